@@ -1,0 +1,7 @@
+package dev.agentbuilder.chat.core;
+
+/** Who wrote a {@link ThreadMessage}. */
+public enum Role {
+    USER,
+    ASSISTANT
+}

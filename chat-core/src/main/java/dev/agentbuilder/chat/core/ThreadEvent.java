@@ -1,0 +1,53 @@
+package dev.agentbuilder.chat.core;
+
+import java.util.Objects;
+
+/**
+ * Something that happened in a thread, delivered to every member of it. {@link StoredEvent}s are part of the
+ * thread's log and carry its {@code seq}; the others are live only and are not replayed.
+ */
+public sealed interface ThreadEvent {
+
+    /** A user or assistant message was stored. */
+    record MessageAdded(long seq, ThreadMessage message) implements StoredEvent {
+        public MessageAdded {
+            StoredEvent.requirePositive(seq);
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /** The agent draft changed and the new draft was stored. */
+    record AgentUpdated(long seq, AgentDraft agent) implements StoredEvent {
+        public AgentUpdated {
+            StoredEvent.requirePositive(seq);
+            Objects.requireNonNull(agent, "agent");
+        }
+    }
+
+    /** The builder started or stopped working. */
+    record StatusChanged(TurnState state) implements ThreadEvent {
+        public StatusChanged {
+            Objects.requireNonNull(state, "state");
+        }
+    }
+
+    /** A piece of the assistant reply with id {@code messageId}, in order. */
+    record AssistantDelta(String messageId, String delta) implements ThreadEvent {
+        public AssistantDelta {
+            Objects.requireNonNull(messageId, "messageId");
+            Objects.requireNonNull(delta, "delta");
+        }
+    }
+
+    /**
+     * A turn ended without a reply. {@code message} is written for the user and holds no internals.
+     *
+     * @param replyTo the user message that went unanswered
+     */
+    record TurnFailed(String replyTo, ErrorCode code, String message) implements ThreadEvent {
+        public TurnFailed {
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+}

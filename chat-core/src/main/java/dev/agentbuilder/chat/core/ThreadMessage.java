@@ -1,0 +1,54 @@
+package dev.agentbuilder.chat.core;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A message in a thread's history.
+ *
+ * @param id              server-assigned id, unique within the thread
+ * @param role            user or assistant
+ * @param content         the text; for a stopped assistant reply, what had streamed so far (maybe empty)
+ * @param createdAt       when the message was stored
+ * @param userId          the author, for user messages; null for assistant messages
+ * @param clientMessageId the client's idempotency key, for user messages that carried one; else null
+ * @param replyTo         for assistant messages, the id of the user message answered; else null
+ * @param stopped         true for an assistant reply cut short by a cancel
+ * @param usage           tokens the model reported for an assistant reply, or null
+ */
+public record ThreadMessage(
+        String id,
+        Role role,
+        String content,
+        Instant createdAt,
+        String userId,
+        String clientMessageId,
+        String replyTo,
+        boolean stopped,
+        Usage usage) {
+
+    public ThreadMessage {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(createdAt, "createdAt");
+        if (role == Role.USER && userId == null) {
+            throw new IllegalArgumentException("a user message needs a userId: " + id);
+        }
+        if (role == Role.USER && (replyTo != null || stopped || usage != null)) {
+            throw new IllegalArgumentException("replyTo, stopped and usage belong to assistant messages: " + id);
+        }
+        if (role == Role.ASSISTANT && (userId != null || clientMessageId != null)) {
+            throw new IllegalArgumentException("userId and clientMessageId belong to user messages: " + id);
+        }
+    }
+
+    public static ThreadMessage user(String id, String content, Instant createdAt, String userId, String clientMessageId) {
+        return new ThreadMessage(id, Role.USER, content, createdAt, userId, clientMessageId, null, false, null);
+    }
+
+    public static ThreadMessage assistant(
+            String id, String content, Instant createdAt, String replyTo, boolean stopped, Usage usage) {
+        return new ThreadMessage(id, Role.ASSISTANT, content, createdAt, null, null, replyTo, stopped, usage);
+    }
+}

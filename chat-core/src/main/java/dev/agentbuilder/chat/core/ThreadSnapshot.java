@@ -1,0 +1,28 @@
+package dev.agentbuilder.chat.core;
+
+import java.util.Objects;
+
+/**
+ * What a member sees when it joins, before any event.
+ *
+ * @param threadId the thread
+ * @param userId   the joining user
+ * @param lastSeq  the highest seq in the thread's log (0 for a new thread)
+ * @param agent    the current draft
+ * @param status   whether a turn is running
+ * @param reset    true when the member claimed a lastSeq beyond {@code lastSeq}: the replay that follows starts
+ *                 from the beginning, and the member should rebuild its view
+ */
+public record ThreadSnapshot(
+        String threadId, String userId, long lastSeq, AgentDraft agent, TurnState status, boolean reset) {
+
+    public ThreadSnapshot {
+        Objects.requireNonNull(threadId, "threadId");
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(agent, "agent");
+        Objects.requireNonNull(status, "status");
+        if (lastSeq < 0) {
+            throw new IllegalArgumentException("lastSeq must be >= 0: " + lastSeq);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.agentbuilder.chat.core.internal;
+
+import dev.agentbuilder.chat.core.AgentDraft;
+import dev.agentbuilder.chat.core.Capability;
+import dev.langchain4j.agent.tool.P;
+import dev.langchain4j.agent.tool.Tool;
+import java.util.Objects;
+
+/**
+ * The tools the model uses to change the agent draft. Each validates its arguments and throws
+ * {@link IllegalArgumentException} with a message for the model when they are bad; langchain4j's tool executor turns
+ * that into an error result, and nothing is applied.
+ *
+ * <p>Confined to the owning thread session's executor.
+ */
+public final class DraftTools {
+
+    public static final String SET_NAME = "set_name";
+    public static final String SET_DESCRIPTION = "set_description";
+    public static final String SET_INSTRUCTIONS = "set_instructions";
+    public static final String ADD_CONVERSATION_STARTER = "add_conversation_starter";
+    public static final String REMOVE_CONVERSATION_STARTER = "remove_conversation_starter";
+    public static final String ENABLE_CAPABILITY = "enable_capability";
+    public static final String DISABLE_CAPABILITY = "disable_capability";
+
+    private AgentDraft draft;
+
+    public DraftTools(AgentDraft draft) {
+        this.draft = Objects.requireNonNull(draft, "draft");
+    }
+
+    public AgentDraft draft() {
+        return draft;
+    }
+
+    @Tool(name = SET_NAME, value = "Sets the agent's name: short and memorable, at most 80 characters.")
+    public String setName(@P("the new name") String name) {
+        String value = requireText("name", name, AgentDraft.MAX_NAME_CHARS);
+        draft = draft.withName(value);
+        return "Name set to \"" + value + "\".";
+    }
+
+    @Tool(name = SET_DESCRIPTION, value = "Sets the agent's description: one or two sentences, at most 500 characters.")
+    public String setDescription(@P("the new description") String description) {
+        String value = requireText("description", description, AgentDraft.MAX_DESCRIPTION_CHARS);
+        draft = draft.withDescription(value);
+        return "Description set.";
+    }
+
+    @Tool(name = SET_INSTRUCTIONS, value = "Replaces the agent's instructions (its system prompt) with the full new "
+            + "text, at most 8000 characters. To add a rule, send the current instructions with the rule added.")
+    public String setInstructions(@P("the complete new instructions") String instructions) {
+        String value = requireText("instructions", instructions, AgentDraft.MAX_INSTRUCTIONS_CHARS);
+        draft = draft.withInstructions(value);
+        return "Instructions updated.";
+    }
+
+    @Tool(name = ADD_CONVERSATION_STARTER, value = "Adds a conversation starter: a first message a user might send "
+            + "to the agent, at most 200 characters. The agent has at most 8.")
+    public String addConversationStarter(@P("the starter text") String starter) {
+        String value = requireText("starter", starter, AgentDraft.MAX_STARTER_CHARS);
+        AgentDraft next = draft.withStarter(value);
+        if (next.conversationStarters().size() > AgentDraft.MAX_STARTERS) {
+            throw new IllegalArgumentException("the agent already has " + AgentDraft.MAX_STARTERS
+                    + " conversation starters; remove one first");
+        }
+        boolean added = next != draft;
+        draft = next;
+        return added ? "Conversation starter added." : "That conversation starter is already there.";
+    }
+
+    @Tool(name = REMOVE_CONVERSATION_STARTER, value = "Removes a conversation starter, given its exact text.")
+    public String removeConversationStarter(@P("the starter text") String starter) {
+        String value = requireText("starter", starter, AgentDraft.MAX_STARTER_CHARS);
+        AgentDraft next = draft.withoutStarter(value);
+        if (next == draft) {
+            throw new IllegalArgumentException("no conversation starter \"" + value + "\"");
+        }
+        draft = next;
+        return "Conversation starter removed.";
+    }
+
+    @Tool(name = ENABLE_CAPABILITY, value = "Switches on a capability: web_search, code_interpreter, "
+            + "image_generation or file_search.")
+    public String enableCapability(@P("the capability id") String capability) {
+        Capability c = requireCapability(capability);
+        draft = draft.withCapability(c, true);
+        return "Capability " + c.id() + " enabled.";
+    }
+
+    @Tool(name = DISABLE_CAPABILITY, value = "Switches off a capability: web_search, code_interpreter, "
+            + "image_generation or file_search.")
+    public String disableCapability(@P("the capability id") String capability) {
+        Capability c = requireCapability(capability);
+        draft = draft.withCapability(c, false);
+        return "Capability " + c.id() + " disabled.";
+    }
+
+    private static String requireText(String field, String value, int maxChars) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " must not be empty");
+        }
+        String trimmed = value.strip();
+        if (trimmed.length() > maxChars) {
+            throw new IllegalArgumentException(field + " must be at most " + maxChars + " characters, was "
+                    + trimmed.length());
+        }
+        return trimmed;
+    }
+
+    private static Capability requireCapability(String id) {
+        return Capability.fromId(id).orElseThrow(() -> new IllegalArgumentException(
+                "unknown capability \"" + id + "\"; known: " + Capability.allIds()));
+    }
+}

@@ -1,0 +1,52 @@
+package dev.agentbuilder.chat.core.spi;
+
+import dev.agentbuilder.chat.core.AgentDraft;
+import dev.agentbuilder.chat.core.StoredEvent;
+import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
+import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
+import dev.agentbuilder.chat.core.ThreadMessage;
+import dev.langchain4j.store.memory.chat.ChatMemoryStore;
+import java.util.List;
+
+/**
+ * Where threads live: each thread's event log, its agent draft, its owner and its clientMessageIds, plus the model's
+ * chat memory. The store assigns {@code seq}: per thread, from 1, strictly increasing, no gaps.
+ *
+ * <p>Calls block for as long as the store needs (disk, network); chat-core makes them from its own threads, one
+ * thread at a time per chat thread, never from a transport thread. Implementations must be safe for calls on
+ * different chat threads at once. Failures are {@link dev.agentbuilder.chat.core.ChatException}s.
+ */
+public interface ThreadStore extends AutoCloseable {
+
+    /** Loads the thread, creating it (owned by {@code userId}, with an empty draft) when it does not exist. */
+    StoredThread openThread(String threadId, String userId);
+
+    /** The thread's stored events with seq greater than {@code afterSeq}, in seq order. */
+    List<StoredEvent> eventsAfter(String threadId, long afterSeq);
+
+    /**
+     * Appends a user message, unless the thread already holds one with the same non-null clientMessageId: then
+     * nothing is written and the original is returned with {@code duplicate = true}.
+     */
+    UserMessageAppend appendUserMessage(String threadId, ThreadMessage message);
+
+    /** Appends an assistant message. */
+    MessageAdded appendAssistantMessage(String threadId, ThreadMessage message);
+
+    /** Stores the new draft and appends its {@code agent_updated} event. */
+    AgentUpdated appendDraft(String threadId, AgentDraft draft);
+
+    /** The langchain4j chat memory of every thread, keyed by threadId. */
+    ChatMemoryStore chatMemoryStore();
+
+    @Override
+    void close();
+
+    /** A thread as loaded: its owner, draft and highest seq. */
+    record StoredThread(String threadId, String ownerUserId, AgentDraft draft, long lastSeq) {
+    }
+
+    /** The result of {@link #appendUserMessage}. */
+    record UserMessageAppend(MessageAdded event, boolean duplicate) {
+    }
+}
