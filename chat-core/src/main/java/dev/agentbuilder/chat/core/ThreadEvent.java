@@ -6,7 +6,8 @@ import java.util.Objects;
  * Something that happened in a thread, delivered to every member of it. {@link StoredEvent}s are part of the
  * thread's log and carry its {@code seq}; the others are live only and are not replayed.
  */
-public sealed interface ThreadEvent {
+public sealed interface ThreadEvent
+        permits StoredEvent, ThreadEvent.StatusChanged, ThreadEvent.AssistantDelta, ThreadEvent.TurnFailed {
 
     /** A user or assistant message was stored. */
     record MessageAdded(long seq, ThreadMessage message) implements StoredEvent {
@@ -42,9 +43,10 @@ public sealed interface ThreadEvent {
     /**
      * A turn ended without a reply. {@code message} is written for the user and holds no internals.
      *
-     * @param replyTo the user message that went unanswered
+     * @param replyTo         the id of the user message that went unanswered
+     * @param clientMessageId that message's clientMessageId, or null
      */
-    record TurnFailed(String replyTo, ErrorCode code, String message) implements ThreadEvent {
+    record TurnFailed(String replyTo, String clientMessageId, ErrorCode code, String message) implements ThreadEvent {
         public TurnFailed {
             Objects.requireNonNull(code, "code");
             Objects.requireNonNull(message, "message");

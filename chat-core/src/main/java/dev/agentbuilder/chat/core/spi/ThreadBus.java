@@ -16,6 +16,11 @@ public interface ThreadBus {
 
     void publish(String threadId, ThreadEvent event);
 
+    /** The bus for a single process. */
+    static ThreadBus inProcess() {
+        return new dev.agentbuilder.chat.core.internal.LocalThreadBus();
+    }
+
     /** Ends a subscription; no events arrive after {@link #close()} returns. */
     interface Subscription extends AutoCloseable {
         @Override

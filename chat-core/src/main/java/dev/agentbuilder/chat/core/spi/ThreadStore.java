@@ -7,6 +7,7 @@ import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.langchain4j.store.memory.chat.ChatMemoryStore;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where threads live: each thread's event log, its agent draft, its owner and its clientMessageIds, plus the model's
@@ -23,6 +24,9 @@ public interface ThreadStore extends AutoCloseable {
 
     /** The thread's stored events with seq greater than {@code afterSeq}, in seq order. */
     List<StoredEvent> eventsAfter(String threadId, long afterSeq);
+
+    /** The user message stored with this clientMessageId, if any. */
+    Optional<MessageAdded> findUserMessage(String threadId, String clientMessageId);
 
     /**
      * Appends a user message, unless the thread already holds one with the same non-null clientMessageId: then
@@ -41,6 +45,11 @@ public interface ThreadStore extends AutoCloseable {
 
     @Override
     void close();
+
+    /** A store that keeps everything in the heap until the process ends. */
+    static ThreadStore inMemory() {
+        return new dev.agentbuilder.chat.core.internal.InMemoryThreadStore();
+    }
 
     /** A thread as loaded: its owner, draft and highest seq. */
     record StoredThread(String threadId, String ownerUserId, AgentDraft draft, long lastSeq) {

@@ -11,4 +11,9 @@ public interface TurnLock {
 
     /** Releases a lock taken with {@link #tryAcquire}. */
     void release(String threadId);
+
+    /** The lock for a single process. */
+    static TurnLock inProcess() {
+        return new dev.agentbuilder.chat.core.internal.LocalTurnLock();
+    }
 }

@@ -1,0 +1,170 @@
+package dev.agentbuilder.chat.core;
+
+import dev.agentbuilder.chat.core.internal.EngineConfig;
+import dev.agentbuilder.chat.core.internal.SessionRegistry;
+import dev.agentbuilder.chat.core.spi.ThreadBus;
+import dev.agentbuilder.chat.core.spi.ThreadStore;
+import dev.agentbuilder.chat.core.spi.TurnLock;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The chat engine: threads of builder conversations, each with an ordered event log and an agent draft, and the
+ * agent builder that answers every user message, one turn at a time per thread.
+ *
+ * <p>Join a thread with {@link #join}, which returns a {@link ThreadMember}; events arrive on the
+ * {@link ThreadListener} you pass. Nothing here blocks the caller except {@link #shutdown}. Different threads run in
+ * parallel on the engine's pool ({@code chat-turn-N}); the work of one thread runs in order.
+ *
+ * <pre>{@code
+ * try (ChatEngine engine = ChatEngine.builder().build()) {   // offline builder model, in-memory store
+ *     ThreadMember me = engine.join("t1", "u1", 0, listener);
+ *     me.submit("I want an agent that helps me plan trips", "c1");
+ * }
+ * }</pre>
+ */
+public final class ChatEngine implements AutoCloseable {
+
+    private final SessionRegistry registry;
+
+    private ChatEngine(EngineConfig config) {
+        this.registry = new SessionRegistry(config);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Joins a thread, creating it when new. Returns at once; the {@link ThreadSnapshot} and then every stored event
+     * after {@code lastSeq} arrive on the listener, followed by live events.
+     *
+     * @param threadId the thread, 1 to 128 characters of {@code A-Z a-z 0-9 _ . : -}
+     * @param userId   the user, same rule
+     * @param lastSeq  the highest seq the caller already has (0 for everything)
+     * @throws IllegalArgumentException for a bad id or a negative lastSeq
+     * @throws ChatException            after {@link #shutdown}
+     */
+    public ThreadMember join(String threadId, String userId, long lastSeq, ThreadListener listener) {
+        return registry.join(threadId, userId, lastSeq, listener);
+    }
+
+    /** How many threads are held in memory now (those with members, and those within their grace period). */
+    public int activeThreads() {
+        return registry.activeSessions();
+    }
+
+    /**
+     * Stops the engine: no new joins or turns; running turns may finish within {@code drain}, after which they are
+     * stopped and their partial replies stored. Then the store is closed. Blocks until done.
+     */
+    public void shutdown(Duration drain) {
+        registry.shutdown(drain);
+    }
+
+    /** {@link #shutdown} with a 10 second drain. */
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(10));
+    }
+
+    /** Settings for a {@link ChatEngine}; every one has a default. */
+    public static final class Builder {
+        private StreamingChatModel model;
+        private ThreadStore store;
+        private ThreadBus bus;
+        private TurnLock turnLock;
+        private Duration sessionGrace = Duration.ofSeconds(30);
+        private int maxQueuedTurns = 10;
+        private int maxMessageChars = 8_000;
+        private int memoryMessages = 40;
+        private Duration modelIdleTimeout = Duration.ofSeconds(60);
+        private int turnThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** The model that plays the builder. Default: {@link OfflineBuilderModel}, which needs no network. */
+        public Builder model(StreamingChatModel model) {
+            this.model = model;
+            return this;
+        }
+
+        /** Where threads are kept. Default: {@link ThreadStore#inMemory()}. The engine closes it on shutdown. */
+        public Builder store(ThreadStore store) {
+            this.store = store;
+            return this;
+        }
+
+        /** How events reach every member. Default: {@link ThreadBus#inProcess()}. */
+        public Builder bus(ThreadBus bus) {
+            this.bus = bus;
+            return this;
+        }
+
+        /** One turn per thread. Default: {@link TurnLock#inProcess()}. */
+        public Builder turnLock(TurnLock turnLock) {
+            this.turnLock = turnLock;
+            return this;
+        }
+
+        /** How long a thread stays in memory after its last member left. Default 30 s; zero is allowed. */
+        public Builder sessionGrace(Duration sessionGrace) {
+            this.sessionGrace = sessionGrace;
+            return this;
+        }
+
+        /** How many user messages may wait behind the running turn before {@link ErrorCode#BUSY}. Default 10. */
+        public Builder maxQueuedTurns(int maxQueuedTurns) {
+            this.maxQueuedTurns = maxQueuedTurns;
+            return this;
+        }
+
+        /** The longest user message, in characters (code points). Default 8,000. */
+        public Builder maxMessageChars(int maxMessageChars) {
+            this.maxMessageChars = maxMessageChars;
+            return this;
+        }
+
+        /** How many messages of the conversation the model sees (langchain4j's message window). Default 40. */
+        public Builder memoryMessages(int memoryMessages) {
+            this.memoryMessages = memoryMessages;
+            return this;
+        }
+
+        /** A model call that sends nothing for this long fails the turn. Default 60 s. */
+        public Builder modelIdleTimeout(Duration modelIdleTimeout) {
+            this.modelIdleTimeout = modelIdleTimeout;
+            return this;
+        }
+
+        /** Threads that run the chat threads' work. Default: twice the processors, at least 4. */
+        public Builder turnThreads(int turnThreads) {
+            this.turnThreads = turnThreads;
+            return this;
+        }
+
+        /** The clock for message times. Default: UTC system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public ChatEngine build() {
+            return new ChatEngine(new EngineConfig(
+                    model != null ? model : OfflineBuilderModel.create(),
+                    store != null ? store : ThreadStore.inMemory(),
+                    bus != null ? bus : ThreadBus.inProcess(),
+                    turnLock != null ? turnLock : TurnLock.inProcess(),
+                    sessionGrace,
+                    maxQueuedTurns,
+                    maxMessageChars,
+                    memoryMessages,
+                    modelIdleTimeout,
+                    turnThreads,
+                    clock));
+        }
+    }
+}

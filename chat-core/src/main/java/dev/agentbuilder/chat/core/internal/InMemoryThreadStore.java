@@ -1,0 +1,128 @@
+package dev.agentbuilder.chat.core.internal;
+
+import dev.agentbuilder.chat.core.AgentDraft;
+import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.core.Role;
+import dev.agentbuilder.chat.core.StoredEvent;
+import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
+import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
+import dev.agentbuilder.chat.core.ThreadMessage;
+import dev.agentbuilder.chat.core.spi.ThreadStore;
+import dev.langchain4j.store.memory.chat.ChatMemoryStore;
+import dev.langchain4j.store.memory.chat.InMemoryChatMemoryStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Keeps every thread in the heap, for tests, demos and apps that need no durability. */
+public final class InMemoryThreadStore implements ThreadStore {
+
+    private final ConcurrentHashMap<String, ThreadData> threads = new ConcurrentHashMap<>();
+    private final InMemoryChatMemoryStore chatMemory = new InMemoryChatMemoryStore();
+
+    /** One thread's data; every field is guarded by the instance's monitor. */
+    private static final class ThreadData {
+        final String owner;
+        AgentDraft draft = AgentDraft.empty();
+        final List<StoredEvent> events = new ArrayList<>();
+        final Map<String, MessageAdded> byClientMessageId = new HashMap<>();
+
+        ThreadData(String owner) {
+            this.owner = owner;
+        }
+
+        long lastSeq() {
+            return events.size();
+        }
+    }
+
+    @Override
+    public StoredThread openThread(String threadId, String userId) {
+        ThreadData data = threads.computeIfAbsent(threadId, id -> new ThreadData(userId));
+        synchronized (data) {
+            return new StoredThread(threadId, data.owner, data.draft, data.lastSeq());
+        }
+    }
+
+    @Override
+    public List<StoredEvent> eventsAfter(String threadId, long afterSeq) {
+        ThreadData data = data(threadId);
+        synchronized (data) {
+            int from = (int) Math.min(Math.max(afterSeq, 0), data.events.size());
+            return List.copyOf(data.events.subList(from, data.events.size()));
+        }
+    }
+
+    @Override
+    public Optional<MessageAdded> findUserMessage(String threadId, String clientMessageId) {
+        ThreadData data = data(threadId);
+        synchronized (data) {
+            return Optional.ofNullable(data.byClientMessageId.get(clientMessageId));
+        }
+    }
+
+    @Override
+    public UserMessageAppend appendUserMessage(String threadId, ThreadMessage message) {
+        if (message.role() != Role.USER) {
+            throw new IllegalArgumentException("not a user message: " + message.id());
+        }
+        ThreadData data = data(threadId);
+        synchronized (data) {
+            String key = message.clientMessageId();
+            if (key != null && data.byClientMessageId.containsKey(key)) {
+                return new UserMessageAppend(data.byClientMessageId.get(key), true);
+            }
+            MessageAdded event = new MessageAdded(data.lastSeq() + 1, message);
+            data.events.add(event);
+            if (key != null) {
+                data.byClientMessageId.put(key, event);
+            }
+            return new UserMessageAppend(event, false);
+        }
+    }
+
+    @Override
+    public MessageAdded appendAssistantMessage(String threadId, ThreadMessage message) {
+        if (message.role() != Role.ASSISTANT) {
+            throw new IllegalArgumentException("not an assistant message: " + message.id());
+        }
+        ThreadData data = data(threadId);
+        synchronized (data) {
+            MessageAdded event = new MessageAdded(data.lastSeq() + 1, message);
+            data.events.add(event);
+            return event;
+        }
+    }
+
+    @Override
+    public AgentUpdated appendDraft(String threadId, AgentDraft draft) {
+        ThreadData data = data(threadId);
+        synchronized (data) {
+            AgentUpdated event = new AgentUpdated(data.lastSeq() + 1, draft);
+            data.events.add(event);
+            data.draft = draft;
+            return event;
+        }
+    }
+
+    @Override
+    public ChatMemoryStore chatMemoryStore() {
+        return chatMemory;
+    }
+
+    @Override
+    public void close() {
+        // Nothing to release: the data lives as long as this object.
+    }
+
+    private ThreadData data(String threadId) {
+        ThreadData data = threads.get(threadId);
+        if (data == null) {
+            throw new ChatException("thread " + threadId + " was never opened", false);
+        }
+        return data;
+    }
+}

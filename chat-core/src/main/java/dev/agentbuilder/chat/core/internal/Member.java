@@ -1,0 +1,118 @@
+package dev.agentbuilder.chat.core.internal;
+
+import dev.agentbuilder.chat.core.ErrorCode;
+import dev.agentbuilder.chat.core.StoredEvent;
+import dev.agentbuilder.chat.core.SubmitResult;
+import dev.agentbuilder.chat.core.ThreadEvent;
+import dev.agentbuilder.chat.core.ThreadListener;
+import dev.agentbuilder.chat.core.ThreadMember;
+import dev.agentbuilder.chat.core.ThreadSnapshot;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A member's handle. Its public methods may be called from any thread and only queue work on the session.
+ * {@link #lastDelivered} and {@link #warned} are confined to the session's executor, which makes every listener call.
+ */
+final class Member implements ThreadMember {
+
+    private static final Logger log = LoggerFactory.getLogger(Member.class);
+
+    private final ThreadSession session;
+    private final String userId;
+    private final ThreadListener listener;
+    private final AtomicBoolean left = new AtomicBoolean();
+
+    /** The highest seq this member has been given. */
+    long lastDelivered;
+
+    /** Whether a failure of this member's listener was logged already: one warning is enough. */
+    private boolean warned;
+
+    Member(ThreadSession session, String userId, ThreadListener listener) {
+        this.session = session;
+        this.userId = userId;
+        this.listener = listener;
+    }
+
+    @Override
+    public String threadId() {
+        return session.threadId;
+    }
+
+    @Override
+    public String userId() {
+        return userId;
+    }
+
+    @Override
+    public void submit(String content, String clientMessageId) {
+        if (!left.get()) {
+            session.execute(() -> session.submit(this, content, clientMessageId));
+        }
+    }
+
+    @Override
+    public void cancel() {
+        if (!left.get()) {
+            session.execute(() -> session.cancel(this));
+        }
+    }
+
+    @Override
+    public void leave() {
+        if (left.compareAndSet(false, true)) {
+            session.execute(() -> session.remove(this));
+            session.registry.detach(session);
+        }
+    }
+
+    boolean hasLeft() {
+        return left.get();
+    }
+
+    void ready(ThreadSnapshot snapshot) {
+        if (!left.get()) {
+            safely(() -> listener.onReady(snapshot));
+        }
+    }
+
+    void deliver(ThreadEvent event) {
+        if (left.get()) {
+            return;
+        }
+        if (event instanceof StoredEvent stored) {
+            lastDelivered = stored.seq();
+        }
+        safely(() -> listener.onEvent(event));
+    }
+
+    void reply(SubmitResult result) {
+        if (!left.get()) {
+            safely(() -> listener.onSubmitResult(result));
+        }
+    }
+
+    /** Tells the listener the join failed, then leaves, so the session does not wait for this member. */
+    void refuse(ErrorCode code, String message) {
+        if (!left.get()) {
+            safely(() -> listener.onRefused(code, message));
+        }
+        leave();
+    }
+
+    private void safely(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            if (!warned) {
+                warned = true;
+                log.warn("listener of a member of thread {} failed; further failures are logged at debug",
+                        session.threadId, e);
+            } else {
+                log.debug("listener of a member of thread {} failed again", session.threadId, e);
+            }
+        }
+    }
+}

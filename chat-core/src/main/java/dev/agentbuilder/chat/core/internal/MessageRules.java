@@ -1,0 +1,48 @@
+package dev.agentbuilder.chat.core.internal;
+
+import dev.agentbuilder.chat.core.ErrorCode;
+import dev.agentbuilder.chat.core.SubmitResult.Rejected;
+import java.util.Optional;
+
+/** What a user message must look like before it is stored. */
+public final class MessageRules {
+
+    public static final int MAX_CLIENT_MESSAGE_ID_CHARS = 128;
+
+    private MessageRules() {
+    }
+
+    public static Optional<Rejected> check(String content, String clientMessageId, int maxChars) {
+        if (clientMessageId != null && !isValidClientMessageId(clientMessageId)) {
+            return reject(clientMessageId, ErrorCode.INVALID_MESSAGE,
+                    "clientMessageId must be 1 to 128 characters without control characters");
+        }
+        if (content == null || content.isBlank()) {
+            return reject(clientMessageId, ErrorCode.INVALID_MESSAGE, "content must be a non-blank string");
+        }
+        int chars = content.codePointCount(0, content.length());
+        if (chars > maxChars) {
+            return reject(clientMessageId, ErrorCode.MESSAGE_TOO_LONG,
+                    "content has " + chars + " characters; the limit is " + maxChars);
+        }
+        if (content.chars().anyMatch(MessageRules::isForbiddenControl)) {
+            return reject(clientMessageId, ErrorCode.INVALID_MESSAGE,
+                    "content must not contain control characters other than tab and line breaks");
+        }
+        return Optional.empty();
+    }
+
+    public static boolean isValidClientMessageId(String id) {
+        return !id.isEmpty()
+                && id.length() <= MAX_CLIENT_MESSAGE_ID_CHARS
+                && id.chars().noneMatch(Character::isISOControl);
+    }
+
+    private static boolean isForbiddenControl(int c) {
+        return Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t';
+    }
+
+    private static Optional<Rejected> reject(String clientMessageId, ErrorCode code, String message) {
+        return Optional.of(new Rejected(clientMessageId, code, message));
+    }
+}

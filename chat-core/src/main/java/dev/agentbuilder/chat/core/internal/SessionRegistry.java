@@ -1,0 +1,180 @@
+package dev.agentbuilder.chat.core.internal;
+
+import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.core.Identifiers;
+import dev.agentbuilder.chat.core.ThreadListener;
+import dev.agentbuilder.chat.core.ThreadMember;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sessions held in memory, one per chat thread with members, and the threads they run on.
+ *
+ * <p>Thread-safe. A session's attach count changes only inside {@code sessions.compute} for its key, so a join and a
+ * retirement of the same thread cannot interleave: a session is removed only while nobody is attached.
+ */
+public final class SessionRegistry {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
+
+    private final EngineConfig config;
+    private final ExecutorService pool;
+    private final ScheduledExecutorService timers;
+    private final ConcurrentHashMap<String, ThreadSession> sessions = new ConcurrentHashMap<>();
+    private final AtomicBoolean shutDown = new AtomicBoolean();
+
+    public SessionRegistry(EngineConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.pool = Executors.newFixedThreadPool(config.turnThreads(), named("chat-turn-"));
+        this.timers = Executors.newSingleThreadScheduledExecutor(named("chat-timer-"));
+    }
+
+    public ThreadMember join(String threadId, String userId, long lastSeq, ThreadListener listener) {
+        Identifiers.require("threadId", threadId);
+        Identifiers.require("userId", userId);
+        Objects.requireNonNull(listener, "listener");
+        if (lastSeq < 0) {
+            throw new IllegalArgumentException("lastSeq must be >= 0: " + lastSeq);
+        }
+        if (shutDown.get()) {
+            throw new ChatException("the chat engine is shut down", false);
+        }
+        ThreadSession session = sessions.compute(threadId, (id, existing) -> {
+            ThreadSession s = existing != null ? existing : new ThreadSession(id, this);
+            s.attached.incrementAndGet();
+            return s;
+        });
+        Member member = new Member(session, userId, listener);
+        session.execute(() -> session.join(member, lastSeq));
+        return member;
+    }
+
+    /** Sessions held in memory now. */
+    public int activeSessions() {
+        return sessions.size();
+    }
+
+    void detach(ThreadSession session) {
+        sessions.computeIfPresent(session.threadId, (id, current) -> {
+            if (current == session) {
+                current.attached.decrementAndGet();
+            }
+            return current;
+        });
+        if (session.attached.get() == 0) {
+            scheduleRetire(session);
+        }
+    }
+
+    void scheduleRetire(ThreadSession session) {
+        Duration grace = config.sessionGrace();
+        if (grace.isZero()) {
+            session.execute(session::retireIfUnused);
+        } else {
+            schedule(() -> session.execute(session::retireIfUnused), grace);
+        }
+    }
+
+    /** Removes the session if it is still the thread's session and nobody is attached. */
+    boolean remove(ThreadSession session) {
+        boolean[] removed = {false};
+        sessions.computeIfPresent(session.threadId, (id, current) -> {
+            if (current == session && current.attached.get() == 0) {
+                removed[0] = true;
+                return null;
+            }
+            return current;
+        });
+        return removed[0];
+    }
+
+    ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        try {
+            return timers.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            return null;
+        }
+    }
+
+    EngineConfig config() {
+        return config;
+    }
+
+    ExecutorService pool() {
+        return pool;
+    }
+
+    /**
+     * Lets running turns finish for up to {@code drain}, then stops the rest (their partial replies are stored as
+     * stopped), then releases the threads and closes the store. Blocks the caller.
+     */
+    public void shutdown(Duration drain) {
+        if (!shutDown.compareAndSet(false, true)) {
+            return;
+        }
+        List<ThreadSession> all = new ArrayList<>(sessions.values());
+        List<CompletableFuture<Void>> idle = new ArrayList<>();
+        for (ThreadSession session : all) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            idle.add(done);
+            session.execute(() -> session.drain().whenComplete((v, e) -> done.complete(null)));
+        }
+        CompletableFuture<Void> allIdle = CompletableFuture.allOf(idle.toArray(CompletableFuture[]::new));
+        if (!await(allIdle, drain)) {
+            log.info("stopping turns still running after {} ms", drain.toMillis());
+            all.forEach(s -> s.execute(s::stopRunningTurn));
+            await(allIdle, Duration.ofSeconds(5));
+        }
+        timers.shutdownNow();
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pool.shutdownNow();
+        }
+        config.store().close();
+    }
+
+    private static boolean await(CompletableFuture<Void> future, Duration timeout) {
+        try {
+            future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread t = new Thread(runnable, prefix + counter.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

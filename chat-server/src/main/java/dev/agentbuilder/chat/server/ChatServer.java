@@ -1,0 +1,75 @@
+package dev.agentbuilder.chat.server;
+
+import dev.agentbuilder.chat.core.ChatEngine;
+import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.server.internal.WsEndpoint;
+
+/**
+ * The chat server: protocol v1 (docs/protocol.md) over WebSocket, in front of a {@link ChatEngine}. The server owns
+ * the engine: {@link #stop()} shuts it down too.
+ *
+ * <pre>{@code
+ * ChatServer server = ChatServer.start(ServerOptions.defaults().withPort(0), ChatEngine.builder().build());
+ * int port = server.port();
+ * ...
+ * server.stop();
+ * }</pre>
+ */
+public final class ChatServer implements AutoCloseable {
+
+    private final WsEndpoint endpoint;
+    private final ChatEngine engine;
+    private final ServerOptions options;
+
+    private ChatServer(WsEndpoint endpoint, ChatEngine engine, ServerOptions options) {
+        this.endpoint = endpoint;
+        this.engine = engine;
+        this.options = options;
+    }
+
+    /**
+     * Binds and starts serving; returns once the server listens.
+     *
+     * @throws ChatException when the address cannot be bound (the message names it)
+     */
+    public static ChatServer start(ServerOptions options, ChatEngine engine) {
+        WsEndpoint endpoint = new WsEndpoint(options, engine);
+        try {
+            endpoint.startAndAwait();
+        } catch (ChatException e) {
+            engine.shutdown(java.time.Duration.ZERO);
+            throw e;
+        }
+        return new ChatServer(endpoint, engine, options);
+    }
+
+    /** The port the server listens on (the real one when started with port 0). */
+    public int port() {
+        return endpoint.getPort();
+    }
+
+    /** Open WebSocket connections now. */
+    public int connectionCount() {
+        return endpoint.getConnections().size();
+    }
+
+    /** The engine behind this server. */
+    public ChatEngine engine() {
+        return engine;
+    }
+
+    /**
+     * Stops gracefully: refuses new connections, lets running turns finish (up to the options' drain time, then
+     * stops them), closes every connection with 1001 and shuts the engine down. Blocks until done; idempotent.
+     */
+    public void stop() {
+        endpoint.beginDrain();
+        engine.shutdown(options.shutdownDrain());
+        endpoint.closeAll();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,125 @@
+package dev.agentbuilder.chat.server;
+
+import dev.agentbuilder.chat.core.ChatEngine;
+import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.core.OfflineBuilderModel;
+import dev.agentbuilder.chat.server.internal.DurationConverter;
+import dev.agentbuilder.chat.server.internal.Signals;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code chat-server}: runs the chat server until SIGTERM or Ctrl-C, then stops gracefully and exits 0. */
+@Command(
+        name = "chat-server",
+        mixinStandardHelpOptions = true,
+        version = "chat-server 0.1.0",
+        description = "Real-time chat server for AI agent building conversations (protocol v1 over WebSocket).",
+        sortOptions = false,
+        showDefaultValues = true)
+public final class ChatServerCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatServerCommand.class);
+
+    @Option(names = "--port", defaultValue = "${env:CHAT_PORT:-3004}",
+            description = "Port to listen on, 0 for any free port (env CHAT_PORT).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "${env:CHAT_HOST:-0.0.0.0}",
+            description = "Address to bind (env CHAT_HOST).")
+    String host;
+
+    @Option(names = "--session-grace", defaultValue = "${env:CHAT_SESSION_GRACE:-30s}",
+            converter = DurationConverter.class,
+            description = "How long a thread stays in memory after its last client left, e.g. 30s, 0 (env "
+                    + "CHAT_SESSION_GRACE).")
+    Duration sessionGrace;
+
+    @Option(names = "--max-message-chars", defaultValue = "${env:CHAT_MAX_MESSAGE_CHARS:-8000}",
+            description = "Longest user message in characters (env CHAT_MAX_MESSAGE_CHARS).")
+    int maxMessageChars;
+
+    @Option(names = "--max-frame-bytes", defaultValue = "${env:CHAT_MAX_FRAME_BYTES:-65536}",
+            description = "Largest inbound WebSocket frame; larger ones close with 1009 (env CHAT_MAX_FRAME_BYTES).")
+    int maxFrameBytes;
+
+    @Option(names = "--max-queued-turns", defaultValue = "${env:CHAT_MAX_QUEUED_TURNS:-10}",
+            description = "User messages that may wait behind a running turn before 'busy' (env "
+                    + "CHAT_MAX_QUEUED_TURNS).")
+    int maxQueuedTurns;
+
+    @Option(names = "--backlog", defaultValue = "${env:CHAT_BACKLOG:-1024}",
+            description = "Listen backlog for bursts of connects (env CHAT_BACKLOG).")
+    int backlog;
+
+    @Option(names = "--connection-lost-timeout", defaultValue = "${env:CHAT_CONNECTION_LOST_TIMEOUT:-30s}",
+            converter = DurationConverter.class,
+            description = "Close connections that answer no ping within this time; 0 disables (env "
+                    + "CHAT_CONNECTION_LOST_TIMEOUT).")
+    Duration connectionLostTimeout;
+
+    @Option(names = "--shutdown-drain", defaultValue = "${env:CHAT_SHUTDOWN_DRAIN:-10s}",
+            converter = DurationConverter.class,
+            description = "On shutdown, how long running turns may take to finish (env CHAT_SHUTDOWN_DRAIN).")
+    Duration shutdownDrain;
+
+    @Option(names = "--offline-chunk-delay", defaultValue = "${env:CHAT_OFFLINE_CHUNK_DELAY:-20ms}",
+            converter = DurationConverter.class,
+            description = "Pause between streamed words of the offline builder model (env "
+                    + "CHAT_OFFLINE_CHUNK_DELAY).")
+    Duration offlineChunkDelay;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new ChatServerCommand())
+                .setExecutionExceptionHandler((e, cmd, parseResult) -> {
+                    cmd.getErr().println("chat-server: " + e.getMessage());
+                    if (!(e instanceof ChatException)) {
+                        e.printStackTrace(cmd.getErr());
+                    }
+                    return 1;
+                });
+    }
+
+    @Override
+    public Integer call() {
+        ChatEngine engine = ChatEngine.builder()
+                .model(OfflineBuilderModel.withChunkDelay(offlineChunkDelay))
+                .sessionGrace(sessionGrace)
+                .maxMessageChars(maxMessageChars)
+                .maxQueuedTurns(maxQueuedTurns)
+                .build();
+        ServerOptions options = new ServerOptions(
+                host, port, maxFrameBytes, backlog, connectionLostTimeout, shutdownDrain);
+        ChatServer server = ChatServer.start(options, engine);
+        log.info("chat-server listening on ws://{}:{} (model: offline, store: memory)", host, server.port());
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runnable stop = () -> {
+            log.info("stopping: finishing running turns, then closing connections");
+            server.stop();
+            log.info("stopped");
+            stopped.countDown();
+        };
+        Signals.onTermination(() -> new Thread(stop, "chat-shutdown").start());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (stopped.getCount() > 0) {
+                server.stop();
+            }
+        }, "chat-shutdown-hook"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,202 @@
+package dev.agentbuilder.chat.server.internal;
+
+import dev.agentbuilder.chat.core.ChatEngine;
+import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.core.ThreadMember;
+import dev.agentbuilder.chat.core.protocol.ClientFrame;
+import dev.agentbuilder.chat.core.protocol.CloseCodes;
+import dev.agentbuilder.chat.core.protocol.Decoded;
+import dev.agentbuilder.chat.core.protocol.ErrorCodes;
+import dev.agentbuilder.chat.core.protocol.ProtocolCodec;
+import dev.agentbuilder.chat.core.protocol.ServerFrame;
+import dev.agentbuilder.chat.server.ServerOptions;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.java_websocket.WebSocket;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Protocol v1 on Java-WebSocket. Every callback runs on the library's selector or worker threads, which all
+ * connections share, so nothing here waits: frames are decoded and handed to chat-core, which answers on its own
+ * threads. Each callback is wrapped: a failure is logged once, answered with an {@code internal} error, and the
+ * server keeps running.
+ *
+ * <p>Thread-safe: {@link #draining} is volatile, the start latch and failure are set once.
+ */
+public final class WsEndpoint extends WebSocketServer {
+
+    private static final Logger log = LoggerFactory.getLogger(WsEndpoint.class);
+    private static final long START_TIMEOUT_SECONDS = 10;
+
+    private final ChatEngine engine;
+    private final ServerOptions options;
+    private final CountDownLatch started = new CountDownLatch(1);
+    private final AtomicReference<Exception> startFailure = new AtomicReference<>();
+    private volatile boolean draining;
+
+    public WsEndpoint(ServerOptions options, ChatEngine engine) {
+        super(new InetSocketAddress(options.host(), options.port()),
+                Math.max(2, Runtime.getRuntime().availableProcessors()),
+                List.of(new Draft_6455(List.of(), options.maxFrameBytes())));
+        this.engine = engine;
+        this.options = options;
+        setReuseAddr(true);
+        // Deltas are small frames that should leave at once, not wait for Nagle's algorithm.
+        setTcpNoDelay(true);
+        setMaxPendingConnections(options.backlog());
+        setConnectionLostTimeout((int) Math.min(Integer.MAX_VALUE, options.connectionLostTimeout().toSeconds()));
+        setDaemon(true);
+    }
+
+    /** Starts the selector thread and waits until the port is bound. */
+    public void startAndAwait() {
+        start();
+        try {
+            if (!started.await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new ChatException("the server did not start within " + START_TIMEOUT_SECONDS + " s", true);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChatException("interrupted while starting", e, true);
+        }
+        Exception failure = startFailure.get();
+        if (failure != null) {
+            throw new ChatException("could not listen on " + options.host() + ":" + options.port() + ": "
+                    + failure.getMessage(), failure, false);
+        }
+    }
+
+    /** From now on, new connections are closed with 1001 at once. */
+    public void beginDrain() {
+        draining = true;
+    }
+
+    /** Closes every connection with 1001 and stops the selector. */
+    public void closeAll() {
+        draining = true;
+        try {
+            stop(2_000, "server shutting down");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void onStart() {
+        started.countDown();
+    }
+
+    @Override
+    public void onOpen(WebSocket socket, ClientHandshake handshake) {
+        try {
+            open(socket, handshake);
+        } catch (RuntimeException e) {
+            log.error("failed to open a connection", e);
+            socket.close(CloseCodes.INTERNAL_ERROR, "internal error");
+        }
+    }
+
+    private void open(WebSocket socket, ClientHandshake handshake) {
+        if (draining) {
+            socket.close(CloseCodes.GOING_AWAY, "server shutting down");
+            return;
+        }
+        HandshakeParams.Parsed parsed = HandshakeParams.parse(handshake.getResourceDescriptor());
+        if (parsed instanceof HandshakeParams.Invalid invalid) {
+            String json = ProtocolCodec.encode(
+                    new ServerFrame.ErrorFrame(ErrorCodes.INVALID_REQUEST, invalid.reason(), null));
+            socket.send(json);
+            socket.close(CloseCodes.INVALID_REQUEST, invalid.reason());
+            return;
+        }
+        HandshakeParams params = ((HandshakeParams.Valid) parsed).params();
+        Connection connection = new Connection(UUID.randomUUID().toString(), socket);
+        socket.setAttachment(connection);
+        try {
+            ThreadMember member = engine.join(params.threadId(), params.userId(), params.lastSeq(), connection);
+            connection.joined(member);
+        } catch (ChatException e) {
+            socket.close(CloseCodes.GOING_AWAY, "server shutting down");
+            return;
+        }
+        log.debug("connection {} joined thread {}", connection.id, params.threadId());
+    }
+
+    @Override
+    public void onMessage(WebSocket socket, String text) {
+        Connection connection = socket.getAttachment();
+        if (connection == null || connection.member() == null) {
+            return;
+        }
+        try {
+            handle(connection, text);
+        } catch (RuntimeException e) {
+            log.error("failed to handle a frame on connection {}", connection.id, e);
+            connection.send(new ServerFrame.ErrorFrame(ErrorCodes.INTERNAL, "internal error", null));
+        }
+    }
+
+    private static void handle(Connection connection, String text) {
+        Decoded<ClientFrame> decoded = ProtocolCodec.decodeClient(text);
+        if (decoded instanceof Decoded.Invalid<ClientFrame> invalid) {
+            connection.send(new ServerFrame.ErrorFrame(invalid.code(), invalid.message(), invalid.clientMessageId()));
+            return;
+        }
+        ClientFrame frame = ((Decoded.Ok<ClientFrame>) decoded).frame();
+        ThreadMember member = connection.member();
+        if (frame instanceof ClientFrame.UserMessage message) {
+            member.submit(message.content(), message.clientMessageId());
+        } else if (frame instanceof ClientFrame.Cancel) {
+            member.cancel();
+        } else if (frame instanceof ClientFrame.Ping) {
+            connection.send(new ServerFrame.Pong());
+        }
+    }
+
+    @Override
+    public void onMessage(WebSocket socket, ByteBuffer bytes) {
+        socket.close(CloseCodes.UNSUPPORTED_DATA, "binary frames are not supported; send JSON text frames");
+    }
+
+    @Override
+    public void onClose(WebSocket socket, int code, String reason, boolean remote) {
+        Connection connection = socket.getAttachment();
+        if (connection == null) {
+            return;
+        }
+        try {
+            ThreadMember member = connection.member();
+            if (member != null) {
+                member.leave();
+            }
+            log.debug("connection {} closed with {}", connection.id, code);
+        } catch (RuntimeException e) {
+            log.error("failed to close connection {}", connection.id, e);
+        }
+    }
+
+    @Override
+    public void onError(WebSocket socket, Exception e) {
+        if (socket == null) {
+            // The server itself failed, typically while binding.
+            startFailure.compareAndSet(null, e);
+            started.countDown();
+            if (!(e instanceof IOException)) {
+                log.error("server failure", e);
+            }
+            return;
+        }
+        Connection connection = socket.getAttachment();
+        log.debug("error on connection {}: {}", connection == null ? "?" : connection.id, e.toString());
+    }
+}

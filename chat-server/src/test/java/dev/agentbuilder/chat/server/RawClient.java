@@ -1,0 +1,104 @@
+package dev.agentbuilder.chat.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A WebSocket client written against the raw socket, for what a real client library will not send: broken request
+ * lines, invalid UTF-8, clients that never read. It reads the server's (unmasked) frames one at a time.
+ */
+final class RawClient implements AutoCloseable {
+
+    /** A frame from the server: its opcode and payload. */
+    record Frame(int opcode, byte[] payload) {
+        String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        int closeCode() {
+            assertThat(opcode).as("a close frame").isEqualTo(0x8);
+            return ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
+        }
+    }
+
+    private final Socket socket;
+    private final DataInputStream in;
+
+    private RawClient(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = new DataInputStream(socket.getInputStream());
+    }
+
+    static RawClient upgrade(int port, String pathAndQuery) throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout((int) WsRecorder.TIMEOUT.toMillis());
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET " + pathAndQuery + " HTTP/1.1\r\n"
+                + "Host: 127.0.0.1\r\n"
+                + "Upgrade: websocket\r\n"
+                + "Connection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream raw = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = raw.read();
+            if (b < 0) {
+                socket.close();
+                throw new IOException("closed during the handshake: " + head);
+            }
+            head.append((char) b);
+        }
+        assertThat(head.toString()).startsWith("HTTP/1.1 101");
+        return new RawClient(socket);
+    }
+
+    Frame readFrame() throws IOException {
+        int first = in.readUnsignedByte();
+        int second = in.readUnsignedByte();
+        long length = second & 0x7f;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = in.readLong();
+        }
+        byte[] payload = new byte[(int) length];
+        in.readFully(payload);
+        return new Frame(first & 0x0f, payload);
+    }
+
+    /** Sends one masked frame with this opcode and payload, as a client must. */
+    void sendFrame(int opcode, byte[] payload) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(0x80 | opcode);
+        if (payload.length < 126) {
+            out.write(0x80 | payload.length);
+        } else {
+            out.write(0x80 | 126);
+            out.write(payload.length >> 8);
+            out.write(payload.length & 0xff);
+        }
+        byte[] mask = {1, 2, 3, 4};
+        out.write(mask);
+        for (int i = 0; i < payload.length; i++) {
+            out.write(payload[i] ^ mask[i % 4]);
+        }
+        out.flush();
+    }
+
+    Socket socket() {
+        return socket;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
