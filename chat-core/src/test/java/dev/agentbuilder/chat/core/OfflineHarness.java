@@ -178,6 +178,11 @@ final class OfflineHarness {
     static Streamed stream(OfflineBuilderModel model, ChatRequest request) {
         BlockingQueue<Object> events = new LinkedBlockingQueue<>();
         model.chat(request, recorder(events));
+        return collect(events);
+    }
+
+    /** Waits for the complete response on {@code events}, filled by a {@link #recorder}. */
+    static Streamed collect(BlockingQueue<Object> events) {
         List<String> chunks = new ArrayList<>();
         List<String> threads = new ArrayList<>();
         List<CompleteToolCall> toolCalls = new ArrayList<>();
@@ -225,6 +230,13 @@ final class OfflineHarness {
 
     /** A streamed chunk, the thread that delivered it, and the context carrying the stream's handle. */
     record Chunk(String text, String thread, PartialResponseContext context) {
+    }
+
+    /** Whitespace-separated words of a message's text, the offline model's token count. */
+    static int words(ChatMessage message) {
+        String text = message instanceof SystemMessage system ? system.text()
+                : message instanceof UserMessage user ? user.singleText() : "";
+        return text.isBlank() ? 0 : text.trim().split("\\s+").length;
     }
 
     static Object poll(BlockingQueue<Object> events) {

@@ -21,6 +21,7 @@ import dev.langchain4j.memory.ChatMemory;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -337,8 +338,9 @@ final class ThreadSession {
 
     // ---- helpers
 
+    /** Message times have millisecond precision, as JavaScript clients parse them. */
     Instant now() {
-        return config.clock().instant();
+        return config.clock().instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     private ThreadStore store() {

@@ -96,7 +96,8 @@ final class IntentParser {
                     continue;
                 }
                 List<Intent> tail = parseClauses(sentence.substring(m.end()), budget);
-                if (!tail.isEmpty()) {
+                // "enable web search, code interpreter and file search": the switch word covers the whole list.
+                if (!tail.isEmpty() && !(onlyCapabilities(head) && onlyCapabilities(tail))) {
                     List<Intent> both = new ArrayList<>(head);
                     both.addAll(tail);
                     return both;
@@ -104,6 +105,10 @@ final class IntentParser {
             }
         }
         return SentenceParser.parse(sentence);
+    }
+
+    private static boolean onlyCapabilities(List<Intent> intents) {
+        return intents.stream().allMatch(Intent.ToggleCapability.class::isInstance);
     }
 
     /** Sentence bounds as [start, end) offsets, so a value spanning sentences keeps its own spacing. */

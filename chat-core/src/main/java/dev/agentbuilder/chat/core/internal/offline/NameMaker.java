@@ -86,24 +86,28 @@ final class NameMaker {
         return name.isEmpty() || name.length() > AgentDraft.MAX_NAME_CHARS ? FALLBACK : name;
     }
 
-    /** "plan weekend trips to Italy" gives "Weekend Trip Planner". */
+    /**
+     * "plan weekend trips to Italy" gives "Weekend Trip Planner"; a verb not in the list still has its object
+     * taken: "sort receipts" would give "Receipt Sorter", "file receipts" gives "Receipt Assistant".
+     */
     private static String fromVerbAndObject(List<String> words) {
-        int start = words.isEmpty() || !lower(words.get(0)).equals("with") ? 0 : 1;
-        if (start >= words.size()) {
+        boolean with = !words.isEmpty() && lower(words.get(0)).equals("with");
+        int verb = with ? 1 : 0;
+        if (verb >= words.size() || with && !AGENT_NOUNS.containsKey(lower(words.get(verb)))) {
             return "";
         }
-        String noun = AGENT_NOUNS.get(lower(words.get(start)));
-        if (noun == null) {
-            return "";
-        }
-        List<String> object = phraseFrom(words, start + 1);
+        String noun = AGENT_NOUNS.getOrDefault(lower(words.get(verb)), "Assistant");
+        List<String> object = phraseFrom(words, verb + 1);
         if (object.isEmpty() || object.stream().allMatch(w -> GENERIC.contains(lower(w)))) {
-            List<String> topic = lastPhrase(words.subList(start + 1, words.size()));
+            List<String> topic = lastPhrase(words.subList(verb + 1, words.size()));
             if (!topic.isEmpty()) {
                 object = topic;
             }
         }
-        return object.isEmpty() ? "Personal " + noun : titleCase(object) + " " + noun;
+        if (object.isEmpty()) {
+            return noun.equals("Assistant") ? "" : "Personal " + noun;
+        }
+        return titleCase(object) + " " + noun;
     }
 
     /** "with trip planning" gives "Trip Planner". */

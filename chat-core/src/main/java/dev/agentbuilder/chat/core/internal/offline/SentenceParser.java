@@ -30,7 +30,7 @@ final class SentenceParser {
 
     private static final Pattern RENAME = Pattern.compile(
             "^(?:(?:please|ok|okay|so|and|then|now|let['’]s|let\\s+us|can\\s+you|could\\s+you|you\\s+should|"
-                    + "i['’]d\\s+like\\s+to|i\\s+want\\s+to|i\\s+would\\s+like\\s+to)[,\\s]+)*"
+                    + "i['’]d\\s+like\\s+to|i\\s+want\\s+to|i\\s+would\\s+like\\s+to)[,\\s]+){0,4}"
                     + "(?:(?:call|name)\\s+(?:it|the\\s+agent|the\\s+bot|the\\s+assistant|him|her|them)"
                     + "|rename\\s+(?:it|the\\s+agent|the\\s+bot|the\\s+assistant)?\\s*(?:to|as)?"
                     + "|(?:its|it['’]s|the\\s+agent['’]s|the\\s+bot['’]s|the)\\s+name\\s+(?:should\\s+be|is|will\\s+be|=|:)"
@@ -47,12 +47,12 @@ final class SentenceParser {
             "^[^.!?]{0,40}?\\b(?:want|need|would\\s+like|'d\\s+like)\\s+"
                     + "(?:it|the\\s+agent|the\\s+bot|the\\s+assistant|my\\s+agent)\\s+to\\s+(.+)$", ALL);
     private static final Pattern RULE = Pattern.compile(
-            "^(?:(?:and|also|please|plus)[,\\s]+)*"
+            "^(?:(?:and|also|please|plus)[,\\s]+){0,3}"
                     + "(?:it|the\\s+agent|the\\s+bot|the\\s+assistant|my\\s+agent|he|she|they|you)\\s+"
                     + "(should\\s+not|shouldn['’]t|should|must\\s+not|mustn['’]t|must|shall|has\\s+to|needs\\s+to|"
                     + "have\\s+to|need\\s+to|cannot|can['’]t|can|will\\s+not|won['’]t|will|may\\s+not|may)\\s+(.+)$", ALL);
     private static final Pattern IMPERATIVE_RULE = Pattern.compile(
-            "^(?:(?:and|also|please|plus)[,\\s]+)*((?:always|never|don['’]t|do\\s+not|make\\s+sure|only)\\b.+)$", ALL);
+            "^(?:(?:and|also|please|plus)[,\\s]+){0,3}((?:always|never|don['’]t|do\\s+not|make\\s+sure|only)\\b.+)$", ALL);
     private static final Pattern HELP = Pattern.compile(
             "^(?:help|\\?+|what\\s+can\\s+you\\s+do|how\\s+does\\s+(?:this|it)\\s+work|what\\s+(?:do|should)\\s+i"
                     + "\\s+(?:do|say)(?:\\s+next)?|what\\s+next|what\\s+now|commands)\\W*$", ALL);
