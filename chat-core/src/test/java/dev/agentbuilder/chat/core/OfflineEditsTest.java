@@ -21,11 +21,27 @@ class OfflineEditsTest {
     @ParameterizedTest
     @EnumSource(Path.class)
     void callItWanderlustSetsTheNameExactly(Path path) {
-        Turn turn = OfflineHarness.on(path, TRIP_PLANNER).say("Call it Wanderlust");
+        AgentDraft draft = TRIP_PLANNER.withInstructions("Plan trips.");
+
+        Turn turn = OfflineHarness.on(path, draft).say("Call it Wanderlust");
 
         assertThat(turn.toolNames()).containsExactly(DraftTools.SET_NAME);
+        assertThat(turn.allToolCalls().get(0).arguments()).isEqualTo("{\"name\":\"Wanderlust\"}");
         assertThat(turn.draft().name()).isEqualTo("Wanderlust");
-        assertThat(turn.reply()).contains("it's now called **Wanderlust**");
+        assertThat(turn.draft().instructions()).isEqualTo("Plan trips.");
+        assertThat(turn.reply()).startsWith("Done — it's now called **Wanderlust**.");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Path.class)
+    void renamingAlsoFixesTheNameWhereTheInstructionsIntroduceTheAgent(Path path) {
+        AgentDraft draft = TRIP_PLANNER.withInstructions("You are Trip Planner, an assistant.\nTrip Planner rocks.");
+
+        Turn turn = OfflineHarness.on(path, draft).say("rename it to Wanderlust");
+
+        assertThat(turn.toolNames()).containsExactly(DraftTools.SET_NAME, DraftTools.SET_INSTRUCTIONS);
+        assertThat(turn.draft().instructions()).isEqualTo("You are Wanderlust, an assistant.\nTrip Planner rocks.");
+        assertThat(turn.reply()).contains("I've updated the instructions to use the new name.");
     }
 
     @ParameterizedTest

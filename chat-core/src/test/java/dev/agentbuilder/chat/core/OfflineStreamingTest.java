@@ -13,7 +13,6 @@ import dev.langchain4j.model.chat.response.CompleteToolCall;
 import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import dev.langchain4j.model.chat.response.StreamingHandle;
 import dev.langchain4j.model.output.FinishReason;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -58,16 +57,32 @@ class OfflineStreamingTest {
 
     @Test
     void cancellingThroughTheHandleStopsFurtherChunksAndTheCompletion() throws InterruptedException {
-        OfflineBuilderModel model = OfflineBuilderModel.withChunkDelay(Duration.ofMillis(50));
         BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+        StreamingChatResponseHandler recorder = OfflineHarness.recorder(events);
+        // Cancel inside the first chunk's callback: no timing decides what the stream may still send.
+        StreamingChatResponseHandler cancelAtOnce = new StreamingChatResponseHandler() {
+            @Override
+            public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
+                recorder.onPartialResponse(partial, context);
+                context.streamingHandle().cancel();
+            }
 
-        model.chat(OfflineHarness.firstRequest("hello"), OfflineHarness.recorder(events));
+            @Override
+            public void onCompleteResponse(ChatResponse response) {
+                recorder.onCompleteResponse(response);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                recorder.onError(error);
+            }
+        };
+
+        OfflineBuilderModel.create().chat(OfflineHarness.firstRequest("hello"), cancelAtOnce);
         Chunk first = (Chunk) OfflineHarness.poll(events);
-        StreamingHandle handle = first.context().streamingHandle();
-        handle.cancel();
 
-        assertThat(handle.isCancelled()).isTrue();
-        assertThat(events.poll(300, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(first.context().streamingHandle().isCancelled()).isTrue();
+        assertThat(events.poll(300, TimeUnit.MILLISECONDS)).as("anything after the cancel").isNull();
     }
 
     @Test

@@ -30,10 +30,9 @@ final class ChangeReport {
 
         List<String> lines = new ArrayList<>();
         for (ToolOutcome outcome : outcomes) {
-            lines.add(outcome.failed()
-                    ? "I could not " + Words.action(outcome.tool(), outcome.argument()) + ": "
-                            + Wording.trimEnd(outcome.reason(), ".") + "."
-                    : confirmation(outcome, draft, intents, nameProposed));
+            lines.add(Words.endSentence(outcome.failed()
+                    ? "I could not " + Words.action(outcome.tool(), outcome.argument()) + ": " + outcome.reason()
+                    : confirmation(outcome, draft, intents, nameProposed)));
         }
         lines.addAll(unchanged(outcomes, draft, intents));
 
@@ -54,13 +53,13 @@ final class ChangeReport {
             case DraftTools.SET_NAME -> nameProposed
                     ? "I've named it **" + value + "** — say \"Call it ...\" to change it."
                     : "Done — it's now called **" + value + "**.";
-            case DraftTools.SET_DESCRIPTION -> "I've set the description to \"" + Words.shorten(value) + "\".";
+            case DraftTools.SET_DESCRIPTION -> "I've set the description to \"" + Words.shorten(value) + "\"";
             case DraftTools.SET_INSTRUCTIONS -> instructionsChange(draft, intents);
             case DraftTools.ADD_CONVERSATION_STARTER -> outcome.result().toLowerCase(Locale.ROOT).contains("already")
                     ? "The conversation starter \"" + Words.shorten(value) + "\" was already there."
-                    : "I've added the conversation starter \"" + Words.shorten(value) + "\".";
+                    : "I've added the conversation starter \"" + Words.shorten(value) + "\"";
             case DraftTools.REMOVE_CONVERSATION_STARTER ->
-                    "I've removed the conversation starter \"" + Words.shorten(value) + "\".";
+                    "I've removed the conversation starter \"" + Words.shorten(value) + "\"";
             case DraftTools.ENABLE_CAPABILITY -> "I've switched on " + Words.capability(value) + ".";
             case DraftTools.DISABLE_CAPABILITY -> "I've switched off " + Words.capability(value) + ".";
             default -> "Done: " + Words.shorten(outcome.result());
@@ -76,6 +75,11 @@ final class ChangeReport {
                 && draft.instructions().contains(p.purpose().clauseForInstructions()));
         if (written) {
             parts.add("written first instructions from that purpose");
+        }
+        boolean renamed = intents.stream().anyMatch(i -> i instanceof Intent.Rename r
+                && draft.instructions().contains(InstructionsWriter.selfIntroduction(r.name())));
+        if (renamed && !written) {
+            parts.add("updated the instructions to use the new name");
         }
         for (Intent intent : intents) {
             if (intent instanceof Intent.AddRule rule && draft.instructions().contains(rule.line())) {

@@ -6,7 +6,6 @@ import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.data.message.Content;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
@@ -161,7 +160,6 @@ record Conversation(
         if (message instanceof ToolExecutionResultMessage result) {
             return result.contents().stream()
                     .filter(TextContent.class::isInstance)
-                    .map(Content.class::cast)
                     .map(c -> ((TextContent) c).text())
                     .collect(Collectors.joining("\n"));
         }

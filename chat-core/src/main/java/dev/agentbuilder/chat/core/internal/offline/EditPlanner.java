@@ -32,6 +32,9 @@ final class EditPlanner {
     private record StarterEdit(boolean add, String text) {
     }
 
+    private record Call(String tool, String value) {
+    }
+
     private final AgentDraft draft;
     private final Set<String> tools;
     private String name;
@@ -94,39 +97,41 @@ final class EditPlanner {
 
     private Plan build(int firstCallNumber) {
         List<String> notes = new ArrayList<>();
-        List<String[]> calls = new ArrayList<>();
+        List<Call> calls = new ArrayList<>();
         if (!description.equals(draft.description())) {
-            calls.add(new String[] {DraftTools.SET_DESCRIPTION, description});
+            calls.add(new Call(DraftTools.SET_DESCRIPTION, description));
         }
         if (!name.equals(draft.name())) {
-            calls.add(new String[] {DraftTools.SET_NAME, name});
+            calls.add(new Call(DraftTools.SET_NAME, name));
         } else if (renamed) {
             notes.add("It is already called **" + name + "**.");
         }
         String instructions = instructions(notes);
         if (!instructions.equals(draft.instructions())) {
-            calls.add(new String[] {DraftTools.SET_INSTRUCTIONS, instructions});
+            calls.add(new Call(DraftTools.SET_INSTRUCTIONS, instructions));
         }
         for (StarterEdit edit : starters) {
-            calls.add(new String[] {
-                edit.add() ? DraftTools.ADD_CONVERSATION_STARTER : DraftTools.REMOVE_CONVERSATION_STARTER, edit.text()});
+            calls.add(new Call(
+                    edit.add() ? DraftTools.ADD_CONVERSATION_STARTER : DraftTools.REMOVE_CONVERSATION_STARTER,
+                    edit.text()));
         }
         switches.forEach((capability, on) -> {
             if (draft.capabilities().contains(capability) == on) {
                 notes.add(Wording.capitalize(Words.capability(capability)) + " is already " + (on ? "on." : "off."));
             } else {
-                calls.add(new String[] {on ? DraftTools.ENABLE_CAPABILITY : DraftTools.DISABLE_CAPABILITY,
-                    capability.id()});
+                calls.add(new Call(on ? DraftTools.ENABLE_CAPABILITY : DraftTools.DISABLE_CAPABILITY,
+                        capability.id()));
             }
         });
 
         List<ToolExecutionRequest> requests = new ArrayList<>();
-        for (String[] call : calls) {
-            if (tools.contains(call[0])) {
-                requests.add(ToolCalls.request("call_" + (firstCallNumber + requests.size()), call[0], call[1]));
+        for (Call call : calls) {
+            if (tools.contains(call.tool())) {
+                requests.add(ToolCalls.request("call_" + (firstCallNumber + requests.size()), call.tool(),
+                        call.value()));
             } else {
-                notes.add("I cannot use the " + call[0] + " tool in this conversation, so I could not "
-                        + Words.action(call[0], call[1]) + ".");
+                notes.add(Words.endSentence("I cannot use the " + call.tool() + " tool in this conversation, so I "
+                        + "could not " + Words.action(call.tool(), call.value())));
             }
         }
         return new Plan(requests, notes);
@@ -139,7 +144,7 @@ final class EditPlanner {
         } else if (firstPurpose != null) {
             text = InstructionsWriter.fromPurpose(name.isBlank() ? NameMaker.FALLBACK : name, firstPurpose);
         } else {
-            text = draft.instructions();
+            text = InstructionsWriter.renamed(draft.instructions(), draft.name(), name);
         }
         for (Intent.AddRule rule : rules) {
             if (InstructionsWriter.hasRule(text, rule.key())) {

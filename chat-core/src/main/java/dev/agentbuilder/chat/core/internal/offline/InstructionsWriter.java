@@ -13,7 +13,7 @@ final class InstructionsWriter {
 
     /** First instructions for an agent whose purpose just became known. */
     static String fromPurpose(String name, Purpose purpose) {
-        return "You are " + name + ", an assistant that " + purpose.clauseForInstructions() + ".\n"
+        return selfIntroduction(name) + ", an assistant that " + purpose.clauseForInstructions() + ".\n"
                 + "- Start by understanding what the user needs; ask one short clarifying question when a request "
                 + "is vague.\n"
                 + "- Give clear, practical answers, with steps or short lists where they help.\n"
@@ -22,9 +22,28 @@ final class InstructionsWriter {
 
     /** An opening line for instructions started by a rule, before any purpose was given. */
     static String opening(String name, String description) {
-        String who = name.isBlank() ? "a helpful assistant" : name + ", a helpful assistant";
+        String who = name.isBlank() ? "You are a helpful assistant" : selfIntroduction(name) + ", a helpful assistant";
         String what = description.isBlank() ? "" : "\nWhat you do: " + Wording.youToTheUser(description.strip());
-        return "You are " + who + "." + what;
+        return who + "." + what;
+    }
+
+    /** How written instructions name the agent, so a rename can find the old name there. */
+    static String selfIntroduction(String name) {
+        return "You are " + name;
+    }
+
+    /**
+     * The instructions with the agent's old name replaced where they introduce it, so a rename does not leave them
+     * calling the agent something else; other mentions may be the user's own words and are left alone.
+     */
+    static String renamed(String instructions, String oldName, String newName) {
+        String old = selfIntroduction(oldName);
+        int at = instructions.indexOf(old);
+        boolean wholeName = at >= 0 && (at + old.length() == instructions.length()
+                || !Character.isLetterOrDigit(instructions.charAt(at + old.length())));
+        return oldName.isBlank() || !wholeName
+                ? instructions
+                : instructions.substring(0, at) + selfIntroduction(newName) + instructions.substring(at + old.length());
     }
 
     /** The instructions with the rule as a new last line. */

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * caller's. {@link #cancel()} stops it between steps; after that nothing more is delivered, not even the complete
  * response.
  *
- * <p>{@link #next} is confined to the scheduler thread (steps run one after another, each scheduling the next);
- * {@link #cancelled} is written by any thread.
+ * <p>{@link #next} and {@link #handlerFailed} are confined to the scheduler thread (steps run one after another,
+ * each scheduling the next); {@link #cancelled} is written by any thread.
  */
 public final class StreamReplay implements StreamingHandle {
 
@@ -53,6 +53,7 @@ public final class StreamReplay implements StreamingHandle {
     private final long delayNanos;
     private volatile boolean cancelled;
     private int next;
+    private boolean handlerFailed;
 
     private StreamReplay(ChatResponse response, StreamingChatResponseHandler handler, Duration chunkDelay) {
         this.response = Objects.requireNonNull(response, "response");
@@ -100,13 +101,17 @@ public final class StreamReplay implements StreamingHandle {
 
     /**
      * A handler that throws must not stop the stream half way, or its caller would wait for a completion forever;
-     * and this model never reports errors, so the exception is only logged.
+     * and this model never reports errors, so the exception is only logged, once per stream.
      */
-    private static void deliver(Runnable callback) {
+    private void deliver(Runnable callback) {
         try {
             callback.run();
         } catch (RuntimeException e) {
-            log.warn("a streaming handler callback threw; the offline model carries on", e);
+            if (!handlerFailed) {
+                handlerFailed = true;
+                log.warn("a streaming handler callback threw; the offline model carries on and logs no more for "
+                        + "this stream", e);
+            }
         }
     }
 }

@@ -58,6 +58,12 @@ final class Words {
         return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
     }
 
+    /** Ends a sentence that may already end in a quoted one: {@code set to "Hi."} gets no second full stop. */
+    static String endSentence(String text) {
+        String t = text.stripTrailing();
+        return t.matches("(?s).*[.!?…][\"”]?$") ? t : t + ".";
+    }
+
     /** Long values are cut when quoted back, so a reply stays readable. */
     static String shorten(String value) {
         String v = Wording.collapseSpaces(value);
