@@ -1,0 +1,77 @@
+package dev.agentbuilder.chat.cli.internal;
+
+import com.google.gson.GsonBuilder;
+import dev.agentbuilder.chat.cli.ChatCli;
+import dev.agentbuilder.chat.core.protocol.Decoded;
+import dev.agentbuilder.chat.core.protocol.ProtocolCodec;
+import dev.agentbuilder.chat.core.protocol.ServerFrame;
+import dev.agentbuilder.chat.core.protocol.WireAgent;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code chat-cli agent}: joins the thread, prints the agent draft from {@code ready} as pretty JSON, leaves. */
+@Command(name = "agent", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Prints the thread's agent draft as JSON.",
+        exitCodeListHeading = ChatCli.EXIT_CODES_HEADING, exitCodeList = {
+            ChatCli.EXIT_CODE_OK, ChatCli.EXIT_CODE_USAGE, ChatCli.EXIT_CODE_CONNECTION,
+            ChatCli.EXIT_CODE_SERVER_ERROR, ChatCli.EXIT_CODE_TIMEOUT})
+public final class AgentCommand implements Callable<Integer> {
+
+    @Mixin
+    private ConnectionOptions connection = new ConnectionOptions();
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+            description = "Give up when the server has not answered by then (default: ${DEFAULT-VALUE}).")
+    private Duration timeout;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Endpoint endpoint = connection.endpoint(spec);
+        PrintWriter out = spec.commandLine().getOut();
+        Instant deadline = Instant.now().plus(timeout);
+        String connectionError = null;
+        try (OneShotConnection ws = OneShotConnection.open(endpoint.uri(0), deadline, timeout)) {
+            while (true) {
+                OneShotConnection.Event event = ws.next(deadline);
+                if (event == null) {
+                    throw new ExitException(ChatCli.EXIT_TIMEOUT,
+                            "the server did not answer within " + DurationConverter.format(timeout));
+                }
+                if (event instanceof OneShotConnection.Closed closed) {
+                    throw SendCommand.closedEarly(closed.code(), closed.reason(), connectionError);
+                }
+                if (event instanceof OneShotConnection.Lost lost) {
+                    throw new ExitException(ChatCli.EXIT_CONNECTION,
+                            "connection lost: " + Failures.describe(lost.error()), Failures.unwrap(lost.error()));
+                }
+                Decoded<ServerFrame> decoded = ProtocolCodec.decodeServer(((OneShotConnection.Text) event).raw());
+                if (!(decoded instanceof Decoded.Ok<ServerFrame> ok)) {
+                    continue;
+                }
+                if (ok.frame() instanceof ServerFrame.Ready ready) {
+                    out.println(prettyJson(ready.agent()));
+                    out.flush();
+                    return ChatCli.EXIT_OK;
+                }
+                if (ok.frame() instanceof ServerFrame.ErrorFrame error) {
+                    connectionError = error.code() + ": " + error.message();
+                }
+            }
+        }
+    }
+
+    /** The draft as indented JSON, with every field present (null when unset). */
+    static String prettyJson(WireAgent agent) {
+        return new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(agent);
+    }
+}

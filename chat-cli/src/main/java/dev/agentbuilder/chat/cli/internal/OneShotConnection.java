@@ -1,0 +1,133 @@
+package dev.agentbuilder.chat.cli.internal;
+
+import dev.agentbuilder.chat.cli.ChatCli;
+import dev.agentbuilder.chat.core.protocol.ClientFrame;
+import dev.agentbuilder.chat.core.protocol.CloseCodes;
+import dev.agentbuilder.chat.core.protocol.ProtocolCodec;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A single connection for a one-shot command: the command's thread takes what arrived, in order, with
+ * {@link #next}. No reconnects: a lost connection ends the command.
+ *
+ * <p>The queue is the only state shared with the HttpClient's threads and is thread-safe; everything else is used by
+ * the command's thread only.
+ */
+final class OneShotConnection implements AutoCloseable {
+
+    /** What the connection reported. */
+    sealed interface Event {
+    }
+
+    /** A whole text frame, exactly as received. */
+    record Text(String raw) implements Event {
+    }
+
+    record Closed(int code, String reason) implements Event {
+    }
+
+    record Lost(Throwable error) implements Event {
+    }
+
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final WsConnection connection;
+    private boolean ended;
+
+    private OneShotConnection() {
+        this.connection = new WsConnection(new WsConnection.Handler() {
+            @Override
+            public void onOpen(WsConnection from) {
+            }
+
+            @Override
+            public void onText(WsConnection from, String text) {
+                events.add(new Text(text));
+            }
+
+            @Override
+            public void onClosed(WsConnection from, int code, String reason) {
+                events.add(new Closed(code, reason));
+            }
+
+            @Override
+            public void onFailure(WsConnection from, Throwable error) {
+                events.add(new Lost(error));
+            }
+        });
+    }
+
+    /**
+     * Connects, blocking until open or {@code deadline}.
+     *
+     * @throws ExitException with {@link ChatCli#EXIT_CONNECTION} when the server cannot be reached, or
+     *                       {@link ChatCli#EXIT_TIMEOUT} when the deadline passes first
+     */
+    static OneShotConnection open(URI uri, Instant deadline, Duration timeout) throws InterruptedException {
+        OneShotConnection result = new OneShotConnection();
+        Duration left = remaining(deadline);
+        if (left.toMillis() < 1) {
+            left = Duration.ofMillis(1);
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(left).build();
+        try {
+            result.connection.connect(http, uri, left).get(left.toMillis(), TimeUnit.MILLISECONDS);
+            return result;
+        } catch (ExecutionException e) {
+            throw new ExitException(ChatCli.EXIT_CONNECTION,
+                    "cannot connect to " + uri + ": " + Failures.describe(e), Failures.unwrap(e));
+        } catch (TimeoutException e) {
+            result.connection.abort();
+            throw new ExitException(ChatCli.EXIT_TIMEOUT,
+                    "timed out after " + DurationConverter.format(timeout) + " connecting to " + uri);
+        }
+    }
+
+    /** The next event, or null when none arrived before {@code deadline}. */
+    Event next(Instant deadline) throws InterruptedException {
+        Event event = events.poll(remaining(deadline).toMillis(), TimeUnit.MILLISECONDS);
+        if (event instanceof Closed || event instanceof Lost) {
+            ended = true;
+        }
+        return event;
+    }
+
+    void send(ClientFrame frame) {
+        connection.send(ProtocolCodec.encode(frame));
+    }
+
+    /** Closes normally and waits briefly for the server's answer; drops the connection if none comes. */
+    @Override
+    public void close() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        connection.close(CloseCodes.NORMAL, "bye");
+        Instant deadline = Instant.now().plus(ReconnectingSession.CLOSE_TIMEOUT);
+        try {
+            Event event;
+            do {
+                event = events.poll(remaining(deadline).toMillis(), TimeUnit.MILLISECONDS);
+            } while (event instanceof Text);
+            if (event == null) {
+                connection.abort();
+            }
+        } catch (InterruptedException e) {
+            connection.abort();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static Duration remaining(Instant deadline) {
+        Duration left = Duration.between(Instant.now(), deadline);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.agentbuilder.chat.cli.internal;
+
+import dev.agentbuilder.chat.cli.ChatCli;
+import dev.agentbuilder.chat.core.protocol.ClientFrame;
+import dev.agentbuilder.chat.core.protocol.Decoded;
+import dev.agentbuilder.chat.core.protocol.ProtocolCodec;
+import dev.agentbuilder.chat.core.protocol.ServerFrame;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code chat-cli send}: one message, one reply. Connects with lastSeq 0 (the history replays first and is not
+ * printed), sends the message, streams its reply to stdout and ends with a newline. Runs on the caller's thread.
+ */
+@Command(name = "send", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Sends one message and prints the builder's reply as it streams in.",
+        exitCodeListHeading = ChatCli.EXIT_CODES_HEADING, exitCodeList = {
+            ChatCli.EXIT_CODE_OK, ChatCli.EXIT_CODE_USAGE, ChatCli.EXIT_CODE_CONNECTION,
+            ChatCli.EXIT_CODE_SERVER_ERROR, ChatCli.EXIT_CODE_TIMEOUT})
+public final class SendCommand implements Callable<Integer> {
+
+    @Mixin
+    private ConnectionOptions connection = new ConnectionOptions();
+
+    @Option(names = "--json", description = "Print every frame received, one JSON object a line, exactly as received.")
+    private boolean json;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+            description = "Give up when the reply has not arrived by then (default: ${DEFAULT-VALUE}).")
+    private Duration timeout;
+
+    @Option(names = "--client-message-id", paramLabel = "ID",
+            description = "The idempotency key; sending it again never runs the message twice (default: a new UUID).")
+    private String clientMessageId;
+
+    @Parameters(paramLabel = "TEXT", description = "The message.")
+    private String text;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Endpoint endpoint = connection.endpoint(spec);
+        String id = clientMessageId == null ? UUID.randomUUID().toString() : clientMessageId;
+        if (id.isEmpty() || id.length() > 128) {
+            throw new ParameterException(spec.commandLine(),
+                    "Invalid value for option '--client-message-id': must be 1 to 128 characters");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Instant deadline = Instant.now().plus(timeout);
+        try (OneShotConnection ws = OneShotConnection.open(endpoint.uri(0), deadline, timeout)) {
+            ReplyWatcher watcher = new ReplyWatcher(id);
+            boolean sent = false;
+            while (true) {
+                OneShotConnection.Event event = ws.next(deadline);
+                if (event == null) {
+                    throw new ExitException(ChatCli.EXIT_TIMEOUT, "no reply within " + DurationConverter.format(timeout)
+                            + (watcher.acked() ? "" : " (the message was not acknowledged)"));
+                }
+                if (event instanceof OneShotConnection.Closed closed) {
+                    throw closedEarly(closed.code(), closed.reason(), watcher.connectionError());
+                }
+                if (event instanceof OneShotConnection.Lost lost) {
+                    throw new ExitException(ChatCli.EXIT_CONNECTION, "connection lost before the reply: "
+                            + Failures.describe(lost.error()), Failures.unwrap(lost.error()));
+                }
+                String raw = ((OneShotConnection.Text) event).raw();
+                if (json) {
+                    out.println(raw);
+                    out.flush();
+                }
+                Decoded<ServerFrame> decoded = ProtocolCodec.decodeServer(raw);
+                if (!(decoded instanceof Decoded.Ok<ServerFrame> ok)) {
+                    continue;
+                }
+                ServerFrame frame = ok.frame();
+                if (frame instanceof ServerFrame.Ready && !sent) {
+                    ws.send(new ClientFrame.UserMessage(text, id));
+                    sent = true;
+                }
+                ReplyWatcher.Step step = watcher.onFrame(frame);
+                if (step instanceof ReplyWatcher.Delta delta && !json) {
+                    out.print(delta.text());
+                    out.flush();
+                } else if (step instanceof ReplyWatcher.Answered answered) {
+                    if (!json) {
+                        if (!answered.streamed()) {
+                            out.print(answered.reply().content());
+                        }
+                        out.println();
+                        out.flush();
+                    }
+                    return ChatCli.EXIT_OK;
+                } else if (step instanceof ReplyWatcher.Failed failed) {
+                    throw new ExitException(ChatCli.EXIT_SERVER_ERROR,
+                            "the server refused the message: " + failed.code() + ": " + failed.message());
+                }
+            }
+        }
+    }
+
+    static ExitException closedEarly(int code, String reason, String connectionError) {
+        int status = Failures.exitStatusForClose(code);
+        if (status == ChatCli.EXIT_SERVER_ERROR) {
+            String detail = connectionError != null ? connectionError : reason;
+            return new ExitException(status, "the server refused the connection: "
+                    + Failures.describeClose(code, null) + (detail == null || detail.isBlank() ? "" : ": " + detail));
+        }
+        return new ExitException(status, "connection closed before the reply: " + Failures.describeClose(code, reason));
+    }
+}
