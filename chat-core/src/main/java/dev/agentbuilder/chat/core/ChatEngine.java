@@ -80,7 +80,8 @@ public final class ChatEngine implements AutoCloseable {
         private int maxMessageChars = 8_000;
         private int memoryMessages = 40;
         private Duration modelIdleTimeout = Duration.ofSeconds(60);
-        private int turnThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private int turnThreads = 32;
+        private boolean answerInterruptedTurns = true;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -140,9 +141,21 @@ public final class ChatEngine implements AutoCloseable {
             return this;
         }
 
-        /** Threads that run the chat threads' work. Default: twice the processors, at least 4. */
+        /**
+         * Threads that run the chat threads' work, store calls included: a durable store blocks a thread for each
+         * commit, and the more writes wait together, the more share one commit. Default 32.
+         */
         public Builder turnThreads(int turnThreads) {
             this.turnThreads = turnThreads;
+            return this;
+        }
+
+        /**
+         * What to do, when a thread is loaded, with user messages a crash or shutdown left unanswered: answer them
+         * (true, the default) or store an empty reply marked stopped for each (false).
+         */
+        public Builder answerInterruptedTurns(boolean answerInterruptedTurns) {
+            this.answerInterruptedTurns = answerInterruptedTurns;
             return this;
         }
 
@@ -164,6 +177,7 @@ public final class ChatEngine implements AutoCloseable {
                     memoryMessages,
                     modelIdleTimeout,
                     turnThreads,
+                    answerInterruptedTurns,
                     clock));
         }
     }

@@ -5,6 +5,8 @@ import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.OfflineBuilderModel;
 import dev.agentbuilder.chat.server.internal.DurationConverter;
 import dev.agentbuilder.chat.server.internal.Signals;
+import dev.agentbuilder.chat.core.spi.ThreadStore;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -33,6 +35,26 @@ public final class ChatServerCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "${env:CHAT_HOST:-0.0.0.0}",
             description = "Address to bind (env CHAT_HOST).")
     String host;
+
+    /** Where threads are kept. */
+    enum StoreKind { sqlite, memory }
+
+    /** What to do with messages a crash left unanswered. */
+    enum InterruptedTurns { answer, mark }
+
+    @Option(names = "--store", defaultValue = "${env:CHAT_STORE:-sqlite}",
+            description = "Where threads are kept: sqlite (durable, the default) or memory (lost on exit) (env "
+                    + "CHAT_STORE).")
+    StoreKind store;
+
+    @Option(names = "--data-dir", defaultValue = "${env:CHAT_DATA_DIR:-./data}",
+            description = "Directory of the SQLite database chat.db (env CHAT_DATA_DIR).")
+    Path dataDir;
+
+    @Option(names = "--interrupted-turns", defaultValue = "${env:CHAT_INTERRUPTED_TURNS:-answer}",
+            description = "Messages a crash left unanswered, when their thread is next loaded: answer them, or mark "
+                    + "them with an empty stopped reply (env CHAT_INTERRUPTED_TURNS).")
+    InterruptedTurns interruptedTurns;
 
     @Option(names = "--session-grace", defaultValue = "${env:CHAT_SESSION_GRACE:-30s}",
             converter = DurationConverter.class,
@@ -91,8 +113,14 @@ public final class ChatServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ThreadStore threadStore = store == StoreKind.sqlite ? ThreadStore.sqlite(dataDir) : ThreadStore.inMemory();
+        String storeName = store == StoreKind.sqlite
+                ? "sqlite " + dataDir.toAbsolutePath().normalize().resolve("chat.db")
+                : "memory";
         ChatEngine engine = ChatEngine.builder()
                 .model(OfflineBuilderModel.withChunkDelay(offlineChunkDelay))
+                .store(threadStore)
+                .answerInterruptedTurns(interruptedTurns == InterruptedTurns.answer)
                 .sessionGrace(sessionGrace)
                 .maxMessageChars(maxMessageChars)
                 .maxQueuedTurns(maxQueuedTurns)
@@ -100,7 +128,7 @@ public final class ChatServerCommand implements Callable<Integer> {
         ServerOptions options = new ServerOptions(
                 host, port, maxFrameBytes, backlog, connectionLostTimeout, shutdownDrain);
         ChatServer server = ChatServer.start(options, engine);
-        log.info("chat-server listening on ws://{}:{} (model: offline, store: memory)", host, server.port());
+        log.info("chat-server listening on ws://{}:{} (model: offline, store: {})", host, server.port(), storeName);
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable stop = () -> {

@@ -20,6 +20,7 @@ public record EngineConfig(
         int memoryMessages,
         Duration modelIdleTimeout,
         int turnThreads,
+        boolean answerInterruptedTurns,
         Clock clock) {
 
     public EngineConfig {

@@ -12,9 +12,11 @@ import dev.langchain4j.store.memory.chat.ChatMemoryStore;
 import dev.langchain4j.store.memory.chat.InMemoryChatMemoryStore;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Keeps every thread in the heap, for tests, demos and apps that need no durability. */
@@ -29,6 +31,7 @@ public final class InMemoryThreadStore implements ThreadStore {
         AgentDraft draft = AgentDraft.empty();
         final List<StoredEvent> events = new ArrayList<>();
         final Map<String, MessageAdded> byClientMessageId = new HashMap<>();
+        final Set<String> failedTurns = new HashSet<>();
 
         ThreadData(String owner) {
             this.owner = owner;
@@ -98,13 +101,46 @@ public final class InMemoryThreadStore implements ThreadStore {
     }
 
     @Override
-    public AgentUpdated appendDraft(String threadId, AgentDraft draft) {
+    public List<AgentUpdated> appendDrafts(String threadId, List<AgentDraft> drafts) {
         ThreadData data = data(threadId);
         synchronized (data) {
-            AgentUpdated event = new AgentUpdated(data.lastSeq() + 1, draft);
-            data.events.add(event);
-            data.draft = draft;
-            return event;
+            List<AgentUpdated> events = new ArrayList<>();
+            for (AgentDraft draft : drafts) {
+                AgentUpdated event = new AgentUpdated(data.lastSeq() + 1, draft);
+                data.events.add(event);
+                data.draft = draft;
+                events.add(event);
+            }
+            return events;
+        }
+    }
+
+    @Override
+    public List<ThreadMessage> unansweredUserMessages(String threadId) {
+        ThreadData data = data(threadId);
+        synchronized (data) {
+            Set<String> answered = new HashSet<>(data.failedTurns);
+            List<ThreadMessage> users = new ArrayList<>();
+            for (StoredEvent event : data.events) {
+                if (event instanceof MessageAdded added) {
+                    ThreadMessage m = added.message();
+                    if (m.role() == Role.USER) {
+                        users.add(m);
+                    } else if (m.replyTo() != null) {
+                        answered.add(m.replyTo());
+                    }
+                }
+            }
+            users.removeIf(m -> answered.contains(m.id()));
+            return users;
+        }
+    }
+
+    @Override
+    public void markTurnFailed(String threadId, String userMessageId) {
+        ThreadData data = data(threadId);
+        synchronized (data) {
+            data.failedTurns.add(userMessageId);
         }
     }
 

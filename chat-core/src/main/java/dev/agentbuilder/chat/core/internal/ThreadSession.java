@@ -101,6 +101,7 @@ final class ThreadSession {
         member.lastDelivered = from;
         replay.forEach(member::deliver);
         members.add(member);
+        startNextTurn();
     }
 
     void remove(Member member) {
@@ -178,15 +179,20 @@ final class ThreadSession {
         return memory;
     }
 
-    /** Stores and publishes a changed draft; throws {@link ChatException} when the store fails. */
-    void applyDraft(AgentDraft next) {
-        if (next.equals(draft)) {
+    /**
+     * Stores the successive drafts one model response made (one event each, one write for all) and publishes them;
+     * throws {@link ChatException} when the store fails.
+     */
+    void applyDrafts(List<AgentDraft> changes) {
+        if (changes.isEmpty()) {
             return;
         }
-        AgentUpdated event = store().appendDraft(threadId, next);
-        draft = next;
-        noteSeq(event.seq());
-        publish(event);
+        List<AgentUpdated> events = store().appendDrafts(threadId, changes);
+        draft = changes.get(changes.size() - 1);
+        for (AgentUpdated event : events) {
+            noteSeq(event.seq());
+            publish(event);
+        }
     }
 
     void publish(ThreadEvent event) {
@@ -207,6 +213,11 @@ final class ThreadSession {
     }
 
     void turnFailed(Turn failed, ErrorCode code, String message) {
+        try {
+            store().markTurnFailed(threadId, failed.userMessage.id());
+        } catch (ChatException e) {
+            log.warn("could not record the failed turn in thread {}", threadId, e);
+        }
         publish(new TurnFailed(failed.userMessage.id(), failed.userMessage.clientMessageId(), code, message));
         endTurn(failed);
     }
@@ -292,14 +303,43 @@ final class ThreadSession {
             memory = MessageWindowChatMemory.builder()
                     .id(threadId)
                     .maxMessages(config.memoryMessages())
-                    .chatMemoryStore(store().chatMemoryStore())
+                    .chatMemoryStore(new SessionMemoryStore(store().chatMemoryStore()))
                     .build();
             subscription = config.bus().subscribe(threadId, event -> execute(() -> fanOut(event)));
             loaded = true;
-            return true;
         } catch (ChatException e) {
             log.warn("could not load thread {}", threadId, e);
             return false;
+        }
+        try {
+            recoverInterruptedTurns();
+        } catch (ChatException e) {
+            log.warn("could not recover the interrupted turns of thread {}", threadId, e);
+        }
+        return true;
+    }
+
+
+    /**
+     * User messages stored without an answer are turns a crash or a shutdown interrupted: answer them now, in order,
+     * or (when configured not to) close each with an empty stopped reply that clients can see.
+     */
+    private void recoverInterruptedTurns() {
+        List<ThreadMessage> unanswered = store().unansweredUserMessages(threadId);
+        if (unanswered.isEmpty()) {
+            return;
+        }
+        log.info("thread {}: {} interrupted turn(s) to {}", threadId, unanswered.size(),
+                config.answerInterruptedTurns() ? "answer" : "mark as stopped");
+        if (config.answerInterruptedTurns()) {
+            pending.addAll(unanswered);
+            return;
+        }
+        for (ThreadMessage message : unanswered) {
+            MessageAdded event = store().appendAssistantMessage(threadId,
+                    ThreadMessage.assistant(newId(), "", now(), message.id(), true, null));
+            noteSeq(event.seq());
+            publish(event);
         }
     }
 

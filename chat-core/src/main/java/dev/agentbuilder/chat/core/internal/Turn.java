@@ -1,5 +1,6 @@
 package dev.agentbuilder.chat.core.internal;
 
+import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.ErrorCode;
 import dev.agentbuilder.chat.core.ThreadEvent.AssistantDelta;
@@ -59,12 +60,31 @@ final class Turn {
 
     void start() {
         try {
-            session.memory().add(UserMessage.from(userMessage.content()));
+            if (!memoryEndsWithThisTurn()) {
+                session.memory().add(UserMessage.from(userMessage.content()));
+            }
         } catch (RuntimeException e) {
             fail(ErrorCode.INTERNAL, "The conversation could not be updated. Please try again.", e);
             return;
         }
         callModel();
+    }
+
+    /**
+     * True when the chat memory already holds this user message followed only by tool work: a turn interrupted by a
+     * crash, now resumed. The model then carries on from there instead of seeing the message twice.
+     */
+    private boolean memoryEndsWithThisTurn() {
+        List<ChatMessage> messages = session.memory().messages();
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            ChatMessage m = messages.get(i);
+            if (m instanceof ToolExecutionResultMessage || m instanceof AiMessage ai && ai.hasToolExecutionRequests()) {
+                continue;
+            }
+            return m instanceof UserMessage user && user.hasSingleText()
+                    && user.singleText().equals(userMessage.content());
+        }
+        return false;
     }
 
     /** Stops the turn; the text streamed so far is stored as the reply, marked stopped. */
@@ -154,6 +174,7 @@ final class Turn {
 
     private void runTools(List<ToolExecutionRequest> requests) {
         ToolBox box = new ToolBox(session.threadId, session.draft());
+        List<AgentDraft> changes = new ArrayList<>();
         for (ToolExecutionRequest request : requests) {
             ToolBox.Result result = box.execute(request);
             session.memory().add(ToolExecutionResultMessage.builder()
@@ -162,8 +183,12 @@ final class Turn {
                     .text(result.text())
                     .isError(result.error())
                     .build());
-            session.applyDraft(box.draft());
+            AgentDraft now = box.draft();
+            if (!now.equals(changes.isEmpty() ? session.draft() : changes.get(changes.size() - 1))) {
+                changes.add(now);
+            }
         }
+        session.applyDrafts(changes);
     }
 
     private void onError(ModelCall from, Throwable error) {

@@ -37,8 +37,25 @@ public interface ThreadStore extends AutoCloseable {
     /** Appends an assistant message. */
     MessageAdded appendAssistantMessage(String threadId, ThreadMessage message);
 
+    /**
+     * Stores successive drafts, appending one {@code agent_updated} event for each, all in one write: the changes
+     * one model response makes with its tool calls.
+     */
+    List<AgentUpdated> appendDrafts(String threadId, List<AgentDraft> drafts);
+
     /** Stores the new draft and appends its {@code agent_updated} event. */
-    AgentUpdated appendDraft(String threadId, AgentDraft draft);
+    default AgentUpdated appendDraft(String threadId, AgentDraft draft) {
+        return appendDrafts(threadId, List.of(draft)).get(0);
+    }
+
+    /**
+     * User messages that have neither an assistant reply ({@code replyTo}) nor a failed turn, in seq order: the turns
+     * a crash or a shutdown interrupted.
+     */
+    List<ThreadMessage> unansweredUserMessages(String threadId);
+
+    /** Records that the turn for this user message failed, so it is not run again when the thread is loaded. */
+    void markTurnFailed(String threadId, String userMessageId);
 
     /** The langchain4j chat memory of every thread, keyed by threadId. */
     ChatMemoryStore chatMemoryStore();
@@ -49,6 +66,22 @@ public interface ThreadStore extends AutoCloseable {
     /** A store that keeps everything in the heap until the process ends. */
     static ThreadStore inMemory() {
         return new dev.agentbuilder.chat.core.internal.InMemoryThreadStore();
+    }
+
+    /**
+     * The durable store: one SQLite database, {@code chat.db}, in {@code dataDir} (created when missing). Blocks while
+     * it opens and upgrades the database.
+     *
+     * @throws dev.agentbuilder.chat.core.ChatException naming the file, when it cannot be created, opened, read or
+     *                                                  written, or is in use by another process
+     */
+    static ThreadStore sqlite(java.nio.file.Path dataDir) {
+        return dev.agentbuilder.chat.core.internal.sqlite.SqliteThreadStore.open(dataDir, 0);
+    }
+
+    /** {@link #sqlite(java.nio.file.Path)} with a size limit: past it, writes fail as on a full disk. */
+    static ThreadStore sqlite(java.nio.file.Path dataDir, long maxDatabaseBytes) {
+        return dev.agentbuilder.chat.core.internal.sqlite.SqliteThreadStore.open(dataDir, maxDatabaseBytes);
     }
 
     /** A thread as loaded: its owner, draft and highest seq. */

@@ -1,0 +1,102 @@
+package dev.agentbuilder.chat.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The packaged server jar, run as users run it: {@code java -jar chat-server.jar ...} in a child process. */
+final class ServerProcess implements AutoCloseable {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on ws://[^:]+:(\\d+)");
+
+    private final Process process;
+    private final BlockingQueue<String> unread = new LinkedBlockingQueue<>();
+    private final List<String> output = new CopyOnWriteArrayList<>();
+
+    private ServerProcess(Process process) {
+        this.process = process;
+        Thread reader = new Thread(this::readOutput, "server-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    static ServerProcess start(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", jar().toString()));
+        command.addAll(List.of(args));
+        return new ServerProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    /** Waits for the "listening" line and returns the port. */
+    int awaitPort() throws InterruptedException {
+        while (true) {
+            String line = unread.poll(60, TimeUnit.SECONDS);
+            assertThat(line).as("server output so far: %s", output).isNotNull();
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+        }
+    }
+
+    /** Waits for the process to end and returns its exit code. */
+    int awaitExit() throws InterruptedException {
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited; output: %s", output).isTrue();
+        return process.exitValue();
+    }
+
+    /** SIGTERM. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** SIGKILL: the JVM gets no chance to clean up. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    String output() {
+        return String.join("\n", output);
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+
+    private void readOutput() {
+        try (BufferedReader r = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                output.add(line);
+                unread.add(line);
+            }
+        } catch (IOException e) {
+            output.add("(output closed: " + e + ")");
+        }
+    }
+
+    static Path jar() {
+        Path jar = Path.of(System.getProperty("chat.server.jar", "target/chat-server.jar"));
+        assertThat(Files.isRegularFile(jar)).as("packaged jar %s (run mvn verify)", jar).isTrue();
+        return jar;
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
