@@ -1,8 +1,10 @@
 package dev.agentbuilder.chat.cli;
 
 import dev.agentbuilder.chat.cli.internal.AgentCommand;
+import dev.agentbuilder.chat.cli.internal.BenchCommand;
 import dev.agentbuilder.chat.cli.internal.ChatCommand;
 import dev.agentbuilder.chat.cli.internal.ExitException;
+import dev.agentbuilder.chat.cli.internal.HistoryCommand;
 import dev.agentbuilder.chat.cli.internal.Logging;
 import dev.agentbuilder.chat.cli.internal.SendCommand;
 import java.io.InputStreamReader;
@@ -98,7 +100,9 @@ public final class ChatCli implements Callable<Integer> {
         CommandLine commandLine = new CommandLine(root)
                 .addSubcommand(new ChatCommand(chatInput))
                 .addSubcommand(new SendCommand())
-                .addSubcommand(new AgentCommand());
+                .addSubcommand(new AgentCommand())
+                .addSubcommand(new HistoryCommand())
+                .addSubcommand(new BenchCommand());
         commandLine.setExecutionExceptionHandler(root::handle);
         return commandLine;
     }
@@ -106,7 +110,7 @@ public final class ChatCli implements Callable<Integer> {
     /** Without a command: a usage error. */
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing required command: chat, send or agent");
+        throw new ParameterException(spec.commandLine(), "Missing required command: chat, send, agent, history or bench");
     }
 
     private int handle(Exception e, CommandLine command, ParseResult parsed) {

@@ -133,8 +133,10 @@ class DurableEngineTest {
 
         ChatEngine engine = engine(true);
         RecordingListener alice = new RecordingListener();
-        ThreadMember member = engine.join("thread-99999", "owner", 0, alice);
-        assertThat(alice.expect(ThreadSnapshot.class).lastSeq()).isZero();
+        ThreadMember member = engine.join("thread-99999", "owner", 1, alice);
+        ThreadSnapshot ready = alice.expect(ThreadSnapshot.class);
+        assertThat(ready.lastSeq()).isEqualTo(1);
+        assertThat(ready.agent().name()).isEqualTo("Some stored agent");
         member.submit("hi", null);
         model.awaitCall().delta("hello").complete();
         alice.until(o -> o instanceof StatusChanged s && s.state() == TurnState.IDLE);
@@ -152,19 +154,24 @@ class DurableEngineTest {
         store.close();
     }
 
+    /** Threads as the store writes them, each with a sizeable draft in its first event. */
     private void bulkInsertThreads(int count) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("chat.db"))) {
             c.setAutoCommit(false);
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO threads (thread_id, owner_user_id, "
-                    + "draft_json, last_seq, created_at) VALUES (?, 'owner', ?, 0, '2026-01-01T00:00:00Z')")) {
-                String draft = AgentDraft.empty().withName("Some stored agent").withDescription("x".repeat(200))
-                        .toJson();
+            String draft = AgentDraft.empty().withName("Some stored agent").withDescription("x".repeat(200)).toJson();
+            try (PreparedStatement thread = c.prepareStatement("INSERT INTO threads (thread_id, owner_user_id, "
+                    + "created_at) VALUES (?, 'owner', '2026-01-01T00:00:00Z')");
+                    PreparedStatement event = c.prepareStatement("INSERT INTO events (thread_id, seq, type, payload, "
+                            + "created_at) VALUES (?, 1, 'agent_updated', ?, '2026-01-01T00:00:00Z')")) {
                 for (int i = 0; i < count; i++) {
-                    s.setString(1, "thread-" + i);
-                    s.setString(2, draft);
-                    s.addBatch();
+                    thread.setString(1, "thread-" + i);
+                    thread.addBatch();
+                    event.setString(1, "thread-" + i);
+                    event.setString(2, draft);
+                    event.addBatch();
                 }
-                s.executeBatch();
+                thread.executeBatch();
+                event.executeBatch();
             }
             c.commit();
         }

@@ -63,8 +63,8 @@ class OfflineStreamingTest {
         StreamingChatResponseHandler cancelAtOnce = new StreamingChatResponseHandler() {
             @Override
             public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
-                recorder.onPartialResponse(partial, context);
                 context.streamingHandle().cancel();
+                recorder.onPartialResponse(partial, context);
             }
 
             @Override

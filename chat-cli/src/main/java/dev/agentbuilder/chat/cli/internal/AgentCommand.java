@@ -2,8 +2,6 @@ package dev.agentbuilder.chat.cli.internal;
 
 import com.google.gson.GsonBuilder;
 import dev.agentbuilder.chat.cli.ChatCli;
-import dev.agentbuilder.chat.core.protocol.Decoded;
-import dev.agentbuilder.chat.core.protocol.ProtocolCodec;
 import dev.agentbuilder.chat.core.protocol.ServerFrame;
 import dev.agentbuilder.chat.core.protocol.WireAgent;
 import java.io.PrintWriter;
@@ -39,32 +37,12 @@ public final class AgentCommand implements Callable<Integer> {
         Endpoint endpoint = connection.endpoint(spec);
         PrintWriter out = spec.commandLine().getOut();
         Instant deadline = Instant.now().plus(timeout);
-        String connectionError = null;
         try (OneShotConnection ws = OneShotConnection.open(endpoint.uri(0), deadline, timeout)) {
             while (true) {
-                OneShotConnection.Event event = ws.next(deadline);
-                if (event == null) {
-                    throw new ExitException(ChatCli.EXIT_TIMEOUT,
-                            "the server did not answer within " + DurationConverter.format(timeout));
-                }
-                if (event instanceof OneShotConnection.Closed closed) {
-                    throw SendCommand.closedEarly(closed.code(), closed.reason(), connectionError);
-                }
-                if (event instanceof OneShotConnection.Lost lost) {
-                    throw new ExitException(ChatCli.EXIT_CONNECTION,
-                            "connection lost: " + Failures.describe(lost.error()), Failures.unwrap(lost.error()));
-                }
-                Decoded<ServerFrame> decoded = ProtocolCodec.decodeServer(((OneShotConnection.Text) event).raw());
-                if (!(decoded instanceof Decoded.Ok<ServerFrame> ok)) {
-                    continue;
-                }
-                if (ok.frame() instanceof ServerFrame.Ready ready) {
+                if (ws.nextFrame(deadline, timeout) instanceof ServerFrame.Ready ready) {
                     out.println(prettyJson(ready.agent()));
                     out.flush();
                     return ChatCli.EXIT_OK;
-                }
-                if (ok.frame() instanceof ServerFrame.ErrorFrame error) {
-                    connectionError = error.code() + ": " + error.message();
                 }
             }
         }

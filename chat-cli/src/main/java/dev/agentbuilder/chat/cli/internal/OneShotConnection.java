@@ -3,7 +3,9 @@ package dev.agentbuilder.chat.cli.internal;
 import dev.agentbuilder.chat.cli.ChatCli;
 import dev.agentbuilder.chat.core.protocol.ClientFrame;
 import dev.agentbuilder.chat.core.protocol.CloseCodes;
+import dev.agentbuilder.chat.core.protocol.Decoded;
 import dev.agentbuilder.chat.core.protocol.ProtocolCodec;
+import dev.agentbuilder.chat.core.protocol.ServerFrame;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -40,6 +42,7 @@ final class OneShotConnection implements AutoCloseable {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final WsConnection connection;
     private boolean ended;
+    private String lastError;
 
     private OneShotConnection() {
         this.connection = new WsConnection(new WsConnection.Handler() {
@@ -97,6 +100,35 @@ final class OneShotConnection implements AutoCloseable {
             ended = true;
         }
         return event;
+    }
+
+    /**
+     * The next frame the codec understands, for commands that read a few frames and stop. Frames of unknown types are
+     * skipped; an {@code error} frame is remembered for the close that follows it.
+     *
+     * @throws ExitException on timeout, on a close or on a lost connection, with the matching status
+     */
+    ServerFrame nextFrame(Instant deadline, Duration timeout) throws InterruptedException {
+        while (true) {
+            Event event = next(deadline);
+            if (event == null) {
+                throw new ExitException(ChatCli.EXIT_TIMEOUT,
+                        "the server did not answer within " + DurationConverter.format(timeout));
+            }
+            if (event instanceof Closed closed) {
+                throw SendCommand.closedEarly(closed.code(), closed.reason(), lastError);
+            }
+            if (event instanceof Lost lost) {
+                throw new ExitException(ChatCli.EXIT_CONNECTION,
+                        "connection lost: " + Failures.describe(lost.error()), Failures.unwrap(lost.error()));
+            }
+            if (ProtocolCodec.decodeServer(((Text) event).raw()) instanceof Decoded.Ok<ServerFrame> ok) {
+                if (ok.frame() instanceof ServerFrame.ErrorFrame error) {
+                    lastError = error.code() + ": " + error.message();
+                }
+                return ok.frame();
+            }
+        }
     }
 
     void send(ClientFrame frame) {

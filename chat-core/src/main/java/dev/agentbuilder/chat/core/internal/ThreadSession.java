@@ -120,16 +120,15 @@ final class ThreadSession {
             return;
         }
         try {
-            if (clientMessageId != null) {
-                Optional<MessageAdded> original = store().findUserMessage(threadId, clientMessageId);
-                if (original.isPresent()) {
-                    member.reply(accepted(clientMessageId, original.get(), true));
-                    return;
-                }
-            }
             if (pending.size() >= config.maxQueuedTurns() && (turn != null || !pending.isEmpty())) {
-                member.reply(new SubmitResult.Rejected(clientMessageId, ErrorCode.BUSY, "The builder is still working on "
-                        + (pending.size() + 1) + " earlier message(s). Send this again when it is idle."));
+                // A resent message is acknowledged even now; the append below dedups by itself otherwise.
+                Optional<MessageAdded> original = clientMessageId == null
+                        ? Optional.empty()
+                        : store().findUserMessage(threadId, clientMessageId);
+                member.reply(original.isPresent()
+                        ? accepted(clientMessageId, original.get(), true)
+                        : new SubmitResult.Rejected(clientMessageId, ErrorCode.BUSY, "The builder is still working on "
+                                + (pending.size() + 1) + " earlier message(s). Send this again when it is idle."));
                 return;
             }
             ThreadMessage message = ThreadMessage.user(

@@ -86,6 +86,32 @@ class SqliteThreadStoreTest {
     }
 
     @Test
+    void aChatMemoryWindowThatSlidesAndOneThatIsReplacedBothReadBackExactly() {
+        ThreadStore store = store();
+        store.openThread("t1", "alice");
+        List<ChatMessage> window = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            window.add(i % 2 == 0 ? UserMessage.from("question " + i) : AiMessage.from("answer " + i));
+            if (window.size() > 10) {
+                window.remove(0);
+            }
+            store.chatMemoryStore().updateMessages("t1", window);
+            store.appendUserMessage("t1", user("u-" + i, "m" + i, null));
+        }
+        List<ChatMessage> slid = List.copyOf(window);
+        store.chatMemoryStore().updateMessages("t2", List.of(UserMessage.from("first life")));
+        store.chatMemoryStore().updateMessages("t2", List.of(UserMessage.from("replaced"), AiMessage.from("yes")));
+        store.chatMemoryStore().deleteMessages("t3");
+        close(store);
+
+        ThreadStore reopened = store();
+        assertThat(reopened.chatMemoryStore().getMessages("t1")).isEqualTo(slid);
+        assertThat(reopened.chatMemoryStore().getMessages("t2"))
+                .containsExactly(UserMessage.from("replaced"), AiMessage.from("yes"));
+        assertThat(reopened.chatMemoryStore().getMessages("t3")).isEmpty();
+    }
+
+    @Test
     void seqContinuesWithoutAGapAfterAReopen() {
         ThreadStore store = store();
         store.openThread("t1", "alice");

@@ -28,7 +28,8 @@ final class DataDirLock implements AutoCloseable {
         try {
             channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new ChatException("cannot write the lock file " + lockFile + ": " + describe(e), e, false);
+            throw new ChatException("the data directory " + lockFile.getParent() + " is not writable: cannot create "
+                    + lockFile + ": " + describe(e), e, false);
         }
         try {
             FileLock lock = channel.tryLock();

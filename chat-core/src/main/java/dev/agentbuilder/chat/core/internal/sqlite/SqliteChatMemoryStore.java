@@ -14,9 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * langchain4j's chat memory in the {@code chat_memory_messages} table: one row per message, as langchain4j's own
@@ -25,24 +22,19 @@ import java.util.concurrent.TimeUnit;
  * <p>langchain4j hands over the whole memory on every change, several times a turn, though a change almost always
  * appends a few messages and drops a few from the front. So the latest state is held in {@link #dirty} and written
  * as a difference (delete what left the window, insert what is new) in the same transaction as the thread's next
- * stored event (the memory id is the thread id), or by a flush at most {@link #FLUSH_DELAY_MS} later. The memory on
- * disk thus always matches the event log beside it. Reads see the dirty state first.
+ * write (the memory id is the thread id). Every change of a turn is followed by one: a draft change, the reply, or
+ * the mark of a failed turn; what is left when the store closes is written then. The memory on disk thus always
+ * matches the event log beside it. Reads see the dirty state first.
  *
  * <p>Thread-safe: {@link #dirty} is a concurrent map; {@link #persisted} is confined to the writer thread.
  */
 final class SqliteChatMemoryStore implements ChatMemoryStore {
 
-    static final long FLUSH_DELAY_MS = 200;
     private static final int PERSISTED_CACHE = 10_000;
 
     private final SqliteWriter writer;
     private final ReaderPool readers;
     private final ConcurrentHashMap<String, List<ChatMessage>> dirty = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sqlite-memory-flush");
-        t.setDaemon(true);
-        return t;
-    });
 
     /** What the database holds (in the current transaction) for recently written memories, most recent last. */
     private final Map<String, Persisted> persisted = new LinkedHashMap<>(16, 0.75f, true) {
@@ -83,18 +75,7 @@ final class SqliteChatMemoryStore implements ChatMemoryStore {
     }
 
     private void markDirty(String id, List<ChatMessage> messages) {
-        if (dirty.put(id, messages) == null) {
-            flusher.schedule(() -> flushLater(id), FLUSH_DELAY_MS, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void flushLater(String id) {
-        if (dirty.containsKey(id)) {
-            writer.executeLater(c -> {
-                write(c, id);
-                return null;
-            }, "chat memory");
-        }
+        dirty.put(id, messages);
     }
 
     /** Writes the thread's dirty memory, if any, in the writer's current transaction. Runs on the writer thread. */
@@ -112,12 +93,14 @@ final class SqliteChatMemoryStore implements ChatMemoryStore {
         long next = before.first() + old.size();
         Persisted after;
         if (dropped >= 0) {
-            delete(c, id, before.first() + dropped);
-            insert(c, id, next, wanted.subList(old.size() - dropped, wanted.size()));
+            if (dropped > 0) {
+                delete(id, before.first() + dropped);
+            }
+            insert(id, next, wanted.subList(old.size() - dropped, wanted.size()));
             after = new Persisted(before.first() + dropped, wanted);
         } else {
-            delete(c, id, next);
-            insert(c, id, next, wanted);
+            delete(id, next);
+            insert(id, next, wanted);
             after = new Persisted(next, wanted);
         }
         persisted.put(id, after);
@@ -139,29 +122,26 @@ final class SqliteChatMemoryStore implements ChatMemoryStore {
         return -1;
     }
 
-    private static void delete(Connection c, String id, long below) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "DELETE FROM chat_memory_messages WHERE memory_id = ? AND position < ?")) {
-            s.setString(1, id);
-            s.setLong(2, below);
-            s.executeUpdate();
-        }
+    private void delete(String id, long below) throws SQLException {
+        PreparedStatement s = writer.prepare("DELETE FROM chat_memory_messages WHERE memory_id = ? AND position < ?");
+        s.setString(1, id);
+        s.setLong(2, below);
+        s.executeUpdate();
     }
 
-    private static void insert(Connection c, String id, long from, List<ChatMessage> messages) throws SQLException {
+    private void insert(String id, long from, List<ChatMessage> messages) throws SQLException {
         if (messages.isEmpty()) {
             return;
         }
-        try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO chat_memory_messages (memory_id, position, message_json) VALUES (?, ?, ?)")) {
-            for (int i = 0; i < messages.size(); i++) {
-                s.setString(1, id);
-                s.setLong(2, from + i);
-                s.setString(3, ChatMessageSerializer.messageToJson(messages.get(i)));
-                s.addBatch();
-            }
-            s.executeBatch();
+        PreparedStatement s = writer.prepare(
+                "INSERT INTO chat_memory_messages (memory_id, position, message_json) VALUES (?, ?, ?)");
+        for (int i = 0; i < messages.size(); i++) {
+            s.setString(1, id);
+            s.setLong(2, from + i);
+            s.setString(3, ChatMessageSerializer.messageToJson(messages.get(i)));
+            s.addBatch();
         }
+        s.executeBatch();
     }
 
     private static Persisted load(Connection c, String id) throws SQLException {
@@ -184,7 +164,6 @@ final class SqliteChatMemoryStore implements ChatMemoryStore {
 
     /** Writes every dirty memory and waits for the commit: before the store closes. */
     void flushAll() {
-        flusher.shutdownNow();
         for (String id : List.copyOf(dirty.keySet())) {
             writer.execute(c -> {
                 write(c, id);

@@ -20,13 +20,16 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The durable thread store: one SQLite database in WAL mode. Writes go through one writer thread with group commit
+ * The durable thread store: one SQLite database in WAL mode. Each thread is a row (its owner) and an event log; the
+ * current draft is the one in its latest {@code agent_updated} event, so a draft is written once. Writes go through one writer thread with group commit
  * and are committed (and synced, {@code synchronous=FULL}) before the call returns; reads use a small pool of
  * connections. Nothing is cached per thread, so the heap does not grow with the number of stored threads.
  * Thread-safe.
@@ -43,11 +46,16 @@ public final class SqliteThreadStore implements ThreadStore {
     private final ReaderPool readers;
     private final SqliteChatMemoryStore chatMemory;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Checkpointer checkpointer;
 
-    private SqliteThreadStore(String file, DataDirLock lock, SqliteWriter writer, ReaderPool readers,
-            Checkpointer checkpointer) {
-        this.checkpointer = checkpointer;
+    /** The highest seq of recently written threads; confined to the writer thread. */
+    private final Map<String, Long> lastSeqs = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > 10_000;
+        }
+    };
+
+    private SqliteThreadStore(String file, DataDirLock lock, SqliteWriter writer, ReaderPool readers) {
         this.file = file;
         this.lock = lock;
         this.writer = writer;
@@ -79,10 +87,9 @@ public final class SqliteThreadStore implements ThreadStore {
                     s.execute("PRAGMA max_page_count = " + Math.max(1, maxDatabaseBytes / pageSize(write)));
                 }
                 Schema.migrate(write, file);
-                s.execute("PRAGMA wal_autocheckpoint = 0");
-                // Fail now, not at the first message, when the file or its directory cannot be written.
-                s.execute("BEGIN IMMEDIATE");
-                s.execute("COMMIT");
+                // Fail now, not at the first message, when the file or its directory cannot be written: an empty
+                // transaction writes nothing, so rewrite the header's schema version, a committed one-page write.
+                s.execute("PRAGMA user_version = " + Schema.version(write));
             }
             List<Connection> reads = new ArrayList<>();
             for (int i = 0; i < READERS; i++) {
@@ -92,9 +99,7 @@ public final class SqliteThreadStore implements ThreadStore {
                 }
                 reads.add(read);
             }
-            Checkpointer checkpointer = new Checkpointer(connect(file, opened), file);
-            return new SqliteThreadStore(file, lock, new SqliteWriter(write, file), new ReaderPool(reads, file),
-                    checkpointer);
+            return new SqliteThreadStore(file, lock, new SqliteWriter(write, file), new ReaderPool(reads, file));
         } catch (SQLException e) {
             opened.forEach(SqliteThreadStore::closeQuietly);
             lock.close();
@@ -135,28 +140,32 @@ public final class SqliteThreadStore implements ThreadStore {
         if (existing != null) {
             return existing;
         }
-        return writer.execute(c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO threads (thread_id, owner_user_id, draft_json, "
-                    + "last_seq, created_at) VALUES (?, ?, ?, 0, ?) ON CONFLICT (thread_id) DO NOTHING")) {
-                s.setString(1, threadId);
-                s.setString(2, userId);
-                s.setString(3, DraftJson.toJson(AgentDraft.empty()));
-                s.setString(4, Instant.now().toString());
-                s.executeUpdate();
-            }
-            return selectThread(c, threadId);
+        writer.execute(c -> {
+            PreparedStatement s = writer.prepare("INSERT INTO threads (thread_id, owner_user_id, created_at) "
+                    + "VALUES (?, ?, ?) ON CONFLICT (thread_id) DO NOTHING");
+            s.setString(1, threadId);
+            s.setString(2, userId);
+            s.setString(3, Instant.now().toString());
+            return s.executeUpdate();
         });
+        return readers.read(c -> selectThread(c, threadId));
     }
 
+    /** The thread's owner, its draft (the one in its latest {@code agent_updated} event) and its highest seq. */
     private static StoredThread selectThread(Connection c, String threadId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT owner_user_id, draft_json, last_seq FROM threads WHERE thread_id = ?")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT owner_user_id, "
+                + "(SELECT payload FROM events WHERE events.thread_id = threads.thread_id AND type = '"
+                + AGENT_UPDATED + "' ORDER BY seq DESC LIMIT 1), "
+                + "(SELECT coalesce(max(seq), 0) FROM events WHERE events.thread_id = threads.thread_id) "
+                + "FROM threads WHERE thread_id = ?")) {
             s.setString(1, threadId);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
                     return null;
                 }
-                return new StoredThread(threadId, r.getString(1), DraftJson.fromJson(r.getString(2)), r.getLong(3));
+                String draft = r.getString(2);
+                return new StoredThread(threadId, r.getString(1),
+                        draft == null ? AgentDraft.empty() : DraftJson.fromJson(draft), r.getLong(3));
             }
         }
     }
@@ -184,15 +193,22 @@ public final class SqliteThreadStore implements ThreadStore {
         return readers.read(c -> Optional.ofNullable(selectByClientMessageId(c, threadId, clientMessageId)));
     }
 
+    private static final String BY_CLIENT_MESSAGE_ID =
+            "SELECT seq, payload FROM events WHERE thread_id = ? AND client_message_id = ?";
+
     private static MessageAdded selectByClientMessageId(Connection c, String threadId, String clientMessageId)
             throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT seq, payload FROM events WHERE thread_id = ? AND client_message_id = ?")) {
-            s.setString(1, threadId);
-            s.setString(2, clientMessageId);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() ? new MessageAdded(r.getLong(1), MessageJson.read(r.getString(2))) : null;
-            }
+        try (PreparedStatement s = c.prepareStatement(BY_CLIENT_MESSAGE_ID)) {
+            return byClientMessageId(s, threadId, clientMessageId);
+        }
+    }
+
+    private static MessageAdded byClientMessageId(PreparedStatement s, String threadId, String clientMessageId)
+            throws SQLException {
+        s.setString(1, threadId);
+        s.setString(2, clientMessageId);
+        try (ResultSet r = s.executeQuery()) {
+            return r.next() ? new MessageAdded(r.getLong(1), MessageJson.read(r.getString(2))) : null;
         }
     }
 
@@ -203,13 +219,19 @@ public final class SqliteThreadStore implements ThreadStore {
         }
         return writer.execute(c -> {
             chatMemory.write(c, threadId);
-            if (message.clientMessageId() != null) {
-                MessageAdded original = selectByClientMessageId(c, threadId, message.clientMessageId());
-                if (original != null) {
-                    return new UserMessageAppend(original, true);
-                }
+            MessageAdded added = insertMessage(threadId, message);
+            if (added != null) {
+                return new UserMessageAppend(added, false);
             }
-            return new UserMessageAppend(insertMessage(c, threadId, message), false);
+            // The unique index on clientMessageId refused it: a resend. Give the seq back and return the original.
+            lastSeqs.put(threadId, lastSeqs.get(threadId) - 1);
+            MessageAdded original = byClientMessageId(writer.prepare(BY_CLIENT_MESSAGE_ID), threadId,
+                    message.clientMessageId());
+            if (original == null) {
+                throw new ChatException("seq " + (lastSeqs.get(threadId) + 1) + " of thread " + threadId
+                        + " is taken; the database was changed by someone else", false);
+            }
+            return new UserMessageAppend(original, true);
         });
     }
 
@@ -220,26 +242,31 @@ public final class SqliteThreadStore implements ThreadStore {
         }
         return writer.execute(c -> {
             chatMemory.write(c, threadId);
-            return insertMessage(c, threadId, message);
+            MessageAdded added = insertMessage(threadId, message);
+            if (added == null) {
+                throw new ChatException("seq " + lastSeqs.get(threadId) + " of thread " + threadId
+                        + " is taken; the database was changed by someone else", false);
+            }
+            return added;
         });
     }
 
-    private static MessageAdded insertMessage(Connection c, String threadId, ThreadMessage m) throws SQLException {
-        long seq = nextSeq(c, threadId, null);
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO events (thread_id, seq, type, payload, created_at, "
-                + "message_id, role, reply_to, client_message_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            s.setString(1, threadId);
-            s.setLong(2, seq);
-            s.setString(3, MESSAGE);
-            s.setString(4, MessageJson.write(m));
-            s.setString(5, m.createdAt().toString());
-            s.setString(6, m.id());
-            s.setString(7, m.role() == Role.USER ? "user" : "assistant");
-            s.setString(8, m.replyTo());
-            s.setString(9, m.clientMessageId());
-            s.executeUpdate();
-        }
-        return new MessageAdded(seq, m);
+    /** Inserts the message with the next seq; null when a unique index refused it (nothing was written). */
+    private MessageAdded insertMessage(String threadId, ThreadMessage m) throws SQLException {
+        long seq = nextSeq(threadId);
+        PreparedStatement s = writer.prepare("INSERT INTO events (thread_id, seq, type, payload, created_at, "
+                + "message_id, role, reply_to, client_message_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT DO NOTHING");
+        s.setString(1, threadId);
+        s.setLong(2, seq);
+        s.setString(3, MESSAGE);
+        s.setString(4, MessageJson.write(m));
+        s.setString(5, m.createdAt().toString());
+        s.setString(6, m.id());
+        s.setString(7, m.role() == Role.USER ? "user" : "assistant");
+        s.setString(8, m.replyTo());
+        s.setString(9, m.clientMessageId());
+        return s.executeUpdate() == 1 ? new MessageAdded(seq, m) : null;
     }
 
     @Override
@@ -249,43 +276,49 @@ public final class SqliteThreadStore implements ThreadStore {
             chatMemory.write(c, threadId);
             List<AgentUpdated> events = new ArrayList<>();
             for (int i = 0; i < drafts.size(); i++) {
-                long seq = nextSeq(c, threadId, json.get(i));
-                try (PreparedStatement s = c.prepareStatement(
-                        "INSERT INTO events (thread_id, seq, type, payload, created_at) VALUES (?, ?, ?, ?, ?)")) {
-                    s.setString(1, threadId);
-                    s.setLong(2, seq);
-                    s.setString(3, AGENT_UPDATED);
-                    s.setString(4, json.get(i));
-                    s.setString(5, Instant.now().toString());
-                    s.executeUpdate();
-                }
+                long seq = nextSeq(threadId);
+                PreparedStatement s = writer.prepare(
+                        "INSERT INTO events (thread_id, seq, type, payload, created_at) VALUES (?, ?, ?, ?, ?)");
+                s.setString(1, threadId);
+                s.setLong(2, seq);
+                s.setString(3, AGENT_UPDATED);
+                s.setString(4, json.get(i));
+                s.setString(5, Instant.now().toString());
+                s.executeUpdate();
                 events.add(new AgentUpdated(seq, drafts.get(i)));
             }
             return events;
         });
     }
 
-    /** Takes the thread's next seq (and stores the draft, when given) in the current transaction. */
-    private static long nextSeq(Connection c, String threadId, String draftJson) throws SQLException {
-        String sql = draftJson == null
-                ? "UPDATE threads SET last_seq = last_seq + 1 WHERE thread_id = ?"
-                : "UPDATE threads SET last_seq = last_seq + 1, draft_json = ? WHERE thread_id = ?";
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            int i = 1;
-            if (draftJson != null) {
-                s.setString(i++, draftJson);
-            }
-            s.setString(i, threadId);
-            if (s.executeUpdate() != 1) {
+    /**
+     * The thread's next seq, in the current transaction (the writer is the only one, so nobody takes it meanwhile).
+     * It comes from the events' primary key, so an event costs no write to the thread's row, and the last one is
+     * remembered, so it costs no read either.
+     */
+    private long nextSeq(String threadId) throws SQLException {
+        long seq = lastSeq(threadId) + 1;
+        lastSeqs.put(threadId, seq);
+        writer.afterRollback(() -> lastSeqs.remove(threadId));
+        return seq;
+    }
+
+    /** The thread's highest seq: remembered for recently written threads, else read (and checked to exist). */
+    private long lastSeq(String threadId) throws SQLException {
+        Long cached = lastSeqs.get(threadId);
+        if (cached != null) {
+            return cached;
+        }
+        PreparedStatement s = writer.prepare("SELECT EXISTS (SELECT 1 FROM threads WHERE thread_id = ?), "
+                + "(SELECT coalesce(max(seq), 0) FROM events WHERE thread_id = ?)");
+        s.setString(1, threadId);
+        s.setString(2, threadId);
+        try (ResultSet r = s.executeQuery()) {
+            r.next();
+            if (!r.getBoolean(1)) {
                 throw new ChatException("thread " + threadId + " was never opened", false);
             }
-        }
-        try (PreparedStatement s = c.prepareStatement("SELECT last_seq FROM threads WHERE thread_id = ?")) {
-            s.setString(1, threadId);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
+            return r.getLong(2);
         }
     }
 
@@ -315,13 +348,13 @@ public final class SqliteThreadStore implements ThreadStore {
     @Override
     public void markTurnFailed(String threadId, String userMessageId) {
         writer.execute(c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO failed_turns (thread_id, message_id, failed_at) "
-                    + "VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
-                s.setString(1, threadId);
-                s.setString(2, userMessageId);
-                s.setString(3, Instant.now().toString());
-                s.executeUpdate();
-            }
+            chatMemory.write(c, threadId);
+            PreparedStatement s = writer.prepare("INSERT INTO failed_turns (thread_id, message_id, failed_at) "
+                    + "VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+            s.setString(1, threadId);
+            s.setString(2, userMessageId);
+            s.setString(3, Instant.now().toString());
+            s.executeUpdate();
             return null;
         });
     }
@@ -339,7 +372,6 @@ public final class SqliteThreadStore implements ThreadStore {
         chatMemory.flushAll();
         writer.close();
         readers.close();
-        checkpointer.close();
         lock.close();
     }
 

@@ -2,10 +2,12 @@ package dev.agentbuilder.chat.core.internal.sqlite;
 
 import dev.agentbuilder.chat.core.ChatException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -17,10 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Every write to the database, on one thread ({@code sqlite-writer}) with one connection, with group commit: the
  * writes that queued up while the previous transaction committed go into the next one, so many chat threads share
- * one fsync. A write's caller learns of its success only after the transaction that holds it has committed. Each
- * write runs inside a savepoint, so a failing one is rolled back alone.
+ * one fsync. A write's caller learns of its success only after the transaction that holds it has committed. A write
+ * that fails is rolled back alone (see {@link #commit}).
  *
- * <p>The connection and the hook lists are confined to the writer thread; {@link #queue} is thread-safe.
+ * <p>The connection, its statements and the hook lists are confined to the writer thread; {@link #queue} is thread-safe.
  */
 final class SqliteWriter implements AutoCloseable {
 
@@ -41,6 +43,7 @@ final class SqliteWriter implements AutoCloseable {
     private final String file;
     private final List<Runnable> afterCommit = new ArrayList<>();
     private final List<Runnable> afterRollback = new ArrayList<>();
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closed;
@@ -69,18 +72,6 @@ final class SqliteWriter implements AutoCloseable {
             }
             throw failure(cause);
         }
-    }
-
-    /**
-     * Queues {@code work} behind every write queued before it, without waiting; a failure is only logged. The result
-     * completes once the work is committed (or has failed).
-     */
-    CompletableFuture<Void> executeLater(Work<Void> work, String what) {
-        return submit(work).whenComplete((v, e) -> {
-            if (e != null) {
-                log.warn("could not write {} to {}: {}", what, file, e.getMessage());
-            }
-        });
     }
 
     private <T> CompletableFuture<T> submit(Work<T> work) {
@@ -112,6 +103,22 @@ final class SqliteWriter implements AutoCloseable {
     }
 
     /**
+     * A prepared statement for {@code sql} on the write connection, made once and reused: preparing costs as much
+     * as running most of our statements. The caller must not close it; its parameters are cleared. Only for work
+     * running on the writer thread.
+     */
+    PreparedStatement prepare(String sql) throws SQLException {
+        PreparedStatement statement = statements.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            statements.put(sql, statement);
+        } else {
+            statement.clearParameters();
+        }
+        return statement;
+    }
+
+    /**
      * Runs {@code action} on the writer thread once the current transaction has committed; dropped if it rolls
      * back. Only for work running on the writer thread.
      */
@@ -120,60 +127,72 @@ final class SqliteWriter implements AutoCloseable {
     }
 
     /**
-     * Runs {@code action} on the writer thread if the work that registered it is rolled back (its savepoint, or the
-     * whole transaction). Only for work running on the writer thread.
+     * Runs {@code action} on the writer thread if the transaction of the work that registered it is rolled back.
+     * Only for work running on the writer thread.
      */
     void afterRollback(Runnable action) {
         afterRollback.add(action);
     }
 
+    /**
+     * Runs the batch in one transaction. If any job fails, the whole transaction is rolled back and every job runs
+     * again in a transaction of its own, so one bad write fails alone (and nothing is acknowledged that was rolled
+     * back). Failures are rare; the common path pays for no savepoints.
+     */
     private void commit(List<Job<?>> batch) {
+        if (batch.size() == 1 || !tryTogether(batch)) {
+            for (Job<?> job : batch) {
+                runAlone(job);
+            }
+        }
+    }
+
+    private boolean tryTogether(List<Job<?>> batch) {
         List<Runnable> completions = new ArrayList<>(batch.size());
         try {
             for (Job<?> job : batch) {
-                completions.add(runInSavepoint(job));
+                completions.add(run(job));
             }
             connection.commit();
-        } catch (SQLException e) {
-            rollbackQuietly();
-            afterCommit.clear();
-            afterRollback.forEach(Runnable::run);
-            afterRollback.clear();
-            ChatException failure = failure(e);
-            batch.forEach(job -> job.done().completeExceptionally(failure));
-            return;
+        } catch (SQLException | RuntimeException e) {
+            rollback();
+            log.debug("a batch of {} writes failed; running them one by one: {}", batch.size(), e.toString());
+            return false;
         }
-        afterCommit.forEach(Runnable::run);
-        afterCommit.clear();
-        afterRollback.clear();
+        committed();
         completions.forEach(Runnable::run);
+        return true;
+    }
+
+    private <T> void runAlone(Job<T> job) {
+        try {
+            Runnable completion = run(job);
+            connection.commit();
+            committed();
+            completion.run();
+        } catch (SQLException | RuntimeException e) {
+            rollback();
+            job.done().completeExceptionally(e instanceof ChatException chat ? chat : failure(e));
+        }
     }
 
     /** Runs one job; returns how to complete its future once the transaction has committed. */
-    private <T> Runnable runInSavepoint(Job<T> job) throws SQLException {
-        Savepoint savepoint = connection.setSavepoint();
-        int commitHooks = afterCommit.size();
-        int rollbackHooks = afterRollback.size();
-        try {
-            T result = job.work().run(connection);
-            connection.releaseSavepoint(savepoint);
-            return () -> job.done().complete(result);
-        } catch (SQLException | RuntimeException e) {
-            try {
-                connection.rollback(savepoint);
-            } catch (SQLException rollbackFailed) {
-                // After some errors (a full disk) SQLite has already rolled back the whole transaction: the batch
-                // fails, with this error as its cause.
-                e.addSuppressed(rollbackFailed);
-                throw e instanceof SQLException sql ? sql : new SQLException(e.getMessage(), e);
-            }
-            afterCommit.subList(commitHooks, afterCommit.size()).clear();
-            List<Runnable> undone = afterRollback.subList(rollbackHooks, afterRollback.size());
-            undone.forEach(Runnable::run);
-            undone.clear();
-            ChatException failure = e instanceof ChatException chat ? chat : failure(e);
-            return () -> job.done().completeExceptionally(failure);
-        }
+    private <T> Runnable run(Job<T> job) throws SQLException {
+        T result = job.work().run(connection);
+        return () -> job.done().complete(result);
+    }
+
+    private void committed() {
+        afterCommit.forEach(Runnable::run);
+        afterCommit.clear();
+        afterRollback.clear();
+    }
+
+    private void rollback() {
+        rollbackQuietly();
+        afterCommit.clear();
+        afterRollback.forEach(Runnable::run);
+        afterRollback.clear();
     }
 
     private void rollbackQuietly() {
@@ -203,6 +222,9 @@ final class SqliteWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
+            for (PreparedStatement statement : statements.values()) {
+                statement.close();
+            }
             connection.close();
         } catch (SQLException e) {
             log.warn("closing {} failed: {}", file, e.getMessage());

@@ -1,0 +1,80 @@
+package dev.agentbuilder.chat.cli.internal;
+
+import dev.agentbuilder.chat.cli.ChatCli;
+import dev.agentbuilder.chat.core.protocol.ProtocolCodec;
+import dev.agentbuilder.chat.core.protocol.ServerFrame;
+import dev.agentbuilder.chat.core.protocol.WireMessage;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code chat-cli history}: joins the thread from seq 0, prints the stored messages the server replays (up to the
+ * {@code lastSeq} announced in {@code ready}), leaves.
+ */
+@Command(name = "history", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Prints the thread's stored transcript: time, role and content of every message.",
+        exitCodeListHeading = ChatCli.EXIT_CODES_HEADING, exitCodeList = {
+            ChatCli.EXIT_CODE_OK, ChatCli.EXIT_CODE_USAGE, ChatCli.EXIT_CODE_CONNECTION,
+            ChatCli.EXIT_CODE_SERVER_ERROR, ChatCli.EXIT_CODE_TIMEOUT})
+public final class HistoryCommand implements Callable<Integer> {
+
+    @Mixin
+    private ConnectionOptions connection = new ConnectionOptions();
+
+    @Option(names = "--json", description = "Print each message frame as received, one JSON object per line.")
+    private boolean json;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+            description = "Give up when the server has not answered by then (default: ${DEFAULT-VALUE}).")
+    private Duration timeout;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Endpoint endpoint = connection.endpoint(spec);
+        PrintWriter out = spec.commandLine().getOut();
+        Instant deadline = Instant.now().plus(timeout);
+        try (OneShotConnection ws = OneShotConnection.open(endpoint.uri(0), deadline, timeout)) {
+            ServerFrame first;
+            do {
+                first = ws.nextFrame(deadline, timeout);
+            } while (!(first instanceof ServerFrame.Ready));
+            long lastSeq = ((ServerFrame.Ready) first).lastSeq();
+            long seq = 0;
+            while (seq < lastSeq) {
+                ServerFrame frame = ws.nextFrame(deadline, timeout);
+                if (frame instanceof ServerFrame.Message message) {
+                    seq = message.seq();
+                    out.println(json ? ProtocolCodec.encode(message) : line(endpoint.userId(), message.message()));
+                } else if (frame instanceof ServerFrame.AgentUpdated updated) {
+                    seq = updated.seq();
+                }
+            }
+            if (lastSeq == 0 && !json) {
+                out.println("(no messages yet)");
+            }
+            out.flush();
+            return ChatCli.EXIT_OK;
+        }
+    }
+
+    /** {@code 2026-11-25T20:22:25.172Z  builder  text}; continuation lines are indented under the text. */
+    static String line(String me, WireMessage m) {
+        String who = "assistant".equals(m.role()) ? "builder" : me.equals(m.userId()) ? "you" : m.userId();
+        String content = m.content();
+        if (Boolean.TRUE.equals(m.stopped())) {
+            content = content + (content.isEmpty() ? "" : " ") + "[stopped]";
+        }
+        String head = m.createdAt() + "  " + who + "  ";
+        return head + content.replace("\n", "\n" + " ".repeat(head.length()));
+    }
+}
