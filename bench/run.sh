@@ -61,4 +61,9 @@ sqlite=$(median <"$work/sqlite")
 echo "users=$USERS turns/user=$TURNS warm-up turns/user=$WARMUP rounds=$ROUNDS cores=$(nproc)"
 echo "memory: median $memory turns/s"
 echo "sqlite: median $sqlite turns/s"
-awk -v s="$sqlite" -v m="$memory" 'BEGIN {printf "sqlite/memory: %.2f\n", s / m}'
+awk -v s="$sqlite" -v m="$memory" 'BEGIN {printf "sqlite/memory (ratio of the medians): %.2f\n", s / m}'
+# The machine's speed drifts between rounds; the ratio within each round (memory and sqlite run back to back) is
+# steadier than the ratio of two medians.
+ratios=$(paste "$work/memory" "$work/sqlite" | awk '{printf "%.3f\n", $2 / $1}')
+echo "sqlite/memory per round: $(echo $ratios)"
+echo "sqlite/memory (median of the rounds' ratios): $(echo "$ratios" | median)"

@@ -362,7 +362,7 @@ class ChatEngineTest {
             }
         };
         RecordingListener alice = new RecordingListener();
-        engine().join("t1", "bob", 0, broken);
+        engine().join("t1", "alice", 0, broken);
         ThreadMember member = engine.join("t1", "alice", 0, alice);
         member.submit("hello", null);
         model.awaitCall().delta("hi").complete();

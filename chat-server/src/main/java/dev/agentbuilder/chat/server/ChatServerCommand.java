@@ -8,6 +8,7 @@ import dev.agentbuilder.chat.server.internal.Signals;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -27,6 +28,9 @@ import picocli.CommandLine.Option;
 public final class ChatServerCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(ChatServerCommand.class);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--port", defaultValue = "${env:CHAT_PORT:-3004}",
             description = "Port to listen on, 0 for any free port (env CHAT_PORT).")
@@ -90,11 +94,62 @@ public final class ChatServerCommand implements Callable<Integer> {
             description = "On shutdown, how long running turns may take to finish (env CHAT_SHUTDOWN_DRAIN).")
     Duration shutdownDrain;
 
+    @Option(names = "--auth-secret", defaultValue = "${env:CHAT_AUTH_SECRET}", paramLabel = "SECRET",
+            showDefaultValue = CommandLine.Help.Visibility.NEVER,
+            description = "HS256 key (at least 32 bytes) that signs connection tokens; every connection then needs a "
+                    + "token. Prefer the env CHAT_AUTH_SECRET: flags show in the process list.")
+    String authSecret;
+
+    @Option(names = "--allowed-origins", split = ",", paramLabel = "ORIGIN",
+            defaultValue = "${env:CHAT_ALLOWED_ORIGINS:-http://localhost:3002,http://127.0.0.1:3002}",
+            description = "Browser origins that may connect, comma-separated; * allows any. Clients that send no "
+                    + "Origin are always allowed (env CHAT_ALLOWED_ORIGINS).")
+    List<String> allowedOrigins;
+
+    @Option(names = "--max-connections", defaultValue = "${env:CHAT_MAX_CONNECTIONS:-10000}",
+            description = "Open connections in total; more are closed with 4429 (env CHAT_MAX_CONNECTIONS).")
+    int maxConnections;
+
+    @Option(names = "--max-connections-per-user", defaultValue = "${env:CHAT_MAX_CONNECTIONS_PER_USER:-20}",
+            description = "Open connections per userId; more are closed with 4429 (env "
+                    + "CHAT_MAX_CONNECTIONS_PER_USER).")
+    int maxConnectionsPerUser;
+
+    @Option(names = "--messages-per-second", defaultValue = "${env:CHAT_MESSAGES_PER_SECOND:-5}",
+            description = "Sustained user messages per second per connection; faster ones get rate_limited and are "
+                    + "not stored (env CHAT_MESSAGES_PER_SECOND).")
+    double messagesPerSecond;
+
+    @Option(names = "--message-burst", defaultValue = "${env:CHAT_MESSAGE_BURST:-20}",
+            description = "User messages a connection may send at once before the rate applies (env "
+                    + "CHAT_MESSAGE_BURST).")
+    int messageBurst;
+
+    @Option(names = "--frames-per-second", defaultValue = "${env:CHAT_FRAMES_PER_SECOND:-50}",
+            description = "Sustained inbound frames per second per connection, pings included, with bursts of twice "
+                    + "that; a faster connection is closed with 4429 (env CHAT_FRAMES_PER_SECOND).")
+    double framesPerSecond;
+
+    @Option(names = "--max-pending-bytes", defaultValue = "${env:CHAT_MAX_PENDING_BYTES:-8388608}",
+            description = "Outbound bytes that may wait for a client that does not read; past this the connection "
+                    + "is closed (1008) (env CHAT_MAX_PENDING_BYTES).")
+    long maxPendingBytes;
+
     @Option(names = "--offline-chunk-delay", defaultValue = "${env:CHAT_OFFLINE_CHUNK_DELAY:-20ms}",
             converter = DurationConverter.class,
             description = "Pause between streamed words of the offline builder model (env "
                     + "CHAT_OFFLINE_CHUNK_DELAY).")
     Duration offlineChunkDelay;
+
+    private ServerOptions options() {
+        ServerOptions.Limits limits = new ServerOptions.Limits(maxConnections, maxConnectionsPerUser,
+                messagesPerSecond, messageBurst, framesPerSecond, maxPendingBytes);
+        ServerOptions.Access access = ServerOptions.Access.defaults()
+                .withAuthSecret(authSecret == null || authSecret.isEmpty() ? null : authSecret)
+                .withAllowedOrigins(allowedOrigins);
+        return new ServerOptions(host, port, maxFrameBytes, backlog, connectionLostTimeout, shutdownDrain, access,
+                limits);
+    }
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -113,6 +168,12 @@ public final class ChatServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ServerOptions options;
+        try {
+            options = options();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+        }
         ThreadStore threadStore = store == StoreKind.sqlite ? ThreadStore.sqlite(dataDir) : ThreadStore.inMemory();
         String storeName = store == StoreKind.sqlite
                 ? "sqlite " + dataDir.toAbsolutePath().normalize().resolve("chat.db")
@@ -125,10 +186,12 @@ public final class ChatServerCommand implements Callable<Integer> {
                 .maxMessageChars(maxMessageChars)
                 .maxQueuedTurns(maxQueuedTurns)
                 .build();
-        ServerOptions options = new ServerOptions(
-                host, port, maxFrameBytes, backlog, connectionLostTimeout, shutdownDrain);
         ChatServer server = ChatServer.start(options, engine);
         log.info("chat-server listening on ws://{}:{} (model: offline, store: {})", host, server.port(), storeName);
+        if (options.access().authSecret() == null) {
+            log.warn("connections are not authenticated: any client can use any userId; set CHAT_AUTH_SECRET "
+                    + "(or --auth-secret) to require signed tokens");
+        }
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable stop = () -> {

@@ -28,7 +28,7 @@ class DurableServerTest {
         ScriptedModel model = new ScriptedModel();
         try (TestServer server = TestServer.start(b -> b.model(model).store(ThreadStore.sqlite(dataDir)))) {
             WsRecorder client = server.connect("t1", "u1");
-            WsRecorder watcher = server.connect("t1", "watcher");
+            WsRecorder watcher = server.connect("t1", "u1");
             client.expect("ready");
             watcher.expect("ready");
             client.sendUserMessage("tell me", "c1");
@@ -105,7 +105,7 @@ class DurableServerTest {
     }
 
     private static void converse(TestServer server, String threadId, int turns) {
-        WsRecorder client = server.connect(threadId, "u1");
+        WsRecorder client = server.connect(threadId, "owner-" + threadId);
         client.expect("ready");
         List<String> messages = List.of("I want an agent that helps me plan trips", "Call it Wanderlust",
                 "Enable web search");
@@ -118,7 +118,7 @@ class DurableServerTest {
     }
 
     private static List<JsonObject> history(TestServer server, String threadId) {
-        WsRecorder reader = server.connect(threadId, "u1");
+        WsRecorder reader = server.connect(threadId, "owner-" + threadId);
         long last = reader.expect("ready").get("lastSeq").getAsLong();
         List<JsonObject> history = new ArrayList<>();
         for (long i = 0; i < last; i++) {

@@ -2,10 +2,12 @@ package dev.agentbuilder.chat.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
@@ -36,7 +38,19 @@ final class RawClient implements AutoCloseable {
     }
 
     static RawClient upgrade(int port, String pathAndQuery) throws IOException {
-        Socket socket = new Socket("127.0.0.1", port);
+        return upgrade(port, pathAndQuery, 0);
+    }
+
+    /**
+     * Connects and upgrades; a positive {@code receiveBuffer} shrinks the socket's receive buffer first, for clients
+     * that stop reading.
+     */
+    static RawClient upgrade(int port, String pathAndQuery, int receiveBuffer) throws IOException {
+        Socket socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
+        socket.connect(new InetSocketAddress("127.0.0.1", port));
         socket.setSoTimeout((int) WsRecorder.TIMEOUT.toMillis());
         OutputStream out = socket.getOutputStream();
         out.write(("GET " + pathAndQuery + " HTTP/1.1\r\n"
@@ -76,8 +90,19 @@ final class RawClient implements AutoCloseable {
 
     /** Sends one masked frame with this opcode and payload, as a client must. */
     void sendFrame(int opcode, byte[] payload) throws IOException {
-        OutputStream out = socket.getOutputStream();
-        out.write(0x80 | opcode);
+        sendBytes(maskedFrame(0x80 | opcode, payload));
+    }
+
+    /** Sends bytes as they are, for frames no correct client would build. */
+    void sendBytes(byte[] bytes) throws IOException {
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().flush();
+    }
+
+    /** Builds one masked client frame: the first byte (FIN, RSV and opcode bits) as given. */
+    static byte[] maskedFrame(int firstByte, byte[] payload) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(firstByte);
         if (payload.length < 126) {
             out.write(0x80 | payload.length);
         } else {
@@ -86,11 +111,21 @@ final class RawClient implements AutoCloseable {
             out.write(payload.length & 0xff);
         }
         byte[] mask = {1, 2, 3, 4};
-        out.write(mask);
+        out.write(mask, 0, 4);
         for (int i = 0; i < payload.length; i++) {
             out.write(payload[i] ^ mask[i % 4]);
         }
-        out.flush();
+        return out.toByteArray();
+    }
+
+    /** Reads frames until a close frame, and returns its code. */
+    int awaitCloseCode() throws IOException {
+        while (true) {
+            Frame frame = readFrame();
+            if (frame.opcode() == 0x8) {
+                return frame.closeCode();
+            }
+        }
     }
 
     Socket socket() {

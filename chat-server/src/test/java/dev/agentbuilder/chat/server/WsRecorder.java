@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -48,10 +49,16 @@ final class WsRecorder implements WebSocket.Listener {
     private volatile WebSocket socket;
 
     static WsRecorder connect(String url) {
+        return connect(url, Map.of());
+    }
+
+    /** Connects with these extra handshake headers, for example {@code Origin} or {@code Authorization}. */
+    static WsRecorder connect(String url, Map<String, String> headers) {
         WsRecorder recorder = new WsRecorder();
         try {
-            recorder.socket = HTTP.newWebSocketBuilder()
-                    .connectTimeout(TIMEOUT)
+            WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT);
+            headers.forEach(builder::header);
+            recorder.socket = builder
                     .buildAsync(URI.create(url), recorder)
                     .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (Exception e) {

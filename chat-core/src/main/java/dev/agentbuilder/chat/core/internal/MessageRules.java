@@ -29,13 +29,31 @@ public final class MessageRules {
             return reject(clientMessageId, ErrorCode.INVALID_MESSAGE,
                     "content must not contain control characters other than tab and line breaks");
         }
+        if (hasUnpairedSurrogate(content)) {
+            // A JSON escape can name half of a UTF-16 surrogate pair, which no storage or client could encode.
+            return reject(clientMessageId, ErrorCode.INVALID_MESSAGE,
+                    "content must be valid Unicode text: it has half of a surrogate pair");
+        }
         return Optional.empty();
     }
 
     public static boolean isValidClientMessageId(String id) {
         return !id.isEmpty()
                 && id.length() <= MAX_CLIENT_MESSAGE_ID_CHARS
-                && id.chars().noneMatch(Character::isISOControl);
+                && id.chars().noneMatch(Character::isISOControl)
+                && !hasUnpairedSurrogate(id);
+    }
+
+    private static boolean hasUnpairedSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isForbiddenControl(int c) {

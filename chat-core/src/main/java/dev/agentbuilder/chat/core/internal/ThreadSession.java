@@ -53,6 +53,7 @@ final class ThreadSession {
     private boolean loaded;
     private boolean closed;
     private boolean draining;
+    private String owner;
     private AgentDraft draft;
     private long lastSeq;
     private ChatMemory memory;
@@ -82,6 +83,10 @@ final class ThreadSession {
         }
         if (closed || !ensureLoaded(member.userId())) {
             member.refuse(ErrorCode.INTERNAL, "The thread could not be loaded. Please try again.");
+            return;
+        }
+        if (!owner.equals(member.userId())) {
+            member.refuse(ErrorCode.FORBIDDEN, "This thread belongs to another user.");
             return;
         }
         boolean reset = clientLastSeq > lastSeq;
@@ -297,6 +302,7 @@ final class ThreadSession {
         }
         try {
             StoredThread stored = store().openThread(threadId, userId);
+            owner = stored.ownerUserId();
             draft = stored.draft();
             lastSeq = stored.lastSeq();
             memory = MessageWindowChatMemory.builder()

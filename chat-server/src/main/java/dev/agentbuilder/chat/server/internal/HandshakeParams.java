@@ -7,10 +7,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The connection parameters of protocol v1, read from the request line: {@code ?threadId=T&userId=U[&lastSeq=N]}
- * on any path.
+ * The connection parameters of protocol v1, read from the request line:
+ * {@code ?threadId=T&userId=U[&lastSeq=N][&token=JWT]} on any path.
+ *
+ * @param token the {@code token} parameter, null when absent
  */
-record HandshakeParams(String threadId, String userId, long lastSeq) {
+record HandshakeParams(String threadId, String userId, long lastSeq, String token) {
 
     /** The parameters, or why they are not valid; a request line never makes this throw. */
     sealed interface Parsed {
@@ -49,7 +51,7 @@ record HandshakeParams(String threadId, String userId, long lastSeq) {
             }
             lastSeq = Long.parseLong(lastSeqText);
         }
-        return new Valid(new HandshakeParams(threadId, userId, lastSeq));
+        return new Valid(new HandshakeParams(threadId, userId, lastSeq, query.get("token")));
     }
 
     private static Map<String, String> query(String resourceDescriptor) {
@@ -75,7 +77,36 @@ record HandshakeParams(String threadId, String userId, long lastSeq) {
     }
 
     private static boolean isProtocolParameter(String name) {
-        return name.equals("threadId") || name.equals("userId") || name.equals("lastSeq");
+        return name.equals("threadId") || name.equals("userId") || name.equals("lastSeq") || name.equals("token");
+    }
+
+    /**
+     * The request line with the value of every {@code token} parameter (however its name is encoded) replaced by
+     * {@code ***}, for logs.
+     */
+    static String masked(String resourceDescriptor) {
+        if (resourceDescriptor == null) {
+            return "";
+        }
+        int mark = resourceDescriptor.indexOf('?');
+        if (mark < 0) {
+            return resourceDescriptor;
+        }
+        StringBuilder out = new StringBuilder(resourceDescriptor.substring(0, mark + 1));
+        String[] pairs = resourceDescriptor.substring(mark + 1).split("&", -1);
+        for (int i = 0; i < pairs.length; i++) {
+            String pair = pairs[i];
+            int eq = pair.indexOf('=');
+            String rawName = eq < 0 ? pair : pair.substring(0, eq);
+            String name;
+            try {
+                name = URLDecoder.decode(rawName, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                name = rawName;
+            }
+            out.append(i == 0 ? "" : "&").append(name.equalsIgnoreCase("token") ? rawName + "=***" : pair);
+        }
+        return out.toString();
     }
 
     private static String decode(String s) {

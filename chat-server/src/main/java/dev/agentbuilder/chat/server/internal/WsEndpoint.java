@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
@@ -37,9 +38,13 @@ public final class WsEndpoint extends WebSocketServer {
 
     private static final Logger log = LoggerFactory.getLogger(WsEndpoint.class);
     private static final long START_TIMEOUT_SECONDS = 10;
+    private static final String BEARER = "Bearer ";
 
     private final ChatEngine engine;
     private final ServerOptions options;
+    private final OriginPolicy origins;
+    private final TokenVerifier tokens;
+    private final ConnectionCounter counter;
     private final CountDownLatch started = new CountDownLatch(1);
     private final AtomicReference<Exception> startFailure = new AtomicReference<>();
     private volatile boolean draining;
@@ -50,6 +55,12 @@ public final class WsEndpoint extends WebSocketServer {
                 List.of(new Draft_6455(List.of(), options.maxFrameBytes())));
         this.engine = engine;
         this.options = options;
+        this.origins = new OriginPolicy(options.access().allowedOrigins());
+        this.tokens = options.access().authSecret() == null
+                ? null
+                : new TokenVerifier(options.access().authSecret(), options.access().clockSkew());
+        this.counter = new ConnectionCounter(options.limits().maxConnections(),
+                options.limits().maxConnectionsPerUser());
         setReuseAddr(true);
         // Deltas are small frames that should leave at once, not wait for Nagle's algorithm.
         setTcpNoDelay(true);
@@ -111,16 +122,34 @@ public final class WsEndpoint extends WebSocketServer {
             socket.close(CloseCodes.GOING_AWAY, "server shutting down");
             return;
         }
-        HandshakeParams.Parsed parsed = HandshakeParams.parse(handshake.getResourceDescriptor());
+        String resource = handshake.getResourceDescriptor();
+        log.debug("handshake {}", HandshakeParams.masked(resource));
+        String origin = handshake.hasFieldValue("Origin") ? handshake.getFieldValue("Origin") : null;
+        if (!origins.allows(origin)) {
+            refuse(socket, ErrorCodes.FORBIDDEN, CloseCodes.FORBIDDEN,
+                    "Connections from the origin " + origin + " are not allowed on this server.");
+            return;
+        }
+        HandshakeParams.Parsed parsed = HandshakeParams.parse(resource);
         if (parsed instanceof HandshakeParams.Invalid invalid) {
-            String json = ProtocolCodec.encode(
-                    new ServerFrame.ErrorFrame(ErrorCodes.INVALID_REQUEST, invalid.reason(), null));
-            socket.send(json);
-            socket.close(CloseCodes.INVALID_REQUEST, invalid.reason());
+            refuse(socket, ErrorCodes.INVALID_REQUEST, CloseCodes.INVALID_REQUEST, invalid.reason());
             return;
         }
         HandshakeParams params = ((HandshakeParams.Valid) parsed).params();
-        Connection connection = new Connection(UUID.randomUUID().toString(), socket);
+        if (tokens != null) {
+            String refusal = tokens.refusal(token(handshake, params), params.userId(), params.threadId());
+            if (refusal != null) {
+                refuse(socket, ErrorCodes.UNAUTHORIZED, CloseCodes.UNAUTHORIZED, refusal);
+                return;
+            }
+        }
+        String tooMany = counter.tryAdd(params.userId());
+        if (tooMany != null) {
+            refuse(socket, ErrorCodes.RATE_LIMITED, CloseCodes.TOO_MANY, tooMany);
+            return;
+        }
+        Connection connection = new Connection(UUID.randomUUID().toString(), params.userId(), socket,
+                options.limits());
         socket.setAttachment(connection);
         try {
             ThreadMember member = engine.join(params.threadId(), params.userId(), params.lastSeq(), connection);
@@ -132,10 +161,25 @@ public final class WsEndpoint extends WebSocketServer {
         log.debug("connection {} joined thread {}", connection.id, params.threadId());
     }
 
+    /** The token of the {@code Authorization: Bearer} header, else of the {@code token} parameter. */
+    private static String token(ClientHandshake handshake, HandshakeParams params) {
+        String authorization = handshake.getFieldValue("Authorization");
+        if (authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return authorization.substring(BEARER.length()).trim();
+        }
+        return params.token();
+    }
+
+    /** Refuses a connection before it joins anything: one error frame, then the close code. */
+    private static void refuse(WebSocket socket, String errorCode, int closeCode, String message) {
+        socket.send(ProtocolCodec.encode(new ServerFrame.ErrorFrame(errorCode, message, null)));
+        socket.close(closeCode, message);
+    }
+
     @Override
     public void onMessage(WebSocket socket, String text) {
         Connection connection = socket.getAttachment();
-        if (connection == null || connection.member() == null) {
+        if (connection == null || connection.member() == null || !admitFrame(connection)) {
             return;
         }
         try {
@@ -144,6 +188,27 @@ public final class WsEndpoint extends WebSocketServer {
             log.error("failed to handle a frame on connection {}", connection.id, e);
             connection.send(new ServerFrame.ErrorFrame(ErrorCodes.INTERNAL, "internal error", null));
         }
+    }
+
+    @Override
+    public void onWebsocketPing(WebSocket socket, Framedata ping) {
+        Connection connection = socket.getAttachment();
+        if (connection == null || admitFrame(connection)) {
+            super.onWebsocketPing(socket, ping);
+        }
+    }
+
+    /** Closes a connection that sends frames faster than its limit allows; false when it did. */
+    private static boolean admitFrame(Connection connection) {
+        if (connection.allowFrame()) {
+            return true;
+        }
+        if (connection.isOpen()) {
+            connection.send(new ServerFrame.ErrorFrame(ErrorCodes.RATE_LIMITED,
+                    "Too many frames per second: the connection is closed.", null));
+            connection.close(CloseCodes.TOO_MANY, "too many frames per second");
+        }
+        return false;
     }
 
     private static void handle(Connection connection, String text) {
@@ -155,6 +220,12 @@ public final class WsEndpoint extends WebSocketServer {
         ClientFrame frame = ((Decoded.Ok<ClientFrame>) decoded).frame();
         ThreadMember member = connection.member();
         if (frame instanceof ClientFrame.UserMessage message) {
+            if (!connection.allowMessage()) {
+                connection.send(new ServerFrame.ErrorFrame(ErrorCodes.RATE_LIMITED,
+                        "You are sending messages too fast; this one was not stored. Wait a moment and send it again.",
+                        message.clientMessageId()));
+                return;
+            }
             member.submit(message.content(), message.clientMessageId());
         } else if (frame instanceof ClientFrame.Cancel) {
             member.cancel();
@@ -165,6 +236,10 @@ public final class WsEndpoint extends WebSocketServer {
 
     @Override
     public void onMessage(WebSocket socket, ByteBuffer bytes) {
+        Connection connection = socket.getAttachment();
+        if (connection != null && !admitFrame(connection)) {
+            return;
+        }
         socket.close(CloseCodes.UNSUPPORTED_DATA, "binary frames are not supported; send JSON text frames");
     }
 
@@ -175,6 +250,7 @@ public final class WsEndpoint extends WebSocketServer {
             return;
         }
         try {
+            counter.remove(connection.userId);
             ThreadMember member = connection.member();
             if (member != null) {
                 member.leave();
