@@ -7,6 +7,7 @@ import dev.agentbuilder.chat.cli.internal.ExitException;
 import dev.agentbuilder.chat.cli.internal.HistoryCommand;
 import dev.agentbuilder.chat.cli.internal.Logging;
 import dev.agentbuilder.chat.cli.internal.SendCommand;
+import dev.agentbuilder.chat.cli.internal.TokenCommand;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Reader;
@@ -35,9 +36,15 @@ import picocli.CommandLine.Spec;
         exitCodeList = {ChatCli.EXIT_CODE_OK, ChatCli.EXIT_CODE_BUG, ChatCli.EXIT_CODE_USAGE,
             ChatCli.EXIT_CODE_CONNECTION, ChatCli.EXIT_CODE_SERVER_ERROR, ChatCli.EXIT_CODE_TIMEOUT},
         footerHeading = "%nEnvironment:%n",
-        footer = {"  CHAT_URL     the default of --url (otherwise ws://localhost:3004)",
-            "  CHAT_THREAD  the default of --thread",
-            "  CHAT_USER    the default of --user"})
+        footer = {"  CHAT_URL          the default of --url (otherwise ws://localhost:3004)",
+            "  CHAT_THREAD       the default of --thread",
+            "  CHAT_USER         the default of --user",
+            "  CHAT_TOKEN        the default of --token",
+            "  CHAT_AUTH_SECRET  the default of --auth-secret (token, bench)",
+            "",
+            "When the server refuses the join (exit 4; chat stops reconnecting):",
+            "  unauthorized (4401)  no token, or a bad or expired one: see chat-cli token",
+            "  forbidden (4403)     the thread belongs to another user"})
 public final class ChatCli implements Callable<Integer> {
 
     public static final String VERSION = "0.1.0";
@@ -102,7 +109,8 @@ public final class ChatCli implements Callable<Integer> {
                 .addSubcommand(new SendCommand())
                 .addSubcommand(new AgentCommand())
                 .addSubcommand(new HistoryCommand())
-                .addSubcommand(new BenchCommand());
+                .addSubcommand(new BenchCommand())
+                .addSubcommand(new TokenCommand());
         commandLine.setExecutionExceptionHandler(root::handle);
         return commandLine;
     }
@@ -110,7 +118,8 @@ public final class ChatCli implements Callable<Integer> {
     /** Without a command: a usage error. */
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing required command: chat, send, agent, history or bench");
+        throw new ParameterException(spec.commandLine(),
+                "Missing required command: chat, send, agent, history, bench or token");
     }
 
     private int handle(Exception e, CommandLine command, ParseResult parsed) {

@@ -56,13 +56,14 @@ class ChatCommandTest {
     @Test
     void joiningShowsTheTranscriptSoFar() {
         server = TestServer.start();
-        assertThat(Cli.run("send", "--url", server.url(), "--thread", "t1", "--user", "u2", PLAN_TRIPS).exitCode())
+        // Sent from another connection of the same user: a thread belongs to the user who opened it.
+        assertThat(Cli.run("send", "--url", server.url(), "--thread", "t1", "--user", "u1", PLAN_TRIPS).exitCode())
                 .isZero();
 
         chat = ChatDriver.start("chat", "--url", server.url(), "--thread", "t1", "--user", "u1");
         chat.awaitLineStartingWith("[connected] ");
 
-        assertThat(chat.awaitLineStartingWith("u2> ")).isEqualTo("u2> " + PLAN_TRIPS);
+        assertThat(chat.awaitLineStartingWith("you> ")).isEqualTo("you> " + PLAN_TRIPS);
         assertThat(awaitReply(1)).isEqualTo("builder> " + lastReply("t1").content());
         chat.type("/help");
         chat.awaitLine(line -> line.contains("/cancel"), "listing /cancel");
@@ -177,6 +178,23 @@ class ChatCommandTest {
         assertThat(chat.err().lines()).singleElement().asString()
                 .startsWith("chat-cli: the server refused the connection: invalid request (4400)");
         assertThat(chat.allLines()).filteredOn(line -> line.startsWith("[connecting] ")).hasSize(1);
+    }
+
+    @Test
+    void chatStopsWhenTheThreadBelongsToAnotherUser() {
+        server = TestServer.start();
+        assertThat(Cli.run("send", "--url", server.url(), "--thread", "t1", "--user", "owner", PLAN_TRIPS).exitCode())
+                .isZero();
+        chat = ChatDriver.start("chat", "--url", server.url(), "--thread", "t1", "--user", "u1",
+                "--backoff-base", "20ms", "--backoff-cap", "100ms");
+
+        String refusal = chat.awaitLine(line -> line.endsWith("; not reconnecting"), "ending the session");
+
+        assertThat(chat.awaitExit()).isEqualTo(ChatCli.EXIT_SERVER_ERROR);
+        assertThat(refusal).startsWith("[error] the server refused the connection: forbidden (4403): forbidden: ");
+        assertThat(chat.allLines()).filteredOn(line -> line.startsWith("[connecting] ")).hasSize(1);
+        assertThat(chat.err().lines()).singleElement().asString()
+                .startsWith("chat-cli: the server refused the connection: forbidden (4403)");
     }
 
     /** The next reply on the screen, all its lines, once the {@code n}th reply of thread t1 is stored. */

@@ -2,6 +2,8 @@ package dev.agentbuilder.chat.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.SignedJWT;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,10 +78,46 @@ class CliJarIT {
         assertThat(run.out()).contains("Usage: chat-cli", "Exit codes:");
     }
 
+    @Test
+    void tokenFromTheEnvironmentIsSentAsABearerHeaderAndNeverLogged() throws Exception {
+        String token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1MSJ9.ZnJvbS10aGUtZW52";
+        try (RefusingServer refusing = RefusingServer.start("unauthorized", "The token has expired.", 4401)) {
+            Run run = run(Map.of("CHAT_TOKEN", token), "--verbose", "send", "--url", refusing.url(),
+                    "--thread", "t1", "--user", "u1", "hello");
+
+            assertThat(refusing.awaitHandshake().authorization()).isEqualTo("Bearer " + token);
+            assertThat(run.exitCode()).isEqualTo(ChatCli.EXIT_SERVER_ERROR);
+            assertThat(run.err()).contains("DEBUG", "with headers [Authorization]",
+                    "chat-cli: the server refused the connection: unauthorized (4401)");
+            assertThat(run.out() + run.err()).doesNotContain(token);
+        }
+    }
+
+    @Test
+    void tokenCommandTakesTheSecretFromTheEnvironmentAndNeverShowsIt() throws Exception {
+        String secret = "from-the-environment-and-32-bytes";
+        Map<String, String> env = Map.of("CHAT_AUTH_SECRET", secret, "CHAT_USER", "alice");
+
+        Run minted = run(env, "--verbose", "token", "--thread", "t1");
+        Run help = run(env, "token", "--help");
+
+        assertThat(minted.exitCode()).as(minted.err()).isZero();
+        SignedJWT jwt = SignedJWT.parse(minted.out().strip());
+        assertThat(jwt.verify(new MACVerifier(secret.getBytes(StandardCharsets.UTF_8)))).isTrue();
+        assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo("alice");
+        assertThat(help.exitCode()).isZero();
+        assertThat(minted.err() + help.out() + help.err()).doesNotContain(secret);
+    }
+
     private record Run(int exitCode, String out, String err) {
     }
 
     private Run run(String... args) throws IOException, InterruptedException {
+        return run(Map.of(), args);
+    }
+
+    /** Runs the jar with {@code env} added to this process's environment. */
+    private Run run(Map<String, String> env, String... args) throws IOException, InterruptedException {
         String jar = System.getProperty("chat.cli.jar", "target/chat-cli.jar");
         assertThat(Paths.get(jar)).exists();
         List<String> command = new ArrayList<>();
@@ -88,7 +127,9 @@ class CliJarIT {
         command.addAll(List.of(args));
         Path out = tmp.resolve("out.txt");
         Path err = tmp.resolve("err.txt");
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        Process process = builder
                 .redirectInput(ProcessBuilder.Redirect.from(Files.createFile(tmp.resolve("in-" + System.nanoTime()))
                         .toFile()))
                 .redirectOutput(out.toFile())

@@ -27,6 +27,26 @@ class HelpTest {
     }
 
     @Test
+    void helpListsTheTokenCommandAndWhatRefusedTokensMean() {
+        Cli.Result result = Cli.run("--help");
+
+        assertThat(result.out())
+                .contains("token", "CHAT_TOKEN", "CHAT_AUTH_SECRET")
+                .contains("unauthorized (4401)", "forbidden (4403)", "chat stops reconnecting");
+    }
+
+    @Test
+    void everyCommandThatJoinsAThreadTakesAToken() {
+        for (String command : new String[] {"chat", "send", "agent", "history"}) {
+            Cli.Result result = Cli.run(command, "--help");
+
+            assertThat(result.exitCode()).isZero();
+            assertThat(result.out()).as(command).contains("--token", "Authorization:", "CHAT_TOKEN");
+        }
+        assertThat(Cli.run("bench", "--help").out()).contains("--auth-secret", "CHAT_AUTH_SECRET");
+    }
+
+    @Test
     void eachCommandDocumentsItsExitCodes() {
         for (String command : new String[] {"chat", "send", "agent"}) {
             Cli.Result result = Cli.run(command, "--help");
@@ -41,7 +61,7 @@ class HelpTest {
         Cli.Result result = Cli.run();
 
         assertThat(result.exitCode()).isEqualTo(ChatCli.EXIT_USAGE);
-        assertThat(result.err()).contains("Missing required command");
+        assertThat(result.err()).contains("Missing required command: chat, send, agent, history, bench or token");
     }
 
     @Test

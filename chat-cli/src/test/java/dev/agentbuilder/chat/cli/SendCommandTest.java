@@ -164,6 +164,19 @@ class SendCommandTest {
     }
 
     @Test
+    void anotherUsersThreadIsRefusedWithFour() {
+        server = TestServer.start();
+        assertThat(send("t1", "owner", PLAN_TRIPS).exitCode()).isZero();
+
+        Cli.Result result = send("t1", "u1", "Let me in");
+
+        assertThat(result.exitCode()).isEqualTo(ChatCli.EXIT_SERVER_ERROR);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.errLines()).singleElement().asString()
+                .startsWith("chat-cli: the server refused the connection: forbidden (4403): forbidden: ");
+    }
+
+    @Test
     void modelThatNeverAnswersTimesOutWithFive() {
         ScriptedModel silent = new ScriptedModel();
         server = TestServer.start(engine -> engine.model(silent));

@@ -3,6 +3,9 @@ package dev.agentbuilder.chat.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * Each bad input gets its defined answer (an error frame with the connection left open, or a close code), while a
@@ -31,12 +35,23 @@ class BadInputTest {
     private TestServer server;
     private final AtomicInteger turns = new AtomicInteger();
 
+    /** Every event logged at ERROR while the suite runs: hostile input must not produce one. */
+    private final ListAppender<ILoggingEvent> errors = new ListAppender<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+            if (event.getLevel().isGreaterOrEqual(Level.ERROR)) {
+                super.append(event);
+            }
+        }
+    };
     private List<JsonObject> preciousHistory;
     private long heapBefore;
     private int threadsBefore;
 
     @BeforeAll
     void start() {
+        errors.start();
+        root().addAppender(errors);
         server = TestServer.start();
         WsRecorder owner = server.connect("precious", "owner");
         owner.expect("ready");
@@ -59,6 +74,7 @@ class BadInputTest {
     @AfterAll
     void afterTheWholeSuiteStoredThreadsAreUnchangedAndHeapAndThreadsAreBackNearTheStart() {
         try {
+            assertThat(errors.list).as("errors logged").extracting(ILoggingEvent::getFormattedMessage).isEmpty();
             assertThat(storedHistory("precious")).isEqualTo(preciousHistory);
             bystanderGetsItsWholeReply(bystanderStartsATurn());
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -67,6 +83,7 @@ class BadInputTest {
             });
         } finally {
             server.close();
+            root().detachAppender(errors);
         }
     }
 
@@ -77,6 +94,10 @@ class BadInputTest {
         List<JsonObject> events = reader.framesThrough(f -> f.has("seq") && f.get("seq").getAsLong() == lastSeq);
         reader.close();
         return events;
+    }
+
+    private static ch.qos.logback.classic.Logger root() {
+        return (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 
     private static long usedHeap() {

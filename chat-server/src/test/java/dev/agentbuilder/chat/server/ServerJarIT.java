@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +47,47 @@ class ServerJarIT {
             assertThat(client.awaitClose()).isEqualTo(1001);
             assertThat(server.awaitExit()).isZero();
             assertThat(server.output()).contains("store: sqlite " + dataDir.resolve("chat.db"))
+                    .contains("connections are not authenticated")
                     .doesNotContain("plan trips").doesNotContain("ERROR");
+        }
+    }
+
+    @Test
+    void noSecretTokenOrMessageContentReachesTheLogEvenAtDebug() throws Exception {
+        String secret = "jar-test-secret-0123456789-abcdefghijklmnop";
+        try (ServerProcess server = ServerProcess.start(Map.of("CHAT_AUTH_SECRET", secret, "CHAT_LOG_LEVEL", "DEBUG"),
+                "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString(),
+                "--offline-chunk-delay", "0")) {
+            int port = server.awaitPort();
+            String token = AccessTest.sign(secret, AccessTest.claims("u1", null, 60));
+            String base = "ws://127.0.0.1:" + port + "/?threadId=quiet&userId=u1";
+
+            WsRecorder client = WsRecorder.connect(base + "&token=" + token);
+            client.expect("ready");
+            client.sendUserMessage("my confidential plan Zebra-42", "c1");
+            client.framesThrough(f -> f.get("type").getAsString().equals("status")
+                    && f.get("state").getAsString().equals("idle"));
+            WsRecorder header = WsRecorder.connect(base, Map.of("Authorization", "Bearer " + token));
+            header.expect("ready");
+            WsRecorder forged = WsRecorder.connect(base + "&token=" + token + "x");
+            assertThat(forged.awaitClose()).isEqualTo(4401);
+            try (RawClient broken = RawClient.upgrade(port, "/?threadId=quiet&userId=u1&token=" + token)) {
+                broken.sendBytes(RawClient.maskedFrame(0x81, new byte[] {(byte) 0xC3, 0x28}));
+                assertThat(broken.awaitCloseCode()).isEqualTo(1007);
+            }
+            client.close();
+            header.close();
+            server.terminate();
+
+            assertThat(server.awaitExit()).isZero();
+            assertThat(server.output())
+                    .contains("DEBUG", "token=***")
+                    .doesNotContain(secret)
+                    .doesNotContain(token.substring(token.lastIndexOf('.') + 1))
+                    .doesNotContain(token.substring(0, token.lastIndexOf('.')))
+                    .doesNotContain("Zebra-42")
+                    .doesNotContain("ERROR")
+                    .doesNotContain("connections are not authenticated");
         }
     }
 

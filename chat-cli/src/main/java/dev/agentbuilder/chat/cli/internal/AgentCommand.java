@@ -37,7 +37,7 @@ public final class AgentCommand implements Callable<Integer> {
         Endpoint endpoint = connection.endpoint(spec);
         PrintWriter out = spec.commandLine().getOut();
         Instant deadline = Instant.now().plus(timeout);
-        try (OneShotConnection ws = OneShotConnection.open(endpoint.uri(0), deadline, timeout)) {
+        try (OneShotConnection ws = OneShotConnection.open(endpoint, deadline, timeout)) {
             while (true) {
                 if (ws.nextFrame(deadline, timeout) instanceof ServerFrame.Ready ready) {
                     out.println(prettyJson(ready.agent()));

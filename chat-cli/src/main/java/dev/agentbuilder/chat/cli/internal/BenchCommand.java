@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -60,6 +61,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as one JSON object.")
     private boolean json;
 
+    // One token cannot serve every user (a token names one user), so bench mints one per user with the secret.
+    // No ${DEFAULT-VALUE} in the description: it would print the secret in the help.
+    @Option(names = "--auth-secret", paramLabel = "SECRET", defaultValue = "${env:CHAT_AUTH_SECRET}",
+            description = "For a server that checks tokens: its secret, to mint each user a token for its own thread "
+                    + "(env CHAT_AUTH_SECRET).")
+    private String authSecret;
+
     @Override
     public Integer call() throws Exception {
         URI server = server();
@@ -67,6 +75,8 @@ public final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--users and --turns must be at least 1, --warmup-turns at least 0");
         }
+        byte[] key = authSecret == null || authSecret.isEmpty() ? null : DevTokens.key(spec, authSecret);
+        Duration longest = timeout.multipliedBy(turns + warmupTurns).plusMinutes(1);
         HttpClient http = HttpClient.newHttpClient();
         String run = Long.toString(System.currentTimeMillis(), 36);
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
@@ -77,7 +87,10 @@ public final class BenchCommand implements Callable<Integer> {
         long[] start = new long[1];
         CyclicBarrier warmedUp = new CyclicBarrier(users, () -> start[0] = System.nanoTime());
         for (int u = 0; u < users; u++) {
-            Endpoint endpoint = new Endpoint(server, "bench-" + run + "-" + u, "bench-user-" + u);
+            String threadId = "bench-" + run + "-" + u;
+            String userId = "bench-user-" + u;
+            String token = key == null ? null : DevTokens.mint(key, userId, List.of(threadId), Instant.now(), longest);
+            Endpoint endpoint = new Endpoint(server, threadId, userId, token);
             Thread user = new Thread(() -> {
                 try {
                     new BenchUser(http, endpoint, timeout).converse(warmupTurns, warmedUp, turns, latencies);
@@ -91,7 +104,7 @@ public final class BenchCommand implements Callable<Integer> {
             user.setDaemon(true);
             user.start();
         }
-        done.await(timeout.toMillis() * (turns + warmupTurns) + 60_000, TimeUnit.MILLISECONDS);
+        done.await(longest.toMillis(), TimeUnit.MILLISECONDS);
         double seconds = start[0] == 0 ? 0 : (System.nanoTime() - start[0]) / 1e9;
         print(new Result(latencies, seconds, failed.get()));
         if (!failures.isEmpty()) {
@@ -105,11 +118,12 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             URI server = new URI(url);
             if (!"ws".equals(server.getScheme()) && !"wss".equals(server.getScheme()) || server.getHost() == null) {
-                throw new ParameterException(spec.commandLine(), "--url must be a ws:// or wss:// URL: " + url);
+                throw new ParameterException(spec.commandLine(),
+                        "--url must be a ws:// or wss:// URL: " + Redact.url(url));
             }
             return server;
         } catch (URISyntaxException e) {
-            throw new ParameterException(spec.commandLine(), "--url is not a URL: " + url);
+            throw new ParameterException(spec.commandLine(), "--url is not a URL: " + Redact.url(url));
         }
     }
 

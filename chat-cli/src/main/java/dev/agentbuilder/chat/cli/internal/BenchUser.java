@@ -51,9 +51,10 @@ final class BenchUser implements WsConnection.Handler {
     void converse(int warmup, CyclicBarrier warmedUp, int turns, Queue<Long> latencies) {
         WsConnection connection = new WsConnection(this);
         try {
-            connection.connect(http, endpoint.uri(0), timeout).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            connection.connect(http, endpoint.uri(0), endpoint.headers(), timeout)
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new ExitException(ChatCli.EXIT_CONNECTION, "cannot connect to " + endpoint.server(), e);
+            throw new ExitException(ChatCli.EXIT_CONNECTION, "cannot connect to " + Redact.url(endpoint.server()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ExitException(ChatCli.EXIT_CONNECTION, "interrupted", e);

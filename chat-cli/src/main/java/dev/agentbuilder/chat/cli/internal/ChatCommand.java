@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "chat", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Chats in a thread: type a message and the builder's reply streams in.",
-            "Reconnects by itself and sends what was typed meanwhile once connected again.",
+            "Reconnects by itself and sends what was typed meanwhile once connected again; stops instead when the",
+            "server refuses the join: invalid request (4400), unauthorized (4401) or forbidden (4403).",
             "Commands: /agent, /cancel, /help, /quit. At the end of input, waits for the replies and exits."},
         exitCodeListHeading = ChatCli.EXIT_CODES_HEADING, exitCodeList = {
             ChatCli.EXIT_CODE_OK, ChatCli.EXIT_CODE_USAGE, ChatCli.EXIT_CODE_SERVER_ERROR, ChatCli.EXIT_CODE_TIMEOUT})

@@ -57,7 +57,7 @@ final class ChatView implements SessionListener {
 
     @Override
     public synchronized void connecting(URI uri, int attempt) {
-        line("[connecting] " + uri);
+        line("[connecting] " + Redact.url(uri));
     }
 
     @Override

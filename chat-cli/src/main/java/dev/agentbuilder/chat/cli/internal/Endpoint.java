@@ -4,24 +4,41 @@ import dev.agentbuilder.chat.core.Identifiers;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Where to connect and as whom: the server URL (its path and any extra query parameters are kept) plus the thread and
- * user ids, which {@link #uri} adds as the protocol's query parameters.
+ * user ids, which {@link #uri} adds as the protocol's query parameters, and the token, if any, that {@link #headers}
+ * puts in the handshake. {@link #toString()} shows neither the token nor a {@code token} parameter of the URL.
+ *
+ * @param token a bearer token, or null to connect without one
  */
-record Endpoint(URI server, String threadId, String userId) {
+record Endpoint(URI server, String threadId, String userId, String token) {
+
+    /** RFC 6750's b64token: what may follow {@code Bearer } in an Authorization header (a JWT always fits). */
+    private static final Pattern BEARER_TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]+=*");
 
     Endpoint {
         Objects.requireNonNull(server, "server");
         if (!"ws".equals(server.getScheme()) && !"wss".equals(server.getScheme())) {
-            throw new IllegalArgumentException("the server URL must start with ws:// or wss://: " + server);
+            throw new IllegalArgumentException("the server URL must start with ws:// or wss://: " + Redact.url(server));
         }
         if (server.getRawAuthority() == null || server.getHost() == null) {
-            throw new IllegalArgumentException("the server URL needs a host: " + server);
+            throw new IllegalArgumentException("the server URL needs a host: " + Redact.url(server));
         }
         Identifiers.require("threadId", threadId);
         Identifiers.require("userId", userId);
+        if (token != null && !isBearerToken(token)) {
+            throw new IllegalArgumentException("the token must be a bearer token (A-Z a-z 0-9 - . _ ~ + / and a "
+                    + "trailing =); not shown");
+        }
+    }
+
+    /** Whether {@code token} is a value an Authorization header can carry after {@code Bearer }. */
+    static boolean isBearerToken(String token) {
+        return token != null && BEARER_TOKEN.matcher(token).matches();
     }
 
     /** The URL to connect to, resuming after {@code lastSeq}. */
@@ -38,6 +55,17 @@ record Endpoint(URI server, String threadId, String userId) {
                 .append("&userId=").append(encode(userId))
                 .append("&lastSeq=").append(lastSeq);
         return URI.create(server.getScheme() + "://" + server.getRawAuthority() + path + "?" + query);
+    }
+
+    /** The extra headers of the opening handshake: {@code Authorization: Bearer <token>} when there is a token. */
+    Map<String, String> headers() {
+        return token == null ? Map.of() : Map.of("Authorization", "Bearer " + token);
+    }
+
+    @Override
+    public String toString() {
+        return "Endpoint[server=" + Redact.url(server) + ", threadId=" + threadId + ", userId=" + userId
+                + ", token=" + (token == null ? "none" : Redact.MASK) + "]";
     }
 
     private static String encode(String value) {

@@ -43,7 +43,7 @@ public final class HistoryCommand implements Callable<Integer> {
         Endpoint endpoint = connection.endpoint(spec);
         PrintWriter out = spec.commandLine().getOut();
         Instant deadline = Instant.now().plus(timeout);
-        try (OneShotConnection ws = OneShotConnection.open(endpoint.uri(0), deadline, timeout)) {
+        try (OneShotConnection ws = OneShotConnection.open(endpoint, deadline, timeout)) {
             ServerFrame first;
             do {
                 first = ws.nextFrame(deadline, timeout);

@@ -68,12 +68,13 @@ final class OneShotConnection implements AutoCloseable {
     }
 
     /**
-     * Connects, blocking until open or {@code deadline}.
+     * Connects to {@code endpoint} from seq 0, blocking until open or {@code deadline}.
      *
      * @throws ExitException with {@link ChatCli#EXIT_CONNECTION} when the server cannot be reached, or
      *                       {@link ChatCli#EXIT_TIMEOUT} when the deadline passes first
      */
-    static OneShotConnection open(URI uri, Instant deadline, Duration timeout) throws InterruptedException {
+    static OneShotConnection open(Endpoint endpoint, Instant deadline, Duration timeout) throws InterruptedException {
+        URI uri = endpoint.uri(0);
         OneShotConnection result = new OneShotConnection();
         Duration left = remaining(deadline);
         if (left.toMillis() < 1) {
@@ -81,15 +82,15 @@ final class OneShotConnection implements AutoCloseable {
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(left).build();
         try {
-            result.connection.connect(http, uri, left).get(left.toMillis(), TimeUnit.MILLISECONDS);
+            result.connection.connect(http, uri, endpoint.headers(), left).get(left.toMillis(), TimeUnit.MILLISECONDS);
             return result;
         } catch (ExecutionException e) {
             throw new ExitException(ChatCli.EXIT_CONNECTION,
-                    "cannot connect to " + uri + ": " + Failures.describe(e), Failures.unwrap(e));
+                    "cannot connect to " + Redact.url(uri) + ": " + Failures.describe(e), Failures.unwrap(e));
         } catch (TimeoutException e) {
             result.connection.abort();
             throw new ExitException(ChatCli.EXIT_TIMEOUT,
-                    "timed out after " + DurationConverter.format(timeout) + " connecting to " + uri);
+                    "timed out after " + DurationConverter.format(timeout) + " connecting to " + Redact.url(uri));
         }
     }
 

@@ -167,11 +167,11 @@ final class ReconnectingSession implements AutoCloseable {
         outbox.newConnection();
         connectionError = null;
         URI uri = endpoint.uri(lastSeq);
-        log.debug("connecting to {} (attempt {})", uri, attempts);
+        log.debug("connecting to {} (attempt {})", Redact.url(uri), attempts);
         listener.connecting(uri, attempts);
         WsConnection opening = new WsConnection(new Handler());
         connection = opening;
-        opening.connect(http, uri, connectTimeout).whenComplete((ignored, error) -> {
+        opening.connect(http, uri, endpoint.headers(), connectTimeout).whenComplete((ignored, error) -> {
             if (error != null) {
                 post(() -> lost(opening, Failures.describe(error)));
             }

@@ -59,7 +59,7 @@ public final class SendCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Instant deadline = Instant.now().plus(timeout);
-        try (OneShotConnection ws = OneShotConnection.open(endpoint.uri(0), deadline, timeout)) {
+        try (OneShotConnection ws = OneShotConnection.open(endpoint, deadline, timeout)) {
             ReplyWatcher watcher = new ReplyWatcher(id);
             boolean sent = false;
             while (true) {

@@ -10,7 +10,10 @@ import java.time.Duration;
  */
 interface SessionListener {
 
-    /** A connection attempt starts ({@code attempt} counts from 1 since the last successful join). */
+    /**
+     * A connection attempt starts ({@code attempt} counts from 1 since the last successful join). The URL is the one
+     * connected to: print it through {@link Redact#url(URI)}, as it may carry a {@code token} parameter.
+     */
     default void connecting(URI uri, int attempt) {
     }
 

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,23 +50,27 @@ final class WsConnection {
     }
 
     /**
-     * Starts the opening handshake; does not block. The future completes when the connection is open, or fails with
-     * the reason it could not be opened (refused, timed out, handshake refused).
+     * Starts the opening handshake, sending {@code headers} with it; does not block. The future completes when the
+     * connection is open, or fails with the reason it could not be opened (refused, timed out, handshake refused).
+     * The headers are never logged (they may carry a token), and the URL only {@link Redact redacted}.
      */
-    CompletableFuture<Void> connect(HttpClient client, URI uri, Duration timeout) {
+    CompletableFuture<Void> connect(HttpClient client, URI uri, Map<String, String> headers, Duration timeout) {
         CompletableFuture<WebSocket> building;
         try {
-            building = client.newWebSocketBuilder().connectTimeout(timeout).buildAsync(uri, new Listener());
+            WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(timeout);
+            headers.forEach(builder::header);
+            building = builder.buildAsync(uri, new Listener());
         } catch (RuntimeException e) {
             building = CompletableFuture.failedFuture(e);
         }
-        log.debug("connecting to {}", uri);
+        String shown = Redact.url(uri);
+        log.debug("connecting to {}{}", shown, headers.isEmpty() ? "" : " with headers " + headers.keySet());
         building.whenComplete((ws, error) -> {
             if (error != null) {
-                log.debug("could not connect to {}: {}", uri, error.toString());
+                log.debug("could not connect to {}: {}", shown, error.toString());
                 opened.completeExceptionally(error);
             } else {
-                log.debug("connected to {}", uri);
+                log.debug("connected to {}", shown);
             }
         });
         return building.thenApply(ws -> null);
