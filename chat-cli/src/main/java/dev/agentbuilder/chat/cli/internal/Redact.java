@@ -1,16 +1,15 @@
 package dev.agentbuilder.chat.cli.internal;
 
+import dev.agentbuilder.chat.core.protocol.TokenMask;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Hides credentials in what chat-cli prints or logs: the value of every {@code token} query parameter of a URL
- * becomes {@code ***} (the server masks its logs the same way). Stateless.
+ * becomes {@code ***}, as in the server's logs ({@link TokenMask}). Stateless.
  */
 final class Redact {
 
-    static final String MASK = "***";
+    static final String MASK = TokenMask.MASK;
 
     private Redact() {
     }
@@ -19,38 +18,7 @@ final class Redact {
         return url == null ? null : url(url.toString());
     }
 
-    /**
-     * {@code url} with the value of each {@code token} parameter (its name matched ignoring case and after
-     * percent-decoding) replaced by {@code ***}; the rest is kept as given. Works on text that is not a valid URL too.
-     */
     static String url(String url) {
-        if (url == null) {
-            return null;
-        }
-        int mark = url.indexOf('?');
-        if (mark < 0) {
-            return url;
-        }
-        int hash = url.indexOf('#', mark);
-        int end = hash < 0 ? url.length() : hash;
-        StringBuilder out = new StringBuilder(url.length()).append(url, 0, mark + 1);
-        String[] pairs = url.substring(mark + 1, end).split("&", -1);
-        for (int i = 0; i < pairs.length; i++) {
-            String pair = pairs[i];
-            int eq = pair.indexOf('=');
-            String rawName = eq < 0 ? pair : pair.substring(0, eq);
-            out.append(i == 0 ? "" : "&").append(eq >= 0 && isToken(rawName) ? rawName + "=" + MASK : pair);
-        }
-        return out.append(url, end, url.length()).toString();
-    }
-
-    private static boolean isToken(String rawName) {
-        String name;
-        try {
-            name = URLDecoder.decode(rawName, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            name = rawName;
-        }
-        return name.equalsIgnoreCase("token");
+        return TokenMask.url(url);
     }
 }

@@ -80,35 +80,6 @@ record HandshakeParams(String threadId, String userId, long lastSeq, String toke
         return name.equals("threadId") || name.equals("userId") || name.equals("lastSeq") || name.equals("token");
     }
 
-    /**
-     * The request line with the value of every {@code token} parameter (however its name is encoded) replaced by
-     * {@code ***}, for logs.
-     */
-    static String masked(String resourceDescriptor) {
-        if (resourceDescriptor == null) {
-            return "";
-        }
-        int mark = resourceDescriptor.indexOf('?');
-        if (mark < 0) {
-            return resourceDescriptor;
-        }
-        StringBuilder out = new StringBuilder(resourceDescriptor.substring(0, mark + 1));
-        String[] pairs = resourceDescriptor.substring(mark + 1).split("&", -1);
-        for (int i = 0; i < pairs.length; i++) {
-            String pair = pairs[i];
-            int eq = pair.indexOf('=');
-            String rawName = eq < 0 ? pair : pair.substring(0, eq);
-            String name;
-            try {
-                name = URLDecoder.decode(rawName, StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                name = rawName;
-            }
-            out.append(i == 0 ? "" : "&").append(name.equalsIgnoreCase("token") ? rawName + "=***" : pair);
-        }
-        return out.toString();
-    }
-
     private static String decode(String s) {
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);

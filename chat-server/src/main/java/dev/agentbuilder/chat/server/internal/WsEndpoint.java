@@ -9,6 +9,7 @@ import dev.agentbuilder.chat.core.protocol.Decoded;
 import dev.agentbuilder.chat.core.protocol.ErrorCodes;
 import dev.agentbuilder.chat.core.protocol.ProtocolCodec;
 import dev.agentbuilder.chat.core.protocol.ServerFrame;
+import dev.agentbuilder.chat.core.protocol.TokenMask;
 import dev.agentbuilder.chat.server.ServerOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -123,7 +124,7 @@ public final class WsEndpoint extends WebSocketServer {
             return;
         }
         String resource = handshake.getResourceDescriptor();
-        log.debug("handshake {}", HandshakeParams.masked(resource));
+        log.debug("handshake {}", TokenMask.url(resource));
         String origin = handshake.hasFieldValue("Origin") ? handshake.getFieldValue("Origin") : null;
         if (!origins.allows(origin)) {
             refuse(socket, ErrorCodes.FORBIDDEN, CloseCodes.FORBIDDEN,
