@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -96,6 +97,16 @@ final class WsRecorder implements WebSocket.Listener {
 
     void send(String text) {
         socket.sendText(text, true).join();
+    }
+
+    /** Sends unless the socket's output is already closed (for example by the server); false then. */
+    boolean trySend(String text) {
+        try {
+            send(text);
+            return true;
+        } catch (CompletionException e) {
+            return false;
+        }
     }
 
     void sendBinary(byte[] bytes) {
