@@ -301,7 +301,8 @@ class BadInputTest {
     }
 
     static Stream<Arguments> brokenWebSocketFrames() {
-        byte[] forty = "x".repeat(40_000).getBytes(StandardCharsets.UTF_8);
+        // Just over the limit in all, so the server has read everything when it closes (no reset loses the close).
+        byte[] half = "x".repeat(33_000).getBytes(StandardCharsets.UTF_8);
         return Stream.of(
                 Arguments.of("a text frame that is not UTF-8", RawClient.maskedFrame(0x81, new byte[] {(byte) 0xC3, 0x28}),
                         1007),
@@ -312,7 +313,7 @@ class BadInputTest {
                 Arguments.of("a close frame with code 999", RawClient.maskedFrame(0x88, new byte[] {0x03, (byte) 0xE7}),
                         1002),
                 Arguments.of("a fragmented message over 64 KB in all",
-                        concat(RawClient.maskedFrame(0x01, forty), RawClient.maskedFrame(0x80, forty)), 1009));
+                        concat(RawClient.maskedFrame(0x01, half), RawClient.maskedFrame(0x80, half)), 1009));
     }
 
     @ParameterizedTest(name = "{0} closes that connection with {2}")

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
 import dev.agentbuilder.chat.core.OfflineBuilderModel;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -151,9 +152,14 @@ class LimitsTest {
                 RawClient raw = RawClient.upgrade(server.port(), "/?threadId=wsping&userId=bad")) {
             assertThat(raw.readFrame().text()).contains("\"ready\"");
 
+            // One write, so the server reads the whole flood before it closes: a socket closed with unread input
+            // resets the connection, and the reset would discard the close frame before the test reads it.
+            ByteArrayOutputStream flood = new ByteArrayOutputStream();
+            byte[] ping = RawClient.maskedFrame(0x89, "hi".getBytes(StandardCharsets.UTF_8));
             for (int i = 0; i < 200; i++) {
-                raw.sendFrame(0x9, "hi".getBytes(StandardCharsets.UTF_8));
+                flood.write(ping);
             }
+            raw.sendBytes(flood.toByteArray());
 
             assertThat(raw.awaitCloseCode()).isEqualTo(4429);
         }
