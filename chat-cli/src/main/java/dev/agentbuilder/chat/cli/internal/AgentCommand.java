@@ -2,7 +2,6 @@ package dev.agentbuilder.chat.cli.internal;
 
 import com.google.gson.GsonBuilder;
 import dev.agentbuilder.chat.cli.ChatCli;
-import dev.agentbuilder.chat.core.protocol.ServerFrame;
 import dev.agentbuilder.chat.core.protocol.WireAgent;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -38,13 +37,9 @@ public final class AgentCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Instant deadline = Instant.now().plus(timeout);
         try (OneShotConnection ws = OneShotConnection.open(endpoint, deadline, timeout)) {
-            while (true) {
-                if (ws.nextFrame(deadline, timeout) instanceof ServerFrame.Ready ready) {
-                    out.println(prettyJson(ready.agent()));
-                    out.flush();
-                    return ChatCli.EXIT_OK;
-                }
-            }
+            out.println(prettyJson(ws.awaitReady(deadline, timeout).agent()));
+            out.flush();
+            return ChatCli.EXIT_OK;
         }
     }
 

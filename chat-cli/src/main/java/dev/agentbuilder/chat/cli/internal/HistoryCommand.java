@@ -44,11 +44,7 @@ public final class HistoryCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Instant deadline = Instant.now().plus(timeout);
         try (OneShotConnection ws = OneShotConnection.open(endpoint, deadline, timeout)) {
-            ServerFrame first;
-            do {
-                first = ws.nextFrame(deadline, timeout);
-            } while (!(first instanceof ServerFrame.Ready));
-            long lastSeq = ((ServerFrame.Ready) first).lastSeq();
+            long lastSeq = ws.awaitReady(deadline, timeout).lastSeq();
             long seq = 0;
             while (seq < lastSeq) {
                 ServerFrame frame = ws.nextFrame(deadline, timeout);

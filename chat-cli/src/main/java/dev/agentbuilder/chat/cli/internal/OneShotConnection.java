@@ -103,6 +103,15 @@ final class OneShotConnection implements AutoCloseable {
         return event;
     }
 
+    /** Skips frames up to the thread's {@code ready}, the first frame of a join, and returns it. */
+    ServerFrame.Ready awaitReady(Instant deadline, Duration timeout) throws InterruptedException {
+        while (true) {
+            if (nextFrame(deadline, timeout) instanceof ServerFrame.Ready ready) {
+                return ready;
+            }
+        }
+    }
+
     /**
      * The next frame the codec understands, for commands that read a few frames and stop. Frames of unknown types are
      * skipped; an {@code error} frame is remembered for the close that follows it.
