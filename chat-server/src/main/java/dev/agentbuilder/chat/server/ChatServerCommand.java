@@ -187,11 +187,6 @@ public final class ChatServerCommand implements Callable<Integer> {
                 .maxQueuedTurns(maxQueuedTurns)
                 .build();
         ChatServer server = ChatServer.start(options, engine);
-        log.info("chat-server listening on ws://{}:{} (model: offline, store: {})", host, server.port(), storeName);
-        if (options.access().authSecret() == null) {
-            log.warn("connections are not authenticated: any client can use any userId; set CHAT_AUTH_SECRET "
-                    + "(or --auth-secret) to require signed tokens");
-        }
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable stop = () -> {
@@ -206,6 +201,12 @@ public final class ChatServerCommand implements Callable<Integer> {
                 server.stop();
             }
         }, "chat-shutdown-hook"));
+        // Only now say so: whoever waits for this line may send SIGTERM at once, and must get a graceful stop.
+        log.info("chat-server listening on ws://{}:{} (model: offline, store: {})", host, server.port(), storeName);
+        if (options.access().authSecret() == null) {
+            log.warn("connections are not authenticated: any client can use any userId; set CHAT_AUTH_SECRET "
+                    + "(or --auth-secret) to require signed tokens");
+        }
         try {
             stopped.await();
         } catch (InterruptedException e) {
