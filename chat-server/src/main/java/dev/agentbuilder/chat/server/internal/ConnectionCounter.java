@@ -46,8 +46,4 @@ final class ConnectionCounter {
         }
         total--;
     }
-
-    synchronized int total() {
-        return total;
-    }
 }

@@ -26,7 +26,7 @@ import java.util.Set;
  */
 final class TokenVerifier {
 
-    static final String THREADS_CLAIM = "threads";
+    private static final String THREADS_CLAIM = "threads";
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
