@@ -80,6 +80,9 @@ public final class ChatEngine implements AutoCloseable {
         private int maxMessageChars = 8_000;
         private int memoryMessages = 40;
         private Duration modelIdleTimeout = Duration.ofSeconds(60);
+        private Duration modelFirstTokenTimeout;
+        private int modelRetries = 2;
+        private Duration modelRetryBackoff = Duration.ofMillis(500);
         private int turnThreads = 32;
         private boolean answerInterruptedTurns = true;
         private Clock clock = Clock.systemUTC();
@@ -135,9 +138,31 @@ public final class ChatEngine implements AutoCloseable {
             return this;
         }
 
-        /** A model call that sends nothing for this long fails the turn. Default 60 s. */
+        /** A model call that started streaming and then sends nothing for this long fails the turn. Default 60 s. */
         public Builder modelIdleTimeout(Duration modelIdleTimeout) {
             this.modelIdleTimeout = modelIdleTimeout;
+            return this;
+        }
+
+        /**
+         * A model call that streams nothing at all (no text, no tool call) for this long is given up; it is retried
+         * like other failures before the first token (see {@link #modelRetries}). Default: the idle timeout.
+         */
+        public Builder modelFirstTokenTimeout(Duration modelFirstTokenTimeout) {
+            this.modelFirstTokenTimeout = modelFirstTokenTimeout;
+            return this;
+        }
+
+        /**
+         * How often a model call that failed before its first token is tried again, when a retry can help: the
+         * provider was unreachable, rate limited (HTTP 429), failed on its side (5xx) or did not answer in time.
+         * Rejected credentials and bad requests are never retried, nor is a call that already streamed something.
+         * The wait before the first retry is {@code backoff}, doubled for each further one (plus up to a quarter
+         * of jitter). The waits are timers, no thread blocks. Default: 2 retries, 500 ms.
+         */
+        public Builder modelRetries(int retries, Duration backoff) {
+            this.modelRetries = retries;
+            this.modelRetryBackoff = backoff;
             return this;
         }
 
@@ -176,6 +201,9 @@ public final class ChatEngine implements AutoCloseable {
                     maxMessageChars,
                     memoryMessages,
                     modelIdleTimeout,
+                    modelFirstTokenTimeout != null ? modelFirstTokenTimeout : modelIdleTimeout,
+                    modelRetries,
+                    modelRetryBackoff,
                     turnThreads,
                     answerInterruptedTurns,
                     clock));

@@ -7,6 +7,7 @@ import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.CompleteToolCall;
 import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
@@ -89,6 +90,12 @@ public final class ScriptedModel implements StreamingChatModel {
         public Call delta(String chunk) {
             text.append(chunk);
             handler.onPartialResponse(new PartialResponse(chunk), new PartialResponseContext(handle));
+            return this;
+        }
+
+        /** Streams one complete tool call, the way providers report it before the response is complete. */
+        public Call toolCall(int index, ToolExecutionRequest request) {
+            handler.onCompleteToolCall(new CompleteToolCall(index, request));
             return this;
         }
 

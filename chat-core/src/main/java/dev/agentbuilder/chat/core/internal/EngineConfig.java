@@ -8,7 +8,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
-/** Everything a chat engine is configured with. Immutable. */
+/**
+ * Everything a chat engine is configured with. Immutable.
+ *
+ * @param modelIdleTimeout       a model call that has started streaming and then sends nothing for this long fails
+ * @param modelFirstTokenTimeout a model call that streams nothing at all for this long fails (retried, see below)
+ * @param modelRetries           how many times a model call is tried again when it failed before its first token
+ *                               with an error that a retry can fix (unreachable, rate limited, 5xx, timeout)
+ * @param modelRetryBackoff      the wait before the first retry; it doubles for every further one
+ */
 public record EngineConfig(
         StreamingChatModel model,
         ThreadStore store,
@@ -19,6 +27,9 @@ public record EngineConfig(
         int maxMessageChars,
         int memoryMessages,
         Duration modelIdleTimeout,
+        Duration modelFirstTokenTimeout,
+        int modelRetries,
+        Duration modelRetryBackoff,
         int turnThreads,
         boolean answerInterruptedTurns,
         Clock clock) {
@@ -31,6 +42,11 @@ public record EngineConfig(
         Objects.requireNonNull(clock, "clock");
         requireNotNegative("sessionGrace", sessionGrace);
         requirePositive("modelIdleTimeout", modelIdleTimeout);
+        requirePositive("modelFirstTokenTimeout", modelFirstTokenTimeout);
+        requireNotNegative("modelRetryBackoff", modelRetryBackoff);
+        if (modelRetries < 0) {
+            throw new IllegalArgumentException("modelRetries must be >= 0: " + modelRetries);
+        }
         if (maxQueuedTurns < 0) {
             throw new IllegalArgumentException("maxQueuedTurns must be >= 0: " + maxQueuedTurns);
         }

@@ -1,6 +1,5 @@
 package dev.agentbuilder.chat.core.internal;
 
-import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.ErrorCode;
 import dev.agentbuilder.chat.core.ThreadEvent.AssistantDelta;
@@ -14,31 +13,36 @@ import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.PartialResponse;
-import dev.langchain4j.model.chat.response.PartialResponseContext;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import dev.langchain4j.model.chat.response.StreamingHandle;
 import dev.langchain4j.model.output.TokenUsage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One run of the agent builder for one user message: model calls, the tool calls between them, and the streamed
- * text, which ends as one stored assistant message.
+ * text, which ends as one stored assistant message. The same for every {@code StreamingChatModel}, the offline one
+ * and the providers'.
+ *
+ * <p>A model call that fails before it streamed anything, for a reason a retry can fix, is tried again after a
+ * backoff (a timer, no thread waits); once it streamed, a failure ends the turn. Tool calls are applied to the draft
+ * as each one completes, while the model still streams.
  *
  * <p>Confined to the session's executor. The model calls back on its own threads; {@link ModelCall} hands every
  * callback over to the session's executor, and callbacks of a call that is no longer current are dropped.
  */
-final class Turn {
+final class Turn implements ModelCall.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(Turn.class);
 
     /** A model that keeps calling tools is stopped after this many calls; what it said so far is the reply. */
     static final int MAX_MODEL_CALLS = 8;
+
+    /** Retry waits grow to at most this. */
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final ThreadSession session;
     final ThreadMessage userMessage;
@@ -46,11 +50,16 @@ final class Turn {
     private final StringBuilder text = new StringBuilder();
     private final StringBuilder callText = new StringBuilder();
     private int modelCalls;
+    private int retries;
     private Usage usage;
     private ModelCall call;
+    private ResponseTools tools;
+    private boolean streamed;
+    private boolean flushQueued;
     private boolean done;
     private long lastProgressNanos;
     private ScheduledFuture<?> watchdog;
+    private ScheduledFuture<?> retryTimer;
 
     Turn(ThreadSession session, ThreadMessage userMessage, String replyId) {
         this.session = session;
@@ -64,7 +73,7 @@ final class Turn {
                 session.memory().add(UserMessage.from(userMessage.content()));
             }
         } catch (RuntimeException e) {
-            fail(ErrorCode.INTERNAL, "The conversation could not be updated. Please try again.", e);
+            fail(ErrorCode.INTERNAL, "The conversation could not be updated. Please try again.", e.toString());
             return;
         }
         callModel();
@@ -92,18 +101,30 @@ final class Turn {
         if (done) {
             return;
         }
+        cancelTimers();
         abandonCall();
         try {
+            flushDrafts();
             session.memory().add(AiMessage.from(text.isEmpty() ? "(stopped by the user)" : text.toString()));
         } catch (RuntimeException e) {
-            log.warn("could not record a stopped reply in the chat memory of thread {}", session.threadId, e);
+            log.warn("could not record a stopped reply in thread {}", session.threadId, e);
         }
         finish(true);
     }
 
+    /** A new model call, the next step of the turn. */
     private void callModel() {
         modelCalls++;
+        retries = 0;
+        send();
+    }
+
+    /** Sends the conversation as it is now to the model: a new call, or the retry of one that streamed nothing. */
+    private void send() {
+        retryTimer = null;
         callText.setLength(0);
+        streamed = false;
+        tools = new ResponseTools(session.threadId, session.draft());
         List<ChatMessage> messages = new ArrayList<>();
         messages.add(SystemMessage.from(BuilderPrompt.systemMessage(session.draft())));
         messages.addAll(session.memory().messages());
@@ -111,10 +132,10 @@ final class Turn {
                 .messages(messages)
                 .toolSpecifications(ToolBox.SPECIFICATIONS)
                 .build();
-        ModelCall current = new ModelCall();
+        ModelCall current = new ModelCall(session::execute, this);
         call = current;
-        progress();
-        armWatchdog();
+        lastProgressNanos = System.nanoTime();
+        armWatchdog(session.config.modelFirstTokenTimeout());
         try {
             session.config.model().chat(request, current);
         } catch (RuntimeException e) {
@@ -122,12 +143,53 @@ final class Turn {
         }
     }
 
-    private void onDelta(ModelCall from, String delta) {
+    @Override
+    public void onDelta(ModelCall from, String delta) {
         if (from != call || delta == null || delta.isEmpty()) {
             return;
         }
         progress();
         stream(delta);
+    }
+
+    @Override
+    public void onStreaming(ModelCall from) {
+        if (from == call) {
+            progress();
+        }
+    }
+
+    @Override
+    public void onToolCall(ModelCall from, ToolExecutionRequest request) {
+        if (from != call) {
+            return;
+        }
+        progress();
+        tools.run(request);
+        if (!flushQueued) {
+            // Tool calls that arrive together are stored with one write; the flush runs after those queued now.
+            flushQueued = true;
+            session.execute(() -> {
+                flushQueued = false;
+                if (!done) {
+                    flushOrFail();
+                }
+            });
+        }
+    }
+
+    private void flushOrFail() {
+        try {
+            flushDrafts();
+        } catch (ChatException e) {
+            fail(ErrorCode.INTERNAL, "The builder's work could not be saved. Please try again.", e.toString());
+        }
+    }
+
+    private void flushDrafts() {
+        if (tools != null) {
+            session.applyDrafts(tools.takeChanges());
+        }
     }
 
     private void stream(String delta) {
@@ -136,7 +198,8 @@ final class Turn {
         session.publish(new AssistantDelta(replyId, delta));
     }
 
-    private void onComplete(ModelCall from, ChatResponse response) {
+    @Override
+    public void onComplete(ModelCall from, ChatResponse response) {
         if (from != call) {
             return;
         }
@@ -147,10 +210,19 @@ final class Turn {
             streamWhatWasNotStreamed(ai.text());
             session.memory().add(ai.text() == null && !ai.hasToolExecutionRequests() ? AiMessage.from("") : ai);
             if (!ai.hasToolExecutionRequests()) {
+                flushDrafts();
                 finish(false);
                 return;
             }
-            runTools(ai.toolExecutionRequests());
+            for (ResponseTools.Ran ran : tools.complete(ai.toolExecutionRequests())) {
+                session.memory().add(ToolExecutionResultMessage.builder()
+                        .id(ran.request().id())
+                        .toolName(ran.request().name())
+                        .text(ran.result().text())
+                        .isError(ran.result().error())
+                        .build());
+            }
+            flushDrafts();
             if (modelCalls >= MAX_MODEL_CALLS) {
                 log.warn("model kept calling tools in thread {}; ending the turn after {} calls",
                         session.threadId, modelCalls);
@@ -159,9 +231,10 @@ final class Turn {
             }
             callModel();
         } catch (ChatException e) {
-            fail(ErrorCode.INTERNAL, "The builder's work could not be saved. Please try again.", e);
+            fail(ErrorCode.INTERNAL, "The builder's work could not be saved. Please try again.", e.toString());
         } catch (RuntimeException e) {
-            fail(ErrorCode.AGENT_ERROR, "The agent builder gave an answer it could not use. Please try again.", e);
+            fail(ErrorCode.AGENT_ERROR, "The agent builder gave an answer it could not use. Please try again.",
+                    e.getClass().getName());
         }
     }
 
@@ -172,47 +245,60 @@ final class Turn {
         }
     }
 
-    private void runTools(List<ToolExecutionRequest> requests) {
-        ToolBox box = new ToolBox(session.threadId, session.draft());
-        List<AgentDraft> changes = new ArrayList<>();
-        for (ToolExecutionRequest request : requests) {
-            ToolBox.Result result = box.execute(request);
-            session.memory().add(ToolExecutionResultMessage.builder()
-                    .id(request.id())
-                    .toolName(request.name())
-                    .text(result.text())
-                    .isError(result.error())
-                    .build());
-            AgentDraft now = box.draft();
-            if (!now.equals(changes.isEmpty() ? session.draft() : changes.get(changes.size() - 1))) {
-                changes.add(now);
-            }
-        }
-        session.applyDrafts(changes);
-    }
-
-    private void onError(ModelCall from, Throwable error) {
+    @Override
+    public void onError(ModelCall from, Throwable error) {
         if (from != call) {
             return;
         }
         call = null;
-        fail(ErrorCode.AGENT_ERROR,
-                "The agent builder could not answer right now. Your message is kept; please try again.", error);
+        retryOrFail(ModelFailure.of(error, streamed));
+    }
+
+    private void retryOrFail(ModelFailure failure) {
+        cancelTimers();
+        if (failure.retriable() && retries < session.config.modelRetries()) {
+            retries++;
+            Duration wait = backoff(retries);
+            retryTimer = session.registry.schedule(() -> session.execute(() -> {
+                if (!done) {
+                    send();
+                }
+            }), wait);
+            if (retryTimer != null) {
+                log.info("model call in thread {} failed: {}; retry {} of {} in {} ms", session.threadId,
+                        failure.summary(), retries, session.config.modelRetries(), wait.toMillis());
+                return;
+            }
+        }
+        try {
+            flushDrafts();
+        } catch (ChatException e) {
+            log.warn("could not store the draft changes of a failed turn in thread {}", session.threadId, e);
+        }
+        fail(ErrorCode.AGENT_ERROR, failure.userText(), failure.summary());
+    }
+
+    /** The first retry waits the configured backoff, every further one twice as long, plus up to 25 % jitter. */
+    private Duration backoff(int retry) {
+        long base = session.config.modelRetryBackoff().toMillis();
+        long millis = Math.min(MAX_BACKOFF.toMillis(), base << Math.min(retry - 1, 16));
+        return Duration.ofMillis(millis + ThreadLocalRandom.current().nextLong(millis / 4 + 1));
     }
 
     private void finish(boolean stopped) {
         done = true;
         call = null;
-        cancelWatchdog();
+        cancelTimers();
         session.turnFinished(this, ThreadMessage.assistant(
                 replyId, text.toString(), session.now(), userMessage.id(), stopped, usage));
     }
 
-    private void fail(ErrorCode code, String message, Throwable cause) {
+    /** Ends the turn with an error to every member. {@code why} goes to the log: no message contents, no bodies. */
+    private void fail(ErrorCode code, String message, String why) {
         done = true;
         abandonCall();
-        cancelWatchdog();
-        log.warn("turn failed in thread {}: {}", session.threadId, cause.toString());
+        cancelTimers();
+        log.warn("turn failed in thread {}: {}", session.threadId, why);
         session.turnFailed(this, code, message);
     }
 
@@ -232,81 +318,47 @@ final class Turn {
         usage = usage == null ? u : usage.plus(u);
     }
 
+    /** The current call streamed something: from now on the idle timeout applies, and it is not retried. */
     private void progress() {
         lastProgressNanos = System.nanoTime();
+        if (!streamed) {
+            streamed = true;
+            armWatchdog(session.config.modelIdleTimeout());
+        }
     }
 
-    private void armWatchdog() {
-        cancelWatchdog();
-        watchdog = session.registry.schedule(() -> session.execute(this::checkProgress),
-                session.config.modelIdleTimeout());
+    private void armWatchdog(Duration delay) {
+        cancelTimer(watchdog);
+        watchdog = session.registry.schedule(() -> session.execute(this::checkProgress), delay);
     }
 
+    /** Fails a call that streamed nothing within the first-token timeout, or then went silent for the idle one. */
     private void checkProgress() {
         watchdog = null;
         if (done || call == null) {
             return;
         }
         long idleNanos = System.nanoTime() - lastProgressNanos;
-        long limitNanos = session.config.modelIdleTimeout().toNanos();
+        long limitNanos = (streamed ? session.config.modelIdleTimeout() : session.config.modelFirstTokenTimeout())
+                .toNanos();
         if (idleNanos >= limitNanos) {
-            fail(ErrorCode.AGENT_ERROR, "The agent builder did not answer in time. Your message is kept; "
-                    + "please try again.", new ChatException("model idle for " + idleNanos / 1_000_000 + " ms", true));
+            abandonCall();
+            retryOrFail(streamed ? ModelFailure.wentSilent() : ModelFailure.noFirstToken());
             return;
         }
-        watchdog = session.registry.schedule(() -> session.execute(this::checkProgress),
-                Duration.ofNanos(limitNanos - idleNanos));
+        armWatchdog(Duration.ofNanos(limitNanos - idleNanos));
     }
 
-    private void cancelWatchdog() {
-        if (watchdog != null) {
-            watchdog.cancel(false);
-            watchdog = null;
-        }
+    private void cancelTimers() {
+        cancelTimer(watchdog);
+        cancelTimer(retryTimer);
+        watchdog = null;
+        retryTimer = null;
     }
 
-    /** The handler for one model call; every callback is handed to the session's executor. */
-    private final class ModelCall implements StreamingChatResponseHandler {
-
-        private volatile StreamingHandle handle;
-        private volatile boolean abandoned;
-
-        @Override
-        public void onPartialResponse(String partialResponse) {
-            session.execute(() -> onDelta(this, partialResponse));
-        }
-
-        @Override
-        public void onPartialResponse(PartialResponse partialResponse, PartialResponseContext context) {
-            handle = context.streamingHandle();
-            if (abandoned) {
-                cancelUpstream();
-                return;
-            }
-            session.execute(() -> onDelta(this, partialResponse.text()));
-        }
-
-        @Override
-        public void onCompleteResponse(ChatResponse completeResponse) {
-            session.execute(() -> onComplete(this, completeResponse));
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            session.execute(() -> Turn.this.onError(this, error));
-        }
-
-        /** Closes the provider's stream, now if it has started, else at its first token. */
-        void cancelUpstream() {
-            abandoned = true;
-            StreamingHandle h = handle;
-            if (h != null && !h.isCancelled()) {
-                try {
-                    h.cancel();
-                } catch (RuntimeException e) {
-                    log.debug("cancelling a model stream failed", e);
-                }
-            }
+    private static void cancelTimer(ScheduledFuture<?> timer) {
+        if (timer != null) {
+            timer.cancel(false);
         }
     }
 }
