@@ -2,15 +2,18 @@ package dev.agentbuilder.chat.server;
 
 import dev.agentbuilder.chat.core.ChatEngine;
 import dev.agentbuilder.chat.core.ChatException;
-import dev.agentbuilder.chat.core.OfflineBuilderModel;
-import dev.agentbuilder.chat.server.internal.DurationConverter;
-import dev.agentbuilder.chat.server.internal.Signals;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
+import dev.agentbuilder.chat.server.internal.DurationConverter;
+import dev.agentbuilder.chat.server.internal.ModelFactory;
+import dev.agentbuilder.chat.server.internal.ModelSettings;
+import dev.agentbuilder.chat.server.internal.Signals;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -135,6 +138,55 @@ public final class ChatServerCommand implements Callable<Integer> {
                     + "is closed (1008) (env CHAT_MAX_PENDING_BYTES).")
     long maxPendingBytes;
 
+    @Option(names = "--model", defaultValue = "${env:CHAT_MODEL:-offline}", paramLabel = "offline|openai|anthropic",
+            converter = ProviderConverter.class,
+            description = "The model that plays the builder: offline (built in, no network), openai (OpenAI, or any "
+                    + "OpenAI-compatible server with --base-url: Ollama, vLLM, LM Studio, llama.cpp) or anthropic. "
+                    + "Keys come only from the env OPENAI_API_KEY / ANTHROPIC_API_KEY (env CHAT_MODEL).")
+    ModelSettings.Provider model;
+
+    @Option(names = "--model-name", defaultValue = "${env:CHAT_MODEL_NAME}", paramLabel = "NAME",
+            description = "The provider's model; default " + ModelSettings.DEFAULT_OPENAI_MODEL + " (openai), "
+                    + ModelSettings.DEFAULT_ANTHROPIC_MODEL + " (anthropic); required with --base-url (env "
+                    + "CHAT_MODEL_NAME).")
+    String modelName;
+
+    @Option(names = "--base-url", defaultValue = "${env:CHAT_BASE_URL}", paramLabel = "URL",
+            description = "The API's base URL, for OpenAI-compatible servers, e.g. http://localhost:11434/v1 for "
+                    + "Ollama; an OPENAI_API_KEY is optional then (env CHAT_BASE_URL).")
+    String baseUrl;
+
+    @Option(names = "--temperature", defaultValue = "${env:CHAT_TEMPERATURE}",
+            description = "Sampling temperature, 0 to 2; default: the provider's (env CHAT_TEMPERATURE).")
+    Double temperature;
+
+    @Option(names = "--model-connect-timeout", defaultValue = "${env:CHAT_MODEL_CONNECT_TIMEOUT:-10s}",
+            converter = DurationConverter.class,
+            description = "How long connecting to the model provider may take (env CHAT_MODEL_CONNECT_TIMEOUT).")
+    Duration modelConnectTimeout;
+
+    @Option(names = "--model-first-token-timeout", defaultValue = "${env:CHAT_MODEL_FIRST_TOKEN_TIMEOUT:-60s}",
+            converter = DurationConverter.class,
+            description = "How long the model may take to start answering before the call is retried or the turn "
+                    + "fails (env CHAT_MODEL_FIRST_TOKEN_TIMEOUT).")
+    Duration modelFirstTokenTimeout;
+
+    @Option(names = "--model-idle-timeout", defaultValue = "${env:CHAT_MODEL_IDLE_TIMEOUT:-30s}",
+            converter = DurationConverter.class,
+            description = "How long a started answer may pause before the turn fails (env CHAT_MODEL_IDLE_TIMEOUT).")
+    Duration modelIdleTimeout;
+
+    @Option(names = "--model-retries", defaultValue = "${env:CHAT_MODEL_RETRIES:-2}",
+            description = "Retries of a model call that failed before its first token with an error a retry can fix "
+                    + "(unreachable, 429, 5xx, timeout); never after it started answering (env CHAT_MODEL_RETRIES).")
+    int modelRetries;
+
+    @Option(names = "--model-retry-backoff", defaultValue = "${env:CHAT_MODEL_RETRY_BACKOFF:-500ms}",
+            converter = DurationConverter.class,
+            description = "Wait before the first retry, doubled for each further one (env "
+                    + "CHAT_MODEL_RETRY_BACKOFF).")
+    Duration modelRetryBackoff;
+
     @Option(names = "--offline-chunk-delay", defaultValue = "${env:CHAT_OFFLINE_CHUNK_DELAY:-20ms}",
             converter = DurationConverter.class,
             description = "Pause between streamed words of the offline builder model (env "
@@ -149,6 +201,31 @@ public final class ChatServerCommand implements Callable<Integer> {
                 .withAllowedOrigins(allowedOrigins);
         return new ServerOptions(host, port, maxFrameBytes, backlog, connectionLostTimeout, shutdownDrain, access,
                 limits);
+    }
+
+    /** Where API keys come from; tests replace it. */
+    Function<String, String> env = System::getenv;
+
+    /** Accepts the provider in any case: {@code openai}, {@code OpenAI}. */
+    static final class ProviderConverter implements CommandLine.ITypeConverter<ModelSettings.Provider> {
+        @Override
+        public ModelSettings.Provider convert(String value) {
+            for (ModelSettings.Provider p : ModelSettings.Provider.values()) {
+                if (p.id().equalsIgnoreCase(value.trim())) {
+                    return p;
+                }
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a model; use offline, openai or "
+                    + "anthropic");
+        }
+    }
+
+    private ModelSettings modelSettings() {
+        if (modelRetries < 0) {
+            throw new ChatException("--model-retries must be 0 or more: " + modelRetries, false);
+        }
+        return ModelSettings.resolve(model, modelName, baseUrl, temperature, modelConnectTimeout,
+                modelFirstTokenTimeout, modelIdleTimeout, env);
     }
 
     public static void main(String[] args) {
@@ -174,12 +251,17 @@ public final class ChatServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
         }
+        ModelSettings modelSettings = modelSettings();
+        StreamingChatModel chatModel = ModelFactory.create(modelSettings, offlineChunkDelay);
         ThreadStore threadStore = store == StoreKind.sqlite ? ThreadStore.sqlite(dataDir) : ThreadStore.inMemory();
         String storeName = store == StoreKind.sqlite
                 ? "sqlite " + dataDir.toAbsolutePath().normalize().resolve("chat.db")
                 : "memory";
         ChatEngine engine = ChatEngine.builder()
-                .model(OfflineBuilderModel.withChunkDelay(offlineChunkDelay))
+                .model(chatModel)
+                .modelIdleTimeout(modelIdleTimeout)
+                .modelFirstTokenTimeout(modelFirstTokenTimeout)
+                .modelRetries(modelRetries, modelRetryBackoff)
                 .store(threadStore)
                 .answerInterruptedTurns(interruptedTurns == InterruptedTurns.answer)
                 .sessionGrace(sessionGrace)
@@ -202,7 +284,8 @@ public final class ChatServerCommand implements Callable<Integer> {
             }
         }, "chat-shutdown-hook"));
         // Only now say so: whoever waits for this line may send SIGTERM at once, and must get a graceful stop.
-        log.info("chat-server listening on ws://{}:{} (model: offline, store: {})", host, server.port(), storeName);
+        log.info("chat-server listening on ws://{}:{} (model: {}, store: {})", host, server.port(),
+                modelSettings.describe(), storeName);
         if (options.access().authSecret() == null) {
             log.warn("connections are not authenticated: any client can use any userId; set CHAT_AUTH_SECRET "
                     + "(or --auth-secret) to require signed tokens");
