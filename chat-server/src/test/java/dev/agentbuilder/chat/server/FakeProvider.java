@@ -70,12 +70,8 @@ final class FakeProvider implements AutoCloseable {
     sealed interface Answer {
     }
 
-    /**
-     * A stream of parts, then the end ({@link Ending#FINISHED}: finish reason, usage, end marker), or the
-     * connection dropped mid-stream ({@link Ending#CUT}), or the stream closed cleanly but without its end
-     * ({@link Ending#UNFINISHED}).
-     */
-    record Stream(List<Part> parts, int inputTokens, int outputTokens, Ending ending) implements Answer {
+    /** A stream of parts, then the end: finish reason, usage, end marker. */
+    record Stream(List<Part> parts, int inputTokens, int outputTokens) implements Answer {
         Stream text(String text) {
             return with(new Text(text));
         }
@@ -85,25 +81,15 @@ final class FakeProvider implements AutoCloseable {
         }
 
         Stream usage(int in, int out) {
-            return new Stream(parts, in, out, ending);
-        }
-
-        Stream cut() {
-            return new Stream(parts, inputTokens, outputTokens, Ending.CUT);
-        }
-
-        Stream unfinished() {
-            return new Stream(parts, inputTokens, outputTokens, Ending.UNFINISHED);
+            return new Stream(parts, in, out);
         }
 
         private Stream with(Part part) {
             List<Part> more = new ArrayList<>(parts);
             more.add(part);
-            return new Stream(more, inputTokens, outputTokens, ending);
+            return new Stream(more, inputTokens, outputTokens);
         }
     }
-
-    enum Ending { FINISHED, CUT, UNFINISHED }
 
     /** An HTTP error with this body. */
     record Status(int code, String body) implements Answer {
@@ -111,6 +97,10 @@ final class FakeProvider implements AutoCloseable {
 
     /** Response headers, then silence until the provider is closed. */
     record Silence() implements Answer {
+    }
+
+    /** Ends a live stream: the connection dropped mid-stream, or closed cleanly but before the end marker. */
+    private record End(boolean drop) implements Part {
     }
 
     /**
@@ -126,6 +116,16 @@ final class FakeProvider implements AutoCloseable {
             return this;
         }
 
+        /** The connection drops, as when a provider or a proxy on the way dies. */
+        void dropConnection() {
+            parts.add(new End(true));
+        }
+
+        /** The response ends cleanly, but without the provider's end marker. */
+        void endWithoutFinishing() {
+            parts.add(new End(false));
+        }
+
         /** True once a write failed because the client closed the connection. */
         boolean awaitClientClosed() throws InterruptedException {
             return clientClosed.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -133,7 +133,7 @@ final class FakeProvider implements AutoCloseable {
     }
 
     static Stream stream() {
-        return new Stream(List.of(), 0, 0, Ending.FINISHED);
+        return new Stream(List.of(), 0, 0);
     }
 
     private final Dialect dialect;
@@ -274,15 +274,8 @@ final class FakeProvider implements AutoCloseable {
         for (Part part : stream.parts()) {
             write(out, renderer.part(part));
         }
-        switch (stream.ending()) {
-            case FINISHED -> {
-                write(out, renderer.finish(stream.inputTokens(), stream.outputTokens()));
-                out.close();
-            }
-            case UNFINISHED -> out.close();
-            // Thrown out of the handler, the exchange ends without the final chunk: the connection just drops.
-            case CUT -> throw new IllegalStateException("the fake provider cuts this stream");
-        }
+        write(out, renderer.finish(stream.inputTokens(), stream.outputTokens()));
+        out.close();
     }
 
     private void silence(HttpExchange exchange) throws IOException {
@@ -303,6 +296,14 @@ final class FakeProvider implements AutoCloseable {
             write(out, renderer.start(1));
             while (closing.getCount() > 0) {
                 Part part = live.parts.poll(20, TimeUnit.MILLISECONDS);
+                if (part instanceof End end) {
+                    if (end.drop()) {
+                        // Thrown out of the handler, the exchange ends without its last chunk: the connection drops.
+                        throw new IllegalStateException("the fake provider drops this stream");
+                    }
+                    out.close();
+                    return;
+                }
                 write(out, part == null ? ": keep-alive\n\n" : renderer.part(part));
             }
         } catch (IOException e) {
