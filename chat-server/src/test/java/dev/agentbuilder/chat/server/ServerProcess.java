@@ -38,11 +38,16 @@ final class ServerProcess implements AutoCloseable {
         return start(Map.of(), args);
     }
 
-    /** Starts the jar with these environment variables added to the test's own. */
+    /**
+     * Starts the jar with these environment variables added to the test's own, less any model settings and API keys
+     * the machine running the tests may have.
+     */
     static ServerProcess start(Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(java(), "-jar", jar().toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeAll(List.of("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "CHAT_MODEL",
+                "CHAT_MODEL_NAME", "CHAT_BASE_URL", "CHAT_TEMPERATURE"));
         builder.environment().putAll(env);
         return new ServerProcess(builder.start());
     }
