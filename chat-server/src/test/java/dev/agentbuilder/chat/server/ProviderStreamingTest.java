@@ -46,25 +46,31 @@ class ProviderStreamingTest {
 
     @ParameterizedTest
     @EnumSource(Dialect.class)
-    void repliesStreamInOrderAToolCallRenamesTheAgentAndTheReplyIsTheDeltasWithUsage(Dialect dialect) {
+    void repliesStreamInOrderToolCallsChangeTheDraftMidReplyAndTheReplyIsTheDeltasWithUsage(Dialect dialect) {
         WsRecorder client = connect(dialect);
         provider.answer(
                 FakeProvider.stream().text("Let me ").text("name it. ")
-                        .tool("call_1", "set_name", "{\"name\":", " \"Trip Pal\"}").usage(100, 20),
+                        .tool("call_1", "set_name", "{\"name\":", " \"Trip Pal\"}")
+                        .tool("call_2", "add_conversation_starter", "{\"starter\": \"Plan a weekend in Rome\"}")
+                        .usage(100, 20),
                 FakeProvider.stream().text("Done: it is ").text("Trip Pal.").usage(130, 8));
 
         client.sendUserMessage("I want an agent that plans trips", "c1");
         List<JsonObject> turn = client.framesThrough(ProviderStreamingTest::isIdle);
 
         List<String> kinds = turn.stream().map(ProviderStreamingTest::kind).toList();
-        assertThat(kinds).containsSubsequence("delta:Let me ", "delta:name it. ", "agent_updated",
+        assertThat(kinds).containsSubsequence("delta:Let me ", "delta:name it. ", "agent_updated", "agent_updated",
                 "delta:Done: it is ", "delta:Trip Pal.", "message:assistant", "status:idle");
-        assertThat(ofType(turn, "agent_updated")).singleElement()
-                .satisfies(f -> assertThat(f.getAsJsonObject("agent").get("name").getAsString()).isEqualTo("Trip Pal"));
+        List<JsonObject> drafts = ofType(turn, "agent_updated").stream().map(f -> f.getAsJsonObject("agent")).toList();
+        assertThat(drafts).hasSize(2);
+        assertThat(drafts.get(0).get("name").getAsString()).isEqualTo("Trip Pal");
+        assertThat(drafts.get(1).getAsJsonArray("conversationStarters").get(0).getAsString())
+                .isEqualTo("Plan a weekend in Rome");
         JsonObject reply = assistantMessage(turn);
         String deltas = ofType(turn, "assistant_delta").stream()
                 .map(f -> f.get("delta").getAsString()).collect(Collectors.joining());
-        assertThat(reply.get("content").getAsString()).isEqualTo(deltas).isEqualTo("Let me name it. Done: it is Trip Pal.");
+        assertThat(reply.get("content").getAsString()).isEqualTo(deltas)
+                .isEqualTo("Let me name it. Done: it is Trip Pal.");
         assertThat(reply.has("stopped")).isFalse();
         assertThat(reply.getAsJsonObject("usage").get("inputTokens").getAsInt()).isEqualTo(230);
         assertThat(reply.getAsJsonObject("usage").get("outputTokens").getAsInt()).isEqualTo(28);
@@ -76,7 +82,9 @@ class ProviderStreamingTest {
         assertThat(first.body().get("stream").getAsBoolean()).isTrue();
         assertThat(first.body().toString()).contains("set_name", "enable_capability", "Agent Builder",
                 "I want an agent that plans trips");
-        assertThat(second.body().toString()).contains("call_1", "Name set to");
+        assertThat(second.body().toString()).as("each tool call ran once, its result went back to the model")
+                .contains("call_1", "Name set to", "call_2", "Conversation starter added")
+                .doesNotContain("already there");
         if (dialect == Dialect.OPENAI) {
             assertThat(first.body().getAsJsonObject("stream_options").get("include_usage").getAsBoolean()).isTrue();
         }

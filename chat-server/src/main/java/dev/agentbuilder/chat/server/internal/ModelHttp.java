@@ -78,12 +78,17 @@ public final class ModelHttp implements HttpClient {
         delegate.execute(request, (body, l) -> watch.parse(parser, body, l), new EndGuard(listener, watch));
     }
 
-    /** Watches one streamed body for silence. */
+    /**
+     * Watches one streamed body for silence. The reading thread writes {@link #lastByteNanos} and {@link #body},
+     * the watch thread reads them and writes {@link #stalled} (all volatile); {@link #timer} and {@link #finished}
+     * are guarded by {@code this}.
+     */
     private final class Watch {
         private volatile long lastByteNanos = System.nanoTime();
         private volatile boolean stalled;
         private volatile InputStream body;
         private ScheduledFuture<?> timer;
+        private boolean finished;
 
         void parse(ServerSentEventParser parser, InputStream raw, ServerSentEventListener listener) {
             body = new FilterInputStream(raw) {
@@ -111,10 +116,13 @@ public final class ModelHttp implements HttpClient {
         }
 
         private synchronized void schedule(long delayNanos) {
-            timer = WATCH.schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
+            if (!finished) {
+                timer = WATCH.schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
+            }
         }
 
         private synchronized void cancel() {
+            finished = true;
             if (timer != null) {
                 timer.cancel(false);
             }
