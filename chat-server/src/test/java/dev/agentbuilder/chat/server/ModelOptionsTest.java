@@ -34,7 +34,8 @@ class ModelOptionsTest {
     @Test
     void helpListsTheModelOptionsAndTheKeyVariables() {
         assertThat(run(Map.of(), "--help")).isZero();
-        assertThat(out.toString()).contains("--model=offline|openai|anthropic", "--model-name", "--base-url", "--temperature",
+        assertThat(out.toString()).contains("--model=offline|openai|anthropic", "--model-name", "--base-url",
+                "--temperature",
                 "--model-first-token-timeout", "--model-idle-timeout", "--model-retries", "OPENAI_API_KEY",
                 "ANTHROPIC_API_KEY", "CHAT_MODEL");
     }
