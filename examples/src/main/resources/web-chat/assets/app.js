@@ -81,6 +81,13 @@ function userIdFromUrlOrStorage(params) {
 // ---- the status indicator and the composer ----
 
 let currentStatus = Status.DISCONNECTED;
+let serverThinking = false;
+
+// "Thinking" until the reply shows up word by word: the streaming bubble then says enough by itself.
+function renderThinking() {
+  const streaming = el.messages.querySelector('li[data-state="streaming"]') !== null;
+  el.thinking.hidden = !(serverThinking && currentStatus === Status.CONNECTED && !streaming);
+}
 
 function renderStatus({ status, reason }) {
   currentStatus = status;
@@ -102,9 +109,7 @@ function renderStatus({ status, reason }) {
     el.warning.textContent = "Not connected to the chat server, so sending is off. Press Enter to queue a "
       + "message instead: it is sent as soon as the connection is back.";
   }
-  if (!connected) {
-    el.thinking.hidden = true;
-  }
+  renderThinking();
 }
 
 function showError(text, code) {
@@ -182,6 +187,7 @@ function onStoredMessage(message) {
   }
   renderText(li.querySelector(".content"), message.content);
   setState(li, message.stopped ? "stopped" : "stored");
+  renderThinking();
   scrollToEnd();
 }
 
@@ -198,6 +204,7 @@ function onDelta(frame) {
   li.dataset.text += frame.delta;
   li.dataset.deltas = String(Number(li.dataset.deltas) + 1);
   renderText(li.querySelector(".content"), li.dataset.text);
+  renderThinking();
   scrollToEnd();
 }
 
@@ -210,7 +217,8 @@ function onReady(frame) {
   el.messages.querySelectorAll('li[data-state="streaming"]').forEach((li) => li.remove());
   el.messages.querySelectorAll('li[data-state="queued"]').forEach((li) => setState(li, "sending"));
   renderDraft(frame.agent);
-  el.thinking.hidden = frame.status !== "thinking";
+  serverThinking = frame.status === "thinking";
+  renderThinking();
 }
 
 // ---- the agent draft ----
@@ -255,7 +263,8 @@ function onFrame(frame) {
       renderDraft(frame.agent);
       break;
     case "status":
-      el.thinking.hidden = frame.state !== "thinking";
+      serverThinking = frame.state === "thinking";
+      renderThinking();
       break;
     case "ack": {
       const li = findMessage("data-client-id", frame.clientMessageId);
