@@ -52,7 +52,9 @@ public final class WebChatCommand implements Callable<Integer> {
         try {
             webChat = WebChat.start(host, port, wsUrl);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+            // Only --ws-url can be refused here; picocli reports it as a usage error (exit 2).
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e,
+                    spec.findOption("--ws-url"), wsUrl);
         } catch (UncheckedIOException e) {
             cmd().getErr().println("web-chat: " + e.getMessage());
             return 1;
