@@ -49,9 +49,19 @@ final class Browser implements AutoCloseable {
         this.driver = driver;
     }
 
-    /** Starts a headless Chromium, or skips the calling test class (fails it when the browser is required). */
-    static Browser start() {
-        assumeInstalled();
+    /**
+     * Starts a headless Chromium; null when none is installed (each test then skips itself with
+     * {@link #assumeInstalled()}), and a failure instead when {@value #REQUIRE_ENV}=1.
+     */
+    static Browser startIfInstalled() {
+        String missing = missing();
+        if (missing != null) {
+            if (required()) {
+                fail(missing + "; " + REQUIRE_ENV + " is set, so this is a failure, not a skip");
+            }
+            System.err.println("[browser tests skipped] " + missing + " (set " + REQUIRE_ENV + "=1 to fail instead)");
+            return null;
+        }
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
@@ -67,7 +77,22 @@ final class Browser implements AutoCloseable {
         return new Browser(new ChromeDriver(service, options));
     }
 
+    /** Skips the calling test, saying why, when there is no browser (fails it when one is required). */
     static void assumeInstalled() {
+        String missing = missing();
+        if (missing != null && required()) {
+            fail(missing + "; " + REQUIRE_ENV + " is set, so this is a failure, not a skip");
+        }
+        Assumptions.assumeTrue(missing == null, () -> missing + "; skipped (set " + REQUIRE_ENV + "=1 to fail instead)");
+    }
+
+    private static boolean required() {
+        String value = System.getenv(REQUIRE_ENV);
+        return "1".equals(value) || "true".equalsIgnoreCase(value);
+    }
+
+    /** What is missing, or null when both are there. */
+    private static String missing() {
         List<String> missing = new ArrayList<>();
         if (!Files.isExecutable(CHROMIUM)) {
             missing.add(CHROMIUM.toString());
@@ -76,14 +101,10 @@ final class Browser implements AutoCloseable {
             missing.add(CHROMEDRIVER.toString());
         }
         if (missing.isEmpty()) {
-            return;
+            return null;
         }
-        String why = "the browser tests need Chromium and chromedriver, missing: " + missing
+        return "the browser tests need Chromium and chromedriver, missing: " + missing
                 + " (apt-get install chromium chromium-driver, or set CHROMIUM_BINARY and CHROMEDRIVER)";
-        if ("1".equals(System.getenv(REQUIRE_ENV)) || "true".equalsIgnoreCase(System.getenv(REQUIRE_ENV))) {
-            fail(why + "; " + REQUIRE_ENV + " is set, so this is a failure, not a skip");
-        }
-        Assumptions.abort(why + "; skipped (set " + REQUIRE_ENV + "=1 to fail instead)");
     }
 
     /** Waits for {@code condition} to return something other than null or false, and returns it. */
