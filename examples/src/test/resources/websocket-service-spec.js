@@ -193,7 +193,7 @@ const cases = {
   },
 
   async aServerThatStopsAnsweringIsGivenUpAndRetried(m) {
-    const { chat, last, statuses } = service(m, { pingIntervalMs: 5, pongTimeoutMs: 5 });
+    const { chat, last, statuses } = service(m, { pingIntervalMs: 25, pongTimeoutMs: 25 });
     chat.connect("t", "u");
     last().ready();
     await until(() => last().sent.some((f) => f.type === "ping"), "a ping");

@@ -7,7 +7,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code web-chat}: serves the reference web chat until Ctrl-C or SIGTERM. */
+/**
+ * {@code web-chat}: serves the reference web chat until Ctrl-C or SIGTERM. Its fields are filled in by picocli and
+ * then read on the calling thread only.
+ */
 @Command(
         name = "web-chat",
         mixinStandardHelpOptions = true,

@@ -58,8 +58,8 @@ final class ChatServerFixture implements AutoCloseable {
 
     private void startOn(int requestedPort) {
         ChatEngine engine = ChatEngine.builder()
-                // A pause between words, as the packaged server has, so that a page can be seen streaming.
-                .model(OfflineBuilderModel.withChunkDelay(Duration.ofMillis(15)))
+                // The packaged server's pause between words, so that a page can be seen streaming.
+                .model(OfflineBuilderModel.withChunkDelay(Duration.ofMillis(20)))
                 .store(ThreadStore.sqlite(dataDir))
                 .sessionGrace(Duration.ZERO)
                 .maxMessageChars(MAX_MESSAGE_CHARS)
