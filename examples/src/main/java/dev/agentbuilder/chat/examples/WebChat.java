@@ -1,0 +1,92 @@
+package dev.agentbuilder.chat.examples;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.agentbuilder.chat.examples.internal.StaticSite;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The reference web chat's launcher: serves the static page (HTML, CSS, plain ES modules from
+ * {@code src/main/resources/web-chat}) with the JDK's built-in HTTP server. The page itself talks to the chat server
+ * directly over WebSocket; this server only hands out files.
+ *
+ * <ul>
+ *   <li>{@code GET /thread/{threadId}} (any path under {@code /thread/}): the page;</li>
+ *   <li>{@code GET /assets/{file}}: one of the page's own files, with its content type; nothing else on disk or on
+ *       the class path can be reached;</li>
+ *   <li>{@code GET /}: a redirect to {@code /thread/demo}; any other path: 404; other methods: 405.</li>
+ * </ul>
+ *
+ * <p>Immutable once started; requests are answered on daemon threads named {@code web-chat-http-N}.
+ */
+public final class WebChat implements AutoCloseable {
+
+    /** Where the page connects unless the URL says otherwise ({@code ?ws=...}). */
+    public static final String DEFAULT_WS_URL = "ws://localhost:3004";
+
+    private static final int HTTP_THREADS = 4;
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private WebChat(HttpServer server, ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /**
+     * Binds and starts serving; returns once the server listens.
+     *
+     * @param host  the address to bind, for example {@code 127.0.0.1} or {@code 0.0.0.0}
+     * @param port  the port, 0 for any free one
+     * @param wsUrl the chat server the page connects to by default: {@code ws://} or {@code wss://} and a host
+     * @throws IllegalArgumentException when {@code wsUrl} is not a WebSocket URL
+     * @throws UncheckedIOException     when the address cannot be bound (the message names it)
+     */
+    public static WebChat start(String host, int port, String wsUrl) {
+        StaticSite site = StaticSite.load(wsUrl);
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+        ExecutorService executor = Executors.newFixedThreadPool(HTTP_THREADS, daemonThreads());
+        server.setExecutor(executor);
+        server.createContext("/", site);
+        server.start();
+        return new WebChat(server, executor);
+    }
+
+    /** The port the page is served on (the real one when started with port 0). */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Stops serving at once and frees the port. Idempotent. */
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdown();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger next = new AtomicInteger(1);
+        return runnable -> {
+            Thread thread = new Thread(runnable, "web-chat-http-" + next.getAndIncrement());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

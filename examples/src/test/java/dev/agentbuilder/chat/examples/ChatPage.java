@@ -1,0 +1,133 @@
+package dev.agentbuilder.chat.examples;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The web chat as a test sees it: one browser window showing one thread. Reads the page through the same elements
+ * a person looks at (status indicator, transcript, draft panel, composer).
+ *
+ * <p>Used from the test thread only; {@link #focus()} first when the browser has several windows.
+ */
+final class ChatPage {
+
+    /** One bubble of the transcript. */
+    record Bubble(String role, String id, String clientId, String state, String text, int deltas) {
+    }
+
+    private final Browser browser;
+    private final String window;
+
+    private ChatPage(Browser browser, String window) {
+        this.browser = browser;
+        this.window = window;
+    }
+
+    /** Opens {@code url} in the browser's current window. */
+    static ChatPage open(Browser browser, String url) {
+        browser.driver.get(url);
+        return new ChatPage(browser, browser.driver.getWindowHandle());
+    }
+
+    ChatPage focus() {
+        browser.driver.switchTo().window(window);
+        return this;
+    }
+
+    String status() {
+        return browser.driver.findElement(By.id("status")).getAttribute("data-status");
+    }
+
+    String statusText() {
+        return browser.driver.findElement(By.id("status-text")).getText();
+    }
+
+    /** The indicator dot's colour as the browser computed it, like {@code rgb(22, 163, 74)}. */
+    String statusColour() {
+        return browser.js("return getComputedStyle(document.querySelector('#status .dot')).backgroundColor");
+    }
+
+    ChatPage awaitStatus(String expected) {
+        browser.await("status " + expected, d -> expected.equals(status()));
+        return this;
+    }
+
+    /** Types into the message box and presses the Send button. */
+    void send(String text) {
+        WebElement input = browser.driver.findElement(By.id("input"));
+        input.sendKeys(text);
+        browser.driver.findElement(By.id("send")).click();
+    }
+
+    /** Types into the message box and presses Enter: sends, or queues while not connected. */
+    void typeAndPressEnter(String text) {
+        browser.driver.findElement(By.id("input")).sendKeys(text, Keys.ENTER);
+    }
+
+    boolean sendEnabled() {
+        return browser.driver.findElement(By.id("send")).isEnabled();
+    }
+
+    boolean inputEnabled() {
+        return browser.driver.findElement(By.id("input")).isEnabled();
+    }
+
+    /** The warning above the message box, or null when it is hidden. */
+    String warning() {
+        WebElement warning = browser.driver.findElement(By.id("offline-warning"));
+        return warning.isDisplayed() ? warning.getText() : null;
+    }
+
+    /** The error banner's text, or null when it is hidden. */
+    String errorBanner() {
+        WebElement banner = browser.driver.findElement(By.id("error-banner"));
+        return banner.isDisplayed() ? browser.driver.findElement(By.id("error-text")).getText() : null;
+    }
+
+    String draft(String field) {
+        return browser.driver.findElement(By.id("draft-" + field)).getText();
+    }
+
+    String userLabel() {
+        return browser.driver.findElement(By.id("user-label")).getText();
+    }
+
+    List<Bubble> transcript() {
+        List<Map<String, Object>> rows = browser.js("""
+                return [...document.querySelectorAll('#messages li')].map(li => ({
+                  role: li.dataset.role, id: li.dataset.id || null, clientId: li.dataset.clientId || null,
+                  state: li.dataset.state, text: li.querySelector('.content').textContent,
+                  deltas: Number(li.dataset.deltas || 0)}));
+                """);
+        return rows.stream().map(r -> new Bubble((String) r.get("role"), (String) r.get("id"),
+                (String) r.get("clientId"), (String) r.get("state"), (String) r.get("text"),
+                ((Number) r.get("deltas")).intValue())).toList();
+    }
+
+    /** Waits until the transcript satisfies {@code condition} and returns it. */
+    List<Bubble> awaitTranscript(String what, Predicate<List<Bubble>> condition) {
+        return browser.await(() -> what + "; transcript: " + transcriptSummary(), d -> {
+            List<Bubble> now = transcript();
+            return condition.test(now) ? now : null;
+        });
+    }
+
+    /** Waits until the transcript holds {@code answered} assistant replies and nothing is pending or streaming. */
+    List<Bubble> awaitSettled(int answered) {
+        return awaitTranscript(answered + " stored replies", t ->
+                t.stream().filter(b -> b.role().equals("assistant") && b.state().equals("stored")).count() == answered
+                        && t.stream().allMatch(b -> b.state().equals("stored")));
+    }
+
+    private String transcriptSummary() {
+        try {
+            return transcript().stream().map(b -> b.role() + "/" + b.state()).toList().toString();
+        } catch (RuntimeException e) {
+            return "(unreadable)";
+        }
+    }
+}

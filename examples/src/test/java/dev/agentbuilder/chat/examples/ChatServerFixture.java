@@ -1,0 +1,82 @@
+package dev.agentbuilder.chat.examples;
+
+import dev.agentbuilder.chat.core.ChatEngine;
+import dev.agentbuilder.chat.core.OfflineBuilderModel;
+import dev.agentbuilder.chat.core.spi.ThreadStore;
+import dev.agentbuilder.chat.server.ChatServer;
+import dev.agentbuilder.chat.server.ServerOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The real chat server, in-process on 127.0.0.1 with a SQLite store, letting in browsers from one origin (the web
+ * chat's). It can be stopped and started again on the same port and data directory, as a restart looks to a page.
+ *
+ * <p>Used from the test thread only.
+ */
+final class ChatServerFixture implements AutoCloseable {
+
+    /** Small, so that a test can reach it without typing 8,000 characters. */
+    static final int MAX_MESSAGE_CHARS = 500;
+
+    private final Path dataDir;
+    private final String allowedOrigin;
+    private ChatServer server;
+    private int port;
+
+    private ChatServerFixture(Path dataDir, String allowedOrigin) {
+        this.dataDir = dataDir;
+        this.allowedOrigin = allowedOrigin;
+    }
+
+    /** Starts on a free port. */
+    static ChatServerFixture start(Path dataDir, String allowedOrigin) {
+        ChatServerFixture fixture = new ChatServerFixture(dataDir, allowedOrigin);
+        fixture.startOn(0);
+        return fixture;
+    }
+
+    int port() {
+        return port;
+    }
+
+    String wsUrl() {
+        return "ws://127.0.0.1:" + port;
+    }
+
+    /** Graceful stop, as on SIGTERM: clients are closed with 1001 and the port is free when this returns. */
+    void stop() {
+        server.stop();
+        server = null;
+    }
+
+    /** Starts again on the same port and data directory. */
+    void restart() {
+        startOn(port);
+    }
+
+    private void startOn(int requestedPort) {
+        ChatEngine engine = ChatEngine.builder()
+                // The packaged server's pause between words, so that a page can be seen streaming.
+                .model(OfflineBuilderModel.withChunkDelay(Duration.ofMillis(20)))
+                .store(ThreadStore.sqlite(dataDir))
+                .sessionGrace(Duration.ZERO)
+                .maxMessageChars(MAX_MESSAGE_CHARS)
+                .build();
+        ServerOptions options = ServerOptions.defaults()
+                .withHost("127.0.0.1")
+                .withPort(requestedPort)
+                .withShutdownDrain(Duration.ofSeconds(5))
+                .withAccess(ServerOptions.Access.defaults().withAllowedOrigins(List.of(allowedOrigin)));
+        server = ChatServer.start(options, engine);
+        port = server.port();
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            stop();
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package dev.agentbuilder.chat.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import dev.agentbuilder.chat.examples.ChatPage.Bubble;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.WindowType;
+
+/**
+ * The web chat in a real headless Chromium, against the real chat server (in-process, SQLite store) and the real
+ * launcher, both on 127.0.0.1 and free ports. One browser and one pair of servers serve every test; each test has
+ * its own thread.
+ */
+@Timeout(180)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebChatBrowserIT {
+
+    private static final String USER = "e2e-user";
+    private static final String GREEN = "rgb(22, 163, 74)";
+    private static final String RED = "rgb(220, 38, 38)";
+
+    private Browser browser;
+    private String mainWindow;
+    private WebChat webChat;
+    private ChatServerFixture chatServer;
+
+    @BeforeAll
+    void start(@TempDir Path dataDir) {
+        browser = Browser.startIfInstalled();
+        if (browser == null) {
+            return;
+        }
+        mainWindow = browser.driver.getWindowHandle();
+        webChat = WebChat.start("127.0.0.1", 0, WebChat.DEFAULT_WS_URL);
+        chatServer = ChatServerFixture.start(dataDir, "http://127.0.0.1:" + webChat.port());
+    }
+
+    @BeforeEach
+    void needsABrowser() {
+        Browser.assumeInstalled();
+    }
+
+    @AfterAll
+    void stop() {
+        if (chatServer != null) {
+            chatServer.close();
+        }
+        if (webChat != null) {
+            webChat.close();
+        }
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @AfterEach
+    void closeExtraWindows() {
+        if (browser == null) {
+            return;
+        }
+        for (String window : List.copyOf(browser.driver.getWindowHandles())) {
+            if (!window.equals(mainWindow)) {
+                browser.driver.switchTo().window(window).close();
+            }
+        }
+        browser.driver.switchTo().window(mainWindow);
+    }
+
+    private ChatPage open(String threadId, String userQuery) {
+        return ChatPage.open(browser, "http://127.0.0.1:" + webChat.port() + "/thread/" + threadId + "?ws="
+                + chatServer.wsUrl() + userQuery);
+    }
+
+    private ChatPage open(String threadId) {
+        return open(threadId, "&user=" + USER);
+    }
+
+    @Test
+    void aConversationConnectsStreamsTheReplyTokenByTokenAndFillsTheDraftPanel() {
+        ChatPage page = open("e2e-1");
+        page.awaitStatus("connected");
+        assertThat(page.statusText()).isEqualTo("Connected");
+        assertThat(page.statusColour()).isEqualTo(GREEN);
+        assertThat(page.warning()).isNull();
+        assertThat(page.sendEnabled()).isTrue();
+        assertThat(page.draft("name")).isEqualTo("not named yet");
+
+        page.send("I want an agent that helps me plan trips");
+        String partial = awaitStreamingText(page);
+        browser.screenshot("web-chat-streaming");
+        List<Bubble> transcript = page.awaitSettled(1);
+
+        assertThat(transcript).extracting(Bubble::role).containsExactly("user", "assistant");
+        Bubble reply = transcript.get(1);
+        assertThat(reply.text()).startsWith(partial).hasSizeGreaterThan(partial.length());
+        assertThat(reply.deltas()).as("deltas rendered one by one").isGreaterThan(5);
+        assertThat(page.draft("name")).isEqualTo("Trip Planner");
+        assertThat(page.draft("description")).contains("plan trips");
+        assertThat(page.draft("instructions")).contains("Trip Planner");
+
+        // The screenshot for docs/web-chat.png: a filled draft, and the next reply streaming in (or, on a slow
+        // machine that missed the short stream, already there).
+        page.send("Enable web search and add a conversation starter: Plan a weekend in Rome");
+        page.awaitTranscript("the next reply", t -> t.size() == 4 && !t.get(3).text().isEmpty());
+        browser.screenshot("web-chat");
+        page.awaitSettled(2);
+        assertThat(page.draft("capabilities")).contains("Web search");
+    }
+
+    @Test
+    void aServerRestartIsRiddenOutAndWhatWasTypedMeanwhileIsSentAndAnsweredOnce() throws Exception {
+        String thread = "e2e-restart";
+        ChatPage page = open(thread);
+        page.awaitStatus("connected");
+        page.send("I want an agent that helps me plan trips");
+        page.awaitSettled(1);
+
+        chatServer.stop();
+        browser.await("the indicator leaves connected", d -> !page.status().equals("connected"));
+        assertThat(page.status()).isIn("connecting", "disconnected");
+        assertThat(page.statusColour()).isNotEqualTo(GREEN);
+        assertThat(page.sendEnabled()).as("send button while the server is down").isFalse();
+        assertThat(page.warning()).contains("Not connected");
+
+        page.typeAndPressEnter("Call it Wanderlust");
+        List<Bubble> queued = page.transcript();
+        assertThat(queued.get(queued.size() - 1)).satisfies(b -> {
+            assertThat(b.text()).isEqualTo("Call it Wanderlust");
+            assertThat(b.state()).isEqualTo("queued");
+        });
+        browser.screenshot("web-chat-offline");
+
+        chatServer.restart();
+        page.awaitStatus("connected");
+        assertThat(page.warning()).isNull();
+        List<Bubble> transcript = page.awaitSettled(2);
+        browser.await("the draft is renamed", d -> page.draft("name").equals("Wanderlust"));
+
+        assertThat(transcript).extracting(Bubble::role).containsExactly("user", "assistant", "user", "assistant");
+        assertThat(transcript).extracting(Bubble::text).element(2).isEqualTo("Call it Wanderlust");
+        assertShowsEveryStoredMessageOnce(transcript, thread);
+        List<JsonObject> stored = ThreadHistory.messages(chatServer.wsUrl(), thread, USER);
+        assertEveryUserMessageAnsweredOnce(stored);
+        assertThat(stored).filteredOn(m -> m.get("content").getAsString().equals("Call it Wanderlust")).hasSize(1);
+    }
+
+    @Test
+    void twoTabsOnTheSameThreadBothShowAMessageSentFromOne() throws Exception {
+        String thread = "e2e-tabs";
+        ChatPage first = open(thread).awaitStatus("connected");
+        browser.driver.switchTo().newWindow(WindowType.WINDOW);
+        ChatPage second = open(thread).awaitStatus("connected");
+
+        second.send("I want an agent that helps me write poems");
+        List<Bubble> inSecond = second.awaitSettled(1);
+        first.focus();
+        List<Bubble> inFirst = first.awaitSettled(1);
+
+        assertThat(inFirst).extracting(Bubble::role, Bubble::text).isEqualTo(
+                inSecond.stream().map(b -> org.assertj.core.groups.Tuple.tuple(b.role(), b.text())).toList());
+        assertThat(inFirst.get(0).text()).isEqualTo("I want an agent that helps me write poems");
+        assertThat(first.draft("name")).isEqualTo(second.focus().draft("name")).isNotEqualTo("not named yet");
+        assertShowsEveryStoredMessageOnce(inFirst, thread);
+    }
+
+    @Test
+    void anotherUsersThreadIsRefusedInWordsAndNotRetried() {
+        open("e2e-owned").awaitStatus("connected");
+        ChatPage intruder = open("e2e-owned", "&user=someone-else");
+
+        intruder.awaitStatus("error");
+        assertThat(intruder.statusText()).contains("4403").contains("not retrying");
+        assertThat(intruder.statusColour()).isEqualTo(RED);
+        assertThat(intruder.errorBanner()).startsWith("You may not open this thread");
+        assertThat(intruder.warning()).startsWith("Cannot connect to the chat server");
+        assertThat(intruder.inputEnabled()).isFalse();
+        assertThat(intruder.sendEnabled()).isFalse();
+        assertThat((Boolean) browser.js("return webChat.retryScheduled")).isFalse();
+    }
+
+    @Test
+    void aMessageTheServerRefusesIsMarkedAndExplained() {
+        ChatPage page = open("e2e-too-long").awaitStatus("connected");
+        browser.js("document.getElementById('input').value = arguments[0]",
+                "x".repeat(ChatServerFixture.MAX_MESSAGE_CHARS + 1));
+        page.send("!");
+
+        browser.await("the error banner", d -> page.errorBanner() != null);
+        assertThat(page.errorBanner()).startsWith("That message is too long:");
+        page.awaitTranscript("the message marked as not sent",
+                t -> t.size() == 1 && t.get(0).state().equals("failed"));
+    }
+
+    @Test
+    void withoutAUserParameterTheUserIdIsGeneratedOnceAndKept() {
+        ChatPage page = open("e2e-anonymous", "").awaitStatus("connected");
+        String label = page.userLabel();
+        assertThat(label).matches("you are user-[0-9a-f]{12}");
+
+        browser.driver.navigate().refresh();
+        page.awaitStatus("connected");
+        assertThat(page.userLabel()).isEqualTo(label);
+    }
+
+    @Test
+    void aPathThatIsNotAThreadIdIsExplainedWithoutConnecting() {
+        ChatPage page = ChatPage.open(browser, "http://127.0.0.1:" + webChat.port() + "/thread/not%20valid?ws="
+                + chatServer.wsUrl());
+        page.awaitStatus("error");
+        assertThat(page.statusText()).contains("\"not valid\" is not a thread id");
+        assertThat(page.inputEnabled()).isFalse();
+    }
+
+    /** Waits for a reply to be visibly streaming and returns what it shows so far. */
+    private String awaitStreamingText(ChatPage page) {
+        return browser.await("a reply streaming in", d -> browser.<String>js("""
+                const li = document.querySelector('#messages li[data-role="assistant"][data-state="streaming"]');
+                const text = li && li.querySelector('.content').textContent;
+                return text ? text : null;
+                """));
+    }
+
+    /** The page shows each message the server stored exactly once, in order, and nothing else. */
+    private void assertShowsEveryStoredMessageOnce(List<Bubble> transcript, String thread) throws Exception {
+        List<JsonObject> stored = ThreadHistory.messages(chatServer.wsUrl(), thread, USER);
+        assertThat(transcript).extracting(Bubble::id)
+                .containsExactlyElementsOf(stored.stream().map(m -> m.get("id").getAsString()).toList());
+        // The page shows **bold** as bold, without the asterisks.
+        assertThat(transcript).extracting(Bubble::text).containsExactlyElementsOf(stored.stream()
+                .map(m -> m.get("content").getAsString().replaceAll("\\*\\*([^*]+)\\*\\*", "$1")).toList());
+    }
+
+    private static void assertEveryUserMessageAnsweredOnce(List<JsonObject> stored) {
+        Map<String, Long> repliesPerMessage = stored.stream()
+                .filter(m -> m.get("role").getAsString().equals("assistant"))
+                .collect(Collectors.groupingBy(m -> m.get("replyTo").getAsString(), Collectors.counting()));
+        Map<String, JsonObject> userMessages = stored.stream()
+                .filter(m -> m.get("role").getAsString().equals("user"))
+                .collect(Collectors.toMap(m -> m.get("id").getAsString(), Function.identity()));
+        assertThat(repliesPerMessage.keySet()).isEqualTo(userMessages.keySet());
+        assertThat(repliesPerMessage.values()).allMatch(count -> count == 1);
+    }
+}

@@ -1,0 +1,162 @@
+package dev.agentbuilder.chat.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@Timeout(30)
+class WebChatTest {
+
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private WebChat webChat;
+
+    @BeforeEach
+    void start() {
+        webChat = WebChat.start("127.0.0.1", 0, "ws://127.0.0.1:4444");
+    }
+
+    @AfterEach
+    void stop() {
+        webChat.close();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webChat.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends the request line as written: no client library gets a chance to normalise the path. */
+    private String raw(String method, String target) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", webChat.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write((method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/thread/demo", "/thread/e2e-1?user=alice", "/thread/", "/thread/a/b/c"})
+    void anyPathUnderThreadServesThePage(String path) throws Exception {
+        HttpResponse<String> response = get(path);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(response.headers().firstValue("Content-Security-Policy")).get().asString()
+                .contains("default-src 'self'");
+        assertThat(response.body()).contains("<script type=\"module\" src=\"/assets/app.js\"></script>");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "/assets/app.js, text/javascript; charset=utf-8, WebSocketService",
+        "/assets/websocket.js, text/javascript; charset=utf-8, export class WebSocketService",
+        "/assets/style.css, text/css; charset=utf-8, .status-connected",
+        "/assets/favicon.svg, image/svg+xml, <svg",
+    })
+    void assetsAreServedWithTheirContentTypes(String path, String contentType, String content) throws Exception {
+        HttpResponse<String> response = get(path);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue(contentType);
+        assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(response.body()).contains(content);
+    }
+
+    @Test
+    void theConfigPointsThePageAtTheLaunchersChatServer() throws Exception {
+        HttpResponse<String> response = get("/assets/config.js");
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+        assertThat(response.body()).contains("export const config").contains("wsUrl: \"ws://127.0.0.1:4444\"");
+    }
+
+    @Test
+    void theRootRedirectsToTheDemoThread() throws Exception {
+        HttpResponse<String> response = get("/");
+        assertThat(response.statusCode()).isEqualTo(302);
+        assertThat(response.headers().firstValue("Location")).hasValue("/thread/demo");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/nope", "/thread", "/assets/", "/assets/App.js", "/assets/index.html",
+        "/web-chat/index.html", "/assets/missing.js", "/dev/agentbuilder/chat/examples/WebChat.class"})
+    void unknownPathsAre404(String path) throws Exception {
+        HttpResponse<String> response = get(path);
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).contains("Not found");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "/assets/../../../../etc/passwd",
+        "/assets/..%2f..%2f..%2f..%2fetc%2fpasswd",
+        "/assets/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/assets/..\\..\\..\\..\\etc\\passwd",
+        "/assets/%252e%252e/pom.xml",
+        "/assets/../web-chat/index.html",
+        "/assets/./app.js/../../../examples/WebChat.class",
+        "/../../../../etc/passwd",
+        "//etc/passwd",
+        "/assets//etc/passwd",
+        "/assets/app.js%00.css",
+    })
+    void traversalReachesNothingButANotFoundOrBadRequest(String target) throws IOException {
+        String response = raw("GET", target);
+        // A backslash is not legal in a URI: the JDK's server answers 400 before any handler runs.
+        assertThat(response).matches("(?s)HTTP/1\\.1 (404 Not Found|400 Bad Request).*")
+                .doesNotContain("root:").doesNotContain("<project").doesNotContain("import {");
+    }
+
+    @Test
+    void traversalUnderThreadOnlyEverGetsThePage() throws IOException {
+        String response = raw("GET", "/thread/../../../../etc/passwd");
+        assertThat(response).startsWith("HTTP/1.1 200").contains("<title>Agent builder chat</title>")
+                .doesNotContain("root:");
+    }
+
+    @Test
+    void headAnswersWithoutABody() throws IOException {
+        String response = raw("HEAD", "/assets/app.js");
+        assertThat(response).startsWith("HTTP/1.1 200").contains("text/javascript");
+        assertThat(response.substring(response.indexOf("\r\n\r\n") + 4)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"POST", "PUT", "DELETE", "OPTIONS"})
+    void otherMethodsAre405(String method) throws IOException {
+        String response = raw(method, "/thread/demo");
+        assertThat(response).startsWith("HTTP/1.1 405").containsIgnoringCase("Allow: GET, HEAD");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://localhost:3004", "localhost:3004", "ws://", "ws://a\"b", "ws://a b"})
+    void aWsUrlThatIsNotOneIsRefusedWithTheValue(String bad) {
+        assertThatThrownBy(() -> WebChat.start("127.0.0.1", 0, bad))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(bad);
+    }
+
+    @Test
+    void aPortInUseIsNamedInTheError() {
+        assertThatThrownBy(() -> WebChat.start("127.0.0.1", webChat.port(), WebChat.DEFAULT_WS_URL))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("127.0.0.1:" + webChat.port());
+    }
+}

@@ -1,0 +1,269 @@
+// Unit checks of websocket.js's WebSocketService, run inside Chromium by WebSocketServiceBrowserIT with a fake
+// WebSocket. Each case resolves when it passes and throws (rejects) with a message saying what differed.
+// Called as runCase(module, name); returns a promise.
+
+class FakeSocket {
+  static all = [];
+
+  constructor(url) {
+    this.url = new URL(url);
+    this.sent = [];
+    this.readyState = 0;
+    this.closedWith = null;
+    FakeSocket.all.push(this);
+  }
+
+  send(data) {
+    if (this.readyState !== 1) throw new Error("send on a socket that is not open");
+    this.sent.push(JSON.parse(data));
+  }
+
+  close(code) {
+    this.readyState = 3;
+    this.closedWith = code;
+  }
+
+  // The server side of the fake:
+  open() {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+
+  receive(frame) {
+    this.onmessage({ data: JSON.stringify(frame) });
+  }
+
+  ready(extra = {}) {
+    this.open();
+    this.receive({ type: "ready", threadId: "t", userId: "u", lastSeq: 0, status: "idle", reset: false, agent: {},
+      ...extra });
+  }
+
+  drop(code = 1006, reason = "") {
+    this.readyState = 3;
+    this.onclose({ code, reason });
+  }
+
+  userMessages() {
+    return this.sent.filter((f) => f.type === "user_message");
+  }
+}
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+function same(actual, expected, what) {
+  const a = JSON.stringify(actual);
+  const e = JSON.stringify(expected);
+  check(a === e, `${what}: expected ${e} but was ${a}`);
+}
+
+// Waits on the page's own event loop (timers are real here, with delays of a few ms).
+async function until(condition, what, timeoutMs = 5000) {
+  const start = performance.now();
+  while (!condition()) {
+    if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
+
+function service(m, options = {}) {
+  FakeSocket.all = [];
+  const chat = new m.WebSocketService("ws://chat.test:3004", {
+    WebSocket: FakeSocket, initialDelayMs: 2, maxDelayMs: 16, random: () => 1, ...options,
+  });
+  const statuses = [];
+  const events = [];
+  chat.onStatus((s) => statuses.push(s));
+  chat.onEvent((f) => events.push(f));
+  return { chat, statuses, events, last: () => FakeSocket.all[FakeSocket.all.length - 1] };
+}
+
+const cases = {
+  async backoffGrowsExponentiallyWithJitterUpToTheCap(m) {
+    const options = { initialDelayMs: 500, maxDelayMs: 10_000 };
+    const top = [0, 1, 2, 3, 4, 5, 6, 10, 100].map((n) => m.backoffDelay(n, { ...options, random: () => 1 }));
+    same(top, [500, 1000, 2000, 4000, 8000, 10000, 10000, 10000, 10000], "delays with the largest jitter");
+    const bottom = [0, 1, 2, 5].map((n) => m.backoffDelay(n, { ...options, random: () => 0 }));
+    same(bottom, [250, 500, 1000, 5000], "delays with no jitter: half the ceiling");
+    same(m.backoffDelay(2, { ...options, random: () => 0.5 }), 1500, "half-way jitter");
+  },
+
+  async reconnectsAfterEachFailureWithGrowingDelaysAndStartsOverOnceConnected(m) {
+    const { chat, statuses, last } = service(m);
+    chat.connect("t", "u");
+    for (let i = 1; i <= 5; i++) {
+      last().drop(1006);
+      await until(() => FakeSocket.all.length === i + 1, `attempt ${i + 1}`);
+    }
+    same(statuses.filter((s) => s.retryInMs).map((s) => s.retryInMs), [2, 4, 8, 16, 16], "retry delays");
+    same(statuses.filter((s) => s.retryInMs).map((s) => s.status), Array(5).fill("disconnected"),
+      "status while waiting");
+    check(statuses.some((s) => s.status === "connecting" && /attempt 6/.test(s.reason)), "says which attempt");
+    last().ready();
+    same(chat.status.status, "connected", "status after ready");
+    last().drop(1001);
+    same(statuses[statuses.length - 1].retryInMs, 2, "the first delay again after a good connection");
+    check(/restarting/.test(statuses[statuses.length - 1].reason), "1001 read as a server restart");
+    chat.disconnect();
+  },
+
+  async doesNotRetryAfter4400Or4401Or4403AndSaysWhy(m) {
+    for (const [code, errorCode, serverMessage] of [
+      [4400, "invalid_request", "threadId must be 1 to 128 characters"],
+      [4401, "unauthorized", "a token is required"],
+      [4403, "forbidden", "thread t belongs to another user"],
+    ]) {
+      const { chat, last } = service(m);
+      chat.connect("t", "u");
+      last().open();
+      last().receive({ type: "error", code: errorCode, message: serverMessage });
+      last().drop(code);
+      same(chat.status.status, "error", `status after ${code}`);
+      check(chat.status.reason.includes(serverMessage), `reason for ${code} names the server's words: ${chat.status.reason}`);
+      check(chat.status.reason.includes(`(${code}); not retrying`), `reason says no retry: ${chat.status.reason}`);
+      same(chat.retryScheduled, false, `retry scheduled after ${code}`);
+      await new Promise((resolve) => setTimeout(resolve, 40)); // longer than every backoff delay of this setup
+      same(FakeSocket.all.length, 1, `sockets opened after ${code}`);
+    }
+    const { chat, last } = service(m);
+    chat.connect("t", "u");
+    last().drop(4403, "");
+    check(chat.status.reason.includes("belongs to another user"), `4403 without a frame still explained: ${chat.status.reason}`);
+  },
+
+  async aMessageSentWhileOfflineGoesOutOnceConnectedAndIsResentWithTheSameIdUntilAcked(m) {
+    const { chat, last } = service(m);
+    chat.connect("t", "u");
+    const id = chat.send("typed while offline");
+    same(last().sent, [], "nothing sent before the socket is ready");
+    same(chat.pending.map((p) => p.clientMessageId), [id], "pending");
+
+    last().ready();
+    same(last().userMessages(), [{ type: "user_message", content: "typed while offline", clientMessageId: id }],
+      "sent once on ready");
+
+    last().drop(1006); // before any ack: the server may or may not have stored it
+    await until(() => FakeSocket.all.length === 2, "the reconnect");
+    last().ready();
+    same(last().userMessages().map((f) => f.clientMessageId), [id], "resent with the same clientMessageId");
+
+    last().receive({ type: "ack", clientMessageId: id, messageId: "m1", seq: 1, duplicate: true });
+    same(chat.pending, [], "pending after the ack");
+    last().drop(1006);
+    await until(() => FakeSocket.all.length === 3, "the second reconnect");
+    last().ready();
+    same(last().userMessages(), [], "an acknowledged message is never sent again");
+    chat.disconnect();
+  },
+
+  async aMessageTheServerRefusesLeavesTheOutbox(m) {
+    const { chat, last, events } = service(m);
+    chat.connect("t", "u");
+    last().ready();
+    const id = chat.send("too long");
+    last().receive({ type: "error", code: "message_too_long", message: "at most 8000", clientMessageId: id });
+    same(chat.pending, [], "pending after a refusal");
+    same(events.filter((e) => e.type === "error").length, 1, "the error reaches listeners");
+    chat.disconnect();
+  },
+
+  async resumesFromTheLastSeqAndDropsStoredEventsAlreadySeen(m) {
+    const { chat, last, events } = service(m);
+    chat.connect("t", "u");
+    same(last().url.searchParams.get("lastSeq"), "0", "first connect");
+    same(last().url.searchParams.get("threadId") + "/" + last().url.searchParams.get("userId"), "t/u", "thread and user");
+    last().ready();
+    for (const seq of [1, 2, 3]) {
+      last().receive({ type: "agent_updated", seq, agent: { version: seq } });
+    }
+    last().drop(1006);
+    await until(() => FakeSocket.all.length === 2, "the reconnect");
+    same(last().url.searchParams.get("lastSeq"), "3", "resumes after the last seq seen");
+    last().ready({ lastSeq: 4 });
+    last().receive({ type: "agent_updated", seq: 3, agent: { version: 3 } });
+    last().receive({ type: "agent_updated", seq: 4, agent: { version: 4 } });
+    same(events.filter((e) => e.type === "agent_updated").map((e) => e.seq), [1, 2, 3, 4], "each stored event once");
+
+    last().receive({ type: "ready", lastSeq: 1, reset: true, agent: {} }); // the server lost the thread
+    last().receive({ type: "agent_updated", seq: 1, agent: { version: 1 } });
+    same(chat.lastSeq, 1, "after a reset the replay from seq 1 is taken");
+    chat.disconnect();
+  },
+
+  async aServerThatStopsAnsweringIsGivenUpAndRetried(m) {
+    const { chat, last, statuses } = service(m, { pingIntervalMs: 25, pongTimeoutMs: 25 });
+    chat.connect("t", "u");
+    last().ready();
+    await until(() => last().sent.some((f) => f.type === "ping"), "a ping");
+    await until(() => FakeSocket.all.length === 2, "a new socket after the silence");
+    check(statuses.some((s) => /stopped answering/.test(s.reason)), "says the server stopped answering");
+    same(FakeSocket.all[0].closedWith, 1000, "the silent socket is closed");
+    chat.disconnect();
+  },
+
+  async aConnectThatGetsNoReadyIsRetried(m) {
+    const { chat, statuses } = service(m, { readyTimeoutMs: 5 });
+    chat.connect("t", "u");
+    FakeSocket.all[0].open(); // open, but the server never sends ready
+    await until(() => FakeSocket.all.length === 2, "a retry");
+    check(statuses.some((s) => /no answer/.test(s.reason)), "says there was no answer");
+    chat.disconnect();
+  },
+
+  async disconnectStopsReconnectingAndKeepsUnsentMessages(m) {
+    const { chat, last } = service(m);
+    chat.connect("t", "u");
+    last().ready();
+    last().drop(1006);
+    same(chat.retryScheduled, true, "a retry is scheduled");
+    const id = chat.send("later");
+    chat.disconnect();
+    same(chat.retryScheduled, false, "no retry after disconnect");
+    same(chat.status.status, "disconnected", "status");
+    same(chat.pending.map((p) => p.clientMessageId), [id], "unsent message kept");
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    same(FakeSocket.all.length, 1, "sockets opened");
+  },
+
+  async clientMessageIdsAreUuidsEvenWithoutRandomUUID(m) {
+    const saved = crypto.randomUUID;
+    try {
+      Object.defineProperty(crypto, "randomUUID", { value: undefined, configurable: true });
+      const ids = new Set(Array.from({ length: 100 }, () => m.newClientMessageId()));
+      same(ids.size, 100, "distinct ids");
+      for (const id of ids) {
+        check(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id), `a v4 UUID: ${id}`);
+      }
+    } finally {
+      Object.defineProperty(crypto, "randomUUID", { value: saved, configurable: true });
+    }
+  },
+
+  async badArgumentsFailFastWithTheValue(m) {
+    let thrown = null;
+    try {
+      new m.WebSocketService("http://localhost:3004");
+    } catch (e) {
+      thrown = e;
+    }
+    check(thrown instanceof TypeError && thrown.message.includes("http://localhost:3004"), `bad URL: ${thrown}`);
+    const { chat } = service(m);
+    thrown = null;
+    try {
+      chat.send("   ");
+    } catch (e) {
+      thrown = e;
+    }
+    check(thrown instanceof TypeError && thrown.message.includes('"   "'), `blank message: ${thrown}`);
+  },
+};
+
+return (async () => {
+  const [module, name] = arguments;
+  const m = await import(module);
+  if (!cases[name]) throw new Error(`no such case: ${name}`);
+  await cases[name](m);
+  return "passed";
+})();
