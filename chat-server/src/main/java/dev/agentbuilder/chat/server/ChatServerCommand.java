@@ -249,7 +249,8 @@ public final class ChatServerCommand implements Callable<Integer> {
         try {
             options = options();
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+            // The (message, cause) form: picocli's five-argument one refuses a null option and value.
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         ModelSettings modelSettings = modelSettings();
         StreamingChatModel chatModel = ModelFactory.create(modelSettings, offlineChunkDelay);

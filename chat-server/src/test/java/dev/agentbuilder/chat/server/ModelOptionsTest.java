@@ -41,6 +41,13 @@ class ModelOptionsTest {
     }
 
     @Test
+    void anOptionValueTheServerRefusesIsAUsageErrorNamingTheProblem() {
+        assertThat(run(Map.of(), "--store", "memory", "--max-pending-bytes", "10")).isEqualTo(2);
+        assertThat(err.toString()).contains("maxPendingBytes must be >= 65536: 10").contains("Usage:")
+                .doesNotContain("ArgSpec").doesNotContain("\tat ");
+    }
+
+    @Test
     void hostedOpenAiWithoutAKeyRefusesToStartNamingTheVariable() {
         assertThat(run(Map.of(), "--model", "openai", "--store", "memory", "--port", "0")).isEqualTo(1);
         assertThat(err.toString()).contains("chat-server: --model openai needs an API key")
