@@ -2,6 +2,7 @@
 # Turns per second of the packaged server with --store memory and with --store sqlite, on the same load.
 #
 #   bench/run.sh [rounds] [users] [turns-per-user] [warm-up-turns-per-user]      (defaults: 3 50 600 400)
+#   CHUNK_DELAY=20ms bench/run.sh ...   the offline model streams at a model's pace (default 0: no delay)
 #
 # Each round starts a fresh server per store (alternating, so slow phases of the machine hit both alike) and runs
 # `chat-cli bench` against it from a second process: every user first holds its warm-up turns, then, once all are
@@ -18,6 +19,7 @@ ROUNDS=${1:-3}
 USERS=${2:-50}
 TURNS=${3:-600}
 WARMUP=${4:-400}
+CHUNK_DELAY=${CHUNK_DELAY:-0}
 SERVER_JAR=chat-server/target/chat-server.jar
 CLI_JAR=chat-cli/target/chat-cli.jar
 
@@ -32,7 +34,7 @@ server=""
 run_one() { # store -> prints turns/s
   local store=$1 dir="$work/data-$RANDOM" log="$work/server.log" port=""
   java -jar "$SERVER_JAR" --host 127.0.0.1 --port 0 --store "$store" --data-dir "$dir" \
-       --offline-chunk-delay 0 --messages-per-second 1000000 --message-burst 1000000 --frames-per-second 1000000 \
+       --offline-chunk-delay "$CHUNK_DELAY" --messages-per-second 1000000 --message-burst 1000000 --frames-per-second 1000000 \
        2>"$log" &
   server=$!
   for _ in $(seq 1 300); do
@@ -60,7 +62,7 @@ done
 
 memory=$(median <"$work/memory")
 sqlite=$(median <"$work/sqlite")
-echo "users=$USERS turns/user=$TURNS warm-up turns/user=$WARMUP rounds=$ROUNDS cores=$(nproc)"
+echo "users=$USERS turns/user=$TURNS warm-up turns/user=$WARMUP rounds=$ROUNDS chunk-delay=$CHUNK_DELAY cores=$(nproc)"
 echo "memory: median $memory turns/s"
 echo "sqlite: median $sqlite turns/s"
 awk -v s="$sqlite" -v m="$memory" 'BEGIN {printf "sqlite/memory (ratio of the medians): %.2f\n", s / m}'
