@@ -241,6 +241,61 @@ const cases = {
     }
   },
 
+  async aMessageLongerThanTheServerTakesIsRefusedBeforeItIsQueued(m) {
+    const { chat } = service(m, { maxMessageChars: 10 });
+    let error = null;
+    try {
+      chat.send("x".repeat(11));
+    } catch (e) {
+      error = e;
+    }
+    check(error instanceof RangeError, `a RangeError, not ${error}`);
+    check(/at most 10 characters; this one has 11/.test(error.message), `says the limit: ${error.message}`);
+    same(chat.pending, [], "nothing queued");
+    chat.send("x".repeat(10));
+    same(chat.pending.length, 1, "a message at the limit is queued");
+  },
+
+  async aFrameTooLargeForTheServerGivesUpThatMessageInsteadOfResendingItForEver(m) {
+    const { chat, last, events } = service(m);
+    chat.connect("t", "u");
+    last().ready();
+    const small = chat.send("small");
+    const big = chat.send("big ".repeat(1000));
+    last().drop(1009, "frame too big");
+    await until(() => FakeSocket.all.length === 2, "a reconnect");
+    const refused = events.filter((e) => e.type === "error");
+    same(refused.map((e) => [e.code, e.clientMessageId]), [["message_too_long", big]], "the big one is refused");
+    same(chat.pending.map((p) => p.clientMessageId), [small], "the small one is still pending");
+    last().ready();
+    same(last().userMessages().map((f) => f.clientMessageId), [small], "only the small one is sent again");
+    chat.disconnect();
+  },
+
+  async aPongAnsweringEachPingKeepsTheConnectionHowEverLateTheTimerFires(m) {
+    const { chat, last } = service(m, { pingIntervalMs: 10, pongTimeoutMs: 5 });
+    chat.connect("t", "u");
+    last().ready();
+    const answer = last().send.bind(last());
+    last().send = (data) => {
+      answer(data);
+      if (JSON.parse(data).type === "ping") {
+        queueMicrotask(() => last().receive({ type: "pong" }));
+      }
+    };
+    const pings = () => last().sent.filter((f) => f.type === "ping").length;
+    await until(() => pings() >= 2, "two pings");
+    // A hidden tab's timers fire late: hold the event loop well past the interval and the pong timeout together.
+    const held = performance.now();
+    while (performance.now() - held < 60) {
+      // busy: no timer can fire
+    }
+    const before = pings();
+    await until(() => pings() >= before + 3, "three more pings");
+    same(FakeSocket.all.length, 1, "still the first socket");
+    chat.disconnect();
+  },
+
   async badArgumentsFailFastWithTheValue(m) {
     let thrown = null;
     try {

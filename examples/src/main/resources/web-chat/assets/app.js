@@ -166,6 +166,7 @@ const NOTES = {
   sending: "sending…",
   queued: "queued: sent as soon as the connection is back",
   failed: "not sent",
+  unfinished: "cut off: the builder could not finish this reply",
   stopped: "stopped",
 };
 
@@ -264,6 +265,11 @@ function onFrame(frame) {
       break;
     case "status":
       serverThinking = frame.state === "thinking";
+      if (!serverThinking) {
+        // A reply still streaming when its turn is over was never stored (the turn failed): say so, and stop
+        // showing it as live.
+        el.messages.querySelectorAll('li[data-state="streaming"]').forEach((li) => setState(li, "unfinished"));
+      }
       renderThinking();
       break;
     case "ack": {
@@ -287,11 +293,25 @@ function onFrame(frame) {
   }
 }
 
+function hostOf(url) {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return null;
+  }
+}
+
 function submit() {
   if (currentStatus === Status.ERROR) return;
   const content = el.input.value.trim();
   if (!content) return;
-  const clientMessageId = service.send(content);
+  let clientMessageId;
+  try {
+    clientMessageId = service.send(content);
+  } catch (e) {
+    showError(e.message, "message_too_long"); // the text stays in the box, to shorten
+    return;
+  }
   const li = addBubble("user", { clientMessageId, state: currentStatus === Status.CONNECTED ? "sending" : "queued" });
   renderText(li.querySelector(".content"), content);
   el.input.value = "";
@@ -302,6 +322,9 @@ const params = new URLSearchParams(location.search);
 const threadId = threadIdFromPath();
 const userId = userIdFromUrlOrStorage(params);
 const wsUrl = params.get("ws") || config.wsUrl;
+// A link with ?ws= could send this user's id and messages anywhere; only servers on this page's own host (or the
+// configured one's) are followed.
+const wsAllowed = !params.get("ws") || [location.hostname, hostOf(config.wsUrl)].includes(hostOf(wsUrl));
 el.threadLabel.textContent = `thread ${threadId || "(none)"}`;
 el.userLabel.textContent = `you are ${userId}`;
 document.title = `${threadId || "No thread"} · Agent builder chat`;
@@ -333,6 +356,9 @@ if (!ID_RULE.test(threadId)) {
   renderStatus({ status: Status.ERROR, reason: `"${userId}" is not a valid user id (1 to 128 letters, digits or _ . : -)` });
 } else if (!/^wss?:\/\//.test(wsUrl)) {
   renderStatus({ status: Status.ERROR, reason: `the chat server URL must start with ws:// or wss://, not "${wsUrl}"` });
+} else if (!wsAllowed) {
+  renderStatus({ status: Status.ERROR, reason: `the ws parameter may only name a chat server on ${location.hostname}, `
+    + `not "${wsUrl}"` });
 } else {
   service.connect(threadId, userId);
 }

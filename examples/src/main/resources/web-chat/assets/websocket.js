@@ -31,7 +31,11 @@ const FATAL_CLOSE_CODES = new Map([
   [4403, "this thread belongs to another user, or this page's origin is not allowed (forbidden)"],
 ]);
 
+/** A frame larger than the server accepts closes the connection with this code (--max-frame-bytes). */
+const TOO_BIG = 1009;
+
 const DEFAULTS = Object.freeze({
+  maxMessageChars: 8000,
   initialDelayMs: 500,
   maxDelayMs: 10_000,
   readyTimeoutMs: 10_000,
@@ -81,14 +85,16 @@ export class WebSocketService {
   #readyTimer = null;
   #pingTimer = null;
   #lastFrameAt = 0;
+  #pingSentAt = 0; // when the last unanswered ping went out; 0 when none is waiting
   #lastError = null; // the last error frame: it explains a close that follows it
   #outbox = new Map(); // clientMessageId -> content, in the order sent, until acknowledged or refused
 
   /**
    * @param {string} url the chat server, for example "ws://localhost:3004"
-   * @param {object} [options] initialDelayMs, maxDelayMs (backoff), readyTimeoutMs (a connect that gets no ready
-   *     frame in this time is retried), pingIntervalMs and pongTimeoutMs (a connection that is silent for their sum
-   *     is given up and retried), random (for tests), WebSocket (the implementation, for tests)
+   * @param {object} [options] maxMessageChars (the server's --max-message-chars), initialDelayMs, maxDelayMs
+   *     (backoff), readyTimeoutMs (a connect that gets no ready frame in this time is retried), pingIntervalMs and
+   *     pongTimeoutMs (a ping sent every pingIntervalMs that gets no frame back within pongTimeoutMs gives the
+   *     connection up, and it is retried), random (for tests), WebSocket (the implementation, for tests)
    */
   constructor(url, options = {}) {
     if (!/^wss?:\/\//.test(url)) {
@@ -157,11 +163,16 @@ export class WebSocketService {
 
   /**
    * Sends a user message now if connected, else once connected. Returns its clientMessageId: the server's `ack`
-   * and the stored `message` carry it, so the caller can match its local copy.
+   * and the stored `message` carry it, so the caller can match its local copy. Throws a RangeError for a message
+   * longer than the server takes: queued, it would be refused on every reconnect.
    */
   send(content) {
     if (typeof content !== "string" || content.trim() === "") {
       throw new TypeError(`a message must be a non-blank string: ${JSON.stringify(content)}`);
+    }
+    if (content.length > this.#options.maxMessageChars) {
+      throw new RangeError(`a message may have at most ${this.#options.maxMessageChars} characters; `
+        + `this one has ${content.length}`);
     }
     const clientMessageId = newClientMessageId();
     this.#outbox.set(clientMessageId, content);
@@ -205,6 +216,7 @@ export class WebSocketService {
 
   #onFrame(data) {
     this.#lastFrameAt = Date.now();
+    this.#pingSentAt = 0;
     let frame;
     try {
       frame = JSON.parse(data);
@@ -274,6 +286,9 @@ export class WebSocketService {
       this.#setStatus(Status.ERROR, `${why} (${code}); not retrying`, { code });
       return;
     }
+    if (code === TOO_BIG) {
+      this.#dropLargestPending();
+    }
     this.#scheduleRetry(code === 1001 ? "the server is restarting" : "connection lost", code);
   }
 
@@ -296,14 +311,44 @@ export class WebSocketService {
     }, retryInMs);
   }
 
+  /**
+   * The server closed with 1009: a frame was larger than it accepts (its --max-frame-bytes can be far below the
+   * character limit). The largest unacknowledged message is the one; sending it again after the reconnect would close
+   * the connection again, for ever. It is given up, and listeners get an `error` frame for it as if the server had
+   * refused it.
+   */
+  #dropLargestPending() {
+    let largest = null;
+    let largestBytes = -1;
+    for (const [clientMessageId, content] of this.#outbox) {
+      const bytes = new TextEncoder().encode(content).length;
+      if (bytes > largestBytes) {
+        largest = clientMessageId;
+        largestBytes = bytes;
+      }
+    }
+    if (largest !== null) {
+      this.#outbox.delete(largest);
+      this.#emit({
+        type: "error",
+        code: "message_too_long",
+        message: "This message is larger than the server accepts, so it was not sent.",
+        clientMessageId: largest,
+      });
+    }
+  }
+
   #startHeartbeat() {
-    // Without traffic a dead server can go unnoticed for minutes; a ping gets a pong, so silence means trouble.
+    // Without traffic a dead server can go unnoticed for minutes; a ping gets a pong, so silence after a ping means
+    // trouble. It is measured from the ping, not from the timer: browsers fire timers of hidden tabs late (once a
+    // minute), and a late tick must not take a healthy connection for a dead one.
     const { pingIntervalMs, pongTimeoutMs } = this.#options;
+    this.#pingSentAt = 0;
     this.#pingTimer = setInterval(() => {
-      if (Date.now() - this.#lastFrameAt > pingIntervalMs + pongTimeoutMs) {
+      if (this.#pingSentAt !== 0 && Date.now() - this.#pingSentAt > pongTimeoutMs) {
         this.#giveUp("the server stopped answering");
-      } else {
-        this.#sendFrame({ type: "ping" });
+      } else if (this.#sendFrame({ type: "ping" })) {
+        this.#pingSentAt = this.#pingSentAt || Date.now();
       }
     }, pingIntervalMs);
   }

@@ -224,6 +224,16 @@ class WebChatBrowserIT {
         assertThat(page.inputEnabled()).isFalse();
     }
 
+    @Test
+    void aWsParameterNamingAnotherHostIsRefusedWithoutConnecting() {
+        ChatPage page = ChatPage.open(browser, "http://127.0.0.1:" + webChat.port()
+                + "/thread/e2e-ws?user=" + USER + "&ws=ws://chat.elsewhere.example:3004");
+        page.awaitStatus("error");
+        assertThat(page.statusText()).contains("may only name a chat server on 127.0.0.1")
+                .contains("ws://chat.elsewhere.example:3004");
+        assertThat(page.inputEnabled()).isFalse();
+    }
+
     /** Waits for a reply to be visibly streaming and returns what it shows so far. */
     private String awaitStreamingText(ChatPage page) {
         return browser.await("a reply streaming in", d -> browser.<String>js("""

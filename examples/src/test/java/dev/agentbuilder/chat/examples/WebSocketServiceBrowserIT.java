@@ -96,6 +96,21 @@ class WebSocketServiceBrowserIT {
     }
 
     @Test
+    void aMessageLongerThanTheServerTakesIsRefusedBeforeItIsQueued() {
+        run("aMessageLongerThanTheServerTakesIsRefusedBeforeItIsQueued");
+    }
+
+    @Test
+    void aFrameTooLargeForTheServerGivesUpThatMessageInsteadOfResendingItForEver() {
+        run("aFrameTooLargeForTheServerGivesUpThatMessageInsteadOfResendingItForEver");
+    }
+
+    @Test
+    void aPongAnsweringEachPingKeepsTheConnectionHowEverLateTheTimerFires() {
+        run("aPongAnsweringEachPingKeepsTheConnectionHowEverLateTheTimerFires");
+    }
+
+    @Test
     void aServerThatStopsAnsweringIsGivenUpAndRetried() {
         run("aServerThatStopsAnsweringIsGivenUpAndRetried");
     }
