@@ -12,6 +12,8 @@ import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadEvent.StatusChanged;
 import dev.agentbuilder.chat.core.ThreadEvent.TurnFailed;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import java.io.IOException;
 import java.time.Duration;
@@ -111,6 +113,20 @@ class ChatEngineTest {
         assertThat(call.request().toolSpecifications()).extracting(t -> t.name())
                 .contains("set_name", "set_description", "set_instructions", "add_conversation_starter",
                         "enable_capability", "disable_capability");
+    }
+
+    @Test
+    void aReplyWithNothingInItLeavesNoEmptyAssistantMessageForTheModelToSeeNextTime() {
+        RecordingListener alice = new RecordingListener();
+        ThreadMember member = engine().join("t1", "alice", 0, alice);
+        member.submit("first", null);
+        model.awaitCall().complete(); // no text, no tool calls
+        alice.untilReply();
+        member.submit("second", null);
+
+        List<ChatMessage> seen = model.awaitCall().request().messages();
+        assertThat(seen).filteredOn(AiMessage.class::isInstance).map(m -> ((AiMessage) m).text())
+                .containsExactly("(no reply)");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.agentbuilder.chat.core.AgentDraft;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The tool calls of one model response. Each is run once, as soon as it has streamed completely, so the draft
@@ -33,16 +34,23 @@ final class ResponseTools {
 
     /**
      * The results for every tool call of the complete response, in its order: those that ran while streaming, and
-     * the rest run now.
+     * the rest run now. A call is matched by position, name and arguments, not by id: some OpenAI-compatible servers
+     * repeat the id in every chunk, and the streamed call and the complete response then carry different ids. Each
+     * result takes the complete response's id, the one the chat memory keeps with the call.
      */
     List<Ran> complete(List<ToolExecutionRequest> requests) {
         List<Ran> results = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             ToolExecutionRequest request = requests.get(i);
-            boolean alreadyRan = i < ran.size() && ran.get(i).request().equals(request);
-            results.add(alreadyRan ? ran.get(i) : execute(request));
+            boolean alreadyRan = i < ran.size() && sameCall(ran.get(i).request(), request);
+            results.add(alreadyRan ? new Ran(request, ran.get(i).result()) : execute(request));
         }
         return results;
+    }
+
+    private static boolean sameCall(ToolExecutionRequest streamed, ToolExecutionRequest complete) {
+        return Objects.equals(streamed.name(), complete.name())
+                && Objects.equals(streamed.arguments(), complete.arguments());
     }
 
     /** The drafts that successive tool calls made and that are not stored yet, oldest first; then none. */

@@ -208,7 +208,9 @@ final class Turn implements ModelCall.Listener {
             AiMessage ai = response.aiMessage();
             addUsage(response.tokenUsage());
             streamWhatWasNotStreamed(ai.text());
-            session.memory().add(ai.text() == null && !ai.hasToolExecutionRequests() ? AiMessage.from("") : ai);
+            boolean saidNothing = (ai.text() == null || ai.text().isBlank()) && !ai.hasToolExecutionRequests();
+            // An empty assistant message in the memory would be refused by Anthropic in every later call.
+            session.memory().add(saidNothing ? AiMessage.from("(no reply)") : ai);
             if (!ai.hasToolExecutionRequests()) {
                 flushDrafts();
                 finish(false);

@@ -32,6 +32,9 @@ public final class ModelFactory {
                     .apiKey(settings.apiKey())
                     .modelName(settings.modelName())
                     .temperature(settings.temperature())
+                    // Servers that repeat a tool call's id in every chunk (some OpenAI-compatible ones) would
+                    // otherwise get the ids back concatenated.
+                    .accumulateToolCallId(false)
                     .logRequests(false)
                     .logResponses(false)
                     .build();
