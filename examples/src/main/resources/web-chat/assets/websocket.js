@@ -84,7 +84,6 @@ export class WebSocketService {
   #retryTimer = null;
   #readyTimer = null;
   #pingTimer = null;
-  #lastFrameAt = 0;
   #pingSentAt = 0; // when the last unanswered ping went out; 0 when none is waiting
   #lastError = null; // the last error frame: it explains a close that follows it
   #outbox = new Map(); // clientMessageId -> content, in the order sent, until acknowledged or refused
@@ -215,7 +214,6 @@ export class WebSocketService {
   }
 
   #onFrame(data) {
-    this.#lastFrameAt = Date.now();
     this.#pingSentAt = 0;
     let frame;
     try {
