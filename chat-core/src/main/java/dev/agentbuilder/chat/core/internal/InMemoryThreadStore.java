@@ -119,20 +119,21 @@ public final class InMemoryThreadStore implements ThreadStore {
     public List<ThreadMessage> unansweredUserMessages(String threadId) {
         ThreadData data = data(threadId);
         synchronized (data) {
-            Set<String> answered = new HashSet<>(data.failedTurns);
-            List<ThreadMessage> users = new ArrayList<>();
-            for (StoredEvent event : data.events) {
-                if (event instanceof MessageAdded added) {
+            List<ThreadMessage> unanswered = new ArrayList<>();
+            String answered = null;
+            for (int i = data.events.size() - 1; i >= 0; i--) {
+                if (data.events.get(i) instanceof MessageAdded added) {
                     ThreadMessage m = added.message();
-                    if (m.role() == Role.USER) {
-                        users.add(m);
-                    } else if (m.replyTo() != null) {
-                        answered.add(m.replyTo());
+                    if (m.role() != Role.USER) {
+                        answered = answered == null ? m.replyTo() : answered;
+                    } else if (m.id().equals(answered)) {
+                        break;
+                    } else if (!data.failedTurns.contains(m.id())) {
+                        unanswered.add(0, m);
                     }
                 }
             }
-            users.removeIf(m -> answered.contains(m.id()));
-            return users;
+            return unanswered;
         }
     }
 

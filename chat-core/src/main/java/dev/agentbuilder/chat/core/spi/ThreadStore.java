@@ -49,8 +49,9 @@ public interface ThreadStore extends AutoCloseable {
     }
 
     /**
-     * User messages that have neither an assistant reply ({@code replyTo}) nor a failed turn, in seq order: the turns
-     * a crash or a shutdown interrupted.
+     * The turns a crash or a shutdown interrupted, in seq order: the user messages stored after the newest one an
+     * assistant reply answers ({@code replyTo}; all of them if none is answered), less those whose turn failed.
+     * Turns run in seq order, so a user message before an answered one was answered or failed.
      */
     List<ThreadMessage> unansweredUserMessages(String threadId);
 

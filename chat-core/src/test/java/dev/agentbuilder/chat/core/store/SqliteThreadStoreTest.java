@@ -32,6 +32,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SqliteThreadStoreTest {
 
@@ -166,6 +168,71 @@ class SqliteThreadStoreTest {
         store.markTurnFailed("t1", "u-2");
 
         assertThat(store.unansweredUserMessages("t1")).containsExactly(interrupted, alsoInterrupted);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "memory"})
+    void aUserMessageOlderThanTheNewestAnsweredOneIsNotAnInterruptedTurn(String kind) {
+        ThreadStore store = kind.equals("sqlite") ? store() : ThreadStore.inMemory();
+        store.openThread("t1", "alice");
+        ThreadMessage lost = user("u-1", "one", null);
+        ThreadMessage answered = user("u-2", "two", null);
+        ThreadMessage queued = user("u-3", "three", null);
+        ThreadMessage failed = user("u-4", "four", null);
+        ThreadMessage interrupted = user("u-5", "five", null);
+        store.appendUserMessage("t1", lost);
+        store.appendUserMessage("t1", answered);
+        store.appendUserMessage("t1", queued);
+        store.appendAssistantMessage("t1", ThreadMessage.assistant("a-2", "2", now(), "u-2", false, null));
+        store.appendDraft("t1", AgentDraft.empty().withName("After the reply"));
+        store.appendUserMessage("t1", failed);
+        store.appendUserMessage("t1", interrupted);
+        store.markTurnFailed("t1", "u-4");
+
+        assertThat(store.unansweredUserMessages("t1")).containsExactly(queued, interrupted);
+    }
+
+    @Test
+    void aVersionOneDatabaseIsUpgradedInPlaceAndKeepsItsThreads() throws SQLException, IOException {
+        Files.createDirectories(dir);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("chat.db"));
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE threads (thread_id TEXT NOT NULL PRIMARY KEY, owner_user_id TEXT NOT NULL, "
+                    + "created_at TEXT NOT NULL)");
+            s.execute("CREATE TABLE events (thread_id TEXT NOT NULL, seq INTEGER NOT NULL, type TEXT NOT NULL, "
+                    + "payload TEXT NOT NULL, created_at TEXT NOT NULL, message_id TEXT, role TEXT, reply_to TEXT, "
+                    + "client_message_id TEXT, PRIMARY KEY (thread_id, seq))");
+            s.execute("CREATE UNIQUE INDEX events_by_client_message_id ON events (thread_id, client_message_id) "
+                    + "WHERE client_message_id IS NOT NULL");
+            s.execute("CREATE INDEX events_by_reply_to ON events (thread_id, reply_to) WHERE reply_to IS NOT NULL");
+            s.execute("CREATE TABLE failed_turns (thread_id TEXT NOT NULL, message_id TEXT NOT NULL, "
+                    + "failed_at TEXT NOT NULL, PRIMARY KEY (thread_id, message_id)) WITHOUT ROWID");
+            s.execute("CREATE TABLE chat_memory_messages (memory_id TEXT NOT NULL, position INTEGER NOT NULL, "
+                    + "message_json TEXT NOT NULL, PRIMARY KEY (memory_id, position))");
+            s.execute("PRAGMA user_version = 1");
+        }
+        ThreadMessage question = ThreadMessage.user("u-1", "hello", Instant.parse("2026-11-01T00:00:00Z"), "alice", "c1");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("chat.db"));
+                Statement s = c.createStatement()) {
+            s.execute("INSERT INTO threads VALUES ('t1', 'alice', '2026-11-01T00:00:00Z')");
+            s.execute("INSERT INTO events VALUES ('t1', 1, 'message', '{\"id\":\"u-1\",\"role\":\"USER\","
+                    + "\"content\":\"hello\",\"createdAt\":\"2026-11-01T00:00:00Z\",\"userId\":\"alice\","
+                    + "\"clientMessageId\":\"c1\"}', '2026-11-01T00:00:00Z', 'u-1', 'user', NULL, 'c1')");
+        }
+
+        ThreadStore store = store();
+        assertThat(store.openThread("t1", "bob").ownerUserId()).isEqualTo("alice");
+        assertThat(store.eventsAfter("t1", 0)).containsExactly(new MessageAdded(1, question));
+        assertThat(store.unansweredUserMessages("t1")).containsExactly(question);
+        assertThat(store.appendUserMessage("t1", user("u-9", "again", "c1")).duplicate()).isTrue();
+        assertThat(store.appendUserMessage("t1", user("u-2", "next", "c2")).event().seq()).isEqualTo(2);
+        close(store);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("chat.db"));
+                Statement s = c.createStatement()) {
+            assertThat(s.executeQuery("PRAGMA user_version").getInt(1)).isEqualTo(2);
+            assertThat(s.executeQuery("SELECT count(*) FROM sqlite_schema WHERE name = 'events_by_reply_to'")
+                    .getInt(1)).isZero();
+        }
     }
 
     @Test

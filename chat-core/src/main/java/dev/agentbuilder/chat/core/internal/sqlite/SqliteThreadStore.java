@@ -20,10 +20,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.sqlite.SQLiteConfig;
 
@@ -84,7 +86,10 @@ public final class SqliteThreadStore implements ThreadStore {
             Connection write = connect(file, opened);
             try (Statement s = write.createStatement()) {
                 if (maxDatabaseBytes > 0) {
-                    s.execute("PRAGMA max_page_count = " + Math.max(1, maxDatabaseBytes / pageSize(write)));
+                    // The pragma answers with a row; its cursor must be closed, or a migration that drops an
+                    // index finds the schema locked.
+                    s.executeQuery("PRAGMA max_page_count = " + Math.max(1, maxDatabaseBytes / pageSize(write)))
+                            .close();
                 }
                 Schema.migrate(write, file);
                 // Fail now, not at the first message, when the file or its directory cannot be written: an empty
@@ -325,23 +330,44 @@ public final class SqliteThreadStore implements ThreadStore {
     @Override
     public List<ThreadMessage> unansweredUserMessages(String threadId) {
         return readers.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("""
-                    SELECT u.payload FROM events u
-                    WHERE u.thread_id = ? AND u.role = 'user'
-                      AND NOT EXISTS (SELECT 1 FROM events a WHERE a.thread_id = u.thread_id
-                                      AND a.reply_to = u.message_id)
-                      AND NOT EXISTS (SELECT 1 FROM failed_turns f WHERE f.thread_id = u.thread_id
-                                      AND f.message_id = u.message_id)
-                    ORDER BY u.seq""")) {
+            List<ThreadMessage> newestFirst = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT role, message_id, reply_to, payload FROM events "
+                    + "WHERE thread_id = ? AND type = '" + MESSAGE + "' ORDER BY seq DESC")) {
                 s.setString(1, threadId);
-                List<ThreadMessage> messages = new ArrayList<>();
+                // Newest first, up to the user message that the newest reply answers: turns run in seq order,
+                // so every user message before that one was answered or failed.
+                String answered = null;
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        messages.add(MessageJson.read(r.getString(1)));
+                        if (!"user".equals(r.getString(1))) {
+                            answered = answered == null ? r.getString(3) : answered;
+                        } else if (r.getString(2).equals(answered)) {
+                            break;
+                        } else {
+                            newestFirst.add(MessageJson.read(r.getString(4)));
+                        }
                     }
                 }
-                return messages;
             }
+            if (newestFirst.isEmpty()) {
+                return List.of();
+            }
+            Set<String> failed = new HashSet<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT message_id FROM failed_turns WHERE thread_id = ?")) {
+                s.setString(1, threadId);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        failed.add(r.getString(1));
+                    }
+                }
+            }
+            List<ThreadMessage> unanswered = new ArrayList<>();
+            for (int i = newestFirst.size() - 1; i >= 0; i--) {
+                if (!failed.contains(newestFirst.get(i).id())) {
+                    unanswered.add(newestFirst.get(i));
+                }
+            }
+            return unanswered;
         });
     }
 
