@@ -120,15 +120,17 @@ public final class InMemoryThreadStore implements ThreadStore {
         ThreadData data = data(threadId);
         synchronized (data) {
             List<ThreadMessage> unanswered = new ArrayList<>();
-            String answered = null;
+            Set<String> answered = new HashSet<>(data.failedTurns);
+            String newestAnswered = null;
             for (int i = data.events.size() - 1; i >= 0; i--) {
                 if (data.events.get(i) instanceof MessageAdded added) {
                     ThreadMessage m = added.message();
                     if (m.role() != Role.USER) {
-                        answered = answered == null ? m.replyTo() : answered;
-                    } else if (m.id().equals(answered)) {
+                        answered.add(m.replyTo());
+                        newestAnswered = newestAnswered == null ? m.replyTo() : newestAnswered;
+                    } else if (m.id().equals(newestAnswered)) {
                         break;
-                    } else if (!data.failedTurns.contains(m.id())) {
+                    } else if (!answered.contains(m.id())) {
                         unanswered.add(0, m);
                     }
                 }

@@ -192,6 +192,21 @@ class SqliteThreadStoreTest {
         assertThat(store.unansweredUserMessages("t1")).containsExactly(queued, interrupted);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "memory"})
+    void anAnsweredMessageIsNeverAnsweredAgainEvenWhenTheNewestReplyNamesNoStoredMessage(String kind) {
+        ThreadStore store = kind.equals("sqlite") ? store() : ThreadStore.inMemory();
+        store.openThread("t1", "alice");
+        ThreadMessage answered = user("u-1", "one", null);
+        ThreadMessage unanswered = user("u-2", "two", null);
+        store.appendUserMessage("t1", answered);
+        store.appendAssistantMessage("t1", ThreadMessage.assistant("a-1", "1", now(), "u-1", false, null));
+        store.appendUserMessage("t1", unanswered);
+        store.appendAssistantMessage("t1", ThreadMessage.assistant("a-9", "?", now(), "u-9", false, null));
+
+        assertThat(store.unansweredUserMessages("t1")).containsExactly(unanswered);
+    }
+
     @Test
     void aVersionOneDatabaseIsUpgradedInPlaceAndKeepsItsThreads() throws SQLException, IOException {
         Files.createDirectories(dir);

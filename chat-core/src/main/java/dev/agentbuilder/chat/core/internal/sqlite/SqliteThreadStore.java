@@ -336,14 +336,16 @@ public final class SqliteThreadStore implements ThreadStore {
                 s.setString(1, threadId);
                 // Newest first, up to the user message that the newest reply answers: turns run in seq order,
                 // so every user message before that one was answered or failed.
-                String answered = null;
+                Set<String> answered = new HashSet<>();
+                String newestAnswered = null;
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
                         if (!"user".equals(r.getString(1))) {
-                            answered = answered == null ? r.getString(3) : answered;
-                        } else if (r.getString(2).equals(answered)) {
+                            answered.add(r.getString(3));
+                            newestAnswered = newestAnswered == null ? r.getString(3) : newestAnswered;
+                        } else if (r.getString(2).equals(newestAnswered)) {
                             break;
-                        } else {
+                        } else if (!answered.contains(r.getString(2))) {
                             newestFirst.add(MessageJson.read(r.getString(4)));
                         }
                     }
