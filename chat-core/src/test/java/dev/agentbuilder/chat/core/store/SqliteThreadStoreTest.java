@@ -53,6 +53,16 @@ class SqliteThreadStoreTest {
         return store;
     }
 
+    /** A SQLite store on the test's directory, or an in-memory one: for behaviour both must share. */
+    private ThreadStore store(String kind) {
+        if (kind.equals("sqlite")) {
+            return store();
+        }
+        ThreadStore store = ThreadStore.inMemory();
+        open.add(store);
+        return store;
+    }
+
     private void close(ThreadStore store) {
         store.close();
         open.remove(store);
@@ -173,7 +183,7 @@ class SqliteThreadStoreTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"sqlite", "memory"})
     void aUserMessageOlderThanTheNewestAnsweredOneIsNotAnInterruptedTurn(String kind) {
-        ThreadStore store = kind.equals("sqlite") ? store() : ThreadStore.inMemory();
+        ThreadStore store = store(kind);
         store.openThread("t1", "alice");
         ThreadMessage lost = user("u-1", "one", null);
         ThreadMessage answered = user("u-2", "two", null);
@@ -195,7 +205,7 @@ class SqliteThreadStoreTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"sqlite", "memory"})
     void anAnsweredMessageIsNeverAnsweredAgainEvenWhenTheNewestReplyNamesNoStoredMessage(String kind) {
-        ThreadStore store = kind.equals("sqlite") ? store() : ThreadStore.inMemory();
+        ThreadStore store = store(kind);
         store.openThread("t1", "alice");
         ThreadMessage answered = user("u-1", "one", null);
         ThreadMessage unanswered = user("u-2", "two", null);
