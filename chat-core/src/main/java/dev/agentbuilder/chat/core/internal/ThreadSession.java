@@ -24,17 +24,28 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One chat thread held in memory while it has members (and for the grace period after): its members, the user
  * messages waiting for a reply, and the running turn.
+ *
+ * <p>A conversation does not wait for its writes. A user message's turn starts while the message is being stored,
+ * so the model call is under way by the time the store has it. What the turn does that others could see (its
+ * events, its writes) is held back until then, and a message that turns out not stored (a failure, a resend) takes
+ * its turn with it, undone. A turn's writes follow one another without waiting, so a draft change and the reply after
+ * it can share one commit; each stored event is published once its write completes.
  *
  * <p>Confined to {@link #executor}: every method but {@link #execute} runs there. The one exception is
  * {@link #attached}, which the registry changes only inside the sessions map's compute for this thread's key.
@@ -60,6 +71,12 @@ final class ThreadSession {
     private ThreadBus.Subscription subscription;
     private final List<Member> members = new ArrayList<>();
     private final ArrayDeque<ThreadMessage> pending = new ArrayDeque<>();
+    /** Ids of the user messages written but not yet acknowledged by the store. */
+    private final Set<String> storing = new HashSet<>();
+    /** What the running turn did while its user message was being stored, to do once it is. */
+    private final List<Runnable> held = new ArrayList<>();
+    /** The newest draft the store acknowledged; {@link #draft} may be ahead of it by writes under way. */
+    private AgentDraft storedDraft;
     private Turn turn;
     private TurnState announced = TurnState.IDLE;
     private CompletableFuture<Void> idle;
@@ -124,34 +141,71 @@ final class ThreadSession {
             member.reply(invalid.get());
             return;
         }
+        // A resend is acknowledged without a turn (even when busy): its turn would call the model for nothing.
+        Optional<MessageAdded> original;
         try {
-            if (pending.size() >= config.maxQueuedTurns() && (turn != null || !pending.isEmpty())) {
-                // A resent message is acknowledged even now; the append below dedups by itself otherwise.
-                Optional<MessageAdded> original = clientMessageId == null
-                        ? Optional.empty()
-                        : store().findUserMessage(threadId, clientMessageId);
-                member.reply(original.isPresent()
-                        ? accepted(clientMessageId, original.get(), true)
-                        : new SubmitResult.Rejected(clientMessageId, ErrorCode.BUSY, "The builder is still working on "
-                                + (pending.size() + 1) + " earlier message(s). Send this again when it is idle."));
-                return;
-            }
-            ThreadMessage message = ThreadMessage.user(
-                    newId(), content, now(), member.userId(), clientMessageId);
-            UserMessageAppend append = store().appendUserMessage(threadId, message);
-            member.reply(accepted(clientMessageId, append.event(), append.duplicate()));
-            if (append.duplicate()) {
-                return;
-            }
-            noteSeq(append.event().seq());
-            publish(append.event());
-            pending.add(append.event().message());
-            startNextTurn();
+            original = clientMessageId == null ? Optional.empty() : store().findUserMessage(threadId, clientMessageId);
         } catch (ChatException e) {
-            log.warn("could not store a message in thread {}", threadId, e);
-            member.reply(new SubmitResult.Rejected(clientMessageId, ErrorCode.INTERNAL,
-                    "Your message could not be stored. Please send it again."));
+            log.warn("could not look up a message in thread {}", threadId, e);
+            member.reply(notStored(clientMessageId));
+            return;
         }
+        if (original.isPresent()) {
+            member.reply(accepted(clientMessageId, original.get(), true));
+            return;
+        }
+        if (pending.size() >= config.maxQueuedTurns() && (turn != null || !pending.isEmpty())) {
+            member.reply(new SubmitResult.Rejected(clientMessageId, ErrorCode.BUSY, "The builder is still working on "
+                    + (pending.size() + 1) + " earlier message(s). Send this again when it is idle."));
+            return;
+        }
+        ThreadMessage message = ThreadMessage.user(newId(), content, now(), member.userId(), clientMessageId);
+        storing.add(message.id());
+        pending.add(message);
+        whenWritten(store().appendUserMessageAsync(threadId, message),
+                (append, failure) -> userMessageWritten(member, message, append, failure));
+        startNextTurn();
+    }
+
+    private void userMessageWritten(Member member, ThreadMessage message, UserMessageAppend append, Throwable failure) {
+        storing.remove(message.id());
+        if (failure != null) {
+            log.warn("could not store a message in thread {}", threadId, failure);
+            member.reply(notStored(message.clientMessageId()));
+            forget(message);
+            return;
+        }
+        member.reply(accepted(message.clientMessageId(), append.event(), append.duplicate()));
+        if (append.duplicate()) {
+            // Resent while the original was being stored: the original's turn answers it.
+            forget(message);
+            return;
+        }
+        noteSeq(append.event().seq());
+        publish(append.event());
+        if (turn != null && turn.userMessage == message) {
+            List<Runnable> effects = List.copyOf(held);
+            held.clear();
+            effects.forEach(Runnable::run);
+        }
+    }
+
+    /** Drops a user message the store did not take, and undoes its turn if that has started. */
+    private void forget(ThreadMessage message) {
+        if (pending.remove(message) || turn == null || turn.userMessage != message) {
+            return;
+        }
+        Turn undone = turn;
+        held.clear();
+        undone.abandon();
+        memory.set(undone.memoryBefore());
+        draft = undone.draftBefore();
+        endTurn(undone);
+    }
+
+    private static SubmitResult.Rejected notStored(String clientMessageId) {
+        return new SubmitResult.Rejected(clientMessageId, ErrorCode.INTERNAL,
+                "Your message could not be stored. Please send it again.");
     }
 
     void cancel(Member member) {
@@ -175,6 +229,35 @@ final class ThreadSession {
         turn.start();
     }
 
+    /** Runs what the running turn does that others can see, once its user message is stored. */
+    private void onceStored(Runnable effect) {
+        if (turn != null && storing.contains(turn.userMessage.id())) {
+            held.add(effect);
+        } else {
+            effect.run();
+        }
+    }
+
+    /** Runs {@code then} on this session's executor once {@code write} completes: at once if it has. */
+    private <T> void whenWritten(CompletableFuture<T> write, BiConsumer<T, Throwable> then) {
+        if (!write.isDone()) {
+            write.whenComplete((result, failure) -> execute(() -> then.accept(result, unwrap(failure))));
+            return;
+        }
+        T result = null;
+        Throwable failure = null;
+        try {
+            result = write.join();
+        } catch (CompletionException | CancellationException e) {
+            failure = unwrap(e);
+        }
+        then.accept(result, failure);
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
     AgentDraft draft() {
         return draft;
     }
@@ -184,46 +267,63 @@ final class ThreadSession {
     }
 
     /**
-     * Stores the successive drafts one model response made (one event each, one write for all) and publishes them;
-     * throws {@link ChatException} when the store fails.
+     * Takes the successive drafts one model response made as the current draft, and stores them (one event each, one
+     * write for all) without waiting; each event is published once stored. If the write fails, so does the turn.
      */
-    void applyDrafts(List<AgentDraft> changes) {
+    void applyDrafts(Turn by, List<AgentDraft> changes) {
         if (changes.isEmpty()) {
             return;
         }
-        List<AgentUpdated> events = store().appendDrafts(threadId, changes);
         draft = changes.get(changes.size() - 1);
-        for (AgentUpdated event : events) {
-            noteSeq(event.seq());
-            publish(event);
-        }
+        onceStored(() -> whenWritten(store().appendDraftsAsync(threadId, changes), (events, failure) -> {
+            if (failure != null) {
+                log.warn("could not store the draft changes in thread {}", threadId, failure);
+                draft = storedDraft;
+                by.storeFailed();
+                return;
+            }
+            for (AgentUpdated event : events) {
+                noteSeq(event.seq());
+                noteStoredDraft(event.agent());
+                publish(event);
+            }
+        }));
     }
 
-    void publish(ThreadEvent event) {
+    /** Publishes an event of the running turn, once its user message is stored. */
+    void publishForTurn(ThreadEvent event) {
+        onceStored(() -> publish(event));
+    }
+
+    private void publish(ThreadEvent event) {
         config.bus().publish(threadId, event);
     }
 
+    /** Stores the reply; the turn ends once it is stored. */
     void turnFinished(Turn finished, ThreadMessage reply) {
-        try {
-            MessageAdded event = store().appendAssistantMessage(threadId, reply);
-            noteSeq(event.seq());
-            publish(event);
-        } catch (ChatException e) {
-            log.warn("could not store the reply in thread {}", threadId, e);
-            publish(new TurnFailed(finished.userMessage.id(), finished.userMessage.clientMessageId(),
-                    ErrorCode.INTERNAL, "The reply could not be stored. Please send your message again."));
-        }
-        endTurn(finished);
+        onceStored(() -> whenWritten(store().appendAssistantMessageAsync(threadId, reply), (event, failure) -> {
+            if (failure != null) {
+                log.warn("could not store the reply in thread {}", threadId, failure);
+                publish(new TurnFailed(finished.userMessage.id(), finished.userMessage.clientMessageId(),
+                        ErrorCode.INTERNAL, "The reply could not be stored. Please send your message again."));
+            } else {
+                noteSeq(event.seq());
+                publish(event);
+            }
+            endTurn(finished);
+        }));
     }
 
     void turnFailed(Turn failed, ErrorCode code, String message) {
-        try {
-            store().markTurnFailed(threadId, failed.userMessage.id());
-        } catch (ChatException e) {
-            log.warn("could not record the failed turn in thread {}", threadId, e);
-        }
-        publish(new TurnFailed(failed.userMessage.id(), failed.userMessage.clientMessageId(), code, message));
-        endTurn(failed);
+        onceStored(() -> {
+            try {
+                store().markTurnFailed(threadId, failed.userMessage.id());
+            } catch (ChatException e) {
+                log.warn("could not record the failed turn in thread {}", threadId, e);
+            }
+            publish(new TurnFailed(failed.userMessage.id(), failed.userMessage.clientMessageId(), code, message));
+            endTurn(failed);
+        });
     }
 
     private void endTurn(Turn ended) {
@@ -245,10 +345,12 @@ final class ThreadSession {
     }
 
     private void announce(TurnState state) {
-        if (announced != state) {
-            announced = state;
-            publish(new StatusChanged(state));
-        }
+        onceStored(() -> {
+            if (announced != state) {
+                announced = state;
+                publish(new StatusChanged(state));
+            }
+        });
     }
 
     private TurnState status() {
@@ -263,8 +365,8 @@ final class ThreadSession {
         }
         if (event instanceof StoredEvent stored) {
             noteSeq(stored.seq());
-            if (stored instanceof AgentUpdated updated && updated.agent().version() > draft.version()) {
-                draft = updated.agent();
+            if (stored instanceof AgentUpdated updated) {
+                noteStoredDraft(updated.agent());
             }
         }
         for (Member member : List.copyOf(members)) {
@@ -304,6 +406,7 @@ final class ThreadSession {
             StoredThread stored = store().openThread(threadId, userId);
             owner = stored.ownerUserId();
             draft = stored.draft();
+            storedDraft = draft;
             lastSeq = stored.lastSeq();
             memory = MessageWindowChatMemory.builder()
                     .id(threadId)
@@ -394,6 +497,16 @@ final class ThreadSession {
 
     private void noteSeq(long seq) {
         lastSeq = Math.max(lastSeq, seq);
+    }
+
+    /** A stored draft, from this session or (with a bus across nodes) another: the newest version wins. */
+    private void noteStoredDraft(AgentDraft stored) {
+        if (stored.version() > storedDraft.version()) {
+            storedDraft = stored;
+        }
+        if (stored.version() > draft.version()) {
+            draft = stored;
+        }
     }
 
     private static SubmitResult.Accepted accepted(String clientMessageId, MessageAdded event, boolean duplicate) {

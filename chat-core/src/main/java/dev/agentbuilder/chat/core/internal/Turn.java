@@ -1,5 +1,6 @@
 package dev.agentbuilder.chat.core.internal;
 
+import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.ErrorCode;
 import dev.agentbuilder.chat.core.ThreadEvent.AssistantDelta;
@@ -60,6 +61,8 @@ final class Turn implements ModelCall.Listener {
     private long lastProgressNanos;
     private ScheduledFuture<?> watchdog;
     private ScheduledFuture<?> retryTimer;
+    private List<ChatMessage> memoryBefore = List.of();
+    private AgentDraft draftBefore;
 
     Turn(ThreadSession session, ThreadMessage userMessage, String replyId) {
         this.session = session;
@@ -68,7 +71,9 @@ final class Turn implements ModelCall.Listener {
     }
 
     void start() {
+        draftBefore = session.draft();
         try {
+            memoryBefore = session.memory().messages();
             if (!memoryEndsWithThisTurn()) {
                 session.memory().add(UserMessage.from(userMessage.content()));
             }
@@ -94,6 +99,30 @@ final class Turn implements ModelCall.Listener {
                     && user.singleText().equals(userMessage.content());
         }
         return false;
+    }
+
+    /** The chat memory and the draft as they were before this turn: what undoing it restores. */
+    List<ChatMessage> memoryBefore() {
+        return memoryBefore;
+    }
+
+    AgentDraft draftBefore() {
+        return draftBefore;
+    }
+
+    /** Ends the turn without a word to anyone: its user message was not stored after all. */
+    void abandon() {
+        done = true;
+        abandonCall();
+        cancelTimers();
+    }
+
+    /** A write of this turn's draft changes failed: the turn fails, unless it has ended. */
+    void storeFailed() {
+        if (!done) {
+            fail(ErrorCode.INTERNAL, "The builder's work could not be saved. Please try again.",
+                    "its draft changes could not be stored");
+        }
     }
 
     /** Stops the turn; the text streamed so far is stored as the reply, marked stopped. */
@@ -188,14 +217,14 @@ final class Turn implements ModelCall.Listener {
 
     private void flushDrafts() {
         if (tools != null) {
-            session.applyDrafts(tools.takeChanges());
+            session.applyDrafts(this, tools.takeChanges());
         }
     }
 
     private void stream(String delta) {
         callText.append(delta);
         text.append(delta);
-        session.publish(new AssistantDelta(replyId, delta));
+        session.publishForTurn(new AssistantDelta(replyId, delta));
     }
 
     @Override

@@ -8,6 +8,8 @@ import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.langchain4j.store.memory.chat.ChatMemoryStore;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Where threads live: each thread's event log, its agent draft, its owner and its clientMessageIds, plus the model's
@@ -16,6 +18,12 @@ import java.util.Optional;
  * <p>Calls block for as long as the store needs (disk, network); chat-core makes them from its own threads, one
  * thread at a time per chat thread, never from a transport thread. Implementations must be safe for calls on
  * different chat threads at once. Failures are {@link dev.agentbuilder.chat.core.ChatException}s.
+ *
+ * <p>The {@code ...Async} writes return at once with a future that completes when the write is durable (or fails
+ * with the {@code ChatException}). Writes of one chat thread, blocking or not, are applied in the order they were
+ * called. A store whose writes are slow should override them, so that a chat thread can go on working (and its
+ * writes can share a commit) while a write is under way; the defaults write before they return. Futures may be
+ * completed on a thread of the store: whoever waits on them must not block it.
  */
 public interface ThreadStore extends AutoCloseable {
 
@@ -34,14 +42,29 @@ public interface ThreadStore extends AutoCloseable {
      */
     UserMessageAppend appendUserMessage(String threadId, ThreadMessage message);
 
+    /** {@link #appendUserMessage}, without waiting for it. */
+    default CompletableFuture<UserMessageAppend> appendUserMessageAsync(String threadId, ThreadMessage message) {
+        return now(() -> appendUserMessage(threadId, message));
+    }
+
     /** Appends an assistant message. */
     MessageAdded appendAssistantMessage(String threadId, ThreadMessage message);
+
+    /** {@link #appendAssistantMessage}, without waiting for it. */
+    default CompletableFuture<MessageAdded> appendAssistantMessageAsync(String threadId, ThreadMessage message) {
+        return now(() -> appendAssistantMessage(threadId, message));
+    }
 
     /**
      * Stores successive drafts, appending one {@code agent_updated} event for each, all in one write: the changes
      * one model response makes with its tool calls.
      */
     List<AgentUpdated> appendDrafts(String threadId, List<AgentDraft> drafts);
+
+    /** {@link #appendDrafts}, without waiting for it. */
+    default CompletableFuture<List<AgentUpdated>> appendDraftsAsync(String threadId, List<AgentDraft> drafts) {
+        return now(() -> appendDrafts(threadId, drafts));
+    }
 
     /** Stores the new draft and appends its {@code agent_updated} event. */
     default AgentUpdated appendDraft(String threadId, AgentDraft draft) {
@@ -83,6 +106,14 @@ public interface ThreadStore extends AutoCloseable {
     /** {@link #sqlite(java.nio.file.Path)} with a size limit: past it, writes fail as on a full disk. */
     static ThreadStore sqlite(java.nio.file.Path dataDir, long maxDatabaseBytes) {
         return dev.agentbuilder.chat.core.internal.sqlite.SqliteThreadStore.open(dataDir, maxDatabaseBytes);
+    }
+
+    private static <T> CompletableFuture<T> now(Supplier<T> write) {
+        try {
+            return CompletableFuture.completedFuture(write.get());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** A thread as loaded: its owner, draft and highest seq. */

@@ -26,13 +26,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.sqlite.SQLiteConfig;
 
 /**
  * The durable thread store: one SQLite database in WAL mode. Each thread is a row (its owner) and an event log; the
- * current draft is the one in its latest {@code agent_updated} event, so a draft is written once. Writes go through one writer thread with group commit
- * and are committed (and synced, {@code synchronous=FULL}) before the call returns; reads use a small pool of
+ * current draft is the one in its latest {@code agent_updated} event, so a draft is written once. Writes go through
+ * one writer thread with group commit and are committed (and synced, {@code synchronous=FULL}) before the call
+ * returns, or before the future of an {@code ...Async} write completes (on the writer thread); reads use a pool of
  * connections. Nothing is cached per thread, so the heap does not grow with the number of stored threads.
  * Thread-safe.
  */
@@ -219,10 +221,19 @@ public final class SqliteThreadStore implements ThreadStore {
 
     @Override
     public UserMessageAppend appendUserMessage(String threadId, ThreadMessage message) {
+        return writer.execute(userMessageWrite(threadId, message));
+    }
+
+    @Override
+    public CompletableFuture<UserMessageAppend> appendUserMessageAsync(String threadId, ThreadMessage message) {
+        return writer.submit(userMessageWrite(threadId, message));
+    }
+
+    private SqliteWriter.Work<UserMessageAppend> userMessageWrite(String threadId, ThreadMessage message) {
         if (message.role() != Role.USER) {
             throw new IllegalArgumentException("not a user message: " + message.id());
         }
-        return writer.execute(c -> {
+        return c -> {
             chatMemory.write(c, threadId);
             MessageAdded added = insertMessage(threadId, message);
             if (added != null) {
@@ -237,15 +248,24 @@ public final class SqliteThreadStore implements ThreadStore {
                         + " is taken; the database was changed by someone else", false);
             }
             return new UserMessageAppend(original, true);
-        });
+        };
     }
 
     @Override
     public MessageAdded appendAssistantMessage(String threadId, ThreadMessage message) {
+        return writer.execute(assistantMessageWrite(threadId, message));
+    }
+
+    @Override
+    public CompletableFuture<MessageAdded> appendAssistantMessageAsync(String threadId, ThreadMessage message) {
+        return writer.submit(assistantMessageWrite(threadId, message));
+    }
+
+    private SqliteWriter.Work<MessageAdded> assistantMessageWrite(String threadId, ThreadMessage message) {
         if (message.role() != Role.ASSISTANT) {
             throw new IllegalArgumentException("not an assistant message: " + message.id());
         }
-        return writer.execute(c -> {
+        return c -> {
             chatMemory.write(c, threadId);
             MessageAdded added = insertMessage(threadId, message);
             if (added == null) {
@@ -253,7 +273,7 @@ public final class SqliteThreadStore implements ThreadStore {
                         + " is taken; the database was changed by someone else", false);
             }
             return added;
-        });
+        };
     }
 
     /** Inserts the message with the next seq; null when a unique index refused it (nothing was written). */
@@ -276,8 +296,17 @@ public final class SqliteThreadStore implements ThreadStore {
 
     @Override
     public List<AgentUpdated> appendDrafts(String threadId, List<AgentDraft> drafts) {
+        return writer.execute(draftsWrite(threadId, drafts));
+    }
+
+    @Override
+    public CompletableFuture<List<AgentUpdated>> appendDraftsAsync(String threadId, List<AgentDraft> drafts) {
+        return writer.submit(draftsWrite(threadId, drafts));
+    }
+
+    private SqliteWriter.Work<List<AgentUpdated>> draftsWrite(String threadId, List<AgentDraft> drafts) {
         List<String> json = drafts.stream().map(DraftJson::toJson).toList();
-        return writer.execute(c -> {
+        return c -> {
             chatMemory.write(c, threadId);
             List<AgentUpdated> events = new ArrayList<>();
             for (int i = 0; i < drafts.size(); i++) {
@@ -293,7 +322,7 @@ public final class SqliteThreadStore implements ThreadStore {
                 events.add(new AgentUpdated(seq, drafts.get(i)));
             }
             return events;
-        });
+        };
     }
 
     /**

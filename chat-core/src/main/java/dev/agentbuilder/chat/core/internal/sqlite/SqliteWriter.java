@@ -74,7 +74,11 @@ final class SqliteWriter implements AutoCloseable {
         }
     }
 
-    private <T> CompletableFuture<T> submit(Work<T> work) {
+    /**
+     * Queues {@code work} to run in a transaction; the future completes on the writer thread once that transaction
+     * is committed, or fails with a {@link ChatException}.
+     */
+    <T> CompletableFuture<T> submit(Work<T> work) {
         CompletableFuture<T> done = new CompletableFuture<>();
         if (closed) {
             done.completeExceptionally(new ChatException("the store " + file + " is closed", false));

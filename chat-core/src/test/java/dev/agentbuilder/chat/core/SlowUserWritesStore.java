@@ -1,0 +1,126 @@
+package dev.agentbuilder.chat.core;
+
+import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
+import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
+import dev.agentbuilder.chat.core.spi.ThreadStore;
+import dev.langchain4j.store.memory.chat.ChatMemoryStore;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real store whose user-message writes take as long as the test wants: each {@code appendUserMessageAsync} waits,
+ * in call order, until the test lets it {@link #store} (written now, on the test's thread, as a store's own thread
+ * would) or {@link #refuse} it (nothing written, the write fails). Everything else goes straight to the real store.
+ *
+ * <p>Thread-safe: the queue of waiting writes is the only state.
+ */
+final class SlowUserWritesStore implements ThreadStore {
+
+    private record Waiting(String threadId, ThreadMessage message, CompletableFuture<UserMessageAppend> done) {
+    }
+
+    private final ThreadStore real;
+    private final BlockingQueue<Waiting> waiting = new LinkedBlockingQueue<>();
+
+    SlowUserWritesStore(ThreadStore real) {
+        this.real = real;
+    }
+
+    @Override
+    public CompletableFuture<UserMessageAppend> appendUserMessageAsync(String threadId, ThreadMessage message) {
+        CompletableFuture<UserMessageAppend> done = new CompletableFuture<>();
+        waiting.add(new Waiting(threadId, message, done));
+        return done;
+    }
+
+    /** Writes the oldest waiting user message to the real store and completes its write; returns the message. */
+    ThreadMessage store() {
+        Waiting next = next();
+        next.done().complete(real.appendUserMessage(next.threadId(), next.message()));
+        return next.message();
+    }
+
+    /** Fails the oldest waiting user-message write, as a full disk would, without writing it. */
+    ThreadMessage refuse() {
+        Waiting next = next();
+        next.done().completeExceptionally(new ChatException("the disk is full", false));
+        return next.message();
+    }
+
+    private Waiting next() {
+        try {
+            Waiting next = waiting.poll(ScriptedModel.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (next == null) {
+                throw new AssertionError("no user message was written within " + ScriptedModel.TIMEOUT);
+            }
+            return next;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public StoredThread openThread(String threadId, String userId) {
+        return real.openThread(threadId, userId);
+    }
+
+    @Override
+    public List<StoredEvent> eventsAfter(String threadId, long afterSeq) {
+        return real.eventsAfter(threadId, afterSeq);
+    }
+
+    @Override
+    public Optional<MessageAdded> findUserMessage(String threadId, String clientMessageId) {
+        return real.findUserMessage(threadId, clientMessageId);
+    }
+
+    @Override
+    public UserMessageAppend appendUserMessage(String threadId, ThreadMessage message) {
+        return real.appendUserMessage(threadId, message);
+    }
+
+    @Override
+    public MessageAdded appendAssistantMessage(String threadId, ThreadMessage message) {
+        return real.appendAssistantMessage(threadId, message);
+    }
+
+    @Override
+    public CompletableFuture<MessageAdded> appendAssistantMessageAsync(String threadId, ThreadMessage message) {
+        return real.appendAssistantMessageAsync(threadId, message);
+    }
+
+    @Override
+    public List<AgentUpdated> appendDrafts(String threadId, List<AgentDraft> drafts) {
+        return real.appendDrafts(threadId, drafts);
+    }
+
+    @Override
+    public CompletableFuture<List<AgentUpdated>> appendDraftsAsync(String threadId, List<AgentDraft> drafts) {
+        return real.appendDraftsAsync(threadId, drafts);
+    }
+
+    @Override
+    public List<ThreadMessage> unansweredUserMessages(String threadId) {
+        return real.unansweredUserMessages(threadId);
+    }
+
+    @Override
+    public void markTurnFailed(String threadId, String userMessageId) {
+        real.markTurnFailed(threadId, userMessageId);
+    }
+
+    @Override
+    public ChatMemoryStore chatMemoryStore() {
+        return real.chatMemoryStore();
+    }
+
+    @Override
+    public void close() {
+        real.close();
+    }
+}
