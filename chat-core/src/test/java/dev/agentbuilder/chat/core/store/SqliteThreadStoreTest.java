@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -215,6 +216,41 @@ class SqliteThreadStoreTest {
         store.appendAssistantMessage("t1", ThreadMessage.assistant("a-9", "?", now(), "u-9", false, null));
 
         assertThat(store.unansweredUserMessages("t1")).containsExactly(unanswered);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "memory"})
+    void writesNotWaitedForAreAppliedInTheOrderTheyWereMadeAndADuplicateIsStillFound(String kind) {
+        ThreadStore store = store(kind);
+        store.openThread("t1", "alice");
+        ThreadMessage question = user("u-1", "call it Atlas", "c1");
+        ThreadMessage resent = user("u-2", "call it Atlas", "c1");
+        AgentDraft named = AgentDraft.empty().withName("Atlas");
+        ThreadMessage answer = ThreadMessage.assistant("a-1", "Done.", now(), "u-1", false, null);
+
+        CompletableFuture<UserMessageAppend> asked = store.appendUserMessageAsync("t1", question);
+        CompletableFuture<UserMessageAppend> again = store.appendUserMessageAsync("t1", resent);
+        CompletableFuture<List<AgentUpdated>> drafted = store.appendDraftsAsync("t1", List.of(named));
+        CompletableFuture<MessageAdded> answered = store.appendAssistantMessageAsync("t1", answer);
+
+        assertThat(asked.join().event().seq()).isEqualTo(1);
+        assertThat(again.join().duplicate()).isTrue();
+        assertThat(again.join().event().message()).isEqualTo(question);
+        assertThat(drafted.join().get(0).seq()).isEqualTo(2);
+        assertThat(answered.join().seq()).isEqualTo(3);
+        assertThat(store.eventsAfter("t1", 0)).extracting(StoredEvent::seq).containsExactly(1L, 2L, 3L);
+        assertThat(store.openThread("t1", "alice").draft()).isEqualTo(named);
+    }
+
+    @Test
+    void aWriteNotWaitedForFailsItsFutureWithTheReasonWhenTheStoreCannotTakeIt() {
+        ThreadStore store = store();
+        store.openThread("t1", "alice");
+        close(store);
+
+        assertThatThrownBy(() -> store.appendUserMessageAsync("t1", user("u-1", "hello", "c1")).join())
+                .hasCauseInstanceOf(ChatException.class)
+                .hasMessageContaining("chat.db");
     }
 
     @Test
