@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real store whose user-message writes take as long as the test wants: each {@code appendUserMessageAsync} waits,
  * in call order, until the test lets it {@link #store} (written now, on the test's thread, as a store's own thread
- * would) or {@link #refuse} it (nothing written, the write fails). Everything else goes straight to the real store.
+ * would) or {@link #refuse} it (nothing written, the write fails). After {@link #refuseDrafts}, draft writes fail as
+ * on a full disk. Everything else goes straight to the real store.
  *
- * <p>Thread-safe: the queue of waiting writes is the only state.
+ * <p>Thread-safe: the queue of waiting writes and a volatile switch are the only state.
  */
 final class SlowUserWritesStore implements ThreadStore {
 
@@ -25,6 +26,7 @@ final class SlowUserWritesStore implements ThreadStore {
 
     private final ThreadStore real;
     private final BlockingQueue<Waiting> waiting = new LinkedBlockingQueue<>();
+    private volatile boolean refuseDrafts;
 
     SlowUserWritesStore(ThreadStore real) {
         this.real = real;
@@ -49,6 +51,11 @@ final class SlowUserWritesStore implements ThreadStore {
         Waiting next = next();
         next.done().completeExceptionally(new ChatException("the disk is full", false));
         return next.message();
+    }
+
+    /** From now on, every draft write fails without writing anything. */
+    void refuseDrafts() {
+        refuseDrafts = true;
     }
 
     private Waiting next() {
@@ -101,7 +108,9 @@ final class SlowUserWritesStore implements ThreadStore {
 
     @Override
     public CompletableFuture<List<AgentUpdated>> appendDraftsAsync(String threadId, List<AgentDraft> drafts) {
-        return real.appendDraftsAsync(threadId, drafts);
+        return refuseDrafts
+                ? CompletableFuture.failedFuture(new ChatException("the disk is full", false))
+                : real.appendDraftsAsync(threadId, drafts);
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.AssistantDelta;
 import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadEvent.StatusChanged;
+import dev.agentbuilder.chat.core.ThreadEvent.TurnFailed;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import java.nio.file.Path;
@@ -119,6 +120,25 @@ class TurnWhileStoringTest {
         assertThat(alice.expect(StatusChanged.class).state()).isEqualTo(TurnState.IDLE);
         assertThat(model.waitingCalls()).isZero();
         assertThat(store.eventsAfter("t1", 0)).hasSize(2);
+    }
+
+    @Test
+    void aDraftChangeTheStoreRefusesFailsTheTurnAndTheDraftStaysAsStored() {
+        store.refuseDrafts();
+        member.submit("call it Wanderlust", "c1");
+        store.store();
+        model.awaitCall().completeWithTools(tool("set_name", "{\"name\":\"Wanderlust\"}"));
+
+        List<Object> seen = alice.until(TurnFailed.class::isInstance);
+        assertThat(seen).noneMatch(AgentUpdated.class::isInstance);
+        assertThat(((TurnFailed) seen.get(seen.size() - 1)).code()).isEqualTo(ErrorCode.INTERNAL);
+        assertThat(alice.expect(StatusChanged.class).state()).isEqualTo(TurnState.IDLE);
+
+        member.submit("what is it called?", "c2");
+        ScriptedModel.Call next = model.awaitCall();
+        assertThat(next.request().messages().get(0).toString()).doesNotContain("Wanderlust");
+        store.store();
+        assertThat(store.openThread("t1", "alice").draft()).isEqualTo(AgentDraft.empty());
     }
 
     /**
