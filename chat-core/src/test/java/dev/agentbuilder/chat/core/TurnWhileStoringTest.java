@@ -102,18 +102,20 @@ class TurnWhileStoringTest {
         member.submit("hello", "c1");
         member.submit("hello", "c1");
         ScriptedModel.Call call = model.awaitCall();
+        awaitSessionIdle();
 
         store.store();
         store.store();
 
-        Accepted first = alice.expect(Accepted.class);
-        assertThat(first.duplicate()).isFalse();
-        alice.expect(MessageAdded.class);
-        alice.expect(StatusChanged.class);
-        Accepted resent = alice.expect(Accepted.class);
-        assertThat(resent.duplicate()).isTrue();
-        assertThat(resent.seq()).isEqualTo(first.seq());
-        assertThat(resent.messageId()).isEqualTo(first.messageId());
+        // The resend's ack may come before or after the original's events, which reach members through the bus.
+        List<Object> seen = List.of(alice.next(), alice.next(), alice.next(), alice.next());
+        List<Accepted> acks = seen.stream().filter(Accepted.class::isInstance).map(Accepted.class::cast).toList();
+        assertThat(acks).extracting(Accepted::duplicate).containsExactly(false, true);
+        assertThat(acks.get(1).seq()).isEqualTo(acks.get(0).seq());
+        assertThat(acks.get(1).messageId()).isEqualTo(acks.get(0).messageId());
+        assertThat(seen).filteredOn(MessageAdded.class::isInstance).hasSize(1);
+        assertThat(seen).filteredOn(StatusChanged.class::isInstance).hasSize(1);
+        assertThat(seen.get(0)).isEqualTo(acks.get(0));
 
         call.delta("Hello!").complete();
         assertThat(alice.untilReply()).filteredOn(MessageAdded.class::isInstance).hasSize(1);
