@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real store whose user-message writes take as long as the test wants: each {@code appendUserMessageAsync} waits,
  * in call order, until the test lets it {@link #store} (written now, on the test's thread, as a store's own thread
- * would) or {@link #refuse} it (nothing written, the write fails). After {@link #refuseDrafts}, draft writes fail as
+ * would) or {@link #refuse} it (nothing written, the write fails). After {@link #refuseDrafts}, draft writes throw as
  * on a full disk. Everything else goes straight to the real store.
  *
  * <p>Thread-safe: the queue of waiting writes and a volatile switch are the only state.
@@ -108,9 +108,11 @@ final class SlowUserWritesStore implements ThreadStore {
 
     @Override
     public CompletableFuture<List<AgentUpdated>> appendDraftsAsync(String threadId, List<AgentDraft> drafts) {
-        return refuseDrafts
-                ? CompletableFuture.failedFuture(new ChatException("the disk is full", false))
-                : real.appendDraftsAsync(threadId, drafts);
+        if (refuseDrafts) {
+            // Thrown, not returned as a failed future: a store may fail either way.
+            throw new ChatException("the disk is full", false);
+        }
+        return real.appendDraftsAsync(threadId, drafts);
     }
 
     @Override

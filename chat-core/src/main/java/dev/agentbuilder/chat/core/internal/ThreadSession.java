@@ -34,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -162,7 +163,7 @@ final class ThreadSession {
         ThreadMessage message = ThreadMessage.user(newId(), content, now(), member.userId(), clientMessageId);
         storing.add(message.id());
         pending.add(message);
-        whenWritten(store().appendUserMessageAsync(threadId, message),
+        whenWritten(() -> store().appendUserMessageAsync(threadId, message),
                 (append, failure) -> userMessageWritten(member, message, append, failure));
         startNextTurn();
     }
@@ -238,8 +239,17 @@ final class ThreadSession {
         }
     }
 
-    /** Runs {@code then} on this session's executor once {@code write} completes: at once if it has. */
-    private <T> void whenWritten(CompletableFuture<T> write, BiConsumer<T, Throwable> then) {
+    /**
+     * Starts a write and runs {@code then} on this session's executor once it completes: at once if it has. A store
+     * that throws instead of returning a failed future fails the write just the same.
+     */
+    private <T> void whenWritten(Supplier<CompletableFuture<T>> start, BiConsumer<T, Throwable> then) {
+        CompletableFuture<T> write;
+        try {
+            write = start.get();
+        } catch (RuntimeException e) {
+            write = CompletableFuture.failedFuture(e);
+        }
         if (!write.isDone()) {
             write.whenComplete((result, failure) -> execute(() -> then.accept(result, unwrap(failure))));
             return;
@@ -275,7 +285,7 @@ final class ThreadSession {
             return;
         }
         draft = changes.get(changes.size() - 1);
-        onceStored(() -> whenWritten(store().appendDraftsAsync(threadId, changes), (events, failure) -> {
+        onceStored(() -> whenWritten(() -> store().appendDraftsAsync(threadId, changes), (events, failure) -> {
             if (failure != null) {
                 log.warn("could not store the draft changes in thread {}", threadId, failure);
                 draft = storedDraft;
@@ -301,7 +311,7 @@ final class ThreadSession {
 
     /** Stores the reply; the turn ends once it is stored. */
     void turnFinished(Turn finished, ThreadMessage reply) {
-        onceStored(() -> whenWritten(store().appendAssistantMessageAsync(threadId, reply), (event, failure) -> {
+        onceStored(() -> whenWritten(() -> store().appendAssistantMessageAsync(threadId, reply), (event, failure) -> {
             if (failure != null) {
                 log.warn("could not store the reply in thread {}", threadId, failure);
                 publish(new TurnFailed(finished.userMessage.id(), finished.userMessage.clientMessageId(),

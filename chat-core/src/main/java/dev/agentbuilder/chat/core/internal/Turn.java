@@ -201,17 +201,9 @@ final class Turn implements ModelCall.Listener {
             session.execute(() -> {
                 flushQueued = false;
                 if (!done) {
-                    flushOrFail();
+                    flushDrafts();
                 }
             });
-        }
-    }
-
-    private void flushOrFail() {
-        try {
-            flushDrafts();
-        } catch (ChatException e) {
-            fail(ErrorCode.INTERNAL, "The builder's work could not be saved. Please try again.", e.toString());
         }
     }
 
@@ -301,11 +293,7 @@ final class Turn implements ModelCall.Listener {
                 return;
             }
         }
-        try {
-            flushDrafts();
-        } catch (ChatException e) {
-            log.warn("could not store the draft changes of a failed turn in thread {}", session.threadId, e);
-        }
+        flushDrafts();
         fail(ErrorCode.AGENT_ERROR, failure.userText(), failure.summary());
     }
 
