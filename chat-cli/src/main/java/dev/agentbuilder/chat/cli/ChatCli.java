@@ -32,9 +32,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "chat-cli", mixinStandardHelpOptions = true, version = "chat-cli " + ChatCli.VERSION,
         description = "Talks to a chat server from a terminal or a script.",
         synopsisSubcommandLabel = "COMMAND",
-        exitCodeListHeading = ChatCli.EXIT_CODES_HEADING,
-        exitCodeList = {ChatCli.EXIT_CODE_OK, ChatCli.EXIT_CODE_BUG, ChatCli.EXIT_CODE_USAGE,
-            ChatCli.EXIT_CODE_CONNECTION, ChatCli.EXIT_CODE_SERVER_ERROR, ChatCli.EXIT_CODE_TIMEOUT},
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.BUG_HELP, ExitCodes.USAGE_HELP,
+            ExitCodes.CONNECTION_HELP, ExitCodes.SERVER_ERROR_HELP, ExitCodes.TIMEOUT_HELP},
         footerHeading = "%nEnvironment:%n",
         footer = {"  CHAT_URL          the default of --url (otherwise ws://localhost:3004)",
             "  CHAT_THREAD       the default of --thread",
@@ -48,32 +48,6 @@ import picocli.CommandLine.Spec;
 public final class ChatCli implements Callable<Integer> {
 
     public static final String VERSION = "0.1.0";
-
-    /** Success. */
-    public static final int EXIT_OK = 0;
-    /** A bug in chat-cli: an unexpected exception (run with {@code --verbose} for its stack trace). */
-    public static final int EXIT_BUG = 1;
-    /** Bad command line (picocli's default for usage errors). */
-    public static final int EXIT_USAGE = 2;
-    /** The server could not be reached, or the connection was lost before the answer. */
-    public static final int EXIT_CONNECTION = 3;
-    /**
-     * The server refused: an error about our message (including a failed turn), or a close with 4400, 4401, 4403,
-     * 1009 (our message was too big) or 1011.
-     */
-    public static final int EXIT_SERVER_ERROR = 4;
-    /** No answer within {@code --timeout}. */
-    public static final int EXIT_TIMEOUT = 5;
-
-    /** For the {@code exitCodeList} of the commands' help. */
-    public static final String EXIT_CODES_HEADING = "%nExit codes:%n";
-    public static final String EXIT_CODE_OK = "0:success";
-    public static final String EXIT_CODE_BUG = "1:a bug in chat-cli (see --verbose)";
-    public static final String EXIT_CODE_USAGE = "2:usage error: a missing or bad option";
-    public static final String EXIT_CODE_CONNECTION = "3:connection failure: cannot connect, or lost before the answer";
-    public static final String EXIT_CODE_SERVER_ERROR =
-            "4:server error: our message was refused or failed, or close 4400/4401/4403/1009/1011";
-    public static final String EXIT_CODE_TIMEOUT = "5:timeout: no answer within --timeout";
 
     @Spec
     private CommandSpec spec;
@@ -136,7 +110,7 @@ public final class ChatCli implements Callable<Integer> {
             if (verbose) {
                 e.printStackTrace(err);
             }
-            status = EXIT_BUG;
+            status = ExitCodes.BUG;
         }
         err.flush();
         return status;

@@ -8,6 +8,7 @@ import com.google.gson.JsonParser;
 import dev.agentbuilder.chat.core.Role;
 import dev.agentbuilder.chat.core.ScriptedModel;
 import dev.agentbuilder.chat.core.ThreadMessage;
+import dev.agentbuilder.chat.core.ThreadStores;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import java.time.Duration;
 import java.util.List;
@@ -103,7 +104,7 @@ class ChatCommandTest {
 
     @Test
     void chatReconnectsAndSendsWhatWasTypedWhileDownExactlyOnce() {
-        ThreadStore store = ThreadStore.inMemory();
+        ThreadStore store = ThreadStores.inMemory();
         server = TestServer.start(store, 0, engine -> engine);
         int port = server.port();
         chat = ChatDriver.start("chat", "--url", server.url(), "--thread", "t1", "--user", "u1",
@@ -142,7 +143,7 @@ class ChatCommandTest {
 
     @Test
     void aMessageTooBigForTheServerIsDroppedInsteadOfResentForever() {
-        server = TestServer.start(ThreadStore.inMemory(), 0, engine -> engine,
+        server = TestServer.start(ThreadStores.inMemory(), 0, engine -> engine,
                 options -> options.withMaxFrameBytes(1_024));
         chat = ChatDriver.start("chat", "--url", server.url(), "--thread", "t1", "--user", "u1",
                 "--backoff-base", "20ms", "--backoff-cap", "100ms");
@@ -155,7 +156,7 @@ class ChatCommandTest {
         chat.type(PLAN_TRIPS);
         chat.endInput();
 
-        assertThat(chat.awaitExit()).isEqualTo(ChatCli.EXIT_SERVER_ERROR);
+        assertThat(chat.awaitExit()).isEqualTo(ExitCodes.SERVER_ERROR);
         assertThat(chat.err().lines()).containsExactly("chat-cli: 1 message(s) were refused or not answered");
         assertThat(server.messages("t1")).extracting(ThreadMessage::content).contains(PLAN_TRIPS)
                 .noneMatch(content -> content.startsWith("xxx"));
@@ -171,7 +172,7 @@ class ChatCommandTest {
         String error = chat.awaitLineStartingWith("[error] ");
         String refusal = chat.awaitLineStartingWith("[error] ");
 
-        assertThat(chat.awaitExit()).isEqualTo(ChatCli.EXIT_SERVER_ERROR);
+        assertThat(chat.awaitExit()).isEqualTo(ExitCodes.SERVER_ERROR);
         assertThat(error).isEqualTo("[error] invalid_request: the userId parameter is given more than once");
         assertThat(refusal).isEqualTo("[error] the server refused the connection: invalid request (4400): "
                 + "invalid_request: the userId parameter is given more than once; not reconnecting");
@@ -190,7 +191,7 @@ class ChatCommandTest {
 
         String refusal = chat.awaitLine(line -> line.endsWith("; not reconnecting"), "ending the session");
 
-        assertThat(chat.awaitExit()).isEqualTo(ChatCli.EXIT_SERVER_ERROR);
+        assertThat(chat.awaitExit()).isEqualTo(ExitCodes.SERVER_ERROR);
         assertThat(refusal).startsWith("[error] the server refused the connection: forbidden (4403): forbidden: ");
         assertThat(chat.allLines()).filteredOn(line -> line.startsWith("[connecting] ")).hasSize(1);
         assertThat(chat.err().lines()).singleElement().asString()

@@ -66,7 +66,7 @@ class CliJarIT {
         Run run = run("send", "--url", url, "--thread", "t1", "--user", "u1", "hello");
         server = TestServer.start();
 
-        assertThat(run.exitCode()).isEqualTo(ChatCli.EXIT_CONNECTION);
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.CONNECTION);
         assertThat(run.err().lines()).singleElement().asString().startsWith("chat-cli: cannot connect");
     }
 
@@ -86,7 +86,7 @@ class CliJarIT {
                     "--thread", "t1", "--user", "u1", "hello");
 
             assertThat(refusing.awaitHandshake().authorization()).isEqualTo("Bearer " + token);
-            assertThat(run.exitCode()).isEqualTo(ChatCli.EXIT_SERVER_ERROR);
+            assertThat(run.exitCode()).isEqualTo(ExitCodes.SERVER_ERROR);
             assertThat(run.err()).contains("DEBUG", "with headers [Authorization]",
                     "chat-cli: the server refused the connection: unauthorized (4401)");
             assertThat(run.out() + run.err()).doesNotContain(token);

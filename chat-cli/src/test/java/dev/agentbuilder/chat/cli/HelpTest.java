@@ -60,7 +60,7 @@ class HelpTest {
     void noCommandIsAUsageError() {
         Cli.Result result = Cli.run();
 
-        assertThat(result.exitCode()).isEqualTo(ChatCli.EXIT_USAGE);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err()).contains("Missing required command: chat, send, agent, history, bench or token");
     }
 
@@ -68,7 +68,7 @@ class HelpTest {
     void verboseIsAcceptedAfterTheCommandToo() {
         Cli.Result result = Cli.run("send", "--verbose", "--thread", "bad id", "--user", "u1", "x");
 
-        assertThat(result.exitCode()).isEqualTo(ChatCli.EXIT_USAGE);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err()).doesNotContain("Unknown option");
     }
 }

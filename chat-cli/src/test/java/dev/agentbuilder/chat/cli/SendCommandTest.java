@@ -120,7 +120,7 @@ class SendCommandTest {
         Cli.Result result = Cli.run("send", "--url", "ws://127.0.0.1:" + port, "--thread", "t1", "--user", "u1",
                 "hello");
 
-        assertThat(result.exitCode()).isEqualTo(ChatCli.EXIT_CONNECTION);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.CONNECTION);
         assertThat(result.out()).isEmpty();
         assertThat(result.errLines()).singleElement().asString()
                 .startsWith("chat-cli: cannot connect to ws://127.0.0.1:" + port);
@@ -130,7 +130,7 @@ class SendCommandTest {
     void badThreadIdIsAUsageError() {
         Cli.Result result = Cli.run("send", "--thread", "not a valid id!", "--user", "u1", "hello");
 
-        assertThat(result.exitCode()).isEqualTo(ChatCli.EXIT_USAGE);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err()).contains("--thread").contains("not a valid id!");
     }
 
@@ -138,7 +138,7 @@ class SendCommandTest {
     void missingUserIsAUsageError() {
         Cli.Result result = Cli.run("agent", "--url", "ws://127.0.0.1:9", "--thread", "t1");
 
-        assertThat(result.exitCode()).isEqualTo(ChatCli.EXIT_USAGE);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err()).contains("--user");
     }
 
@@ -146,7 +146,7 @@ class SendCommandTest {
     void urlThatIsNotAWebSocketUrlIsAUsageError() {
         Cli.Result result = Cli.run("send", "--url", "http://localhost:3004", "--thread", "t1", "--user", "u1", "x");
 
-        assertThat(result.exitCode()).isEqualTo(ChatCli.EXIT_USAGE);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err()).contains("ws://");
     }
 
@@ -156,7 +156,7 @@ class SendCommandTest {
 
         Cli.Result result = send("t1", "u1", PLAN_TRIPS);
 
-        assertThat(result.exitCode()).isEqualTo(ChatCli.EXIT_SERVER_ERROR);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.SERVER_ERROR);
         assertThat(result.out()).isEmpty();
         assertThat(result.errLines()).singleElement().asString()
                 .startsWith("chat-cli: ")
@@ -170,7 +170,7 @@ class SendCommandTest {
 
         Cli.Result result = send("t1", "u1", "Let me in");
 
-        assertThat(result.exitCode()).isEqualTo(ChatCli.EXIT_SERVER_ERROR);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.SERVER_ERROR);
         assertThat(result.out()).isEmpty();
         assertThat(result.errLines()).singleElement().asString()
                 .startsWith("chat-cli: the server refused the connection: forbidden (4403): forbidden: ");
@@ -184,7 +184,7 @@ class SendCommandTest {
         Cli.Result result = Cli.run("send", "--timeout", "1s", "--url", server.url(), "--thread", "t1",
                 "--user", "u1", "hello");
 
-        assertThat(result.exitCode()).isEqualTo(ChatCli.EXIT_TIMEOUT);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.TIMEOUT);
         assertThat(result.errLines()).singleElement().asString().isEqualTo("chat-cli: no reply within 1 s");
         assertThat(silent.awaitCall().lastMessageText()).contains("hello");
     }
@@ -201,7 +201,7 @@ class SendCommandTest {
         Cli.Result verbose = Cli.run("--verbose", "agent", "--url", url, "--thread", "t1", "--user", "u1");
 
         assertThat(quiet.errLines()).hasSize(1);
-        assertThat(verbose.exitCode()).isEqualTo(ChatCli.EXIT_CONNECTION);
+        assertThat(verbose.exitCode()).isEqualTo(ExitCodes.CONNECTION);
         assertThat(verbose.errLines()).hasSizeGreaterThan(1);
         assertThat(verbose.err()).contains("\tat ");
     }

@@ -1,7 +1,8 @@
 package dev.agentbuilder.chat.cli;
 
 import dev.agentbuilder.chat.core.ChatEngine;
-import dev.agentbuilder.chat.core.OfflineBuilderModel;
+import dev.agentbuilder.chat.core.ThreadStores;
+import dev.agentbuilder.chat.offline.OfflineBuilderModel;
 import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.ThreadEvent;
 import dev.agentbuilder.chat.core.ThreadMessage;
@@ -32,7 +33,7 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(UnaryOperator<ChatEngine.Builder> engine) {
-        return start(ThreadStore.inMemory(), 0, engine);
+        return start(ThreadStores.inMemory(), 0, engine);
     }
 
     static TestServer start(ThreadStore store, int port, UnaryOperator<ChatEngine.Builder> engine) {

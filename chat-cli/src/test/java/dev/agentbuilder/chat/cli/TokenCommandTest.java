@@ -70,7 +70,7 @@ class TokenCommandTest {
 
         Cli.Result result = Cli.run("token", "--user", "alice");
 
-        assertThat(result.exitCode()).isEqualTo(ChatCli.EXIT_USAGE);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.out()).isEmpty();
         assertThat(result.errLines().get(0))
                 .isEqualTo("Missing required option: '--auth-secret=SECRET' (or set CHAT_AUTH_SECRET)");
@@ -82,7 +82,7 @@ class TokenCommandTest {
 
         Cli.Result result = Cli.run("token", "--user", "alice", "--auth-secret", thirtyOneBytes);
 
-        assertThat(result.exitCode()).isEqualTo(ChatCli.EXIT_USAGE);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.out()).isEmpty();
         assertThat(result.errLines().get(0)).isEqualTo("Invalid value for option '--auth-secret': must be at least"
                 + " 32 bytes in UTF-8 (HS256 needs a 256-bit key)");
@@ -94,7 +94,7 @@ class TokenCommandTest {
     void badTtlIsAUsageError(String ttl) {
         Cli.Result result = Cli.run("token", "--user", "alice", "--ttl", ttl, "--auth-secret", SECRET);
 
-        assertThat(result.exitCode()).isEqualTo(ChatCli.EXIT_USAGE);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.out()).isEmpty();
         assertThat(result.err()).contains("--ttl").doesNotContain(SECRET);
     }
@@ -104,9 +104,9 @@ class TokenCommandTest {
         Cli.Result badThread = Cli.run("token", "--user", "alice", "--thread", "t 1", "--auth-secret", SECRET);
         Cli.Result badUser = Cli.run("token", "--user", "al/ice", "--auth-secret", SECRET);
 
-        assertThat(badThread.exitCode()).isEqualTo(ChatCli.EXIT_USAGE);
+        assertThat(badThread.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(badThread.err()).contains("--thread", "'t 1'", "1 to 128 characters").doesNotContain(SECRET);
-        assertThat(badUser.exitCode()).isEqualTo(ChatCli.EXIT_USAGE);
+        assertThat(badUser.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(badUser.err()).contains("--user").doesNotContain(SECRET);
     }
 

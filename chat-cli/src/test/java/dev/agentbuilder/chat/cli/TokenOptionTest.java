@@ -31,7 +31,7 @@ class TokenOptionTest {
                     "--token", TOKEN, "hello");
 
             assertThat(server.awaitHandshake().authorization()).isEqualTo("Bearer " + TOKEN);
-            assertThat(result.exitCode()).isEqualTo(ChatCli.EXIT_SERVER_ERROR);
+            assertThat(result.exitCode()).isEqualTo(ExitCodes.SERVER_ERROR);
             assertThat(result.errLines()).containsExactly("chat-cli: the server refused the connection: "
                     + "unauthorized (4401): unauthorized: " + EXPIRED);
             assertThat(result.out() + result.err()).doesNotContain(TOKEN);
@@ -44,7 +44,7 @@ class TokenOptionTest {
             Cli.Result result = Cli.run("agent", "--url", server.url(), "--thread", "t1", "--user", "u1", "--token=");
 
             assertThat(server.awaitHandshake().authorization()).isNull();
-            assertThat(result.exitCode()).isEqualTo(ChatCli.EXIT_SERVER_ERROR);
+            assertThat(result.exitCode()).isEqualTo(ExitCodes.SERVER_ERROR);
         }
     }
 
@@ -53,7 +53,7 @@ class TokenOptionTest {
         Cli.Result result = Cli.run("send", "--url", "ws://127.0.0.1:9", "--thread", "t1", "--user", "u1",
                 "--token", "not a token\r\nX-Evil: 1", "hello");
 
-        assertThat(result.exitCode()).isEqualTo(ChatCli.EXIT_USAGE);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err()).contains("--token").doesNotContain("not a token").doesNotContain("X-Evil");
     }
 
@@ -75,7 +75,7 @@ class TokenOptionTest {
 
             Cli.Result result = Cli.run(args.toArray(String[]::new));
 
-            assertThat(result.exitCode()).isEqualTo(ChatCli.EXIT_SERVER_ERROR);
+            assertThat(result.exitCode()).isEqualTo(ExitCodes.SERVER_ERROR);
             assertThat(result.out()).isEmpty();
             assertThat(result.errLines()).containsExactly("chat-cli: the server refused the connection: " + code
                     + " (" + closeCode + "): " + code + ": Refused by the test.");
@@ -91,7 +91,7 @@ class TokenOptionTest {
             String error = chat.awaitLineStartingWith("[error] ");
             String refusal = chat.awaitLineStartingWith("[error] ");
 
-            assertThat(chat.awaitExit()).isEqualTo(ChatCli.EXIT_SERVER_ERROR);
+            assertThat(chat.awaitExit()).isEqualTo(ExitCodes.SERVER_ERROR);
             assertThat(error).isEqualTo("[error] unauthorized: " + EXPIRED);
             assertThat(refusal).isEqualTo("[error] the server refused the connection: unauthorized (4401): "
                     + "unauthorized: " + EXPIRED + "; not reconnecting");
@@ -111,7 +111,7 @@ class TokenOptionTest {
                         "--thread", "t1", "--user", "u1")) {
             String connecting = chat.awaitLineStartingWith("[connecting] ");
 
-            assertThat(chat.awaitExit()).isEqualTo(ChatCli.EXIT_SERVER_ERROR);
+            assertThat(chat.awaitExit()).isEqualTo(ExitCodes.SERVER_ERROR);
             assertThat(connecting).isEqualTo("[connecting] " + server.url()
                     + "/ws?token=***&threadId=t1&userId=u1&lastSeq=0");
             assertThat(server.awaitHandshake().resource()).startsWith("/ws?token=s3cret-in-url&");
@@ -131,10 +131,10 @@ class TokenOptionTest {
         Cli.Result notWebSocket = Cli.run("history", "--url", "http://h/?token=s3cret", "--thread", "t1",
                 "--user", "u1");
 
-        assertThat(refused.exitCode()).isEqualTo(ChatCli.EXIT_CONNECTION);
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.CONNECTION);
         assertThat(refused.errLines()).singleElement().asString()
                 .startsWith("chat-cli: cannot connect to ws://127.0.0.1:" + port + "/?token=***&threadId=t1&");
-        assertThat(notWebSocket.exitCode()).isEqualTo(ChatCli.EXIT_USAGE);
+        assertThat(notWebSocket.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(notWebSocket.err()).contains("'http://h/?token=***'");
         assertThat(refused.err() + notWebSocket.err()).doesNotContain("s3cret");
     }
@@ -145,7 +145,7 @@ class TokenOptionTest {
             Cli.Result result = Cli.run("bench", "--url", server.url(), "--users", "2", "--turns", "1",
                     "--auth-secret", TokenCommandTest.SECRET);
 
-            assertThat(result.exitCode()).isEqualTo(ChatCli.EXIT_SERVER_ERROR);
+            assertThat(result.exitCode()).isEqualTo(ExitCodes.SERVER_ERROR);
             assertThat(result.err()).contains("unauthorized: " + EXPIRED).doesNotContain(TokenCommandTest.SECRET);
             List<RefusingServer.Handshake> handshakes = server.handshakes();
             assertThat(handshakes).hasSize(2);

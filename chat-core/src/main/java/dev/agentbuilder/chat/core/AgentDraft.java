@@ -1,6 +1,6 @@
 package dev.agentbuilder.chat.core;
 
-import dev.agentbuilder.chat.core.internal.DraftJson;
+import dev.agentbuilder.chat.core.DraftJson;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

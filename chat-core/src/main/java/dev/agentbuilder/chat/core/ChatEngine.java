@@ -1,5 +1,6 @@
 package dev.agentbuilder.chat.core;
 
+import dev.agentbuilder.chat.common.Backoff;
 import dev.agentbuilder.chat.core.internal.EngineConfig;
 import dev.agentbuilder.chat.core.internal.SessionRegistry;
 import dev.agentbuilder.chat.core.spi.ThreadBus;
@@ -8,17 +9,18 @@ import dev.agentbuilder.chat.core.spi.TurnLock;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * The chat engine: threads of builder conversations, each with an ordered event log and an agent draft, and the
  * agent builder that answers every user message, one turn at a time per thread.
  *
  * <p>Join a thread with {@link #join}, which returns a {@link ThreadMember}; events arrive on the
- * {@link ThreadListener} you pass. Nothing here blocks the caller except {@link #shutdown}. Different threads run in
- * parallel on the engine's pool ({@code chat-turn-N}); the work of one thread runs in order.
+ * {@link ThreadListener} you pass. Nothing here blocks the caller except {@link #shutdown}. Different chat threads run
+ * in parallel on the engine's workers ({@code chat-worker-N}); the work of one chat thread runs in order.
  *
  * <pre>{@code
- * try (ChatEngine engine = ChatEngine.builder().build()) {   // offline builder model, in-memory store
+ * try (ChatEngine engine = ChatEngine.builder().model(model).build()) {   // in-memory store
  *     ThreadMember me = engine.join("t1", "u1", 0, listener);
  *     me.submit("I want an agent that helps me plan trips", "c1");
  * }
@@ -69,8 +71,10 @@ public final class ChatEngine implements AutoCloseable {
         shutdown(Duration.ofSeconds(10));
     }
 
-    /** Settings for a {@link ChatEngine}; every one has a default. */
+    /** Settings for a {@link ChatEngine}; every one but the {@link #model} has a default. */
     public static final class Builder {
+        private static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(30);
+
         private StreamingChatModel model;
         private ThreadStore store;
         private ThreadBus bus;
@@ -83,32 +87,35 @@ public final class ChatEngine implements AutoCloseable {
         private Duration modelFirstTokenTimeout;
         private int modelRetries = 2;
         private Duration modelRetryBackoff = Duration.ofMillis(500);
-        private int turnThreads = 32;
+        private int workers = 32;
         private boolean answerInterruptedTurns = true;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
         }
 
-        /** The model that plays the builder. Default: {@link OfflineBuilderModel}, which needs no network. */
+        /**
+         * The model that plays the builder; required. Any langchain4j {@code StreamingChatModel} with tool calling,
+         * or the chat-offline module's {@code OfflineBuilderModel}, which needs no network.
+         */
         public Builder model(StreamingChatModel model) {
             this.model = model;
             return this;
         }
 
-        /** Where threads are kept. Default: {@link ThreadStore#inMemory()}. The engine closes it on shutdown. */
+        /** Where threads are kept. Default: {@link ThreadStores#inMemory()}. The engine closes it on shutdown. */
         public Builder store(ThreadStore store) {
             this.store = store;
             return this;
         }
 
-        /** How events reach every member. Default: {@link ThreadBus#inProcess()}. */
+        /** How events reach every member. Default: {@link ThreadBuses#inProcess()}. */
         public Builder bus(ThreadBus bus) {
             this.bus = bus;
             return this;
         }
 
-        /** One turn per thread. Default: {@link TurnLock#inProcess()}. */
+        /** One turn per thread. Default: {@link TurnLocks#inProcess()}. */
         public Builder turnLock(TurnLock turnLock) {
             this.turnLock = turnLock;
             return this;
@@ -157,8 +164,8 @@ public final class ChatEngine implements AutoCloseable {
          * How often a model call that failed before its first token is tried again, when a retry can help: the
          * provider was unreachable, rate limited (HTTP 429), failed on its side (5xx) or did not answer in time.
          * Rejected credentials and bad requests are never retried, nor is a call that already streamed something.
-         * The wait before the first retry is {@code backoff}, doubled for each further one (plus up to a quarter
-         * of jitter). The waits are timers, no thread blocks. Default: 2 retries, 500 ms.
+         * The waits follow {@link Backoff}: before the first retry, between half of {@code backoff} and all of it,
+         * doubling for each further one, up to 30 s. They are timers, no thread blocks. Default: 2 retries, 500 ms.
          */
         public Builder modelRetries(int retries, Duration backoff) {
             this.modelRetries = retries;
@@ -167,11 +174,11 @@ public final class ChatEngine implements AutoCloseable {
         }
 
         /**
-         * Threads that run the chat threads' work, store calls included: a durable store blocks a thread for each
-         * commit, and the more writes wait together, the more share one commit. Default 32.
+         * Worker threads that run the chat threads' work, store reads included: a store may block a worker while it
+         * reads. Default 32.
          */
-        public Builder turnThreads(int turnThreads) {
-            this.turnThreads = turnThreads;
+        public Builder workers(int workers) {
+            this.workers = workers;
             return this;
         }
 
@@ -190,12 +197,22 @@ public final class ChatEngine implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The engine, started.
+         *
+         * @throws NullPointerException     without a {@link #model}
+         * @throws IllegalArgumentException for a setting out of range, naming it and its value
+         */
         public ChatEngine build() {
+            Objects.requireNonNull(model, "model: set the builder's model with ChatEngine.builder().model(...)");
+            if (modelRetryBackoff == null || modelRetryBackoff.isNegative()) {
+                throw new IllegalArgumentException("modelRetryBackoff must be >= 0: " + modelRetryBackoff);
+            }
             return new ChatEngine(new EngineConfig(
-                    model != null ? model : OfflineBuilderModel.create(),
-                    store != null ? store : ThreadStore.inMemory(),
-                    bus != null ? bus : ThreadBus.inProcess(),
-                    turnLock != null ? turnLock : TurnLock.inProcess(),
+                    model,
+                    store != null ? store : ThreadStores.inMemory(),
+                    bus != null ? bus : ThreadBuses.inProcess(),
+                    turnLock != null ? turnLock : TurnLocks.inProcess(),
                     sessionGrace,
                     maxQueuedTurns,
                     maxMessageChars,
@@ -203,8 +220,9 @@ public final class ChatEngine implements AutoCloseable {
                     modelIdleTimeout,
                     modelFirstTokenTimeout != null ? modelFirstTokenTimeout : modelIdleTimeout,
                     modelRetries,
-                    modelRetryBackoff,
-                    turnThreads,
+                    new Backoff(modelRetryBackoff, MAX_RETRY_WAIT.compareTo(modelRetryBackoff) < 0
+                            ? modelRetryBackoff : MAX_RETRY_WAIT),
+                    workers,
                     answerInterruptedTurns,
                     clock));
         }

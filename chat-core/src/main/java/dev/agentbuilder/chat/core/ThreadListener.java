@@ -2,7 +2,7 @@ package dev.agentbuilder.chat.core;
 
 /**
  * Receives what happens in a thread for one member. All callbacks for a member arrive one at a time, in order,
- * on a chat-core thread (named {@code chat-turn-N}); they must return quickly and must not block.
+ * on a chat-core worker (named {@code chat-worker-N}); they must return quickly and must not block.
  *
  * <p>The order is: {@link #onReady} once, then the stored events after the member's lastSeq, then live events;
  * stored events arrive in seq order with no gaps and no repeats. {@link #onSubmitResult} answers this member's

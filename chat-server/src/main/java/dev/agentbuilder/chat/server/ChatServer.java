@@ -9,7 +9,8 @@ import dev.agentbuilder.chat.server.internal.WsEndpoint;
  * the engine: {@link #stop()} shuts it down too.
  *
  * <pre>{@code
- * ChatServer server = ChatServer.start(ServerOptions.defaults().withPort(0), ChatEngine.builder().build());
+ * ChatEngine engine = ChatEngine.builder().model(OfflineBuilderModel.create()).build();
+ * ChatServer server = ChatServer.start(ServerOptions.defaults().withPort(0), engine);
  * int port = server.port();
  * ...
  * server.stop();

@@ -2,11 +2,13 @@ package dev.agentbuilder.chat.server;
 
 import dev.agentbuilder.chat.core.ChatEngine;
 import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.core.ThreadStores;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.server.internal.DurationConverter;
 import dev.agentbuilder.chat.server.internal.ModelFactory;
 import dev.agentbuilder.chat.server.internal.ModelSettings;
 import dev.agentbuilder.chat.server.internal.Signals;
+import dev.agentbuilder.chat.sqlite.SqliteStore;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -254,7 +256,7 @@ public final class ChatServerCommand implements Callable<Integer> {
         }
         ModelSettings modelSettings = modelSettings();
         StreamingChatModel chatModel = ModelFactory.create(modelSettings, offlineChunkDelay);
-        ThreadStore threadStore = store == StoreKind.sqlite ? ThreadStore.sqlite(dataDir) : ThreadStore.inMemory();
+        ThreadStore threadStore = store == StoreKind.sqlite ? SqliteStore.open(dataDir) : ThreadStores.inMemory();
         String storeName = store == StoreKind.sqlite
                 ? "sqlite " + dataDir.toAbsolutePath().normalize().resolve("chat.db")
                 : "memory";

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import dev.agentbuilder.chat.core.ScriptedModel;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
+import dev.agentbuilder.chat.sqlite.SqliteStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ class DurableServerTest {
     @Test
     void aClientThatDropsMidStreamGetsTheWholeReplyOnceWhenItComesBack() {
         ScriptedModel model = new ScriptedModel();
-        try (TestServer server = TestServer.start(b -> b.model(model).store(ThreadStore.sqlite(dataDir)))) {
+        try (TestServer server = TestServer.start(b -> b.model(model).store(SqliteStore.open(dataDir)))) {
             WsRecorder client = server.connect("t1", "u1");
             WsRecorder watcher = server.connect("t1", "u1");
             client.expect("ready");
@@ -55,7 +56,7 @@ class DurableServerTest {
     @Test
     void aClientThatComesBackWhileTheReplyStillStreamsGetsTheRestLiveAndTheMessageOnce() {
         ScriptedModel model = new ScriptedModel();
-        try (TestServer server = TestServer.start(b -> b.model(model).store(ThreadStore.sqlite(dataDir))
+        try (TestServer server = TestServer.start(b -> b.model(model).store(SqliteStore.open(dataDir))
                 .sessionGrace(Duration.ofSeconds(30)))) {
             WsRecorder client = server.connect("t1", "u1");
             client.expect("ready");
@@ -82,7 +83,7 @@ class DurableServerTest {
     void twoHundredThreadsInParallelEachKeepAGapFreeLogWithOneAnswerPerMessage() throws Exception {
         int threads = 200;
         int turns = 3;
-        try (TestServer server = TestServer.start(b -> b.store(ThreadStore.sqlite(dataDir)))) {
+        try (TestServer server = TestServer.start(b -> b.store(SqliteStore.open(dataDir)))) {
             ExecutorService clients = Executors.newFixedThreadPool(threads);
             try {
                 List<CompletableFuture<Void>> done = new ArrayList<>();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
-import dev.agentbuilder.chat.core.OfflineBuilderModel;
+import dev.agentbuilder.chat.offline.OfflineBuilderModel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.SocketException;

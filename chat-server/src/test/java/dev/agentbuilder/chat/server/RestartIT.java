@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
+import dev.agentbuilder.chat.sqlite.SqliteStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -73,7 +74,7 @@ class RestartIT {
             assertThat(server.awaitExit()).isZero();
         }
 
-        try (ThreadStore store = ThreadStore.sqlite(dataDir)) {
+        try (ThreadStore store = SqliteStore.open(dataDir)) {
             String memory = store.chatMemoryStore().getMessages("restart").toString();
             assertThat(memory).contains("plan trips").contains("Wanderlust").contains("Enable web search");
         }

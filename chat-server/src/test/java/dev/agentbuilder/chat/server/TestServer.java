@@ -1,7 +1,7 @@
 package dev.agentbuilder.chat.server;
 
 import dev.agentbuilder.chat.core.ChatEngine;
-import dev.agentbuilder.chat.core.OfflineBuilderModel;
+import dev.agentbuilder.chat.offline.OfflineBuilderModel;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 

@@ -10,6 +10,7 @@ import dev.agentbuilder.chat.core.ThreadListener;
 import dev.agentbuilder.chat.core.ThreadMember;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.ThreadSnapshot;
+import dev.agentbuilder.chat.offline.OfflineBuilderModel;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -42,7 +43,7 @@ public final class EmbeddedBuilder {
 
     /** Holds the conversation, printing it and then the draft; false when a reply did not come. */
     static boolean run(List<String> messages, PrintStream out) throws InterruptedException {
-        try (ChatEngine engine = ChatEngine.builder().build()) {
+        try (ChatEngine engine = ChatEngine.builder().model(OfflineBuilderModel.create()).build()) {
             Replies replies = new Replies();
             ThreadMember me = engine.join("embedded-demo", "me", 0, replies);
             for (int i = 0; i < messages.size(); i++) {

@@ -1,10 +1,11 @@
 package dev.agentbuilder.chat.examples;
 
 import dev.agentbuilder.chat.core.ChatEngine;
-import dev.agentbuilder.chat.core.OfflineBuilderModel;
+import dev.agentbuilder.chat.offline.OfflineBuilderModel;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.server.ChatServer;
 import dev.agentbuilder.chat.server.ServerOptions;
+import dev.agentbuilder.chat.sqlite.SqliteStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -60,7 +61,7 @@ final class ChatServerFixture implements AutoCloseable {
         ChatEngine engine = ChatEngine.builder()
                 // The packaged server's pause between words, so that a page can be seen streaming.
                 .model(OfflineBuilderModel.withChunkDelay(Duration.ofMillis(20)))
-                .store(ThreadStore.sqlite(dataDir))
+                .store(SqliteStore.open(dataDir))
                 .sessionGrace(Duration.ZERO)
                 .maxMessageChars(MAX_MESSAGE_CHARS)
                 .build();

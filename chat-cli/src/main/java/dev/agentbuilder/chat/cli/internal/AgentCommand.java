@@ -1,8 +1,8 @@
 package dev.agentbuilder.chat.cli.internal;
 
 import com.google.gson.GsonBuilder;
-import dev.agentbuilder.chat.cli.ChatCli;
-import dev.agentbuilder.chat.core.protocol.WireAgent;
+import dev.agentbuilder.chat.cli.ExitCodes;
+import dev.agentbuilder.chat.protocol.WireAgent;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,9 +16,9 @@ import picocli.CommandLine.Spec;
 /** {@code chat-cli agent}: joins the thread, prints the agent draft from {@code ready} as pretty JSON, leaves. */
 @Command(name = "agent", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Prints the thread's agent draft as JSON.",
-        exitCodeListHeading = ChatCli.EXIT_CODES_HEADING, exitCodeList = {
-            ChatCli.EXIT_CODE_OK, ChatCli.EXIT_CODE_USAGE, ChatCli.EXIT_CODE_CONNECTION,
-            ChatCli.EXIT_CODE_SERVER_ERROR, ChatCli.EXIT_CODE_TIMEOUT})
+        exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {
+            ExitCodes.OK_HELP, ExitCodes.USAGE_HELP, ExitCodes.CONNECTION_HELP,
+            ExitCodes.SERVER_ERROR_HELP, ExitCodes.TIMEOUT_HELP})
 public final class AgentCommand implements Callable<Integer> {
 
     @Mixin
@@ -39,7 +39,7 @@ public final class AgentCommand implements Callable<Integer> {
         try (OneShotConnection ws = OneShotConnection.open(endpoint, deadline, timeout)) {
             out.println(prettyJson(ws.awaitReady(deadline, timeout).agent()));
             out.flush();
-            return ChatCli.EXIT_OK;
+            return ExitCodes.OK;
         }
     }
 

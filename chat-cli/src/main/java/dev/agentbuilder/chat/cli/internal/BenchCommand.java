@@ -1,6 +1,6 @@
 package dev.agentbuilder.chat.cli.internal;
 
-import dev.agentbuilder.chat.cli.ChatCli;
+import dev.agentbuilder.chat.cli.ExitCodes;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -29,9 +29,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measures turns per second: concurrent users, each holding a conversation in its own thread.",
-        exitCodeListHeading = ChatCli.EXIT_CODES_HEADING,
-        exitCodeList = {ChatCli.EXIT_CODE_OK, ChatCli.EXIT_CODE_CONNECTION, ChatCli.EXIT_CODE_SERVER_ERROR,
-            ChatCli.EXIT_CODE_TIMEOUT})
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.CONNECTION_HELP, ExitCodes.SERVER_ERROR_HELP,
+            ExitCodes.TIMEOUT_HELP})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -108,10 +108,10 @@ public final class BenchCommand implements Callable<Integer> {
         double seconds = start[0] == 0 ? 0 : (System.nanoTime() - start[0]) / 1e9;
         print(new Result(latencies, seconds, failed.get()));
         if (!failures.isEmpty()) {
-            throw new ExitException(ChatCli.EXIT_SERVER_ERROR, failed.get() + " of " + users + " users failed; first: "
+            throw new ExitException(ExitCodes.SERVER_ERROR, failed.get() + " of " + users + " users failed; first: "
                     + failures.get(0));
         }
-        return ChatCli.EXIT_OK;
+        return ExitCodes.OK;
     }
 
     private URI server() {

@@ -1,10 +1,10 @@
 package dev.agentbuilder.chat.cli.internal;
 
-import dev.agentbuilder.chat.cli.ChatCli;
-import dev.agentbuilder.chat.core.protocol.ClientFrame;
-import dev.agentbuilder.chat.core.protocol.Decoded;
-import dev.agentbuilder.chat.core.protocol.ProtocolCodec;
-import dev.agentbuilder.chat.core.protocol.ServerFrame;
+import dev.agentbuilder.chat.cli.ExitCodes;
+import dev.agentbuilder.chat.protocol.ClientFrame;
+import dev.agentbuilder.chat.protocol.Decoded;
+import dev.agentbuilder.chat.protocol.ProtocolCodec;
+import dev.agentbuilder.chat.protocol.ServerFrame;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
@@ -54,10 +54,10 @@ final class BenchUser implements WsConnection.Handler {
             connection.connect(http, endpoint.uri(0), endpoint.headers(), timeout)
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new ExitException(ChatCli.EXIT_CONNECTION, "cannot connect to " + Redact.url(endpoint.server()), e);
+            throw new ExitException(ExitCodes.CONNECTION, "cannot connect to " + Redact.url(endpoint.server()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ExitException(ChatCli.EXIT_CONNECTION, "interrupted", e);
+            throw new ExitException(ExitCodes.CONNECTION, "interrupted", e);
         }
         try {
             next(ServerFrame.Ready.class);
@@ -92,9 +92,9 @@ final class BenchUser implements WsConnection.Handler {
             warmedUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ExitException(ChatCli.EXIT_CONNECTION, "interrupted", e);
+            throw new ExitException(ExitCodes.CONNECTION, "interrupted", e);
         } catch (BrokenBarrierException | TimeoutException e) {
-            throw new ExitException(ChatCli.EXIT_TIMEOUT, "another user failed during the warm-up", e);
+            throw new ExitException(ExitCodes.TIMEOUT, "another user failed during the warm-up", e);
         }
     }
 
@@ -106,16 +106,16 @@ final class BenchUser implements WsConnection.Handler {
                 item = frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ExitException(ChatCli.EXIT_CONNECTION, "interrupted", e);
+                throw new ExitException(ExitCodes.CONNECTION, "interrupted", e);
             }
             if (item == null) {
-                throw new ExitException(ChatCli.EXIT_TIMEOUT, "no " + type.getSimpleName() + " within " + timeout);
+                throw new ExitException(ExitCodes.TIMEOUT, "no " + type.getSimpleName() + " within " + timeout);
             }
             if (item == CLOSED) {
-                throw new ExitException(ChatCli.EXIT_CONNECTION, "the connection closed during the run");
+                throw new ExitException(ExitCodes.CONNECTION, "the connection closed during the run");
             }
             if (item instanceof ServerFrame.ErrorFrame error) {
-                throw new ExitException(ChatCli.EXIT_SERVER_ERROR, error.code() + ": " + error.message());
+                throw new ExitException(ExitCodes.SERVER_ERROR, error.code() + ": " + error.message());
             }
             if (type.isInstance(item)) {
                 return type.cast(item);

@@ -1,6 +1,8 @@
 package dev.agentbuilder.chat.cli.internal;
 
-import dev.agentbuilder.chat.cli.ChatCli;
+import dev.agentbuilder.chat.cli.ExitCodes;
+import dev.agentbuilder.chat.common.Backoff;
+import dev.agentbuilder.chat.common.Durations;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -33,8 +35,8 @@ import picocli.CommandLine.Spec;
             "Reconnects by itself and sends what was typed meanwhile once connected again; stops instead when the",
             "server refuses the join: invalid request (4400), unauthorized (4401) or forbidden (4403).",
             "Commands: /agent, /cancel, /help, /quit. At the end of input, waits for the replies and exits."},
-        exitCodeListHeading = ChatCli.EXIT_CODES_HEADING, exitCodeList = {
-            ChatCli.EXIT_CODE_OK, ChatCli.EXIT_CODE_USAGE, ChatCli.EXIT_CODE_SERVER_ERROR, ChatCli.EXIT_CODE_TIMEOUT})
+        exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {
+            ExitCodes.OK_HELP, ExitCodes.USAGE_HELP, ExitCodes.SERVER_ERROR_HELP, ExitCodes.TIMEOUT_HELP})
 public final class ChatCommand implements Callable<Integer> {
 
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -72,12 +74,13 @@ public final class ChatCommand implements Callable<Integer> {
             description = "At the end of input, how long to wait for the replies (default: ${DEFAULT-VALUE}).")
     private Duration timeout;
 
-    @Option(names = "--backoff-base", paramLabel = "DURATION", defaultValue = "250ms", hidden = true,
-            converter = DurationConverter.class, description = "The first reconnect waits up to this long.")
+    // For tests: faster reconnects than Backoff.RECONNECT, the policy every client shares.
+    @Option(names = "--backoff-base", paramLabel = "DURATION", hidden = true, converter = DurationConverter.class,
+            description = "The first reconnect waits up to this long.")
     private Duration backoffBase;
 
-    @Option(names = "--backoff-cap", paramLabel = "DURATION", defaultValue = "10s", hidden = true,
-            converter = DurationConverter.class, description = "No reconnect waits longer than this.")
+    @Option(names = "--backoff-cap", paramLabel = "DURATION", hidden = true, converter = DurationConverter.class,
+            description = "No reconnect waits longer than this.")
     private Duration backoffCap;
 
     @Spec
@@ -93,7 +96,8 @@ public final class ChatCommand implements Callable<Integer> {
         Endpoint endpoint = connection.endpoint(spec);
         Backoff backoff;
         try {
-            backoff = new Backoff(backoffBase, backoffCap);
+            backoff = new Backoff(backoffBase != null ? backoffBase : Backoff.RECONNECT.initial(),
+                    backoffCap != null ? backoffCap : Backoff.RECONNECT.max());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -115,12 +119,12 @@ public final class ChatCommand implements Callable<Integer> {
             Signal signal = signals.take();
             if (signal instanceof Line line) {
                 if (!handle(line.text(), session, view)) {
-                    return ChatCli.EXIT_OK;
+                    return ExitCodes.OK;
                 }
             } else if (signal instanceof EndOfInput) {
                 return finish(session, view, signals);
             } else if (signal instanceof Stopped stopped && stopped.stop().refused()) {
-                throw new ExitException(ChatCli.EXIT_SERVER_ERROR, stopped.stop().why());
+                throw new ExitException(ExitCodes.SERVER_ERROR, stopped.stop().why());
             }
         }
     }
@@ -169,19 +173,19 @@ public final class ChatCommand implements Callable<Integer> {
         while (true) {
             Signal signal = signals.poll(OneShotConnection.remaining(deadline).toMillis(), TimeUnit.MILLISECONDS);
             if (signal == null) {
-                throw new ExitException(ChatCli.EXIT_TIMEOUT,
-                        "not every message was answered within " + DurationConverter.format(timeout));
+                throw new ExitException(ExitCodes.TIMEOUT,
+                        "not every message was answered within " + Durations.format(timeout));
             }
             if (signal instanceof Settled) {
                 int failed = view.failedOwn();
                 if (failed > 0) {
-                    throw new ExitException(ChatCli.EXIT_SERVER_ERROR,
+                    throw new ExitException(ExitCodes.SERVER_ERROR,
                             failed + " message(s) were refused or not answered");
                 }
-                return ChatCli.EXIT_OK;
+                return ExitCodes.OK;
             }
             if (signal instanceof Stopped stopped && stopped.stop().refused()) {
-                throw new ExitException(ChatCli.EXIT_SERVER_ERROR, stopped.stop().why());
+                throw new ExitException(ExitCodes.SERVER_ERROR, stopped.stop().why());
             }
         }
     }

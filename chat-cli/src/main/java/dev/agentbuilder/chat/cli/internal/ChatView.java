@@ -1,8 +1,9 @@
 package dev.agentbuilder.chat.cli.internal;
 
-import dev.agentbuilder.chat.core.protocol.ServerFrame;
-import dev.agentbuilder.chat.core.protocol.WireAgent;
-import dev.agentbuilder.chat.core.protocol.WireMessage;
+import dev.agentbuilder.chat.common.Durations;
+import dev.agentbuilder.chat.protocol.ServerFrame;
+import dev.agentbuilder.chat.protocol.WireAgent;
+import dev.agentbuilder.chat.protocol.WireMessage;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
@@ -85,7 +86,7 @@ final class ChatView implements SessionListener {
 
     @Override
     public synchronized void disconnected(String why, Duration retryIn) {
-        line("[disconnected] " + why + "; reconnecting in " + DurationConverter.format(retryIn));
+        line("[disconnected] " + why + "; reconnecting in " + Durations.format(retryIn));
     }
 
     @Override

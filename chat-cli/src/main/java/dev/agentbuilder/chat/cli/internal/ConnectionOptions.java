@@ -1,6 +1,6 @@
 package dev.agentbuilder.chat.cli.internal;
 
-import dev.agentbuilder.chat.core.Identifiers;
+import dev.agentbuilder.chat.common.Identifiers;
 import java.net.URI;
 import java.net.URISyntaxException;
 import picocli.CommandLine.Model.CommandSpec;

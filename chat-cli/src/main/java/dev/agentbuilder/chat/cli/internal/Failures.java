@@ -1,7 +1,7 @@
 package dev.agentbuilder.chat.cli.internal;
 
-import dev.agentbuilder.chat.cli.ChatCli;
-import dev.agentbuilder.chat.core.protocol.CloseCodes;
+import dev.agentbuilder.chat.cli.ExitCodes;
+import dev.agentbuilder.chat.protocol.CloseCodes;
 import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
 import java.net.http.WebSocketHandshakeException;
@@ -96,7 +96,7 @@ final class Failures {
 
     /** The exit status of a command whose connection closed with {@code code} before it was done. */
     static int exitStatusForClose(int code) {
-        return isServerError(code) ? ChatCli.EXIT_SERVER_ERROR : ChatCli.EXIT_CONNECTION;
+        return isServerError(code) ? ExitCodes.SERVER_ERROR : ExitCodes.CONNECTION;
     }
 
     private static String lowerFirst(String s) {

@@ -1,9 +1,9 @@
 package dev.agentbuilder.chat.cli.internal;
 
-import dev.agentbuilder.chat.cli.ChatCli;
-import dev.agentbuilder.chat.core.protocol.ProtocolCodec;
-import dev.agentbuilder.chat.core.protocol.ServerFrame;
-import dev.agentbuilder.chat.core.protocol.WireMessage;
+import dev.agentbuilder.chat.cli.ExitCodes;
+import dev.agentbuilder.chat.protocol.ProtocolCodec;
+import dev.agentbuilder.chat.protocol.ServerFrame;
+import dev.agentbuilder.chat.protocol.WireMessage;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,9 +20,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "history", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Prints the thread's stored transcript: time, role and content of every message.",
-        exitCodeListHeading = ChatCli.EXIT_CODES_HEADING, exitCodeList = {
-            ChatCli.EXIT_CODE_OK, ChatCli.EXIT_CODE_USAGE, ChatCli.EXIT_CODE_CONNECTION,
-            ChatCli.EXIT_CODE_SERVER_ERROR, ChatCli.EXIT_CODE_TIMEOUT})
+        exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {
+            ExitCodes.OK_HELP, ExitCodes.USAGE_HELP, ExitCodes.CONNECTION_HELP,
+            ExitCodes.SERVER_ERROR_HELP, ExitCodes.TIMEOUT_HELP})
 public final class HistoryCommand implements Callable<Integer> {
 
     @Mixin
@@ -59,7 +59,7 @@ public final class HistoryCommand implements Callable<Integer> {
                 out.println("(no messages yet)");
             }
             out.flush();
-            return ChatCli.EXIT_OK;
+            return ExitCodes.OK;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.agentbuilder.chat.cli.internal;
 
+
 /**
  * Configures slf4j-simple through its system properties. They are read when the first logger is created, so this must
  * run before that; {@code ChatCli.main} calls it first thing. The quiet default (warn, on stderr) comes from

@@ -1,11 +1,12 @@
 package dev.agentbuilder.chat.cli.internal;
 
-import dev.agentbuilder.chat.cli.ChatCli;
-import dev.agentbuilder.chat.core.protocol.ClientFrame;
-import dev.agentbuilder.chat.core.protocol.CloseCodes;
-import dev.agentbuilder.chat.core.protocol.Decoded;
-import dev.agentbuilder.chat.core.protocol.ProtocolCodec;
-import dev.agentbuilder.chat.core.protocol.ServerFrame;
+import dev.agentbuilder.chat.cli.ExitCodes;
+import dev.agentbuilder.chat.common.Durations;
+import dev.agentbuilder.chat.protocol.ClientFrame;
+import dev.agentbuilder.chat.protocol.CloseCodes;
+import dev.agentbuilder.chat.protocol.Decoded;
+import dev.agentbuilder.chat.protocol.ProtocolCodec;
+import dev.agentbuilder.chat.protocol.ServerFrame;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -70,8 +71,8 @@ final class OneShotConnection implements AutoCloseable {
     /**
      * Connects to {@code endpoint} from seq 0, blocking until open or {@code deadline}.
      *
-     * @throws ExitException with {@link ChatCli#EXIT_CONNECTION} when the server cannot be reached, or
-     *                       {@link ChatCli#EXIT_TIMEOUT} when the deadline passes first
+     * @throws ExitException with {@link ExitCodes#CONNECTION} when the server cannot be reached, or
+     *                       {@link ExitCodes#TIMEOUT} when the deadline passes first
      */
     static OneShotConnection open(Endpoint endpoint, Instant deadline, Duration timeout) throws InterruptedException {
         URI uri = endpoint.uri(0);
@@ -85,12 +86,12 @@ final class OneShotConnection implements AutoCloseable {
             result.connection.connect(http, uri, endpoint.headers(), left).get(left.toMillis(), TimeUnit.MILLISECONDS);
             return result;
         } catch (ExecutionException e) {
-            throw new ExitException(ChatCli.EXIT_CONNECTION,
+            throw new ExitException(ExitCodes.CONNECTION,
                     "cannot connect to " + Redact.url(uri) + ": " + Failures.describe(e), Failures.unwrap(e));
         } catch (TimeoutException e) {
             result.connection.abort();
-            throw new ExitException(ChatCli.EXIT_TIMEOUT,
-                    "timed out after " + DurationConverter.format(timeout) + " connecting to " + Redact.url(uri));
+            throw new ExitException(ExitCodes.TIMEOUT,
+                    "timed out after " + Durations.format(timeout) + " connecting to " + Redact.url(uri));
         }
     }
 
@@ -122,14 +123,14 @@ final class OneShotConnection implements AutoCloseable {
         while (true) {
             Event event = next(deadline);
             if (event == null) {
-                throw new ExitException(ChatCli.EXIT_TIMEOUT,
-                        "the server did not answer within " + DurationConverter.format(timeout));
+                throw new ExitException(ExitCodes.TIMEOUT,
+                        "the server did not answer within " + Durations.format(timeout));
             }
             if (event instanceof Closed closed) {
                 throw SendCommand.closedEarly(closed.code(), closed.reason(), lastError);
             }
             if (event instanceof Lost lost) {
-                throw new ExitException(ChatCli.EXIT_CONNECTION,
+                throw new ExitException(ExitCodes.CONNECTION,
                         "connection lost: " + Failures.describe(lost.error()), Failures.unwrap(lost.error()));
             }
             if (ProtocolCodec.decodeServer(((Text) event).raw()) instanceof Decoded.Ok<ServerFrame> ok) {

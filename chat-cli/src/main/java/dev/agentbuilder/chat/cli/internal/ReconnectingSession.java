@@ -1,10 +1,11 @@
 package dev.agentbuilder.chat.cli.internal;
 
-import dev.agentbuilder.chat.core.protocol.ClientFrame;
-import dev.agentbuilder.chat.core.protocol.CloseCodes;
-import dev.agentbuilder.chat.core.protocol.Decoded;
-import dev.agentbuilder.chat.core.protocol.ProtocolCodec;
-import dev.agentbuilder.chat.core.protocol.ServerFrame;
+import dev.agentbuilder.chat.common.Backoff;
+import dev.agentbuilder.chat.protocol.ClientFrame;
+import dev.agentbuilder.chat.protocol.CloseCodes;
+import dev.agentbuilder.chat.protocol.Decoded;
+import dev.agentbuilder.chat.protocol.ProtocolCodec;
+import dev.agentbuilder.chat.protocol.ServerFrame;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.agentbuilder.chat.cli.internal;
 
-import dev.agentbuilder.chat.core.protocol.TokenMask;
+import dev.agentbuilder.chat.protocol.TokenMask;
 import java.net.URI;
 
 /**

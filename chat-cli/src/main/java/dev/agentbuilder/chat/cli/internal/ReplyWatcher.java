@@ -1,7 +1,7 @@
 package dev.agentbuilder.chat.cli.internal;
 
-import dev.agentbuilder.chat.core.protocol.ServerFrame;
-import dev.agentbuilder.chat.core.protocol.WireMessage;
+import dev.agentbuilder.chat.protocol.ServerFrame;
+import dev.agentbuilder.chat.protocol.WireMessage;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;

@@ -1,10 +1,11 @@
 package dev.agentbuilder.chat.cli.internal;
 
-import dev.agentbuilder.chat.cli.ChatCli;
-import dev.agentbuilder.chat.core.protocol.ClientFrame;
-import dev.agentbuilder.chat.core.protocol.Decoded;
-import dev.agentbuilder.chat.core.protocol.ProtocolCodec;
-import dev.agentbuilder.chat.core.protocol.ServerFrame;
+import dev.agentbuilder.chat.cli.ExitCodes;
+import dev.agentbuilder.chat.common.Durations;
+import dev.agentbuilder.chat.protocol.ClientFrame;
+import dev.agentbuilder.chat.protocol.Decoded;
+import dev.agentbuilder.chat.protocol.ProtocolCodec;
+import dev.agentbuilder.chat.protocol.ServerFrame;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,9 +25,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "send", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Sends one message and prints the builder's reply as it streams in.",
-        exitCodeListHeading = ChatCli.EXIT_CODES_HEADING, exitCodeList = {
-            ChatCli.EXIT_CODE_OK, ChatCli.EXIT_CODE_USAGE, ChatCli.EXIT_CODE_CONNECTION,
-            ChatCli.EXIT_CODE_SERVER_ERROR, ChatCli.EXIT_CODE_TIMEOUT})
+        exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {
+            ExitCodes.OK_HELP, ExitCodes.USAGE_HELP, ExitCodes.CONNECTION_HELP,
+            ExitCodes.SERVER_ERROR_HELP, ExitCodes.TIMEOUT_HELP})
 public final class SendCommand implements Callable<Integer> {
 
     @Mixin
@@ -65,14 +66,14 @@ public final class SendCommand implements Callable<Integer> {
             while (true) {
                 OneShotConnection.Event event = ws.next(deadline);
                 if (event == null) {
-                    throw new ExitException(ChatCli.EXIT_TIMEOUT, "no reply within " + DurationConverter.format(timeout)
+                    throw new ExitException(ExitCodes.TIMEOUT, "no reply within " + Durations.format(timeout)
                             + (watcher.acked() ? "" : " (the message was not acknowledged)"));
                 }
                 if (event instanceof OneShotConnection.Closed closed) {
                     throw closedEarly(closed.code(), closed.reason(), watcher.connectionError());
                 }
                 if (event instanceof OneShotConnection.Lost lost) {
-                    throw new ExitException(ChatCli.EXIT_CONNECTION, "connection lost before the reply: "
+                    throw new ExitException(ExitCodes.CONNECTION, "connection lost before the reply: "
                             + Failures.describe(lost.error()), Failures.unwrap(lost.error()));
                 }
                 String raw = ((OneShotConnection.Text) event).raw();
@@ -101,9 +102,9 @@ public final class SendCommand implements Callable<Integer> {
                         out.println();
                         out.flush();
                     }
-                    return ChatCli.EXIT_OK;
+                    return ExitCodes.OK;
                 } else if (step instanceof ReplyWatcher.Failed failed) {
-                    throw new ExitException(ChatCli.EXIT_SERVER_ERROR,
+                    throw new ExitException(ExitCodes.SERVER_ERROR,
                             "the server refused the message: " + failed.code() + ": " + failed.message());
                 }
             }
@@ -112,7 +113,7 @@ public final class SendCommand implements Callable<Integer> {
 
     static ExitException closedEarly(int code, String reason, String connectionError) {
         int status = Failures.exitStatusForClose(code);
-        if (status == ChatCli.EXIT_SERVER_ERROR) {
+        if (status == ExitCodes.SERVER_ERROR) {
             String detail = connectionError != null ? connectionError : reason;
             return new ExitException(status, "the server refused the connection: "
                     + Failures.describeClose(code, null) + (detail == null || detail.isBlank() ? "" : ": " + detail));

@@ -1,6 +1,6 @@
 package dev.agentbuilder.chat.cli.internal;
 
-import dev.agentbuilder.chat.core.protocol.ServerFrame;
+import dev.agentbuilder.chat.protocol.ServerFrame;
 import java.net.URI;
 import java.time.Duration;
 

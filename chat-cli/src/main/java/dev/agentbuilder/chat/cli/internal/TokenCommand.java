@@ -1,6 +1,6 @@
 package dev.agentbuilder.chat.cli.internal;
 
-import dev.agentbuilder.chat.cli.ChatCli;
+import dev.agentbuilder.chat.cli.ExitCodes;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "token", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Mints a development token (an HS256 JWT) for a server started with an auth secret.",
             "Prints only the token; other commands send it with --token or CHAT_TOKEN."},
-        exitCodeListHeading = ChatCli.EXIT_CODES_HEADING,
-        exitCodeList = {ChatCli.EXIT_CODE_OK, ChatCli.EXIT_CODE_USAGE})
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.USAGE_HELP})
 public final class TokenCommand implements Callable<Integer> {
 
     @Option(names = "--user", paramLabel = "ID", defaultValue = "${env:CHAT_USER}",
@@ -64,6 +64,6 @@ public final class TokenCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println(token);
         out.flush();
-        return ChatCli.EXIT_OK;
+        return ExitCodes.OK;
     }
 }

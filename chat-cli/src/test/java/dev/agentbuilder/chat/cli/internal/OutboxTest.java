@@ -2,8 +2,8 @@ package dev.agentbuilder.chat.cli.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentbuilder.chat.core.protocol.ServerFrame;
-import dev.agentbuilder.chat.core.protocol.WireMessage;
+import dev.agentbuilder.chat.protocol.ServerFrame;
+import dev.agentbuilder.chat.protocol.WireMessage;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.agentbuilder.chat.cli.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentbuilder.chat.core.protocol.CloseCodes;
+import dev.agentbuilder.chat.protocol.CloseCodes;
 import org.junit.jupiter.api.Test;
 
 class ReconnectingSessionTest {

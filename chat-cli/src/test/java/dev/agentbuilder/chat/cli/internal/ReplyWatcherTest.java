@@ -2,9 +2,9 @@ package dev.agentbuilder.chat.cli.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentbuilder.chat.core.protocol.ServerFrame;
-import dev.agentbuilder.chat.core.protocol.WireAgent;
-import dev.agentbuilder.chat.core.protocol.WireMessage;
+import dev.agentbuilder.chat.protocol.ServerFrame;
+import dev.agentbuilder.chat.protocol.WireAgent;
+import dev.agentbuilder.chat.protocol.WireMessage;
 import org.junit.jupiter.api.Test;
 
 class ReplyWatcherTest {

@@ -1,5 +1,6 @@
 package dev.agentbuilder.chat.core.internal;
 
+import dev.agentbuilder.chat.common.Backoff;
 import dev.agentbuilder.chat.core.spi.ThreadBus;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.core.spi.TurnLock;
@@ -15,7 +16,7 @@ import java.util.Objects;
  * @param modelFirstTokenTimeout a model call that streams nothing at all for this long fails (retried, see below)
  * @param modelRetries           how many times a model call is tried again when it failed before its first token
  *                               with an error that a retry can fix (unreachable, rate limited, 5xx, timeout)
- * @param modelRetryBackoff      the wait before the first retry; it doubles for every further one
+ * @param modelRetryBackoff      the waits between retries of a model call
  */
 public record EngineConfig(
         StreamingChatModel model,
@@ -29,8 +30,8 @@ public record EngineConfig(
         Duration modelIdleTimeout,
         Duration modelFirstTokenTimeout,
         int modelRetries,
-        Duration modelRetryBackoff,
-        int turnThreads,
+        Backoff modelRetryBackoff,
+        int workers,
         boolean answerInterruptedTurns,
         Clock clock) {
 
@@ -43,7 +44,7 @@ public record EngineConfig(
         requireNotNegative("sessionGrace", sessionGrace);
         requirePositive("modelIdleTimeout", modelIdleTimeout);
         requirePositive("modelFirstTokenTimeout", modelFirstTokenTimeout);
-        requireNotNegative("modelRetryBackoff", modelRetryBackoff);
+        Objects.requireNonNull(modelRetryBackoff, "modelRetryBackoff");
         if (modelRetries < 0) {
             throw new IllegalArgumentException("modelRetries must be >= 0: " + modelRetries);
         }
@@ -56,8 +57,8 @@ public record EngineConfig(
         if (memoryMessages < 2) {
             throw new IllegalArgumentException("memoryMessages must be >= 2: " + memoryMessages);
         }
-        if (turnThreads < 1) {
-            throw new IllegalArgumentException("turnThreads must be >= 1: " + turnThreads);
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be >= 1: " + workers);
         }
     }
 

@@ -17,9 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
-/** Keeps every thread in the heap, for tests, demos and apps that need no durability. */
+/**
+ * Keeps every thread in the heap, for tests, demos and apps that need no durability. Writes are done when they return.
+ *
+ * <p>Thread-safe: {@link #threads} is a concurrent map, and each thread's data is guarded by its own monitor.
+ */
 public final class InMemoryThreadStore implements ThreadStore {
 
     private final ConcurrentHashMap<String, ThreadData> threads = new ConcurrentHashMap<>();
@@ -68,11 +74,14 @@ public final class InMemoryThreadStore implements ThreadStore {
     }
 
     @Override
-    public UserMessageAppend appendUserMessage(String threadId, ThreadMessage message) {
+    public CompletableFuture<UserMessageAppend> appendUserMessage(String threadId, ThreadMessage message) {
         if (message.role() != Role.USER) {
             throw new IllegalArgumentException("not a user message: " + message.id());
         }
-        ThreadData data = data(threadId);
+        return now(() -> appendUser(data(threadId), message));
+    }
+
+    private static UserMessageAppend appendUser(ThreadData data, ThreadMessage message) {
         synchronized (data) {
             String key = message.clientMessageId();
             if (key != null && data.byClientMessageId.containsKey(key)) {
@@ -88,21 +97,26 @@ public final class InMemoryThreadStore implements ThreadStore {
     }
 
     @Override
-    public MessageAdded appendAssistantMessage(String threadId, ThreadMessage message) {
+    public CompletableFuture<MessageAdded> appendAssistantMessage(String threadId, ThreadMessage message) {
         if (message.role() != Role.ASSISTANT) {
             throw new IllegalArgumentException("not an assistant message: " + message.id());
         }
-        ThreadData data = data(threadId);
-        synchronized (data) {
-            MessageAdded event = new MessageAdded(data.lastSeq() + 1, message);
-            data.events.add(event);
-            return event;
-        }
+        return now(() -> {
+            ThreadData data = data(threadId);
+            synchronized (data) {
+                MessageAdded event = new MessageAdded(data.lastSeq() + 1, message);
+                data.events.add(event);
+                return event;
+            }
+        });
     }
 
     @Override
-    public List<AgentUpdated> appendDrafts(String threadId, List<AgentDraft> drafts) {
-        ThreadData data = data(threadId);
+    public CompletableFuture<List<AgentUpdated>> appendDrafts(String threadId, List<AgentDraft> drafts) {
+        return now(() -> appendDrafts(data(threadId), drafts));
+    }
+
+    private static List<AgentUpdated> appendDrafts(ThreadData data, List<AgentDraft> drafts) {
         synchronized (data) {
             List<AgentUpdated> events = new ArrayList<>();
             for (AgentDraft draft : drafts) {
@@ -140,11 +154,14 @@ public final class InMemoryThreadStore implements ThreadStore {
     }
 
     @Override
-    public void markTurnFailed(String threadId, String userMessageId) {
-        ThreadData data = data(threadId);
-        synchronized (data) {
-            data.failedTurns.add(userMessageId);
-        }
+    public CompletableFuture<Void> markTurnFailed(String threadId, String userMessageId) {
+        return now(() -> {
+            ThreadData data = data(threadId);
+            synchronized (data) {
+                data.failedTurns.add(userMessageId);
+            }
+            return null;
+        });
     }
 
     @Override
@@ -155,6 +172,15 @@ public final class InMemoryThreadStore implements ThreadStore {
     @Override
     public void close() {
         // Nothing to release: the data lives as long as this object.
+    }
+
+    /** Writes in the heap are done when they return: the future is complete, or failed with what the write threw. */
+    private static <T> CompletableFuture<T> now(Supplier<T> write) {
+        try {
+            return CompletableFuture.completedFuture(write.get());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private ThreadData data(String threadId) {

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Guarded by {@code this}: {@link #tasks} and {@link #scheduled}.
  */
-public final class SerialExecutor implements Executor {
+final class SerialExecutor implements Executor {
 
     private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
 
@@ -23,7 +23,7 @@ public final class SerialExecutor implements Executor {
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     private boolean scheduled;
 
-    public SerialExecutor(Executor pool) {
+    SerialExecutor(Executor pool) {
         this.pool = pool;
     }
 

@@ -1,7 +1,7 @@
 package dev.agentbuilder.chat.core.internal;
 
 import dev.agentbuilder.chat.core.ChatException;
-import dev.agentbuilder.chat.core.Identifiers;
+import dev.agentbuilder.chat.common.Identifiers;
 import dev.agentbuilder.chat.core.ThreadListener;
 import dev.agentbuilder.chat.core.ThreadMember;
 import java.time.Duration;
@@ -42,7 +42,7 @@ public final class SessionRegistry {
 
     public SessionRegistry(EngineConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.pool = Executors.newFixedThreadPool(config.turnThreads(), named("chat-turn-"));
+        this.pool = Executors.newFixedThreadPool(config.workers(), named("chat-worker-"));
         this.timers = Executors.newSingleThreadScheduledExecutor(named("chat-timer-"));
     }
 

@@ -163,7 +163,7 @@ final class ThreadSession {
         ThreadMessage message = ThreadMessage.user(newId(), content, now(), member.userId(), clientMessageId);
         storing.add(message.id());
         pending.add(message);
-        whenWritten(() -> store().appendUserMessageAsync(threadId, message),
+        whenWritten(() -> store().appendUserMessage(threadId, message),
                 (append, failure) -> userMessageWritten(member, message, append, failure));
         startNextTurn();
     }
@@ -285,7 +285,7 @@ final class ThreadSession {
             return;
         }
         draft = changes.get(changes.size() - 1);
-        onceStored(() -> whenWritten(() -> store().appendDraftsAsync(threadId, changes), (events, failure) -> {
+        onceStored(() -> whenWritten(() -> store().appendDrafts(threadId, changes), (events, failure) -> {
             if (failure != null) {
                 log.warn("could not store the draft changes in thread {}", threadId, failure);
                 draft = storedDraft;
@@ -311,7 +311,7 @@ final class ThreadSession {
 
     /** Stores the reply; the turn ends once it is stored. */
     void turnFinished(Turn finished, ThreadMessage reply) {
-        onceStored(() -> whenWritten(() -> store().appendAssistantMessageAsync(threadId, reply), (event, failure) -> {
+        onceStored(() -> whenWritten(() -> store().appendAssistantMessage(threadId, reply), (event, failure) -> {
             if (failure != null) {
                 log.warn("could not store the reply in thread {}", threadId, failure);
                 publish(new TurnFailed(finished.userMessage.id(), finished.userMessage.clientMessageId(),
@@ -326,11 +326,12 @@ final class ThreadSession {
 
     void turnFailed(Turn failed, ErrorCode code, String message) {
         onceStored(() -> {
-            try {
-                store().markTurnFailed(threadId, failed.userMessage.id());
-            } catch (ChatException e) {
-                log.warn("could not record the failed turn in thread {}", threadId, e);
-            }
+            // Not waited for: a lost mark only means the turn is run again when the thread is next loaded.
+            whenWritten(() -> store().markTurnFailed(threadId, failed.userMessage.id()), (none, failure) -> {
+                if (failure != null) {
+                    log.warn("could not record the failed turn in thread {}", threadId, failure);
+                }
+            });
             publish(new TurnFailed(failed.userMessage.id(), failed.userMessage.clientMessageId(), code, message));
             endTurn(failed);
         });
@@ -454,10 +455,15 @@ final class ThreadSession {
             return;
         }
         for (ThreadMessage message : unanswered) {
-            MessageAdded event = store().appendAssistantMessage(threadId,
-                    ThreadMessage.assistant(newId(), "", now(), message.id(), true, null));
-            noteSeq(event.seq());
-            publish(event);
+            ThreadMessage stopped = ThreadMessage.assistant(newId(), "", now(), message.id(), true, null);
+            whenWritten(() -> store().appendAssistantMessage(threadId, stopped), (event, failure) -> {
+                if (failure != null) {
+                    log.warn("could not close an interrupted turn of thread {}", threadId, failure);
+                    return;
+                }
+                noteSeq(event.seq());
+                publish(event);
+            });
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.agentbuilder.chat.core.internal;
 
 import dev.agentbuilder.chat.core.AgentDraft;
+import dev.agentbuilder.chat.core.BuilderPrompt;
+import dev.agentbuilder.chat.core.BuilderTools;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.ErrorCode;
 import dev.agentbuilder.chat.core.ThreadEvent.AssistantDelta;
@@ -42,9 +44,6 @@ final class Turn implements ModelCall.Listener {
     /** A model that keeps calling tools is stopped after this many calls; what it said so far is the reply. */
     static final int MAX_MODEL_CALLS = 8;
 
-    /** Retry waits grow to at most this. */
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-
     private final ThreadSession session;
     final ThreadMessage userMessage;
     final String replyId;
@@ -54,7 +53,7 @@ final class Turn implements ModelCall.Listener {
     private int retries;
     private Usage usage;
     private ModelCall call;
-    private ResponseTools tools;
+    private ResponseToolCalls tools;
     private boolean streamed;
     private boolean flushQueued;
     private boolean done;
@@ -153,13 +152,13 @@ final class Turn implements ModelCall.Listener {
         retryTimer = null;
         callText.setLength(0);
         streamed = false;
-        tools = new ResponseTools(session.threadId, session.draft());
+        tools = new ResponseToolCalls(session.draft());
         List<ChatMessage> messages = new ArrayList<>();
         messages.add(SystemMessage.from(BuilderPrompt.systemMessage(session.draft())));
         messages.addAll(session.memory().messages());
         ChatRequest request = ChatRequest.builder()
                 .messages(messages)
-                .toolSpecifications(ToolBox.SPECIFICATIONS)
+                .toolSpecifications(BuilderTools.specifications())
                 .build();
         ModelCall current = new ModelCall(session::execute, this);
         call = current;
@@ -237,11 +236,11 @@ final class Turn implements ModelCall.Listener {
                 finish(false);
                 return;
             }
-            for (ResponseTools.Ran ran : tools.complete(ai.toolExecutionRequests())) {
+            for (ResponseToolCalls.Ran ran : tools.complete(ai.toolExecutionRequests())) {
                 session.memory().add(ToolExecutionResultMessage.builder()
                         .id(ran.request().id())
                         .toolName(ran.request().name())
-                        .text(ran.result().text())
+                        .text(ran.result().result())
                         .isError(ran.result().error())
                         .build());
             }
@@ -281,7 +280,7 @@ final class Turn implements ModelCall.Listener {
         cancelTimers();
         if (failure.retriable() && retries < session.config.modelRetries()) {
             retries++;
-            Duration wait = backoff(retries);
+            Duration wait = session.config.modelRetryBackoff().delay(retries - 1, ThreadLocalRandom.current());
             retryTimer = session.registry.schedule(() -> session.execute(() -> {
                 if (!done) {
                     send();
@@ -295,13 +294,6 @@ final class Turn implements ModelCall.Listener {
         }
         flushDrafts();
         fail(ErrorCode.AGENT_ERROR, failure.userText(), failure.summary());
-    }
-
-    /** The first retry waits the configured backoff, every further one twice as long, plus up to 25 % jitter. */
-    private Duration backoff(int retry) {
-        long base = session.config.modelRetryBackoff().toMillis();
-        long millis = Math.min(MAX_BACKOFF.toMillis(), base << Math.min(retry - 1, 16));
-        return Duration.ofMillis(millis + ThreadLocalRandom.current().nextLong(millis / 4 + 1));
     }
 
     private void finish(boolean stopped) {

@@ -8,18 +8,13 @@ import java.util.function.Consumer;
  * broker (for example Redis pub/sub) so that members connected to any node see every event.
  *
  * <p>Per thread, subscribers receive events in the order they were published. Subscribers must not block: the
- * in-process bus calls them on the publishing thread.
+ * in-process bus ({@link dev.agentbuilder.chat.core.ThreadBuses#inProcess()}) calls them on the publishing thread.
  */
 public interface ThreadBus {
 
     Subscription subscribe(String threadId, Consumer<ThreadEvent> subscriber);
 
     void publish(String threadId, ThreadEvent event);
-
-    /** The bus for a single process. */
-    static ThreadBus inProcess() {
-        return new dev.agentbuilder.chat.core.internal.LocalThreadBus();
-    }
 
     /** Ends a subscription; no events arrive after {@link #close()} returns. */
     interface Subscription extends AutoCloseable {

@@ -2,7 +2,8 @@ package dev.agentbuilder.chat.core.spi;
 
 /**
  * Ensures one running turn per thread, across every node that serves the thread. langchain4j's chat memory is not
- * safe for concurrent turns on one memory id, so a turn only starts while its thread's lock is held.
+ * safe for concurrent turns on one memory id, so a turn only starts while its thread's lock is held. The lock for one
+ * process is {@link dev.agentbuilder.chat.core.TurnLocks#inProcess()}.
  */
 public interface TurnLock {
 
@@ -11,9 +12,4 @@ public interface TurnLock {
 
     /** Releases a lock taken with {@link #tryAcquire}. */
     void release(String threadId);
-
-    /** The lock for a single process. */
-    static TurnLock inProcess() {
-        return new dev.agentbuilder.chat.core.internal.LocalTurnLock();
-    }
 }

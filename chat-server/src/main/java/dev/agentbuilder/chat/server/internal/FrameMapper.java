@@ -13,12 +13,12 @@ import dev.agentbuilder.chat.core.ThreadEvent.TurnFailed;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.ThreadSnapshot;
 import dev.agentbuilder.chat.core.TurnState;
-import dev.agentbuilder.chat.core.protocol.CloseCodes;
-import dev.agentbuilder.chat.core.protocol.ErrorCodes;
-import dev.agentbuilder.chat.core.protocol.ServerFrame;
-import dev.agentbuilder.chat.core.protocol.WireAgent;
-import dev.agentbuilder.chat.core.protocol.WireMessage;
-import dev.agentbuilder.chat.core.protocol.WireUsage;
+import dev.agentbuilder.chat.protocol.CloseCodes;
+import dev.agentbuilder.chat.protocol.ErrorCodes;
+import dev.agentbuilder.chat.protocol.ServerFrame;
+import dev.agentbuilder.chat.protocol.WireAgent;
+import dev.agentbuilder.chat.protocol.WireMessage;
+import dev.agentbuilder.chat.protocol.WireUsage;
 import java.util.Locale;
 
 /** The one place where chat-core's values become protocol v1 frames. Stateless. */

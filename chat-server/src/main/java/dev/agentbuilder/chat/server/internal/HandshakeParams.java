@@ -1,6 +1,6 @@
 package dev.agentbuilder.chat.server.internal;
 
-import dev.agentbuilder.chat.core.Identifiers;
+import dev.agentbuilder.chat.common.Identifiers;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;

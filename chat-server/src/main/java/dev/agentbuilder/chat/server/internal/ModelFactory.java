@@ -1,6 +1,6 @@
 package dev.agentbuilder.chat.server.internal;
 
-import dev.agentbuilder.chat.core.OfflineBuilderModel;
+import dev.agentbuilder.chat.offline.OfflineBuilderModel;
 import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;

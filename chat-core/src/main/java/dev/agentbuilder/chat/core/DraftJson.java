@@ -1,0 +1,68 @@
+package dev.agentbuilder.chat.core;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.agentbuilder.chat.core.AgentDraft;
+import dev.agentbuilder.chat.core.Capability;
+import dev.agentbuilder.chat.core.ChatException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The agent draft's JSON form, the same as the wire protocol's {@code agent} object. */
+public final class DraftJson {
+
+    private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Gson COMPACT = new GsonBuilder().disableHtmlEscaping().create();
+
+    private DraftJson() {
+    }
+
+    public static JsonObject toTree(AgentDraft draft) {
+        JsonObject o = new JsonObject();
+        o.addProperty("name", draft.name());
+        o.addProperty("description", draft.description());
+        o.addProperty("instructions", draft.instructions());
+        JsonArray starters = new JsonArray();
+        draft.conversationStarters().forEach(starters::add);
+        o.add("conversationStarters", starters);
+        JsonArray capabilities = new JsonArray();
+        draft.capabilities().forEach(c -> capabilities.add(c.id()));
+        o.add("capabilities", capabilities);
+        o.addProperty("version", draft.version());
+        return o;
+    }
+
+    public static String toJson(AgentDraft draft) {
+        return COMPACT.toJson(toTree(draft));
+    }
+
+    public static String toPrettyJson(AgentDraft draft) {
+        return PRETTY.toJson(toTree(draft));
+    }
+
+    /** Parses a draft written by {@link #toJson}; unknown capability ids are dropped. */
+    public static AgentDraft fromJson(String json) {
+        try {
+            JsonObject o = JsonParser.parseString(json).getAsJsonObject();
+            List<String> starters = new ArrayList<>();
+            o.getAsJsonArray("conversationStarters").forEach(e -> starters.add(e.getAsString()));
+            List<Capability> capabilities = new ArrayList<>();
+            for (JsonElement e : o.getAsJsonArray("capabilities")) {
+                Capability.fromId(e.getAsString()).ifPresent(capabilities::add);
+            }
+            return new AgentDraft(
+                    o.get("name").getAsString(),
+                    o.get("description").getAsString(),
+                    o.get("instructions").getAsString(),
+                    starters,
+                    capabilities,
+                    o.get("version").getAsLong());
+        } catch (RuntimeException e) {
+            throw new ChatException("stored agent draft is not valid JSON: " + e.getMessage(), e, false);
+        }
+    }
+}

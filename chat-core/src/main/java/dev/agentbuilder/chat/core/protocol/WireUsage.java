@@ -1,5 +1,0 @@
-package dev.agentbuilder.chat.core.protocol;
-
-/** Token counts the model reported for an assistant reply. */
-public record WireUsage(int inputTokens, int outputTokens) {
-}

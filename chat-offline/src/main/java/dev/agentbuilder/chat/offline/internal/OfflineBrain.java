@@ -1,0 +1,89 @@
+package dev.agentbuilder.chat.offline.internal;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.FinishReason;
+import dev.langchain4j.model.output.TokenUsage;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The offline model's whole answer to a request: tool calls for a user message that asks for changes, words for
+ * everything else. Deterministic: the same request always gives the same response. Stateless; safe on any thread.
+ */
+public final class OfflineBrain {
+
+    public static final String MODEL_NAME = "offline-builder";
+
+    private static final Logger log = LoggerFactory.getLogger(OfflineBrain.class);
+
+    private OfflineBrain() {
+    }
+
+    /** Never throws: anything unexpected becomes a polite reply, as a model has no other way to answer. */
+    public static ChatResponse respond(ChatRequest request) {
+        AiMessage message;
+        try {
+            message = reply(Conversation.of(request));
+        } catch (RuntimeException | StackOverflowError e) {
+            // StackOverflowError too: Java's regex engine recurses, and hostile input must not kill the turn.
+            log.warn("offline model could not read the conversation; answering with the fallback", e);
+            message = AiMessage.from(ReplyWriter.FALLBACK);
+        }
+        return ChatResponse.builder()
+                .aiMessage(message)
+                .modelName(MODEL_NAME)
+                .tokenUsage(new TokenUsage(inputWords(request), outputWords(message)))
+                .finishReason(message.hasToolExecutionRequests() ? FinishReason.TOOL_EXECUTION : FinishReason.STOP)
+                .build();
+    }
+
+    static AiMessage reply(Conversation conversation) {
+        if (!conversation.outcomes().isEmpty()) {
+            List<Intent> asked = IntentParser.parse(conversation.userText());
+            return AiMessage.from(ChangeReport.write(conversation.outcomes(), conversation.draft(), asked));
+        }
+        if (!conversation.endsWithUser()) {
+            return AiMessage.from(ReplyWriter.help(conversation.draft(), false));
+        }
+        List<Intent> intents = IntentParser.parse(conversation.userText());
+        EditPlanner.Plan plan = EditPlanner.plan(intents, conversation.draft(), conversation.tools(),
+                conversation.toolCallsSoFar() + 1);
+        if (!plan.calls().isEmpty()) {
+            return AiMessage.from(plan.calls());
+        }
+        if (!plan.notes().isEmpty()) {
+            return AiMessage.from(ReplyWriter.notes(plan.notes(), conversation.draft()));
+        }
+        if (intents.stream().anyMatch(Intent.Greeting.class::isInstance)) {
+            return AiMessage.from(ReplyWriter.welcome(conversation.draft()));
+        }
+        boolean askedForHelp = intents.stream().anyMatch(Intent.AskHelp.class::isInstance);
+        return AiMessage.from(ReplyWriter.help(conversation.draft(), !askedForHelp));
+    }
+
+    private static int inputWords(ChatRequest request) {
+        try {
+            List<ChatMessage> messages = request == null ? null : request.messages();
+            return messages == null ? 0 : messages.stream()
+                    .filter(Objects::nonNull)
+                    .mapToInt(m -> WordChunks.count(Conversation.text(m)))
+                    .sum();
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static int outputWords(AiMessage message) {
+        int words = WordChunks.count(message.text());
+        for (ToolExecutionRequest call : message.toolExecutionRequests()) {
+            words += WordChunks.count(call.arguments());
+        }
+        return words;
+    }
+}

@@ -1,0 +1,155 @@
+package dev.agentbuilder.chat.protocol;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.Map;
+
+/**
+ * The one JSON codec of protocol v1, for both directions. Client frames are decoded strictly: a frame that is not
+ * exactly what docs/protocol.md describes becomes a {@link Decoded.Invalid} naming the problem. Unknown fields are
+ * ignored, so clients may add fields. Thread-safe.
+ */
+public final class ProtocolCodec {
+
+    /** Deeper JSON than this is refused before it is built: no client frame needs more than 2 levels. */
+    static final int MAX_NESTING = 16;
+
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+    private static final TypeAdapter<JsonElement> TREE = GSON.getAdapter(JsonElement.class);
+
+    private static final Map<String, Class<? extends ServerFrame>> SERVER_TYPES = Map.of(
+            "ready", ServerFrame.Ready.class,
+            "message", ServerFrame.Message.class,
+            "agent_updated", ServerFrame.AgentUpdated.class,
+            "ack", ServerFrame.Ack.class,
+            "status", ServerFrame.Status.class,
+            "assistant_delta", ServerFrame.AssistantDelta.class,
+            "error", ServerFrame.ErrorFrame.class,
+            "pong", ServerFrame.Pong.class);
+
+    private ProtocolCodec() {
+    }
+
+    public static String encode(ServerFrame frame) {
+        return withType(frame.type(), frame);
+    }
+
+    public static String encode(ClientFrame frame) {
+        return withType(frame.type(), frame);
+    }
+
+    private static String withType(String type, Object frame) {
+        JsonObject out = new JsonObject();
+        out.addProperty("type", type);
+        GSON.toJsonTree(frame).getAsJsonObject().entrySet().forEach(e -> out.add(e.getKey(), e.getValue()));
+        return GSON.toJson(out);
+    }
+
+    /** Decodes what a client sent. Never throws. */
+    public static Decoded<ClientFrame> decodeClient(String text) {
+        JsonObject frame;
+        try {
+            JsonElement tree = parseStrict(text);
+            if (!tree.isJsonObject()) {
+                return invalid(ErrorCodes.INVALID_MESSAGE, "a frame must be a JSON object", null);
+            }
+            frame = tree.getAsJsonObject();
+        } catch (JsonParseException | IOException | IllegalStateException e) {
+            return invalid(ErrorCodes.INVALID_JSON, "the frame is not valid JSON: " + shortReason(e), null);
+        }
+        String type = stringOrNull(frame.get("type"));
+        if (type == null) {
+            return invalid(ErrorCodes.INVALID_MESSAGE, "a frame needs a string field \"type\"", null);
+        }
+        return switch (type) {
+            case "user_message" -> decodeUserMessage(frame);
+            case "cancel" -> new Decoded.Ok<>(new ClientFrame.Cancel());
+            case "ping" -> new Decoded.Ok<>(new ClientFrame.Ping());
+            default -> invalid(ErrorCodes.UNKNOWN_TYPE, "unknown frame type \"" + abbreviate(type) + "\"", null);
+        };
+    }
+
+    private static Decoded<ClientFrame> decodeUserMessage(JsonObject frame) {
+        JsonElement idField = frame.get("clientMessageId");
+        String clientMessageId = stringOrNull(idField);
+        if (idField != null && !idField.isJsonNull() && clientMessageId == null) {
+            return invalid(ErrorCodes.INVALID_MESSAGE, "clientMessageId must be a string", null);
+        }
+        if (clientMessageId != null && (clientMessageId.isEmpty() || clientMessageId.length() > 128)) {
+            return invalid(ErrorCodes.INVALID_MESSAGE, "clientMessageId must be 1 to 128 characters", null);
+        }
+        JsonElement contentField = frame.get("content");
+        String content = stringOrNull(contentField);
+        if (content == null) {
+            return invalid(ErrorCodes.INVALID_MESSAGE,
+                    contentField == null || contentField.isJsonNull()
+                            ? "user_message needs a string field \"content\""
+                            : "content must be a string",
+                    clientMessageId);
+        }
+        return new Decoded.Ok<>(new ClientFrame.UserMessage(content, clientMessageId));
+    }
+
+    /** Decodes what the server sent; unknown types are {@link Decoded.Invalid} so clients can skip them. */
+    public static Decoded<ServerFrame> decodeServer(String text) {
+        try {
+            JsonElement tree = parseStrict(text);
+            if (!tree.isJsonObject()) {
+                return invalid(ErrorCodes.INVALID_MESSAGE, "a frame must be a JSON object", null);
+            }
+            String type = stringOrNull(tree.getAsJsonObject().get("type"));
+            Class<? extends ServerFrame> kind = type == null ? null : SERVER_TYPES.get(type);
+            if (kind == null) {
+                return invalid(ErrorCodes.UNKNOWN_TYPE, "unknown frame type \"" + type + "\"", null);
+            }
+            return new Decoded.Ok<>(GSON.fromJson(tree, kind));
+        } catch (JsonParseException | IOException | IllegalStateException e) {
+            return invalid(ErrorCodes.INVALID_JSON, "the frame is not valid JSON: " + shortReason(e), null);
+        }
+    }
+
+    private static JsonElement parseStrict(String text) throws IOException {
+        JsonReader reader = new JsonReader(new StringReader(text));
+        reader.setStrictness(Strictness.STRICT);
+        reader.setNestingLimit(MAX_NESTING);
+        JsonElement tree = TREE.read(reader);
+        if (reader.peek() != JsonToken.END_DOCUMENT) {
+            throw new JsonParseException("unexpected data after the JSON value");
+        }
+        return tree;
+    }
+
+    private static String stringOrNull(JsonElement e) {
+        if (e instanceof JsonPrimitive p && p.isString()) {
+            return p.getAsString();
+        }
+        return null;
+    }
+
+    private static String shortReason(Exception e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int seeDocs = message.indexOf("\nSee ");
+        if (seeDocs >= 0) {
+            message = message.substring(0, seeDocs);
+        }
+        return abbreviate(message);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 120 ? s : s.substring(0, 120) + "...";
+    }
+
+    private static <T> Decoded<T> invalid(String code, String message, String clientMessageId) {
+        return new Decoded.Invalid<>(code, message, clientMessageId);
+    }
+}

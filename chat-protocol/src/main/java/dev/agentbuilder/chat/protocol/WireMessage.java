@@ -1,0 +1,20 @@
+package dev.agentbuilder.chat.protocol;
+
+/**
+ * A stored message as it travels in {@code message} frames. Optional fields are null when absent and are then left
+ * out of the JSON.
+ *
+ * @param role      "user" or "assistant"
+ * @param createdAt ISO-8601 in UTC, for example {@code 2026-11-25T19:57:14.123Z}
+ */
+public record WireMessage(
+        String id,
+        String role,
+        String content,
+        String createdAt,
+        String userId,
+        String clientMessageId,
+        String replyTo,
+        Boolean stopped,
+        WireUsage usage) {
+}

@@ -1,0 +1,56 @@
+package dev.agentbuilder.chat.sqlite.internal;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.agentbuilder.chat.core.Role;
+import dev.agentbuilder.chat.core.ThreadMessage;
+import dev.agentbuilder.chat.core.Usage;
+import java.time.Instant;
+
+/** How a stored message is written in the events table's payload column. */
+final class MessageJson {
+
+    private MessageJson() {
+    }
+
+    static String write(ThreadMessage m) {
+        JsonObject o = new JsonObject();
+        o.addProperty("id", m.id());
+        o.addProperty("role", m.role().name());
+        o.addProperty("content", m.content());
+        o.addProperty("createdAt", m.createdAt().toString());
+        o.addProperty("userId", m.userId());
+        o.addProperty("clientMessageId", m.clientMessageId());
+        o.addProperty("replyTo", m.replyTo());
+        if (m.stopped()) {
+            o.addProperty("stopped", true);
+        }
+        if (m.usage() != null) {
+            o.addProperty("inputTokens", m.usage().inputTokens());
+            o.addProperty("outputTokens", m.usage().outputTokens());
+        }
+        return o.toString();
+    }
+
+    static ThreadMessage read(String json) {
+        JsonObject o = JsonParser.parseString(json).getAsJsonObject();
+        Usage usage = o.has("inputTokens")
+                ? new Usage(o.get("inputTokens").getAsInt(), o.get("outputTokens").getAsInt())
+                : null;
+        return new ThreadMessage(
+                o.get("id").getAsString(),
+                Role.valueOf(o.get("role").getAsString()),
+                o.get("content").getAsString(),
+                Instant.parse(o.get("createdAt").getAsString()),
+                string(o.get("userId")),
+                string(o.get("clientMessageId")),
+                string(o.get("replyTo")),
+                o.has("stopped") && o.get("stopped").getAsBoolean(),
+                usage);
+    }
+
+    private static String string(JsonElement e) {
+        return e == null || e.isJsonNull() ? null : e.getAsString();
+    }
+}
