@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -100,15 +99,6 @@ final class WsRecorder implements WebSocket.Listener {
     }
 
     /** Sends unless the socket's output is already closed (for example by the server); false then. */
-    boolean trySend(String text) {
-        try {
-            send(text);
-            return true;
-        } catch (CompletionException e) {
-            return false;
-        }
-    }
-
     void sendBinary(byte[] bytes) {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
     }

@@ -39,9 +39,4 @@ public final class LocalThreadBus implements ThreadBus {
             }
         }
     }
-
-    /** Threads with at least one subscriber, for leak checks. */
-    public int subscribedThreads() {
-        return subscribers.size();
-    }
 }
