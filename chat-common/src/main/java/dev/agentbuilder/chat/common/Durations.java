@@ -42,7 +42,8 @@ public final class Durations {
         try {
             iso = Duration.parse(value.toUpperCase(Locale.ROOT));
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration; use for example 250ms, 30s, 5m or 1h");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a duration; use for example 250ms, 30s, 5m or 1h");
         }
         if (iso.isNegative()) {
             throw new IllegalArgumentException("'" + text + "' is negative; a duration is 0 or more");

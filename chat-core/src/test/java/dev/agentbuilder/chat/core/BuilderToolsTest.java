@@ -29,8 +29,8 @@ class BuilderToolsTest {
                 BuilderTools.SET_NAME, BuilderTools.SET_DESCRIPTION, BuilderTools.SET_INSTRUCTIONS,
                 BuilderTools.ADD_CONVERSATION_STARTER, BuilderTools.REMOVE_CONVERSATION_STARTER,
                 BuilderTools.ENABLE_CAPABILITY, BuilderTools.DISABLE_CAPABILITY);
-        assertThat(BuilderTools.specifications()).allSatisfy(spec ->
-                assertThat(spec.parameters().properties()).hasSize(1).containsKey(BuilderTools.argumentOf(spec.name())));
+        assertThat(BuilderTools.specifications()).allSatisfy(spec -> assertThat(spec.parameters().properties())
+                .hasSize(1).containsKey(BuilderTools.argumentOf(spec.name())));
         assertThat(BuilderTools.argumentOf(BuilderTools.SET_NAME)).isEqualTo("name");
         assertThat(BuilderTools.argumentOf(BuilderTools.ENABLE_CAPABILITY)).isEqualTo("capability");
     }

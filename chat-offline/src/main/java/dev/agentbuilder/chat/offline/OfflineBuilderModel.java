@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * request always gives the same response, tool call ids included.
  *
  * <p>{@link #chat(ChatRequest)} answers on the caller's thread. The streaming {@code chat} returns at once; every
- * callback then arrives on the shared daemon thread named {@code offline-model}, never on the caller's thread: the
+ * callback then arrives on the shared daemon worker named {@code offline-model}, never on the caller's thread: the
  * text in word-sized {@code onPartialResponse} chunks, then one {@code onCompleteToolCall} per call, then
  * {@code onCompleteResponse}. Cancelling through the {@code StreamingHandle} in the partial response context stops
  * all further callbacks. Neither path throws or calls {@code onError}: a request it cannot read gets a polite reply.

@@ -23,14 +23,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code GET /}: a redirect to {@code /thread/demo}; any other path: 404; other methods: 405.</li>
  * </ul>
  *
- * <p>Immutable once started; requests are answered on daemon threads named {@code web-chat-http-N}.
+ * <p>Immutable once started; requests are answered on daemon workers named {@code web-chat-http-N}.
  */
 public final class WebChat implements AutoCloseable {
 
     /** Where the page connects unless the URL says otherwise ({@code ?ws=...}). */
     public static final String DEFAULT_WS_URL = "ws://localhost:3004";
 
-    private static final int HTTP_THREADS = 4;
+    private static final int HTTP_WORKERS = 4;
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -57,7 +57,7 @@ public final class WebChat implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
-        ExecutorService executor = Executors.newFixedThreadPool(HTTP_THREADS, daemonThreads());
+        ExecutorService executor = Executors.newFixedThreadPool(HTTP_WORKERS, daemonWorkers());
         server.setExecutor(executor);
         server.createContext("/", site);
         server.start();
@@ -81,7 +81,7 @@ public final class WebChat implements AutoCloseable {
         }
     }
 
-    private static ThreadFactory daemonThreads() {
+    private static ThreadFactory daemonWorkers() {
         AtomicInteger next = new AtomicInteger(1);
         return runnable -> {
             Thread thread = new Thread(runnable, "web-chat-http-" + next.getAndIncrement());

@@ -16,11 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The handler of one streaming model call. The model calls back on its own threads; every callback is handed over
+ * The handler of one streaming model call. The model calls back on its own workers; every callback is handed over
  * to the session's executor, where the {@link Listener} runs. The listener compares the call with its current one
  * and drops callbacks of calls it gave up.
  *
- * <p>{@link #handle} and {@link #abandoned} are written by the model's threads and the session's executor, hence
+ * <p>{@link #handle} and {@link #abandoned} are written by the model's workers and the session's executor, hence
  * volatile; nothing else is mutable.
  */
 final class ModelCall implements StreamingChatResponseHandler {

@@ -16,7 +16,7 @@ final class SerialExecutor implements Executor {
 
     private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
 
-    /** After this many tasks in a row, hand the pool thread back so one busy chat thread cannot starve others. */
+    /** After this many tasks in a row, hand the worker back so one busy chat thread cannot starve others. */
     private static final int BATCH = 64;
 
     private final Executor pool;

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * backoff (a timer, no thread waits); once it streamed, a failure ends the turn. Tool calls are applied to the draft
  * as each one completes, while the model still streams.
  *
- * <p>Confined to the session's executor. The model calls back on its own threads; {@link ModelCall} hands every
+ * <p>Confined to the session's executor. The model calls back on its own workers; {@link ModelCall} hands every
  * callback over to the session's executor, and callbacks of a call that is no longer current are dropped.
  */
 final class Turn implements ModelCall.Listener {

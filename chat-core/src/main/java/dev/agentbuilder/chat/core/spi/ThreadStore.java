@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
  * chat memory. The store assigns {@code seq}: per thread, from 1, strictly increasing, no gaps.
  *
  * <p>Reads block for as long as the store needs (disk, network); chat-core makes them from its workers, one at a
- * time per chat thread, never from a transport thread. Writes never block: each returns at once with a future that
+ * time per chat thread, never from a transport's worker. Writes never block: each returns at once with a future that
  * completes when the write is durable, or fails with a {@link dev.agentbuilder.chat.core.ChatException}. Writes of
  * one chat thread are applied in the order they were called, so a chat thread can go on working (and its writes can
  * share a commit) while a write is under way. A store may also complete a future before it returns, or throw instead

@@ -30,8 +30,8 @@ public final class StreamReplay implements StreamingHandle {
     private static final Logger log = LoggerFactory.getLogger(StreamReplay.class);
 
     /**
-     * One daemon thread shared by every offline model, created on first use and never shut down: steps are tiny,
-     * and a daemon thread cannot keep the JVM alive, so no model needs a close().
+     * One daemon worker shared by every offline model, created on first use and never shut down: steps are tiny,
+     * and a daemon worker cannot keep the JVM alive, so no model needs a close().
      */
     private static final class Scheduler {
         static final ScheduledExecutorService INSTANCE = create();

@@ -35,12 +35,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       makes sure the socket is closed too.</li>
  * </ul>
  *
- * <p>Threads: the JDK client runs on daemon threads named {@code model-http-N}, which also read the streams; the
- * stall checks run on one daemon thread {@code model-stream-watch}. Thread-safe.
+ * <p>Threads: the JDK client runs on daemon workers named {@code model-http-N}, which also read the streams; the
+ * stall checks run on one daemon worker, {@code model-stream-watch}. Thread-safe.
  */
 public final class ModelHttp implements HttpClient {
 
-    private static final ScheduledExecutorService WATCH = watchThread();
+    private static final ScheduledExecutorService WATCH = watchExecutor();
 
     /** Shared by every model: the streams are read here, one thread per open stream, idle threads time out. */
     private static final ExecutorService HTTP_THREADS = Executors.newCachedThreadPool(named("model-http-"));
@@ -249,7 +249,7 @@ public final class ModelHttp implements HttpClient {
         }
     }
 
-    private static ScheduledExecutorService watchThread() {
+    private static ScheduledExecutorService watchExecutor() {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, named("model-stream-watch"));
         executor.setRemoveOnCancelPolicy(true);
         return executor;

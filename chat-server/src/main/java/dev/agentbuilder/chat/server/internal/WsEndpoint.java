@@ -28,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Protocol v1 on Java-WebSocket. Every callback runs on the library's selector or worker threads, which all
+ * Protocol v1 on Java-WebSocket. Every callback runs on the library's selector or its workers, which all
  * connections share, so nothing here waits: frames are decoded and handed to chat-core, which answers on its own
  * threads. Each callback is wrapped: a failure is logged once, answered with an {@code internal} error, and the
  * server keeps running.
@@ -70,7 +70,7 @@ public final class WsEndpoint extends WebSocketServer {
         setDaemon(true);
     }
 
-    /** Starts the selector thread and waits until the port is bound. */
+    /** Starts the selector and waits until the port is bound. */
     public void startAndAwait() {
         start();
         try {

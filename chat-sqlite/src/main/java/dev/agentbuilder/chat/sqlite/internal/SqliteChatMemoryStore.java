@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the mark of a failed turn; what is left when the store closes is written then. The memory on disk thus always
  * matches the event log beside it. Reads see the dirty state first.
  *
- * <p>Thread-safe: {@link #dirty} is a concurrent map; {@link #persisted} is confined to the writer thread.
+ * <p>Thread-safe: {@link #dirty} is a concurrent map; {@link #persisted} is confined to the writer.
  */
 final class SqliteChatMemoryStore implements ChatMemoryStore {
 
@@ -78,7 +78,7 @@ final class SqliteChatMemoryStore implements ChatMemoryStore {
         dirty.put(id, messages);
     }
 
-    /** Writes the thread's dirty memory, if any, in the writer's current transaction. Runs on the writer thread. */
+    /** Writes the thread's dirty memory, if any, in the writer's current transaction. Runs on the writer. */
     void write(Connection c, String id) throws SQLException {
         List<ChatMessage> wanted = dirty.get(id);
         if (wanted == null) {

@@ -33,12 +33,12 @@ import org.sqlite.SQLiteConfig;
 /**
  * The durable thread store: one SQLite database in WAL mode. Each thread is a row (its owner) and an event log; the
  * current draft is the one in its latest {@code agent_updated} event, so a draft is written once. Writes go through
- * one writer thread with group commit and are committed (and synced, {@code synchronous=FULL}) before their future
- * completes (on the writer thread); reads use a pool of connections. The heap holds no thread's data: only the
- * highest seq of the 10,000 threads written most recently ({@link #lastSeqs}, and the chat memory's own bookkeeping
- * in {@link SqliteChatMemoryStore}), so it does not grow with the number of stored threads.
+ * one writer (a single worker) with group commit and are committed (and synced, {@code synchronous=FULL}) before
+ * their future completes, on the writer; reads use a pool of connections. The heap holds no chat thread's data, only
+ * the highest seq of the 10,000 threads written most recently ({@link #lastSeqs}, and the chat memory's own
+ * bookkeeping in {@link SqliteChatMemoryStore}), so it does not grow with the number of stored threads.
  *
- * <p>Thread-safe: writes run on the writer thread ({@link SqliteWriter}), reads on the reader pool.
+ * <p>Thread-safe: writes run on the writer ({@link SqliteWriter}), reads on the reader pool.
  */
 public final class SqliteThreadStore implements ThreadStore {
 
@@ -53,7 +53,7 @@ public final class SqliteThreadStore implements ThreadStore {
     private final SqliteChatMemoryStore chatMemory;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    /** The highest seq of recently written threads; confined to the writer thread. */
+    /** The highest seq of recently written threads; confined to the writer. */
     private final Map<String, Long> lastSeqs = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * one fsync. A write's caller learns of its success only after the transaction that holds it has committed. A write
  * that fails is rolled back alone (see {@link #commit}).
  *
- * <p>The connection, its statements and the hook lists are confined to the writer thread; {@link #queue} is thread-safe.
+ * <p>The connection, its statements and the hook lists are confined to the writer; {@link #queue} is thread-safe.
  */
 final class SqliteWriter implements AutoCloseable {
 
@@ -75,7 +75,7 @@ final class SqliteWriter implements AutoCloseable {
     }
 
     /**
-     * Queues {@code work} to run in a transaction; the future completes on the writer thread once that transaction
+     * Queues {@code work} to run in a transaction; the future completes on the writer once that transaction
      * is committed, or fails with a {@link ChatException}.
      */
     <T> CompletableFuture<T> submit(Work<T> work) {
@@ -109,7 +109,7 @@ final class SqliteWriter implements AutoCloseable {
     /**
      * A prepared statement for {@code sql} on the write connection, made once and reused: preparing costs as much
      * as running most of our statements. The caller must not close it; its parameters are cleared. Only for work
-     * running on the writer thread.
+     * running on the writer.
      */
     PreparedStatement prepare(String sql) throws SQLException {
         PreparedStatement statement = statements.get(sql);
@@ -123,16 +123,16 @@ final class SqliteWriter implements AutoCloseable {
     }
 
     /**
-     * Runs {@code action} on the writer thread once the current transaction has committed; dropped if it rolls
-     * back. Only for work running on the writer thread.
+     * Runs {@code action} on the writer once the current transaction has committed; dropped if it rolls
+     * back. Only for work running on the writer.
      */
     void afterCommit(Runnable action) {
         afterCommit.add(action);
     }
 
     /**
-     * Runs {@code action} on the writer thread if the transaction of the work that registered it is rolled back.
-     * Only for work running on the writer thread.
+     * Runs {@code action} on the writer if the transaction of the work that registered it is rolled back.
+     * Only for work running on the writer.
      */
     void afterRollback(Runnable action) {
         afterRollback.add(action);
