@@ -125,14 +125,7 @@ class LimitsTest {
             bystander.expect("ready");
             assertThat(flooder.readFrame().text()).contains("\"ready\"");
 
-            // One write, as in the next test: the server reads the whole flood before it closes, so no reset
-            // discards what it sent back before the test has read it.
-            ByteArrayOutputStream flood = new ByteArrayOutputStream();
-            byte[] ping = RawClient.maskedFrame(0x81, "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8));
-            for (int i = 0; i < 200; i++) {
-                flood.write(ping);
-            }
-            flooder.sendBytes(flood.toByteArray());
+            flooder.sendBytes(flood(0x81, "{\"type\":\"ping\"}"));
 
             int pongs = 0;
             String frame;
@@ -156,14 +149,7 @@ class LimitsTest {
                 RawClient raw = RawClient.upgrade(server.port(), "/?threadId=wsping&userId=bad")) {
             assertThat(raw.readFrame().text()).contains("\"ready\"");
 
-            // One write, so the server reads the whole flood before it closes: a socket closed with unread input
-            // resets the connection, and the reset would discard the close frame before the test reads it.
-            ByteArrayOutputStream flood = new ByteArrayOutputStream();
-            byte[] ping = RawClient.maskedFrame(0x89, "hi".getBytes(StandardCharsets.UTF_8));
-            for (int i = 0; i < 200; i++) {
-                flood.write(ping);
-            }
-            raw.sendBytes(flood.toByteArray());
+            raw.sendBytes(flood(0x89, "hi"));
 
             assertThat(raw.awaitCloseCode()).isEqualTo(4429);
         }
@@ -217,5 +203,19 @@ class LimitsTest {
         System.gc();
         Runtime runtime = Runtime.getRuntime();
         return runtime.totalMemory() - runtime.freeMemory();
+    }
+
+    /**
+     * 200 frames of one kind, to send in one write: the server then reads the whole flood before it closes. A socket
+     * closed with unread input resets the connection, and the reset would discard what the server sent back (its
+     * pongs, its error, its close frame) before the test has read it.
+     */
+    private static byte[] flood(int firstByte, String payload) {
+        byte[] frame = RawClient.maskedFrame(firstByte, payload.getBytes(StandardCharsets.UTF_8));
+        ByteArrayOutputStream flood = new ByteArrayOutputStream();
+        for (int i = 0; i < 200; i++) {
+            flood.writeBytes(frame);
+        }
+        return flood.toByteArray();
     }
 }

@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sessions held in memory, one per chat thread with members, and the threads they run on.
+ * The sessions held in memory, one per chat thread with members, and the workers they run on.
  *
  * <p>Thread-safe. A session's attach count changes only inside {@code sessions.compute} for its key, so a join and a
  * retirement of the same thread cannot interleave: a session is removed only while nobody is attached.
