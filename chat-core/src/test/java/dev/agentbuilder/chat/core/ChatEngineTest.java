@@ -48,6 +48,21 @@ class ChatEngineTest {
     }
 
     @Test
+    void anEngineWithoutAModelIsRefusedSayingHowToSetOne() {
+        assertThatThrownBy(() -> ChatEngine.builder().build())
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("ChatEngine.builder().model(");
+    }
+
+    @Test
+    void aNegativeRetryBackoffIsRefusedNamingIt() {
+        assertThatThrownBy(() -> ChatEngine.builder().model(new ScriptedModel())
+                .modelRetries(2, Duration.ofMillis(-1)).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("modelRetryBackoff");
+    }
+
+    @Test
     void joiningANewThreadGivesAnEmptyIdleDraftAtSeqZero() {
         RecordingListener alice = new RecordingListener();
         engine().join("t1", "alice", 0, alice);
