@@ -57,6 +57,22 @@ class HelpTest {
     }
 
     @Test
+    void aZeroTimeoutIsAUsageErrorBecauseEveryDurationOfChatCliIsAWait() {
+        Cli.Result result = Cli.run("send", "--thread", "t1", "--user", "u1", "--timeout", "0", "hello");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("'0' must be more than zero");
+    }
+
+    @Test
+    void aDurationChatCliCannotReadIsAUsageErrorSayingHowToWriteOne() {
+        Cli.Result result = Cli.run("agent", "--thread", "t1", "--user", "u1", "--timeout", "a while");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("'a while' is not a duration; use for example 250ms, 30s, 5m or 1h");
+    }
+
+    @Test
     void noCommandIsAUsageError() {
         Cli.Result result = Cli.run();
 

@@ -104,6 +104,13 @@ class ModelOptionsTest {
     }
 
     @Test
+    void aDurationTheServerCannotReadIsAUsageErrorSayingHowToWriteOne() {
+        assertThat(run(Map.of(), "--store", "memory", "--shutdown-drain", "soon")).isEqualTo(2);
+        assertThat(err.toString()).contains("'soon' is not a duration; use for example 250ms, 30s, 5m or 1h")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
     void anUnknownModelOrAnApiKeyFlagIsAUsageError() {
         assertThat(run(Map.of(), "--model", "gemini")).isEqualTo(2);
         assertThat(err.toString()).contains("'gemini' is not a model; use offline, openai or anthropic");
