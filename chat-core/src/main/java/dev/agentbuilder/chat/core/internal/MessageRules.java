@@ -5,7 +5,7 @@ import dev.agentbuilder.chat.core.SubmitResult.Rejected;
 import java.util.Optional;
 
 /** What a user message must look like before it is stored. */
-public final class MessageRules {
+final class MessageRules {
 
     public static final int MAX_CLIENT_MESSAGE_ID_CHARS = 128;
 
