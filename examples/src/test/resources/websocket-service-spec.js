@@ -49,6 +49,16 @@ class FakeSocket {
   }
 }
 
+// The error fn throws, or null when it returns.
+function thrownBy(fn) {
+  try {
+    fn();
+    return null;
+  } catch (e) {
+    return e;
+  }
+}
+
 function check(condition, message) {
   if (!condition) throw new Error(message);
 }
@@ -254,6 +264,53 @@ const cases = {
     same(chat.pending, [], "nothing queued");
     chat.send("x".repeat(10));
     same(chat.pending.length, 1, "a message at the limit is queued");
+  },
+
+  async aListenerThatThrowsStopsNeitherTheOtherListenersNorTheResendOfQueuedMessages(m) {
+    const reported = [];
+    const consoleError = console.error;
+    console.error = (...args) => reported.push(args);
+    try {
+      FakeSocket.all = [];
+      const chat = new m.WebSocketService("ws://chat.test:3004", {
+        WebSocket: FakeSocket, initialDelayMs: 2, maxDelayMs: 16, random: () => 1,
+      });
+      // Registered first, so that each is called before the recording listeners.
+      chat.onEvent(() => {
+        throw new Error("an event listener's bug");
+      });
+      chat.onStatus(({ status }) => {
+        if (status === "connected") throw new Error("a status listener's bug");
+      });
+      const events = [];
+      const statuses = [];
+      chat.onEvent((f) => events.push(f.type));
+      chat.onStatus((s) => statuses.push(s.status));
+      const last = () => FakeSocket.all[FakeSocket.all.length - 1];
+
+      // A browser reports what escapes a WebSocket handler and goes on; so does this, to see the whole effect.
+      const escaped = [];
+      const deliver = (fn) => escaped.push(thrownBy(fn)?.message ?? null);
+      chat.connect("t", "u");
+      deliver(() => last().ready());
+      deliver(() => last().drop(1006));
+      const id = chat.send("typed while offline");
+      await until(() => FakeSocket.all.length === 2, "the reconnect");
+      deliver(() => last().ready());
+      same(last().userMessages().map((f) => f.clientMessageId), [id], "the queued message is resent");
+      same(escaped, [null, null, null], "what escaped the socket's handlers");
+      last().receive({ type: "ack", clientMessageId: id, messageId: "m1", seq: 1, duplicate: false });
+      same(chat.pending, [], "pending after the ack");
+      same(events, ["ready", "ready", "ack"], "what the other event listener got");
+      same(statuses.filter((s) => s === "connected").length, 2, "connected statuses the other status listener got");
+      check(reported.some((args) => args.some((a) => a?.message === "an event listener's bug")),
+        `the event listener's error is reported: ${JSON.stringify(reported.map(String))}`);
+      check(reported.some((args) => args.some((a) => a?.message === "a status listener's bug")),
+        "the status listener's error is reported");
+      chat.disconnect();
+    } finally {
+      console.error = consoleError;
+    }
   },
 
   async aFrameTooLargeForTheServerGivesUpThatMessageInsteadOfResendingItForEver(m) {

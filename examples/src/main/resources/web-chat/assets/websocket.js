@@ -14,7 +14,8 @@
 //   chat.connect("demo", "alice");
 //   const clientMessageId = chat.send("I want an agent that helps me plan trips");
 //
-// Everything runs on the page's event loop: listeners are called synchronously from WebSocket events and timers.
+// Everything runs on the page's event loop: listeners are called synchronously from WebSocket events and timers. A
+// listener that throws is reported on the console and does not stop the other listeners or the service's own work.
 
 /** The connection states, as shown by a status indicator. */
 export const Status = Object.freeze({
@@ -392,13 +393,23 @@ export class WebSocketService {
   #setStatus(status, reason, extra = {}) {
     this.#status = { status, reason, attempt: this.#attempt, ...extra };
     for (const listener of this.#statusListeners) {
-      listener({ ...this.#status });
+      callSafely(listener, { ...this.#status });
     }
   }
 
   #emit(frame) {
     for (const listener of this.#eventListeners) {
-      listener(frame);
+      callSafely(listener, frame);
     }
+  }
+}
+
+// One listener's bug must not cost the others their events, nor the service its own work after the call (the
+// resend of the outbox after a ready frame, a status change): its error is reported and the loop goes on.
+function callSafely(listener, value) {
+  try {
+    listener(value);
+  } catch (e) {
+    console.error("a WebSocketService listener failed:", e);
   }
 }

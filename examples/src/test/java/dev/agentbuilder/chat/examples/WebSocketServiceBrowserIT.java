@@ -101,6 +101,11 @@ class WebSocketServiceBrowserIT {
     }
 
     @Test
+    void aListenerThatThrowsStopsNeitherTheOtherListenersNorTheResendOfQueuedMessages() {
+        run("aListenerThatThrowsStopsNeitherTheOtherListenersNorTheResendOfQueuedMessages");
+    }
+
+    @Test
     void aFrameTooLargeForTheServerGivesUpThatMessageInsteadOfResendingItForEver() {
         run("aFrameTooLargeForTheServerGivesUpThatMessageInsteadOfResendingItForEver");
     }
