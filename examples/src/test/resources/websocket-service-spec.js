@@ -253,17 +253,27 @@ const cases = {
 
   async aMessageLongerThanTheServerTakesIsRefusedBeforeItIsQueued(m) {
     const { chat } = service(m, { maxMessageChars: 10 });
-    let error = null;
-    try {
-      chat.send("x".repeat(11));
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => chat.send("x".repeat(11)));
     check(error instanceof RangeError, `a RangeError, not ${error}`);
+    same(error.code, "message_too_long", "the refusal's code");
     check(/at most 10 characters; this one has 11/.test(error.message), `says the limit: ${error.message}`);
     same(chat.pending, [], "nothing queued");
     chat.send("x".repeat(10));
     same(chat.pending.length, 1, "a message at the limit is queued");
+  },
+
+  // The server counts code points (Java's codePointCount), not UTF-16 units: an emoji is one character, not two.
+  async theLimitCountsCodePointsAsTheServerDoes(m) {
+    const { chat } = service(m, { maxMessageChars: 10 });
+    const emoji = "\u{1F600}";
+    same(emoji.length, 2, "UTF-16 units in one emoji");
+    same(thrownBy(() => chat.send(emoji.repeat(10)))?.message ?? null, null, "refusal of ten emoji");
+    same(chat.pending.map((p) => p.content), [emoji.repeat(10)], "ten emoji are queued");
+    const error = thrownBy(() => chat.send(emoji.repeat(11)));
+    check(error instanceof RangeError, `eleven emoji are refused with a RangeError, not ${error}`);
+    check(/at most 10 characters; this one has 11$/.test(error.message), `counts code points: ${error.message}`);
+    chat.send("x" + emoji.repeat(9));
+    same(chat.pending.length, 2, "mixed text at the limit is queued");
   },
 
   async aListenerThatThrowsStopsNeitherTheOtherListenersNorTheResendOfQueuedMessages(m) {
@@ -376,6 +386,12 @@ return (async () => {
   const [module, name] = arguments;
   const m = await import(module);
   if (!cases[name]) throw new Error(`no such case: ${name}`);
-  await cases[name](m);
+  try {
+    await cases[name](m);
+  } catch (e) {
+    // Only the words: chromedriver takes a thrown object's own fields (a `code`, as the service's refusals have)
+    // for its protocol's, and reports "call function result missing int 'status'" instead.
+    throw new Error(`${e?.name}: ${e?.message ?? e}`);
+  }
   return "passed";
 })();

@@ -309,7 +309,8 @@ function submit() {
   try {
     clientMessageId = service.send(content);
   } catch (e) {
-    showError(e.message, "message_too_long"); // the text stays in the box, to shorten
+    // Refused before it was queued (too long): the text stays in the box, to shorten.
+    showError(describeError({ code: e.code, message: e.message }), e.code);
     return;
   }
   const li = addBubble("user", { clientMessageId, state: currentStatus === Status.CONNECTED ? "sending" : "queued" });

@@ -56,6 +56,18 @@ export function backoffDelay(attempt, { initialDelayMs, maxDelayMs, random }) {
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
+/**
+ * The length of `text` as the server counts it (`--max-message-chars`): in Unicode code points, so an emoji that
+ * takes two UTF-16 units in a JavaScript string is one character.
+ */
+function codePointCount(text) {
+  let count = 0;
+  for (const _ of text) {
+    count += 1;
+  }
+  return count;
+}
+
 /** A fresh idempotency key; crypto.randomUUID exists only on secure origins, getRandomValues everywhere. */
 export function newClientMessageId() {
   if (globalThis.crypto?.randomUUID) {
@@ -91,10 +103,11 @@ export class WebSocketService {
 
   /**
    * @param {string} url the chat server, for example "ws://localhost:3004"
-   * @param {object} [options] maxMessageChars (the server's --max-message-chars), initialDelayMs, maxDelayMs
-   *     (backoff), readyTimeoutMs (a connect that gets no ready frame in this time is retried), pingIntervalMs and
-   *     pongTimeoutMs (a ping sent every pingIntervalMs that gets no frame back within pongTimeoutMs gives the
-   *     connection up, and it is retried), random (for tests), WebSocket (the implementation, for tests)
+   * @param {object} [options] maxMessageChars (the server's --max-message-chars, in code points), initialDelayMs,
+   *     maxDelayMs (backoff), readyTimeoutMs (a connect that gets no ready frame in this time is retried),
+   *     pingIntervalMs and pongTimeoutMs (a ping sent every pingIntervalMs that gets no frame back within
+   *     pongTimeoutMs gives the connection up, and it is retried), random (for tests), WebSocket (the
+   *     implementation, for tests)
    */
   constructor(url, options = {}) {
     if (!/^wss?:\/\//.test(url)) {
@@ -163,16 +176,18 @@ export class WebSocketService {
 
   /**
    * Sends a user message now if connected, else once connected. Returns its clientMessageId: the server's `ack`
-   * and the stored `message` carry it, so the caller can match its local copy. Throws a RangeError for a message
-   * longer than the server takes: queued, it would be refused on every reconnect.
+   * and the stored `message` carry it, so the caller can match its local copy. Throws a RangeError (with `code`
+   * "message_too_long") for a message longer than the server takes: queued, it would be refused on every reconnect.
    */
   send(content) {
     if (typeof content !== "string" || content.trim() === "") {
       throw new TypeError(`a message must be a non-blank string: ${JSON.stringify(content)}`);
     }
-    if (content.length > this.#options.maxMessageChars) {
-      throw new RangeError(`a message may have at most ${this.#options.maxMessageChars} characters; `
-        + `this one has ${content.length}`);
+    const { maxMessageChars } = this.#options;
+    const chars = codePointCount(content);
+    if (chars > maxMessageChars) {
+      throw refusal(new RangeError(`a message may have at most ${maxMessageChars} characters; this one has ${chars}`),
+        "message_too_long");
     }
     const clientMessageId = newClientMessageId();
     this.#outbox.set(clientMessageId, content);
@@ -402,6 +417,11 @@ export class WebSocketService {
       callSafely(listener, frame);
     }
   }
+}
+
+function refusal(error, code) {
+  error.code = code;
+  return error;
 }
 
 // One listener's bug must not cost the others their events, nor the service its own work after the call (the

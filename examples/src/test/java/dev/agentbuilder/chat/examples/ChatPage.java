@@ -108,6 +108,21 @@ final class ChatPage {
                 ((Number) r.get("deltas")).intValue())).toList();
     }
 
+    /** Fills the message box without typing (typing a line break would send), then presses Send. */
+    void sendPasted(String text) {
+        paste(text);
+        browser.driver.findElement(By.id("send")).click();
+    }
+
+    private void paste(String text) {
+        browser.js("document.getElementById('input').value = arguments[0]", text);
+    }
+
+    /** What the message box holds. */
+    String input() {
+        return browser.js("return document.getElementById('input').value");
+    }
+
     /** Waits until the transcript satisfies {@code condition} and returns it. */
     List<Bubble> awaitTranscript(String what, Predicate<List<Bubble>> condition) {
         return browser.await(() -> what + "; transcript: " + transcriptSummary(), d -> {

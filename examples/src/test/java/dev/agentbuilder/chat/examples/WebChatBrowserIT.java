@@ -3,8 +3,14 @@ package dev.agentbuilder.chat.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
+import dev.agentbuilder.chat.core.ChatEngine;
+import dev.agentbuilder.chat.core.OfflineBuilderModel;
+import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.examples.ChatPage.Bubble;
+import dev.agentbuilder.chat.server.ChatServer;
+import dev.agentbuilder.chat.server.ServerOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -31,6 +37,10 @@ class WebChatBrowserIT {
     private static final String USER = "e2e-user";
     private static final String GREEN = "rgb(22, 163, 74)";
     private static final String RED = "rgb(220, 38, 38)";
+    /** What the page's {@code WebSocketService} and the engine both take by default: 8,000 code points. */
+    private static final int DEFAULT_MAX_MESSAGE_CHARS = 8000;
+    /** One emoji: one code point, two UTF-16 units. */
+    private static final String EMOJI = "\uD83D\uDE00";
 
     private Browser browser;
     private String mainWindow;
@@ -205,6 +215,29 @@ class WebChatBrowserIT {
     }
 
     @Test
+    void aMessageOfExactlyTheLimitInEmojiIsAcceptedAndOneMoreIsRefusedByThePage(@TempDir Path dataDir) {
+        // The page assumes the server's default limit; this test's server has it (the shared one takes less).
+        try (ChatServer server = startServerWithDefaultLimits(dataDir)) {
+            ChatPage page = ChatPage.open(browser, "http://127.0.0.1:" + webChat.port() + "/thread/e2e-emoji?ws="
+                    + "ws://127.0.0.1:" + server.port() + "&user=" + USER).awaitStatus("connected");
+
+            String atTheLimit = EMOJI.repeat(DEFAULT_MAX_MESSAGE_CHARS);
+            page.sendPasted(atTheLimit);
+            assertThat(page.errorBanner()).as("the page's refusal").isNull();
+            page.awaitTranscript("the server stores the message", t -> !t.isEmpty()
+                    && t.get(0).state().equals("stored") && t.get(0).text().equals(atTheLimit));
+            assertThat(page.errorBanner()).as("the server's refusal").isNull();
+
+            page.sendPasted(atTheLimit + EMOJI);
+            assertThat(page.errorBanner()).as("the page's refusal, shown as the click is handled")
+                    .isEqualTo("That message is too long: a message may have at most " + DEFAULT_MAX_MESSAGE_CHARS
+                            + " characters; this one has " + (DEFAULT_MAX_MESSAGE_CHARS + 1));
+            assertThat(page.input()).as("the text stays in the box, to shorten").isEqualTo(atTheLimit + EMOJI);
+            assertThat(page.transcript()).filteredOn(b -> b.role().equals("user")).hasSize(1);
+        }
+    }
+
+    @Test
     void withoutAUserParameterTheUserIdIsGeneratedOnceAndKept() {
         ChatPage page = open("e2e-anonymous", "").awaitStatus("connected");
         String label = page.userLabel();
@@ -232,6 +265,18 @@ class WebChatBrowserIT {
         assertThat(page.statusText()).contains("may only name a chat server on 127.0.0.1")
                 .contains("ws://chat.elsewhere.example:3004");
         assertThat(page.inputEnabled()).isFalse();
+    }
+
+    /** The real chat server with the engine's default limits, letting in the web chat's origin, on a free port. */
+    private ChatServer startServerWithDefaultLimits(Path dataDir) {
+        ChatEngine engine = ChatEngine.builder()
+                .model(OfflineBuilderModel.withChunkDelay(Duration.ofMillis(20)))
+                .store(ThreadStore.sqlite(dataDir))
+                .sessionGrace(Duration.ZERO)
+                .build();
+        return ChatServer.start(ServerOptions.defaults().withHost("127.0.0.1").withPort(0)
+                .withAccess(ServerOptions.Access.defaults()
+                        .withAllowedOrigins(List.of("http://127.0.0.1:" + webChat.port()))), engine);
     }
 
     /** Waits for a reply to be visibly streaming and returns what it shows so far. */

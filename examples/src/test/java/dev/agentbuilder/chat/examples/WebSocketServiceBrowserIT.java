@@ -101,6 +101,11 @@ class WebSocketServiceBrowserIT {
     }
 
     @Test
+    void theLimitCountsCodePointsAsTheServerDoes() {
+        run("theLimitCountsCodePointsAsTheServerDoes");
+    }
+
+    @Test
     void aListenerThatThrowsStopsNeitherTheOtherListenersNorTheResendOfQueuedMessages() {
         run("aListenerThatThrowsStopsNeitherTheOtherListenersNorTheResendOfQueuedMessages");
     }
