@@ -276,6 +276,26 @@ const cases = {
     same(chat.pending.length, 2, "mixed text at the limit is queued");
   },
 
+  async aFullOutboxRefusesTheNextMessageAndKeepsEveryQueuedOne(m) {
+    const { chat, last } = service(m, { maxOutboxMessages: 3 });
+    chat.connect("t", "u");
+    const queued = ["one", "two", "three"].map((text) => chat.send(text));
+    const error = thrownBy(() => chat.send("four"));
+    check(error instanceof Error, `refused with an error, not ${error}`);
+    same(error.code, "outbox_full", "the refusal's code");
+    check(/3 messages are already waiting to be sent/.test(error.message), `says how many wait: ${error.message}`);
+    same(chat.pending.map((p) => p.content), ["one", "two", "three"], "the queued ones are all kept");
+
+    last().ready();
+    same(last().userMessages().map((f) => f.clientMessageId), queued, "all three go out once connected");
+    same(thrownBy(() => chat.send("four"))?.code, "outbox_full", "still full while none is acknowledged");
+    last().receive({ type: "ack", clientMessageId: queued[0], messageId: "m1", seq: 1, duplicate: false });
+    const fourth = chat.send("four");
+    same(chat.pending.map((p) => p.clientMessageId), [...queued.slice(1), fourth], "room again after an ack");
+    same(last().userMessages().map((f) => f.content), ["one", "two", "three", "four"], "sent in order");
+    chat.disconnect();
+  },
+
   async aListenerThatThrowsStopsNeitherTheOtherListenersNorTheResendOfQueuedMessages(m) {
     const reported = [];
     const consoleError = console.error;

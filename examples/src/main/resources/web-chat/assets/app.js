@@ -25,6 +25,7 @@ const ERROR_LABELS = {
   invalid_message: "The server refused that message",
   unknown_type: "The server did not understand a request from this page",
   message_too_long: "That message is too long",
+  outbox_full: "Too many messages are waiting for the connection",
   busy: "The builder has too many messages waiting; send yours again in a moment",
   rate_limited: "Too many messages too fast; wait a moment",
   agent_error: "The builder could not answer",
@@ -309,7 +310,8 @@ function submit() {
   try {
     clientMessageId = service.send(content);
   } catch (e) {
-    // Refused before it was queued (too long): the text stays in the box, to shorten.
+    // Refused before it was queued (too long, or too many waiting): the text stays in the box, to shorten or send
+    // later.
     showError(describeError({ code: e.code, message: e.message }), e.code);
     return;
   }

@@ -114,6 +114,12 @@ final class ChatPage {
         browser.driver.findElement(By.id("send")).click();
     }
 
+    /** Fills the message box without typing, then presses Enter: sends, or queues while not connected. */
+    void queuePasted(String text) {
+        paste(text);
+        browser.driver.findElement(By.id("input")).sendKeys(Keys.ENTER);
+    }
+
     private void paste(String text) {
         browser.js("document.getElementById('input').value = arguments[0]", text);
     }

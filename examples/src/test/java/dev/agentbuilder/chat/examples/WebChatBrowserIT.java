@@ -9,6 +9,9 @@ import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.examples.ChatPage.Bubble;
 import dev.agentbuilder.chat.server.ChatServer;
 import dev.agentbuilder.chat.server.ServerOptions;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,6 +42,8 @@ class WebChatBrowserIT {
     private static final String RED = "rgb(220, 38, 38)";
     /** What the page's {@code WebSocketService} and the engine both take by default: 8,000 code points. */
     private static final int DEFAULT_MAX_MESSAGE_CHARS = 8000;
+    /** The page's default {@code maxOutboxMessages}. */
+    private static final int DEFAULT_MAX_OUTBOX_MESSAGES = 100;
     /** One emoji: one code point, two UTF-16 units. */
     private static final String EMOJI = "\uD83D\uDE00";
 
@@ -238,6 +243,29 @@ class WebChatBrowserIT {
     }
 
     @Test
+    void aFullOutboxRefusesTheNextMessageInWordsAndKeepsTheQueuedOnes() throws IOException {
+        ChatPage page = ChatPage.open(browser, "http://127.0.0.1:" + webChat.port() + "/thread/e2e-outbox?ws="
+                + "ws://127.0.0.1:" + closedPort() + "&user=" + USER);
+        browser.await("a failed attempt", d -> page.statusText().contains("retrying"));
+        for (int i = 1; i <= DEFAULT_MAX_OUTBOX_MESSAGES; i++) {
+            page.queuePasted("queued " + i);
+        }
+        assertThat(page.transcript()).hasSize(DEFAULT_MAX_OUTBOX_MESSAGES).allMatch(b -> b.state().equals("queued"));
+        assertThat(page.errorBanner()).isNull();
+
+        page.queuePasted("one too many");
+        assertThat(page.errorBanner()).as("the page's refusal, shown as Enter is handled")
+                .isEqualTo("Too many messages are waiting for the connection: " + DEFAULT_MAX_OUTBOX_MESSAGES
+                        + " messages are already waiting to be sent, the most the outbox keeps; "
+                        + "this one was not queued");
+        assertThat(page.input()).isEqualTo("one too many");
+        assertThat(page.transcript()).extracting(Bubble::text).hasSize(DEFAULT_MAX_OUTBOX_MESSAGES)
+                .startsWith("queued 1").endsWith("queued " + DEFAULT_MAX_OUTBOX_MESSAGES);
+        assertThat(browser.<Number>js("return webChat.pending.length").intValue())
+                .as("messages still queued").isEqualTo(DEFAULT_MAX_OUTBOX_MESSAGES);
+    }
+
+    @Test
     void withoutAUserParameterTheUserIdIsGeneratedOnceAndKept() {
         ChatPage page = open("e2e-anonymous", "").awaitStatus("connected");
         String label = page.userLabel();
@@ -277,6 +305,13 @@ class WebChatBrowserIT {
         return ChatServer.start(ServerOptions.defaults().withHost("127.0.0.1").withPort(0)
                 .withAccess(ServerOptions.Access.defaults()
                         .withAllowedOrigins(List.of("http://127.0.0.1:" + webChat.port()))), engine);
+    }
+
+    /** A port on 127.0.0.1 that nothing listens on: connecting to it is refused at once. */
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     /** Waits for a reply to be visibly streaming and returns what it shows so far. */

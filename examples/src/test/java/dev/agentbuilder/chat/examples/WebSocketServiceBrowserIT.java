@@ -106,6 +106,11 @@ class WebSocketServiceBrowserIT {
     }
 
     @Test
+    void aFullOutboxRefusesTheNextMessageAndKeepsEveryQueuedOne() {
+        run("aFullOutboxRefusesTheNextMessageAndKeepsEveryQueuedOne");
+    }
+
+    @Test
     void aListenerThatThrowsStopsNeitherTheOtherListenersNorTheResendOfQueuedMessages() {
         run("aListenerThatThrowsStopsNeitherTheOtherListenersNorTheResendOfQueuedMessages");
     }
