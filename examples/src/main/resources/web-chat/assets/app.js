@@ -86,8 +86,7 @@ let serverThinking = false;
 
 // "Thinking" until the reply shows up word by word: the streaming bubble then says enough by itself.
 function renderThinking() {
-  const streaming = el.messages.querySelector('li[data-state="streaming"]') !== null;
-  el.thinking.hidden = !(serverThinking && currentStatus === Status.CONNECTED && !streaming);
+  el.thinking.hidden = !(serverThinking && currentStatus === Status.CONNECTED && streams.size === 0);
 }
 
 function renderStatus({ status, reason }) {
@@ -187,26 +186,69 @@ function onStoredMessage(message) {
   if (message.userId && message.role === "user") {
     li.querySelector(".who").textContent = message.userId === userId ? "You" : message.userId;
   }
+  // The whole text, rendered once: it replaces whatever the deltas built.
   renderText(li.querySelector(".content"), message.content);
+  streams.delete(message.id);
   setState(li, message.stopped ? "stopped" : "stored");
   renderThinking();
   scrollToEnd();
 }
 
+// A streaming reply grows by appending each delta to what is already shown, never by rendering the text again:
+// the work per delta does not grow with the reply. By messageId, for each reply still streaming: its bubble, where
+// text goes now (the content, or a <strong> that a "**" opened), and the last text node, with whether it ends in a
+// lone "*" that the next delta may make a "**".
+const streams = new Map();
+
+// The streaming bubbles are given up (removed, or marked as cut off): their deltas are ignored from now on.
+function endStreams(what) {
+  for (const { li } of streams.values()) {
+    what(li);
+  }
+  streams.clear();
+}
+
+function toggleBold(stream) {
+  if (stream.strong) {
+    stream.strong = null;
+  } else {
+    stream.strong = document.createElement("strong");
+    stream.content.append(stream.strong);
+  }
+}
+
+function appendDelta(stream, delta) {
+  let rest = delta;
+  if (stream.trailingStar && rest.startsWith("*")) {
+    stream.lastText.deleteData(stream.lastText.length - 1, 1);
+    toggleBold(stream);
+    rest = rest.slice(1);
+  }
+  const parts = rest.split("**");
+  parts.forEach((part, i) => {
+    if (i > 0) {
+      toggleBold(stream);
+    }
+    if (part) {
+      stream.lastText = document.createTextNode(part);
+      (stream.strong ?? stream.content).append(stream.lastText);
+    }
+  });
+  stream.trailingStar = parts[parts.length - 1].endsWith("*");
+}
+
 function onDelta(frame) {
-  let li = findMessage("data-id", frame.messageId);
-  if (!li) {
-    li = addBubble("assistant", { id: frame.messageId, state: "streaming" });
-    li.dataset.text = "";
-    li.dataset.deltas = "0";
+  let stream = streams.get(frame.messageId);
+  if (!stream) {
+    if (findMessage("data-id", frame.messageId)) {
+      return; // the stored message already arrived (or the reply was cut off): it is all there is to show
+    }
+    const li = addBubble("assistant", { id: frame.messageId, state: "streaming" });
+    stream = { li, content: li.querySelector(".content"), strong: null, lastText: null, trailingStar: false };
+    streams.set(frame.messageId, stream);
+    renderThinking();
   }
-  if (li.dataset.state !== "streaming") {
-    return; // the stored message already arrived: it is the whole reply
-  }
-  li.dataset.text += frame.delta;
-  li.dataset.deltas = String(Number(li.dataset.deltas) + 1);
-  renderText(li.querySelector(".content"), li.dataset.text);
-  renderThinking();
+  appendDelta(stream, String(frame.delta ?? ""));
   scrollToEnd();
 }
 
@@ -216,7 +258,7 @@ function onReady(frame) {
   }
   // Deltas are not replayed: a reply cut off by the disconnect arrives whole as its stored message (or streams
   // again from the start when the server answers it anew).
-  el.messages.querySelectorAll('li[data-state="streaming"]').forEach((li) => li.remove());
+  endStreams((li) => li.remove());
   el.messages.querySelectorAll('li[data-state="queued"]').forEach((li) => setState(li, "sending"));
   renderDraft(frame.agent);
   serverThinking = frame.status === "thinking";
@@ -269,7 +311,7 @@ function onFrame(frame) {
       if (!serverThinking) {
         // A reply still streaming when its turn is over was never stored (the turn failed): say so, and stop
         // showing it as live.
-        el.messages.querySelectorAll('li[data-state="streaming"]').forEach((li) => setState(li, "unfinished"));
+        endStreams((li) => setState(li, "unfinished"));
       }
       renderThinking();
       break;

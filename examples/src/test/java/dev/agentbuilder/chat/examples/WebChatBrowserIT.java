@@ -7,6 +7,7 @@ import dev.agentbuilder.chat.core.ChatEngine;
 import dev.agentbuilder.chat.core.OfflineBuilderModel;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.examples.ChatPage.Bubble;
+import dev.agentbuilder.chat.examples.ChatPage.StreamRecord;
 import dev.agentbuilder.chat.server.ChatServer;
 import dev.agentbuilder.chat.server.ServerOptions;
 import java.io.IOException;
@@ -106,7 +107,7 @@ class WebChatBrowserIT {
     @Test
     void aConversationConnectsStreamsTheReplyTokenByTokenAndFillsTheDraftPanel() {
         ChatPage page = open("e2e-1");
-        page.awaitStatus("connected");
+        page.awaitStatus("connected").recordStreaming();
         assertThat(page.statusText()).isEqualTo("Connected");
         assertThat(page.statusColour()).isEqualTo(GREEN);
         assertThat(page.warning()).isNull();
@@ -121,7 +122,7 @@ class WebChatBrowserIT {
         assertThat(transcript).extracting(Bubble::role).containsExactly("user", "assistant");
         Bubble reply = transcript.get(1);
         assertThat(reply.text()).startsWith(partial).hasSizeGreaterThan(partial.length());
-        assertThat(reply.deltas()).as("deltas rendered one by one").isGreaterThan(5);
+        assertThat(page.streamRecord().growths()).as("deltas rendered one by one").isGreaterThan(5);
         assertThat(page.draft("name")).isEqualTo("Trip Planner");
         assertThat(page.draft("description")).contains("plan trips");
         assertThat(page.draft("instructions")).contains("Trip Planner");
@@ -217,6 +218,24 @@ class WebChatBrowserIT {
         assertThat(page.errorBanner()).startsWith("That message is too long:");
         page.awaitTranscript("the message marked as not sent",
                 t -> t.size() == 1 && t.get(0).state().equals("failed"));
+    }
+
+    @Test
+    void aStreamingReplyAppendsEachDeltaWithoutRebuildingTheBubble() {
+        ChatPage page = open("e2e-append").awaitStatus("connected").recordStreaming();
+        page.send("I want an agent that helps me plan trips");
+        Bubble reply = page.awaitSettled(1).get(1);
+
+        StreamRecord streamed = page.streamRecord();
+        assertThat(streamed.growths()).as("deltas shown one by one").isGreaterThan(5);
+        assertThat(streamed.nodesRemoved()).as("nodes taken out of the reply while it streamed").isZero();
+        // Nothing kept in the page for tests (such as a count of deltas) nor a copy of the text in an attribute.
+        assertThat(streamed.attributes()).as("a streaming reply's attributes")
+                .containsExactlyInAnyOrder("class", "data-role", "data-id", "data-state");
+        // Streamed bit by bit, it looked as the stored message does when rendered whole: the same text, the same
+        // parts in bold (and no asterisks).
+        assertThat(streamed.lastText()).isEqualTo(reply.text());
+        assertThat(streamed.lastBold()).isEqualTo(page.boldTextOf(reply)).contains("Trip Planner");
     }
 
     @Test
