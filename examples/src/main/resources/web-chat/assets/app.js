@@ -113,9 +113,12 @@ function renderStatus({ status, reason }) {
 }
 
 function showError(text, code) {
-  el.errorText.textContent = text;
-  el.errorBanner.dataset.code = code ?? "";
-  el.errorBanner.hidden = false;
+  // The banner takes room above the transcript: a reader at its end stays there.
+  keepingEnd(() => {
+    el.errorText.textContent = text;
+    el.errorBanner.dataset.code = code ?? "";
+    el.errorBanner.hidden = false;
+  });
 }
 
 function describeError(frame) {
@@ -175,8 +178,28 @@ function setState(li, state) {
   li.querySelector(".note").textContent = NOTES[state] ?? "";
 }
 
+// ---- following the end of the transcript ----
+
+// How near the end counts as at the end: a reader a few pixels short of it still wants to follow.
+const END_SLACK_PX = 8;
+
+function atEnd() {
+  const list = el.messages;
+  return list.scrollHeight - list.scrollTop - list.clientHeight <= END_SLACK_PX;
+}
+
 function scrollToEnd() {
-  el.messages.lastElementChild?.scrollIntoView({ block: "end" });
+  el.messages.scrollTop = el.messages.scrollHeight;
+}
+
+// New content (a delta, a stored message, the thinking line or a warning taking room) keeps a reader who is at the
+// end of the transcript there, and leaves one who scrolled up to read where they are.
+function keepingEnd(change) {
+  const follow = atEnd();
+  change();
+  if (follow) {
+    scrollToEnd();
+  }
 }
 
 function onStoredMessage(message) {
@@ -191,7 +214,6 @@ function onStoredMessage(message) {
   streams.delete(message.id);
   setState(li, message.stopped ? "stopped" : "stored");
   renderThinking();
-  scrollToEnd();
 }
 
 // A streaming reply grows by appending each delta to what is already shown, never by rendering the text again:
@@ -249,7 +271,6 @@ function onDelta(frame) {
     renderThinking();
   }
   appendDelta(stream, String(frame.delta ?? ""));
-  scrollToEnd();
 }
 
 function onReady(frame) {
@@ -360,7 +381,7 @@ function submit() {
   const li = addBubble("user", { clientMessageId, state: currentStatus === Status.CONNECTED ? "sending" : "queued" });
   renderText(li.querySelector(".content"), content);
   el.input.value = "";
-  scrollToEnd();
+  scrollToEnd(); // your own message is shown, however far up you had scrolled
 }
 
 const params = new URLSearchParams(location.search);
@@ -377,8 +398,8 @@ document.title = `${threadId || "No thread"} · Agent builder chat`;
 const service = new WebSocketService(/^wss?:\/\//.test(wsUrl) ? wsUrl : "ws://invalid");
 // For the browser console: webChat.status, webChat.pending, webChat.lastSeq.
 globalThis.webChat = service;
-service.onStatus(renderStatus);
-service.onEvent(onFrame);
+service.onStatus((status) => keepingEnd(() => renderStatus(status)));
+service.onEvent((frame) => keepingEnd(() => onFrame(frame)));
 
 el.composer.addEventListener("submit", (event) => {
   event.preventDefault();

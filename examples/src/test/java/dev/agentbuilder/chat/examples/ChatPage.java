@@ -23,10 +23,12 @@ final class ChatPage {
     /**
      * What the page did to replies while they streamed, as seen by {@link #recordStreaming()}: how many times a
      * streaming reply's text grew (each delta arrives in a task of its own, so once per delta), how many nodes were
-     * taken out of a streaming reply, the attributes a streaming reply's bubble had, and the last streamed reply as it
+     * taken out of a streaming reply, the farthest the transcript was from its end and the highest it was scrolled
+     * after any of those changes, the attributes a streaming reply's bubble had, and the last streamed reply as it
      * looked before its stored message replaced it (all its text, and the text of its bold parts).
      */
-    record StreamRecord(int growths, int nodesRemoved, Set<String> attributes, String lastText, List<String> lastBold) {
+    record StreamRecord(int growths, int nodesRemoved, double farthestFromEnd, double highestScrollTop,
+            Set<String> attributes, String lastText, List<String> lastBold) {
     }
 
     private final Browser browser;
@@ -125,8 +127,8 @@ final class ChatPage {
     ChatPage recordStreaming() {
         browser.js("""
                 const list = document.getElementById('messages');
-                const record = window.streamRecord = { growths: 0, nodesRemoved: 0,
-                    attributes: [], lastText: '', lastBold: [] };
+                const record = window.streamRecord = { growths: 0, nodesRemoved: 0, farthestFromEnd: 0,
+                    highestScrollTop: 0, attributes: [], lastText: '', lastBold: [] };
                 const lengths = new WeakMap();
                 new MutationObserver((mutations) => {
                   const changed = new Set();
@@ -148,6 +150,11 @@ final class ChatPage {
                     record.lastText = content.textContent;
                     record.lastBold = [...content.querySelectorAll('strong')].map(s => s.textContent);
                   }
+                  if (changed.size > 0) {
+                    record.farthestFromEnd = Math.max(record.farthestFromEnd,
+                        list.scrollHeight - list.scrollTop - list.clientHeight);
+                    record.highestScrollTop = Math.max(record.highestScrollTop, list.scrollTop);
+                  }
                 }).observe(list, { childList: true, characterData: true, subtree: true });
                 """);
         return this;
@@ -161,6 +168,7 @@ final class ChatPage {
         @SuppressWarnings("unchecked")
         List<String> bold = (List<String>) r.get("lastBold");
         return new StreamRecord(((Number) r.get("growths")).intValue(), ((Number) r.get("nodesRemoved")).intValue(),
+                ((Number) r.get("farthestFromEnd")).doubleValue(), ((Number) r.get("highestScrollTop")).doubleValue(),
                 Set.copyOf(attributes), (String) r.get("lastText"), List.copyOf(bold));
     }
 
@@ -191,6 +199,32 @@ final class ChatPage {
                 const li = document.querySelector(`#messages li[data-id="${CSS.escape(arguments[0])}"]`);
                 return [...li.querySelectorAll('.content strong')].map(s => s.textContent);
                 """, bubble.id());
+    }
+
+    /** Scrolls the transcript as a reader would with the scroll bar. */
+    void scrollTranscriptTo(double top) {
+        browser.js("document.getElementById('messages').scrollTop = arguments[0]", top);
+    }
+
+    /** How far the transcript is scrolled from its top, in CSS pixels. */
+    double transcriptScrollTop() {
+        return ((Number) browser.js("return document.getElementById('messages').scrollTop")).doubleValue();
+    }
+
+    /** How far the end of the transcript is below what it shows, in CSS pixels: 0 at the end. */
+    double transcriptDistanceFromEnd() {
+        return ((Number) browser.js("""
+                const list = document.getElementById('messages');
+                return list.scrollHeight - list.scrollTop - list.clientHeight;
+                """)).doubleValue();
+    }
+
+    /** How much taller the transcript is than what it shows: 0 when it all fits. */
+    double transcriptOverflow() {
+        return ((Number) browser.js("""
+                const list = document.getElementById('messages');
+                return Math.max(0, list.scrollHeight - list.clientHeight);
+                """)).doubleValue();
     }
 
     /** Waits until the transcript satisfies {@code condition} and returns it. */

@@ -45,6 +45,8 @@ class WebChatBrowserIT {
     private static final int DEFAULT_MAX_MESSAGE_CHARS = 8000;
     /** The page's default {@code maxOutboxMessages}. */
     private static final int DEFAULT_MAX_OUTBOX_MESSAGES = 100;
+    /** Within this many pixels of its end, the transcript counts as at its end (the page's own slack). */
+    private static final double AT_END_PX = 8;
     /** One emoji: one code point, two UTF-16 units. */
     private static final String EMOJI = "\uD83D\uDE00";
 
@@ -239,6 +241,46 @@ class WebChatBrowserIT {
     }
 
     @Test
+    void aReplyKeepsTheTranscriptAtItsEndWhileTheReaderIsThere() {
+        ChatPage page = open("e2e-follow").awaitStatus("connected").recordStreaming();
+        page.sendPasted(tallMessage());
+        page.awaitSettled(1);
+
+        assertThat(page.transcriptOverflow()).as("the transcript is taller than its view").isGreaterThan(100);
+        StreamRecord streamed = page.streamRecord();
+        assertThat(streamed.growths()).isGreaterThan(5);
+        assertThat(streamed.farthestFromEnd()).as("distance from the end after any delta")
+                .isLessThanOrEqualTo(AT_END_PX);
+        assertThat(page.transcriptDistanceFromEnd()).as("distance from the end once stored")
+                .isLessThanOrEqualTo(AT_END_PX);
+    }
+
+    @Test
+    void aReaderWhoScrolledUpKeepsTheirPlaceWhileNewMessagesArrive() {
+        String thread = "e2e-scrolled-up";
+        ChatPage reader = open(thread).awaitStatus("connected");
+        reader.sendPasted(tallMessage());
+        reader.awaitSettled(1);
+        assertThat(reader.transcriptOverflow()).as("the transcript is taller than its view").isGreaterThan(100);
+        reader.scrollTranscriptTo(40);
+        reader.recordStreaming();
+
+        // Another tab on the same thread sends: its message and the reply arrive in the reader's tab.
+        browser.driver.switchTo().newWindow(WindowType.WINDOW);
+        ChatPage writer = open(thread).awaitStatus("connected");
+        writer.send("Call it Wanderlust");
+        writer.awaitSettled(2);
+        reader.focus();
+        reader.awaitSettled(2);
+
+        StreamRecord streamed = reader.streamRecord();
+        assertThat(streamed.growths()).as("the reply streamed in while the reader was scrolled up").isGreaterThan(2);
+        assertThat(streamed.highestScrollTop()).as("the furthest down the transcript was scrolled meanwhile")
+                .isEqualTo(40);
+        assertThat(reader.transcriptScrollTop()).isEqualTo(40);
+    }
+
+    @Test
     void aMessageOfExactlyTheLimitInEmojiIsAcceptedAndOneMoreIsRefusedByThePage(@TempDir Path dataDir) {
         // The page assumes the server's default limit; this test's server has it (the shared one takes less).
         try (ChatServer server = startServerWithDefaultLimits(dataDir)) {
@@ -312,6 +354,15 @@ class WebChatBrowserIT {
         assertThat(page.statusText()).contains("may only name a chat server on 127.0.0.1")
                 .contains("ws://chat.elsewhere.example:3004");
         assertThat(page.inputEnabled()).isFalse();
+    }
+
+    /** A user message taller than the transcript's view: a request, then one line per day of the trip. */
+    private static String tallMessage() {
+        StringBuilder text = new StringBuilder("I want an agent that helps me plan trips");
+        for (int day = 1; day <= 40; day++) {
+            text.append("\nday ").append(day);
+        }
+        return text.toString();
     }
 
     /** The real chat server with the engine's default limits, letting in the web chat's origin, on a free port. */
