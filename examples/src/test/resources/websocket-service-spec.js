@@ -91,13 +91,28 @@ function service(m, options = {}) {
 }
 
 const cases = {
+  // The same policy and numbers as chat-cli's and the engine's Backoff (docs/protocol.md, "Reconnecting"): a change
+  // here is a change there too.
   async backoffGrowsExponentiallyWithJitterUpToTheCap(m) {
     const options = { initialDelayMs: 500, maxDelayMs: 10_000 };
-    const top = [0, 1, 2, 3, 4, 5, 6, 10, 100].map((n) => m.backoffDelay(n, { ...options, random: () => 1 }));
-    same(top, [500, 1000, 2000, 4000, 8000, 10000, 10000, 10000, 10000], "delays with the largest jitter");
-    const bottom = [0, 1, 2, 5].map((n) => m.backoffDelay(n, { ...options, random: () => 0 }));
-    same(bottom, [250, 500, 1000, 5000], "delays with no jitter: half the ceiling");
-    same(m.backoffDelay(2, { ...options, random: () => 0.5 }), 1500, "half-way jitter");
+    const table = [
+      // attempt, random() = 0 (half the ceiling), random() = 1 (the whole ceiling)
+      [0, 250, 500],
+      [1, 500, 1000],
+      [2, 1000, 2000],
+      [3, 2000, 4000],
+      [4, 4000, 8000],
+      [5, 5000, 10000],
+      [6, 5000, 10000],
+    ];
+    for (const [attempt, least, most] of table) {
+      same(m.backoffDelay(attempt, { ...options, random: () => 0 }), least, `attempt ${attempt} with random() = 0`);
+      same(m.backoffDelay(attempt, { ...options, random: () => 1 }), most, `attempt ${attempt} with random() = 1`);
+    }
+    same(m.backoffDelay(2, { ...options, random: () => 0.5 }), 1500, "attempt 2 with random() = 0.5");
+    for (const attempt of [10, 30, 31, 100, 10_000]) {
+      same(m.backoffDelay(attempt, { ...options, random: () => 1 }), 10000, `attempt ${attempt}: the cap`);
+    }
   },
 
   async reconnectsAfterEachFailureWithGrowingDelaysAndStartsOverOnceConnected(m) {
