@@ -49,6 +49,16 @@ class FakeSocket {
   }
 }
 
+// The error fn throws, or null when it returns.
+function thrownBy(fn) {
+  try {
+    fn();
+    return null;
+  } catch (e) {
+    return e;
+  }
+}
+
 function check(condition, message) {
   if (!condition) throw new Error(message);
 }
@@ -81,13 +91,28 @@ function service(m, options = {}) {
 }
 
 const cases = {
+  // The same policy and numbers as chat-cli's and the engine's Backoff (docs/protocol.md, "Reconnecting"): a change
+  // here is a change there too.
   async backoffGrowsExponentiallyWithJitterUpToTheCap(m) {
     const options = { initialDelayMs: 500, maxDelayMs: 10_000 };
-    const top = [0, 1, 2, 3, 4, 5, 6, 10, 100].map((n) => m.backoffDelay(n, { ...options, random: () => 1 }));
-    same(top, [500, 1000, 2000, 4000, 8000, 10000, 10000, 10000, 10000], "delays with the largest jitter");
-    const bottom = [0, 1, 2, 5].map((n) => m.backoffDelay(n, { ...options, random: () => 0 }));
-    same(bottom, [250, 500, 1000, 5000], "delays with no jitter: half the ceiling");
-    same(m.backoffDelay(2, { ...options, random: () => 0.5 }), 1500, "half-way jitter");
+    const table = [
+      // attempt, random() = 0 (half the ceiling), random() = 1 (the whole ceiling)
+      [0, 250, 500],
+      [1, 500, 1000],
+      [2, 1000, 2000],
+      [3, 2000, 4000],
+      [4, 4000, 8000],
+      [5, 5000, 10000],
+      [6, 5000, 10000],
+    ];
+    for (const [attempt, least, most] of table) {
+      same(m.backoffDelay(attempt, { ...options, random: () => 0 }), least, `attempt ${attempt} with random() = 0`);
+      same(m.backoffDelay(attempt, { ...options, random: () => 1 }), most, `attempt ${attempt} with random() = 1`);
+    }
+    same(m.backoffDelay(2, { ...options, random: () => 0.5 }), 1500, "attempt 2 with random() = 0.5");
+    for (const attempt of [10, 30, 31, 100, 10_000]) {
+      same(m.backoffDelay(attempt, { ...options, random: () => 1 }), 10000, `attempt ${attempt}: the cap`);
+    }
   },
 
   async reconnectsAfterEachFailureWithGrowingDelaysAndStartsOverOnceConnected(m) {
@@ -243,17 +268,94 @@ const cases = {
 
   async aMessageLongerThanTheServerTakesIsRefusedBeforeItIsQueued(m) {
     const { chat } = service(m, { maxMessageChars: 10 });
-    let error = null;
-    try {
-      chat.send("x".repeat(11));
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => chat.send("x".repeat(11)));
     check(error instanceof RangeError, `a RangeError, not ${error}`);
+    same(error.code, "message_too_long", "the refusal's code");
     check(/at most 10 characters; this one has 11/.test(error.message), `says the limit: ${error.message}`);
     same(chat.pending, [], "nothing queued");
     chat.send("x".repeat(10));
     same(chat.pending.length, 1, "a message at the limit is queued");
+  },
+
+  // The server counts code points (Java's codePointCount), not UTF-16 units: an emoji is one character, not two.
+  async theLimitCountsCodePointsAsTheServerDoes(m) {
+    const { chat } = service(m, { maxMessageChars: 10 });
+    const emoji = "\u{1F600}";
+    same(emoji.length, 2, "UTF-16 units in one emoji");
+    same(thrownBy(() => chat.send(emoji.repeat(10)))?.message ?? null, null, "refusal of ten emoji");
+    same(chat.pending.map((p) => p.content), [emoji.repeat(10)], "ten emoji are queued");
+    const error = thrownBy(() => chat.send(emoji.repeat(11)));
+    check(error instanceof RangeError, `eleven emoji are refused with a RangeError, not ${error}`);
+    check(/at most 10 characters; this one has 11$/.test(error.message), `counts code points: ${error.message}`);
+    chat.send("x" + emoji.repeat(9));
+    same(chat.pending.length, 2, "mixed text at the limit is queued");
+  },
+
+  async aFullOutboxRefusesTheNextMessageAndKeepsEveryQueuedOne(m) {
+    const { chat, last } = service(m, { maxOutboxMessages: 3 });
+    chat.connect("t", "u");
+    const queued = ["one", "two", "three"].map((text) => chat.send(text));
+    const error = thrownBy(() => chat.send("four"));
+    check(error instanceof Error, `refused with an error, not ${error}`);
+    same(error.code, "outbox_full", "the refusal's code");
+    check(/3 messages are already waiting to be sent/.test(error.message), `says how many wait: ${error.message}`);
+    same(chat.pending.map((p) => p.content), ["one", "two", "three"], "the queued ones are all kept");
+
+    last().ready();
+    same(last().userMessages().map((f) => f.clientMessageId), queued, "all three go out once connected");
+    same(thrownBy(() => chat.send("four"))?.code, "outbox_full", "still full while none is acknowledged");
+    last().receive({ type: "ack", clientMessageId: queued[0], messageId: "m1", seq: 1, duplicate: false });
+    const fourth = chat.send("four");
+    same(chat.pending.map((p) => p.clientMessageId), [...queued.slice(1), fourth], "room again after an ack");
+    same(last().userMessages().map((f) => f.content), ["one", "two", "three", "four"], "sent in order");
+    chat.disconnect();
+  },
+
+  async aListenerThatThrowsStopsNeitherTheOtherListenersNorTheResendOfQueuedMessages(m) {
+    const reported = [];
+    const consoleError = console.error;
+    console.error = (...args) => reported.push(args);
+    try {
+      FakeSocket.all = [];
+      const chat = new m.WebSocketService("ws://chat.test:3004", {
+        WebSocket: FakeSocket, initialDelayMs: 2, maxDelayMs: 16, random: () => 1,
+      });
+      // Registered first, so that each is called before the recording listeners.
+      chat.onEvent(() => {
+        throw new Error("an event listener's bug");
+      });
+      chat.onStatus(({ status }) => {
+        if (status === "connected") throw new Error("a status listener's bug");
+      });
+      const events = [];
+      const statuses = [];
+      chat.onEvent((f) => events.push(f.type));
+      chat.onStatus((s) => statuses.push(s.status));
+      const last = () => FakeSocket.all[FakeSocket.all.length - 1];
+
+      // A browser reports what escapes a WebSocket handler and goes on; so does this, to see the whole effect.
+      const escaped = [];
+      const deliver = (fn) => escaped.push(thrownBy(fn)?.message ?? null);
+      chat.connect("t", "u");
+      deliver(() => last().ready());
+      deliver(() => last().drop(1006));
+      const id = chat.send("typed while offline");
+      await until(() => FakeSocket.all.length === 2, "the reconnect");
+      deliver(() => last().ready());
+      same(last().userMessages().map((f) => f.clientMessageId), [id], "the queued message is resent");
+      same(escaped, [null, null, null], "what escaped the socket's handlers");
+      last().receive({ type: "ack", clientMessageId: id, messageId: "m1", seq: 1, duplicate: false });
+      same(chat.pending, [], "pending after the ack");
+      same(events, ["ready", "ready", "ack"], "what the other event listener got");
+      same(statuses.filter((s) => s === "connected").length, 2, "connected statuses the other status listener got");
+      check(reported.some((args) => args.some((a) => a?.message === "an event listener's bug")),
+        `the event listener's error is reported: ${JSON.stringify(reported.map(String))}`);
+      check(reported.some((args) => args.some((a) => a?.message === "a status listener's bug")),
+        "the status listener's error is reported");
+      chat.disconnect();
+    } finally {
+      console.error = consoleError;
+    }
   },
 
   async aFrameTooLargeForTheServerGivesUpThatMessageInsteadOfResendingItForEver(m) {
@@ -319,6 +421,12 @@ return (async () => {
   const [module, name] = arguments;
   const m = await import(module);
   if (!cases[name]) throw new Error(`no such case: ${name}`);
-  await cases[name](m);
+  try {
+    await cases[name](m);
+  } catch (e) {
+    // Only the words: chromedriver takes a thrown object's own fields (a `code`, as the service's refusals have)
+    // for its protocol's, and reports "call function result missing int 'status'" instead.
+    throw new Error(`${e?.name}: ${e?.message ?? e}`);
+  }
   return "passed";
 })();

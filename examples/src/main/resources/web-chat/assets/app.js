@@ -25,6 +25,7 @@ const ERROR_LABELS = {
   invalid_message: "The server refused that message",
   unknown_type: "The server did not understand a request from this page",
   message_too_long: "That message is too long",
+  outbox_full: "Too many messages are waiting for the connection",
   busy: "The builder has too many messages waiting; send yours again in a moment",
   rate_limited: "Too many messages too fast; wait a moment",
   agent_error: "The builder could not answer",
@@ -85,8 +86,7 @@ let serverThinking = false;
 
 // "Thinking" until the reply shows up word by word: the streaming bubble then says enough by itself.
 function renderThinking() {
-  const streaming = el.messages.querySelector('li[data-state="streaming"]') !== null;
-  el.thinking.hidden = !(serverThinking && currentStatus === Status.CONNECTED && !streaming);
+  el.thinking.hidden = !(serverThinking && currentStatus === Status.CONNECTED && streams.size === 0);
 }
 
 function renderStatus({ status, reason }) {
@@ -113,9 +113,12 @@ function renderStatus({ status, reason }) {
 }
 
 function showError(text, code) {
-  el.errorText.textContent = text;
-  el.errorBanner.dataset.code = code ?? "";
-  el.errorBanner.hidden = false;
+  // The banner takes room above the transcript: a reader at its end stays there.
+  keepingEnd(() => {
+    el.errorText.textContent = text;
+    el.errorBanner.dataset.code = code ?? "";
+    el.errorBanner.hidden = false;
+  });
 }
 
 function describeError(frame) {
@@ -175,8 +178,28 @@ function setState(li, state) {
   li.querySelector(".note").textContent = NOTES[state] ?? "";
 }
 
+// ---- following the end of the transcript ----
+
+// How near the end counts as at the end: a reader a few pixels short of it still wants to follow.
+const END_SLACK_PX = 8;
+
+function atEnd() {
+  const list = el.messages;
+  return list.scrollHeight - list.scrollTop - list.clientHeight <= END_SLACK_PX;
+}
+
 function scrollToEnd() {
-  el.messages.lastElementChild?.scrollIntoView({ block: "end" });
+  el.messages.scrollTop = el.messages.scrollHeight;
+}
+
+// New content (a delta, a stored message, the thinking line or a warning taking room) keeps a reader who is at the
+// end of the transcript there, and leaves one who scrolled up to read where they are.
+function keepingEnd(change) {
+  const follow = atEnd();
+  change();
+  if (follow) {
+    scrollToEnd();
+  }
 }
 
 function onStoredMessage(message) {
@@ -186,27 +209,68 @@ function onStoredMessage(message) {
   if (message.userId && message.role === "user") {
     li.querySelector(".who").textContent = message.userId === userId ? "You" : message.userId;
   }
+  // The whole text, rendered once: it replaces whatever the deltas built.
   renderText(li.querySelector(".content"), message.content);
+  streams.delete(message.id);
   setState(li, message.stopped ? "stopped" : "stored");
   renderThinking();
-  scrollToEnd();
+}
+
+// A streaming reply grows by appending each delta to what is already shown, never by rendering the text again:
+// the work per delta does not grow with the reply. By messageId, for each reply still streaming: its bubble, where
+// text goes now (the content, or a <strong> that a "**" opened), and the last text node, with whether it ends in a
+// lone "*" that the next delta may make a "**".
+const streams = new Map();
+
+// The streaming bubbles are given up (removed, or marked as cut off): their deltas are ignored from now on.
+function endStreams(what) {
+  for (const { li } of streams.values()) {
+    what(li);
+  }
+  streams.clear();
+}
+
+function toggleBold(stream) {
+  if (stream.strong) {
+    stream.strong = null;
+  } else {
+    stream.strong = document.createElement("strong");
+    stream.content.append(stream.strong);
+  }
+}
+
+function appendDelta(stream, delta) {
+  let rest = delta;
+  if (stream.trailingStar && rest.startsWith("*")) {
+    stream.lastText.deleteData(stream.lastText.length - 1, 1);
+    toggleBold(stream);
+    rest = rest.slice(1);
+  }
+  const parts = rest.split("**");
+  parts.forEach((part, i) => {
+    if (i > 0) {
+      toggleBold(stream);
+    }
+    if (part) {
+      stream.lastText = document.createTextNode(part);
+      (stream.strong ?? stream.content).append(stream.lastText);
+    }
+  });
+  stream.trailingStar = parts[parts.length - 1].endsWith("*");
 }
 
 function onDelta(frame) {
-  let li = findMessage("data-id", frame.messageId);
-  if (!li) {
-    li = addBubble("assistant", { id: frame.messageId, state: "streaming" });
-    li.dataset.text = "";
-    li.dataset.deltas = "0";
+  let stream = streams.get(frame.messageId);
+  if (!stream) {
+    if (findMessage("data-id", frame.messageId)) {
+      return; // the stored message already arrived (or the reply was cut off): it is all there is to show
+    }
+    const li = addBubble("assistant", { id: frame.messageId, state: "streaming" });
+    stream = { li, content: li.querySelector(".content"), strong: null, lastText: null, trailingStar: false };
+    streams.set(frame.messageId, stream);
+    renderThinking();
   }
-  if (li.dataset.state !== "streaming") {
-    return; // the stored message already arrived: it is the whole reply
-  }
-  li.dataset.text += frame.delta;
-  li.dataset.deltas = String(Number(li.dataset.deltas) + 1);
-  renderText(li.querySelector(".content"), li.dataset.text);
-  renderThinking();
-  scrollToEnd();
+  appendDelta(stream, String(frame.delta ?? ""));
 }
 
 function onReady(frame) {
@@ -215,7 +279,7 @@ function onReady(frame) {
   }
   // Deltas are not replayed: a reply cut off by the disconnect arrives whole as its stored message (or streams
   // again from the start when the server answers it anew).
-  el.messages.querySelectorAll('li[data-state="streaming"]').forEach((li) => li.remove());
+  endStreams((li) => li.remove());
   el.messages.querySelectorAll('li[data-state="queued"]').forEach((li) => setState(li, "sending"));
   renderDraft(frame.agent);
   serverThinking = frame.status === "thinking";
@@ -268,7 +332,7 @@ function onFrame(frame) {
       if (!serverThinking) {
         // A reply still streaming when its turn is over was never stored (the turn failed): say so, and stop
         // showing it as live.
-        el.messages.querySelectorAll('li[data-state="streaming"]').forEach((li) => setState(li, "unfinished"));
+        endStreams((li) => setState(li, "unfinished"));
       }
       renderThinking();
       break;
@@ -309,13 +373,15 @@ function submit() {
   try {
     clientMessageId = service.send(content);
   } catch (e) {
-    showError(e.message, "message_too_long"); // the text stays in the box, to shorten
+    // Refused before it was queued (too long, or too many waiting): the text stays in the box, to shorten or send
+    // later.
+    showError(describeError({ code: e.code, message: e.message }), e.code);
     return;
   }
   const li = addBubble("user", { clientMessageId, state: currentStatus === Status.CONNECTED ? "sending" : "queued" });
   renderText(li.querySelector(".content"), content);
   el.input.value = "";
-  scrollToEnd();
+  scrollToEnd(); // your own message is shown, however far up you had scrolled
 }
 
 const params = new URLSearchParams(location.search);
@@ -332,8 +398,8 @@ document.title = `${threadId || "No thread"} · Agent builder chat`;
 const service = new WebSocketService(/^wss?:\/\//.test(wsUrl) ? wsUrl : "ws://invalid");
 // For the browser console: webChat.status, webChat.pending, webChat.lastSeq.
 globalThis.webChat = service;
-service.onStatus(renderStatus);
-service.onEvent(onFrame);
+service.onStatus((status) => keepingEnd(() => renderStatus(status)));
+service.onEvent((frame) => keepingEnd(() => onFrame(frame)));
 
 el.composer.addEventListener("submit", (event) => {
   event.preventDefault();

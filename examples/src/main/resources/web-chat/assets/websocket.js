@@ -2,9 +2,9 @@
 // any frontend (React or not). It owns one WebSocket at a time and:
 //   - reconnects by itself with exponential backoff, jitter and a cap, resuming with lastSeq so nothing is missed
 //     and nothing stored is delivered twice;
-//   - keeps every message until the server acknowledges it: messages sent while offline wait in an outbox and go
-//     out once connected; after a reconnect unacknowledged ones are sent again with the same clientMessageId, which
-//     the server deduplicates;
+//   - keeps every message until the server acknowledges it: messages sent while offline wait in an outbox (of at
+//     most maxOutboxMessages) and go out once connected; after a reconnect unacknowledged ones are sent again with
+//     the same clientMessageId, which the server deduplicates;
 //   - does not retry after 4400 (invalid request), 4401 (unauthorized) or 4403 (forbidden), and says why.
 //
 // Usage:
@@ -14,7 +14,8 @@
 //   chat.connect("demo", "alice");
 //   const clientMessageId = chat.send("I want an agent that helps me plan trips");
 //
-// Everything runs on the page's event loop: listeners are called synchronously from WebSocket events and timers.
+// Everything runs on the page's event loop: listeners are called synchronously from WebSocket events and timers. A
+// listener that throws is reported on the console and does not stop the other listeners or the service's own work.
 
 /** The connection states, as shown by a status indicator. */
 export const Status = Object.freeze({
@@ -36,6 +37,7 @@ const TOO_BIG = 1009;
 
 const DEFAULTS = Object.freeze({
   maxMessageChars: 8000,
+  maxOutboxMessages: 100,
   initialDelayMs: 500,
   maxDelayMs: 10_000,
   readyTimeoutMs: 10_000,
@@ -53,6 +55,18 @@ const DEFAULTS = Object.freeze({
 export function backoffDelay(attempt, { initialDelayMs, maxDelayMs, random }) {
   const ceiling = Math.min(maxDelayMs, initialDelayMs * 2 ** Math.min(attempt, 30));
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+/**
+ * The length of `text` as the server counts it (`--max-message-chars`): in Unicode code points, so an emoji that
+ * takes two UTF-16 units in a JavaScript string is one character.
+ */
+function codePointCount(text) {
+  let count = 0;
+  for (const _ of text) {
+    count += 1;
+  }
+  return count;
 }
 
 /** A fresh idempotency key; crypto.randomUUID exists only on secure origins, getRandomValues everywhere. */
@@ -90,10 +104,11 @@ export class WebSocketService {
 
   /**
    * @param {string} url the chat server, for example "ws://localhost:3004"
-   * @param {object} [options] maxMessageChars (the server's --max-message-chars), initialDelayMs, maxDelayMs
-   *     (backoff), readyTimeoutMs (a connect that gets no ready frame in this time is retried), pingIntervalMs and
-   *     pongTimeoutMs (a ping sent every pingIntervalMs that gets no frame back within pongTimeoutMs gives the
-   *     connection up, and it is retried), random (for tests), WebSocket (the implementation, for tests)
+   * @param {object} [options] maxMessageChars (the server's --max-message-chars, in code points), maxOutboxMessages
+   *     (the most unacknowledged messages send() keeps), initialDelayMs, maxDelayMs (backoff), readyTimeoutMs (a
+   *     connect that gets no ready frame in this time is retried), pingIntervalMs and pongTimeoutMs (a ping sent
+   *     every pingIntervalMs that gets no frame back within pongTimeoutMs gives the connection up, and it is
+   *     retried), random (for tests), WebSocket (the implementation, for tests)
    */
   constructor(url, options = {}) {
     if (!/^wss?:\/\//.test(url)) {
@@ -162,16 +177,24 @@ export class WebSocketService {
 
   /**
    * Sends a user message now if connected, else once connected. Returns its clientMessageId: the server's `ack`
-   * and the stored `message` carry it, so the caller can match its local copy. Throws a RangeError for a message
-   * longer than the server takes: queued, it would be refused on every reconnect.
+   * and the stored `message` carry it, so the caller can match its local copy. Refuses, with an error whose `code`
+   * says why and nothing queued: a message longer than the server takes (a RangeError, code "message_too_long":
+   * queued, it would be refused on every reconnect), and any message while maxOutboxMessages are already waiting
+   * for their acknowledgement (code "outbox_full": the ones waiting are kept).
    */
   send(content) {
     if (typeof content !== "string" || content.trim() === "") {
       throw new TypeError(`a message must be a non-blank string: ${JSON.stringify(content)}`);
     }
-    if (content.length > this.#options.maxMessageChars) {
-      throw new RangeError(`a message may have at most ${this.#options.maxMessageChars} characters; `
-        + `this one has ${content.length}`);
+    const { maxMessageChars, maxOutboxMessages } = this.#options;
+    const chars = codePointCount(content);
+    if (chars > maxMessageChars) {
+      throw refusal(new RangeError(`a message may have at most ${maxMessageChars} characters; this one has ${chars}`),
+        "message_too_long");
+    }
+    if (this.#outbox.size >= maxOutboxMessages) {
+      throw refusal(new Error(`${this.#outbox.size} messages are already waiting to be sent, the most the outbox `
+        + "keeps; this one was not queued"), "outbox_full");
     }
     const clientMessageId = newClientMessageId();
     this.#outbox.set(clientMessageId, content);
@@ -392,13 +415,28 @@ export class WebSocketService {
   #setStatus(status, reason, extra = {}) {
     this.#status = { status, reason, attempt: this.#attempt, ...extra };
     for (const listener of this.#statusListeners) {
-      listener({ ...this.#status });
+      callSafely(listener, { ...this.#status });
     }
   }
 
   #emit(frame) {
     for (const listener of this.#eventListeners) {
-      listener(frame);
+      callSafely(listener, frame);
     }
+  }
+}
+
+function refusal(error, code) {
+  error.code = code;
+  return error;
+}
+
+// One listener's bug must not cost the others their events, nor the service its own work after the call (the
+// resend of the outbox after a ready frame, a status change): its error is reported and the loop goes on.
+function callSafely(listener, value) {
+  try {
+    listener(value);
+  } catch (e) {
+    console.error("a WebSocketService listener failed:", e);
   }
 }

@@ -2,6 +2,7 @@ package dev.agentbuilder.chat.examples;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -16,7 +17,18 @@ import org.openqa.selenium.WebElement;
 final class ChatPage {
 
     /** One bubble of the transcript. */
-    record Bubble(String role, String id, String clientId, String state, String text, int deltas) {
+    record Bubble(String role, String id, String clientId, String state, String text) {
+    }
+
+    /**
+     * What the page did to replies while they streamed, as seen by {@link #recordStreaming()}: how many times a
+     * streaming reply's text grew (each delta arrives in a task of its own, so once per delta), how many nodes were
+     * taken out of a streaming reply, the farthest the transcript was from its end and the highest it was scrolled
+     * after any of those changes, the attributes a streaming reply's bubble had, and the last streamed reply as it
+     * looked before its stored message replaced it (all its text, and the text of its bold parts).
+     */
+    record StreamRecord(int growths, int nodesRemoved, double farthestFromEnd, double highestScrollTop,
+            Set<String> attributes, String lastText, List<String> lastBold) {
     }
 
     private final Browser browser;
@@ -100,12 +112,119 @@ final class ChatPage {
         List<Map<String, Object>> rows = browser.js("""
                 return [...document.querySelectorAll('#messages li')].map(li => ({
                   role: li.dataset.role, id: li.dataset.id || null, clientId: li.dataset.clientId || null,
-                  state: li.dataset.state, text: li.querySelector('.content').textContent,
-                  deltas: Number(li.dataset.deltas || 0)}));
+                  state: li.dataset.state, text: li.querySelector('.content').textContent}));
                 """);
         return rows.stream().map(r -> new Bubble((String) r.get("role"), (String) r.get("id"),
-                (String) r.get("clientId"), (String) r.get("state"), (String) r.get("text"),
-                ((Number) r.get("deltas")).intValue())).toList();
+                (String) r.get("clientId"), (String) r.get("state"), (String) r.get("text"))).toList();
+    }
+
+    /**
+     * Starts watching the transcript with a MutationObserver, from the outside as a person would, with nothing the
+     * page keeps for tests. Its callback runs after each task that changed the transcript, so it sees the page as
+     * it is between two frames from the server. Lasts until the page is loaded again; read it with
+     * {@link #streamRecord()}.
+     */
+    ChatPage recordStreaming() {
+        browser.js("""
+                const list = document.getElementById('messages');
+                const record = window.streamRecord = { growths: 0, nodesRemoved: 0, farthestFromEnd: 0,
+                    highestScrollTop: 0, attributes: [], lastText: '', lastBold: [] };
+                const lengths = new WeakMap();
+                new MutationObserver((mutations) => {
+                  const changed = new Set();
+                  for (const m of mutations) {
+                    const node = m.target.nodeType === Node.ELEMENT_NODE ? m.target : m.target.parentElement;
+                    const li = node && node.closest('li[data-role="assistant"]');
+                    if (li && li.dataset.state === 'streaming' && node.closest('.content')) {
+                      record.nodesRemoved += m.removedNodes.length;
+                      changed.add(li);
+                    }
+                  }
+                  for (const li of changed) {
+                    const content = li.querySelector('.content');
+                    if (content.textContent.length > (lengths.get(li) ?? 0)) {
+                      record.growths += 1;
+                    }
+                    lengths.set(li, content.textContent.length);
+                    record.attributes = [...new Set([...record.attributes, ...li.getAttributeNames()])];
+                    record.lastText = content.textContent;
+                    record.lastBold = [...content.querySelectorAll('strong')].map(s => s.textContent);
+                  }
+                  if (changed.size > 0) {
+                    record.farthestFromEnd = Math.max(record.farthestFromEnd,
+                        list.scrollHeight - list.scrollTop - list.clientHeight);
+                    record.highestScrollTop = Math.max(record.highestScrollTop, list.scrollTop);
+                  }
+                }).observe(list, { childList: true, characterData: true, subtree: true });
+                """);
+        return this;
+    }
+
+    /** What {@link #recordStreaming()} has seen so far. */
+    StreamRecord streamRecord() {
+        Map<String, Object> r = browser.js("return window.streamRecord");
+        @SuppressWarnings("unchecked")
+        List<String> attributes = (List<String>) r.get("attributes");
+        @SuppressWarnings("unchecked")
+        List<String> bold = (List<String>) r.get("lastBold");
+        return new StreamRecord(((Number) r.get("growths")).intValue(), ((Number) r.get("nodesRemoved")).intValue(),
+                ((Number) r.get("farthestFromEnd")).doubleValue(), ((Number) r.get("highestScrollTop")).doubleValue(),
+                Set.copyOf(attributes), (String) r.get("lastText"), List.copyOf(bold));
+    }
+
+    /** Fills the message box without typing (typing a line break would send), then presses Send. */
+    void sendPasted(String text) {
+        paste(text);
+        browser.driver.findElement(By.id("send")).click();
+    }
+
+    /** Fills the message box without typing, then presses Enter: sends, or queues while not connected. */
+    void queuePasted(String text) {
+        paste(text);
+        browser.driver.findElement(By.id("input")).sendKeys(Keys.ENTER);
+    }
+
+    private void paste(String text) {
+        browser.js("document.getElementById('input').value = arguments[0]", text);
+    }
+
+    /** What the message box holds. */
+    String input() {
+        return browser.js("return document.getElementById('input').value");
+    }
+
+    /** The parts of a stored bubble shown in bold. */
+    List<String> boldTextOf(Bubble bubble) {
+        return browser.js("""
+                const li = document.querySelector(`#messages li[data-id="${CSS.escape(arguments[0])}"]`);
+                return [...li.querySelectorAll('.content strong')].map(s => s.textContent);
+                """, bubble.id());
+    }
+
+    /** Scrolls the transcript as a reader would with the scroll bar. */
+    void scrollTranscriptTo(double top) {
+        browser.js("document.getElementById('messages').scrollTop = arguments[0]", top);
+    }
+
+    /** How far the transcript is scrolled from its top, in CSS pixels. */
+    double transcriptScrollTop() {
+        return ((Number) browser.js("return document.getElementById('messages').scrollTop")).doubleValue();
+    }
+
+    /** How far the end of the transcript is below what it shows, in CSS pixels: 0 at the end. */
+    double transcriptDistanceFromEnd() {
+        return ((Number) browser.js("""
+                const list = document.getElementById('messages');
+                return list.scrollHeight - list.scrollTop - list.clientHeight;
+                """)).doubleValue();
+    }
+
+    /** How much taller the transcript is than what it shows: 0 when it all fits. */
+    double transcriptOverflow() {
+        return ((Number) browser.js("""
+                const list = document.getElementById('messages');
+                return Math.max(0, list.scrollHeight - list.clientHeight);
+                """)).doubleValue();
     }
 
     /** Waits until the transcript satisfies {@code condition} and returns it. */

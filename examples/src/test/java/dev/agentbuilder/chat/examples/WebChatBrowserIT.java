@@ -3,8 +3,18 @@ package dev.agentbuilder.chat.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
+import dev.agentbuilder.chat.core.ChatEngine;
+import dev.agentbuilder.chat.core.OfflineBuilderModel;
+import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.examples.ChatPage.Bubble;
+import dev.agentbuilder.chat.examples.ChatPage.StreamRecord;
+import dev.agentbuilder.chat.server.ChatServer;
+import dev.agentbuilder.chat.server.ServerOptions;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -31,6 +41,14 @@ class WebChatBrowserIT {
     private static final String USER = "e2e-user";
     private static final String GREEN = "rgb(22, 163, 74)";
     private static final String RED = "rgb(220, 38, 38)";
+    /** What the page's {@code WebSocketService} and the engine both take by default: 8,000 code points. */
+    private static final int DEFAULT_MAX_MESSAGE_CHARS = 8000;
+    /** The page's default {@code maxOutboxMessages}. */
+    private static final int DEFAULT_MAX_OUTBOX_MESSAGES = 100;
+    /** Within this many pixels of its end, the transcript counts as at its end (the page's own slack). */
+    private static final double AT_END_PX = 8;
+    /** One emoji: one code point, two UTF-16 units. */
+    private static final String EMOJI = "\uD83D\uDE00";
 
     private Browser browser;
     private String mainWindow;
@@ -91,7 +109,7 @@ class WebChatBrowserIT {
     @Test
     void aConversationConnectsStreamsTheReplyTokenByTokenAndFillsTheDraftPanel() {
         ChatPage page = open("e2e-1");
-        page.awaitStatus("connected");
+        page.awaitStatus("connected").recordStreaming();
         assertThat(page.statusText()).isEqualTo("Connected");
         assertThat(page.statusColour()).isEqualTo(GREEN);
         assertThat(page.warning()).isNull();
@@ -106,7 +124,7 @@ class WebChatBrowserIT {
         assertThat(transcript).extracting(Bubble::role).containsExactly("user", "assistant");
         Bubble reply = transcript.get(1);
         assertThat(reply.text()).startsWith(partial).hasSizeGreaterThan(partial.length());
-        assertThat(reply.deltas()).as("deltas rendered one by one").isGreaterThan(5);
+        assertThat(page.streamRecord().growths()).as("deltas rendered one by one").isGreaterThan(5);
         assertThat(page.draft("name")).isEqualTo("Trip Planner");
         assertThat(page.draft("description")).contains("plan trips");
         assertThat(page.draft("instructions")).contains("Trip Planner");
@@ -205,6 +223,110 @@ class WebChatBrowserIT {
     }
 
     @Test
+    void aStreamingReplyAppendsEachDeltaWithoutRebuildingTheBubble() {
+        ChatPage page = open("e2e-append").awaitStatus("connected").recordStreaming();
+        page.send("I want an agent that helps me plan trips");
+        Bubble reply = page.awaitSettled(1).get(1);
+
+        StreamRecord streamed = page.streamRecord();
+        assertThat(streamed.growths()).as("deltas shown one by one").isGreaterThan(5);
+        assertThat(streamed.nodesRemoved()).as("nodes taken out of the reply while it streamed").isZero();
+        // Nothing kept in the page for tests (such as a count of deltas) nor a copy of the text in an attribute.
+        assertThat(streamed.attributes()).as("a streaming reply's attributes")
+                .containsExactlyInAnyOrder("class", "data-role", "data-id", "data-state");
+        // Streamed bit by bit, it looked as the stored message does when rendered whole: the same text, the same
+        // parts in bold (and no asterisks).
+        assertThat(streamed.lastText()).isEqualTo(reply.text());
+        assertThat(streamed.lastBold()).isEqualTo(page.boldTextOf(reply)).contains("Trip Planner");
+    }
+
+    @Test
+    void aReplyKeepsTheTranscriptAtItsEndWhileTheReaderIsThere() {
+        ChatPage page = open("e2e-follow").awaitStatus("connected").recordStreaming();
+        page.sendPasted(tallMessage());
+        page.awaitSettled(1);
+
+        assertThat(page.transcriptOverflow()).as("the transcript is taller than its view").isGreaterThan(100);
+        StreamRecord streamed = page.streamRecord();
+        assertThat(streamed.growths()).isGreaterThan(5);
+        assertThat(streamed.farthestFromEnd()).as("distance from the end after any delta")
+                .isLessThanOrEqualTo(AT_END_PX);
+        assertThat(page.transcriptDistanceFromEnd()).as("distance from the end once stored")
+                .isLessThanOrEqualTo(AT_END_PX);
+    }
+
+    @Test
+    void aReaderWhoScrolledUpKeepsTheirPlaceWhileNewMessagesArrive() {
+        String thread = "e2e-scrolled-up";
+        ChatPage reader = open(thread).awaitStatus("connected");
+        reader.sendPasted(tallMessage());
+        reader.awaitSettled(1);
+        assertThat(reader.transcriptOverflow()).as("the transcript is taller than its view").isGreaterThan(100);
+        reader.scrollTranscriptTo(40);
+        reader.recordStreaming();
+
+        // Another tab on the same thread sends: its message and the reply arrive in the reader's tab.
+        browser.driver.switchTo().newWindow(WindowType.WINDOW);
+        ChatPage writer = open(thread).awaitStatus("connected");
+        writer.send("Call it Wanderlust");
+        writer.awaitSettled(2);
+        reader.focus();
+        reader.awaitSettled(2);
+
+        StreamRecord streamed = reader.streamRecord();
+        assertThat(streamed.growths()).as("the reply streamed in while the reader was scrolled up").isGreaterThan(2);
+        assertThat(streamed.highestScrollTop()).as("the furthest down the transcript was scrolled meanwhile")
+                .isEqualTo(40);
+        assertThat(reader.transcriptScrollTop()).isEqualTo(40);
+    }
+
+    @Test
+    void aMessageOfExactlyTheLimitInEmojiIsAcceptedAndOneMoreIsRefusedByThePage(@TempDir Path dataDir) {
+        // The page assumes the server's default limit; this test's server has it (the shared one takes less).
+        try (ChatServer server = startServerWithDefaultLimits(dataDir)) {
+            ChatPage page = ChatPage.open(browser, "http://127.0.0.1:" + webChat.port() + "/thread/e2e-emoji?ws="
+                    + "ws://127.0.0.1:" + server.port() + "&user=" + USER).awaitStatus("connected");
+
+            String atTheLimit = EMOJI.repeat(DEFAULT_MAX_MESSAGE_CHARS);
+            page.sendPasted(atTheLimit);
+            assertThat(page.errorBanner()).as("the page's refusal").isNull();
+            page.awaitTranscript("the server stores the message", t -> !t.isEmpty()
+                    && t.get(0).state().equals("stored") && t.get(0).text().equals(atTheLimit));
+            assertThat(page.errorBanner()).as("the server's refusal").isNull();
+
+            page.sendPasted(atTheLimit + EMOJI);
+            assertThat(page.errorBanner()).as("the page's refusal, shown as the click is handled")
+                    .isEqualTo("That message is too long: a message may have at most " + DEFAULT_MAX_MESSAGE_CHARS
+                            + " characters; this one has " + (DEFAULT_MAX_MESSAGE_CHARS + 1));
+            assertThat(page.input()).as("the text stays in the box, to shorten").isEqualTo(atTheLimit + EMOJI);
+            assertThat(page.transcript()).filteredOn(b -> b.role().equals("user")).hasSize(1);
+        }
+    }
+
+    @Test
+    void aFullOutboxRefusesTheNextMessageInWordsAndKeepsTheQueuedOnes() throws IOException {
+        ChatPage page = ChatPage.open(browser, "http://127.0.0.1:" + webChat.port() + "/thread/e2e-outbox?ws="
+                + "ws://127.0.0.1:" + closedPort() + "&user=" + USER);
+        browser.await("a failed attempt", d -> page.statusText().contains("retrying"));
+        for (int i = 1; i <= DEFAULT_MAX_OUTBOX_MESSAGES; i++) {
+            page.queuePasted("queued " + i);
+        }
+        assertThat(page.transcript()).hasSize(DEFAULT_MAX_OUTBOX_MESSAGES).allMatch(b -> b.state().equals("queued"));
+        assertThat(page.errorBanner()).isNull();
+
+        page.queuePasted("one too many");
+        assertThat(page.errorBanner()).as("the page's refusal, shown as Enter is handled")
+                .isEqualTo("Too many messages are waiting for the connection: " + DEFAULT_MAX_OUTBOX_MESSAGES
+                        + " messages are already waiting to be sent, the most the outbox keeps; "
+                        + "this one was not queued");
+        assertThat(page.input()).isEqualTo("one too many");
+        assertThat(page.transcript()).extracting(Bubble::text).hasSize(DEFAULT_MAX_OUTBOX_MESSAGES)
+                .startsWith("queued 1").endsWith("queued " + DEFAULT_MAX_OUTBOX_MESSAGES);
+        assertThat(browser.<Number>js("return webChat.pending.length").intValue())
+                .as("messages still queued").isEqualTo(DEFAULT_MAX_OUTBOX_MESSAGES);
+    }
+
+    @Test
     void withoutAUserParameterTheUserIdIsGeneratedOnceAndKept() {
         ChatPage page = open("e2e-anonymous", "").awaitStatus("connected");
         String label = page.userLabel();
@@ -232,6 +354,34 @@ class WebChatBrowserIT {
         assertThat(page.statusText()).contains("may only name a chat server on 127.0.0.1")
                 .contains("ws://chat.elsewhere.example:3004");
         assertThat(page.inputEnabled()).isFalse();
+    }
+
+    /** A user message taller than the transcript's view: a request, then one line per day of the trip. */
+    private static String tallMessage() {
+        StringBuilder text = new StringBuilder("I want an agent that helps me plan trips");
+        for (int day = 1; day <= 40; day++) {
+            text.append("\nday ").append(day);
+        }
+        return text.toString();
+    }
+
+    /** The real chat server with the engine's default limits, letting in the web chat's origin, on a free port. */
+    private ChatServer startServerWithDefaultLimits(Path dataDir) {
+        ChatEngine engine = ChatEngine.builder()
+                .model(OfflineBuilderModel.withChunkDelay(Duration.ofMillis(20)))
+                .store(ThreadStore.sqlite(dataDir))
+                .sessionGrace(Duration.ZERO)
+                .build();
+        return ChatServer.start(ServerOptions.defaults().withHost("127.0.0.1").withPort(0)
+                .withAccess(ServerOptions.Access.defaults()
+                        .withAllowedOrigins(List.of("http://127.0.0.1:" + webChat.port()))), engine);
+    }
+
+    /** A port on 127.0.0.1 that nothing listens on: connecting to it is refused at once. */
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     /** Waits for a reply to be visibly streaming and returns what it shows so far. */

@@ -101,6 +101,21 @@ class WebSocketServiceBrowserIT {
     }
 
     @Test
+    void theLimitCountsCodePointsAsTheServerDoes() {
+        run("theLimitCountsCodePointsAsTheServerDoes");
+    }
+
+    @Test
+    void aFullOutboxRefusesTheNextMessageAndKeepsEveryQueuedOne() {
+        run("aFullOutboxRefusesTheNextMessageAndKeepsEveryQueuedOne");
+    }
+
+    @Test
+    void aListenerThatThrowsStopsNeitherTheOtherListenersNorTheResendOfQueuedMessages() {
+        run("aListenerThatThrowsStopsNeitherTheOtherListenersNorTheResendOfQueuedMessages");
+    }
+
+    @Test
     void aFrameTooLargeForTheServerGivesUpThatMessageInsteadOfResendingItForEver() {
         run("aFrameTooLargeForTheServerGivesUpThatMessageInsteadOfResendingItForEver");
     }
