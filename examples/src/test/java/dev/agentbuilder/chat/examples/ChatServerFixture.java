@@ -23,17 +23,24 @@ final class ChatServerFixture implements AutoCloseable {
 
     private final Path dataDir;
     private final String allowedOrigin;
+    private final int maxMessageChars;
     private ChatServer server;
     private int port;
 
-    private ChatServerFixture(Path dataDir, String allowedOrigin) {
+    private ChatServerFixture(Path dataDir, String allowedOrigin, int maxMessageChars) {
         this.dataDir = dataDir;
         this.allowedOrigin = allowedOrigin;
+        this.maxMessageChars = maxMessageChars;
     }
 
-    /** Starts on a free port. */
+    /** Starts on a free port, with messages of at most {@link #MAX_MESSAGE_CHARS}. */
     static ChatServerFixture start(Path dataDir, String allowedOrigin) {
-        ChatServerFixture fixture = new ChatServerFixture(dataDir, allowedOrigin);
+        return start(dataDir, allowedOrigin, MAX_MESSAGE_CHARS);
+    }
+
+    /** Starts on a free port, with messages of at most {@code maxMessageChars}. */
+    static ChatServerFixture start(Path dataDir, String allowedOrigin, int maxMessageChars) {
+        ChatServerFixture fixture = new ChatServerFixture(dataDir, allowedOrigin, maxMessageChars);
         fixture.startOn(0);
         return fixture;
     }
@@ -63,7 +70,7 @@ final class ChatServerFixture implements AutoCloseable {
                 .model(OfflineBuilderModel.withChunkDelay(Duration.ofMillis(20)))
                 .store(SqliteStore.open(dataDir))
                 .sessionGrace(Duration.ZERO)
-                .maxMessageChars(MAX_MESSAGE_CHARS)
+                .maxMessageChars(maxMessageChars)
                 .build();
         ServerOptions options = ServerOptions.defaults()
                 .withHost("127.0.0.1")

@@ -3,18 +3,12 @@ package dev.agentbuilder.chat.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
-import dev.agentbuilder.chat.core.ChatEngine;
-import dev.agentbuilder.chat.core.OfflineBuilderModel;
-import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.examples.ChatPage.Bubble;
 import dev.agentbuilder.chat.examples.ChatPage.StreamRecord;
-import dev.agentbuilder.chat.server.ChatServer;
-import dev.agentbuilder.chat.server.ServerOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -283,9 +277,10 @@ class WebChatBrowserIT {
     @Test
     void aMessageOfExactlyTheLimitInEmojiIsAcceptedAndOneMoreIsRefusedByThePage(@TempDir Path dataDir) {
         // The page assumes the server's default limit; this test's server has it (the shared one takes less).
-        try (ChatServer server = startServerWithDefaultLimits(dataDir)) {
+        try (ChatServerFixture server = ChatServerFixture.start(dataDir, "http://127.0.0.1:" + webChat.port(),
+                DEFAULT_MAX_MESSAGE_CHARS)) {
             ChatPage page = ChatPage.open(browser, "http://127.0.0.1:" + webChat.port() + "/thread/e2e-emoji?ws="
-                    + "ws://127.0.0.1:" + server.port() + "&user=" + USER).awaitStatus("connected");
+                    + server.wsUrl() + "&user=" + USER).awaitStatus("connected");
 
             String atTheLimit = EMOJI.repeat(DEFAULT_MAX_MESSAGE_CHARS);
             page.sendPasted(atTheLimit);
@@ -363,18 +358,6 @@ class WebChatBrowserIT {
             text.append("\nday ").append(day);
         }
         return text.toString();
-    }
-
-    /** The real chat server with the engine's default limits, letting in the web chat's origin, on a free port. */
-    private ChatServer startServerWithDefaultLimits(Path dataDir) {
-        ChatEngine engine = ChatEngine.builder()
-                .model(OfflineBuilderModel.withChunkDelay(Duration.ofMillis(20)))
-                .store(ThreadStore.sqlite(dataDir))
-                .sessionGrace(Duration.ZERO)
-                .build();
-        return ChatServer.start(ServerOptions.defaults().withHost("127.0.0.1").withPort(0)
-                .withAccess(ServerOptions.Access.defaults()
-                        .withAllowedOrigins(List.of("http://127.0.0.1:" + webChat.port()))), engine);
     }
 
     /** A port on 127.0.0.1 that nothing listens on: connecting to it is refused at once. */
