@@ -197,6 +197,11 @@ public final class ChatEngine implements AutoCloseable {
             return this;
         }
 
+        /** Retries wait at most 30 s, unless the first wait is set longer than that. */
+        private static Duration longest(Duration a, Duration b) {
+            return a.compareTo(b) >= 0 ? a : b;
+        }
+
         /**
          * The engine, started.
          *
@@ -220,8 +225,7 @@ public final class ChatEngine implements AutoCloseable {
                     modelIdleTimeout,
                     modelFirstTokenTimeout != null ? modelFirstTokenTimeout : modelIdleTimeout,
                     modelRetries,
-                    new Backoff(modelRetryBackoff, MAX_RETRY_WAIT.compareTo(modelRetryBackoff) < 0
-                            ? modelRetryBackoff : MAX_RETRY_WAIT),
+                    new Backoff(modelRetryBackoff, longest(modelRetryBackoff, MAX_RETRY_WAIT)),
                     workers,
                     answerInterruptedTurns,
                     clock));
