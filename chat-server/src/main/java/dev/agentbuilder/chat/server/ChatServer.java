@@ -3,6 +3,10 @@ package dev.agentbuilder.chat.server;
 import dev.agentbuilder.chat.core.ChatEngine;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.server.internal.WsEndpoint;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The chat server: protocol v1 (docs/protocol.md) over WebSocket, in front of a {@link ChatEngine}. The server owns
@@ -18,6 +22,11 @@ import dev.agentbuilder.chat.server.internal.WsEndpoint;
  */
 public final class ChatServer implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
+    /** How long clients get to answer the close frame before their connections are dropped. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+
+    private final AtomicBoolean stopping = new AtomicBoolean();
     private final WsEndpoint endpoint;
     private final ChatEngine engine;
     private final ServerOptions options;
@@ -38,7 +47,7 @@ public final class ChatServer implements AutoCloseable {
         try {
             endpoint.startAndAwait();
         } catch (ChatException e) {
-            engine.shutdown(java.time.Duration.ZERO);
+            engine.shutdown(Duration.ZERO);
             throw e;
         }
         return new ChatServer(endpoint, engine, options);
@@ -61,12 +70,20 @@ public final class ChatServer implements AutoCloseable {
 
     /**
      * Stops gracefully: refuses new connections, lets running turns finish (up to the options' drain time, then
-     * stops them), closes every connection with 1001 and shuts the engine down. Blocks until done; idempotent.
+     * stops them), closes every connection with 1001 and shuts the engine down. Blocks until done, for at most the
+     * drain time plus a few seconds; never throws (failures are logged). Idempotent: a second call returns at once.
      */
     public void stop() {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
         endpoint.beginDrain();
-        engine.shutdown(options.shutdownDrain());
-        endpoint.closeAll();
+        try {
+            engine.shutdown(options.shutdownDrain());
+        } catch (RuntimeException e) {
+            log.error("the chat engine did not shut down cleanly; closing the connections anyway", e);
+        }
+        endpoint.closeAll(CLOSE_TIMEOUT);
     }
 
     @Override

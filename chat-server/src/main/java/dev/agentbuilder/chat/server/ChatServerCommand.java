@@ -7,6 +7,7 @@ import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.server.internal.DurationConverter;
 import dev.agentbuilder.chat.server.internal.ModelFactory;
 import dev.agentbuilder.chat.server.internal.ModelSettings;
+import dev.agentbuilder.chat.server.internal.ShutdownWatchdog;
 import dev.agentbuilder.chat.server.internal.Signals;
 import dev.agentbuilder.chat.sqlite.SqliteStore;
 import dev.langchain4j.model.chat.StreamingChatModel;
@@ -33,6 +34,8 @@ import picocli.CommandLine.Option;
 public final class ChatServerCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(ChatServerCommand.class);
+    /** How long a stop may take beyond the drain time (closing connections, the engine's workers, the store). */
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -275,15 +278,21 @@ public final class ChatServerCommand implements Callable<Integer> {
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable stop = () -> {
+            ShutdownWatchdog.start(options.shutdownDrain().plus(SHUTDOWN_GRACE), stopped);
             log.info("stopping: finishing running turns, then closing connections");
-            server.stop();
-            log.info("stopped");
-            stopped.countDown();
+            try {
+                server.stop();
+                log.info("stopped");
+            } catch (RuntimeException | Error e) {
+                log.error("the server did not stop cleanly", e);
+            } finally {
+                stopped.countDown();
+            }
         };
         Signals.onTermination(() -> new Thread(stop, "chat-shutdown").start());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (stopped.getCount() > 0) {
-                server.stop();
+                stop.run();
             }
         }, "chat-shutdown-hook"));
         // Only now say so: whoever waits for this line may send SIGTERM at once, and must get a graceful stop.

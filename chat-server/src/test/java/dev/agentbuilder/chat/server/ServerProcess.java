@@ -26,10 +26,11 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final BlockingQueue<String> unread = new LinkedBlockingQueue<>();
     private final List<String> output = new CopyOnWriteArrayList<>();
+    private final Thread reader;
 
     private ServerProcess(Process process) {
         this.process = process;
-        Thread reader = new Thread(this::readOutput, "server-output");
+        this.reader = new Thread(this::readOutput, "server-output");
         reader.setDaemon(true);
         reader.start();
     }
@@ -67,12 +68,17 @@ final class ServerProcess implements AutoCloseable {
     /** Waits for the process to end and returns its exit code. */
     int awaitExit() throws InterruptedException {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited; output: %s", output).isTrue();
+        // The pipe ends once the process has exited: wait for its last lines.
+        reader.join(TimeUnit.SECONDS.toMillis(10));
         return process.exitValue();
     }
 
-    /** SIGTERM. */
+    /**
+     * SIGTERM. Through the process handle: {@code Process.destroy} also closes our end of the output pipe, and the
+     * lines the server writes while it stops would be lost.
+     */
     void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     /** SIGKILL: the JVM gets no chance to clean up. */

@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class SessionRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
+    /** How long stopped turns, then the workers, get to finish after the drain time. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
 
     private final EngineConfig config;
     private final ExecutorService pool;
@@ -129,30 +131,34 @@ public final class SessionRegistry {
         if (!shutDown.compareAndSet(false, true)) {
             return;
         }
-        List<ThreadSession> all = new ArrayList<>(sessions.values());
-        List<CompletableFuture<Void>> idle = new ArrayList<>();
-        for (ThreadSession session : all) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            idle.add(done);
-            session.execute(() -> session.drain().whenComplete((v, e) -> done.complete(null)));
-        }
-        CompletableFuture<Void> allIdle = CompletableFuture.allOf(idle.toArray(CompletableFuture[]::new));
-        if (!await(allIdle, drain)) {
-            log.info("stopping turns still running after {} ms", drain.toMillis());
-            all.forEach(s -> s.execute(s::stopRunningTurn));
-            await(allIdle, Duration.ofSeconds(5));
-        }
-        timers.shutdownNow();
-        pool.shutdown();
         try {
-            if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
+            List<ThreadSession> all = new ArrayList<>(sessions.values());
+            List<CompletableFuture<Void>> idle = new ArrayList<>();
+            for (ThreadSession session : all) {
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                idle.add(done);
+                session.execute(() -> session.drain().whenComplete((v, e) -> done.complete(null)));
+            }
+            CompletableFuture<Void> allIdle = CompletableFuture.allOf(idle.toArray(CompletableFuture[]::new));
+            if (!await(allIdle, drain)) {
+                log.info("stopping turns still running after {} ms", drain.toMillis());
+                all.forEach(s -> s.execute(s::stopRunningTurn));
+                await(allIdle, STOP_TIMEOUT);
+            }
+            timers.shutdownNow();
+            pool.shutdown();
+            try {
+                if (!pool.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    pool.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 pool.shutdownNow();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            pool.shutdownNow();
+        } finally {
+            // Whatever happened above, the store is closed: a durable store releases its data directory.
+            config.store().close();
         }
-        config.store().close();
     }
 
     private static boolean await(CompletableFuture<Void> future, Duration timeout) {

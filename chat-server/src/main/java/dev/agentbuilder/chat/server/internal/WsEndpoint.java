@@ -14,6 +14,7 @@ import dev.agentbuilder.chat.server.ServerOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -49,6 +50,8 @@ public final class WsEndpoint extends WebSocketServer {
     private final CountDownLatch started = new CountDownLatch(1);
     private final AtomicReference<Exception> startFailure = new AtomicReference<>();
     private volatile boolean draining;
+    /** Notified whenever a connection closes, for {@link #closeAll} to wait on. */
+    private final Object closedMonitor = new Object();
 
     public WsEndpoint(ServerOptions options, ChatEngine engine) {
         super(new InetSocketAddress(options.host(), options.port()),
@@ -93,13 +96,60 @@ public final class WsEndpoint extends WebSocketServer {
         draining = true;
     }
 
-    /** Closes every connection with 1001 and stops the selector. */
-    public void closeAll() {
+    /**
+     * Closes every connection with 1001, waits up to {@code timeout} for the clients to answer, then stops the
+     * selector. Never throws: every failure on the way is logged once and the stop goes on.
+     *
+     * <p>The connections are closed here, while the selector still runs, not by {@link #stop}: once {@code stop}
+     * marks the server closed, the selector thread quits within 25 ms and closes its selector, and with thousands of
+     * connections {@code stop} is still queueing close frames then, each of which fails with a
+     * {@code ClosedSelectorException} (Java-WebSocket 1.6.0).
+     */
+    public void closeAll(Duration timeout) {
         draining = true;
+        RuntimeException firstFailure = null;
+        int failures = 0;
+        for (WebSocket socket : getConnections()) {
+            try {
+                socket.close(CloseCodes.GOING_AWAY, "server shutting down");
+            } catch (RuntimeException e) {
+                failures++;
+                if (firstFailure == null) {
+                    firstFailure = e;
+                }
+            }
+        }
+        if (firstFailure != null) {
+            log.warn("{} connection(s) failed to close cleanly; the first failure:", failures, firstFailure);
+        }
+        awaitNoConnections(timeout);
         try {
-            stop(2_000, "server shutting down");
+            stop((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()), "server shutting down");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("the WebSocket server did not stop cleanly", e);
+        }
+    }
+
+    /** Waits until every connection has closed or the timeout passed; each close counts the latch down. */
+    private void awaitNoConnections(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (closedMonitor) {
+            while (!getConnections().isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    log.info("{} connection(s) did not answer the close in time; dropping them",
+                            getConnections().size());
+                    return;
+                }
+                try {
+                    closedMonitor.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
@@ -246,6 +296,11 @@ public final class WsEndpoint extends WebSocketServer {
 
     @Override
     public void onClose(WebSocket socket, int code, String reason, boolean remote) {
+        if (draining) {
+            synchronized (closedMonitor) {
+                closedMonitor.notifyAll();
+            }
+        }
         Connection connection = socket.getAttachment();
         if (connection == null) {
             return;
