@@ -10,23 +10,19 @@ import dev.agentbuilder.chat.protocol.CloseCodes;
 import dev.agentbuilder.chat.protocol.ProtocolCodec;
 import dev.agentbuilder.chat.protocol.ServerFrame;
 import dev.agentbuilder.chat.server.ServerOptions;
-import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicLong;
-import org.java_websocket.WebSocket;
-import org.java_websocket.WebSocketImpl;
-import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One WebSocket connection joined to one chat thread: it turns the thread's callbacks into frames. Sending only
  * queues bytes for the selector, so the chat-core threads that call the listener never wait on the network; in
- * exchange it watches how many bytes wait for this client, and drops a client that stops reading before its queue
- * can grow without bound.
+ * exchange it knows exactly how many bytes wait for this client ({@link ChatSocket#pendingBytes}), and drops a
+ * client that stops reading before its queue can grow without bound.
  *
  * <p>{@link #member} is written once, by the Java-WebSocket worker that opened the connection, before any frame of
  * this connection is read; it is volatile because chat-core threads read it too. The buckets lock themselves; the
- * pending-bytes counter is atomic.
+ * pending bytes are counted by the socket.
  */
 final class Connection implements ThreadListener {
 
@@ -34,15 +30,14 @@ final class Connection implements ThreadListener {
 
     final String id;
     final String userId;
-    private final WebSocket socket;
+    private final ChatSocket socket;
     private final long maxPendingBytes;
     private final TokenBucket frames;
     private final TokenBucket messages;
-    /** Bytes sent since the queue was last measured: measuring walks the queue, so it happens once per slice. */
-    private final AtomicLong unmeasured = new AtomicLong();
+    private final AtomicBoolean dropped = new AtomicBoolean();
     private volatile ThreadMember member;
 
-    Connection(String id, String userId, WebSocket socket, ServerOptions.Limits limits) {
+    Connection(String id, String userId, ChatSocket socket, ServerOptions.Limits limits) {
         this.id = id;
         this.userId = userId;
         this.socket = socket;
@@ -72,37 +67,30 @@ final class Connection implements ThreadListener {
 
     /** Queues a frame; false when the connection is already closing or closed. */
     boolean send(ServerFrame frame) {
-        if (!socket.isOpen()) {
+        if (!socket.sendText(ProtocolCodec.encode(frame))) {
             return false;
         }
-        String json = ProtocolCodec.encode(frame);
-        try {
-            socket.send(json);
-        } catch (WebsocketNotConnectedException e) {
-            return false;
-        }
-        if (unmeasured.addAndGet(json.length()) >= maxPendingBytes / 8) {
-            unmeasured.set(0);
-            dropIfNotReading();
+        long pending = socket.pendingBytes();
+        if (pending > maxPendingBytes) {
+            dropSlowConsumer(pending);
         }
         return true;
     }
 
-    private void dropIfNotReading() {
-        if (!(socket instanceof WebSocketImpl impl)) {
+    /** Bytes queued for this client and not yet written to its socket. */
+    long pendingBytes() {
+        return socket.pendingBytes();
+    }
+
+    private void dropSlowConsumer(long pending) {
+        if (!dropped.compareAndSet(false, true)) {
             return;
         }
-        long pending = 0;
-        for (ByteBuffer buffer : impl.outQueue) {
-            pending += buffer.remaining();
-        }
-        if (pending > maxPendingBytes) {
-            log.info("closing connection {}: {} bytes wait for a client that does not read (limit {})", id, pending,
-                    maxPendingBytes);
-            // A close frame would wait behind the backlog the client is not reading: end the TCP connection now.
-            impl.closeConnection(CloseCodes.POLICY_VIOLATION, "too much unread data: the client does not read");
-            impl.outQueue.clear();
-        }
+        log.info("closing connection {}: {} bytes wait for a client that does not read (limit {})", id, pending,
+                maxPendingBytes);
+        // A close frame would wait behind the backlog the client is not reading: end the TCP connection now. The
+        // library's own way to drop a connection, safe from any thread; the unsent queue goes with it.
+        socket.closeConnection(CloseCodes.POLICY_VIOLATION, "too much unread data: the client does not read");
     }
 
     boolean isOpen() {

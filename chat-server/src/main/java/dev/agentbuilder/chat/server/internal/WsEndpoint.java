@@ -65,6 +65,7 @@ public final class WsEndpoint extends WebSocketServer {
                 : new TokenVerifier(options.access().authSecret(), options.access().clockSkew());
         this.counter = new ConnectionCounter(options.limits().maxConnections(),
                 options.limits().maxConnectionsPerUser());
+        setWebSocketFactory(new ChatSocketFactory(this));
         setReuseAddr(true);
         // Deltas are small frames that should leave at once, not wait for Nagle's algorithm.
         setTcpNoDelay(true);
@@ -199,7 +200,7 @@ public final class WsEndpoint extends WebSocketServer {
             refuse(socket, ErrorCodes.RATE_LIMITED, CloseCodes.TOO_MANY, tooMany);
             return;
         }
-        Connection connection = new Connection(UUID.randomUUID().toString(), params.userId(), socket,
+        Connection connection = new Connection(UUID.randomUUID().toString(), params.userId(), (ChatSocket) socket,
                 options.limits());
         socket.setAttachment(connection);
         try {

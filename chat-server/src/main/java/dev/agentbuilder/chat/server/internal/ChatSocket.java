@@ -1,0 +1,88 @@
+package dev.agentbuilder.chat.server.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.framing.Framedata;
+import org.java_websocket.framing.TextFrame;
+import org.java_websocket.server.WebSocketServer;
+
+/**
+ * One server-side WebSocket, as Java-WebSocket's {@link WebSocketImpl} with two changes:
+ * <ul>
+ *   <li>it knows exactly how many bytes wait for its client: every frame it queues is counted here, on the sending
+ *       thread, and every byte written is counted by its {@link CountingChannel}, on the selector thread, so nobody
+ *       walks the library's queue from a thread that does not own it;</li>
+ *   <li>text frames skip {@code WebSocketImpl.write}, which (in 1.6.0) decodes every outgoing frame of up to 1,000
+ *       bytes into a String for a trace message, whether or not trace is on. The frame is built by the connection's
+ *       own draft and queued exactly as that method queues it, minus the message.</li>
+ * </ul>
+ *
+ * <p>Thread-safe: any thread may send; {@link #queued} is atomic, the channel's count has one writer.
+ */
+final class ChatSocket extends WebSocketImpl {
+
+    private final WebSocketServer server;
+    /** Bytes of frames queued since the handshake. */
+    private final AtomicLong queued = new AtomicLong();
+
+    ChatSocket(WebSocketServer server, List<Draft> drafts) {
+        super(server, drafts);
+        this.server = server;
+    }
+
+    /** Queues one text frame; false when the connection is closing or closed. */
+    boolean sendText(String text) {
+        if (!isOpen()) {
+            return false;
+        }
+        TextFrame frame = new TextFrame();
+        frame.setPayload(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        ByteBuffer bytes = getDraft().createBinaryFrame(frame);
+        queued.addAndGet(bytes.remaining());
+        outQueue.add(bytes);
+        try {
+            server.onWriteDemand(this);
+        } catch (ClosedSelectorException e) {
+            // The server stopped between the check and the write: the frame can no longer leave.
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public void send(String text) {
+        sendText(text);
+    }
+
+    /** Control frames (close, ping, pong) go the library's way; they are counted too. */
+    @Override
+    public void sendFrame(Framedata frame) {
+        queued.addAndGet(frameBytes(frame.getPayloadData().remaining()));
+        super.sendFrame(frame);
+    }
+
+    @Override
+    public void sendFrame(Collection<Framedata> frames) {
+        for (Framedata frame : frames) {
+            queued.addAndGet(frameBytes(frame.getPayloadData().remaining()));
+        }
+        super.sendFrame(frames);
+    }
+
+    /** Bytes queued for the client and not yet written to its socket. */
+    long pendingBytes() {
+        return getChannel() instanceof CountingChannel channel ? queued.get() - channel.written() : 0;
+    }
+
+    /** The size of an unmasked frame with this payload, as Draft_6455 frames it. */
+    static long frameBytes(int payload) {
+        int lengthBytes = payload <= 125 ? 0 : payload <= 0xFFFF ? 2 : 8;
+        return 2L + lengthBytes + payload;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.agentbuilder.chat.server.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import org.java_websocket.WrappedByteChannel;
+
+/**
+ * A connection's socket as Java-WebSocket's selector uses it, with two additions:
+ * <ul>
+ *   <li>it counts the bytes written to the client after the handshake, for {@link ChatSocket#pendingBytes};</li>
+ *   <li>it empties the selector's selected-key set once per select round. Java-WebSocket 1.6.0 removes a selected
+ *       key from that set only when it read data from it, so every connection it ever wrote to without reading since
+ *       stays there and is visited again (a no-op write and an {@code interestOps} call) on every round of the
+ *       selector, which every send wakes: with thousands of connections each connect cost more than the one before,
+ *       and 10,000 took 5 times as long as Node. Epoll reports readiness level-triggered, so a key whose channel is
+ *       still ready is selected again in the next round; dropping the stale ones loses nothing. The set is cleared
+ *       where the library calls back after it has visited every key: {@link #readMore}, which it calls for the
+ *       connections that said {@link #isNeedRead} after a read.</li>
+ * </ul>
+ *
+ * <p>Confined to the selector thread, except {@link #written}, which other threads read.
+ */
+final class CountingChannel implements WrappedByteChannel {
+
+    private final SocketChannel channel;
+    private final SelectionKey key;
+    /** The first buffer written: the handshake response, which is not a frame and is not counted. */
+    private ByteBuffer handshake;
+    private volatile long written;
+    private boolean readSinceRound;
+
+    CountingChannel(SocketChannel channel, SelectionKey key) {
+        this.channel = channel;
+        this.key = key;
+    }
+
+    long written() {
+        return written;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        int read = channel.read(dst);
+        if (read > 0) {
+            readSinceRound = true;
+        }
+        return read;
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        if (handshake == null) {
+            handshake = src;
+        }
+        int n = channel.write(src);
+        if (src != handshake) {
+            written += n;
+        }
+        return n;
+    }
+
+    @Override
+    public boolean isNeedRead() {
+        return readSinceRound;
+    }
+
+    /** Called by the selector after its round over the selected keys; reads nothing. */
+    @Override
+    public int readMore(ByteBuffer dst) {
+        readSinceRound = false;
+        if (key.selector().isOpen()) {
+            key.selector().selectedKeys().clear();
+        }
+        return 0;
+    }
+
+    @Override
+    public boolean isNeedWrite() {
+        return false;
+    }
+
+    @Override
+    public void writeMore() {
+        // Nothing is buffered here.
+    }
+
+    @Override
+    public boolean isBlocking() {
+        return channel.isBlocking();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return channel.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
