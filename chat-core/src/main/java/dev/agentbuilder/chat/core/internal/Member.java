@@ -24,6 +24,9 @@ final class Member implements ThreadMember {
     private final ThreadListener listener;
     private final AtomicBoolean left = new AtomicBoolean();
 
+    /** Set once {@code ready} was given; from then on this member's messages take the urgent lane. */
+    private volatile boolean joined;
+
     /** The highest seq this member has been given. */
     long lastDelivered;
 
@@ -48,8 +51,16 @@ final class Member implements ThreadMember {
 
     @Override
     public void submit(String content, String clientMessageId) {
-        if (!left.get()) {
-            session.execute(() -> session.submit(this, content, clientMessageId));
+        if (left.get()) {
+            return;
+        }
+        Runnable submit = () -> session.submit(this, content, clientMessageId);
+        if (joined) {
+            // A message and its ack do not wait behind other threads' streaming.
+            session.executeUrgent(submit);
+        } else {
+            // Not before the join that is still queued: it would find no such member.
+            session.execute(submit);
         }
     }
 
@@ -73,6 +84,7 @@ final class Member implements ThreadMember {
     }
 
     void ready(ThreadSnapshot snapshot) {
+        joined = true;
         if (!left.get()) {
             safely(() -> listener.onReady(snapshot));
         }

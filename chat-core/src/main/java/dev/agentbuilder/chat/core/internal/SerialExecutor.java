@@ -7,10 +7,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs tasks one at a time, in the order they were submitted, on a shared pool: the executor of one chat thread.
- * Different chat threads each have one and run in parallel on the same pool.
+ * Runs tasks one at a time on shared pools: the executor of one chat thread. Different chat threads each have one
+ * and run in parallel on the same pools.
  *
- * <p>Guarded by {@code this}: {@link #tasks} and {@link #scheduled}.
+ * <p>Two lanes. Ordinary tasks run in submission order on the ordinary pool, where every chat thread's streaming
+ * work queues. Urgent tasks (a user message and its acknowledgement) run before this executor's ordinary tasks and
+ * are started on the urgent pool, so they never wait behind other chat threads' work: an ack says "your message is
+ * safe" and should not take as long as someone else's reply. Only one task of this executor ever runs at a time.
+ *
+ * <p>Guarded by {@code this}: the queues and the three flags.
  */
 final class SerialExecutor implements Executor {
 
@@ -20,47 +25,90 @@ final class SerialExecutor implements Executor {
     private static final int BATCH = 64;
 
     private final Executor pool;
+    private final Executor urgentPool;
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    private final ArrayDeque<Runnable> urgentTasks = new ArrayDeque<>();
+    private boolean running;
+    /** A drain of this executor waits in the ordinary pool's queue. */
     private boolean scheduled;
+    /** A drain of this executor waits in the urgent pool's queue. */
+    private boolean urgentScheduled;
 
-    SerialExecutor(Executor pool) {
+    SerialExecutor(Executor pool, Executor urgentPool) {
         this.pool = pool;
+        this.urgentPool = urgentPool;
     }
 
     @Override
     public void execute(Runnable task) {
+        boolean schedule;
         synchronized (this) {
             tasks.add(task);
-            if (scheduled) {
-                return;
-            }
-            scheduled = true;
+            // A running drain of either lane schedules the ordinary lane when it stops, if it has to.
+            schedule = !running && !scheduled;
+            scheduled |= schedule;
         }
-        schedule();
+        if (schedule) {
+            schedule(false);
+        }
     }
 
-    private void schedule() {
+    /** Runs {@code task} before the ordinary tasks that wait, started without queueing behind other chat threads. */
+    void executeUrgent(Runnable task) {
+        boolean schedule;
+        synchronized (this) {
+            urgentTasks.add(task);
+            // A running drain of either lane takes urgent tasks first.
+            schedule = !running && !urgentScheduled;
+            urgentScheduled |= schedule;
+        }
+        if (schedule) {
+            schedule(true);
+        }
+    }
+
+    private void schedule(boolean urgent) {
         try {
-            pool.execute(this::drain);
+            (urgent ? urgentPool : pool).execute(() -> drain(urgent));
         } catch (RejectedExecutionException e) {
             int dropped;
             synchronized (this) {
-                dropped = tasks.size();
+                dropped = tasks.size() + urgentTasks.size();
                 tasks.clear();
+                urgentTasks.clear();
                 scheduled = false;
+                urgentScheduled = false;
             }
             log.debug("pool shut down; dropped {} task(s)", dropped);
         }
     }
 
-    private void drain() {
+    /**
+     * Runs this executor's tasks, urgent ones first. A drain on the urgent pool runs urgent tasks only: the ordinary
+     * ones (streaming) would otherwise keep the urgent pool busy, and urgent tasks would queue behind them there.
+     */
+    private void drain(boolean urgentLane) {
+        synchronized (this) {
+            if (urgentLane) {
+                urgentScheduled = false;
+            } else {
+                scheduled = false;
+            }
+            if (running) {
+                // The other lane's drain runs; it schedules again what it leaves.
+                return;
+            }
+            running = true;
+        }
         for (int done = 0; done < BATCH; done++) {
             Runnable next;
             synchronized (this) {
-                next = tasks.poll();
+                next = urgentTasks.poll();
+                if (next == null && !urgentLane) {
+                    next = tasks.poll();
+                }
                 if (next == null) {
-                    scheduled = false;
-                    return;
+                    break;
                 }
             }
             try {
@@ -69,6 +117,20 @@ final class SerialExecutor implements Executor {
                 log.error("chat thread task failed", e);
             }
         }
-        schedule();
+        boolean again;
+        boolean againUrgent;
+        synchronized (this) {
+            running = false;
+            againUrgent = !urgentTasks.isEmpty() && !urgentScheduled;
+            urgentScheduled |= againUrgent;
+            again = !tasks.isEmpty() && !scheduled;
+            scheduled |= again;
+        }
+        if (againUrgent) {
+            schedule(true);
+        }
+        if (again) {
+            schedule(false);
+        }
     }
 }

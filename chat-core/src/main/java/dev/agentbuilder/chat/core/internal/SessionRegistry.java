@@ -38,6 +38,8 @@ public final class SessionRegistry {
 
     private final EngineConfig config;
     private final ExecutorService pool;
+    /** Runs chat threads' urgent tasks (user messages, acks), which must not queue behind streaming. */
+    private final ExecutorService urgentPool;
     private final ScheduledExecutorService timers;
     private final ConcurrentHashMap<String, ThreadSession> sessions = new ConcurrentHashMap<>();
     private final AtomicBoolean shutDown = new AtomicBoolean();
@@ -45,6 +47,7 @@ public final class SessionRegistry {
     public SessionRegistry(EngineConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.pool = Executors.newFixedThreadPool(config.workers(), named("chat-worker-"));
+        this.urgentPool = Executors.newFixedThreadPool(Math.max(2, config.workers() / 8), named("chat-urgent-"));
         this.timers = Executors.newSingleThreadScheduledExecutor(named("chat-timer-"));
     }
 
@@ -123,6 +126,10 @@ public final class SessionRegistry {
         return pool;
     }
 
+    ExecutorService urgentPool() {
+        return urgentPool;
+    }
+
     /**
      * Lets running turns finish for up to {@code drain}, then stops the rest (their partial replies are stored as
      * stopped), then releases the threads and closes the store. Blocks the caller.
@@ -147,13 +154,18 @@ public final class SessionRegistry {
             }
             timers.shutdownNow();
             pool.shutdown();
+            urgentPool.shutdown();
             try {
                 if (!pool.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                     pool.shutdownNow();
                 }
+                if (!urgentPool.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    urgentPool.shutdownNow();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 pool.shutdownNow();
+                urgentPool.shutdownNow();
             }
         } finally {
             // Whatever happened above, the store is closed: a durable store releases its data directory.

@@ -86,11 +86,16 @@ final class ThreadSession {
         this.threadId = threadId;
         this.registry = registry;
         this.config = registry.config();
-        this.executor = new SerialExecutor(registry.pool());
+        this.executor = new SerialExecutor(registry.pool(), registry.urgentPool());
     }
 
     void execute(Runnable task) {
         executor.execute(task);
+    }
+
+    /** Runs {@code task} before this session's waiting work, without queueing behind other sessions. */
+    void executeUrgent(Runnable task) {
+        executor.executeUrgent(task);
     }
 
     // ---- membership
@@ -163,7 +168,7 @@ final class ThreadSession {
         ThreadMessage message = ThreadMessage.user(newId(), content, now(), member.userId(), clientMessageId);
         storing.add(message.id());
         pending.add(message);
-        whenWritten(() -> store().appendUserMessage(threadId, message),
+        whenWritten(() -> store().appendUserMessage(threadId, message), true,
                 (append, failure) -> userMessageWritten(member, message, append, failure));
         startNextTurn();
     }
@@ -244,6 +249,11 @@ final class ThreadSession {
      * that throws instead of returning a failed future fails the write just the same.
      */
     private <T> void whenWritten(Supplier<CompletableFuture<T>> start, BiConsumer<T, Throwable> then) {
+        whenWritten(start, false, then);
+    }
+
+    /** As above; an urgent continuation (a user message's ack) does not queue behind this session's other work. */
+    private <T> void whenWritten(Supplier<CompletableFuture<T>> start, boolean urgent, BiConsumer<T, Throwable> then) {
         CompletableFuture<T> write;
         try {
             write = start.get();
@@ -251,7 +261,14 @@ final class ThreadSession {
             write = CompletableFuture.failedFuture(e);
         }
         if (!write.isDone()) {
-            write.whenComplete((result, failure) -> execute(() -> then.accept(result, unwrap(failure))));
+            write.whenComplete((result, failure) -> {
+                Runnable continuation = () -> then.accept(result, unwrap(failure));
+                if (urgent) {
+                    executeUrgent(continuation);
+                } else {
+                    execute(continuation);
+                }
+            });
             return;
         }
         T result = null;
@@ -431,7 +448,10 @@ final class ThreadSession {
             return false;
         }
         try {
-            recoverInterruptedTurns();
+            if (lastSeq > 0) {
+                // A thread with no events has no interrupted turns: a new conversation costs no read for them.
+                recoverInterruptedTurns();
+            }
         } catch (ChatException e) {
             log.warn("could not recover the interrupted turns of thread {}", threadId, e);
         }

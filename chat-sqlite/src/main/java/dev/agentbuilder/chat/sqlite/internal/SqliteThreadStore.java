@@ -27,8 +27,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.sqlite.SQLiteConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The durable thread store: one SQLite database in WAL mode. Each thread is a row (its owner) and an event log; the
@@ -42,6 +45,7 @@ import org.sqlite.SQLiteConfig;
  */
 public final class SqliteThreadStore implements ThreadStore {
 
+    private static final Logger log = LoggerFactory.getLogger(SqliteThreadStore.class);
     private static final int READERS = 4;
     private static final String MESSAGE = "message";
     private static final String AGENT_UPDATED = "agent_updated";
@@ -52,6 +56,8 @@ public final class SqliteThreadStore implements ThreadStore {
     private final ReaderPool readers;
     private final SqliteChatMemoryStore chatMemory;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Threads whose creation is written but not yet committed, with their owners. */
+    private final ConcurrentHashMap<String, String> creating = new ConcurrentHashMap<>();
 
     /** The highest seq of recently written threads; confined to the writer. */
     private final Map<String, Long> lastSeqs = new LinkedHashMap<>(16, 0.75f, true) {
@@ -143,21 +149,43 @@ public final class SqliteThreadStore implements ThreadStore {
         return file;
     }
 
+    /**
+     * A thread not stored yet is created without waiting for its commit: a new conversation's {@code ready} promises
+     * nothing durable, and waiting made every new thread one commit (a sync) on the path of a connect. The creation
+     * is written before anything else of the thread (one writer, in call order), and {@link #creating} answers for
+     * the thread until it is committed. A user message also records its author as the owner if the thread row is
+     * missing, so a lost creation cannot hand the thread to someone else.
+     */
     @Override
     public StoredThread openThread(String threadId, String userId) {
+        String creatingOwner = creating.get(threadId);
+        if (creatingOwner != null) {
+            return new StoredThread(threadId, creatingOwner, AgentDraft.empty(), 0);
+        }
         StoredThread existing = readers.read(c -> selectThread(c, threadId));
         if (existing != null) {
             return existing;
         }
-        writer.execute(c -> {
-            PreparedStatement s = writer.prepare("INSERT INTO threads (thread_id, owner_user_id, created_at) "
-                    + "VALUES (?, ?, ?) ON CONFLICT (thread_id) DO NOTHING");
-            s.setString(1, threadId);
-            s.setString(2, userId);
-            s.setString(3, Instant.now().toString());
-            return s.executeUpdate();
+        String owner = creating.putIfAbsent(threadId, userId);
+        if (owner != null) {
+            return new StoredThread(threadId, owner, AgentDraft.empty(), 0);
+        }
+        writer.submit(c -> insertThread(threadId, userId)).whenComplete((inserted, failure) -> {
+            creating.remove(threadId, userId);
+            if (failure != null) {
+                log.warn("could not store the new thread {}; its first message will", threadId, failure);
+            }
         });
-        return readers.read(c -> selectThread(c, threadId));
+        return new StoredThread(threadId, userId, AgentDraft.empty(), 0);
+    }
+
+    private int insertThread(String threadId, String ownerUserId) throws SQLException {
+        PreparedStatement s = writer.prepare("INSERT INTO threads (thread_id, owner_user_id, created_at) "
+                + "VALUES (?, ?, ?) ON CONFLICT (thread_id) DO NOTHING");
+        s.setString(1, threadId);
+        s.setString(2, ownerUserId);
+        s.setString(3, Instant.now().toString());
+        return s.executeUpdate();
     }
 
     /** The thread's owner, its draft (the one in its latest {@code agent_updated} event) and its highest seq. */
@@ -231,6 +259,7 @@ public final class SqliteThreadStore implements ThreadStore {
             throw new IllegalArgumentException("not a user message: " + message.id());
         }
         return c -> {
+            insertThread(threadId, message.userId());
             chatMemory.write(c, threadId);
             MessageAdded added = insertMessage(threadId, message);
             if (added != null) {
