@@ -87,6 +87,8 @@ public final class ChatEngine implements AutoCloseable {
         private Duration modelFirstTokenTimeout;
         private int modelRetries = 2;
         private Duration modelRetryBackoff = Duration.ofMillis(500);
+        private int replayPageEvents = 256;
+        private long replayWindowBytes = 1024 * 1024;
         private int workers = 32;
         private boolean answerInterruptedTurns = true;
         private Clock clock = Clock.systemUTC();
@@ -174,6 +176,19 @@ public final class ChatEngine implements AutoCloseable {
         }
 
         /**
+         * How a member who joins with an old lastSeq is sent the stored events it is missing (the replay): read from
+         * the store {@code pageEvents} at a time, one page per task of the thread's work so other members' work
+         * goes on in between, and sent only while its listener's {@link ThreadListener#pendingBytes()} is at most
+         * {@code windowBytes}; above that, the replay looks again every 20 ms. Keep the window well below the
+         * transport's own limit for a slow client, less the largest event. Default: 256 events, 1 MiB.
+         */
+        public Builder replay(int pageEvents, long windowBytes) {
+            this.replayPageEvents = pageEvents;
+            this.replayWindowBytes = windowBytes;
+            return this;
+        }
+
+        /**
          * Worker threads that run the chat threads' work, store reads included: a store may block a worker while it
          * reads. Default 32.
          */
@@ -226,6 +241,8 @@ public final class ChatEngine implements AutoCloseable {
                     modelFirstTokenTimeout != null ? modelFirstTokenTimeout : modelIdleTimeout,
                     modelRetries,
                     new Backoff(modelRetryBackoff, longest(modelRetryBackoff, MAX_RETRY_WAIT)),
+                    replayPageEvents,
+                    replayWindowBytes,
                     workers,
                     answerInterruptedTurns,
                     clock));

@@ -82,8 +82,8 @@ final class SlowUserWritesStore implements ThreadStore {
     }
 
     @Override
-    public List<StoredEvent> eventsAfter(String threadId, long afterSeq) {
-        return real.eventsAfter(threadId, afterSeq);
+    public List<StoredEvent> eventsAfter(String threadId, long afterSeq, int limit) {
+        return real.eventsAfter(threadId, afterSeq, limit);
     }
 
     @Override

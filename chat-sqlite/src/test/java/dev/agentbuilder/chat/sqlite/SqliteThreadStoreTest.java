@@ -7,6 +7,7 @@ import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.Capability;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.StoredEvent;
+import dev.agentbuilder.chat.core.StoredHistory;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadMessage;
@@ -242,6 +243,58 @@ class SqliteThreadStoreTest {
         assertThat(answered.join().seq()).isEqualTo(3);
         assertThat(store.eventsAfter("t1", 0)).extracting(StoredEvent::seq).containsExactly(1L, 2L, 3L);
         assertThat(store.openThread("t1", "alice").draft()).isEqualTo(named);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "memory"})
+    void eventsAfterWithALimitGivesAtMostThatManyInSeqOrderAndNothingPastTheEnd(String kind) {
+        ThreadStore store = store(kind);
+        store.openThread("t1", "alice");
+        store.openThread("t2", "alice");
+        for (int i = 1; i <= 5; i++) {
+            store.appendUserMessage("t1", user("u-" + i, "m" + i, null)).join();
+            store.appendDrafts("t1", List.of(AgentDraft.empty().withName("v" + i))).join();
+            store.appendUserMessage("t2", user("other-" + i, "m" + i, null)).join();
+        }
+        List<StoredEvent> all = store.eventsAfter("t1", 0);
+
+        assertThat(all).extracting(StoredEvent::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        assertThat(store.eventsAfter("t1", 0, 3)).isEqualTo(all.subList(0, 3));
+        assertThat(store.eventsAfter("t1", 3, 3)).isEqualTo(all.subList(3, 6));
+        assertThat(store.eventsAfter("t1", 8, 5)).isEqualTo(all.subList(8, 10));
+        assertThat(store.eventsAfter("t1", 0, 1)).isEqualTo(all.subList(0, 1));
+        assertThat(store.eventsAfter("t1", 0, Integer.MAX_VALUE)).isEqualTo(all);
+        assertThat(store.eventsAfter("t1", 10, 5)).isEmpty();
+        assertThat(store.eventsAfter("t1", 99, 5)).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "memory"})
+    void aLimitBelowOneIsAProgrammingErrorNamingTheValue(String kind) {
+        ThreadStore store = store(kind);
+        store.openThread("t1", "alice");
+        store.appendUserMessage("t1", user("u-1", "one", null)).join();
+
+        assertThatThrownBy(() -> store.eventsAfter("t1", 0, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("limit").hasMessageContaining("0");
+        assertThatThrownBy(() -> store.eventsAfter("t1", 0, -1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-1");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "memory"})
+    void eventsAfterWithoutALimitGivesEveryLaterEventHoweverMany(String kind) {
+        ThreadStore store = store(kind);
+        StoredHistory.write(store, "t1", "alice", 1_250);
+
+        assertThat(store.eventsAfter("t1", 0)).extracting(StoredEvent::seq).isEqualTo(StoredHistory.seqs(1, 2_500));
+        assertThat(store.eventsAfter("t1", 1_000)).extracting(StoredEvent::seq)
+                .isEqualTo(StoredHistory.seqs(1_001, 2_500));
+        assertThat(store.eventsAfter("t1", 2_000 - 1)).extracting(StoredEvent::seq)
+                .isEqualTo(StoredHistory.seqs(2_000, 2_500));
+        assertThat(store.eventsAfter("t1", 2_500)).isEmpty();
     }
 
     @Test

@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param modelRetries           how many times a model call is tried again when it failed before its first token
  *                               with an error that a retry can fix (unreachable, rate limited, 5xx, timeout)
  * @param modelRetryBackoff      the waits between retries of a model call
+ * @param replayPageEvents       how many stored events a joining member's replay reads from the store at a time
+ * @param replayWindowBytes      the replay sends no more while the member's listener has more than this many bytes
+ *                               not yet written to its client ({@code ThreadListener.pendingBytes()})
  */
 public record EngineConfig(
         StreamingChatModel model,
@@ -31,6 +34,8 @@ public record EngineConfig(
         Duration modelFirstTokenTimeout,
         int modelRetries,
         Backoff modelRetryBackoff,
+        int replayPageEvents,
+        long replayWindowBytes,
         int workers,
         boolean answerInterruptedTurns,
         Clock clock) {
@@ -56,6 +61,12 @@ public record EngineConfig(
         }
         if (memoryMessages < 2) {
             throw new IllegalArgumentException("memoryMessages must be >= 2: " + memoryMessages);
+        }
+        if (replayPageEvents < 1) {
+            throw new IllegalArgumentException("replayPageEvents must be >= 1: " + replayPageEvents);
+        }
+        if (replayWindowBytes < 0) {
+            throw new IllegalArgumentException("replayWindowBytes must be >= 0: " + replayWindowBytes);
         }
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be >= 1: " + workers);

@@ -57,11 +57,16 @@ public final class InMemoryThreadStore implements ThreadStore {
     }
 
     @Override
-    public List<StoredEvent> eventsAfter(String threadId, long afterSeq) {
+    public List<StoredEvent> eventsAfter(String threadId, long afterSeq, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1: " + limit);
+        }
         ThreadData data = data(threadId);
         synchronized (data) {
+            // Event i has seq i + 1.
             int from = (int) Math.min(Math.max(afterSeq, 0), data.events.size());
-            return List.copyOf(data.events.subList(from, data.events.size()));
+            int to = (int) Math.min((long) from + limit, data.events.size());
+            return List.copyOf(data.events.subList(from, to));
         }
     }
 

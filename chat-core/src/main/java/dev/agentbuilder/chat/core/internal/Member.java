@@ -4,16 +4,19 @@ import dev.agentbuilder.chat.core.ErrorCode;
 import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.SubmitResult;
 import dev.agentbuilder.chat.core.ThreadEvent;
+import dev.agentbuilder.chat.core.ThreadEvent.StatusChanged;
 import dev.agentbuilder.chat.core.ThreadListener;
 import dev.agentbuilder.chat.core.ThreadMember;
 import dev.agentbuilder.chat.core.ThreadSnapshot;
+import dev.agentbuilder.chat.core.TurnState;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A member's handle. Its public methods may be called from any thread and only queue work on the session.
- * {@link #lastDelivered} and {@link #warned} are confined to the session's executor, which makes every listener call.
+ * {@link #lastDelivered}, {@link #replaying}, {@link #toldStatus}, {@link #missedStatus} and {@link #warned} are
+ * confined to the session's executor, which makes every listener call.
  */
 final class Member implements ThreadMember {
 
@@ -29,6 +32,15 @@ final class Member implements ThreadMember {
 
     /** The highest seq this member has been given. */
     long lastDelivered;
+
+    /** Whether the stored events it joined for are still being sent ({@link Replay}): fan-out passes it by. */
+    boolean replaying;
+
+    /** The turn state this member was last told, in its snapshot or a {@link StatusChanged}. */
+    TurnState toldStatus;
+
+    /** The last turn state fan-out passed this member by with, while it was replaying; null if none. */
+    TurnState missedStatus;
 
     /** Whether a failure of this member's listener was logged already: one warning is enough. */
     private boolean warned;
@@ -85,6 +97,7 @@ final class Member implements ThreadMember {
 
     void ready(ThreadSnapshot snapshot) {
         joined = true;
+        toldStatus = snapshot.status();
         if (!left.get()) {
             safely(() -> listener.onReady(snapshot));
         }
@@ -96,8 +109,17 @@ final class Member implements ThreadMember {
         }
         if (event instanceof StoredEvent stored) {
             lastDelivered = stored.seq();
+        } else if (event instanceof StatusChanged status) {
+            toldStatus = status.state();
         }
         safely(() -> listener.onEvent(event));
+    }
+
+    /** The bytes the listener says are not yet written to its client; 0 if it fails to say. */
+    long pendingBytes() {
+        long[] pending = {0};
+        safely(() -> pending[0] = listener.pendingBytes());
+        return pending[0];
     }
 
     void reply(SubmitResult result) {

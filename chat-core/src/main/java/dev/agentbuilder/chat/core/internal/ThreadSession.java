@@ -114,22 +114,42 @@ final class ThreadSession {
         }
         boolean reset = clientLastSeq > lastSeq;
         long from = reset ? 0 : clientLastSeq;
-        List<StoredEvent> replay;
+        List<StoredEvent> firstPage;
         try {
-            replay = store().eventsAfter(threadId, from);
+            firstPage = history(from, config.replayPageEvents());
         } catch (ChatException e) {
             log.warn("could not read the history of thread {}", threadId, e);
             member.refuse(ErrorCode.INTERNAL, "The thread history could not be read. Please try again.");
             return;
         }
-        if (!replay.isEmpty()) {
-            noteSeq(replay.get(replay.size() - 1).seq());
-        }
         member.ready(new ThreadSnapshot(threadId, member.userId(), lastSeq, draft, status(), reset));
         member.lastDelivered = from;
-        replay.forEach(member::deliver);
+        member.replaying = true;
         members.add(member);
+        new Replay(this, member).send(firstPage);
         startNextTurn();
+    }
+
+    /** At most {@code limit} stored events after {@code afterSeq}, for a replay. */
+    List<StoredEvent> history(long afterSeq, int limit) {
+        List<StoredEvent> page = store().eventsAfter(threadId, afterSeq, limit);
+        if (!page.isEmpty()) {
+            noteSeq(page.get(page.size() - 1).seq());
+        }
+        return page;
+    }
+
+    /**
+     * The member's replay has caught up: from now on it gets live events. If status changes went by meanwhile, it is
+     * told the last of them, unless that is what it was told already.
+     */
+    void replayed(Member member) {
+        member.replaying = false;
+        TurnState missed = member.missedStatus;
+        member.missedStatus = null;
+        if (missed != null && missed != member.toldStatus) {
+            member.deliver(new StatusChanged(missed));
+        }
     }
 
     void remove(Member member) {
@@ -398,7 +418,13 @@ final class ThreadSession {
             }
         }
         for (Member member : List.copyOf(members)) {
-            deliverInOrder(member, event);
+            if (!member.replaying) {
+                deliverInOrder(member, event);
+            } else if (event instanceof StatusChanged status) {
+                // A replaying member gets a stored event in its replay (it was stored before it was published); a
+                // live one would come too early, but it is told the last status it missed once the replay ends.
+                member.missedStatus = status.state();
+            }
         }
     }
 
@@ -408,9 +434,11 @@ final class ThreadSession {
             if (stored.seq() <= member.lastDelivered) {
                 return;
             }
-            if (stored.seq() > member.lastDelivered + 1) {
+            long gap = stored.seq() - member.lastDelivered - 1;
+            if (gap > 0) {
                 try {
-                    for (StoredEvent missing : store().eventsAfter(threadId, member.lastDelivered)) {
+                    for (StoredEvent missing : store().eventsAfter(threadId, member.lastDelivered,
+                            (int) Math.min(gap, Integer.MAX_VALUE))) {
                         if (missing.seq() >= stored.seq()) {
                             break;
                         }

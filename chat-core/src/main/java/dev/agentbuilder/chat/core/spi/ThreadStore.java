@@ -6,6 +6,7 @@ import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.langchain4j.store.memory.chat.ChatMemoryStore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -30,8 +31,33 @@ public interface ThreadStore extends AutoCloseable {
     /** Loads the thread, creating it (owned by {@code userId}, with an empty draft) when it does not exist. */
     StoredThread openThread(String threadId, String userId);
 
-    /** The thread's stored events with seq greater than {@code afterSeq}, in seq order. */
-    List<StoredEvent> eventsAfter(String threadId, long afterSeq);
+    /**
+     * The thread's stored events with seq greater than {@code afterSeq}, in seq order: all of them, however many.
+     * The default reads them a page at a time with {@link #eventsAfter(String, long, int)}; the engine itself reads
+     * only pages.
+     */
+    default List<StoredEvent> eventsAfter(String threadId, long afterSeq) {
+        int pageSize = 1_000;
+        List<StoredEvent> all = new ArrayList<>();
+        long after = afterSeq;
+        while (true) {
+            List<StoredEvent> page = eventsAfter(threadId, after, pageSize);
+            all.addAll(page);
+            if (page.size() < pageSize) {
+                return all;
+            }
+            after = page.get(page.size() - 1).seq();
+        }
+    }
+
+    /**
+     * At most {@code limit} of the thread's stored events with seq greater than {@code afterSeq}, in seq order: the
+     * first {@code limit} of them, or all of them when there are fewer (then none are left past them, as of the
+     * read). Empty past the thread's last event.
+     *
+     * @throws IllegalArgumentException when {@code limit < 1}
+     */
+    List<StoredEvent> eventsAfter(String threadId, long afterSeq, int limit);
 
     /** The user message stored with this clientMessageId, if any. */
     Optional<MessageAdded> findUserMessage(String threadId, String clientMessageId);

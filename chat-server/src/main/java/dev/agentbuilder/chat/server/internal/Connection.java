@@ -77,8 +77,9 @@ final class Connection implements ThreadListener {
         return true;
     }
 
-    /** Bytes queued for this client and not yet written to its socket. */
-    long pendingBytes() {
+    /** Bytes queued for this client and not yet written to its socket: a long replay waits on it. */
+    @Override
+    public long pendingBytes() {
         return socket.pendingBytes();
     }
 

@@ -208,12 +208,18 @@ public final class SqliteThreadStore implements ThreadStore {
     }
 
     @Override
-    public List<StoredEvent> eventsAfter(String threadId, long afterSeq) {
+    public List<StoredEvent> eventsAfter(String threadId, long afterSeq, int limit) {
+        if (limit < 1) {
+            // SQLite reads a negative LIMIT as none at all.
+            throw new IllegalArgumentException("limit must be >= 1: " + limit);
+        }
         return readers.read(c -> {
+            // A range scan of the (thread_id, seq) primary key that stops after the page.
             try (PreparedStatement s = c.prepareStatement(
-                    "SELECT seq, type, payload FROM events WHERE thread_id = ? AND seq > ? ORDER BY seq")) {
+                    "SELECT seq, type, payload FROM events WHERE thread_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
                 s.setString(1, threadId);
                 s.setLong(2, afterSeq);
+                s.setInt(3, limit);
                 List<StoredEvent> events = new ArrayList<>();
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
