@@ -36,6 +36,8 @@ public final class ChatServerCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ChatServerCommand.class);
     /** How long a stop may take beyond the drain time (closing connections, the engine's workers, the store). */
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    private static final int REPLAY_PAGE_EVENTS = 256;
+    private static final long MAX_REPLAY_WINDOW_BYTES = 1024 * 1024;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -86,6 +88,11 @@ public final class ChatServerCommand implements Callable<Integer> {
             description = "User messages that may wait behind a running turn before 'busy' (env "
                     + "CHAT_MAX_QUEUED_TURNS).")
     int maxQueuedTurns;
+
+    @Option(names = "--workers", defaultValue = "${env:CHAT_WORKERS:-32}",
+            description = "Threads that run the chat threads' work: turns, streaming, store reads (env "
+                    + "CHAT_WORKERS).")
+    int workers;
 
     @Option(names = "--backlog", defaultValue = "${env:CHAT_BACKLOG:-1024}",
             description = "Listen backlog for bursts of connects (env CHAT_BACKLOG).")
@@ -273,6 +280,9 @@ public final class ChatServerCommand implements Callable<Integer> {
                 .sessionGrace(sessionGrace)
                 .maxMessageChars(maxMessageChars)
                 .maxQueuedTurns(maxQueuedTurns)
+                .workers(workers)
+                // A replay waits while a client has this much unsent: well below the cap that drops it.
+                .replay(REPLAY_PAGE_EVENTS, Math.min(MAX_REPLAY_WINDOW_BYTES, maxPendingBytes / 4))
                 .build();
         ChatServer server = ChatServer.start(options, engine);
 

@@ -190,7 +190,8 @@ final class ThreadSession {
         pending.add(message);
         whenWritten(() -> store().appendUserMessage(threadId, message), true,
                 (append, failure) -> userMessageWritten(member, message, append, failure));
-        startNextTurn();
+        // Not here: this may be the urgent lane, and starting a turn calls the model, which can take a while.
+        execute(this::startNextTurn);
     }
 
     private void userMessageWritten(Member member, ThreadMessage message, UserMessageAppend append, Throwable failure) {

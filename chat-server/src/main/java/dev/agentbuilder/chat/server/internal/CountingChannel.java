@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.Arrays;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WrappedByteChannel;
 
 /**
- * A connection's socket as Java-WebSocket's selector uses it, with two additions:
+ * A connection's socket as Java-WebSocket's selector uses it, with three additions:
  * <ul>
+ *   <li>it writes the frames waiting for a client in one system call ({@link #write});</li>
  *   <li>it counts the bytes written to the client after the handshake, for {@link ChatSocket#pendingBytes};</li>
  *   <li>it empties the selector's selected-key set once per select round. Java-WebSocket 1.6.0 removes a selected
  *       key from that set only when it read data from it, so every connection it ever wrote to without reading since
@@ -30,6 +33,8 @@ final class CountingChannel implements WrappedByteChannel {
     private ByteBuffer handshake;
     private volatile long written;
     private boolean readSinceRound;
+    /** The buffers of one gathering write; reused, and emptied after each. */
+    private final ByteBuffer[] gather = new ByteBuffer[64];
 
     CountingChannel(SocketChannel channel, SelectionKey key) {
         this.channel = channel;
@@ -49,16 +54,43 @@ final class CountingChannel implements WrappedByteChannel {
         return read;
     }
 
+    /**
+     * Writes {@code src} and, in the same system call, the frames queued behind it. Java-WebSocket writes its queue
+     * one buffer per call, and each frame of a streamed reply is a buffer of its own: a burst of 50 deltas cost 50
+     * system calls. The selector thread, which owns the queue's consuming end, only reads it here; the library then
+     * finds the following buffers written and removes them itself.
+     */
     @Override
     public int write(ByteBuffer src) throws IOException {
         if (handshake == null) {
             handshake = src;
         }
-        int n = channel.write(src);
-        if (src != handshake) {
-            written += n;
+        if (!src.hasRemaining()) {
+            return 0;
         }
-        return n;
+        int count = 1;
+        gather[0] = src;
+        if (src != handshake && key.attachment() instanceof WebSocketImpl socket) {
+            for (ByteBuffer queued : socket.outQueue) {
+                if (queued == src || !queued.hasRemaining()) {
+                    continue;
+                }
+                gather[count++] = queued;
+                if (count == gather.length) {
+                    break;
+                }
+            }
+        }
+        int before = src.remaining();
+        try {
+            long n = count == 1 ? channel.write(src) : channel.write(gather, 0, count);
+            if (src != handshake) {
+                written += n;
+            }
+        } finally {
+            Arrays.fill(gather, 0, count, null);
+        }
+        return before - src.remaining();
     }
 
     @Override
