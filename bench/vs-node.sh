@@ -1,0 +1,294 @@
+#!/usr/bin/env bash
+# The packaged chat server side by side with the Node.js reference server of the same protocol (node-peer.js: protocol
+# v1 on Node's `ws`, in memory), in one run, on the same loads, from the same Node.js load generators.
+#
+#   bench/vs-node.sh                                                               the full run (takes a while)
+#   ROUNDS=1 STORM_SIZES="1000" LOAD_CONNS=20 LOAD_TURNS=20 bench/vs-node.sh      a quick check that it all works
+#
+# Settings, from the environment:
+#   ROUNDS=3                              repetitions of everything
+#   STORM_SIZES="1000 5000 10000 15000"   connections per storm
+#   LOAD_CONNS=100 LOAD_TURNS=200         the measured load: connections, turns per connection
+#   WARMUP_TURNS=50                       turns per connection of the warm-up load before it, on the same server
+#   STORE=sqlite                          the chat server's store: sqlite (a fresh data dir per server) or memory
+#   BENCH_REF=../shared/bench             the reference (node-peer.js, storm.js, loadgen.js), relative to the repo
+#                                         root; it is copied to a temporary directory and `npm install`ed there
+#   CLIENT_TIMEOUT=150                    seconds a storm or a load may take before it is killed (a hung server)
+#   STOP_TIMEOUT=30                       seconds a server may take to exit after SIGTERM before it is killed
+#   SERVER_ARGS=""                        further flags for the chat server, e.g. "--backlog 4096"
+#   KEEP_WORK=1                           keep the temporary directory (server logs, data dirs) and print its path
+#
+# Each round measures, for every size in STORM_SIZES, then the load:
+#   storm new        `storm.js URL N 200` on a fresh server: N connections to N new threads, 256 in flight, the
+#                    seconds until every one got `ready`.
+#   storm reconnect  the same N threads again (STORM_PREFIX). The chat server is first stopped (SIGTERM, waited for)
+#                    and a new one started on the same data dir, so its reconnects load the threads from the store
+#                    into a cold JVM. node-peer keeps threads in memory only, so its storm runs twice against the same
+#                    process: its reconnects are to threads it still holds in memory.
+#   load             `loadgen.js URL LOAD_CONNS LOAD_TURNS` on a fresh server, after a warm-up load on that server
+#                    (LOAD_CONNS x WARMUP_TURNS, other threads) so that the JIT is warm: turns/s, frames/s, ack and turn
+#                    latency p50/p99 (ms). node-peer's replies are shorter (about 18 frames a turn against about 50):
+#                    compare frames/s, not turns/s.
+# The two servers alternate (the machine is shared and noisy), and which one goes first flips every round. The chat
+# server runs with the offline model's pacing off and its per-connection limits, made for people typing, lifted.
+#
+# Every raw JSON line goes to stderr as it comes; stdout gets the summary: per metric and server the median over the
+# rounds, and the median of the per-round ratios java/node (a ratio within a round is steadier than two medians).
+# A storm that timed out or had a failed connection, or a load that timed out, counts as no result for its round
+# (n/a), and is reported as such on stderr, with the server's log when the server misbehaved.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# a storm of 15000 needs as many descriptors in the client, and as many in the server
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+ROUNDS=${ROUNDS:-3}
+STORM_SIZES=${STORM_SIZES:-"1000 5000 10000 15000"}
+LOAD_CONNS=${LOAD_CONNS:-100}
+LOAD_TURNS=${LOAD_TURNS:-200}
+WARMUP_TURNS=${WARMUP_TURNS:-50}
+STORE=${STORE:-sqlite}
+BENCH_REF=${BENCH_REF:-../shared/bench}
+CLIENT_TIMEOUT=${CLIENT_TIMEOUT:-150}
+STOP_TIMEOUT=${STOP_TIMEOUT:-30}
+SERVER_ARGS=${SERVER_ARGS:-}
+STORM_HOLD_MS=200
+SERVER_JAR=chat-server/target/chat-server.jar
+read -ra extra_args <<<"$SERVER_ARGS"
+
+for f in node-peer.js storm.js loadgen.js package.json; do
+  [ -f "$BENCH_REF/$f" ] || { echo "vs-node: no $BENCH_REF/$f (set BENCH_REF to the reference's directory)" >&2; exit 1; }
+done
+if [ ! -f "$SERVER_JAR" ]; then
+  mvn -B -ntp -q package -DskipTests
+fi
+
+work=$(mktemp -d)
+jpid=""   # the chat server running now, if any
+npid=""   # the node-peer running now, if any
+cpid=""   # the client running now, if any
+cleanup() {
+  local p
+  for p in $cpid $jpid $npid; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in $cpid $jpid $npid; do
+    for _ in $(seq 1 $((STOP_TIMEOUT * 10))); do alive "$p" || break; sleep 0.1; done
+    kill -KILL "$p" 2>/dev/null || true
+  done
+  if [ "${KEEP_WORK:-}" = 1 ]; then echo "vs-node: kept $work" >&2; else chmod -R u+w "$work" 2>/dev/null || true; rm -rf "$work" || true; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+say() { echo "$*" >&2; }
+# whether a process runs (a child that exited but was not waited for yet is a zombie: not running); no fork
+alive() { local stat; { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1; stat=${stat##*) }; [ "${stat%% *}" != Z ]; }
+
+ref="$work/ref"
+cp -r "$BENCH_REF" "$ref"
+chmod -R u+w "$ref"
+(cd "$ref" && timeout 600 npm install --silent) || { say "vs-node: npm install in the copy of $BENCH_REF failed"; exit 1; }
+
+free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+
+starts=0
+start_node() { # -> npid, url, nlog
+  local port
+  for _ in 1 2 3 4 5; do # the free port may be taken before node-peer binds it: then another
+    starts=$((starts + 1)); nlog="$work/node-$starts.log"; port=$(free_port)
+    node "$ref/node-peer.js" "$port" >"$nlog" 2>&1 &
+    npid=$!
+    for _ in $(seq 1 100); do
+      if grep -q 'node-peer listening on' "$nlog"; then url="ws://127.0.0.1:$port/"; return 0; fi
+      alive "$npid" || break
+      sleep 0.1
+    done
+    stop_server node
+  done
+  say "vs-node: node-peer did not start:"; cat "$nlog" >&2; exit 1
+}
+
+start_java() { # data-dir -> jpid, url, jlog
+  local dir=$1 port=""
+  starts=$((starts + 1)); jlog="$work/java-$starts.log"
+  java -jar "$SERVER_JAR" --host 127.0.0.1 --port 0 --store "$STORE" --data-dir "$dir" \
+       --offline-chunk-delay 0ms --messages-per-second 100000 --message-burst 100000 --frames-per-second 100000 \
+       --max-connections 20000 --max-connections-per-user 20000 ${extra_args[@]+"${extra_args[@]}"} >"$jlog" 2>&1 &
+  jpid=$!
+  for _ in $(seq 1 300); do
+    port=$(grep -o 'listening on ws://127.0.0.1:[0-9]*' "$jlog" | grep -o '[0-9]*$' || true)
+    [ -n "$port" ] && break
+    alive "$jpid" || break
+    sleep 0.1
+  done
+  [ -n "$port" ] || { say "vs-node: the chat server did not start:"; cat "$jlog" >&2; exit 1; }
+  url="ws://127.0.0.1:$port/"
+}
+
+# SIGTERM, then wait for the exit (killed after STOP_TIMEOUT s); for the chat server, says what its log complains of
+stop_server() { # node|java
+  local which=$1 pid rc=0
+  if [ "$which" = node ]; then pid=$npid; else pid=$jpid; fi
+  [ -n "$pid" ] || return 0
+  alive "$pid" || say "  !! the $which server had exited before it was sent SIGTERM (on its own, or killed from outside)"
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 $((STOP_TIMEOUT * 10))); do alive "$pid" || break; sleep 0.1; done
+  if alive "$pid"; then
+    say "  !! $which server did not exit within ${STOP_TIMEOUT}s of SIGTERM: killed"
+    [ "$which" = java ] && { jstack "$pid" >"$work/java-$starts.jstack" 2>&1 || true; }
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || rc=$?
+  if [ "$which" = node ]; then
+    npid=""
+  else
+    jpid=""
+    [ "$rc" = 0 ] || say "  !! the chat server exited with status $rc after SIGTERM"
+    local complaints
+    complaints=$(grep -E '^[^ ]+ (WARN|ERROR) ' "$jlog" | grep -v 'connections are not authenticated' || true)
+    if [ -n "$complaints" ]; then
+      say "  !! the chat server logged $(printf '%s\n' "$complaints" | wc -l) warnings/errors ($jlog), the first:"
+      printf '%s\n' "$complaints" | head -n 5 | cut -c1-400 >&2
+    fi
+  fi
+}
+
+# runs a client (with CLIENT_TIMEOUT), prints its JSON line to stderr -> out (the line; empty when there is none);
+# stops it when the server under test is gone (a load generator would wait out its own 120 s timeout)
+client() { # node|java label command...
+  local which=$1 label=$2 rc=0 spid; shift 2
+  if [ "$which" = node ]; then spid=$npid; else spid=$jpid; fi
+  timeout "$CLIENT_TIMEOUT" "$@" >"$work/client.out" 2>"$work/client.err" &
+  cpid=$!
+  while alive "$cpid"; do
+    if ! alive "$spid"; then
+      say "  !! the $which server is gone (it exited on its own, or was killed from outside): client stopped"
+      if [ "$which" = node ]; then tail -n 3 "$nlog" >&2; else tail -n 3 "$jlog" >&2; fi
+      kill -TERM "$cpid" 2>/dev/null || true
+      break
+    fi
+    sleep 0.2
+  done
+  wait "$cpid" || rc=$?
+  cpid=""
+  out=$(grep '^{' "$work/client.out" | tail -n 1 || true)
+  say "round=$round $label ${out:-(no output)}"
+  if [ "$rc" != 0 ]; then
+    say "  !! exit status $rc$([ "$rc" = 124 ] && echo " (killed after ${CLIENT_TIMEOUT}s)")$([ -s "$work/client.err" ] && echo ':')"
+    head -n 5 "$work/client.err" >&2 || true
+  fi
+  return 0
+}
+
+field() { printf '%s' "$2" | grep -o "\"$1\":[^,}]*" | head -n 1 | cut -d: -f2 || true; }
+number() { [[ "$1" =~ ^-?[0-9]+(\.[0-9]+)?$ ]]; }
+
+mkdir -p "$work/res"
+: >"$work/metrics"
+record() { # metric server value(or n/a)
+  grep -qxF "$1" "$work/metrics" || echo "$1" >>"$work/metrics"
+  echo "$round $3" >>"$work/res/$1.$2"
+}
+
+record_storm() { # metric server n
+  local ready failed secs
+  ready=$(field ready "$out"); failed=$(field failed "$out"); secs=$(field secs "$out")
+  if [ "$ready" = "$3" ] && [ "$failed" = 0 ] && number "$secs"; then
+    record "$1" "$2" "$secs"
+  else
+    say "  !! no result: ${ready:-?} of $3 ready, ${failed:-?} failed$(printf '%s' "$out" | grep -q '"timeout":true' && echo ', timed out')"
+    record "$1" "$2" n/a
+  fi
+}
+
+storms() { # server n: new threads, then reconnects to them
+  local which=$1 n=$2 prefix="r${round}n$2x$RANDOM" dir
+  if [ "$which" = node ]; then
+    start_node
+    client node "storm-new n=$n node" env STORM_PREFIX="$prefix" node "$ref/storm.js" "$url" "$n" "$STORM_HOLD_MS"
+    record_storm "storm-new-$n" node "$n"
+    client node "storm-reconnect n=$n node (same process, threads in memory)" \
+        env STORM_PREFIX="$prefix" node "$ref/storm.js" "$url" "$n" "$STORM_HOLD_MS"
+    record_storm "storm-reconnect-$n" node "$n"
+    stop_server node
+  else
+    dir="$work/data-$round-$n"
+    start_java "$dir"
+    client java "storm-new n=$n java" env STORM_PREFIX="$prefix" node "$ref/storm.js" "$url" "$n" "$STORM_HOLD_MS"
+    record_storm "storm-new-$n" java "$n"
+    stop_server java
+    start_java "$dir"
+    client java "storm-reconnect n=$n java (restarted on the same data dir)" \
+        env STORM_PREFIX="$prefix" node "$ref/storm.js" "$url" "$n" "$STORM_HOLD_MS"
+    record_storm "storm-reconnect-$n" java "$n"
+    stop_server java
+  fi
+}
+
+load() { # server
+  local which=$1 m v
+  if [ "$which" = node ]; then start_node; else start_java "$work/data-$round-load"; fi
+  client "$which" "load-warmup $which" node "$ref/loadgen.js" "$url" "$LOAD_CONNS" "$WARMUP_TURNS" "w${round}x$RANDOM"
+  client "$which" "load $which" node "$ref/loadgen.js" "$url" "$LOAD_CONNS" "$LOAD_TURNS" "m${round}x$RANDOM"
+  if number "$(field turnsPerSec "$out")"; then
+    for m in turnsPerSec framesPerSec ackP50 ackP99 turnP50 turnP99 errors; do
+      v=$(field "$m" "$out"); number "$v" || v=n/a
+      record "load-$m" "$which" "$v"
+    done
+    v=$(field errors "$out")
+    [ "$v" = 0 ] || say "  !! the load had $v errors (error frames or connection errors)"
+  else
+    say "  !! no result from the load"
+    for m in turnsPerSec framesPerSec ackP50 ackP99 turnP50 turnP99 errors; do record "load-$m" "$which" n/a; done
+  fi
+  stop_server "$which"
+}
+
+machine="cores $(nproc), $(java -version 2>&1 | head -n 1), node $(node --version), ulimit -n $(ulimit -n)"
+settings="rounds $ROUNDS, store $STORE, storms of $STORM_SIZES (hold ${STORM_HOLD_MS}ms), load $LOAD_CONNS conns x $LOAD_TURNS turns after $LOAD_CONNS x $WARMUP_TURNS warm-up${SERVER_ARGS:+, chat server flags: $SERVER_ARGS}"
+say "machine: $machine"
+say "settings: $settings"
+
+for round in $(seq 1 "$ROUNDS"); do
+  if [ $((round % 2)) = 1 ]; then order="node java"; else order="java node"; fi
+  say "round $round of $ROUNDS (first: ${order%% *})"
+  for n in $STORM_SIZES; do
+    for s in $order; do storms "$s" "$n"; done
+  done
+  for s in $order; do load "$s"; done
+done
+
+median() { { grep -v -e 'n/a' -e '^$' || true; } | sort -g | awk '{a[NR]=$1} END {if (!NR) print "n/a"; else print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+# the ratios java/node of the rounds where both have a result, one a line
+ratios() { join <(sort "$work/res/$1.node") <(sort "$work/res/$1.java") | awk '$2 != "n/a" && $3 != "n/a" && $2 > 0 {printf "%.3f\n", $3 / $2}'; }
+
+echo "machine: $machine"
+echo "settings: $settings"
+echo "storm reconnect: node-peer's reconnects go to threads it still holds in memory (same process, it has no store);"
+echo "  the chat server's follow a SIGTERM and a restart on the same data dir (store $STORE)$([ "$STORE" = memory ] && echo ': with memory the restarted server has lost them, so they are new threads again')"
+echo "load: node-peer replies with about 18 frames a turn, the chat server's offline builder about 50: compare frames/s"
+echo
+printf '%-24s %12s %12s %11s %6s %-7s %s\n' metric node java java/node goal met 'per-round java/node'
+while read -r metric; do
+  node=$({ cut -d' ' -f2 "$work/res/$metric.node" 2>/dev/null || true; } | median)
+  java=$({ cut -d' ' -f2 "$work/res/$metric.java" 2>/dev/null || true; } | median)
+  case $metric in
+    storm-*) goal="<=1.0" ;;
+    load-framesPerSec) goal=">=1.3" ;;
+    load-ackP99) goal="<=1.5" ;;
+    *) goal="" ;;
+  esac
+  if [ "$metric" = load-errors ]; then
+    ratio="-"; per=""
+  else
+    per=$(ratios "$metric" | tr '\n' ' ')
+    ratio=$(printf '%s\n' $per | median)
+  fi
+  met=""
+  if [ -n "$goal" ] && number "$ratio"; then
+    met=$(awk -v r="$ratio" -v g="$goal" 'BEGIN {v = substr(g, 3) + 0; ok = (substr(g, 1, 2) == "<=") ? r <= v : r >= v; print ok ? "yes" : "NO"}')
+  fi
+  printf '%-24s %12s %12s %11s %6s %-7s %s\n' "$metric" "$node" "$java" "$ratio" "$goal" "$met" "$per"
+done <"$work/metrics"
+echo
+echo "medians over the rounds; storms in seconds until all are ready (lower is better), latencies in ms;"
+echo "java/node is the median of the per-round ratios"
