@@ -9,7 +9,7 @@
 #   ROUNDS=3                              repetitions of everything
 #   STORM_SIZES="1000 5000 10000 15000"   connections per storm
 #   LOAD_CONNS=100 LOAD_TURNS=200         the measured load: connections, turns per connection
-#   WARMUP_TURNS=50                       turns per connection of the warm-up load before it, on the same server
+#   WARMUP_TURNS=100                      turns per connection of the warm-up load before it, on the same server
 #   STORE=sqlite                          the chat server's store: sqlite (a fresh data dir per server) or memory
 #   BENCH_REF=../shared/bench             the reference (node-peer.js, storm.js, loadgen.js), relative to the repo
 #                                         root; it is copied to a temporary directory and `npm install`ed there
@@ -45,7 +45,7 @@ ROUNDS=${ROUNDS:-3}
 STORM_SIZES=${STORM_SIZES:-"1000 5000 10000 15000"}
 LOAD_CONNS=${LOAD_CONNS:-100}
 LOAD_TURNS=${LOAD_TURNS:-200}
-WARMUP_TURNS=${WARMUP_TURNS:-50}
+WARMUP_TURNS=${WARMUP_TURNS:-100}
 STORE=${STORE:-sqlite}
 BENCH_REF=${BENCH_REF:-../shared/bench}
 CLIENT_TIMEOUT=${CLIENT_TIMEOUT:-150}
@@ -200,12 +200,27 @@ record_storm() { # metric server n
   fi
 }
 
+# Loopback connections closed by the client linger in TIME_WAIT for 60 s and hold their ephemeral port (about
+# 28,000 here): a storm that starts while too few are free waits for ports, and measures that instead of the server.
+settle() { # n: waits (up to 90 s) until n + 2000 ports are free
+  local range lo hi waiting
+  range=$(cat /proc/sys/net/ipv4/ip_local_port_range); lo=${range%%[[:space:]]*}; hi=${range##*[[:space:]]}
+  for _ in $(seq 1 450); do
+    waiting=$(ss -tan state time-wait 2>/dev/null | tail -n +2 | wc -l)
+    [ $((hi - lo - waiting)) -gt $(($1 + 2000)) ] && return 0
+    sleep 0.2
+  done
+  say "  (still $waiting connections in TIME_WAIT; the storm may wait for ports)"
+}
+
 storms() { # server n: new threads, then reconnects to them
   local which=$1 n=$2 prefix="r${round}n$2x$RANDOM" dir
   if [ "$which" = node ]; then
     start_node
+    settle "$n"
     client node "storm-new n=$n node" env STORM_PREFIX="$prefix" node "$ref/storm.js" "$url" "$n" "$STORM_HOLD_MS"
     record_storm "storm-new-$n" node "$n"
+    settle "$n"
     client node "storm-reconnect n=$n node (same process, threads in memory)" \
         env STORM_PREFIX="$prefix" node "$ref/storm.js" "$url" "$n" "$STORM_HOLD_MS"
     record_storm "storm-reconnect-$n" node "$n"
@@ -213,10 +228,12 @@ storms() { # server n: new threads, then reconnects to them
   else
     dir="$work/data-$round-$n"
     start_java "$dir"
+    settle "$n"
     client java "storm-new n=$n java" env STORM_PREFIX="$prefix" node "$ref/storm.js" "$url" "$n" "$STORM_HOLD_MS"
     record_storm "storm-new-$n" java "$n"
     stop_server java
     start_java "$dir"
+    settle "$n"
     client java "storm-reconnect n=$n java (restarted on the same data dir)" \
         env STORM_PREFIX="$prefix" node "$ref/storm.js" "$url" "$n" "$STORM_HOLD_MS"
     record_storm "storm-reconnect-$n" java "$n"

@@ -2,14 +2,18 @@ package dev.agentbuilder.chat.sqlite.internal;
 
 import dev.agentbuilder.chat.core.ChatException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
  * Read-only connections, lent one query at a time. In WAL mode readers see the last committed transaction and never
- * wait for the writer. Thread-safe: each connection is used by one borrower at a time.
+ * wait for the writer. Thread-safe: each connection, and its cached statements, is used by one borrower at a time.
  */
 final class ReaderPool implements AutoCloseable {
 
@@ -21,11 +25,30 @@ final class ReaderPool implements AutoCloseable {
     private final BlockingQueue<Connection> idle;
     private final List<Connection> all;
     private final String file;
+    /** Each connection's prepared statements, used only by the connection's borrower: compiling one costs more than most reads. */
+    private final Map<Connection, Map<String, PreparedStatement>> statements = new IdentityHashMap<>();
 
     ReaderPool(List<Connection> connections, String file) {
         this.all = List.copyOf(connections);
         this.idle = new ArrayBlockingQueue<>(connections.size(), false, connections);
         this.file = file;
+        for (Connection c : all) {
+            statements.put(c, new HashMap<>());
+        }
+    }
+
+    /**
+     * The statement for {@code sql} on a borrowed connection, compiled once for the connection's life. The caller
+     * closes its result sets, not the statement.
+     */
+    PreparedStatement prepare(Connection borrowed, String sql) throws SQLException {
+        Map<String, PreparedStatement> cache = statements.get(borrowed);
+        PreparedStatement statement = cache.get(sql);
+        if (statement == null) {
+            statement = borrowed.prepareStatement(sql);
+            cache.put(sql, statement);
+        }
+        return statement;
     }
 
     <T> T read(Read<T> read) {
@@ -55,6 +78,9 @@ final class ReaderPool implements AutoCloseable {
     public void close() {
         for (Connection c : all) {
             try {
+                for (PreparedStatement statement : statements.get(c).values()) {
+                    statement.close();
+                }
                 c.close();
             } catch (SQLException e) {
                 // Closing anyway.

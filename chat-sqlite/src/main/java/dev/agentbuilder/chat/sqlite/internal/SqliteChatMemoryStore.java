@@ -30,6 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SqliteChatMemoryStore implements ChatMemoryStore {
 
+    private static final String LOAD =
+            "SELECT position, message_json FROM chat_memory_messages WHERE memory_id = ? ORDER BY position";
+
     private static final int PERSISTED_CACHE = 10_000;
 
     private final SqliteWriter writer;
@@ -60,7 +63,7 @@ final class SqliteChatMemoryStore implements ChatMemoryStore {
         if (pending != null) {
             return new ArrayList<>(pending);
         }
-        return readers.read(c -> new ArrayList<>(load(c, id).messages()));
+        return readers.read(c -> new ArrayList<>(load(readers.prepare(c, LOAD), id).messages()));
     }
 
     @Override
@@ -86,7 +89,7 @@ final class SqliteChatMemoryStore implements ChatMemoryStore {
         }
         Persisted before = persisted.get(id);
         if (before == null) {
-            before = load(c, id);
+            before = load(writer.prepare(LOAD), id);
         }
         List<ChatMessage> old = before.messages();
         int dropped = overlap(old, wanted);
@@ -144,22 +147,19 @@ final class SqliteChatMemoryStore implements ChatMemoryStore {
         s.executeBatch();
     }
 
-    private static Persisted load(Connection c, String id) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT position, message_json FROM chat_memory_messages "
-                + "WHERE memory_id = ? ORDER BY position")) {
-            s.setString(1, id);
-            List<ChatMessage> messages = new ArrayList<>();
-            long first = 0;
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    if (messages.isEmpty()) {
-                        first = r.getLong(1);
-                    }
-                    messages.add(ChatMessageDeserializer.messageFromJson(r.getString(2)));
+    private static Persisted load(PreparedStatement s, String id) throws SQLException {
+        s.setString(1, id);
+        List<ChatMessage> messages = new ArrayList<>();
+        long first = 0;
+        try (ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                if (messages.isEmpty()) {
+                    first = r.getLong(1);
                 }
+                messages.add(ChatMessageDeserializer.messageFromJson(r.getString(2)));
             }
-            return new Persisted(first, messages);
         }
+        return new Persisted(first, messages);
     }
 
     /** Writes every dirty memory and waits for the commit: before the store closes. */

@@ -189,21 +189,20 @@ public final class SqliteThreadStore implements ThreadStore {
     }
 
     /** The thread's owner, its draft (the one in its latest {@code agent_updated} event) and its highest seq. */
-    private static StoredThread selectThread(Connection c, String threadId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT owner_user_id, "
+    private StoredThread selectThread(Connection c, String threadId) throws SQLException {
+        PreparedStatement s = readers.prepare(c, "SELECT owner_user_id, "
                 + "(SELECT payload FROM events WHERE events.thread_id = threads.thread_id AND type = '"
                 + AGENT_UPDATED + "' ORDER BY seq DESC LIMIT 1), "
                 + "(SELECT coalesce(max(seq), 0) FROM events WHERE events.thread_id = threads.thread_id) "
-                + "FROM threads WHERE thread_id = ?")) {
-            s.setString(1, threadId);
-            try (ResultSet r = s.executeQuery()) {
-                if (!r.next()) {
-                    return null;
-                }
-                String draft = r.getString(2);
-                return new StoredThread(threadId, r.getString(1),
-                        draft == null ? AgentDraft.empty() : DraftJson.fromJson(draft), r.getLong(3));
+                + "FROM threads WHERE thread_id = ?");
+        s.setString(1, threadId);
+        try (ResultSet r = s.executeQuery()) {
+            if (!r.next()) {
+                return null;
             }
+            String draft = r.getString(2);
+            return new StoredThread(threadId, r.getString(1),
+                    draft == null ? AgentDraft.empty() : DraftJson.fromJson(draft), r.getLong(3));
         }
     }
 
@@ -215,19 +214,18 @@ public final class SqliteThreadStore implements ThreadStore {
         }
         return readers.read(c -> {
             // A range scan of the (thread_id, seq) primary key that stops after the page.
-            try (PreparedStatement s = c.prepareStatement(
-                    "SELECT seq, type, payload FROM events WHERE thread_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
-                s.setString(1, threadId);
-                s.setLong(2, afterSeq);
-                s.setInt(3, limit);
-                List<StoredEvent> events = new ArrayList<>();
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        events.add(event(r.getLong(1), r.getString(2), r.getString(3)));
-                    }
+            PreparedStatement s = readers.prepare(c,
+                    "SELECT seq, type, payload FROM events WHERE thread_id = ? AND seq > ? ORDER BY seq LIMIT ?");
+            s.setString(1, threadId);
+            s.setLong(2, afterSeq);
+            s.setInt(3, limit);
+            List<StoredEvent> events = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    events.add(event(r.getLong(1), r.getString(2), r.getString(3)));
                 }
-                return events;
             }
+            return events;
         });
     }
 
@@ -239,11 +237,10 @@ public final class SqliteThreadStore implements ThreadStore {
     private static final String BY_CLIENT_MESSAGE_ID =
             "SELECT seq, payload FROM events WHERE thread_id = ? AND client_message_id = ?";
 
-    private static MessageAdded selectByClientMessageId(Connection c, String threadId, String clientMessageId)
+    private MessageAdded selectByClientMessageId(Connection c, String threadId, String clientMessageId)
             throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(BY_CLIENT_MESSAGE_ID)) {
-            return byClientMessageId(s, threadId, clientMessageId);
-        }
+        PreparedStatement s = readers.prepare(c, BY_CLIENT_MESSAGE_ID);
+        return byClientMessageId(s, threadId, clientMessageId);
     }
 
     private static MessageAdded byClientMessageId(PreparedStatement s, String threadId, String clientMessageId)
@@ -382,23 +379,22 @@ public final class SqliteThreadStore implements ThreadStore {
     public List<ThreadMessage> unansweredUserMessages(String threadId) {
         return readers.read(c -> {
             List<ThreadMessage> newestFirst = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT role, message_id, reply_to, payload FROM events "
-                    + "WHERE thread_id = ? AND type = '" + MESSAGE + "' ORDER BY seq DESC")) {
-                s.setString(1, threadId);
-                // Newest first, up to the user message that the newest reply answers: turns run in seq order,
-                // so every user message before that one was answered or failed.
-                Set<String> answered = new HashSet<>();
-                String newestAnswered = null;
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        if (!"user".equals(r.getString(1))) {
-                            answered.add(r.getString(3));
-                            newestAnswered = newestAnswered == null ? r.getString(3) : newestAnswered;
-                        } else if (r.getString(2).equals(newestAnswered)) {
-                            break;
-                        } else if (!answered.contains(r.getString(2))) {
-                            newestFirst.add(MessageJson.read(r.getString(4)));
-                        }
+            PreparedStatement s = readers.prepare(c, "SELECT role, message_id, reply_to, payload FROM events "
+                    + "WHERE thread_id = ? AND type = '" + MESSAGE + "' ORDER BY seq DESC");
+            s.setString(1, threadId);
+            // Newest first, up to the user message that the newest reply answers: turns run in seq order,
+            // so every user message before that one was answered or failed.
+            Set<String> answered = new HashSet<>();
+            String newestAnswered = null;
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    if (!"user".equals(r.getString(1))) {
+                        answered.add(r.getString(3));
+                        newestAnswered = newestAnswered == null ? r.getString(3) : newestAnswered;
+                    } else if (r.getString(2).equals(newestAnswered)) {
+                        break;
+                    } else if (!answered.contains(r.getString(2))) {
+                        newestFirst.add(MessageJson.read(r.getString(4)));
                     }
                 }
             }
@@ -406,12 +402,11 @@ public final class SqliteThreadStore implements ThreadStore {
                 return List.of();
             }
             Set<String> failed = new HashSet<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT message_id FROM failed_turns WHERE thread_id = ?")) {
-                s.setString(1, threadId);
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        failed.add(r.getString(1));
-                    }
+            PreparedStatement failures = readers.prepare(c, "SELECT message_id FROM failed_turns WHERE thread_id = ?");
+            failures.setString(1, threadId);
+            try (ResultSet r = failures.executeQuery()) {
+                while (r.next()) {
+                    failed.add(r.getString(1));
                 }
             }
             List<ThreadMessage> unanswered = new ArrayList<>();
