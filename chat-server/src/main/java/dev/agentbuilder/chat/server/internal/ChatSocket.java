@@ -41,11 +41,7 @@ final class ChatSocket extends WebSocketImpl {
         if (!isOpen()) {
             return false;
         }
-        TextFrame frame = new TextFrame();
-        frame.setPayload(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-        ByteBuffer bytes = getDraft().createBinaryFrame(frame);
-        queued.addAndGet(bytes.remaining());
-        outQueue.add(bytes);
+        enqueue(text);
         try {
             server.onWriteDemand(this);
         } catch (ClosedSelectorException e) {
@@ -53,6 +49,15 @@ final class ChatSocket extends WebSocketImpl {
             return false;
         }
         return true;
+    }
+
+    /** Frames and counts {@code text} and adds it to the library's queue, as its own write does, without the trace. */
+    void enqueue(String text) {
+        TextFrame frame = new TextFrame();
+        frame.setPayload(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        ByteBuffer bytes = getDraft().createBinaryFrame(frame);
+        queued.addAndGet(bytes.remaining());
+        outQueue.add(bytes);
     }
 
     @Override
@@ -73,6 +78,35 @@ final class ChatSocket extends WebSocketImpl {
             queued.addAndGet(frameBytes(frame.getPayloadData().remaining()));
         }
         super.sendFrame(frames);
+    }
+
+    /** The written count when {@link #rearmIfStalled} last looked; confined to the thread that calls it. */
+    private long writtenAtLastCheck = -1;
+
+    /**
+     * Asks the selector again to write this connection's queue if bytes wait and none were written since the last
+     * call. Java-WebSocket 1.6.0 can lose a write demand: when the selector finishes a queue it sets the key's interest
+     * back to reading, and a frame queued just before that call (after its last look at the queue) keeps its demand
+     * only if another frame follows. The last frame of a reply, often {@code status: idle}, would then wait for the
+     * next ping, up to 30 seconds. Called periodically, from one thread.
+     *
+     * @return whether the demand was renewed
+     */
+    boolean rearmIfStalled() {
+        if (!(getChannel() instanceof CountingChannel channel) || !isOpen()) {
+            return false;
+        }
+        long written = channel.written();
+        boolean stalled = queued.get() > written && written == writtenAtLastCheck;
+        writtenAtLastCheck = written;
+        if (stalled) {
+            try {
+                server.onWriteDemand(this);
+            } catch (ClosedSelectorException e) {
+                return false;
+            }
+        }
+        return stalled;
     }
 
     /** Bytes queued for the client and not yet written to its socket. */

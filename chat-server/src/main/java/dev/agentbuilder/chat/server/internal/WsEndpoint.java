@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.java_websocket.WebSocket;
@@ -40,6 +42,7 @@ public final class WsEndpoint extends WebSocketServer {
 
     private static final Logger log = LoggerFactory.getLogger(WsEndpoint.class);
     private static final long START_TIMEOUT_SECONDS = 10;
+    private static final long REARM_INTERVAL_MS = 200;
     private static final String BEARER = "Bearer ";
 
     private final ChatEngine engine;
@@ -50,6 +53,12 @@ public final class WsEndpoint extends WebSocketServer {
     private final CountDownLatch started = new CountDownLatch(1);
     private final AtomicReference<Exception> startFailure = new AtomicReference<>();
     private volatile boolean draining;
+    /** Runs {@link #rearmStalledWrites}; its one thread is the only caller of {@link ChatSocket#rearmIfStalled}. */
+    private final ScheduledExecutorService rearm = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "chat-write-rearm");
+        thread.setDaemon(true);
+        return thread;
+    });
     /** Notified whenever a connection closes, for {@link #closeAll} to wait on. */
     private final Object closedMonitor = new Object();
 
@@ -124,6 +133,7 @@ public final class WsEndpoint extends WebSocketServer {
             log.warn("{} connection(s) failed to close cleanly; the first failure:", failures, firstFailure);
         }
         awaitNoConnections(timeout);
+        rearm.shutdownNow();
         try {
             stop((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()), "server shutting down");
         } catch (InterruptedException e) {
@@ -156,7 +166,26 @@ public final class WsEndpoint extends WebSocketServer {
 
     @Override
     public void onStart() {
+        rearm.scheduleWithFixedDelay(this::rearmStalledWrites, REARM_INTERVAL_MS, REARM_INTERVAL_MS,
+                TimeUnit.MILLISECONDS);
         started.countDown();
+    }
+
+    /** See {@link ChatSocket#rearmIfStalled}: every connection is looked at every {@link #REARM_INTERVAL_MS} ms. */
+    private void rearmStalledWrites() {
+        try {
+            int renewed = 0;
+            for (WebSocket socket : getConnections()) {
+                if (socket instanceof ChatSocket chat && chat.rearmIfStalled()) {
+                    renewed++;
+                }
+            }
+            if (renewed > 0) {
+                log.debug("renewed the write demand of {} connection(s)", renewed);
+            }
+        } catch (RuntimeException e) {
+            log.error("the check for stalled writes failed", e);
+        }
     }
 
     @Override
