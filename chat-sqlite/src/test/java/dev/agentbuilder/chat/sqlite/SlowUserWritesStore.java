@@ -2,15 +2,12 @@ package dev.agentbuilder.chat.sqlite;
 
 import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.core.ForwardingThreadStore;
 import dev.agentbuilder.chat.core.ScriptedModel;
-import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
-import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
-import dev.langchain4j.store.memory.chat.ChatMemoryStore;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -24,17 +21,16 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Thread-safe: the queue of waiting writes and a volatile switch are the only state.
  */
-final class SlowUserWritesStore implements ThreadStore {
+final class SlowUserWritesStore extends ForwardingThreadStore {
 
     private record Waiting(String threadId, ThreadMessage message, CompletableFuture<UserMessageAppend> done) {
     }
 
-    private final ThreadStore real;
     private final BlockingQueue<Waiting> waiting = new LinkedBlockingQueue<>();
     private volatile boolean refuseDrafts;
 
     SlowUserWritesStore(ThreadStore real) {
-        this.real = real;
+        super(real);
     }
 
     @Override
@@ -77,26 +73,6 @@ final class SlowUserWritesStore implements ThreadStore {
     }
 
     @Override
-    public StoredThread openThread(String threadId, String userId) {
-        return real.openThread(threadId, userId);
-    }
-
-    @Override
-    public List<StoredEvent> eventsAfter(String threadId, long afterSeq, int limit) {
-        return real.eventsAfter(threadId, afterSeq, limit);
-    }
-
-    @Override
-    public Optional<MessageAdded> findUserMessage(String threadId, String clientMessageId) {
-        return real.findUserMessage(threadId, clientMessageId);
-    }
-
-    @Override
-    public CompletableFuture<MessageAdded> appendAssistantMessage(String threadId, ThreadMessage message) {
-        return real.appendAssistantMessage(threadId, message);
-    }
-
-    @Override
     public CompletableFuture<List<AgentUpdated>> appendDrafts(String threadId, List<AgentDraft> drafts) {
         if (refuseDrafts) {
             // Thrown, not returned as a failed future: a store may fail either way.
@@ -105,23 +81,4 @@ final class SlowUserWritesStore implements ThreadStore {
         return real.appendDrafts(threadId, drafts);
     }
 
-    @Override
-    public List<ThreadMessage> unansweredUserMessages(String threadId) {
-        return real.unansweredUserMessages(threadId);
-    }
-
-    @Override
-    public CompletableFuture<Void> markTurnFailed(String threadId, String userMessageId) {
-        return real.markTurnFailed(threadId, userMessageId);
-    }
-
-    @Override
-    public ChatMemoryStore chatMemoryStore() {
-        return real.chatMemoryStore();
-    }
-
-    @Override
-    public void close() {
-        real.close();
-    }
 }
