@@ -116,7 +116,9 @@ final class ThreadSession {
         long from = reset ? 0 : clientLastSeq;
         List<StoredEvent> firstPage;
         try {
-            firstPage = history(from, config.replayPageEvents());
+            // Nothing to read when the client is up to date (a new thread, a reconnect that missed nothing): a store
+            // read per join is much of a connect storm's cost. Events stored meanwhile reach it by fan-out.
+            firstPage = from >= lastSeq ? List.of() : history(from, config.replayPageEvents());
         } catch (ChatException e) {
             log.warn("could not read the history of thread {}", threadId, e);
             member.refuse(ErrorCode.INTERNAL, "The thread history could not be read. Please try again.");
