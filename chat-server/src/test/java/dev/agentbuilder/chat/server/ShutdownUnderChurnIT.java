@@ -155,9 +155,13 @@ class ShutdownUnderChurnIT {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             stopped.set(true);
-            driver.join(5_000);
+            try {
+                driver.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         /** Leaves as soon as {@code ready} arrives; any end of the connection frees its slot. */
