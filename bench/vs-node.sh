@@ -16,6 +16,7 @@
 #   CLIENT_TIMEOUT=150                    seconds a storm or a load may take before it is killed (a hung server)
 #   STOP_TIMEOUT=30                       seconds a server may take to exit after SIGTERM before it is killed
 #   SERVER_ARGS=""                        further flags for the chat server, e.g. "--backlog 4096"
+#   JVM_ARGS=""                           flags for its JVM, e.g. "-XX:TieredStopAtLevel=1"
 #   KEEP_WORK=1                           keep the temporary directory (server logs, data dirs) and print its path
 #
 # Each round measures, for every size in STORM_SIZES, then the load:
@@ -54,6 +55,8 @@ SERVER_ARGS=${SERVER_ARGS:-}
 STORM_HOLD_MS=200
 SERVER_JAR=chat-server/target/chat-server.jar
 read -ra extra_args <<<"$SERVER_ARGS"
+JVM_ARGS=${JVM_ARGS:-}
+read -ra jvm_args <<<"$JVM_ARGS"
 
 for f in node-peer.js storm.js loadgen.js package.json; do
   [ -f "$BENCH_REF/$f" ] || { echo "vs-node: no $BENCH_REF/$f (set BENCH_REF to the reference's directory)" >&2; exit 1; }
@@ -110,7 +113,7 @@ start_node() { # -> npid, url, nlog
 start_java() { # data-dir -> jpid, url, jlog
   local dir=$1 port=""
   starts=$((starts + 1)); jlog="$work/java-$starts.log"
-  java -jar "$SERVER_JAR" --host 127.0.0.1 --port 0 --store "$STORE" --data-dir "$dir" \
+  java ${jvm_args[@]+"${jvm_args[@]}"} -jar "$SERVER_JAR" --host 127.0.0.1 --port 0 --store "$STORE" --data-dir "$dir" \
        --offline-chunk-delay 0ms --messages-per-second 100000 --message-burst 100000 --frames-per-second 100000 \
        --max-connections 20000 --max-connections-per-user 20000 ${extra_args[@]+"${extra_args[@]}"} >"$jlog" 2>&1 &
   jpid=$!
@@ -261,7 +264,7 @@ load() { # server
 }
 
 machine="cores $(nproc), $(java -version 2>&1 | head -n 1), node $(node --version), ulimit -n $(ulimit -n)"
-settings="rounds $ROUNDS, store $STORE, storms of $STORM_SIZES (hold ${STORM_HOLD_MS}ms), load $LOAD_CONNS conns x $LOAD_TURNS turns after $LOAD_CONNS x $WARMUP_TURNS warm-up${SERVER_ARGS:+, chat server flags: $SERVER_ARGS}"
+settings="rounds $ROUNDS, store $STORE, storms of $STORM_SIZES (hold ${STORM_HOLD_MS}ms), load $LOAD_CONNS conns x $LOAD_TURNS turns after $LOAD_CONNS x $WARMUP_TURNS warm-up${SERVER_ARGS:+, chat server flags: $SERVER_ARGS}${JVM_ARGS:+, JVM $JVM_ARGS}"
 say "machine: $machine"
 say "settings: $settings"
 
