@@ -270,20 +270,28 @@ public final class ChatServerCommand implements Callable<Integer> {
         String storeName = store == StoreKind.sqlite
                 ? "sqlite " + dataDir.toAbsolutePath().normalize().resolve("chat.db")
                 : "memory";
-        ChatEngine engine = ChatEngine.builder()
-                .model(chatModel)
-                .modelIdleTimeout(modelIdleTimeout)
-                .modelFirstTokenTimeout(modelFirstTokenTimeout)
-                .modelRetries(modelRetries, modelRetryBackoff)
-                .store(threadStore)
-                .answerInterruptedTurns(interruptedTurns == InterruptedTurns.answer)
-                .sessionGrace(sessionGrace)
-                .maxMessageChars(maxMessageChars)
-                .maxQueuedTurns(maxQueuedTurns)
-                .workers(workers)
-                // A replay waits while a client has this much unsent: well below the cap that drops it.
-                .replay(REPLAY_PAGE_EVENTS, Math.min(MAX_REPLAY_WINDOW_BYTES, maxPendingBytes / 4))
-                .build();
+        ChatEngine engine;
+        try {
+            engine = ChatEngine.builder()
+                    .model(chatModel)
+                    .modelIdleTimeout(modelIdleTimeout)
+                    .modelFirstTokenTimeout(modelFirstTokenTimeout)
+                    .modelRetries(modelRetries, modelRetryBackoff)
+                    .store(threadStore)
+                    .answerInterruptedTurns(interruptedTurns == InterruptedTurns.answer)
+                    .sessionGrace(sessionGrace)
+                    .maxMessageChars(maxMessageChars)
+                    .maxQueuedTurns(maxQueuedTurns)
+                    .workers(workers)
+                    // A replay waits while a client has this much unsent: well below the cap that drops it.
+                    .replay(REPLAY_PAGE_EVENTS, Math.min(MAX_REPLAY_WINDOW_BYTES, maxPendingBytes / 4))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            // An engine setting out of range (--workers 0, --max-message-chars 0): a usage error, and the store
+            // opened above is released.
+            threadStore.close();
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         ChatServer server = ChatServer.start(options, engine);
 
         CountDownLatch stopped = new CountDownLatch(1);

@@ -48,6 +48,13 @@ class ModelOptionsTest {
     }
 
     @Test
+    void anEngineSettingOutOfRangeIsAUsageErrorNamingTheProblem() {
+        assertThat(run(Map.of(), "--store", "memory", "--workers", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("workers must be >= 1: 0").contains("Usage:")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
     void hostedOpenAiWithoutAKeyRefusesToStartNamingTheVariable() {
         assertThat(run(Map.of(), "--model", "openai", "--store", "memory", "--port", "0")).isEqualTo(1);
         assertThat(err.toString()).contains("chat-server: --model openai needs an API key")
