@@ -4,6 +4,7 @@ import dev.agentbuilder.chat.core.ChatEngine;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.server.internal.WsEndpoint;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * ...
  * server.stop();
  * }</pre>
+ *
+ * <p>Thread-safe: any thread may stop it; the first caller does the stopping and later callers wait for it.
  */
 public final class ChatServer implements AutoCloseable {
 
@@ -27,6 +30,7 @@ public final class ChatServer implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
     private final WsEndpoint endpoint;
     private final ChatEngine engine;
     private final ServerOptions options;
@@ -71,19 +75,32 @@ public final class ChatServer implements AutoCloseable {
     /**
      * Stops gracefully: refuses new connections, lets running turns finish (up to the options' drain time, then
      * stops them), closes every connection with 1001 and shuts the engine down. Blocks until done, for at most the
-     * drain time plus a few seconds; never throws (failures are logged). Idempotent: a second call returns at once.
+     * drain time plus a few seconds; never throws (failures are logged). Idempotent: a second call waits for the first.
      */
     public void stop() {
         if (!stopping.compareAndSet(false, true)) {
+            awaitStopped();
             return;
         }
-        endpoint.beginDrain();
         try {
-            engine.shutdown(options.shutdownDrain());
-        } catch (RuntimeException e) {
-            log.error("the chat engine did not shut down cleanly; closing the connections anyway", e);
+            endpoint.beginDrain();
+            try {
+                engine.shutdown(options.shutdownDrain());
+            } catch (RuntimeException e) {
+                log.error("the chat engine did not shut down cleanly; closing the connections anyway", e);
+            }
+            endpoint.closeAll(CLOSE_TIMEOUT);
+        } finally {
+            stopped.countDown();
         }
-        endpoint.closeAll(CLOSE_TIMEOUT);
+    }
+
+    private void awaitStopped() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
