@@ -27,7 +27,8 @@ final class SerialExecutor implements Executor {
     private final Executor pool;
     private final Executor urgentPool;
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
-    private final ArrayDeque<Runnable> urgentTasks = new ArrayDeque<>();
+    /** Small: urgent tasks come one or two at a time, and every chat thread held in memory has this deque. */
+    private final ArrayDeque<Runnable> urgentTasks = new ArrayDeque<>(2);
     private boolean running;
     /** A drain of this executor waits in the ordinary pool's queue. */
     private boolean scheduled;

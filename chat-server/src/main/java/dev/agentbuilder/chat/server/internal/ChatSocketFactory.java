@@ -1,5 +1,6 @@
 package dev.agentbuilder.chat.server.internal;
 
+import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -10,10 +11,17 @@ import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.server.WebSocketServer;
 
-/** Makes every accepted connection a {@link ChatSocket} on a {@link CountingChannel}. Stateless. */
+/**
+ * Makes every accepted connection a {@link ChatSocket} on a {@link CountingChannel}. Its one array is lent to every
+ * channel for gathering writes, all made by the server's selector thread.
+ */
 final class ChatSocketFactory implements WebSocketServerFactory {
 
+    /** The most frames one gathering write takes. */
+    private static final int GATHER = 64;
+
     private final WebSocketServer server;
+    private final ByteBuffer[] gather = new ByteBuffer[GATHER];
 
     ChatSocketFactory(WebSocketServer server) {
         this.server = server;
@@ -31,7 +39,7 @@ final class ChatSocketFactory implements WebSocketServerFactory {
 
     @Override
     public ByteChannel wrapChannel(SocketChannel channel, SelectionKey key) {
-        return new CountingChannel(channel, key);
+        return new CountingChannel(channel, key, gather);
     }
 
     @Override

@@ -23,22 +23,28 @@ import org.java_websocket.WrappedByteChannel;
  *       connections that said {@link #isNeedRead} after a read.</li>
  * </ul>
  *
- * <p>Confined to the selector thread, except {@link #written}, which other threads read.
+ * <p>Confined to the selector thread, except {@link #written}, which other threads read. The gather array is shared
+ * by every connection of the server, all confined to its one selector thread.
  */
 final class CountingChannel implements WrappedByteChannel {
 
     private final SocketChannel channel;
     private final SelectionKey key;
-    /** The first buffer written: the handshake response, which is not a frame and is not counted. */
+    /** The first buffer written: the handshake response, which is not a frame and is not counted; until written. */
     private ByteBuffer handshake;
+    private boolean handshakeSeen;
     private volatile long written;
     private boolean readSinceRound;
-    /** The buffers of one gathering write; reused, and emptied after each. */
-    private final ByteBuffer[] gather = new ByteBuffer[64];
+    /**
+     * The buffers of one gathering write, emptied after each: one array for all the connections of a server, since
+     * one selector thread writes them all (a connection holds no array of its own; it costs heap per connection).
+     */
+    private final ByteBuffer[] gather;
 
-    CountingChannel(SocketChannel channel, SelectionKey key) {
+    CountingChannel(SocketChannel channel, SelectionKey key, ByteBuffer[] gather) {
         this.channel = channel;
         this.key = key;
+        this.gather = gather;
     }
 
     long written() {
@@ -62,15 +68,24 @@ final class CountingChannel implements WrappedByteChannel {
      */
     @Override
     public int write(ByteBuffer src) throws IOException {
-        if (handshake == null) {
+        if (!handshakeSeen) {
+            handshakeSeen = true;
             handshake = src;
         }
         if (!src.hasRemaining()) {
             return 0;
         }
+        if (src == handshake) {
+            int n = channel.write(src);
+            if (!src.hasRemaining()) {
+                // Written: let it go, a held connection should not keep its handshake's bytes.
+                handshake = null;
+            }
+            return n;
+        }
         int count = 1;
         gather[0] = src;
-        if (src != handshake && key.attachment() instanceof WebSocketImpl socket) {
+        if (key.attachment() instanceof WebSocketImpl socket) {
             for (ByteBuffer queued : socket.outQueue) {
                 if (queued == src || !queued.hasRemaining()) {
                     continue;
@@ -83,10 +98,7 @@ final class CountingChannel implements WrappedByteChannel {
         }
         int before = src.remaining();
         try {
-            long n = count == 1 ? channel.write(src) : channel.write(gather, 0, count);
-            if (src != handshake) {
-                written += n;
-            }
+            written += count == 1 ? channel.write(src) : channel.write(gather, 0, count);
         } finally {
             Arrays.fill(gather, 0, count, null);
         }
