@@ -18,6 +18,8 @@ import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -44,6 +46,50 @@ class ChatEngineTest {
     void shutDown() {
         if (engine != null) {
             engine.shutdown(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void aMessageIsAcknowledgedWhileEveryWorkerIsBusyWithAnotherThread() throws InterruptedException {
+        engine(b -> b.workers(1));
+        RecordingListener alice = new RecordingListener();
+        ThreadMember member = engine.join("quick", "alice", 0, alice);
+        alice.expect(ThreadSnapshot.class);
+        // Bob's thread takes the engine's only worker and keeps it, as a long stretch of streaming would.
+        CountDownLatch workerTaken = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        engine.join("busy", "bob", 0, new ThreadListener() {
+            @Override
+            public void onReady(ThreadSnapshot snapshot) {
+                workerTaken.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public void onEvent(ThreadEvent event) {
+            }
+
+            @Override
+            public void onSubmitResult(SubmitResult result) {
+            }
+
+            @Override
+            public void onRefused(ErrorCode code, String message) {
+            }
+        });
+        assertThat(workerTaken.await(10, TimeUnit.SECONDS)).isTrue();
+
+        member.submit("I want an agent that helps me plan trips", "c1");
+
+        try {
+            assertThat(alice.expect(Accepted.class).clientMessageId()).isEqualTo("c1");
+            assertThat(release.getCount()).as("acknowledged while the worker was still taken").isOne();
+        } finally {
+            release.countDown();
         }
     }
 
