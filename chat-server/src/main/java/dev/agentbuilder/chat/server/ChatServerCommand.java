@@ -34,8 +34,11 @@ import picocli.CommandLine.Option;
 public final class ChatServerCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(ChatServerCommand.class);
-    /** How long a stop may take beyond the drain time (closing connections, the engine's workers, the store). */
-    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    /**
+     * How long a stop may take beyond the drain time before the watchdog halts it: the orderly path allows up to 2 s
+     * each for stopped turns, for the engine's workers and for clients to answer the close, then closes the store.
+     */
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
     private static final int REPLAY_PAGE_EVENTS = 256;
     private static final long MAX_REPLAY_WINDOW_BYTES = 1024 * 1024;
 
