@@ -1,5 +1,7 @@
 package dev.agentbuilder.chat.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,6 +30,20 @@ public final class StoredHistory {
                     ThreadMessage.assistant("a-" + i, "answer " + i, at, "u-" + i, false, null)));
         }
         CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+    }
+
+    /**
+     * Joins the thread as {@code userId} with {@code lastSeq}, checks that exactly the stored events after it, up to
+     * {@code last}, arrive, in seq order and once each, and nothing more; returns the member's {@code ready}.
+     */
+    public static ThreadSnapshot assertReplayed(ChatEngine engine, String threadId, String userId, long lastSeq,
+            long last) {
+        RecordingListener listener = new RecordingListener();
+        engine.join(threadId, userId, lastSeq, listener);
+        ThreadSnapshot ready = listener.expect(ThreadSnapshot.class);
+        assertThat(storedSeqs(listener, (int) (last - lastSeq))).isEqualTo(seqs(lastSeq + 1, last));
+        listener.assertExhausted();
+        return ready;
     }
 
     /** Takes the next {@code count} callbacks, which must all be stored events, and returns their seqs. */

@@ -60,17 +60,8 @@ class LongThreadReplayTest {
     void aLongThreadIsReplayedInSeqOrderWithoutGapsOrRepeatsFromTheStartAndFromTheMiddle() {
         engineOnALongThread();
 
-        RecordingListener fromStart = new RecordingListener();
-        engine.join("t1", "alice", 0, fromStart);
-        assertThat(fromStart.expect(ThreadSnapshot.class).lastSeq()).isEqualTo(5_000);
-        assertThat(storedSeqs(fromStart, 5_000)).isEqualTo(seqs(1, 5_000));
-        fromStart.assertExhausted();
-
-        RecordingListener fromMiddle = new RecordingListener();
-        engine.join("t1", "alice", 2_500, fromMiddle);
-        fromMiddle.expect(ThreadSnapshot.class);
-        assertThat(storedSeqs(fromMiddle, 2_500)).isEqualTo(seqs(2_501, 5_000));
-        fromMiddle.assertExhausted();
+        assertThat(StoredHistory.assertReplayed(engine, "t1", "alice", 0, 5_000).lastSeq()).isEqualTo(5_000);
+        StoredHistory.assertReplayed(engine, "t1", "alice", 2_500, 5_000);
     }
 
     @Test
