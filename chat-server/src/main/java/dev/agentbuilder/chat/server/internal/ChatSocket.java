@@ -30,6 +30,8 @@ final class ChatSocket extends WebSocketImpl {
     private final WebSocketServer server;
     /** Bytes of frames queued since the handshake. */
     private final AtomicLong queued = new AtomicLong();
+    /** The written count when {@link #rearmIfStalled} last looked; confined to the one thread that calls it. */
+    private long writtenAtLastCheck = -1;
 
     ChatSocket(WebSocketServer server, List<Draft> drafts) {
         super(server, drafts);
@@ -42,13 +44,18 @@ final class ChatSocket extends WebSocketImpl {
             return false;
         }
         enqueue(text);
+        return demandWrite();
+    }
+
+    /** Asks the selector to write this connection's queue; false when the server has stopped meanwhile. */
+    private boolean demandWrite() {
         try {
             server.onWriteDemand(this);
+            return true;
         } catch (ClosedSelectorException e) {
             // The server stopped between the check and the write: the frame can no longer leave.
             return false;
         }
-        return true;
     }
 
     /** Frames and counts {@code text} and adds it to the library's queue, as its own write does, without the trace. */
@@ -60,6 +67,7 @@ final class ChatSocket extends WebSocketImpl {
         outQueue.add(bytes);
     }
 
+    /** As {@link #sendText}: a frame for a connection that is closing is dropped, not an exception. */
     @Override
     public void send(String text) {
         sendText(text);
@@ -80,9 +88,6 @@ final class ChatSocket extends WebSocketImpl {
         super.sendFrame(frames);
     }
 
-    /** The written count when {@link #rearmIfStalled} last looked; confined to the thread that calls it. */
-    private long writtenAtLastCheck = -1;
-
     /**
      * Asks the selector again to write this connection's queue if bytes wait and none were written since the last
      * call. Java-WebSocket 1.6.0 can lose a write demand: when the selector finishes a queue it sets the key's interest
@@ -99,14 +104,7 @@ final class ChatSocket extends WebSocketImpl {
         long written = channel.written();
         boolean stalled = queued.get() > written && written == writtenAtLastCheck;
         writtenAtLastCheck = written;
-        if (stalled) {
-            try {
-                server.onWriteDemand(this);
-            } catch (ClosedSelectorException e) {
-                return false;
-            }
-        }
-        return stalled;
+        return stalled && demandWrite();
     }
 
     /** Bytes queued for the client and not yet written to its socket. */
