@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * threads. Each callback is wrapped: a failure is logged once, answered with an {@code internal} error, and the
  * server keeps running.
  *
- * <p>Thread-safe: {@link #draining} is volatile, the start latch and failure are set once.
+ * <p>Thread-safe: {@link #draining} is volatile, the start latch and failure are set once, {@link #closedMonitor}
+ * guards nothing but the wait for connections to close, and the stalled-write check runs on its own thread.
  */
 public final class WsEndpoint extends WebSocketServer {
 
@@ -59,7 +60,7 @@ public final class WsEndpoint extends WebSocketServer {
         thread.setDaemon(true);
         return thread;
     });
-    /** Notified whenever a connection closes, for {@link #closeAll} to wait on. */
+    /** Notified when a connection closes while draining, for {@link #closeAll} to wait on. */
     private final Object closedMonitor = new Object();
 
     public WsEndpoint(ServerOptions options, ChatEngine engine) {
