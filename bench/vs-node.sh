@@ -9,7 +9,7 @@
 #   ROUNDS=3                              repetitions of everything
 #   STORM_SIZES="1000 5000 10000 15000"   connections per storm
 #   LOAD_CONNS=100 LOAD_TURNS=200         the measured load: connections, turns per connection
-#   WARMUP_TURNS=100                      turns per connection of the warm-up load before it, on the same server
+#   WARMUP_TURNS=400                      turns per connection of the warm-up load before it, on the same server
 #   STORE=sqlite                          the chat server's store: sqlite (a fresh data dir per server) or memory
 #   BENCH_REF=../shared/bench             the reference (node-peer.js, storm.js, loadgen.js), relative to the repo
 #                                         root; it is copied to a temporary directory and `npm install`ed there
@@ -46,7 +46,7 @@ ROUNDS=${ROUNDS:-3}
 STORM_SIZES=${STORM_SIZES:-"1000 5000 10000 15000"}
 LOAD_CONNS=${LOAD_CONNS:-100}
 LOAD_TURNS=${LOAD_TURNS:-200}
-WARMUP_TURNS=${WARMUP_TURNS:-100}
+WARMUP_TURNS=${WARMUP_TURNS:-400}
 STORE=${STORE:-sqlite}
 BENCH_REF=${BENCH_REF:-../shared/bench}
 CLIENT_TIMEOUT=${CLIENT_TIMEOUT:-150}

@@ -3,24 +3,38 @@ package dev.agentbuilder.chat.offline.internal;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The offline model's whole answer to a request: tool calls for a user message that asks for changes, words for
- * everything else. Deterministic: the same request always gives the same response. Stateless; safe on any thread.
+ * everything else. Deterministic: the same request always gives the same response. Safe on any thread: its one cache
+ * is a concurrent map of values that depend only on their keys.
  */
 public final class OfflineBrain {
 
     public static final String MODEL_NAME = "offline-builder";
 
     private static final Logger log = LoggerFactory.getLogger(OfflineBrain.class);
+
+    /**
+     * Word counts of messages already counted. Every model call resends the thread's whole memory window (40 messages
+     * by default), so without it counting the input was a third of a saturated server's CPU (JFR). Messages are
+     * immutable values and equal messages have equal counts; the memory's messages are the same objects from call
+     * to call, whose strings cache their hashes, so a hit costs no pass over the text. The system message is left
+     * out: it is built afresh for every call. Cleared when full.
+     */
+    private static final Map<ChatMessage, Integer> WORDS = new ConcurrentHashMap<>();
+    private static final int WORDS_CAPACITY = 8_192;
 
     private OfflineBrain() {
     }
@@ -72,11 +86,27 @@ public final class OfflineBrain {
             List<ChatMessage> messages = request == null ? null : request.messages();
             return messages == null ? 0 : messages.stream()
                     .filter(Objects::nonNull)
-                    .mapToInt(m -> WordChunks.count(Conversation.text(m)))
+                    .mapToInt(OfflineBrain::words)
                     .sum();
         } catch (RuntimeException e) {
             return 0;
         }
+    }
+
+    private static int words(ChatMessage message) {
+        if (message instanceof SystemMessage) {
+            return WordChunks.count(Conversation.text(message));
+        }
+        Integer known = WORDS.get(message);
+        if (known != null) {
+            return known;
+        }
+        int words = WordChunks.count(Conversation.text(message));
+        if (WORDS.size() >= WORDS_CAPACITY) {
+            WORDS.clear();
+        }
+        WORDS.put(message, words);
+        return words;
     }
 
     private static int outputWords(AiMessage message) {
