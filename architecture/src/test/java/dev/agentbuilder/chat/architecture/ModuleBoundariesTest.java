@@ -43,6 +43,7 @@ class ModuleBoundariesTest {
             new Module("chat-protocol", "dev.agentbuilder.chat.protocol"),
             new Module("chat-core", "dev.agentbuilder.chat.core"),
             new Module("chat-sqlite", "dev.agentbuilder.chat.sqlite"),
+            new Module("chat-postgres", "dev.agentbuilder.chat.postgres"),
             new Module("chat-offline", "dev.agentbuilder.chat.offline"),
             new Module("chat-server", "dev.agentbuilder.chat.server"),
             new Module("chat-cli", "dev.agentbuilder.chat.cli"),

@@ -9,6 +9,7 @@ import dev.agentbuilder.chat.server.internal.ModelFactory;
 import dev.agentbuilder.chat.server.internal.ModelSettings;
 import dev.agentbuilder.chat.server.internal.ShutdownWatchdog;
 import dev.agentbuilder.chat.server.internal.Signals;
+import dev.agentbuilder.chat.postgres.PostgresStore;
 import dev.agentbuilder.chat.sqlite.SqliteStore;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import java.nio.file.Path;
@@ -54,15 +55,20 @@ public final class ChatServerCommand implements Callable<Integer> {
     String host;
 
     /** Where threads are kept. */
-    enum StoreKind { sqlite, memory }
+    enum StoreKind { sqlite, memory, postgres }
 
     /** What to do with messages a crash left unanswered. */
     enum InterruptedTurns { answer, mark }
 
     @Option(names = "--store", defaultValue = "${env:CHAT_STORE:-sqlite}",
-            description = "Where threads are kept: sqlite (durable, the default) or memory (lost on exit) (env "
-                    + "CHAT_STORE).")
+            description = "Where threads are kept: sqlite (durable, the default), postgres (durable, shared by "
+                    + "several nodes: see --database-url) or memory (lost on exit) (env CHAT_STORE).")
     StoreKind store;
+
+    @Option(names = "--database-url", defaultValue = "${env:CHAT_DATABASE_URL}",
+            description = "The PostgreSQL database of --store postgres: jdbc:postgresql://HOST:PORT/DB?user=U; "
+                    + "the password from env CHAT_DATABASE_PASSWORD, or the URL (env CHAT_DATABASE_URL).")
+    String databaseUrl;
 
     @Option(names = "--data-dir", defaultValue = "${env:CHAT_DATA_DIR:-./data}",
             description = "Directory of the SQLite database chat.db (env CHAT_DATA_DIR).")
@@ -269,10 +275,20 @@ public final class ChatServerCommand implements Callable<Integer> {
         }
         ModelSettings modelSettings = modelSettings();
         StreamingChatModel chatModel = ModelFactory.create(modelSettings, offlineChunkDelay);
-        ThreadStore threadStore = store == StoreKind.sqlite ? SqliteStore.open(dataDir) : ThreadStores.inMemory();
-        String storeName = store == StoreKind.sqlite
-                ? "sqlite " + dataDir.toAbsolutePath().normalize().resolve("chat.db")
-                : "memory";
+        if (store == StoreKind.postgres && (databaseUrl == null || databaseUrl.isBlank())) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--store postgres needs --database-url (or env CHAT_DATABASE_URL)");
+        }
+        ThreadStore threadStore = switch (store) {
+            case sqlite -> SqliteStore.open(dataDir);
+            case postgres -> PostgresStore.open(databaseUrl, System.getenv("CHAT_DATABASE_PASSWORD"));
+            case memory -> ThreadStores.inMemory();
+        };
+        String storeName = switch (store) {
+            case sqlite -> "sqlite " + dataDir.toAbsolutePath().normalize().resolve("chat.db");
+            case postgres -> "postgres " + PostgresStore.describe(databaseUrl);
+            case memory -> "memory";
+        };
         ChatEngine engine;
         try {
             engine = ChatEngine.builder()

@@ -4,19 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
+import dev.agentbuilder.chat.postgres.PostgresServer;
+import dev.agentbuilder.chat.postgres.PostgresStore;
 import dev.agentbuilder.chat.sqlite.SqliteStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The durable store as users meet it: the packaged server is killed with SIGKILL in the middle of a turn and started
- * again on the same data directory.
+ * The durable stores as users meet them: the packaged server is killed with SIGKILL in the middle of a turn and
+ * started again on the same data directory, or the same PostgreSQL database.
  */
 @Timeout(180)
 class RestartIT {
@@ -24,8 +27,15 @@ class RestartIT {
     @TempDir
     Path dataDir;
 
-    @Test
-    void afterAKillNineTheThreadResumesWithNothingLostAndNothingDoubled() throws Exception {
+    /** The store's flags, the same for every start of the test. */
+    private List<String> storeArgs;
+
+    @ParameterizedTest(name = "--store {0}")
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void afterAKillNineTheThreadResumesWithNothingLostAndNothingDoubled(String store) throws Exception {
+        String databaseUrl = store.equals("postgres") ? PostgresServer.shared().createDatabase() : null;
+        storeArgs = databaseUrl == null ? List.of("--data-dir", dataDir.toString())
+                : List.of("--store", "postgres", "--database-url", databaseUrl);
         List<JsonObject> seen = new ArrayList<>();
         String firstMessageId;
         long versionBeforeKill;
@@ -74,15 +84,18 @@ class RestartIT {
             assertThat(server.awaitExit()).isZero();
         }
 
-        try (ThreadStore store = SqliteStore.open(dataDir)) {
-            String memory = store.chatMemoryStore().getMessages("restart").toString();
+        try (ThreadStore stored = databaseUrl == null ? SqliteStore.open(dataDir)
+                : PostgresStore.open(databaseUrl, null)) {
+            String memory = stored.chatMemoryStore().getMessages("restart").toString();
             assertThat(memory).contains("plan trips").contains("Wanderlust").contains("Enable web search");
         }
     }
 
     private ServerProcess start() throws java.io.IOException {
-        return ServerProcess.start("--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString(),
-                "--offline-chunk-delay", "50ms");
+        List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0",
+                "--offline-chunk-delay", "50ms"));
+        args.addAll(storeArgs);
+        return ServerProcess.start(args.toArray(String[]::new));
     }
 
     private static String url(int port, long lastSeq) {

@@ -3,23 +3,11 @@ package dev.agentbuilder.chat.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.agentbuilder.chat.core.AgentDraft;
-import dev.agentbuilder.chat.core.Capability;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.StoredEvent;
-import dev.agentbuilder.chat.core.StoredHistory;
-import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadMessage;
-import dev.agentbuilder.chat.core.ThreadStores;
-import dev.agentbuilder.chat.core.Usage;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
-import dev.agentbuilder.chat.core.spi.ThreadStore.UserMessageAppend;
-import dev.langchain4j.agent.tool.ToolExecutionRequest;
-import dev.langchain4j.data.message.AiMessage;
-import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.data.message.ToolExecutionResultMessage;
-import dev.langchain4j.data.message.UserMessage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,13 +19,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class SqliteThreadStoreTest {
 
@@ -57,244 +42,9 @@ class SqliteThreadStoreTest {
         return store;
     }
 
-    /** A SQLite store on the test's directory, or an in-memory one: for behaviour both must share. */
-    private ThreadStore store(String kind) {
-        if (kind.equals("sqlite")) {
-            return store();
-        }
-        ThreadStore store = ThreadStores.inMemory();
-        open.add(store);
-        return store;
-    }
-
     private void close(ThreadStore store) {
         store.close();
         open.remove(store);
-    }
-
-    @Test
-    void aReopenedStoreHasEveryEventTheDraftTheOwnerAndTheChatMemory() {
-        ThreadStore store = store();
-        store.openThread("t1", "alice");
-        ThreadMessage question = user("u-1", "plan trips", "c1");
-        store.appendUserMessage("t1", question).join();
-        AgentDraft draft = AgentDraft.empty().withName("Wanderlust").withCapability(Capability.WEB_SEARCH, true);
-        store.appendDrafts("t1", List.of(draft)).join();
-        ThreadMessage answer = ThreadMessage.assistant("a-1", "Done — “ok” 🚀", now(), "u-1", true, new Usage(3, 4));
-        store.appendAssistantMessage("t1", answer).join();
-        List<ChatMessage> memory = List.of(UserMessage.from("plan trips"),
-                AiMessage.from(List.of(ToolExecutionRequest.builder().id("call_1").name("set_name")
-                        .arguments("{\"name\":\"Wanderlust\"}").build())),
-                ToolExecutionResultMessage.from("call_1", "set_name", "Name set."),
-                AiMessage.from("Done"));
-        store.chatMemoryStore().updateMessages("t1", memory);
-        close(store);
-
-        ThreadStore reopened = store();
-        ThreadStore.StoredThread thread = reopened.openThread("t1", "someone-else");
-        assertThat(thread.ownerUserId()).isEqualTo("alice");
-        assertThat(thread.draft()).isEqualTo(draft);
-        assertThat(thread.lastSeq()).isEqualTo(3);
-        assertThat(reopened.eventsAfter("t1", 0)).containsExactly(
-                new MessageAdded(1, question), new AgentUpdated(2, draft), new MessageAdded(3, answer));
-        assertThat(reopened.eventsAfter("t1", 2)).containsExactly(new MessageAdded(3, answer));
-        assertThat(reopened.chatMemoryStore().getMessages("t1")).isEqualTo(memory);
-    }
-
-    @Test
-    void aChatMemoryWindowThatSlidesAndOneThatIsReplacedBothReadBackExactly() {
-        ThreadStore store = store();
-        store.openThread("t1", "alice");
-        List<ChatMessage> window = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            window.add(i % 2 == 0 ? UserMessage.from("question " + i) : AiMessage.from("answer " + i));
-            if (window.size() > 10) {
-                window.remove(0);
-            }
-            store.chatMemoryStore().updateMessages("t1", window);
-            store.appendUserMessage("t1", user("u-" + i, "m" + i, null)).join();
-        }
-        List<ChatMessage> slid = List.copyOf(window);
-        store.chatMemoryStore().updateMessages("t2", List.of(UserMessage.from("first life")));
-        store.chatMemoryStore().updateMessages("t2", List.of(UserMessage.from("replaced"), AiMessage.from("yes")));
-        store.chatMemoryStore().deleteMessages("t3");
-        close(store);
-
-        ThreadStore reopened = store();
-        assertThat(reopened.chatMemoryStore().getMessages("t1")).isEqualTo(slid);
-        assertThat(reopened.chatMemoryStore().getMessages("t2"))
-                .containsExactly(UserMessage.from("replaced"), AiMessage.from("yes"));
-        assertThat(reopened.chatMemoryStore().getMessages("t3")).isEmpty();
-    }
-
-    @Test
-    void seqContinuesWithoutAGapAfterAReopen() {
-        ThreadStore store = store();
-        store.openThread("t1", "alice");
-        store.appendUserMessage("t1", user("u-1", "one", null)).join();
-        store.appendDrafts("t1", List.of(AgentDraft.empty().withName("A"))).join();
-        close(store);
-
-        ThreadStore reopened = store();
-        reopened.openThread("t1", "alice");
-        assertThat(reopened.appendUserMessage("t1", user("u-2", "two", null)).join().event().seq()).isEqualTo(3);
-        assertThat(reopened.eventsAfter("t1", 0)).extracting(StoredEvent::seq).containsExactly(1L, 2L, 3L);
-    }
-
-    @Test
-    void aClientMessageIdSeenBeforeAReopenIsADuplicateAfterIt() {
-        ThreadStore store = store();
-        store.openThread("t1", "alice");
-        MessageAdded original = store.appendUserMessage("t1", user("u-1", "hello", "c1")).join().event();
-        close(store);
-
-        ThreadStore reopened = store();
-        reopened.openThread("t1", "alice");
-        UserMessageAppend again = reopened.appendUserMessage("t1", user("u-2", "hello again", "c1")).join();
-        assertThat(again.duplicate()).isTrue();
-        assertThat(again.event()).isEqualTo(original);
-        assertThat(reopened.findUserMessage("t1", "c1")).contains(original);
-        assertThat(reopened.eventsAfter("t1", 0)).hasSize(1);
-    }
-
-    @Test
-    void threadsAreSeparate() {
-        ThreadStore store = store();
-        store.openThread("t1", "alice");
-        store.openThread("t2", "bob");
-        store.appendUserMessage("t1", user("u-1", "one", "c1")).join();
-        UserMessageAppend other = store.appendUserMessage("t2", user("u-2", "two", "c1")).join();
-        assertThat(other.duplicate()).isFalse();
-        assertThat(other.event().seq()).isEqualTo(1);
-        assertThat(store.openThread("t2", "x").ownerUserId()).isEqualTo("bob");
-    }
-
-    @Test
-    void unansweredUserMessagesAreThoseWithNeitherAReplyNorAFailedTurn() {
-        ThreadStore store = store();
-        store.openThread("t1", "alice");
-        ThreadMessage answered = user("u-1", "one", null);
-        ThreadMessage failed = user("u-2", "two", null);
-        ThreadMessage interrupted = user("u-3", "three", null);
-        ThreadMessage alsoInterrupted = user("u-4", "four", null);
-        List.of(answered, failed, interrupted, alsoInterrupted).forEach(m -> store.appendUserMessage("t1", m).join());
-        store.appendAssistantMessage("t1", ThreadMessage.assistant("a-1", "1", now(), "u-1", false, null)).join();
-        store.markTurnFailed("t1", "u-2").join();
-
-        assertThat(store.unansweredUserMessages("t1")).containsExactly(interrupted, alsoInterrupted);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sqlite", "memory"})
-    void aUserMessageOlderThanTheNewestAnsweredOneIsNotAnInterruptedTurn(String kind) {
-        ThreadStore store = store(kind);
-        store.openThread("t1", "alice");
-        ThreadMessage lost = user("u-1", "one", null);
-        ThreadMessage answered = user("u-2", "two", null);
-        ThreadMessage queued = user("u-3", "three", null);
-        ThreadMessage failed = user("u-4", "four", null);
-        ThreadMessage interrupted = user("u-5", "five", null);
-        store.appendUserMessage("t1", lost).join();
-        store.appendUserMessage("t1", answered).join();
-        store.appendUserMessage("t1", queued).join();
-        store.appendAssistantMessage("t1", ThreadMessage.assistant("a-2", "2", now(), "u-2", false, null)).join();
-        store.appendDrafts("t1", List.of(AgentDraft.empty().withName("After the reply"))).join();
-        store.appendUserMessage("t1", failed).join();
-        store.appendUserMessage("t1", interrupted).join();
-        store.markTurnFailed("t1", "u-4").join();
-
-        assertThat(store.unansweredUserMessages("t1")).containsExactly(queued, interrupted);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sqlite", "memory"})
-    void anAnsweredMessageIsNeverAnsweredAgainEvenWhenTheNewestReplyNamesNoStoredMessage(String kind) {
-        ThreadStore store = store(kind);
-        store.openThread("t1", "alice");
-        ThreadMessage answered = user("u-1", "one", null);
-        ThreadMessage unanswered = user("u-2", "two", null);
-        store.appendUserMessage("t1", answered).join();
-        store.appendAssistantMessage("t1", ThreadMessage.assistant("a-1", "1", now(), "u-1", false, null)).join();
-        store.appendUserMessage("t1", unanswered).join();
-        store.appendAssistantMessage("t1", ThreadMessage.assistant("a-9", "?", now(), "u-9", false, null)).join();
-
-        assertThat(store.unansweredUserMessages("t1")).containsExactly(unanswered);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sqlite", "memory"})
-    void writesNotWaitedForAreAppliedInTheOrderTheyWereMadeAndADuplicateIsStillFound(String kind) {
-        ThreadStore store = store(kind);
-        store.openThread("t1", "alice");
-        ThreadMessage question = user("u-1", "call it Atlas", "c1");
-        ThreadMessage resent = user("u-2", "call it Atlas", "c1");
-        AgentDraft named = AgentDraft.empty().withName("Atlas");
-        ThreadMessage answer = ThreadMessage.assistant("a-1", "Done.", now(), "u-1", false, null);
-
-        CompletableFuture<UserMessageAppend> asked = store.appendUserMessage("t1", question);
-        CompletableFuture<UserMessageAppend> again = store.appendUserMessage("t1", resent);
-        CompletableFuture<List<AgentUpdated>> drafted = store.appendDrafts("t1", List.of(named));
-        CompletableFuture<MessageAdded> answered = store.appendAssistantMessage("t1", answer);
-
-        assertThat(asked.join().event().seq()).isEqualTo(1);
-        assertThat(again.join().duplicate()).isTrue();
-        assertThat(again.join().event().message()).isEqualTo(question);
-        assertThat(drafted.join().get(0).seq()).isEqualTo(2);
-        assertThat(answered.join().seq()).isEqualTo(3);
-        assertThat(store.eventsAfter("t1", 0)).extracting(StoredEvent::seq).containsExactly(1L, 2L, 3L);
-        assertThat(store.openThread("t1", "alice").draft()).isEqualTo(named);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sqlite", "memory"})
-    void eventsAfterWithALimitGivesAtMostThatManyInSeqOrderAndNothingPastTheEnd(String kind) {
-        ThreadStore store = store(kind);
-        store.openThread("t1", "alice");
-        store.openThread("t2", "alice");
-        for (int i = 1; i <= 5; i++) {
-            store.appendUserMessage("t1", user("u-" + i, "m" + i, null)).join();
-            store.appendDrafts("t1", List.of(AgentDraft.empty().withName("v" + i))).join();
-            store.appendUserMessage("t2", user("other-" + i, "m" + i, null)).join();
-        }
-        List<StoredEvent> all = store.eventsAfter("t1", 0);
-
-        assertThat(all).extracting(StoredEvent::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
-        assertThat(store.eventsAfter("t1", 0, 3)).isEqualTo(all.subList(0, 3));
-        assertThat(store.eventsAfter("t1", 3, 3)).isEqualTo(all.subList(3, 6));
-        assertThat(store.eventsAfter("t1", 8, 5)).isEqualTo(all.subList(8, 10));
-        assertThat(store.eventsAfter("t1", 0, 1)).isEqualTo(all.subList(0, 1));
-        assertThat(store.eventsAfter("t1", 0, Integer.MAX_VALUE)).isEqualTo(all);
-        assertThat(store.eventsAfter("t1", 10, 5)).isEmpty();
-        assertThat(store.eventsAfter("t1", 99, 5)).isEmpty();
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sqlite", "memory"})
-    void aLimitBelowOneIsAProgrammingErrorNamingTheValue(String kind) {
-        ThreadStore store = store(kind);
-        store.openThread("t1", "alice");
-        store.appendUserMessage("t1", user("u-1", "one", null)).join();
-
-        assertThatThrownBy(() -> store.eventsAfter("t1", 0, 0))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("limit").hasMessageContaining("0");
-        assertThatThrownBy(() -> store.eventsAfter("t1", 0, -1))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("-1");
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sqlite", "memory"})
-    void eventsAfterWithoutALimitGivesEveryLaterEventHoweverMany(String kind) {
-        ThreadStore store = store(kind);
-        StoredHistory.write(store, "t1", "alice", 1_250);
-
-        assertThat(store.eventsAfter("t1", 0)).extracting(StoredEvent::seq).isEqualTo(StoredHistory.seqs(1, 2_500));
-        assertThat(store.eventsAfter("t1", 1_000)).extracting(StoredEvent::seq)
-                .isEqualTo(StoredHistory.seqs(1_001, 2_500));
-        assertThat(store.eventsAfter("t1", 2_000 - 1)).extracting(StoredEvent::seq)
-                .isEqualTo(StoredHistory.seqs(2_000, 2_500));
-        assertThat(store.eventsAfter("t1", 2_500)).isEmpty();
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadMessage;
+import dev.agentbuilder.chat.core.spi.MessageJson;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.langchain4j.store.memory.chat.ChatMemoryStore;
 import java.io.IOException;

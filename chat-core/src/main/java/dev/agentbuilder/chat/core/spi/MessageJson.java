@@ -1,4 +1,4 @@
-package dev.agentbuilder.chat.sqlite.internal;
+package dev.agentbuilder.chat.core.spi;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -8,13 +8,16 @@ import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.Usage;
 import java.time.Instant;
 
-/** How a stored message is written in the events table's payload column. */
-final class MessageJson {
+/**
+ * How a durable store writes a {@link ThreadMessage} as JSON, and reads it back: one format for every store, so a
+ * thread can move between them. Stateless.
+ */
+public final class MessageJson {
 
     private MessageJson() {
     }
 
-    static String write(ThreadMessage m) {
+    public static String write(ThreadMessage m) {
         JsonObject o = new JsonObject();
         o.addProperty("id", m.id());
         o.addProperty("role", m.role().name());
@@ -33,7 +36,7 @@ final class MessageJson {
         return o.toString();
     }
 
-    static ThreadMessage read(String json) {
+    public static ThreadMessage read(String json) {
         JsonObject o = JsonParser.parseString(json).getAsJsonObject();
         Usage usage = o.has("inputTokens")
                 ? new Usage(o.get("inputTokens").getAsInt(), o.get("outputTokens").getAsInt())

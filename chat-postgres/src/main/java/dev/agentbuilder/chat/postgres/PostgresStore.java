@@ -1,0 +1,39 @@
+package dev.agentbuilder.chat.postgres;
+
+import dev.agentbuilder.chat.core.spi.ThreadStore;
+import dev.agentbuilder.chat.postgres.internal.PgThreadStore;
+
+/**
+ * The {@link ThreadStore} for several nodes: every thread in one PostgreSQL database, the source of truth that all
+ * nodes share. The schema is created, or upgraded, by Flyway when the store opens.
+ *
+ * <pre>{@code
+ * ThreadStore store = PostgresStore.open("jdbc:postgresql://db:5432/chat?user=chat", System.getenv("PGPASSWORD"));
+ * }</pre>
+ */
+public final class PostgresStore {
+
+    private PostgresStore() {
+    }
+
+    /**
+     * Connects and brings the schema up to date. Blocks while it does.
+     *
+     * @param jdbcUrl  {@code jdbc:postgresql://HOST:PORT/DB?user=U}
+     * @param password the password, or null to use the URL's (or none)
+     * @throws dev.agentbuilder.chat.core.ChatException naming the database (HOST:PORT/DB, never the password) when it
+     *                                                  cannot be reached, or was upgraded by a newer server
+     */
+    public static ThreadStore open(String jdbcUrl, String password) {
+        return PgThreadStore.open(jdbcUrl, password);
+    }
+
+    /**
+     * HOST:PORT/DB of a JDBC URL, for logs and messages: without its user or password.
+     *
+     * @throws dev.agentbuilder.chat.core.ChatException when it is not a PostgreSQL JDBC URL
+     */
+    public static String describe(String jdbcUrl) {
+        return PgThreadStore.describe(jdbcUrl);
+    }
+}

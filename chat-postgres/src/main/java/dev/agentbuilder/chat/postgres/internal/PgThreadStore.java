@@ -1,0 +1,406 @@
+package dev.agentbuilder.chat.postgres.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.agentbuilder.chat.core.AgentDraft;
+import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.core.DraftJson;
+import dev.agentbuilder.chat.core.Role;
+import dev.agentbuilder.chat.core.StoredEvent;
+import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
+import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
+import dev.agentbuilder.chat.core.ThreadMessage;
+import dev.agentbuilder.chat.core.spi.MessageJson;
+import dev.agentbuilder.chat.core.spi.ThreadStore;
+import dev.langchain4j.store.memory.chat.ChatMemoryStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.MigrationState;
+import org.postgresql.Driver;
+
+/**
+ * The thread store on PostgreSQL, the source of truth when several nodes serve the same threads. A thread is a row
+ * (owner, current draft, seq counter) and an event log. Every event is inserted in the transaction that raises its
+ * thread's counter, so the row lock orders the thread's writers on every node and seqs have no gaps; a
+ * clientMessageId is unique per thread in the database itself. Writes go through {@link PgWriter} (a thread's writes
+ * in call order, group commit per strand), reads through the pool. Nothing of a thread is cached here but the
+ * chat memory not yet written ({@link PgChatMemoryStore}).
+ *
+ * <p>Thread-safe.
+ */
+public final class PgThreadStore implements ThreadStore {
+
+    private static final String MESSAGE = "message";
+    private static final String AGENT_UPDATED = "agent_updated";
+    private static final int WRITER_STRANDS = 4;
+    private static final int READ_CONNECTIONS = 8;
+
+    private final String database;
+    private final HikariDataSource dataSource;
+    private final PgWriter writer;
+    private final PgReads reads;
+    private final PgChatMemoryStore chatMemory;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private PgThreadStore(String database, HikariDataSource dataSource) {
+        this.database = database;
+        this.dataSource = dataSource;
+        this.writer = new PgWriter(dataSource, database, WRITER_STRANDS);
+        this.reads = new PgReads(dataSource, database);
+        this.chatMemory = new PgChatMemoryStore(writer, reads);
+    }
+
+    /**
+     * Connects, then creates or upgrades the schema. Blocks while it does.
+     *
+     * @param jdbcUrl  {@code jdbc:postgresql://HOST:PORT/DB?user=U}, possibly with the password
+     * @param password the password, or null for the one in the URL (or none)
+     * @throws ChatException naming the database (never the password) when it cannot be reached or used
+     */
+    public static PgThreadStore open(String jdbcUrl, String password) {
+        String database = describe(jdbcUrl);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        if (password != null) {
+            config.setPassword(password);
+        }
+        config.setPoolName("chat-postgres");
+        config.setMaximumPoolSize(WRITER_STRANDS + READ_CONNECTIONS);
+        config.setConnectionTimeout(5_000);
+        // A stalled node must not hold a thread's row lock for long, nor wait for one for ever.
+        config.setConnectionInitSql("SET lock_timeout = '5s'; SET idle_in_transaction_session_timeout = '30s'");
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new ChatException("cannot reach the database " + database + ": " + PgErrors.describe(rootCause(e)),
+                    e, false);
+        }
+        try {
+            migrate(dataSource);
+        } catch (FlywayException | ChatException e) {
+            dataSource.close();
+            throw new ChatException("cannot use the database " + database + ": " + PgErrors.describe(e), e, false);
+        }
+        return new PgThreadStore(database, dataSource);
+    }
+
+    /** Creates or upgrades the schema; refuses a database that a newer server upgraded. */
+    private static void migrate(DataSource dataSource) {
+        Flyway flyway = Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:dev/agentbuilder/chat/postgres/migration")
+                .load();
+        MigrationInfoService info = flyway.info();
+        for (MigrationInfo applied : info.applied()) {
+            MigrationState state = applied.getState();
+            if (state == MigrationState.FUTURE_SUCCESS || state == MigrationState.FUTURE_FAILED) {
+                throw new ChatException("it has schema version " + applied.getVersion() + ", newer than this server "
+                        + "understands; upgrade the server", false);
+            }
+        }
+        flyway.migrate();
+    }
+
+    /** HOST:PORT/DB of a JDBC URL: what messages name, without the user or password. */
+    public static String describe(String jdbcUrl) {
+        Properties p = Driver.parseURL(jdbcUrl, null);
+        if (p == null) {
+            throw new ChatException("not a PostgreSQL JDBC URL (jdbc:postgresql://HOST:PORT/DB): "
+                    + jdbcUrl.replaceAll("\\?.*", "?..."), false);
+        }
+        return p.getProperty("PGHOST") + ":" + p.getProperty("PGPORT") + "/" + p.getProperty("PGDBNAME");
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** HOST:PORT/DB. */
+    public String database() {
+        return database;
+    }
+
+    @Override
+    public StoredThread openThread(String threadId, String userId) {
+        return reads.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO threads (thread_id, owner_user_id) "
+                    + "VALUES (?, ?) ON CONFLICT (thread_id) DO NOTHING")) {
+                s.setString(1, threadId);
+                s.setString(2, userId);
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT owner_user_id, draft, last_seq FROM threads WHERE thread_id = ?")) {
+                s.setString(1, threadId);
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        throw new ChatException("thread " + threadId + " vanished while it was opened", true);
+                    }
+                    String draft = r.getString(2);
+                    return new StoredThread(threadId, r.getString(1),
+                            draft == null ? AgentDraft.empty() : DraftJson.fromJson(draft), r.getLong(3));
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<StoredEvent> eventsAfter(String threadId, long afterSeq, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1: " + limit);
+        }
+        return reads.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT seq, type, payload FROM events "
+                    + "WHERE thread_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+                s.setString(1, threadId);
+                s.setLong(2, afterSeq);
+                s.setInt(3, limit);
+                List<StoredEvent> events = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        events.add(event(r.getLong(1), r.getString(2), r.getString(3)));
+                    }
+                }
+                return events;
+            }
+        });
+    }
+
+    @Override
+    public Optional<MessageAdded> findUserMessage(String threadId, String clientMessageId) {
+        return reads.read(c -> Optional.ofNullable(byClientMessageId(c, threadId, clientMessageId)));
+    }
+
+    private static MessageAdded byClientMessageId(Connection c, String threadId, String clientMessageId)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT seq, payload FROM events WHERE thread_id = ? AND client_message_id = ?")) {
+            s.setString(1, threadId);
+            s.setString(2, clientMessageId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? new MessageAdded(r.getLong(1), MessageJson.read(r.getString(2))) : null;
+            }
+        }
+    }
+
+    @Override
+    public CompletableFuture<UserMessageAppend> appendUserMessage(String threadId, ThreadMessage message) {
+        if (message.role() != Role.USER) {
+            throw new IllegalArgumentException("not a user message: " + message.id());
+        }
+        return writer.submit(threadId, (c, hooks) -> {
+            chatMemory.write(c, hooks, threadId);
+            long seq = nextSeq(c, threadId, message.userId());
+            if (insertMessage(c, threadId, seq, message)) {
+                return new UserMessageAppend(new MessageAdded(seq, message), false);
+            }
+            // The unique index refused it: a resend, to this node or another. Give the seq back (the thread's row
+            // is locked by this transaction, so nobody took a later one) and answer with the original.
+            giveBackSeq(c, threadId);
+            MessageAdded original = byClientMessageId(c, threadId, message.clientMessageId());
+            if (original == null) {
+                throw new ChatException("seq " + seq + " of thread " + threadId + " is taken, but its counter said "
+                        + "it was free; the database was changed by hand", false);
+            }
+            return new UserMessageAppend(original, true);
+        });
+    }
+
+    @Override
+    public CompletableFuture<MessageAdded> appendAssistantMessage(String threadId, ThreadMessage message) {
+        if (message.role() != Role.ASSISTANT) {
+            throw new IllegalArgumentException("not an assistant message: " + message.id());
+        }
+        return writer.submit(threadId, (c, hooks) -> {
+            chatMemory.write(c, hooks, threadId);
+            long seq = nextSeq(c, threadId, null);
+            if (!insertMessage(c, threadId, seq, message)) {
+                throw new ChatException("seq " + seq + " of thread " + threadId + " is taken, but its counter said "
+                        + "it was free; the database was changed by hand", false);
+            }
+            return new MessageAdded(seq, message);
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<AgentUpdated>> appendDrafts(String threadId, List<AgentDraft> drafts) {
+        List<String> json = drafts.stream().map(DraftJson::toJson).toList();
+        return writer.submit(threadId, (c, hooks) -> {
+            chatMemory.write(c, hooks, threadId);
+            List<AgentUpdated> events = new ArrayList<>();
+            for (int i = 0; i < drafts.size(); i++) {
+                long seq;
+                try (PreparedStatement s = c.prepareStatement("UPDATE threads SET last_seq = last_seq + 1, draft = ? "
+                        + "WHERE thread_id = ? RETURNING last_seq")) {
+                    s.setString(1, json.get(i));
+                    s.setString(2, threadId);
+                    seq = single(s, threadId);
+                }
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO events (thread_id, seq, type, payload, "
+                        + "created_at) VALUES (?, ?, ?, ?, ?)")) {
+                    s.setString(1, threadId);
+                    s.setLong(2, seq);
+                    s.setString(3, AGENT_UPDATED);
+                    s.setString(4, json.get(i));
+                    s.setTimestamp(5, Timestamp.from(Instant.now()));
+                    s.executeUpdate();
+                }
+                events.add(new AgentUpdated(seq, drafts.get(i)));
+            }
+            return events;
+        });
+    }
+
+    /**
+     * Raises the thread's counter and returns the new seq; the thread's row stays locked until the transaction
+     * ends. A thread not stored yet is created first, owned by {@code owner}, when there is one.
+     */
+    private static long nextSeq(Connection c, String threadId, String owner) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE threads SET last_seq = last_seq + 1 WHERE thread_id = ? RETURNING last_seq")) {
+            s.setString(1, threadId);
+            try (ResultSet r = s.executeQuery()) {
+                if (r.next()) {
+                    return r.getLong(1);
+                }
+            }
+            if (owner == null) {
+                throw new ChatException("thread " + threadId + " was never opened", false);
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO threads (thread_id, owner_user_id) "
+                    + "VALUES (?, ?) ON CONFLICT (thread_id) DO NOTHING")) {
+                insert.setString(1, threadId);
+                insert.setString(2, owner);
+                insert.executeUpdate();
+            }
+            return single(s, threadId);
+        }
+    }
+
+    private static long single(PreparedStatement s, String threadId) throws SQLException {
+        try (ResultSet r = s.executeQuery()) {
+            if (!r.next()) {
+                throw new ChatException("thread " + threadId + " was never opened", false);
+            }
+            return r.getLong(1);
+        }
+    }
+
+    private static void giveBackSeq(Connection c, String threadId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE threads SET last_seq = last_seq - 1 WHERE thread_id = ?")) {
+            s.setString(1, threadId);
+            s.executeUpdate();
+        }
+    }
+
+    /** Inserts the message at {@code seq}; false when a unique index refused it (nothing was written). */
+    private static boolean insertMessage(Connection c, String threadId, long seq, ThreadMessage m)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO events (thread_id, seq, type, payload, created_at, "
+                + "message_id, role, reply_to, client_message_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT DO NOTHING")) {
+            s.setString(1, threadId);
+            s.setLong(2, seq);
+            s.setString(3, MESSAGE);
+            s.setString(4, MessageJson.write(m));
+            s.setTimestamp(5, Timestamp.from(m.createdAt()));
+            s.setString(6, m.id());
+            s.setString(7, m.role() == Role.USER ? "user" : "assistant");
+            s.setString(8, m.replyTo());
+            s.setString(9, m.clientMessageId());
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * The user messages after the newest answered one, less those answered or failed, in seq order. Turns run in
+     * seq order, so a user message before an answered one was answered or failed.
+     */
+    @Override
+    public List<ThreadMessage> unansweredUserMessages(String threadId) {
+        return reads.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("""
+                    SELECT u.payload FROM events u
+                    WHERE u.thread_id = ? AND u.type = 'message' AND u.role = 'user'
+                      AND u.seq > coalesce((SELECT max(q.seq) FROM events q
+                                            JOIN events a ON a.thread_id = q.thread_id AND a.reply_to = q.message_id
+                                            WHERE q.thread_id = u.thread_id AND q.role = 'user'
+                                              AND a.role = 'assistant'), 0)
+                      AND NOT EXISTS (SELECT 1 FROM events a WHERE a.thread_id = u.thread_id
+                                        AND a.reply_to = u.message_id AND a.role = 'assistant')
+                      AND NOT EXISTS (SELECT 1 FROM failed_turns f WHERE f.thread_id = u.thread_id
+                                        AND f.message_id = u.message_id)
+                    ORDER BY u.seq""")) {
+                s.setString(1, threadId);
+                List<ThreadMessage> unanswered = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        unanswered.add(MessageJson.read(r.getString(1)));
+                    }
+                }
+                return unanswered;
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> markTurnFailed(String threadId, String userMessageId) {
+        return writer.submit(threadId, (c, hooks) -> {
+            chatMemory.write(c, hooks, threadId);
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO failed_turns (thread_id, message_id) "
+                    + "VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+                s.setString(1, threadId);
+                s.setString(2, userMessageId);
+                s.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public ChatMemoryStore chatMemoryStore() {
+        return chatMemory;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            chatMemory.flushAll();
+            writer.close();
+        } finally {
+            dataSource.close();
+        }
+    }
+
+    private static StoredEvent event(long seq, String type, String payload) {
+        return switch (type) {
+            case MESSAGE -> new MessageAdded(seq, MessageJson.read(payload));
+            case AGENT_UPDATED -> new AgentUpdated(seq, DraftJson.fromJson(payload));
+            default -> throw new IllegalStateException("unknown event type " + type + " at seq " + seq);
+        };
+    }
+}

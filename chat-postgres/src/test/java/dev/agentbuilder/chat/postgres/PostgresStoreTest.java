@@ -1,0 +1,137 @@
+package dev.agentbuilder.chat.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.core.StoredEvent;
+import dev.agentbuilder.chat.core.StoredHistory;
+import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
+import dev.agentbuilder.chat.core.ThreadMessage;
+import dev.agentbuilder.chat.core.spi.ThreadStore;
+import dev.agentbuilder.chat.core.spi.ThreadStore.UserMessageAppend;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What the PostgreSQL store adds to the contract: several nodes on one database, and a database that goes away. */
+class PostgresStoreTest {
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : reversed(open)) {
+            c.close();
+        }
+    }
+
+    private static List<AutoCloseable> reversed(List<AutoCloseable> list) {
+        List<AutoCloseable> copy = new ArrayList<>(list);
+        java.util.Collections.reverse(copy);
+        return copy;
+    }
+
+    private ThreadStore store(String url) {
+        ThreadStore store = PostgresStore.open(url, null);
+        open.add(store);
+        return store;
+    }
+
+    @Test
+    void twoNodesWritingOneThreadAtOnceGetGapFreeSeqsAndNeverStoreAClientMessageIdTwice() {
+        String url = PostgresServer.shared().createDatabase();
+        ThreadStore a = store(url);
+        ThreadStore b = store(url);
+        a.openThread("t1", "alice");
+        b.openThread("t1", "alice");
+        int each = 100;
+        List<CompletableFuture<UserMessageAppend>> writes = new ArrayList<>();
+        for (int i = 0; i < each; i++) {
+            // The same clientMessageId sent to both nodes, as a client does when it resends after a reconnect.
+            writes.add(a.appendUserMessage("t1", user("a-" + i, "c-" + i)));
+            writes.add(b.appendUserMessage("t1", user("b-" + i, "c-" + i)));
+        }
+        List<UserMessageAppend> results = writes.stream().map(CompletableFuture::join).toList();
+
+        List<StoredEvent> stored = a.eventsAfter("t1", 0);
+        assertThat(stored).extracting(StoredEvent::seq).isEqualTo(LongStream.rangeClosed(1, each).boxed().toList());
+        assertThat(stored).extracting(e -> ((MessageAdded) e).message().clientMessageId()).doesNotHaveDuplicates();
+        assertThat(results).filteredOn(UserMessageAppend::duplicate).hasSize(each);
+        for (int i = 0; i < each; i++) {
+            assertThat(results.get(2 * i).event()).as("both nodes answer c-%d with the one stored", i)
+                    .isEqualTo(results.get(2 * i + 1).event());
+        }
+        assertThat(b.openThread("t1", "bob").lastSeq()).isEqualTo(each);
+    }
+
+    @Test
+    void aDatabaseThatCannotBeReachedIsRefusedInOneLineNamingItButNotThePassword() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        String url = "jdbc:postgresql://127.0.0.1:" + closedPort + "/chat?user=chat&password=s3cret-pw";
+
+        assertThatThrownBy(() -> PostgresStore.open(url, "other-s3cret"))
+                .isInstanceOf(ChatException.class)
+                .hasMessageContaining("127.0.0.1:" + closedPort + "/chat")
+                .hasMessageNotContaining("s3cret")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void aDatabaseUpgradedByANewerServerIsRefused() throws SQLException {
+        String url = PostgresServer.shared().createDatabase();
+        store(url).close();
+        open.clear();
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, "
+                    + "checksum, installed_by, execution_time, success) "
+                    + "VALUES (99, '99', 'from the future', 'SQL', 'V99__future.sql', 0, 'postgres', 1, true)");
+        }
+
+        assertThatThrownBy(() -> PostgresStore.open(url, null))
+                .isInstanceOf(ChatException.class)
+                .hasMessageContaining("cannot use the database " + url.replaceAll(".*//|\\?.*", ""))
+                .hasMessageContaining("schema version 99, newer than this server understands");
+    }
+
+    @Test
+    void writesWhileTheDatabaseIsDownFailRetriablyAndTheStoreWorksAgainOnceItIsBack() {
+        try (PostgresServer server = PostgresServer.start()) {
+            String url = server.createDatabase();
+            ThreadStore store = store(url);
+            StoredHistory.write(store, "t1", "alice", 3);
+
+            server.stop();
+            assertThatThrownBy(() -> store.appendUserMessage("t1", user("u-down", "c-down")).join())
+                    .isInstanceOf(CompletionException.class)
+                    .cause().isInstanceOf(ChatException.class)
+                    .satisfies(e -> assertThat(((ChatException) e).retriable()).isTrue());
+            server.startAgain();
+
+            assertThat(store.eventsAfter("t1", 0)).as("a read on a connection from before the restart")
+                    .hasSize(6);
+            UserMessageAppend after = store.appendUserMessage("t1", user("u-back", "c-back")).join();
+            assertThat(after.event().seq()).as("the failed write took no seq").isEqualTo(7);
+            assertThat(store.eventsAfter("t1", 0)).extracting(StoredEvent::seq)
+                    .isEqualTo(LongStream.rangeClosed(1, 7).boxed().toList());
+        }
+    }
+
+    private static ThreadMessage user(String id, String clientMessageId) {
+        return ThreadMessage.user(id, "hello " + id, Instant.now(), "alice", clientMessageId);
+    }
+}
