@@ -7,14 +7,43 @@ import java.util.function.Consumer;
  * The fan-out of thread events to everyone following a thread. In one process, a direct call; across nodes, a
  * broker (for example Redis pub/sub) so that members connected to any node see every event.
  *
- * <p>Per thread, subscribers receive events in the order they were published. Subscribers must not block: the
- * in-process bus ({@link dev.agentbuilder.chat.core.ThreadBuses#inProcess()}) calls them on the publishing thread.
+ * <p>A bus across nodes is a hint, not the truth: it may lose events (pub/sub is at most once), and the engine fills
+ * what a subscriber missed from the store, by seq. Per thread, a subscriber receives the events one publisher
+ * published in the order it published them. Subscribers must not block: the in-process bus
+ * ({@link dev.agentbuilder.chat.core.ThreadBuses#inProcess()}) calls them on the publishing thread, a broker's bus on
+ * its own I/O thread.
  */
-public interface ThreadBus {
+public interface ThreadBus extends AutoCloseable {
 
+    /**
+     * Subscribes to the thread's events. Returns once the subscription is in place (a broker has confirmed it), so
+     * that a caller who reads the thread's history after this returns misses nothing published after that read,
+     * unless the bus loses it. May block for the broker's round trip.
+     *
+     * @throws dev.agentbuilder.chat.core.ChatException when the broker cannot be reached
+     */
     Subscription subscribe(String threadId, Consumer<ThreadEvent> subscriber);
 
+    /** Publishes to every subscriber of the thread, on every node. Never blocks; a bus that cannot deliver drops. */
     void publish(String threadId, ThreadEvent event);
+
+    /**
+     * Registers {@code listener}, called (on a thread of the bus; it must not block) whenever the bus may have lost
+     * events it was carrying: after its connection to the broker came back and its subscriptions were renewed.
+     * Subscribers should then catch up from the store. The in-process bus never loses events and never calls it.
+     */
+    default void onResubscribed(Runnable listener) {
+    }
+
+    /** Whether events published here reach other processes. */
+    default boolean crossesNodes() {
+        return false;
+    }
+
+    /** Releases the broker's connections; the bus takes no more subscriptions. */
+    @Override
+    default void close() {
+    }
 
     /** Ends a subscription; no events arrive after {@link #close()} returns. */
     interface Subscription extends AutoCloseable {
