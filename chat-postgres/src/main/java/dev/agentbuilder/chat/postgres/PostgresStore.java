@@ -1,7 +1,9 @@
 package dev.agentbuilder.chat.postgres;
 
 import dev.agentbuilder.chat.core.spi.ThreadStore;
+import dev.agentbuilder.chat.core.spi.TurnLock;
 import dev.agentbuilder.chat.postgres.internal.PgThreadStore;
+import java.time.Duration;
 
 /**
  * The {@link ThreadStore} for several nodes: every thread in one PostgreSQL database, the source of truth that all
@@ -26,6 +28,20 @@ public final class PostgresStore {
      */
     public static ThreadStore open(String jdbcUrl, String password) {
         return PgThreadStore.open(jdbcUrl, password);
+    }
+
+    /**
+     * The turn lease for several nodes on {@code store}'s database: taken in the name of {@code nodeId} for
+     * {@code lease} at a time, in the thread's row, judged by the database's clock, with a fencing token that every
+     * write of the turn carries. Give it to {@code ChatEngine.builder().turnLock(...)} with the same store.
+     *
+     * @throws IllegalArgumentException when {@code store} was not opened by {@link #open}, or the lease is under 1 ms
+     */
+    public static TurnLock turnLock(ThreadStore store, String nodeId, Duration lease) {
+        if (!(store instanceof PgThreadStore pg)) {
+            throw new IllegalArgumentException("not a PostgreSQL store: " + store);
+        }
+        return pg.turnLock(nodeId, lease);
     }
 
     /**

@@ -17,6 +17,7 @@ import dev.agentbuilder.chat.core.spi.ThreadBus;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.core.spi.ThreadStore.StoredThread;
 import dev.agentbuilder.chat.core.spi.ThreadStore.UserMessageAppend;
+import dev.agentbuilder.chat.core.spi.TurnLock;
 import dev.langchain4j.memory.ChatMemory;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import java.time.Duration;
@@ -79,6 +80,8 @@ final class ThreadSession {
     /** The newest draft the store acknowledged; {@link #draft} may be ahead of it by writes under way. */
     private AgentDraft storedDraft;
     private Turn turn;
+    /** The turn lease the running turn holds; null when no turn runs. */
+    private TurnLock.Lease lease;
     private TurnState announced = TurnState.IDLE;
     private CompletableFuture<Void> idle;
 
@@ -249,10 +252,18 @@ final class ThreadSession {
         if (turn != null || pending.isEmpty() || draining || closed) {
             return;
         }
-        if (!config.turnLock().tryAcquire(threadId)) {
+        Optional<TurnLock.Lease> acquired;
+        try {
+            acquired = config.turnLock().tryAcquire(threadId);
+        } catch (ChatException e) {
+            log.warn("could not take the turn lease of thread {}", threadId, e);
+            acquired = Optional.empty();
+        }
+        if (acquired.isEmpty()) {
             registry.schedule(() -> execute(this::startNextTurn), LOCK_RETRY);
             return;
         }
+        lease = acquired.get();
         turn = new Turn(this, pending.poll(), newId());
         announce(TurnState.THINKING);
         turn.start();
@@ -325,7 +336,12 @@ final class ThreadSession {
             return;
         }
         draft = changes.get(changes.size() - 1);
-        onceStored(() -> whenWritten(() -> store().appendDrafts(threadId, changes), (events, failure) -> {
+        long fence = lease.token();
+        onceStored(() -> whenWritten(() -> store().appendDrafts(threadId, changes, fence), (events, failure) -> {
+            if (failure instanceof ThreadStore.FencedOut) {
+                fencedOut(by);
+                return;
+            }
             if (failure != null) {
                 log.warn("could not store the draft changes in thread {}", threadId, failure);
                 draft = storedDraft;
@@ -351,7 +367,12 @@ final class ThreadSession {
 
     /** Stores the reply; the turn ends once it is stored. */
     void turnFinished(Turn finished, ThreadMessage reply) {
-        onceStored(() -> whenWritten(() -> store().appendAssistantMessage(threadId, reply), (event, failure) -> {
+        long fence = lease.token();
+        onceStored(() -> whenWritten(() -> store().appendAssistantMessage(threadId, reply, fence), (event, failure) -> {
+            if (failure instanceof ThreadStore.FencedOut) {
+                fencedOut(finished);
+                return;
+            }
             if (failure != null) {
                 log.warn("could not store the reply in thread {}", threadId, failure);
                 publish(new TurnFailed(finished.userMessage.id(), finished.userMessage.clientMessageId(),
@@ -367,7 +388,8 @@ final class ThreadSession {
     void turnFailed(Turn failed, ErrorCode code, String message) {
         onceStored(() -> {
             // Not waited for: a lost mark only means the turn is run again when the thread is next loaded.
-            whenWritten(() -> store().markTurnFailed(threadId, failed.userMessage.id()), (none, failure) -> {
+            long fence = lease.token();
+            whenWritten(() -> store().markTurnFailed(threadId, failed.userMessage.id(), fence), (none, failure) -> {
                 if (failure != null) {
                     log.warn("could not record the failed turn in thread {}", threadId, failure);
                 }
@@ -377,12 +399,36 @@ final class ThreadSession {
         });
     }
 
+    /**
+     * Another node took the thread's turn lease while this turn ran (this node was paused, or cut off, past the
+     * lease): the store refused the turn's write. The turn stops without a word (the new holder answers the message)
+     * and the lease is not given back: it is not this node's any more.
+     */
+    private void fencedOut(Turn turn) {
+        log.warn("thread {}: the turn lease was taken over by another node; this node's turn stops", threadId);
+        turn.abandon();
+        lease = null;
+        if (this.turn == turn) {
+            this.turn = null;
+        }
+        // The new holder answers every message still unanswered in the store, these included.
+        pending.clear();
+        announced = TurnState.IDLE;
+    }
+
     private void endTurn(Turn ended) {
         if (turn != ended) {
             return;
         }
         turn = null;
-        config.turnLock().release(threadId);
+        TurnLock.Lease held = lease;
+        lease = null;
+        try {
+            config.turnLock().release(held);
+        } catch (ChatException e) {
+            // It expires by itself.
+            log.warn("could not give back the turn lease of thread {}", threadId, e);
+        }
         startNextTurn();
         if (turn == null) {
             announce(TurnState.IDLE);

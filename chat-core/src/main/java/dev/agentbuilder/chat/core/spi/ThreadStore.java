@@ -1,6 +1,7 @@
 package dev.agentbuilder.chat.core.spi;
 
 import dev.agentbuilder.chat.core.AgentDraft;
+import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
@@ -90,11 +91,42 @@ public interface ThreadStore extends AutoCloseable {
      */
     List<ThreadMessage> unansweredUserMessages(String threadId);
 
+    /**
+     * {@link #appendAssistantMessage}, made under the turn lease with {@code fence} (its token): a store shared by
+     * several nodes writes it, with the chat memory, only while that is still the thread's current token (checked in
+     * the same statement, which also extends the lease), and fails it with {@link FencedOut} otherwise. The default,
+     * for a store of one process, ignores the fence.
+     */
+    default CompletableFuture<MessageAdded> appendAssistantMessage(String threadId, ThreadMessage message,
+            long fence) {
+        return appendAssistantMessage(threadId, message);
+    }
+
+    /** {@link #appendDrafts}, fenced as {@link #appendAssistantMessage(String, ThreadMessage, long)} is. */
+    default CompletableFuture<List<AgentUpdated>> appendDrafts(String threadId, List<AgentDraft> drafts, long fence) {
+        return appendDrafts(threadId, drafts);
+    }
+
+    /** {@link #markTurnFailed}, fenced as {@link #appendAssistantMessage(String, ThreadMessage, long)} is. */
+    default CompletableFuture<Void> markTurnFailed(String threadId, String userMessageId, long fence) {
+        return markTurnFailed(threadId, userMessageId);
+    }
+
     /** The langchain4j chat memory of every thread, keyed by threadId. */
     ChatMemoryStore chatMemoryStore();
 
     @Override
     void close();
+
+    /**
+     * A write made under a turn lease that another node has taken since: nothing was written. Not retriable: the
+     * turn it belongs to must stop and publish nothing more.
+     */
+    final class FencedOut extends ChatException {
+        public FencedOut(String threadId, long fence) {
+            super("the turn lease of thread " + threadId + " with token " + fence + " was taken over", false);
+        }
+    }
 
     /** A thread as loaded: its owner, draft and highest seq. */
     record StoredThread(String threadId, String ownerUserId, AgentDraft draft, long lastSeq) {

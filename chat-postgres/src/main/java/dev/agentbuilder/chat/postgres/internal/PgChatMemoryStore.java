@@ -62,6 +62,11 @@ final class PgChatMemoryStore implements ChatMemoryStore {
         dirty.put(memoryId.toString(), List.of());
     }
 
+    /** Forgets the thread's unwritten memory: this node lost the thread's turn lease, and the memory is stale. */
+    void discard(String id) {
+        dirty.remove(id);
+    }
+
     /** Writes the thread's dirty memory, if any, in the current transaction of its strand. */
     void write(Connection c, PgWriter.Hooks hooks, String id) throws SQLException {
         List<ChatMessage> wanted = dirty.get(id);

@@ -12,12 +12,14 @@ import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.spi.MessageJson;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
+import dev.agentbuilder.chat.core.spi.TurnLock;
 import dev.langchain4j.store.memory.chat.ChatMemoryStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,6 +137,14 @@ public final class PgThreadStore implements ThreadStore {
         return t;
     }
 
+    /**
+     * The turn lease of this store's threads, taken in the name of {@code nodeId} for {@code lease} at a time (each
+     * write of a turn extends it by as much).
+     */
+    public TurnLock turnLock(String nodeId, Duration lease) {
+        return new PgTurnLock(reads, nodeId, lease);
+    }
+
     /** HOST:PORT/DB. */
     public String database() {
         return database;
@@ -208,10 +218,12 @@ public final class PgThreadStore implements ThreadStore {
         if (message.role() != Role.USER) {
             throw new IllegalArgumentException("not a user message: " + message.id());
         }
+        // No chat memory here: it changes only under a turn lease, so it is written with the turn's fenced writes,
+        // and a node that lost its lease can never write its stale memory with a user message.
         return writer.submit(threadId, (c, hooks) -> {
-            chatMemory.write(c, hooks, threadId);
             long seq = nextSeq(c, threadId, message.userId());
             if (insertMessage(c, threadId, seq, message)) {
+                markWaiting(c, threadId, seq);
                 return new UserMessageAppend(new MessageAdded(seq, message), false);
             }
             // The unique index refused it: a resend, to this node or another. Give the seq back (the thread's row
@@ -228,10 +240,16 @@ public final class PgThreadStore implements ThreadStore {
 
     @Override
     public CompletableFuture<MessageAdded> appendAssistantMessage(String threadId, ThreadMessage message) {
+        return appendAssistantMessage(threadId, message, 0);
+    }
+
+    @Override
+    public CompletableFuture<MessageAdded> appendAssistantMessage(String threadId, ThreadMessage message, long fence) {
         if (message.role() != Role.ASSISTANT) {
             throw new IllegalArgumentException("not an assistant message: " + message.id());
         }
         return writer.submit(threadId, (c, hooks) -> {
+            fence(c, threadId, fence, message.replyTo());
             chatMemory.write(c, hooks, threadId);
             long seq = nextSeq(c, threadId, null);
             if (!insertMessage(c, threadId, seq, message)) {
@@ -244,8 +262,14 @@ public final class PgThreadStore implements ThreadStore {
 
     @Override
     public CompletableFuture<List<AgentUpdated>> appendDrafts(String threadId, List<AgentDraft> drafts) {
+        return appendDrafts(threadId, drafts, 0);
+    }
+
+    @Override
+    public CompletableFuture<List<AgentUpdated>> appendDrafts(String threadId, List<AgentDraft> drafts, long fence) {
         List<String> json = drafts.stream().map(DraftJson::toJson).toList();
         return writer.submit(threadId, (c, hooks) -> {
+            fence(c, threadId, fence, null);
             chatMemory.write(c, hooks, threadId);
             List<AgentUpdated> events = new ArrayList<>();
             for (int i = 0; i < drafts.size(); i++) {
@@ -303,6 +327,58 @@ public final class PgThreadStore implements ThreadStore {
                 throw new ChatException("thread " + threadId + " was never opened", false);
             }
             return r.getLong(1);
+        }
+    }
+
+    /**
+     * Checks the turn's fencing token and extends its lease, and records the user message {@code answers} (if any) as
+     * answered, in one statement that locks the thread's row before anything else of the write. Nothing to check for
+     * a write outside a shared lease ({@code fence} 0). A token that is no longer current means another node took
+     * the lease: the write stops here, and this node's unwritten chat memory of the thread, a stale one, is dropped.
+     */
+    private void fence(Connection c, String threadId, long fence, String answers) throws SQLException {
+        if (fence == 0 && answers == null) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("""
+                UPDATE threads SET
+                  lease_until = CASE WHEN ? THEN now() + lease_ms * interval '1 millisecond' ELSE lease_until END,
+                  answered_seq = greatest(answered_seq, coalesce((SELECT seq FROM events
+                      WHERE thread_id = ? AND message_id = ? AND role = 'user'), 0))
+                WHERE thread_id = ? AND (? OR lease_token = ?)""")) {
+            s.setBoolean(1, fence != 0);
+            s.setString(2, threadId);
+            s.setString(3, answers);
+            s.setString(4, threadId);
+            s.setBoolean(5, fence == 0);
+            s.setLong(6, fence);
+            if (s.executeUpdate() == 1) {
+                return;
+            }
+        }
+        if (fence != 0 && threadExists(c, threadId)) {
+            chatMemory.discard(threadId);
+            throw new FencedOut(threadId, fence);
+        }
+        throw new ChatException("thread " + threadId + " was never opened", false);
+    }
+
+    private static boolean threadExists(Connection c, String threadId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM threads WHERE thread_id = ?")) {
+            s.setString(1, threadId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        }
+    }
+
+    /** The thread has a user message at {@code seq} waiting for its turn. */
+    private static void markWaiting(Connection c, String threadId, long seq) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE threads SET last_user_seq = greatest(last_user_seq, ?) WHERE thread_id = ?")) {
+            s.setLong(1, seq);
+            s.setString(2, threadId);
+            s.executeUpdate();
         }
     }
 
@@ -366,7 +442,13 @@ public final class PgThreadStore implements ThreadStore {
 
     @Override
     public CompletableFuture<Void> markTurnFailed(String threadId, String userMessageId) {
+        return markTurnFailed(threadId, userMessageId, 0);
+    }
+
+    @Override
+    public CompletableFuture<Void> markTurnFailed(String threadId, String userMessageId, long fence) {
         return writer.submit(threadId, (c, hooks) -> {
+            fence(c, threadId, fence, userMessageId);
             chatMemory.write(c, hooks, threadId);
             try (PreparedStatement s = c.prepareStatement("INSERT INTO failed_turns (thread_id, message_id) "
                     + "VALUES (?, ?) ON CONFLICT DO NOTHING")) {
