@@ -10,7 +10,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A store that hands every call to a real one: test stores extend it and change only the calls they are about.
- * Stateless itself.
+ * Stateless itself. The fenced writes are not forwarded: ThreadStore's defaults send them to the unfenced ones here,
+ * which a test overrides to slow or fail a write. A test of fencing uses {@link FencingStore}.
  */
 public abstract class ForwardingThreadStore implements ThreadStore {
 

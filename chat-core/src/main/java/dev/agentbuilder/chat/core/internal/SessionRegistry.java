@@ -35,6 +35,11 @@ public final class SessionRegistry {
     private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
     /** How long stopped turns, then the workers, get to finish after the drain time. */
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
+    /** The sweep for threads waiting for a turn runs every renewal interval of the lease, at most this often. */
+    private static final Duration SWEEP_AT_LEAST = Duration.ofMillis(500);
+    private static final int SWEEP_BATCH = 32;
+    /** With a bus across nodes, which may lose events: how often live threads check the store for what they missed. */
+    private static final Duration CATCH_UP_EVERY = Duration.ofSeconds(5);
 
     private final EngineConfig config;
     private final ExecutorService pool;
@@ -49,6 +54,56 @@ public final class SessionRegistry {
         this.pool = Executors.newFixedThreadPool(config.workers(), named("chat-worker-"));
         this.urgentPool = Executors.newFixedThreadPool(Math.max(2, config.workers() / 8), named("chat-urgent-"));
         this.timers = Executors.newSingleThreadScheduledExecutor(named("chat-timer-"));
+        if (config.turnLock().sharedAcrossNodes()) {
+            long every = Math.max(SWEEP_AT_LEAST.toMillis(), config.turnLock().renewalInterval().toMillis());
+            timers.scheduleWithFixedDelay(() -> runOnWorker(this::sweep), every, every, TimeUnit.MILLISECONDS);
+        }
+        config.bus().onResubscribed(this::catchUpAll);
+        if (config.bus().crossesNodes()) {
+            long every = CATCH_UP_EVERY.toMillis();
+            timers.scheduleWithFixedDelay(this::catchUpAll, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Answers the threads that wait for a turn with no live lease (their node died, or stored a message and died
+     * before its turn), whether or not anyone is connected to them. Runs on a worker: it reads the store.
+     */
+    private void sweep() {
+        List<String> waiting;
+        try {
+            waiting = config.turnLock().threadsWaitingForATurn(SWEEP_BATCH);
+        } catch (ChatException e) {
+            log.warn("could not look for threads waiting for a turn: {}", e.getMessage());
+            return;
+        }
+        for (String threadId : waiting) {
+            wake(threadId);
+        }
+    }
+
+    /** Loads the thread, with nobody attached, to answer what waits in it; it retires once it is done. */
+    void wake(String threadId) {
+        if (shutDown.get()) {
+            return;
+        }
+        ThreadSession session = sessions.computeIfAbsent(threadId, id -> new ThreadSession(id, this));
+        session.execute(session::wake);
+    }
+
+    /** The bus may have lost events: every live thread catches its members up from the store. */
+    private void catchUpAll() {
+        for (ThreadSession session : sessions.values()) {
+            session.execute(session::catchUp);
+        }
+    }
+
+    private void runOnWorker(Runnable task) {
+        try {
+            pool.execute(task);
+        } catch (RejectedExecutionException e) {
+            // Shutting down.
+        }
     }
 
     public ThreadMember join(String threadId, String userId, long lastSeq, ThreadListener listener) {
@@ -168,7 +223,12 @@ public final class SessionRegistry {
                 urgentPool.shutdownNow();
             }
         } finally {
-            // Whatever happened above, the store is closed: a durable store releases its data directory.
+            // Whatever happened above, the bus and the store are closed: a durable store releases its data directory.
+            try {
+                config.bus().close();
+            } catch (RuntimeException e) {
+                log.warn("closing the thread bus failed", e);
+            }
             config.store().close();
         }
     }

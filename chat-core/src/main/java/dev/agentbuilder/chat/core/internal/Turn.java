@@ -44,7 +44,7 @@ final class Turn implements ModelCall.Listener {
     /** A model that keeps calling tools is stopped after this many calls; what it said so far is the reply. */
     static final int MAX_MODEL_CALLS = 8;
 
-    private final ThreadSession session;
+    private final TurnHost session;
     final ThreadMessage userMessage;
     final String replyId;
     private final StringBuilder text = new StringBuilder();
@@ -63,7 +63,7 @@ final class Turn implements ModelCall.Listener {
     private List<ChatMessage> memoryBefore = List.of();
     private AgentDraft draftBefore;
 
-    Turn(ThreadSession session, ThreadMessage userMessage, String replyId) {
+    Turn(TurnHost session, ThreadMessage userMessage, String replyId) {
         this.session = session;
         this.userMessage = userMessage;
         this.replyId = replyId;
@@ -135,7 +135,7 @@ final class Turn implements ModelCall.Listener {
             flushDrafts();
             session.memory().add(AiMessage.from(text.isEmpty() ? "(stopped by the user)" : text.toString()));
         } catch (RuntimeException e) {
-            log.warn("could not record a stopped reply in thread {}", session.threadId, e);
+            log.warn("could not record a stopped reply in thread {}", session.threadId(), e);
         }
         finish(true);
     }
@@ -163,9 +163,9 @@ final class Turn implements ModelCall.Listener {
         ModelCall current = new ModelCall(session::execute, this);
         call = current;
         lastProgressNanos = System.nanoTime();
-        armWatchdog(session.config.modelFirstTokenTimeout());
+        armWatchdog(session.config().modelFirstTokenTimeout());
         try {
-            session.config.model().chat(request, current);
+            session.config().model().chat(request, current);
         } catch (RuntimeException e) {
             onError(current, e);
         }
@@ -247,7 +247,7 @@ final class Turn implements ModelCall.Listener {
             flushDrafts();
             if (modelCalls >= MAX_MODEL_CALLS) {
                 log.warn("model kept calling tools in thread {}; ending the turn after {} calls",
-                        session.threadId, modelCalls);
+                        session.threadId(), modelCalls);
                 finish(false);
                 return;
             }
@@ -278,17 +278,17 @@ final class Turn implements ModelCall.Listener {
 
     private void retryOrFail(ModelFailure failure) {
         cancelTimers();
-        if (failure.retriable() && retries < session.config.modelRetries()) {
+        if (failure.retriable() && retries < session.config().modelRetries()) {
             retries++;
-            Duration wait = session.config.modelRetryBackoff().delay(retries - 1, ThreadLocalRandom.current());
-            retryTimer = session.registry.schedule(() -> session.execute(() -> {
+            Duration wait = session.config().modelRetryBackoff().delay(retries - 1, ThreadLocalRandom.current());
+            retryTimer = session.schedule(() -> {
                 if (!done) {
                     send();
                 }
-            }), wait);
+            }, wait);
             if (retryTimer != null) {
-                log.info("model call in thread {} failed: {}; retry {} of {} in {} ms", session.threadId,
-                        failure.summary(), retries, session.config.modelRetries(), wait.toMillis());
+                log.info("model call in thread {} failed: {}; retry {} of {} in {} ms", session.threadId(),
+                        failure.summary(), retries, session.config().modelRetries(), wait.toMillis());
                 return;
             }
         }
@@ -309,7 +309,7 @@ final class Turn implements ModelCall.Listener {
         done = true;
         abandonCall();
         cancelTimers();
-        log.warn("turn failed in thread {}: {}", session.threadId, why);
+        log.warn("turn failed in thread {}: {}", session.threadId(), why);
         session.turnFailed(this, code, message);
     }
 
@@ -334,13 +334,13 @@ final class Turn implements ModelCall.Listener {
         lastProgressNanos = System.nanoTime();
         if (!streamed) {
             streamed = true;
-            armWatchdog(session.config.modelIdleTimeout());
+            armWatchdog(session.config().modelIdleTimeout());
         }
     }
 
     private void armWatchdog(Duration delay) {
         cancelTimer(watchdog);
-        watchdog = session.registry.schedule(() -> session.execute(this::checkProgress), delay);
+        watchdog = session.schedule(this::checkProgress, delay);
     }
 
     /** Fails a call that streamed nothing within the first-token timeout, or then went silent for the idle one. */
@@ -350,7 +350,7 @@ final class Turn implements ModelCall.Listener {
             return;
         }
         long idleNanos = System.nanoTime() - lastProgressNanos;
-        long limitNanos = (streamed ? session.config.modelIdleTimeout() : session.config.modelFirstTokenTimeout())
+        long limitNanos = (streamed ? session.config().modelIdleTimeout() : session.config().modelFirstTokenTimeout())
                 .toNanos();
         if (idleNanos >= limitNanos) {
             abandonCall();

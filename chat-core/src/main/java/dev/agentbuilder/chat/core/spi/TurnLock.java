@@ -1,5 +1,6 @@
 package dev.agentbuilder.chat.core.spi;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,6 +35,19 @@ public interface TurnLock {
      * chat memory, unanswered messages) from the store: another node may have changed it since this one last held it.
      */
     default boolean sharedAcrossNodes() {
+        return false;
+    }
+
+    /**
+     * How often a running turn renews its lease; zero for a lease that never expires (one process). A turn whose
+     * renewal fails stops.
+     */
+    default Duration renewalInterval() {
+        return Duration.ZERO;
+    }
+
+    /** Whether some node holds a live lease on the thread: its builder is at work. May block for a store round trip. */
+    default boolean isHeld(String threadId) {
         return false;
     }
 

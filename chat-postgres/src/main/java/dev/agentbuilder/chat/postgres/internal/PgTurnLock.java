@@ -82,6 +82,25 @@ final class PgTurnLock implements TurnLock {
         return true;
     }
 
+    /** A third of the lease: two renewals can fail (a slow database) before it expires. */
+    @Override
+    public Duration renewalInterval() {
+        return Duration.ofMillis(Math.max(1, leaseMillis / 3));
+    }
+
+    @Override
+    public boolean isHeld(String threadId) {
+        return reads.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT lease_until > now() FROM threads WHERE thread_id = ?")) {
+                s.setString(1, threadId);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() && r.getBoolean(1);
+                }
+            }
+        });
+    }
+
     /** Skips rows another node is updating right now (its acquisition or write), rather than wait for them. */
     @Override
     public List<String> threadsWaitingForATurn(int limit) {

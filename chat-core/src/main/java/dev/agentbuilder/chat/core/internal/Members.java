@@ -1,0 +1,113 @@
+package dev.agentbuilder.chat.core.internal;
+
+import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.core.StoredEvent;
+import dev.agentbuilder.chat.core.ThreadEvent;
+import dev.agentbuilder.chat.core.ThreadEvent.StatusChanged;
+import dev.agentbuilder.chat.core.TurnState;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The members of one live thread and the fan-out to them: each gets every stored event once, in seq order, with any
+ * it missed read from the store first (a bus across nodes may lose or reorder), and the live events as they come,
+ * unless it is still replaying the history it joined for.
+ *
+ * <p>Confined to the session's executor.
+ */
+final class Members {
+
+    private static final Logger log = LoggerFactory.getLogger(Members.class);
+
+    private final ThreadSession session;
+    private final List<Member> members = new ArrayList<>();
+
+    Members(ThreadSession session) {
+        this.session = session;
+    }
+
+    /** Adds a member that was given {@code ready}, and replays the stored events after {@code from} to it. */
+    void add(Member member, long from, List<StoredEvent> firstPage) {
+        member.lastDelivered = from;
+        member.replaying = true;
+        members.add(member);
+        new Replay(session, member).send(firstPage);
+    }
+
+    boolean contains(Member member) {
+        return members.contains(member);
+    }
+
+    void remove(Member member) {
+        members.remove(member);
+    }
+
+    /** The lowest seq a live (not replaying) member was given; {@code otherwise} when there is none. */
+    long oldestDelivered(long otherwise) {
+        long oldest = Long.MAX_VALUE;
+        for (Member member : members) {
+            if (!member.replaying) {
+                oldest = Math.min(oldest, member.lastDelivered);
+            }
+        }
+        return oldest == Long.MAX_VALUE ? otherwise : oldest;
+    }
+
+    void clear() {
+        members.clear();
+    }
+
+    /**
+     * The member's replay has caught up: from now on it gets live events. If status changes went by meanwhile, it is
+     * told the last of them, unless that is what it was told already.
+     */
+    void replayed(Member member) {
+        member.replaying = false;
+        TurnState missed = member.missedStatus;
+        member.missedStatus = null;
+        if (missed != null && missed != member.toldStatus) {
+            member.deliver(new StatusChanged(missed));
+        }
+    }
+
+    void fanOut(ThreadEvent event) {
+        for (Member member : List.copyOf(members)) {
+            if (!member.replaying) {
+                deliverInOrder(member, event);
+            } else if (event instanceof StatusChanged status) {
+                // A replaying member gets a stored event in its replay (it was stored before it was published); a
+                // live one would come too early, but it is told the last status it missed once the replay ends.
+                member.missedStatus = status.state();
+            }
+        }
+    }
+
+    /**
+     * Delivers a stored event once, after any the member is missing: those are read from the store first, so a
+     * member never sees a gap (possible only with a bus across nodes, which may lose events).
+     */
+    private void deliverInOrder(Member member, ThreadEvent event) {
+        if (event instanceof StoredEvent stored) {
+            if (stored.seq() <= member.lastDelivered) {
+                return;
+            }
+            long gap = stored.seq() - member.lastDelivered - 1;
+            if (gap > 0) {
+                try {
+                    for (StoredEvent missing : session.history(member.lastDelivered,
+                            (int) Math.min(gap, Integer.MAX_VALUE))) {
+                        if (missing.seq() >= stored.seq()) {
+                            break;
+                        }
+                        member.deliver(missing);
+                    }
+                } catch (ChatException e) {
+                    log.warn("could not read missing events of thread {}", session.threadId, e);
+                }
+            }
+        }
+        member.deliver(event);
+    }
+}

@@ -1,0 +1,425 @@
+package dev.agentbuilder.chat.core.internal;
+
+import dev.agentbuilder.chat.core.AgentDraft;
+import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.core.ErrorCode;
+import dev.agentbuilder.chat.core.ThreadEvent;
+import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
+import dev.agentbuilder.chat.core.ThreadEvent.StatusChanged;
+import dev.agentbuilder.chat.core.ThreadEvent.TurnFailed;
+import dev.agentbuilder.chat.core.ThreadMessage;
+import dev.agentbuilder.chat.core.TurnState;
+import dev.agentbuilder.chat.core.spi.ThreadStore;
+import dev.agentbuilder.chat.core.spi.TurnLock;
+import dev.langchain4j.memory.ChatMemory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A thread's turns: the user messages waiting for one, the running turn and the lease it runs under, and what the
+ * turn's work becomes (stored drafts and reply, published events).
+ *
+ * <p>With a lease of one process, this node is the only one to answer the thread: the messages waiting are the ones
+ * submitted here (and those a crash left unanswered), and a turn starts while its message is being stored. With a
+ * lease shared by several nodes, the store says what waits: after taking the lease the node reads the thread's draft,
+ * chat memory and unanswered messages again (another node may have changed them), answers the oldest, and only
+ * starts a turn for a message once it is stored. The lease is renewed while the turn runs; a turn whose lease was
+ * taken over (its renewal or a fenced write refused) stops without a word, and the new holder answers.
+ *
+ * <p>Confined to the session's executor.
+ */
+final class Turns implements TurnHost {
+
+    private static final Logger log = LoggerFactory.getLogger(Turns.class);
+    private static final Duration LOCK_RETRY = Duration.ofMillis(100);
+
+    private final ThreadSession session;
+    private final WriteGate gate;
+    private final boolean shared;
+    private final ArrayDeque<ThreadMessage> pending = new ArrayDeque<>();
+    /** With a shared lease: the store may hold messages waiting for this thread's turn. */
+    private boolean wanted;
+    private Turn turn;
+    /** The lease the running turn holds; null when no turn runs. */
+    private TurnLock.Lease lease;
+    private ScheduledFuture<?> renewal;
+    private TurnState announced = TurnState.IDLE;
+    private CompletableFuture<Void> idle;
+    private boolean draining;
+
+    Turns(ThreadSession session, WriteGate gate) {
+        this.session = session;
+        this.gate = gate;
+        this.shared = session.config.turnLock().sharedAcrossNodes();
+    }
+
+    boolean shared() {
+        return shared;
+    }
+
+    boolean running() {
+        return turn != null;
+    }
+
+    boolean hasWork() {
+        return turn != null || !pending.isEmpty() || wanted;
+    }
+
+    int waiting() {
+        return pending.size();
+    }
+
+    /** A message that will be stored: with a lease of one process, its turn may start before it is. */
+    void add(ThreadMessage message) {
+        if (!shared) {
+            pending.add(message);
+        }
+    }
+
+    /** Messages a crash left unanswered, found when the thread was loaded (lease of one process only). */
+    void recover(List<ThreadMessage> unanswered) {
+        pending.addAll(unanswered);
+    }
+
+    /** The message is stored: with a shared lease, it is in the store for whoever takes the lease. */
+    void stored(ThreadMessage message) {
+        if (shared) {
+            wanted = true;
+        }
+        if (turn != null && turn.userMessage == message) {
+            gate.settled(message.id(), true).forEach(Runnable::run);
+        } else {
+            gate.settled(message.id(), false);
+        }
+    }
+
+    /** Messages may be waiting in the store: a sweep found the thread, or a node's turn there was lost. */
+    void wake() {
+        if (shared) {
+            wanted = true;
+        }
+        startNext();
+    }
+
+    /** Drops a user message the store did not take, and undoes its turn if that has started. */
+    void forget(ThreadMessage message) {
+        gate.settled(message.id(), false);
+        if (pending.remove(message) || turn == null || turn.userMessage != message) {
+            return;
+        }
+        Turn undone = turn;
+        gate.dropHeld();
+        undone.abandon();
+        session.memory().set(undone.memoryBefore());
+        session.restoreDraft(undone.draftBefore());
+        endTurn(undone);
+    }
+
+    void cancel() {
+        if (turn != null) {
+            turn.cancel();
+        }
+    }
+
+    void startNext() {
+        if (turn != null || draining || session.isClosed() || (shared ? !wanted : pending.isEmpty())) {
+            return;
+        }
+        Optional<TurnLock.Lease> acquired;
+        try {
+            acquired = session.config.turnLock().tryAcquire(session.threadId);
+        } catch (ChatException e) {
+            log.warn("could not take the turn lease of thread {}", session.threadId, e);
+            acquired = Optional.empty();
+        }
+        if (acquired.isEmpty()) {
+            session.registry.schedule(() -> session.execute(this::startNext), LOCK_RETRY);
+            return;
+        }
+        lease = acquired.get();
+        if (shared && !takeWaitingFromStore()) {
+            return;
+        }
+        turn = new Turn(this, pending.poll(), ThreadSession.newId());
+        announce(TurnState.THINKING);
+        armRenewal();
+        turn.start();
+    }
+
+    /**
+     * Under a freshly taken shared lease: reads the thread again and takes the messages waiting in the store as the
+     * queue. False (the lease given back) when there are none, or the store cannot say.
+     */
+    private boolean takeWaitingFromStore() {
+        List<ThreadMessage> waitingNow;
+        try {
+            session.reloadUnderLease();
+            waitingNow = session.store().unansweredUserMessages(session.threadId);
+        } catch (ChatException e) {
+            log.warn("could not read the waiting messages of thread {}", session.threadId, e);
+            giveBack();
+            session.registry.schedule(() -> session.execute(this::startNext), LOCK_RETRY);
+            return false;
+        }
+        wanted = false;
+        pending.clear();
+        pending.addAll(waitingNow);
+        if (pending.isEmpty()) {
+            giveBack();
+            session.retireIfIdle();
+            return false;
+        }
+        return true;
+    }
+
+    private void armRenewal() {
+        Duration every = session.config.turnLock().renewalInterval();
+        if (!every.isZero()) {
+            renewal = schedule(this::renew, every);
+        }
+    }
+
+    private void renew() {
+        renewal = null;
+        if (turn == null || lease == null) {
+            return;
+        }
+        boolean held;
+        try {
+            held = session.config.turnLock().renew(lease);
+        } catch (ChatException e) {
+            // The database may be back before the lease runs out; if not, the fenced writes stop the turn.
+            log.warn("could not renew the turn lease of thread {}", session.threadId, e);
+            held = true;
+        }
+        if (held) {
+            armRenewal();
+        } else {
+            fencedOut(turn);
+        }
+    }
+
+    // ---- TurnHost
+
+    @Override
+    public String threadId() {
+        return session.threadId;
+    }
+
+    @Override
+    public EngineConfig config() {
+        return session.config;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        session.execute(task);
+    }
+
+    @Override
+    public ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        return session.registry.schedule(() -> session.execute(task), delay);
+    }
+
+    @Override
+    public AgentDraft draft() {
+        return session.draft();
+    }
+
+    @Override
+    public ChatMemory memory() {
+        return session.memory();
+    }
+
+    @Override
+    public Instant now() {
+        return session.now();
+    }
+
+    /**
+     * Takes the successive drafts one model response made as the current draft, and stores them (one event each, one
+     * write for all) without waiting; each event is published once stored. If the write fails, so does the turn.
+     */
+    @Override
+    public void applyDrafts(Turn by, List<AgentDraft> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        session.restoreDraft(changes.get(changes.size() - 1));
+        long fence = lease.token();
+        onceStored(() -> gate.whenWritten(() -> session.store().appendDrafts(session.threadId, changes, fence),
+                (events, failure) -> {
+                    if (failure instanceof ThreadStore.FencedOut) {
+                        fencedOut(by);
+                        return;
+                    }
+                    if (failure != null) {
+                        log.warn("could not store the draft changes in thread {}", session.threadId, failure);
+                        session.draftNotStored();
+                        by.storeFailed();
+                        return;
+                    }
+                    for (AgentUpdated event : events) {
+                        session.stored(event);
+                        session.publish(event);
+                    }
+                }));
+    }
+
+    @Override
+    public void publishForTurn(ThreadEvent event) {
+        onceStored(() -> session.publish(event));
+    }
+
+    @Override
+    public void turnFinished(Turn finished, ThreadMessage reply) {
+        long fence = lease.token();
+        onceStored(() -> gate.whenWritten(() -> session.store().appendAssistantMessage(session.threadId, reply, fence),
+                (event, failure) -> {
+                    if (failure instanceof ThreadStore.FencedOut) {
+                        fencedOut(finished);
+                        return;
+                    }
+                    if (failure != null) {
+                        log.warn("could not store the reply in thread {}", session.threadId, failure);
+                        session.publish(new TurnFailed(finished.userMessage.id(),
+                                finished.userMessage.clientMessageId(), ErrorCode.INTERNAL,
+                                "The reply could not be stored. Please send your message again."));
+                    } else {
+                        session.stored(event);
+                        session.publish(event);
+                    }
+                    endTurn(finished);
+                }));
+    }
+
+    @Override
+    public void turnFailed(Turn failed, ErrorCode code, String message) {
+        long fence = lease.token();
+        onceStored(() -> {
+            // Not waited for: a lost mark only means the turn is run again when the thread is next loaded.
+            gate.whenWritten(() -> session.store().markTurnFailed(session.threadId, failed.userMessage.id(), fence),
+                    (none, failure) -> {
+                        if (failure != null && !(failure instanceof ThreadStore.FencedOut)) {
+                            log.warn("could not record the failed turn in thread {}", session.threadId, failure);
+                        }
+                    });
+            session.publish(new TurnFailed(failed.userMessage.id(), failed.userMessage.clientMessageId(), code,
+                    message));
+            endTurn(failed);
+        });
+    }
+
+    // ---- the end of a turn
+
+    /** Runs what the running turn does that others can see, once its user message is stored. */
+    private void onceStored(Runnable effect) {
+        gate.onceStored(turn == null ? null : turn.userMessage.id(), effect);
+    }
+
+    /**
+     * Another node took the thread's turn lease while this turn ran (this node was paused, or cut off, past the
+     * lease). The turn stops without a word (the new holder answers the message) and the lease is not given back:
+     * it is not this node's any more.
+     */
+    private void fencedOut(Turn stopped) {
+        if (turn != stopped) {
+            return;
+        }
+        log.warn("thread {}: the turn lease was taken over by another node; this node's turn stops",
+                session.threadId);
+        stopped.abandon();
+        cancelRenewal();
+        lease = null;
+        turn = null;
+        // The new holder answers every message still unanswered in the store, these included.
+        pending.clear();
+        announced = TurnState.IDLE;
+        finishIdle();
+    }
+
+    private void endTurn(Turn ended) {
+        if (turn != ended) {
+            return;
+        }
+        turn = null;
+        giveBack();
+        if (shared) {
+            // More may have been stored meanwhile, here or on another node.
+            wanted = true;
+        }
+        startNext();
+        if (turn == null) {
+            announce(TurnState.IDLE);
+            finishIdle();
+        }
+    }
+
+    private void finishIdle() {
+        if (idle != null) {
+            idle.complete(null);
+            idle = null;
+        }
+        session.retireIfIdle();
+    }
+
+    private void giveBack() {
+        cancelRenewal();
+        TurnLock.Lease held = lease;
+        lease = null;
+        if (held == null) {
+            return;
+        }
+        try {
+            session.config.turnLock().release(held);
+        } catch (ChatException e) {
+            // It expires by itself.
+            log.warn("could not give back the turn lease of thread {}", session.threadId, e);
+        }
+    }
+
+    private void cancelRenewal() {
+        if (renewal != null) {
+            renewal.cancel(false);
+            renewal = null;
+        }
+    }
+
+    private void announce(TurnState state) {
+        onceStored(() -> {
+            if (announced != state) {
+                announced = state;
+                session.publish(new StatusChanged(state));
+            }
+        });
+    }
+
+    TurnState status() {
+        return turn == null ? TurnState.IDLE : TurnState.THINKING;
+    }
+
+    /** Starts no more turns; completes when the running turn, if any, has ended. */
+    CompletableFuture<Void> drain() {
+        draining = true;
+        if (turn == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (idle == null) {
+            idle = new CompletableFuture<>();
+        }
+        return idle;
+    }
+
+    void stopRunningTurn() {
+        if (turn != null) {
+            turn.cancel();
+        }
+    }
+}

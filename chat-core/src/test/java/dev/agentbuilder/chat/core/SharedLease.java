@@ -1,0 +1,136 @@
+package dev.agentbuilder.chat.core;
+
+import dev.agentbuilder.chat.core.spi.ThreadStore;
+import dev.agentbuilder.chat.core.spi.TurnLock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A turn lease shared by several engines in one test, as PostgreSQL's is by several nodes: one holder at a time, a
+ * token raised at every acquisition, expiry by the clock (or at once, by {@link #expire}), and the threads waiting for
+ * a turn read from the store. Each engine takes a {@link #node} view of it. Thread-safe: guarded by {@code this}.
+ */
+public final class SharedLease {
+
+    private final ThreadStore store;
+    private final Duration duration;
+    private final Set<String> threads = ConcurrentHashMap.newKeySet();
+    private final Map<String, Held> held = new HashMap<>();
+    private final Map<String, Long> tokens = new HashMap<>();
+    private final Set<String> paused = new java.util.HashSet<>();
+
+    private record Held(String node, long token, long untilNanos) {
+    }
+
+    public SharedLease(ThreadStore store, Duration duration) {
+        this.store = store;
+        this.duration = duration;
+    }
+
+    /** Makes the thread one the sweep looks at (PostgreSQL looks at every thread). */
+    public void watch(String threadId) {
+        threads.add(threadId);
+    }
+
+    /**
+     * The holder of the thread's lease is paused past it (SIGSTOP, a long GC): the lease runs out now, and the holder's
+     * renewals reach nobody until {@link #resume}.
+     */
+    public synchronized void pauseHolder(String threadId) {
+        Held h = held.get(threadId);
+        if (h != null) {
+            held.put(threadId, new Held(h.node(), h.token(), System.nanoTime() - 1));
+            paused.add(h.node());
+        }
+    }
+
+    public synchronized void resume(String node) {
+        paused.remove(node);
+    }
+
+    /** Whether {@code token} is the thread's current one: what a fenced write checks. */
+    public synchronized boolean isCurrent(String threadId, long token) {
+        return tokens.getOrDefault(threadId, 0L) == token;
+    }
+
+    public synchronized Optional<String> holder(String threadId) {
+        Held h = held.get(threadId);
+        return h == null || h.untilNanos() < System.nanoTime() ? Optional.empty() : Optional.of(h.node());
+    }
+
+    public TurnLock node(String name) {
+        return new TurnLock() {
+            @Override
+            public Optional<Lease> tryAcquire(String threadId) {
+                threads.add(threadId);
+                synchronized (SharedLease.this) {
+                    if (holder(threadId).isPresent()) {
+                        return Optional.empty();
+                    }
+                    long token = tokens.merge(threadId, 1L, Long::sum);
+                    held.put(threadId, new Held(name, token, System.nanoTime() + duration.toNanos()));
+                    return Optional.of(new Lease(threadId, token));
+                }
+            }
+
+            @Override
+            public boolean renew(Lease lease) {
+                synchronized (SharedLease.this) {
+                    if (paused.contains(name)) {
+                        // It never left the paused process; that process goes on as if it had.
+                        return true;
+                    }
+                    Held h = held.get(lease.threadId());
+                    if (h == null || h.token() != lease.token() || !h.node().equals(name)) {
+                        return false;
+                    }
+                    held.put(lease.threadId(), new Held(name, h.token(), System.nanoTime() + duration.toNanos()));
+                    return true;
+                }
+            }
+
+            @Override
+            public void release(Lease lease) {
+                synchronized (SharedLease.this) {
+                    Held h = held.get(lease.threadId());
+                    if (h != null && h.token() == lease.token() && h.node().equals(name)) {
+                        held.remove(lease.threadId());
+                    }
+                }
+            }
+
+            @Override
+            public boolean sharedAcrossNodes() {
+                return true;
+            }
+
+            @Override
+            public Duration renewalInterval() {
+                return duration.dividedBy(3);
+            }
+
+            @Override
+            public boolean isHeld(String threadId) {
+                return holder(threadId).isPresent();
+            }
+
+            @Override
+            public List<String> threadsWaitingForATurn(int limit) {
+                List<String> waiting = new ArrayList<>();
+                for (String threadId : threads) {
+                    if (waiting.size() < limit && holder(threadId).isEmpty()
+                            && !store.unansweredUserMessages(threadId).isEmpty()) {
+                        waiting.add(threadId);
+                    }
+                }
+                return waiting;
+            }
+        };
+    }
+}
