@@ -44,6 +44,7 @@ class ModuleBoundariesTest {
             new Module("chat-core", "dev.agentbuilder.chat.core"),
             new Module("chat-sqlite", "dev.agentbuilder.chat.sqlite"),
             new Module("chat-postgres", "dev.agentbuilder.chat.postgres"),
+            new Module("chat-redis", "dev.agentbuilder.chat.redis"),
             new Module("chat-offline", "dev.agentbuilder.chat.offline"),
             new Module("chat-server", "dev.agentbuilder.chat.server"),
             new Module("chat-cli", "dev.agentbuilder.chat.cli"),

@@ -1,0 +1,235 @@
+package dev.agentbuilder.chat.redis.internal;
+
+import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.core.ThreadEvent;
+import dev.agentbuilder.chat.core.spi.ThreadBus;
+import dev.agentbuilder.chat.core.spi.ThreadEventJson;
+import dev.agentbuilder.chat.redis.internal.RedisChannels.Joined;
+import dev.agentbuilder.chat.redis.internal.RedisChannels.Subscriber;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Redis bus: one connection publishes, one subscribes, one channel per chat thread.
+ *
+ * <p>Threads: the connections and the client are fixed at construction; subscriptions are guarded by the
+ * {@link RedisChannels} lock, which is also held while a SUBSCRIBE or UNSUBSCRIBE is sent, so that Redis sees them
+ * in the order the map changed. Messages, confirmations and reconnects arrive on the subscribing connection's Lettuce
+ * I/O thread, and subscribers are called right there: they never block (the {@link ThreadBus} contract), and one
+ * thread keeps each channel's events in the order Redis sent them.
+ */
+public final class RedisThreadBus implements ThreadBus {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisThreadBus.class);
+    private static final String CHANNEL_PREFIX = "chat:thread:";
+    private static final long CONFIRM_SECONDS = 10;
+
+    private final String where;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> publisher;
+    private final StatefulRedisPubSubConnection<String, String> subscriber;
+    private final RedisChannels channels = new RedisChannels();
+    private final List<Runnable> resubscribedListeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong failedPublishes = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    RedisThreadBus(String where, ClientResources resources, RedisClient client,
+            StatefulRedisConnection<String, String> publisher, StatefulRedisPubSubConnection<String, String> subscriber) {
+        this.where = where;
+        this.resources = resources;
+        this.client = client;
+        this.publisher = publisher;
+        this.subscriber = subscriber;
+        subscriber.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                deliver(channel, message);
+            }
+
+            @Override
+            public void subscribed(String channel, long count) {
+                if (channels.confirmed(channel)) {
+                    resubscribed();
+                }
+            }
+        });
+        // Registered after both connections are up, so it hears reconnects only. Lettuce calls it on the I/O thread
+        // once the connection is active again and has itself sent the SUBSCRIBE of the channels it had confirmed.
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+                if (connection == subscriber && !closed.get()) {
+                    renew();
+                }
+            }
+        });
+    }
+
+    /** See {@link dev.agentbuilder.chat.redis.RedisBus#connect}. */
+    public static RedisThreadBus connect(String redisUrl) {
+        return RedisConnector.connect(redisUrl);
+    }
+
+    @Override
+    public Subscription subscribe(String threadId, Consumer<ThreadEvent> consumer) {
+        String channel = CHANNEL_PREFIX + threadId;
+        Subscriber s = new Subscriber(consumer);
+        Joined joined;
+        synchronized (channels) {
+            if (closed.get()) {
+                throw new IllegalStateException("the Redis bus is closed");
+            }
+            joined = channels.join(channel, s);
+            if (joined.first()) {
+                subscriber.async().subscribe(channel).whenComplete((ok, e) -> {
+                    if (e != null) {
+                        joined.channel().confirmed.completeExceptionally(e);
+                    }
+                });
+            }
+        }
+        try {
+            joined.channel().confirmed.get(CONFIRM_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            unsubscribe(channel, s);
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new ChatException("could not subscribe to thread " + threadId + " on Redis at " + where + ": "
+                    + RedisConnector.oneLine(cause), cause, true);
+        }
+        return () -> unsubscribe(channel, s);
+    }
+
+    private void unsubscribe(String channel, Subscriber s) {
+        synchronized (channels) {
+            if (channels.leave(channel, s) && !closed.get()) {
+                subscriber.async().unsubscribe(channel);
+            }
+        }
+    }
+
+    @Override
+    public void publish(String threadId, ThreadEvent event) {
+        String json = ThreadEventJson.write(event);
+        try {
+            // Never blocks: while disconnected Lettuce rejects the command at once (REJECT_COMMANDS).
+            publisher.async().publish(CHANNEL_PREFIX + threadId, json).whenComplete((receivers, e) -> {
+                if (e != null) {
+                    publishFailed(threadId, e);
+                }
+            });
+        } catch (RuntimeException e) {
+            publishFailed(threadId, e);
+        }
+    }
+
+    private void publishFailed(String threadId, Throwable e) {
+        long count = failedPublishes.incrementAndGet();
+        log.debug("dropped an event of thread {} ({} dropped so far): {}", threadId, count, RedisConnector.oneLine(e));
+    }
+
+    /** How many events could not be published, since the bus connected. */
+    public long failedPublishes() {
+        return failedPublishes.get();
+    }
+
+    @Override
+    public void onResubscribed(Runnable listener) {
+        resubscribedListeners.add(listener);
+    }
+
+    @Override
+    public boolean crossesNodes() {
+        return true;
+    }
+
+    private void deliver(String channel, String json) {
+        List<Subscriber> subscribers = channels.subscribers(channel);
+        if (subscribers.isEmpty()) {
+            return;
+        }
+        ThreadEvent event;
+        try {
+            event = ThreadEventJson.read(json);
+        } catch (IllegalArgumentException e) {
+            log.warn("dropped a message on {} that is not a thread event: {}", channel, e.getMessage());
+            return;
+        }
+        for (Subscriber s : subscribers) {
+            if (s.closed) {
+                continue;
+            }
+            try {
+                s.consumer.accept(event);
+            } catch (RuntimeException e) {
+                log.error("thread bus subscriber failed for {}", channel, e);
+            }
+        }
+    }
+
+    /**
+     * After a reconnect: subscribes every channel this node has subscribers for (Lettuce resubscribes only those it
+     * had confirmed, and a second SUBSCRIBE of a channel changes nothing), and waits for Redis to confirm them all.
+     */
+    private void renew() {
+        Set<String> renewing;
+        boolean done;
+        synchronized (channels) {
+            renewing = channels.startRenewal();
+            if (!renewing.isEmpty()) {
+                subscriber.async().subscribe(renewing.toArray(String[]::new)).whenComplete((ok, e) -> {
+                    if (e != null) {
+                        // The connection went again; its next reconnect starts another renewal.
+                        log.debug("renewing {} Redis subscriptions failed: {}", renewing.size(),
+                                RedisConnector.oneLine(e));
+                    }
+                });
+            }
+            done = channels.finishRenewal();
+        }
+        log.info("reconnected to Redis at {}; renewing {} subscriptions", where, renewing.size());
+        if (done) {
+            resubscribed();
+        }
+    }
+
+    private void resubscribed() {
+        for (Runnable listener : resubscribedListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                log.error("onResubscribed listener failed", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        channels.clear();
+        RedisConnector.shutdown(client, resources, publisher, subscriber);
+    }
+}
