@@ -50,6 +50,11 @@ final class Turns implements TurnHost {
     /** The lease the running turn holds; null when no turn runs. */
     private TurnLock.Lease lease;
     private ScheduledFuture<?> renewal;
+    /**
+     * By this node's monotonic clock, when the lease may have lapsed: two renewal intervals after it was last taken or
+     * renewed. Only ever used to stop early, never to hold on longer: the lease itself is judged by the store.
+     */
+    private long leaseSureUntilNanos;
     private TurnState announced = TurnState.IDLE;
     private CompletableFuture<Void> idle;
     private boolean draining;
@@ -144,6 +149,7 @@ final class Turns implements TurnHost {
             return;
         }
         lease = acquired.get();
+        leaseRenewed();
         if (shared && !takeWaitingFromStore()) {
             return;
         }
@@ -200,10 +206,28 @@ final class Turns implements TurnHost {
             held = true;
         }
         if (held) {
+            leaseRenewed();
             armRenewal();
         } else {
             fencedOut(turn);
         }
+    }
+
+    private void leaseRenewed() {
+        leaseSureUntilNanos = System.nanoTime() + 2 * session.config.turnLock().renewalInterval().toNanos();
+    }
+
+    /**
+     * Whether the running turn may still speak. A node paused past its lease (SIGSTOP, a long GC) finds, when it
+     * wakes, its renewal overdue: it renews before it publishes anything more, and stops if the lease was taken.
+     */
+    private boolean stillHolding() {
+        if (!shared || turn == null || lease == null || System.nanoTime() < leaseSureUntilNanos) {
+            return turn != null;
+        }
+        cancelRenewal();
+        renew();
+        return turn != null;
     }
 
     // ---- TurnHost
@@ -275,7 +299,9 @@ final class Turns implements TurnHost {
 
     @Override
     public void publishForTurn(ThreadEvent event) {
-        onceStored(() -> session.publish(event));
+        if (stillHolding()) {
+            onceStored(() -> session.publish(event));
+        }
     }
 
     @Override
