@@ -72,8 +72,9 @@ public final class RedisThreadBus implements ThreadBus {
                 }
             }
         });
-        // Registered after both connections are up, so it hears reconnects only. Lettuce calls it on the I/O thread
-        // once the connection is active again and has itself sent the SUBSCRIBE of the channels it had confirmed.
+        // Registered after both connections are up, so it hears reconnects only (a drop in the instant between the
+        // connect and this goes unreported). Lettuce calls it on the I/O thread once the connection is active again
+        // and has itself sent the SUBSCRIBE of the channels it had confirmed.
         client.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
@@ -100,11 +101,15 @@ public final class RedisThreadBus implements ThreadBus {
             }
             joined = channels.join(channel, s);
             if (joined.first()) {
-                subscriber.async().subscribe(channel).whenComplete((ok, e) -> {
-                    if (e != null) {
-                        joined.channel().confirmed.completeExceptionally(e);
-                    }
-                });
+                try {
+                    subscriber.async().subscribe(channel).whenComplete((ok, e) -> {
+                        if (e != null) {
+                            joined.channel().confirmed.completeExceptionally(e);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    joined.channel().confirmed.completeExceptionally(e);
+                }
             }
         }
         try {
@@ -124,7 +129,12 @@ public final class RedisThreadBus implements ThreadBus {
     private void unsubscribe(String channel, Subscriber s) {
         synchronized (channels) {
             if (channels.leave(channel, s) && !closed.get()) {
-                subscriber.async().unsubscribe(channel);
+                try {
+                    subscriber.async().unsubscribe(channel);
+                } catch (RuntimeException e) {
+                    // Disconnected: the channel is gone from the map, so a renewal will not subscribe it again.
+                    log.debug("could not unsubscribe {}: {}", channel, RedisConnector.oneLine(e));
+                }
             }
         }
     }
