@@ -77,6 +77,20 @@ class PostgresStoreTest {
     }
 
     @Test
+    void nodesStartingTogetherOnAFreshDatabaseAllGetTheSchemaOnce() {
+        String url = PostgresServer.shared().createDatabase();
+        List<CompletableFuture<ThreadStore>> opening = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            opening.add(CompletableFuture.supplyAsync(() -> PostgresStore.open(url, null)));
+        }
+        List<ThreadStore> stores = opening.stream().map(CompletableFuture::join).toList();
+        open.addAll(stores);
+
+        stores.get(0).openThread("t1", "alice");
+        assertThat(stores.get(3).appendUserMessage("t1", user("u-1", "c-1")).join().event().seq()).isEqualTo(1);
+    }
+
+    @Test
     void aDatabaseThatCannotBeReachedIsRefusedInOneLineNamingItButNotThePassword() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -205,14 +205,21 @@ class RedisBusTest {
     }
 
     @Test
-    void subscribingWhileRedisIsDownFailsWithAChatException() {
+    void aSubscriptionMadeWhileRedisIsDownIsInPlaceOnceItIsBack() throws InterruptedException {
         RedisServer server = ownServer();
+        RedisThreadBus a = bus(server);
         RedisThreadBus b = bus(server);
+        CountDownLatch resubscribed = new CountDownLatch(1);
+        b.onResubscribed(resubscribed::countDown);
         server.stop();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThatThrownBy(
-                () -> b.subscribe("t-nowhere", new RecordingSubscriber()))
-                .isInstanceOf(ChatException.class)
-                .hasMessageContaining("127.0.0.1:" + server.port()));
+        RecordingSubscriber onB = new RecordingSubscriber();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !b.connected());
+
+        b.subscribe("t-later", onB);
+        server.startAgain();
+
+        assertThat(resubscribed.await(30, TimeUnit.SECONDS)).as("onResubscribed called").isTrue();
+        awaitPublisherBack(a, "t-later", onB);
     }
 
     @Test

@@ -2,16 +2,24 @@ package dev.agentbuilder.chat.server;
 
 import dev.agentbuilder.chat.core.ChatEngine;
 import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.core.ThreadBuses;
 import dev.agentbuilder.chat.core.ThreadStores;
+import dev.agentbuilder.chat.core.TurnLocks;
+import dev.agentbuilder.chat.core.spi.ThreadBus;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
+import dev.agentbuilder.chat.core.spi.TurnLock;
 import dev.agentbuilder.chat.server.internal.DurationConverter;
 import dev.agentbuilder.chat.server.internal.ModelFactory;
 import dev.agentbuilder.chat.server.internal.ModelSettings;
 import dev.agentbuilder.chat.server.internal.ShutdownWatchdog;
 import dev.agentbuilder.chat.server.internal.Signals;
+import dev.agentbuilder.chat.postgres.PostgresBus;
 import dev.agentbuilder.chat.postgres.PostgresStore;
+import dev.agentbuilder.chat.redis.RedisBus;
 import dev.agentbuilder.chat.sqlite.SqliteStore;
 import dev.langchain4j.model.chat.StreamingChatModel;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -69,6 +77,31 @@ public final class ChatServerCommand implements Callable<Integer> {
             description = "The PostgreSQL database of --store postgres: jdbc:postgresql://HOST:PORT/DB?user=U; "
                     + "the password from env CHAT_DATABASE_PASSWORD, or the URL (env CHAT_DATABASE_URL).")
     String databaseUrl;
+
+    /** How events reach the members on every node. */
+    enum BusKind { local, redis, postgres }
+
+    @Option(names = "--bus", defaultValue = "${env:CHAT_BUS}",
+            description = "How events reach clients on other nodes: redis (with --redis-url), postgres "
+                    + "(LISTEN/NOTIFY on the store's database: stored events only, no live deltas across nodes) or "
+                    + "local (one node). Default: redis with --store postgres and a --redis-url, postgres with "
+                    + "--store postgres alone, otherwise local (env CHAT_BUS).")
+    BusKind bus;
+
+    @Option(names = "--redis-url", defaultValue = "${env:CHAT_REDIS_URL}",
+            description = "The Redis of --bus redis: redis://HOST:PORT, or redis://:PASSWORD@HOST:PORT (env "
+                    + "CHAT_REDIS_URL).")
+    String redisUrl;
+
+    @Option(names = "--node-id", defaultValue = "${env:CHAT_NODE_ID}",
+            description = "This node's name in the turn leases it takes; default HOST:PID (env CHAT_NODE_ID).")
+    String nodeId;
+
+    @Option(names = "--turn-lease", defaultValue = "${env:CHAT_TURN_LEASE:-10s}",
+            converter = DurationConverter.class,
+            description = "With --store postgres: how long a node's hold on a running turn lasts without renewal; "
+                    + "another node answers the thread of a node that died after this (env CHAT_TURN_LEASE).")
+    Duration turnLease;
 
     @Option(names = "--data-dir", defaultValue = "${env:CHAT_DATA_DIR:-./data}",
             description = "Directory of the SQLite database chat.db (env CHAT_DATA_DIR).")
@@ -275,10 +308,7 @@ public final class ChatServerCommand implements Callable<Integer> {
         }
         ModelSettings modelSettings = modelSettings();
         StreamingChatModel chatModel = ModelFactory.create(modelSettings, offlineChunkDelay);
-        if (store == StoreKind.postgres && (databaseUrl == null || databaseUrl.isBlank())) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--store postgres needs --database-url (or env CHAT_DATABASE_URL)");
-        }
+        BusKind busKind = checkBackends();
         ThreadStore threadStore = switch (store) {
             case sqlite -> SqliteStore.open(dataDir);
             case postgres -> PostgresStore.open(databaseUrl, System.getenv("CHAT_DATABASE_PASSWORD"));
@@ -289,9 +319,26 @@ public final class ChatServerCommand implements Callable<Integer> {
             case postgres -> "postgres " + PostgresStore.describe(databaseUrl);
             case memory -> "memory";
         };
+        ThreadBus threadBus;
+        try {
+            threadBus = switch (busKind) {
+                case local -> ThreadBuses.inProcess();
+                case redis -> RedisBus.connect(redisUrl);
+                case postgres -> PostgresBus.connect(databaseUrl, System.getenv("CHAT_DATABASE_PASSWORD"),
+                        threadStore);
+            };
+        } catch (RuntimeException e) {
+            threadStore.close();
+            throw e;
+        }
+        String node = nodeId != null ? nodeId : defaultNodeId();
+        TurnLock turnLock = store == StoreKind.postgres ? PostgresStore.turnLock(threadStore, node, turnLease)
+                : TurnLocks.inProcess();
         ChatEngine engine;
         try {
             engine = ChatEngine.builder()
+                    .bus(threadBus)
+                    .turnLock(turnLock)
                     .model(chatModel)
                     .modelIdleTimeout(modelIdleTimeout)
                     .modelFirstTokenTimeout(modelFirstTokenTimeout)
@@ -307,7 +354,8 @@ public final class ChatServerCommand implements Callable<Integer> {
                     .build();
         } catch (IllegalArgumentException e) {
             // An engine setting out of range (--workers 0, --max-message-chars 0): a usage error, and the store
-            // opened above is released.
+            // and bus opened above are released.
+            threadBus.close();
             threadStore.close();
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -333,8 +381,8 @@ public final class ChatServerCommand implements Callable<Integer> {
             }
         }, "chat-shutdown-hook"));
         // Only now say so: whoever waits for this line may send SIGTERM at once, and must get a graceful stop.
-        log.info("chat-server listening on ws://{}:{} (model: {}, store: {})", host, server.port(),
-                modelSettings.describe(), storeName);
+        log.info("chat-server listening on ws://{}:{} (model: {}, store: {}, bus: {}, node: {})", host,
+                server.port(), modelSettings.describe(), storeName, busKind, node);
         if (options.access().authSecret() == null) {
             log.warn("connections are not authenticated: any client can use any userId; set CHAT_AUTH_SECRET "
                     + "(or --auth-secret) to require signed tokens");
@@ -345,5 +393,40 @@ public final class ChatServerCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** The bus to use, once the store, bus and their URLs are known to fit together; usage errors otherwise. */
+    private BusKind checkBackends() {
+        if (store == StoreKind.postgres && (databaseUrl == null || databaseUrl.isBlank())) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--store postgres needs --database-url (or env CHAT_DATABASE_URL)");
+        }
+        boolean haveRedis = redisUrl != null && !redisUrl.isBlank();
+        BusKind chosen = bus != null ? bus
+                : store != StoreKind.postgres ? BusKind.local
+                : haveRedis ? BusKind.redis : BusKind.postgres;
+        if (chosen != BusKind.local && store != StoreKind.postgres) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--bus " + chosen + " is for several "
+                    + "nodes, which need a store they share: --store postgres (" + store + " is one node's)");
+        }
+        if (chosen == BusKind.redis && !haveRedis) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--bus redis needs --redis-url (or env CHAT_REDIS_URL)");
+        }
+        if (turnLease.compareTo(Duration.ofMillis(100)) < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--turn-lease must be at least 100ms: " + turnLease);
+        }
+        return chosen;
+    }
+
+    private static String defaultNodeId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "localhost";
+        }
+        return host + ":" + ProcessHandle.current().pid();
     }
 }

@@ -18,9 +18,11 @@ public interface ThreadBus extends AutoCloseable {
     /**
      * Subscribes to the thread's events. Returns once the subscription is in place (a broker has confirmed it), so
      * that a caller who reads the thread's history after this returns misses nothing published after that read,
-     * unless the bus loses it. May block for the broker's round trip.
+     * unless the bus loses it. May block for the broker's round trip. While the broker is away, the subscription is
+     * registered and made when it is back, and {@link #onResubscribed} listeners are told then: a thread stays usable
+     * while its bus is down.
      *
-     * @throws dev.agentbuilder.chat.core.ChatException when the broker cannot be reached
+     * @throws dev.agentbuilder.chat.core.ChatException when the broker refused the subscription
      */
     Subscription subscribe(String threadId, Consumer<ThreadEvent> subscriber);
 

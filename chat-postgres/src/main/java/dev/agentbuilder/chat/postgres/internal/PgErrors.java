@@ -1,7 +1,9 @@
 package dev.agentbuilder.chat.postgres.internal;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
+import javax.sql.DataSource;
 
 /** What a database failure means for whoever waits on it. Stateless. */
 final class PgErrors {
@@ -37,6 +39,16 @@ final class PgErrors {
             }
         }
         return false;
+    }
+
+    /**
+     * After a lost connection: the pool's idle connections are from before the loss too (a restart of the server
+     * ends them all), so they are replaced rather than handed out to fail one by one.
+     */
+    static void dropIdleConnections(DataSource dataSource) {
+        if (dataSource instanceof HikariDataSource pool && pool.getHikariPoolMXBean() != null) {
+            pool.getHikariPoolMXBean().softEvictConnections();
+        }
     }
 
     /** The failure in one line. pgjdbc's messages name the server and the statement, never a password. */

@@ -31,7 +31,6 @@ public final class PgNotifyBus implements ThreadBus {
     private static final Logger log = LoggerFactory.getLogger(PgNotifyBus.class);
 
     private final String nodeId;
-    private final String database;
     private final ThreadStore store;
     private final PgBusSubscribers subscribers = new PgBusSubscribers();
     private final List<Runnable> resubscribedListeners = new CopyOnWriteArrayList<>();
@@ -42,7 +41,6 @@ public final class PgNotifyBus implements ThreadBus {
     private PgNotifyBus(String nodeId, PgBusConnections connections, ThreadStore store, Connection listening,
             Connection notifying) throws SQLException {
         this.nodeId = nodeId;
-        this.database = connections.database();
         this.store = store;
         this.publisher = new PgBusPublisher(connections, notifying);
         this.listener = new PgBusListener(connections, listening, this::received, this::relistened);
@@ -77,26 +75,27 @@ public final class PgNotifyBus implements ThreadBus {
     }
 
     /** How many notifications could not be sent, since the bus connected. */
+    /** Whether the listening connection is up and LISTENing now. */
+    public boolean listening() {
+        return listener.listening();
+    }
+
     public long droppedNotifications() {
         return publisher.dropped();
     }
 
     /**
-     * Subscribes on this node: the LISTEN that covers every thread is already in place, unless its connection is down
-     * at the moment.
-     *
-     * @throws ChatException when the listening connection is down (it is reconnecting)
+     * Subscribes on this node: the LISTEN that covers every thread is already in place, or, while its connection is
+     * down, will be when it is back (then onResubscribed follows).
      */
     @Override
     public Subscription subscribe(String threadId, Consumer<ThreadEvent> subscriber) {
         if (closed.get()) {
             throw new IllegalStateException("the PostgreSQL bus is closed");
         }
+        // One LISTEN serves every thread, so a subscriber added while the listener reconnects is served once it is
+        // back, and onResubscribed then tells the engine to catch up from the store.
         Runnable remove = subscribers.add(threadId, subscriber);
-        if (!listener.listening()) {
-            remove.run();
-            throw new ChatException("the thread bus is not listening on " + database + " (reconnecting)", true);
-        }
         return remove::run;
     }
 

@@ -34,6 +34,7 @@ final class PgReads {
                     throw chat;
                 }
                 if (attempt == 1 && PgErrors.isConnectionLost(e)) {
+                    PgErrors.dropIdleConnections(dataSource);
                     continue;
                 }
                 throw new ChatException("could not read from the database " + database + ": "

@@ -97,7 +97,7 @@ public final class PgThreadStore implements ThreadStore {
                     e, false);
         }
         try {
-            migrate(dataSource);
+            migrate(jdbcUrl, password);
         } catch (FlywayException | ChatException e) {
             dataSource.close();
             throw new ChatException("cannot use the database " + database + ": " + PgErrors.describe(e), e, false);
@@ -105,7 +105,25 @@ public final class PgThreadStore implements ThreadStore {
         return new PgThreadStore(database, dataSource);
     }
 
-    /** Creates or upgrades the schema; refuses a database that a newer server upgraded. */
+    /**
+     * Creates or upgrades the schema; refuses a database that a newer server upgraded. On connections of its own,
+     * without the pool's session settings: nodes starting together wait for each other's migration in an open
+     * transaction (Flyway's advisory lock), which the pool's idle-transaction timeout would end.
+     */
+    private static void migrate(String jdbcUrl, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        if (password != null) {
+            config.setPassword(password);
+        }
+        config.setPoolName("chat-postgres-migration");
+        config.setMaximumPoolSize(2);
+        config.setConnectionTimeout(5_000);
+        try (HikariDataSource migrations = new HikariDataSource(config)) {
+            migrate(migrations);
+        }
+    }
+
     private static void migrate(DataSource dataSource) {
         Flyway flyway = Flyway.configure()
                 .dataSource(dataSource)

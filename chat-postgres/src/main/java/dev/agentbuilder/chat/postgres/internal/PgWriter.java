@@ -160,6 +160,7 @@ final class PgWriter implements AutoCloseable {
                         return;
                     }
                     log.debug("a connection to {} was lost before a commit; writing again on another", database);
+                    PgErrors.dropIdleConnections(dataSource);
                 } catch (SQLException | RuntimeException e) {
                     // No connection (the database is down, or the pool exhausted): every write left fails.
                     failAll(left, e);

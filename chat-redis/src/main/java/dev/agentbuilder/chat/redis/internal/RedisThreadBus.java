@@ -117,6 +117,12 @@ public final class RedisThreadBus implements ThreadBus {
         } catch (ExecutionException | TimeoutException | InterruptedException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
+            } else if (!subscriber.isOpen()) {
+                // Redis is away: the subscriber stays in the map, the renewal after the reconnect subscribes its
+                // channel with the others, and onResubscribed then tells the engine to catch up from the store.
+                // A thread stays usable while Redis is down.
+                log.debug("Redis at {} is away; {} is subscribed when it is back", where, channel);
+                return () -> unsubscribe(channel, s);
             }
             unsubscribe(channel, s);
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
@@ -124,6 +130,11 @@ public final class RedisThreadBus implements ThreadBus {
                     + RedisConnector.oneLine(cause), cause, true);
         }
         return () -> unsubscribe(channel, s);
+    }
+
+    /** Whether the subscribing connection is up. */
+    public boolean connected() {
+        return subscriber.isOpen();
     }
 
     private void unsubscribe(String channel, Subscriber s) {

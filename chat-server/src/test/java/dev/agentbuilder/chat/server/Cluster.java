@@ -1,0 +1,143 @@
+package dev.agentbuilder.chat.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.LongStream;
+
+/**
+ * Packaged chat servers run as the nodes of one cluster: the same PostgreSQL database, the same bus, a short turn
+ * lease; and the audit every fault test ends with. Not thread-safe: one test drives it.
+ */
+final class Cluster implements AutoCloseable {
+
+    /** Short, so that failover fits in a test; the offline model's pace makes a reply last a few seconds. */
+    static final String LEASE = "2s";
+
+    private final String databaseUrl;
+    private final List<String> busArgs;
+    private final List<ServerProcess> nodes = new ArrayList<>();
+    private final List<Integer> ports = new ArrayList<>();
+
+    /**
+     * @param bus      {@code redis} or {@code postgres}
+     * @param redisUrl the Redis of the {@code redis} bus
+     */
+    Cluster(String databaseUrl, String bus, String redisUrl) {
+        this.databaseUrl = databaseUrl;
+        this.busArgs = bus.equals("redis") ? List.of("--bus", "redis", "--redis-url", redisUrl)
+                : List.of("--bus", "postgres");
+    }
+
+    /** Starts a node and waits for it to listen; returns its index. */
+    int start() throws IOException, InterruptedException {
+        int index = nodes.size();
+        List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0",
+                "--store", "postgres", "--database-url", databaseUrl, "--node-id", "node-" + index,
+                "--turn-lease", LEASE, "--offline-chunk-delay", "40ms", "--session-grace", "0s"));
+        args.addAll(busArgs);
+        ServerProcess node = ServerProcess.start(args.toArray(String[]::new));
+        nodes.add(node);
+        ports.add(node.awaitPort());
+        return index;
+    }
+
+    ServerProcess node(int index) {
+        return nodes.get(index);
+    }
+
+    /** Connects to a node's thread as alice. */
+    WsRecorder connect(int node, String threadId, long lastSeq) {
+        return WsRecorder.connect("ws://127.0.0.1:" + ports.get(node) + "/?threadId=" + threadId
+                + "&userId=alice&lastSeq=" + lastSeq);
+    }
+
+    /**
+     * The audit: on every node still running, a replay from 0 of each thread is the same, seqs run from 1 without a
+     * gap, every clientMessageId is stored once, and every user message is answered exactly once (waiting, up to a
+     * minute, for turns still running).
+     */
+    void audit(List<String> threadIds, List<Integer> liveNodes) {
+        for (String threadId : threadIds) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> everyUserMessageAnswered(history(liveNodes.get(0), threadId)));
+            List<JsonObject> reference = history(liveNodes.get(0), threadId);
+            for (int node : liveNodes) {
+                assertThat(history(node, threadId)).as("thread %s replayed by node %d", threadId, node)
+                        .isEqualTo(reference);
+            }
+            assertThat(reference).extracting(f -> f.get("seq").getAsLong()).as("gap-free seq of %s", threadId)
+                    .isEqualTo(LongStream.rangeClosed(1, reference.size()).boxed().toList());
+            List<String> clientIds = new ArrayList<>();
+            Map<String, Integer> replies = new HashMap<>();
+            Set<String> users = new HashSet<>();
+            for (JsonObject frame : reference) {
+                if (!frame.get("type").getAsString().equals("message")) {
+                    continue;
+                }
+                JsonObject m = frame.getAsJsonObject("message");
+                if (m.get("role").getAsString().equals("user")) {
+                    users.add(m.get("id").getAsString());
+                    clientIds.add(m.get("clientMessageId").getAsString());
+                } else {
+                    replies.merge(m.get("replyTo").getAsString(), 1, Integer::sum);
+                }
+            }
+            assertThat(clientIds).as("clientMessageIds of %s", threadId).doesNotHaveDuplicates();
+            for (String user : users) {
+                assertThat(replies.get(user)).as("replies to %s in %s", user, threadId).isEqualTo(1);
+            }
+            assertThat(replies.keySet()).as("replies to messages of %s", threadId).isEqualTo(users);
+        }
+    }
+
+    private static boolean everyUserMessageAnswered(List<JsonObject> history) {
+        Set<String> users = new HashSet<>();
+        Set<String> answered = new HashSet<>();
+        for (JsonObject frame : history) {
+            if (frame.get("type").getAsString().equals("message")) {
+                JsonObject m = frame.getAsJsonObject("message");
+                if (m.get("role").getAsString().equals("user")) {
+                    users.add(m.get("id").getAsString());
+                } else {
+                    answered.add(m.get("replyTo").getAsString());
+                }
+            }
+        }
+        return answered.containsAll(users);
+    }
+
+    /** Every stored event of the thread, as a node replays it from 0. */
+    List<JsonObject> history(int node, String threadId) {
+        WsRecorder reader = connect(node, threadId, 0);
+        try {
+            long last = reader.expect("ready").get("lastSeq").getAsLong();
+            List<JsonObject> history = new ArrayList<>();
+            while (history.size() < last) {
+                JsonObject frame = reader.nextFrame();
+                if (frame.has("seq")) {
+                    history.add(frame);
+                }
+            }
+            return history;
+        } finally {
+            reader.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (ServerProcess node : nodes) {
+            node.close();
+        }
+    }
+}
