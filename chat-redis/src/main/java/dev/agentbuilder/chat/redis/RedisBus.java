@@ -10,8 +10,9 @@ import dev.agentbuilder.chat.redis.internal.RedisThreadBus;
  *
  * <p>Like Redis pub/sub it delivers at most once: an event published while Redis is unreachable is dropped, never
  * sent later out of order. After the subscribing connection comes back and its channels are subscribed again, the
- * bus calls its {@link ThreadBus#onResubscribed} listeners so that subscribers catch up from the store. Subscribers
- * are called on the bus's I/O thread, in the order each publisher published, and must not block.
+ * bus calls its {@link ThreadBus#onResubscribed} listeners so that subscribers catch up from the store. A node's own
+ * events go to its own subscribers at once, on the publishing thread, without the round trip through Redis; other
+ * nodes' arrive on the bus's I/O thread. Either way in the order each publisher published; subscribers must not block.
  *
  * <pre>{@code
  * ThreadBus bus = RedisBus.connect("redis://redis:6379");

@@ -223,6 +223,25 @@ class RedisBusTest {
     }
 
     @Test
+    void aNodesOwnEventsReachItsSubscribersOnceAndEvenWhileRedisIsDown() {
+        RedisServer server = ownServer();
+        RedisThreadBus a = bus(server);
+        RedisThreadBus b = bus(server);
+        RecordingSubscriber onA = new RecordingSubscriber();
+        a.subscribe("t-own", onA);
+
+        a.publish("t-own", delta("own", 1));
+        b.publish("t-own", delta("other", 1));
+        assertThat(onA.next(2)).containsExactly(delta("own", 1), delta("other", 1));
+
+        server.stop();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !a.connected());
+        a.publish("t-own", delta("own", 2));
+        assertThat(onA.next(1)).containsExactly(delta("own", 2));
+        assertThat(onA.drain()).as("nothing twice").isEmpty();
+    }
+
+    @Test
     void aRedisThatCannotBeReachedIsRefusedInOneLineNamingItButNotThePassword() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -55,6 +55,8 @@ final class Turns implements TurnHost {
      * renewed. Only ever used to stop early, never to hold on longer: the lease itself is judged by the store.
      */
     private long leaseSureUntilNanos;
+    /** The token of the lease this node last gave back; -1 when it has none, or lost one. */
+    private long lastToken = -1;
     private TurnState announced = TurnState.IDLE;
     private CompletableFuture<Void> idle;
     private boolean draining;
@@ -137,6 +139,26 @@ final class Turns implements TurnHost {
         if (turn != null || draining || session.isClosed() || (shared ? !wanted : pending.isEmpty())) {
             return;
         }
+        boolean reload = false;
+        if (lease == null) {
+            if (!acquire()) {
+                return;
+            }
+            // Another node held the lease since this one did (or this one never did): what it wrote, this node has
+            // not seen. Tokens rise by one per acquisition, so the next one after ours means nobody else.
+            reload = lease.token() != lastToken + 1;
+        }
+        if (shared && !takeWaitingFromStore(reload)) {
+            return;
+        }
+        turn = new Turn(this, pending.poll(), ThreadSession.newId());
+        announce(TurnState.THINKING);
+        armRenewal();
+        turn.start();
+    }
+
+    /** Takes the lease, or schedules another try; false when it is not taken now. */
+    private boolean acquire() {
         Optional<TurnLock.Lease> acquired;
         try {
             acquired = session.config.turnLock().tryAcquire(session.threadId);
@@ -146,27 +168,23 @@ final class Turns implements TurnHost {
         }
         if (acquired.isEmpty()) {
             session.registry.schedule(() -> session.execute(this::startNext), LOCK_RETRY);
-            return;
+            return false;
         }
         lease = acquired.get();
         leaseRenewed();
-        if (shared && !takeWaitingFromStore()) {
-            return;
-        }
-        turn = new Turn(this, pending.poll(), ThreadSession.newId());
-        announce(TurnState.THINKING);
-        armRenewal();
-        turn.start();
+        return true;
     }
 
     /**
-     * Under a freshly taken shared lease: reads the thread again and takes the messages waiting in the store as the
-     * queue. False (the lease given back) when there are none, or the store cannot say.
+     * Under a shared lease: reads the thread again if {@code reload}, and takes the messages waiting in the store as
+     * the queue. False (the lease given back) when there are none, or the store cannot say.
      */
-    private boolean takeWaitingFromStore() {
+    private boolean takeWaitingFromStore(boolean reload) {
         List<ThreadMessage> waitingNow;
         try {
-            session.reloadUnderLease();
+            if (reload) {
+                session.reloadUnderLease();
+            }
             waitingNow = session.store().unansweredUserMessages(session.threadId);
         } catch (ChatException e) {
             log.warn("could not read the waiting messages of thread {}", session.threadId, e);
@@ -186,6 +204,7 @@ final class Turns implements TurnHost {
     }
 
     private void armRenewal() {
+        cancelRenewal();
         Duration every = session.config.turnLock().renewalInterval();
         if (!every.isZero()) {
             renewal = schedule(this::renew, every);
@@ -364,6 +383,7 @@ final class Turns implements TurnHost {
         stopped.abandon();
         cancelRenewal();
         lease = null;
+        lastToken = -1;
         turn = null;
         // The new holder answers every message still unanswered in the store, these included.
         pending.clear();
@@ -376,12 +396,18 @@ final class Turns implements TurnHost {
             return;
         }
         turn = null;
-        giveBack();
         if (shared) {
-            // More may have been stored meanwhile, here or on another node.
+            // More may have been stored meanwhile, here or on another node: the lease is kept to look, and to answer
+            // them at once (a lease given back and taken again costs two commits a turn).
             wanted = true;
+        } else {
+            giveBack();
         }
         startNext();
+        if (lease != null && turn == null) {
+            // Draining, or the engine is closing: nothing started under the lease kept.
+            giveBack();
+        }
         if (turn == null) {
             announce(TurnState.IDLE);
             finishIdle();
@@ -403,6 +429,7 @@ final class Turns implements TurnHost {
         if (held == null) {
             return;
         }
+        lastToken = held.token();
         try {
             session.config.turnLock().release(held);
         } catch (ChatException e) {

@@ -17,6 +17,7 @@ import io.lettuce.core.resource.ClientResources;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,15 +33,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: the connections and the client are fixed at construction; subscriptions are guarded by the
  * {@link RedisChannels} lock, which is also held while a SUBSCRIBE or UNSUBSCRIBE is sent, so that Redis sees them
- * in the order the map changed. Messages, confirmations and reconnects arrive on the subscribing connection's Lettuce
- * I/O thread, and subscribers are called right there: they never block (the {@link ThreadBus} contract), and one
- * thread keeps each channel's events in the order Redis sent them.
+ * in the order the map changed. Other nodes' messages, confirmations and reconnects arrive on the subscribing
+ * connection's Lettuce I/O thread, and subscribers are called right there: they never block (the {@link ThreadBus}
+ * contract), and one thread keeps each channel's events in the order Redis sent them. This node's own events are
+ * delivered on the publishing thread, in the order it published them.
  */
 public final class RedisThreadBus implements ThreadBus {
 
     private static final Logger log = LoggerFactory.getLogger(RedisThreadBus.class);
     private static final String CHANNEL_PREFIX = "chat:thread:";
     private static final long CONFIRM_SECONDS = 10;
+    private static final char ORIGIN_END = '|';
 
     private final String where;
     private final ClientResources resources;
@@ -51,6 +54,8 @@ public final class RedisThreadBus implements ThreadBus {
     private final List<Runnable> resubscribedListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong failedPublishes = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Prefixes what this bus publishes ({@code origin|json}), so that it skips its own messages coming back. */
+    private final String origin = UUID.randomUUID().toString();
 
     RedisThreadBus(String where, ClientResources resources, RedisClient client,
             StatefulRedisConnection<String, String> publisher, StatefulRedisPubSubConnection<String, String> subscriber) {
@@ -150,12 +155,19 @@ public final class RedisThreadBus implements ThreadBus {
         }
     }
 
+    /**
+     * Delivers to this node's subscribers at once, on the caller's thread, and publishes for the other nodes. A node's
+     * own events thus never make the round trip through Redis (which cost as much CPU as the rest of a turn's fan-out:
+     * every delta encoded, sent, received and decoded again), and reach its clients even while Redis is away.
+     */
     @Override
     public void publish(String threadId, ThreadEvent event) {
-        String json = ThreadEventJson.write(event);
+        String channel = CHANNEL_PREFIX + threadId;
+        deliverLocally(channel, event);
+        String message = origin + ORIGIN_END + ThreadEventJson.write(event);
         try {
             // Never blocks: while disconnected Lettuce rejects the command at once (REJECT_COMMANDS).
-            publisher.async().publish(CHANNEL_PREFIX + threadId, json).whenComplete((receivers, e) -> {
+            publisher.async().publish(channel, message).whenComplete((receivers, e) -> {
                 if (e != null) {
                     publishFailed(threadId, e);
                 }
@@ -185,19 +197,27 @@ public final class RedisThreadBus implements ThreadBus {
         return true;
     }
 
-    private void deliver(String channel, String json) {
-        List<Subscriber> subscribers = channels.subscribers(channel);
-        if (subscribers.isEmpty()) {
+    /** A message from Redis: another node's event (this bus's own were delivered when published). */
+    private void deliver(String channel, String message) {
+        int end = message.indexOf(ORIGIN_END);
+        if (end > 0 && message.regionMatches(0, origin, 0, end) && end == origin.length()) {
+            return;
+        }
+        if (channels.subscribers(channel).isEmpty()) {
             return;
         }
         ThreadEvent event;
         try {
-            event = ThreadEventJson.read(json);
+            event = ThreadEventJson.read(end < 0 ? message : message.substring(end + 1));
         } catch (IllegalArgumentException e) {
             log.warn("dropped a message on {} that is not a thread event: {}", channel, e.getMessage());
             return;
         }
-        for (Subscriber s : subscribers) {
+        deliverLocally(channel, event);
+    }
+
+    private void deliverLocally(String channel, ThreadEvent event) {
+        for (Subscriber s : channels.subscribers(channel)) {
             if (s.closed) {
                 continue;
             }
