@@ -3,6 +3,8 @@ package dev.agentbuilder.chat.postgres.internal;
 import dev.agentbuilder.chat.core.spi.TurnLock;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,31 +50,45 @@ final class PgTurnLock implements TurnLock {
         });
     }
 
-    /** Extends a lease that is still this token's, even past its expiry if nobody took it meanwhile. */
+    /**
+     * Extends a lease that is still this token's, even past its expiry if nobody took it meanwhile. Not waited for on
+     * disk: a renewal lost in a crash of the database only makes the lease end sooner, and fencing covers that.
+     */
     @Override
     public boolean renew(Lease lease) {
-        return reads.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("""
-                    UPDATE threads SET lease_until = now() + lease_ms * interval '1 millisecond'
-                    WHERE thread_id = ? AND lease_token = ? AND lease_owner = ?""")) {
-                s.setString(1, lease.threadId());
-                s.setLong(2, lease.token());
-                s.setString(3, nodeId);
-                return s.executeUpdate() == 1;
-            }
-        });
+        return unsynced(lease, """
+                UPDATE threads SET lease_until = now() + lease_ms * interval '1 millisecond'
+                WHERE thread_id = ? AND lease_token = ? AND lease_owner = ?""");
     }
 
+    /**
+     * Not waited for on disk either: a release lost in a crash of the database only keeps the lease until it
+     * expires. (An acquisition is: a token handed out twice would fence nothing.)
+     */
     @Override
     public void release(Lease lease) {
-        reads.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("""
-                    UPDATE threads SET lease_owner = NULL, lease_until = NULL
-                    WHERE thread_id = ? AND lease_token = ? AND lease_owner = ?""")) {
+        unsynced(lease, """
+                UPDATE threads SET lease_owner = NULL, lease_until = NULL
+                WHERE thread_id = ? AND lease_token = ? AND lease_owner = ?""");
+    }
+
+    /** Runs an update of this node's lease with {@code synchronous_commit} off: true when it matched the lease. */
+    private boolean unsynced(Lease lease, String update) {
+        return reads.read(c -> {
+            c.setAutoCommit(false);
+            try (Statement off = c.createStatement(); PreparedStatement s = c.prepareStatement(update)) {
+                off.execute("SET LOCAL synchronous_commit = off");
                 s.setString(1, lease.threadId());
                 s.setLong(2, lease.token());
                 s.setString(3, nodeId);
-                return s.executeUpdate();
+                boolean matched = s.executeUpdate() == 1;
+                c.commit();
+                return matched;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
             }
         });
     }
