@@ -45,6 +45,15 @@ class TwoNodesTest {
         return engine;
     }
 
+    /** Nodes a and b, alice in thread t1 on each (her member on a returned), both past their ready. */
+    private ThreadMember aliceOnBothNodes(RecordingListener onA, RecordingListener onB) {
+        ThreadMember alice = node("a", modelA).join("t1", "alice", 0, onA);
+        node("b", modelB).join("t1", "alice", 0, onB);
+        onA.expect(ThreadSnapshot.class);
+        onB.expect(ThreadSnapshot.class);
+        return alice;
+    }
+
     @AfterEach
     void shutDown() {
         engines.forEach(e -> e.shutdown(Duration.ZERO));
@@ -53,14 +62,9 @@ class TwoNodesTest {
 
     @Test
     void aMessageSentToOneNodeIsAnsweredOnceAndMembersOnBothNodesSeeTheSameEventsInOrder() {
-        ChatEngine a = node("a", modelA);
-        ChatEngine b = node("b", modelB);
         RecordingListener onA = new RecordingListener();
         RecordingListener onB = new RecordingListener();
-        ThreadMember alice = a.join("t1", "alice", 0, onA);
-        b.join("t1", "alice", 0, onB);
-        onA.expect(ThreadSnapshot.class);
-        onB.expect(ThreadSnapshot.class);
+        ThreadMember alice = aliceOnBothNodes(onA, onB);
 
         alice.submit("I want an agent that plans trips", "c1");
         modelA.awaitCall().delta("Happy ").delta("to help.").complete();
@@ -77,14 +81,9 @@ class TwoNodesTest {
 
     @Test
     void aStoredEventTheBusLostIsReadFromTheStoreBeforeTheNextOneIsDelivered() {
-        ChatEngine a = node("a", modelA);
-        ChatEngine b = node("b", modelB);
         RecordingListener onA = new RecordingListener();
         RecordingListener onB = new RecordingListener();
-        ThreadMember alice = a.join("t1", "alice", 0, onA);
-        b.join("t1", "alice", 0, onB);
-        onA.expect(ThreadSnapshot.class);
-        onB.expect(ThreadSnapshot.class);
+        ThreadMember alice = aliceOnBothNodes(onA, onB);
         // Node b loses the user message (seq 1) on the bus.
         bus.drop("b", e -> e instanceof MessageAdded m && m.seq() == 1);
 
@@ -98,14 +97,9 @@ class TwoNodesTest {
 
     @Test
     void afterTheBusComesBackMembersGetEveryStoredEventTheyMissedWhileItWasDown() {
-        ChatEngine a = node("a", modelA);
-        ChatEngine b = node("b", modelB);
         RecordingListener onA = new RecordingListener();
         RecordingListener onB = new RecordingListener();
-        ThreadMember alice = a.join("t1", "alice", 0, onA);
-        b.join("t1", "alice", 0, onB);
-        onA.expect(ThreadSnapshot.class);
-        onB.expect(ThreadSnapshot.class);
+        ThreadMember alice = aliceOnBothNodes(onA, onB);
         bus.drop("b", e -> true);
 
         alice.submit("hello", "c1");

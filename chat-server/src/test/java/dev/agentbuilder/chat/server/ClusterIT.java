@@ -117,8 +117,7 @@ class ClusterIT {
         Cluster cluster = cluster(bus, 3);
         WsRecorder sender = cluster.connect(0, "killed", 0);
         WsRecorder watcher = cluster.connect(1, "killed", 0);
-        sender.expect("ready");
-        watcher.expect("ready");
+        List.of(sender, watcher).forEach(c -> c.expect("ready"));
 
         sender.sendUserMessage("I want an agent that helps me plan trips", "m1");
         sender.framesThrough(ClusterIT::isDelta);
@@ -135,8 +134,7 @@ class ClusterIT {
         Cluster cluster = cluster(bus, 2);
         WsRecorder sender = cluster.connect(0, "paused", 0);
         WsRecorder watcher = cluster.connect(1, "paused", 0);
-        sender.expect("ready");
-        watcher.expect("ready");
+        List.of(sender, watcher).forEach(c -> c.expect("ready"));
 
         sender.sendUserMessage("I want an agent that helps me plan trips", "m1");
         String staleReply = last(sender.framesThrough(ClusterIT::isDelta)).get("messageId").getAsString();
@@ -163,8 +161,7 @@ class ClusterIT {
         Cluster cluster = cluster("redis", 2, PostgresServer.shared().createDatabase(), redis.url());
         WsRecorder sender = cluster.connect(0, "redis-down", 0);
         WsRecorder watcher = cluster.connect(1, "redis-down", 0);
-        sender.expect("ready");
-        watcher.expect("ready");
+        List.of(sender, watcher).forEach(c -> c.expect("ready"));
 
         redis.stop();
         sender.sendUserMessage("I want an agent that helps me plan trips", "m1");
