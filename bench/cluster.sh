@@ -55,7 +55,7 @@ unlimited=(--offline-chunk-delay "$CHUNK_DELAY" --messages-per-second 1000000 --
 start_node() { # NAME ARGS... -> sets PORT; the node's pid is appended to nodes
   local name=$1 log="$work/$1.log"
   shift
-  java -jar "$SERVER_JAR" --host 127.0.0.1 --port 0 "$@" >"$log" 2>&1 &
+  java -jar "$SERVER_JAR" --host 127.0.0.1 --port 0 --admin-port 0 "$@" >"$log" 2>&1 &
   nodes+=($!)
   PORT=""
   for _ in $(seq 1 600); do

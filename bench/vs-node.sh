@@ -113,7 +113,7 @@ start_node() { # -> npid, url, nlog
 start_java() { # data-dir -> jpid, url, jlog
   local dir=$1 port=""
   starts=$((starts + 1)); jlog="$work/java-$starts.log"
-  java ${jvm_args[@]+"${jvm_args[@]}"} -jar "$SERVER_JAR" --host 127.0.0.1 --port 0 --store "$STORE" --data-dir "$dir" \
+  java ${jvm_args[@]+"${jvm_args[@]}"} -jar "$SERVER_JAR" --host 127.0.0.1 --port 0 --admin-port 0 --store "$STORE" --data-dir "$dir" \
        --offline-chunk-delay 0ms --messages-per-second 100000 --message-burst 100000 --frames-per-second 100000 \
        --max-connections 20000 --max-connections-per-user 20000 ${extra_args[@]+"${extra_args[@]}"} >"$jlog" 2>&1 &
   jpid=$!

@@ -39,7 +39,7 @@ if [ "$BUS" = redis ]; then
 fi
 
 for i in $(seq 0 $((NODES - 1))); do
-  java -jar "$JAR" --port "$((3004 + 10 * i))" --store postgres --database-url "$DATABASE_URL" "${bus_args[@]}" \
+  java -jar "$JAR" --port "$((3004 + 10 * i))" --admin-port "$((3005 + 10 * i))" --store postgres --database-url "$DATABASE_URL" "${bus_args[@]}" \
     --node-id "node-$i" >"$work/node-$i.log" 2>&1 &
   nodes+=($!)
 done
@@ -53,7 +53,7 @@ for i in $(seq 0 $((NODES - 1))); do
     fi
     sleep 0.1
   done
-  echo "node-$i on ws://localhost:$((3004 + 10 * i)) (log: $work/node-$i.log)"
+  echo "node-$i on ws://localhost:$((3004 + 10 * i)), admin http://localhost:$((3005 + 10 * i)) (log: $work/node-$i.log)"
 done
 echo "Ctrl-C stops the cluster."
 wait "${nodes[@]}"

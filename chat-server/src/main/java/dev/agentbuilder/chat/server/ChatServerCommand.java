@@ -8,9 +8,11 @@ import dev.agentbuilder.chat.core.TurnLocks;
 import dev.agentbuilder.chat.core.spi.ThreadBus;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.core.spi.TurnLock;
+import dev.agentbuilder.chat.server.internal.AdminServer;
 import dev.agentbuilder.chat.server.internal.DurationConverter;
 import dev.agentbuilder.chat.server.internal.ModelFactory;
 import dev.agentbuilder.chat.server.internal.ModelSettings;
+import dev.agentbuilder.chat.server.internal.Readiness;
 import dev.agentbuilder.chat.server.internal.ShutdownWatchdog;
 import dev.agentbuilder.chat.server.internal.Signals;
 import dev.agentbuilder.chat.postgres.PostgresBus;
@@ -61,6 +63,15 @@ public final class ChatServerCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "${env:CHAT_HOST:-0.0.0.0}",
             description = "Address to bind (env CHAT_HOST).")
     String host;
+
+    @Option(names = "--admin-port", defaultValue = "${env:CHAT_ADMIN_PORT:-3005}",
+            description = "Port of the admin HTTP listener (GET /healthz, /readyz); 0 for any free port (env "
+                    + "CHAT_ADMIN_PORT).")
+    int adminPort;
+
+    @Option(names = "--admin-host", defaultValue = "${env:CHAT_ADMIN_HOST}",
+            description = "Address the admin listener binds; default: --host (env CHAT_ADMIN_HOST).")
+    String adminHost;
 
     /** Where threads are kept. */
     enum StoreKind { sqlite, memory, postgres }
@@ -309,90 +320,102 @@ public final class ChatServerCommand implements Callable<Integer> {
         ModelSettings modelSettings = modelSettings();
         StreamingChatModel chatModel = ModelFactory.create(modelSettings, offlineChunkDelay);
         BusKind busKind = checkBackends();
-        ThreadStore threadStore = switch (store) {
-            case sqlite -> SqliteStore.open(dataDir);
-            case postgres -> PostgresStore.open(databaseUrl, System.getenv("CHAT_DATABASE_PASSWORD"));
-            case memory -> ThreadStores.inMemory();
-        };
-        String storeName = switch (store) {
-            case sqlite -> "sqlite " + dataDir.toAbsolutePath().normalize().resolve("chat.db");
-            case postgres -> "postgres " + PostgresStore.describe(databaseUrl);
-            case memory -> "memory";
-        };
-        ThreadBus threadBus;
+        // First, so that probes get an answer (503, starting) while the store opens and migrates.
+        Readiness readiness = new Readiness();
+        AdminServer admin = AdminServer.start(adminHost != null ? adminHost : host, adminPort, readiness);
+        log.info("admin listening on http://{}:{} (/healthz, /readyz)", adminHost != null ? adminHost : host,
+                admin.port());
         try {
-            threadBus = switch (busKind) {
-                case local -> ThreadBuses.inProcess();
-                case redis -> RedisBus.connect(redisUrl);
-                case postgres -> PostgresBus.connect(databaseUrl, System.getenv("CHAT_DATABASE_PASSWORD"),
-                        threadStore);
+            ThreadStore threadStore = switch (store) {
+                case sqlite -> SqliteStore.open(dataDir);
+                case postgres -> PostgresStore.open(databaseUrl, System.getenv("CHAT_DATABASE_PASSWORD"));
+                case memory -> ThreadStores.inMemory();
             };
-        } catch (RuntimeException e) {
-            threadStore.close();
-            throw e;
-        }
-        String node = nodeId != null ? nodeId : defaultNodeId();
-        TurnLock turnLock = store == StoreKind.postgres ? PostgresStore.turnLock(threadStore, node, turnLease)
-                : TurnLocks.inProcess();
-        ChatEngine engine;
-        try {
-            engine = ChatEngine.builder()
-                    .bus(threadBus)
-                    .turnLock(turnLock)
-                    .model(chatModel)
-                    .modelIdleTimeout(modelIdleTimeout)
-                    .modelFirstTokenTimeout(modelFirstTokenTimeout)
-                    .modelRetries(modelRetries, modelRetryBackoff)
-                    .store(threadStore)
-                    .answerInterruptedTurns(interruptedTurns == InterruptedTurns.answer)
-                    .sessionGrace(sessionGrace)
-                    .maxMessageChars(maxMessageChars)
-                    .maxQueuedTurns(maxQueuedTurns)
-                    .workers(workers)
-                    // A replay waits while a client has this much unsent: well below the cap that drops it.
-                    .replay(REPLAY_PAGE_EVENTS, Math.min(MAX_REPLAY_WINDOW_BYTES, maxPendingBytes / 4))
-                    .build();
-        } catch (IllegalArgumentException e) {
-            // An engine setting out of range (--workers 0, --max-message-chars 0): a usage error, and the store
-            // and bus opened above are released.
-            threadBus.close();
-            threadStore.close();
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
-        ChatServer server = ChatServer.start(options, engine);
-
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runnable stop = () -> {
-            ShutdownWatchdog.start(options.shutdownDrain().plus(SHUTDOWN_GRACE), stopped);
-            log.info("stopping: finishing running turns, then closing connections");
+            String storeName = switch (store) {
+                case sqlite -> "sqlite " + dataDir.toAbsolutePath().normalize().resolve("chat.db");
+                case postgres -> "postgres " + PostgresStore.describe(databaseUrl);
+                case memory -> "memory";
+            };
+            ThreadBus threadBus;
             try {
-                server.stop();
-                log.info("stopped");
-            } catch (RuntimeException | Error e) {
-                log.error("the server did not stop cleanly", e);
-            } finally {
-                stopped.countDown();
+                threadBus = switch (busKind) {
+                    case local -> ThreadBuses.inProcess();
+                    case redis -> RedisBus.connect(redisUrl);
+                    case postgres -> PostgresBus.connect(databaseUrl, System.getenv("CHAT_DATABASE_PASSWORD"),
+                            threadStore);
+                };
+            } catch (RuntimeException e) {
+                threadStore.close();
+                throw e;
             }
-        };
-        Signals.onTermination(() -> new Thread(stop, "chat-shutdown").start());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (stopped.getCount() > 0) {
-                stop.run();
+            String node = nodeId != null ? nodeId : defaultNodeId();
+            TurnLock turnLock = store == StoreKind.postgres ? PostgresStore.turnLock(threadStore, node, turnLease)
+                    : TurnLocks.inProcess();
+            ChatEngine engine;
+            try {
+                engine = ChatEngine.builder()
+                        .bus(threadBus)
+                        .turnLock(turnLock)
+                        .model(chatModel)
+                        .modelIdleTimeout(modelIdleTimeout)
+                        .modelFirstTokenTimeout(modelFirstTokenTimeout)
+                        .modelRetries(modelRetries, modelRetryBackoff)
+                        .store(threadStore)
+                        .answerInterruptedTurns(interruptedTurns == InterruptedTurns.answer)
+                        .sessionGrace(sessionGrace)
+                        .maxMessageChars(maxMessageChars)
+                        .maxQueuedTurns(maxQueuedTurns)
+                        .workers(workers)
+                        // A replay waits while a client has this much unsent: well below the cap that drops it.
+                        .replay(REPLAY_PAGE_EVENTS, Math.min(MAX_REPLAY_WINDOW_BYTES, maxPendingBytes / 4))
+                        .build();
+            } catch (IllegalArgumentException e) {
+                // An engine setting out of range (--workers 0, --max-message-chars 0): a usage error, and the store
+                // and bus opened above are released.
+                threadBus.close();
+                threadStore.close();
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
             }
-        }, "chat-shutdown-hook"));
-        // Only now say so: whoever waits for this line may send SIGTERM at once, and must get a graceful stop.
-        log.info("chat-server listening on ws://{}:{} (model: {}, store: {}, bus: {}, node: {})", host,
-                server.port(), modelSettings.describe(), storeName, busKind, node);
-        if (options.access().authSecret() == null) {
-            log.warn("connections are not authenticated: any client can use any userId; set CHAT_AUTH_SECRET "
-                    + "(or --auth-secret) to require signed tokens");
+            ChatServer server = ChatServer.start(options, engine);
+
+            CountDownLatch stopped = new CountDownLatch(1);
+            readiness.serving(threadStore, storeName, threadBus);
+            Runnable stop = () -> {
+                // Readiness fails first, before any connection is refused or closed: the load balancer stops sending.
+                readiness.draining();
+                ShutdownWatchdog.start(options.shutdownDrain().plus(SHUTDOWN_GRACE), stopped);
+                log.info("stopping: finishing running turns, then closing connections");
+                try {
+                    server.stop();
+                    log.info("stopped");
+                } catch (RuntimeException | Error e) {
+                    log.error("the server did not stop cleanly", e);
+                } finally {
+                    stopped.countDown();
+                }
+            };
+            Signals.onTermination(() -> new Thread(stop, "chat-shutdown").start());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (stopped.getCount() > 0) {
+                    stop.run();
+                }
+            }, "chat-shutdown-hook"));
+            // Only now say so: whoever waits for this line may send SIGTERM at once, and must get a graceful stop.
+            log.info("chat-server listening on ws://{}:{} (model: {}, store: {}, bus: {}, node: {})", host,
+                    server.port(), modelSettings.describe(), storeName, busKind, node);
+            if (options.access().authSecret() == null) {
+                log.warn("connections are not authenticated: any client can use any userId; set CHAT_AUTH_SECRET "
+                        + "(or --auth-secret) to require signed tokens");
+            }
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 0;
+        } finally {
+            admin.stop();
         }
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return 0;
     }
 
     /** The bus to use, once the store, bus and their URLs are known to fit together; usage errors otherwise. */

@@ -46,6 +46,10 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(java(), "-jar", jar().toString()));
         command.addAll(List.of(args));
+        if (!List.of(args).contains("--admin-port")) {
+            // Several servers run at once in some tests: none takes the default admin port.
+            command.addAll(List.of("--admin-port", "0"));
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeAll(List.of("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "CHAT_MODEL",
                 "CHAT_MODEL_NAME", "CHAT_BASE_URL", "CHAT_TEMPERATURE"));
@@ -63,6 +67,17 @@ final class ServerProcess implements AutoCloseable {
                 return Integer.parseInt(m.group(1));
             }
         }
+    }
+
+    /** The admin listener's port, from its "admin listening" line (waits up to 60 s for it). */
+    int adminPort() {
+        Pattern admin = Pattern.compile("admin listening on http://[^:]+:(\\d+)");
+        String line = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> output.stream().filter(l -> admin.matcher(l).find()).findFirst().orElse(null),
+                        java.util.Objects::nonNull);
+        Matcher m = admin.matcher(line);
+        assertThat(m.find()).isTrue();
+        return Integer.parseInt(m.group(1));
     }
 
     /** Waits for the process to end and returns its exit code. */

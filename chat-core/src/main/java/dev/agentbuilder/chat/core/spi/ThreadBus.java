@@ -37,6 +37,11 @@ public interface ThreadBus extends AutoCloseable {
     default void onResubscribed(Runnable listener) {
     }
 
+    /** Whether the bus is connected to its broker now, for readiness probes. Never blocks. */
+    default boolean connected() {
+        return true;
+    }
+
     /** Whether events published here reach other processes. */
     default boolean crossesNodes() {
         return false;

@@ -112,6 +112,14 @@ public interface ThreadStore extends AutoCloseable {
         return markTurnFailed(threadId, userMessageId);
     }
 
+    /**
+     * Whether the store answers now: a cheap round trip, for readiness probes. Blocks for at most a few seconds.
+     * The default, for a store in the heap, always answers.
+     */
+    default boolean answers() {
+        return true;
+    }
+
     /** The langchain4j chat memory of every thread, keyed by threadId. */
     ChatMemoryStore chatMemoryStore();
 

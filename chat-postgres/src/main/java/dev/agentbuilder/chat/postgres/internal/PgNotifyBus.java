@@ -75,6 +75,11 @@ public final class PgNotifyBus implements ThreadBus {
     }
 
     /** How many notifications could not be sent, since the bus connected. */
+    @Override
+    public boolean connected() {
+        return listening();
+    }
+
     /** Whether the listening connection is up and LISTENing now. */
     public boolean listening() {
         return listener.listening();

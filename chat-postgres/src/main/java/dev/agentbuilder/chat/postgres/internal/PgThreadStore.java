@@ -482,6 +482,19 @@ public final class PgThreadStore implements ThreadStore {
     }
 
     @Override
+    public boolean answers() {
+        try {
+            return reads.read(c -> {
+                try (java.sql.Statement s = c.createStatement()) {
+                    return s.execute("SELECT 1");
+                }
+            });
+        } catch (ChatException e) {
+            return false;
+        }
+    }
+
+    @Override
     public ChatMemoryStore chatMemoryStore() {
         return chatMemory;
     }

@@ -137,9 +137,10 @@ public final class RedisThreadBus implements ThreadBus {
         return () -> unsubscribe(channel, s);
     }
 
-    /** Whether the subscribing connection is up. */
+    /** Whether both connections are up. */
+    @Override
     public boolean connected() {
-        return subscriber.isOpen();
+        return subscriber.isOpen() && publisher.isOpen();
     }
 
     private void unsubscribe(String channel, Subscriber s) {

@@ -435,6 +435,22 @@ public final class SqliteThreadStore implements ThreadStore {
     }
 
     @Override
+    public boolean answers() {
+        if (closed.get()) {
+            return false;
+        }
+        try {
+            return readers.read(c -> {
+                try (Statement s = c.createStatement()) {
+                    return s.execute("SELECT 1");
+                }
+            });
+        } catch (ChatException e) {
+            return false;
+        }
+    }
+
+    @Override
     public ChatMemoryStore chatMemoryStore() {
         return chatMemory;
     }

@@ -1,0 +1,93 @@
+package dev.agentbuilder.chat.server.internal;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.agentbuilder.chat.core.ChatException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin listener, for orchestrators and operators: {@code GET /healthz} (200 while the process runs) and
+ * {@code GET /readyz} (200 only while {@link Readiness} says so, 503 with the reason in one line otherwise). On the
+ * JDK's HTTP server, with one thread of its own ({@code chat-admin}): nothing here shares a thread with the WebSocket
+ * server, and a readiness check that waits for the database waits only here.
+ *
+ * <p>Thread-safe: requests run on the admin thread; {@link #stop} may be called from any thread.
+ */
+public final class AdminServer {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private AdminServer(HttpServer server, ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /**
+     * Binds and starts answering.
+     *
+     * @throws ChatException naming the address when it cannot be bound
+     */
+    public static AdminServer start(String host, int port, Readiness readiness) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        } catch (IOException e) {
+            throw new ChatException("cannot listen for admin requests on " + host + ":" + port + ": "
+                    + e.getMessage(), e, false);
+        }
+        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "chat-admin");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/healthz", exchange -> answer(exchange, 200, "ok"));
+        server.createContext("/readyz", exchange -> {
+            Readiness.Verdict verdict = readiness.check();
+            answer(exchange, verdict.ready() ? 200 : 503, verdict.reason());
+        });
+        server.createContext("/", exchange -> answer(exchange, 404, "not found: /healthz, /readyz"));
+        server.start();
+        return new AdminServer(server, executor);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public void stop() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private static void answer(HttpExchange exchange, int status, String body) throws IOException {
+        try (exchange) {
+            if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+                status = 405;
+                body = "only GET";
+            }
+            byte[] bytes = (body + "\n").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            boolean head = "HEAD".equals(exchange.getRequestMethod());
+            exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
+            if (!head) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("an admin request failed: {}", e.toString());
+        }
+    }
+}

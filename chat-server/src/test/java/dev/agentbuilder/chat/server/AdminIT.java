@@ -1,0 +1,115 @@
+package dev.agentbuilder.chat.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.gson.JsonObject;
+import dev.agentbuilder.chat.postgres.PostgresServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The packaged server's admin listener, as an orchestrator probes it: while starting, serving, and draining. */
+@Timeout(180)
+class AdminIT {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private record Answer(int status, String body) {
+    }
+
+    private static Answer get(int port, String path) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body().strip());
+        } catch (IOException e) {
+            return new Answer(-1, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void readinessTurns503BeforeConnectionsCloseWhileASlowTurnDrainsAfterSigterm() throws Exception {
+        try (ServerProcess server = ServerProcess.start("--host", "127.0.0.1", "--port", "0", "--store", "memory",
+                "--offline-chunk-delay", "150ms", "--shutdown-drain", "60s")) {
+            int port = server.awaitPort();
+            int admin = server.adminPort();
+            assertThat(get(admin, "/healthz")).isEqualTo(new Answer(200, "ok"));
+            assertThat(get(admin, "/readyz")).isEqualTo(new Answer(200, "ready"));
+            assertThat(get(admin, "/nothing-here").status()).isEqualTo(404);
+
+            WsRecorder client = WsRecorder.connect("ws://127.0.0.1:" + port + "/?threadId=drain&userId=u1");
+            client.expect("ready");
+            client.sendUserMessage("I want an agent that helps me plan trips", "m1");
+            client.framesThrough(f -> f.get("type").getAsString().equals("assistant_delta"));
+            server.terminate();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> get(admin, "/readyz").status() == 503);
+            assertThat(get(admin, "/readyz").body()).startsWith("draining");
+            assertThat(get(admin, "/healthz").status()).isEqualTo(200);
+            // Not ready any more, yet the running turn goes on streaming to its client, to the end.
+            List<JsonObject> rest = client.framesThrough(f -> f.get("type").getAsString().equals("message")
+                    && f.getAsJsonObject("message").get("role").getAsString().equals("assistant"));
+            assertThat(rest).isNotEmpty();
+            assertThat(server.awaitExit()).isZero();
+        }
+    }
+
+    @Test
+    void notReadyWhileTheStoreIsStillBeingOpened() throws Exception {
+        // A "database" that accepts connections and never answers: the start hangs in the store's connect.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Socket> held = new ArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                while (!silent.isClosed()) {
+                    try {
+                        held.add(silent.accept());
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "silent-database");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            try (ServerProcess server = ServerProcess.start("--host", "127.0.0.1", "--port", "0", "--store",
+                    "postgres", "--database-url", "jdbc:postgresql://127.0.0.1:" + silent.getLocalPort()
+                            + "/chat?user=chat")) {
+                int admin = server.adminPort();
+                assertThat(get(admin, "/readyz")).isEqualTo(new Answer(503, "starting"));
+                assertThat(get(admin, "/healthz").status()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
+    void notReadyWhileTheDatabaseIsDownAndReadyAgainOnceItIsBack() throws Exception {
+        try (PostgresServer postgres = PostgresServer.start();
+                ServerProcess server = ServerProcess.start("--host", "127.0.0.1", "--port", "0", "--store",
+                        "postgres", "--database-url", postgres.createDatabase())) {
+            server.awaitPort();
+            int admin = server.adminPort();
+            assertThat(get(admin, "/readyz").status()).isEqualTo(200);
+
+            postgres.stop();
+            await().atMost(Duration.ofSeconds(30)).until(() -> get(admin, "/readyz").status() == 503);
+            assertThat(get(admin, "/readyz").body()).contains("cannot be reached");
+            postgres.startAgain();
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> get(admin, "/readyz").status() == 200);
+        }
+    }
+}
