@@ -79,6 +79,7 @@ public final class ChatEngine implements AutoCloseable {
         private ThreadStore store;
         private ThreadBus bus;
         private TurnLock turnLock;
+        private EngineObserver observer = EngineObserver.NONE;
         private Duration sessionGrace = Duration.ofSeconds(30);
         private int maxQueuedTurns = 10;
         private int maxMessageChars = 8_000;
@@ -114,6 +115,12 @@ public final class ChatEngine implements AutoCloseable {
         /** How events reach every member. Default: {@link ThreadBuses#inProcess()}. */
         public Builder bus(ThreadBus bus) {
             this.bus = bus;
+            return this;
+        }
+
+        /** Who is told of turns and model failures, for metrics. Default: nobody. */
+        public Builder observer(EngineObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
             return this;
         }
 
@@ -245,7 +252,8 @@ public final class ChatEngine implements AutoCloseable {
                     replayWindowBytes,
                     workers,
                     answerInterruptedTurns,
-                    clock));
+                    clock,
+                    observer));
         }
     }
 }

@@ -2,7 +2,10 @@ package dev.agentbuilder.chat.server;
 
 import dev.agentbuilder.chat.core.ChatEngine;
 import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.server.internal.ServerMeters;
 import dev.agentbuilder.chat.server.internal.WsEndpoint;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,7 +50,17 @@ public final class ChatServer implements AutoCloseable {
      * @throws ChatException when the address cannot be bound (the message names it)
      */
     public static ChatServer start(ServerOptions options, ChatEngine engine) {
-        WsEndpoint endpoint = new WsEndpoint(options, engine);
+        return start(options, engine, new SimpleMeterRegistry());
+    }
+
+    /**
+     * {@link #start(ServerOptions, ChatEngine)}, with the server's meters (connections, refusals, messages received,
+     * frames sent, slow consumers, threads held) registered in {@code meters}.
+     */
+    public static ChatServer start(ServerOptions options, ChatEngine engine, MeterRegistry meters) {
+        ServerMeters serverMeters = new ServerMeters(meters);
+        WsEndpoint endpoint = new WsEndpoint(options, engine, serverMeters);
+        serverMeters.gauges(() -> endpoint.getConnections().size(), engine::activeThreads);
         try {
             endpoint.startAndAwait();
         } catch (ChatException e) {

@@ -10,11 +10,15 @@ import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.core.spi.TurnLock;
 import dev.agentbuilder.chat.server.internal.AdminServer;
 import dev.agentbuilder.chat.server.internal.DurationConverter;
+import dev.agentbuilder.chat.server.internal.EngineMeters;
+import dev.agentbuilder.chat.server.internal.Meters;
 import dev.agentbuilder.chat.server.internal.ModelFactory;
 import dev.agentbuilder.chat.server.internal.ModelSettings;
 import dev.agentbuilder.chat.server.internal.Readiness;
 import dev.agentbuilder.chat.server.internal.ShutdownWatchdog;
 import dev.agentbuilder.chat.server.internal.Signals;
+import dev.agentbuilder.chat.server.internal.TimedThreadStore;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.agentbuilder.chat.postgres.PostgresBus;
 import dev.agentbuilder.chat.postgres.PostgresStore;
 import dev.agentbuilder.chat.redis.RedisBus;
@@ -322,15 +326,18 @@ public final class ChatServerCommand implements Callable<Integer> {
         BusKind busKind = checkBackends();
         // First, so that probes get an answer (503, starting) while the store opens and migrates.
         Readiness readiness = new Readiness();
-        AdminServer admin = AdminServer.start(adminHost != null ? adminHost : host, adminPort, readiness);
-        log.info("admin listening on http://{}:{} (/healthz, /readyz)", adminHost != null ? adminHost : host,
+        PrometheusMeterRegistry meters = Meters.prometheus();
+        AdminServer admin = AdminServer.start(adminHost != null ? adminHost : host, adminPort, readiness,
+                meters::scrape);
+        log.info("admin listening on http://{}:{} (/healthz, /readyz, /metrics)", adminHost != null ? adminHost : host,
                 admin.port());
         try {
-            ThreadStore threadStore = switch (store) {
+            ThreadStore openedStore = switch (store) {
                 case sqlite -> SqliteStore.open(dataDir);
                 case postgres -> PostgresStore.open(databaseUrl, System.getenv("CHAT_DATABASE_PASSWORD"));
                 case memory -> ThreadStores.inMemory();
             };
+            ThreadStore threadStore = new TimedThreadStore(openedStore, meters);
             String storeName = switch (store) {
                 case sqlite -> "sqlite " + dataDir.toAbsolutePath().normalize().resolve("chat.db");
                 case postgres -> "postgres " + PostgresStore.describe(databaseUrl);
@@ -342,19 +349,20 @@ public final class ChatServerCommand implements Callable<Integer> {
                     case local -> ThreadBuses.inProcess();
                     case redis -> RedisBus.connect(redisUrl);
                     case postgres -> PostgresBus.connect(databaseUrl, System.getenv("CHAT_DATABASE_PASSWORD"),
-                            threadStore);
+                            openedStore);
                 };
             } catch (RuntimeException e) {
                 threadStore.close();
                 throw e;
             }
             String node = nodeId != null ? nodeId : defaultNodeId();
-            TurnLock turnLock = store == StoreKind.postgres ? PostgresStore.turnLock(threadStore, node, turnLease)
+            TurnLock turnLock = store == StoreKind.postgres ? PostgresStore.turnLock(openedStore, node, turnLease)
                     : TurnLocks.inProcess();
             ChatEngine engine;
             try {
                 engine = ChatEngine.builder()
                         .bus(threadBus)
+                        .observer(new EngineMeters(meters))
                         .turnLock(turnLock)
                         .model(chatModel)
                         .modelIdleTimeout(modelIdleTimeout)
@@ -376,7 +384,7 @@ public final class ChatServerCommand implements Callable<Integer> {
                 threadStore.close();
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
             }
-            ChatServer server = ChatServer.start(options, engine);
+            ChatServer server = ChatServer.start(options, engine, meters);
 
             CountDownLatch stopped = new CountDownLatch(1);
             readiness.serving(threadStore, storeName, threadBus);

@@ -1,6 +1,7 @@
 package dev.agentbuilder.chat.core.internal;
 
 import dev.agentbuilder.chat.common.Backoff;
+import dev.agentbuilder.chat.core.EngineObserver;
 import dev.agentbuilder.chat.core.spi.ThreadBus;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.core.spi.TurnLock;
@@ -38,7 +39,8 @@ public record EngineConfig(
         long replayWindowBytes,
         int workers,
         boolean answerInterruptedTurns,
-        Clock clock) {
+        Clock clock,
+        EngineObserver observer) {
 
     public EngineConfig {
         Objects.requireNonNull(model, "model");
@@ -46,6 +48,7 @@ public record EngineConfig(
         Objects.requireNonNull(bus, "bus");
         Objects.requireNonNull(turnLock, "turnLock");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(observer, "observer");
         requireNotNegative("sessionGrace", sessionGrace);
         requirePositive("modelIdleTimeout", modelIdleTimeout);
         requirePositive("modelFirstTokenTimeout", modelFirstTokenTimeout);

@@ -20,6 +20,7 @@ import dev.langchain4j.model.output.TokenUsage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -61,6 +62,8 @@ final class Turn implements ModelCall.Listener {
     private ScheduledFuture<?> watchdog;
     private ScheduledFuture<?> retryTimer;
     private List<ChatMessage> memoryBefore = List.of();
+    private long startedNanos;
+    private boolean anyDelta;
     private AgentDraft draftBefore;
 
     Turn(TurnHost session, ThreadMessage userMessage, String replyId) {
@@ -70,6 +73,7 @@ final class Turn implements ModelCall.Listener {
     }
 
     void start() {
+        startedNanos = System.nanoTime();
         draftBefore = session.draft();
         try {
             memoryBefore = session.memory().messages();
@@ -212,7 +216,16 @@ final class Turn implements ModelCall.Listener {
         }
     }
 
+    /** How long since the turn started. */
+    Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
     private void stream(String delta) {
+        if (!anyDelta) {
+            anyDelta = true;
+            session.config().observer().firstDelta(elapsed());
+        }
         callText.append(delta);
         text.append(delta);
         session.publishForTurn(new AssistantDelta(replyId, delta));
@@ -277,6 +290,7 @@ final class Turn implements ModelCall.Listener {
     }
 
     private void retryOrFail(ModelFailure failure) {
+        session.config().observer().modelError(failure.kind().name().toLowerCase(Locale.ROOT));
         cancelTimers();
         if (failure.retriable() && retries < session.config().modelRetries()) {
             retries++;

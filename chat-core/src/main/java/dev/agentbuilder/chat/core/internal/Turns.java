@@ -2,6 +2,7 @@ package dev.agentbuilder.chat.core.internal;
 
 import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.core.EngineObserver;
 import dev.agentbuilder.chat.core.ErrorCode;
 import dev.agentbuilder.chat.core.ThreadEvent;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
@@ -337,9 +338,12 @@ final class Turns implements TurnHost {
                         session.publish(new TurnFailed(finished.userMessage.id(),
                                 finished.userMessage.clientMessageId(), ErrorCode.INTERNAL,
                                 "The reply could not be stored. Please send your message again."));
+                        session.config.observer().turnEnded(EngineObserver.TurnOutcome.FAILED, finished.elapsed());
                     } else {
                         session.stored(event);
                         session.publish(event);
+                        session.config.observer().turnEnded(reply.stopped() ? EngineObserver.TurnOutcome.CANCELLED
+                                : EngineObserver.TurnOutcome.COMPLETED, finished.elapsed());
                     }
                     endTurn(finished);
                 }));
@@ -358,6 +362,7 @@ final class Turns implements TurnHost {
                     });
             session.publish(new TurnFailed(failed.userMessage.id(), failed.userMessage.clientMessageId(), code,
                     message));
+            session.config.observer().turnEnded(EngineObserver.TurnOutcome.FAILED, failed.elapsed());
             endTurn(failed);
         });
     }

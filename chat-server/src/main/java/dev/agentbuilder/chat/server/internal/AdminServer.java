@@ -9,12 +9,14 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin listener, for orchestrators and operators: {@code GET /healthz} (200 while the process runs) and
- * {@code GET /readyz} (200 only while {@link Readiness} says so, 503 with the reason in one line otherwise). On the
+ * The admin listener, for orchestrators and operators: {@code GET /healthz} (200 while the process runs),
+ * {@code GET /readyz} (200 only while {@link Readiness} says so, 503 with the reason in one line otherwise) and
+ * {@code GET /metrics} (Prometheus's text format). On the
  * JDK's HTTP server, with one thread of its own ({@code chat-admin}): nothing here shares a thread with the WebSocket
  * server, and a readiness check that waits for the database waits only here.
  *
@@ -37,7 +39,7 @@ public final class AdminServer {
      *
      * @throws ChatException naming the address when it cannot be bound
      */
-    public static AdminServer start(String host, int port, Readiness readiness) {
+    public static AdminServer start(String host, int port, Readiness readiness, Supplier<String> metrics) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 16);
@@ -56,7 +58,9 @@ public final class AdminServer {
             Readiness.Verdict verdict = readiness.check();
             answer(exchange, verdict.ready() ? 200 : 503, verdict.reason());
         });
-        server.createContext("/", exchange -> answer(exchange, 404, "not found: /healthz, /readyz"));
+        server.createContext("/metrics", exchange -> answer(exchange, 200, metrics.get(),
+                "text/plain; version=0.0.4; charset=utf-8"));
+        server.createContext("/", exchange -> answer(exchange, 404, "not found: /healthz, /readyz, /metrics"));
         server.start();
         return new AdminServer(server, executor);
     }
@@ -70,14 +74,18 @@ public final class AdminServer {
         executor.shutdownNow();
     }
 
-    private static void answer(HttpExchange exchange, int status, String body) throws IOException {
+    private static void answer(HttpExchange exchange, int status, String body) {
+        answer(exchange, status, body + "\n", "text/plain; charset=utf-8");
+    }
+
+    private static void answer(HttpExchange exchange, int status, String body, String contentType) {
         try (exchange) {
             if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
                 status = 405;
-                body = "only GET";
+                body = "only GET\n";
             }
-            byte[] bytes = (body + "\n").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", contentType);
             exchange.getResponseHeaders().set("Cache-Control", "no-store");
             boolean head = "HEAD".equals(exchange.getRequestMethod());
             exchange.sendResponseHeaders(status, head ? -1 : bytes.length);

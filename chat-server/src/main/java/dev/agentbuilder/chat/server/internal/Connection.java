@@ -36,9 +36,11 @@ final class Connection implements ThreadListener {
     private final TokenBucket messages;
     private final AtomicBoolean dropped = new AtomicBoolean();
     private volatile ThreadMember member;
+    private final ServerMeters meters;
 
-    Connection(String id, String userId, ChatSocket socket, ServerOptions.Limits limits) {
+    Connection(String id, String userId, ChatSocket socket, ServerOptions.Limits limits, ServerMeters meters) {
         this.id = id;
+        this.meters = meters;
         this.userId = userId;
         this.socket = socket;
         this.maxPendingBytes = limits.maxPendingBytes();
@@ -70,6 +72,7 @@ final class Connection implements ThreadListener {
         if (!socket.sendText(ProtocolCodec.encode(frame))) {
             return false;
         }
+        meters.frameSent();
         long pending = socket.pendingBytes();
         if (pending > maxPendingBytes) {
             dropSlowConsumer(pending);
@@ -87,6 +90,7 @@ final class Connection implements ThreadListener {
         if (!dropped.compareAndSet(false, true)) {
             return;
         }
+        meters.slowConsumerClosed();
         log.info("closing connection {}: {} bytes wait for a client that does not read (limit {})", id, pending,
                 maxPendingBytes);
         // A close frame would wait behind the backlog the client is not reading: end the TCP connection now. The

@@ -51,6 +51,7 @@ public final class WsEndpoint extends WebSocketServer {
     private final OriginPolicy origins;
     private final TokenVerifier tokens;
     private final ConnectionCounter counter;
+    private final ServerMeters meters;
     private final CountDownLatch started = new CountDownLatch(1);
     private final AtomicReference<Exception> startFailure = new AtomicReference<>();
     private volatile boolean draining;
@@ -63,12 +64,13 @@ public final class WsEndpoint extends WebSocketServer {
     /** Notified when a connection closes while draining, for {@link #closeAll} to wait on. */
     private final Object closedMonitor = new Object();
 
-    public WsEndpoint(ServerOptions options, ChatEngine engine) {
+    public WsEndpoint(ServerOptions options, ChatEngine engine, ServerMeters meters) {
         super(new InetSocketAddress(options.host(), options.port()),
                 Math.max(2, Runtime.getRuntime().availableProcessors()),
                 List.of(new Draft_6455(List.of(), options.maxFrameBytes())));
         this.engine = engine;
         this.options = options;
+        this.meters = meters;
         this.origins = new OriginPolicy(options.access().allowedOrigins());
         this.tokens = options.access().authSecret() == null
                 ? null
@@ -201,6 +203,7 @@ public final class WsEndpoint extends WebSocketServer {
 
     private void open(WebSocket socket, ClientHandshake handshake) {
         if (draining) {
+            meters.connectionRefused(CloseCodes.GOING_AWAY);
             socket.close(CloseCodes.GOING_AWAY, "server shutting down");
             return;
         }
@@ -231,7 +234,7 @@ public final class WsEndpoint extends WebSocketServer {
             return;
         }
         Connection connection = new Connection(UUID.randomUUID().toString(), params.userId(), (ChatSocket) socket,
-                options.limits());
+                options.limits(), meters);
         socket.setAttachment(connection);
         try {
             ThreadMember member = engine.join(params.threadId(), params.userId(), params.lastSeq(), connection);
@@ -253,7 +256,8 @@ public final class WsEndpoint extends WebSocketServer {
     }
 
     /** Refuses a connection before it joins anything: one error frame, then the close code. */
-    private static void refuse(WebSocket socket, String errorCode, int closeCode, String message) {
+    private void refuse(WebSocket socket, String errorCode, int closeCode, String message) {
+        meters.connectionRefused(closeCode);
         socket.send(ProtocolCodec.encode(new ServerFrame.ErrorFrame(errorCode, message, null)));
         socket.close(closeCode, message);
     }
@@ -293,7 +297,7 @@ public final class WsEndpoint extends WebSocketServer {
         return false;
     }
 
-    private static void handle(Connection connection, String text) {
+    private void handle(Connection connection, String text) {
         Decoded<ClientFrame> decoded = ProtocolCodec.decodeClient(text);
         if (decoded instanceof Decoded.Invalid<ClientFrame> invalid) {
             connection.send(new ServerFrame.ErrorFrame(invalid.code(), invalid.message(), invalid.clientMessageId()));
@@ -302,6 +306,7 @@ public final class WsEndpoint extends WebSocketServer {
         ClientFrame frame = ((Decoded.Ok<ClientFrame>) decoded).frame();
         ThreadMember member = connection.member();
         if (frame instanceof ClientFrame.UserMessage message) {
+            meters.messageReceived();
             if (!connection.allowMessage()) {
                 connection.send(new ServerFrame.ErrorFrame(ErrorCodes.RATE_LIMITED,
                         "You are sending messages too fast; this one was not stored. Wait a moment and send it again.",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentbuilder.chat.core.ChatEngine;
 import dev.agentbuilder.chat.offline.OfflineBuilderModel;
 import dev.agentbuilder.chat.server.ServerOptions;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -27,7 +28,7 @@ class LostWriteDemandTest {
         ChatEngine engine = ChatEngine.builder().model(OfflineBuilderModel.create()).build();
         ServerOptions options = ServerOptions.defaults().withHost("127.0.0.1").withPort(0)
                 .withConnectionLostTimeout(Duration.ZERO);
-        WsEndpoint endpoint = new WsEndpoint(options, engine);
+        WsEndpoint endpoint = new WsEndpoint(options, engine, new ServerMeters(new SimpleMeterRegistry()));
         endpoint.startAndAwait();
         try {
             BlockingQueue<String> received = new LinkedBlockingQueue<>();

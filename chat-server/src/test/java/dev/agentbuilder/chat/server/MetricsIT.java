@@ -1,0 +1,81 @@
+package dev.agentbuilder.chat.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentbuilder.chat.server.FakeProvider.Dialect;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The packaged server's Prometheus metrics move with real traffic: a turn, a model failure, a refused connection. */
+@Timeout(120)
+class MetricsIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static String scrape(int admin) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + admin + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("text/plain"));
+        return response.body();
+    }
+
+    /** The value of the sample with exactly this name and labels; 0 when there is none yet. */
+    private static double value(String metrics, String sample) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(sample) + " ([0-9.eE+-]+)$").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    @Test
+    void aTurnAModelFailureAndARefusedConnectionShowInTheMetrics() throws Exception {
+        try (FakeProvider provider = FakeProvider.start(Dialect.OPENAI)) {
+            provider.answer(FakeProvider.stream().text("Happy").text(" to help.").usage(10, 2),
+                    new FakeProvider.Status(401, "{\"error\":{\"message\":\"bad key\"}}"));
+            try (ServerProcess server = ServerProcess.start(Map.of("OPENAI_API_KEY", "sk-metrics-test"),
+                    "--host", "127.0.0.1", "--port", "0", "--store", "memory", "--model", "openai",
+                    "--model-name", "fake-model", "--base-url", provider.baseUrl())) {
+                int port = server.awaitPort();
+                int admin = server.adminPort();
+                String before = scrape(admin);
+                assertThat(value(before, "chat_turns_total{outcome=\"completed\"}")).isZero();
+
+                WsRecorder client = WsRecorder.connect("ws://127.0.0.1:" + port + "/?threadId=m&userId=u1");
+                client.expect("ready");
+                client.sendUserMessage("I want an agent for my travels", "c1");
+                client.framesThrough(ProviderStreamingTest::isIdle);
+                client.sendUserMessage("and now?", "c2");
+                client.framesThrough(ProviderStreamingTest::isIdle);
+                // No threadId: refused with the invalid-request close code.
+                WsRecorder refused = WsRecorder.connect("ws://127.0.0.1:" + port + "/?userId=u1");
+                int code = refused.awaitClose();
+
+                String after = scrape(admin);
+                assertThat(value(after, "chat_turns_total{outcome=\"completed\"}")).isEqualTo(1);
+                assertThat(value(after, "chat_turns_total{outcome=\"failed\"}")).isEqualTo(1);
+                assertThat(value(after, "chat_model_errors_total{reason=\"unauthorized\"}")).isEqualTo(1);
+                assertThat(value(after, "chat_connections_refused_total{code=\"" + code + "\"}")).isEqualTo(1);
+                assertThat(value(after, "chat_messages_received_total")).isEqualTo(2);
+                assertThat(value(after, "chat_frames_sent_total")).isGreaterThan(5);
+                assertThat(value(after, "chat_connections")).isEqualTo(1);
+                assertThat(value(after, "chat_threads_active")).isEqualTo(1);
+                assertThat(value(after, "chat_turn_duration_seconds_count{outcome=\"completed\"}")).isEqualTo(1);
+                assertThat(value(after, "chat_first_delta_seconds_count")).isEqualTo(1);
+                assertThat(value(after, "chat_store_write_seconds_count{outcome=\"ok\"}")).isGreaterThanOrEqualTo(3);
+                assertThat(after).contains("jvm_memory_used_bytes", "process_cpu_usage",
+                        "chat_turn_duration_seconds_bucket").doesNotContain("threadId");
+                client.close();
+            }
+        }
+    }
+}
