@@ -11,6 +11,7 @@ import dev.agentbuilder.chat.core.spi.TurnLock;
 import dev.agentbuilder.chat.server.internal.AdminServer;
 import dev.agentbuilder.chat.server.internal.DurationConverter;
 import dev.agentbuilder.chat.server.internal.EngineMeters;
+import dev.agentbuilder.chat.server.internal.LogFormats;
 import dev.agentbuilder.chat.server.internal.Meters;
 import dev.agentbuilder.chat.server.internal.ModelFactory;
 import dev.agentbuilder.chat.server.internal.ModelSettings;
@@ -67,6 +68,15 @@ public final class ChatServerCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "${env:CHAT_HOST:-0.0.0.0}",
             description = "Address to bind (env CHAT_HOST).")
     String host;
+
+    /** How log lines are written. */
+    enum LogFormat { text, json }
+
+    /** Applied by {@link LogFormats#fromArgs} before anything logs; here so that picocli checks and documents it. */
+    @Option(names = "--log-format", defaultValue = "${env:CHAT_LOG_FORMAT:-text}",
+            description = "Log lines as text, or as one JSON object each, start-up and shutdown included (env "
+                    + "CHAT_LOG_FORMAT).")
+    LogFormat logFormat;
 
     @Option(names = "--admin-port", defaultValue = "${env:CHAT_ADMIN_PORT:-3005}",
             description = "Port of the admin HTTP listener (GET /healthz, /readyz); 0 for any free port (env "
@@ -298,12 +308,19 @@ public final class ChatServerCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        LogFormats.fromArgs(args);
         System.exit(commandLine().execute(args));
     }
 
     static CommandLine commandLine() {
         return new CommandLine(new ChatServerCommand())
                 .setExecutionExceptionHandler((e, cmd, parseResult) -> {
+                    if (LogFormats.json()) {
+                        // Every line of the output parses as JSON in that mode, this one too.
+                        LoggerFactory.getLogger("chat-server").error("chat-server: {}", e.getMessage(),
+                                e instanceof ChatException ? null : e);
+                        return 1;
+                    }
                     cmd.getErr().println("chat-server: " + e.getMessage());
                     if (!(e instanceof ChatException)) {
                         e.printStackTrace(cmd.getErr());

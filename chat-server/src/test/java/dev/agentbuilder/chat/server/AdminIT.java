@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.agentbuilder.chat.postgres.PostgresServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -45,7 +46,7 @@ class AdminIT {
     @Test
     void readinessTurns503BeforeConnectionsCloseWhileASlowTurnDrainsAfterSigterm() throws Exception {
         try (ServerProcess server = ServerProcess.start("--host", "127.0.0.1", "--port", "0", "--store", "memory",
-                "--offline-chunk-delay", "150ms", "--shutdown-drain", "60s")) {
+                "--offline-chunk-delay", "150ms", "--shutdown-drain", "60s", "--log-format", "json")) {
             int port = server.awaitPort();
             int admin = server.adminPort();
             assertThat(get(admin, "/healthz")).isEqualTo(new Answer(200, "ok"));
@@ -66,6 +67,14 @@ class AdminIT {
                     && f.getAsJsonObject("message").get("role").getAsString().equals("assistant"));
             assertThat(rest).isNotEmpty();
             assertThat(server.awaitExit()).isZero();
+            // --log-format json: every line of the output, start-up and shutdown included, is one JSON object.
+            List<String> lines = server.output().lines().toList();
+            assertThat(lines).hasSizeGreaterThan(3).allSatisfy(line -> assertThat(JsonParser.parseString(line)
+                    .getAsJsonObject().get("level").getAsString()).isNotBlank());
+            List<String> messages = lines.stream().map(line -> JsonParser.parseString(line).getAsJsonObject()
+                    .get("formattedMessage").getAsString()).toList();
+            assertThat(messages).anySatisfy(m -> assertThat(m).startsWith("chat-server listening on ws://"))
+                    .anySatisfy(m -> assertThat(m).isEqualTo("stopped"));
         }
     }
 

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 /** The packaged server jar, run as users run it: {@code java -jar chat-server.jar ...} in a child process. */
 final class ServerProcess implements AutoCloseable {
 
-    private static final Pattern LISTENING = Pattern.compile("listening on ws://[^:]+:(\\d+)");
+    /** The "listening" line, as text or as JSON (which writes "/" as "\\/"). */
+    private static final Pattern LISTENING = Pattern.compile("listening on ws:\\\\?/\\\\?/[^:]+:(\\d+)");
 
     private final Process process;
     private final BlockingQueue<String> unread = new LinkedBlockingQueue<>();
@@ -71,7 +72,7 @@ final class ServerProcess implements AutoCloseable {
 
     /** The admin listener's port, from its "admin listening" line (waits up to 60 s for it). */
     int adminPort() {
-        Pattern admin = Pattern.compile("admin listening on http://[^:]+:(\\d+)");
+        Pattern admin = Pattern.compile("admin listening on http:\\\\?/\\\\?/[^:]+:(\\d+)");
         String line = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
                 .until(() -> output.stream().filter(l -> admin.matcher(l).find()).findFirst().orElse(null),
                         java.util.Objects::nonNull);

@@ -5,6 +5,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs tasks one at a time on shared pools: the executor of one chat thread. Different chat threads each have one
@@ -26,6 +27,7 @@ final class SerialExecutor implements Executor {
 
     private final Executor pool;
     private final Executor urgentPool;
+    private final String threadId;
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     /** Small: urgent tasks come one or two at a time, and every chat thread held in memory has this deque. */
     private final ArrayDeque<Runnable> urgentTasks = new ArrayDeque<>(2);
@@ -36,8 +38,14 @@ final class SerialExecutor implements Executor {
     private boolean urgentScheduled;
 
     SerialExecutor(Executor pool, Executor urgentPool) {
+        this(pool, urgentPool, null);
+    }
+
+    /** With {@code threadId} in the logging MDC while its tasks run, so that every log line says whose they are. */
+    SerialExecutor(Executor pool, Executor urgentPool, String threadId) {
         this.pool = pool;
         this.urgentPool = urgentPool;
+        this.threadId = threadId;
     }
 
     @Override
@@ -101,6 +109,9 @@ final class SerialExecutor implements Executor {
             }
             running = true;
         }
+        if (threadId != null) {
+            MDC.put("threadId", threadId);
+        }
         for (int done = 0; done < BATCH; done++) {
             Runnable next;
             synchronized (this) {
@@ -117,6 +128,9 @@ final class SerialExecutor implements Executor {
             } catch (RuntimeException | Error e) {
                 log.error("chat thread task failed", e);
             }
+        }
+        if (threadId != null) {
+            MDC.remove("threadId");
         }
         boolean again;
         boolean againUrgent;

@@ -68,7 +68,7 @@ final class ThreadSession {
         this.threadId = threadId;
         this.registry = registry;
         this.config = registry.config();
-        this.executor = new SerialExecutor(registry.pool(), registry.urgentPool());
+        this.executor = new SerialExecutor(registry.pool(), registry.urgentPool(), threadId);
         this.turns = new Turns(this, gate);
     }
 

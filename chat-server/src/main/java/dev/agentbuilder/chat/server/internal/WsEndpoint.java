@@ -29,6 +29,7 @@ import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Protocol v1 on Java-WebSocket. Every callback runs on the library's selector or its workers, which all
@@ -268,11 +269,14 @@ public final class WsEndpoint extends WebSocketServer {
         if (connection == null || connection.member() == null || !admitFrame(connection)) {
             return;
         }
+        MDC.put("connectionId", connection.id);
         try {
             handle(connection, text);
         } catch (RuntimeException e) {
             log.error("failed to handle a frame on connection {}", connection.id, e);
             connection.send(new ServerFrame.ErrorFrame(ErrorCodes.INTERNAL, "internal error", null));
+        } finally {
+            MDC.remove("connectionId");
         }
     }
 
