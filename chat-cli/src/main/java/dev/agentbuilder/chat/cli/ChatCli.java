@@ -7,6 +7,7 @@ import dev.agentbuilder.chat.cli.internal.ExitException;
 import dev.agentbuilder.chat.cli.internal.HistoryCommand;
 import dev.agentbuilder.chat.cli.internal.Logging;
 import dev.agentbuilder.chat.cli.internal.SendCommand;
+import dev.agentbuilder.chat.cli.internal.StatusCommand;
 import dev.agentbuilder.chat.cli.internal.TokenCommand;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -84,7 +85,8 @@ public final class ChatCli implements Callable<Integer> {
                 .addSubcommand(new AgentCommand())
                 .addSubcommand(new HistoryCommand())
                 .addSubcommand(new BenchCommand())
-                .addSubcommand(new TokenCommand());
+                .addSubcommand(new TokenCommand())
+                .addSubcommand(new StatusCommand());
         commandLine.setExecutionExceptionHandler(root::handle);
         return commandLine;
     }
