@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -74,6 +76,12 @@ class MetricsIT {
                 assertThat(value(after, "chat_store_write_seconds_count{outcome=\"ok\"}")).isGreaterThanOrEqualTo(3);
                 assertThat(after).contains("jvm_memory_used_bytes", "process_cpu_usage",
                         "chat_turn_duration_seconds_bucket").doesNotContain("threadId");
+                // The Grafana dashboard shipped in docs/ asks only for metrics the server has.
+                Matcher used = Pattern.compile("(chat|jvm|process)_[a-z_]+").matcher(
+                        Files.readString(Path.of("..", "docs", "grafana-dashboard.json")));
+                while (used.find()) {
+                    assertThat(after).as("metric %s of the dashboard", used.group()).contains(used.group());
+                }
                 client.close();
             }
         }
