@@ -2,6 +2,7 @@ package dev.agentbuilder.chat.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonParser;
 import dev.agentbuilder.chat.server.FakeProvider.Dialect;
 import java.io.IOException;
 import java.net.URI;
@@ -46,7 +47,7 @@ class MetricsIT {
                     new FakeProvider.Status(401, "{\"error\":{\"message\":\"bad key\"}}"));
             try (ServerProcess server = ServerProcess.start(Map.of("OPENAI_API_KEY", "sk-metrics-test"),
                     "--host", "127.0.0.1", "--port", "0", "--store", "memory", "--model", "openai",
-                    "--model-name", "fake-model", "--base-url", provider.baseUrl())) {
+                    "--model-name", "fake-model", "--base-url", provider.baseUrl(), "--log-format", "json")) {
                 int port = server.awaitPort();
                 int admin = server.adminPort();
                 String before = scrape(admin);
@@ -82,6 +83,13 @@ class MetricsIT {
                 while (used.find()) {
                     assertThat(after).as("metric %s of the dashboard", used.group()).contains(used.group());
                 }
+                // A chat thread's work logs with its threadId in the MDC (here, the failed turn's WARN line).
+                assertThat(server.output().lines().map(line -> JsonParser.parseString(line).getAsJsonObject())
+                        .filter(line -> line.getAsJsonObject("mdc").has("threadId")))
+                        .anySatisfy(line -> {
+                            assertThat(line.getAsJsonObject("mdc").get("threadId").getAsString()).isEqualTo("m");
+                            assertThat(line.get("formattedMessage").getAsString()).contains("turn failed");
+                        });
                 client.close();
             }
         }

@@ -35,7 +35,8 @@ class RestartIT {
     void afterAKillNineTheThreadResumesWithNothingLostAndNothingDoubled(String store) throws Exception {
         String databaseUrl = store.equals("postgres") ? PostgresServer.shared().createDatabase() : null;
         storeArgs = databaseUrl == null ? List.of("--data-dir", dataDir.toString())
-                : List.of("--store", "postgres", "--database-url", databaseUrl);
+                // The killed server's turn lease must run out before the next one answers its turn: keep it short.
+                : List.of("--store", "postgres", "--database-url", databaseUrl, "--turn-lease", "2s");
         List<JsonObject> seen = new ArrayList<>();
         String firstMessageId;
         long versionBeforeKill;
