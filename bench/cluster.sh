@@ -40,6 +40,8 @@ CLI_JAR=chat-cli/target/chat-cli.jar
 work=$(mktemp -d /tmp/chat-bench-cluster-XXXXXX)
 nodes=()
 stop_nodes() {
+  # Not a bare `wait`: it would wait for Redis too.
+  [ ${#nodes[@]} -gt 0 ] || return 0
   for pid in "${nodes[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait "${nodes[@]}" 2>/dev/null || true
   nodes=()

@@ -22,7 +22,8 @@ work=$(mktemp -d /tmp/chat-cluster-XXXXXX)
 nodes=()
 cleanup() {
   for pid in "${nodes[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait "${nodes[@]}" 2>/dev/null || true
+  # Not a bare `wait`: it would wait for Redis too.
+  [ ${#nodes[@]} -eq 0 ] || wait "${nodes[@]}" 2>/dev/null || true
   backends_stop
   rm -rf "$work"
 }
