@@ -102,6 +102,24 @@ class PostgresTurnLockTest {
     }
 
     @Test
+    void aNodeStartingAgainUnderItsNameGivesBackItsPredecessorsLeasesAtOnce() {
+        Duration long30 = Duration.ofSeconds(30);
+        storeA.appendUserMessage("t1", user("u-1", "c-1")).join();
+        Lease dead = PostgresStore.turnLock(storeA, "node-a", long30).tryAcquire("t1").orElseThrow();
+        TurnLock other = PostgresStore.turnLock(storeB, "node-b", long30);
+        assertThat(other.threadsWaitingForATurn(10)).as("the lease is live").isEmpty();
+
+        TurnLock restarted = PostgresStore.turnLock(storeB, "node-a", long30);
+
+        assertThat(other.threadsWaitingForATurn(10)).containsExactly("t1");
+        Lease next = restarted.tryAcquire("t1").orElseThrow();
+        assertThat(next.token()).isGreaterThan(dead.token());
+        assertThatThrownBy(() -> storeA.appendAssistantMessage("t1",
+                ThreadMessage.assistant("a-dead", "late", Instant.now(), "u-1", false, null), dead.token()).join())
+                .cause().isInstanceOf(ThreadStore.FencedOut.class);
+    }
+
+    @Test
     void threadsWaitingForATurnAreThoseWithAnUnansweredMessageAndNoLiveLease() {
         TurnLock a = PostgresStore.turnLock(storeA, "node-a", Duration.ofSeconds(30));
         TurnLock sweeper = PostgresStore.turnLock(storeB, "node-b", Duration.ofSeconds(30));

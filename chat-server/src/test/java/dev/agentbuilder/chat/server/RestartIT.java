@@ -35,8 +35,9 @@ class RestartIT {
     void afterAKillNineTheThreadResumesWithNothingLostAndNothingDoubled(String store) throws Exception {
         String databaseUrl = store.equals("postgres") ? PostgresServer.shared().createDatabase() : null;
         storeArgs = databaseUrl == null ? List.of("--data-dir", dataDir.toString())
-                // The killed server's turn lease must run out before the next one answers its turn: keep it short.
-                : List.of("--store", "postgres", "--database-url", databaseUrl, "--turn-lease", "2s");
+                // Started again under the same node id, the server gives back its killed predecessor's turn lease at
+                // once (with the default 10 s lease, waiting it out would outlast the client's 10 s wait).
+                : List.of("--store", "postgres", "--database-url", databaseUrl, "--node-id", "restarting-node");
         List<JsonObject> seen = new ArrayList<>();
         String firstMessageId;
         long versionBeforeKill;
@@ -67,6 +68,9 @@ class RestartIT {
             assertThat(resumed).filteredOn(f -> f.has("seq")).first()
                     .satisfies(f -> assertThat(f.get("seq").getAsLong()).isEqualTo(lastSeen + 1));
             assertThat(lastAgent(resumed).getAsJsonArray("capabilities").toString()).contains("web_search");
+            if (databaseUrl != null) {
+                assertThat(server.output()).contains("gave back 1 turn lease(s) an earlier run of node restarting-node");
+            }
 
             client.sendUserMessage("I want an agent that helps me plan trips", "c1");
             JsonObject duplicate = client.expect("ack");

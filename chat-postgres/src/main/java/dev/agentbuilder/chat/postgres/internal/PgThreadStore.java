@@ -163,7 +163,9 @@ public final class PgThreadStore implements ThreadStore {
      * write of a turn extends it by as much).
      */
     public TurnLock turnLock(String nodeId, Duration lease) {
-        return new PgTurnLock(reads, nodeId, lease);
+        PgTurnLock lock = new PgTurnLock(reads, nodeId, lease);
+        lock.releaseEarlierIncarnations();
+        return lock;
     }
 
     /** HOST:PORT/DB. */

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The turn lease in the thread's row, judged by the database's clock: acquiring is a conditional update that raises
@@ -17,6 +19,8 @@ import java.util.Optional;
  * settings; thread-safe.
  */
 final class PgTurnLock implements TurnLock {
+
+    private static final Logger log = LoggerFactory.getLogger(PgTurnLock.class);
 
     private final PgReads reads;
     private final String nodeId;
@@ -29,6 +33,27 @@ final class PgTurnLock implements TurnLock {
         this.reads = reads;
         this.nodeId = nodeId;
         this.leaseMillis = lease.toMillis();
+    }
+
+    /**
+     * Gives back the leases held in this node's name: a node starting under a stable name (a StatefulSet's pod, a
+     * systemd unit) is a new incarnation, and its predecessor's turns can be answered at once, not a lease later.
+     * Safe even if another live process wrongly shares the name: its turn is fenced out at its next write, and the
+     * message is answered once either way.
+     */
+    void releaseEarlierIncarnations() {
+        int released = reads.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("""
+                    UPDATE threads SET lease_owner = NULL, lease_until = NULL
+                    WHERE lease_owner = ? AND lease_until IS NOT NULL""")) {
+                s.setString(1, nodeId);
+                return s.executeUpdate();
+            }
+        });
+        if (released > 0) {
+            log.info("gave back {} turn lease(s) an earlier run of node {} held; their turns are answered now",
+                    released, nodeId);
+        }
     }
 
     @Override
