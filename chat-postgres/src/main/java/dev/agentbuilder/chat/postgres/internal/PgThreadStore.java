@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -487,7 +488,7 @@ public final class PgThreadStore implements ThreadStore {
     public boolean answers() {
         try {
             return reads.read(c -> {
-                try (java.sql.Statement s = c.createStatement()) {
+                try (Statement s = c.createStatement()) {
                     return s.execute("SELECT 1");
                 }
             });

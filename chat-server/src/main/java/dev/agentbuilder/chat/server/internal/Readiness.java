@@ -24,12 +24,13 @@ public final class Readiness {
 
     private enum Phase { STARTING, SERVING, DRAINING }
 
+    /** A probe answers within this, whatever the store does: an orchestrator's probe has a timeout of its own. */
+    private static final long STORE_CHECK_MILLIS = 2_000;
+
     private volatile Phase phase = Phase.STARTING;
     private volatile ThreadStore store;
     private volatile ThreadBus bus;
     private volatile String storeName = "the store";
-    /** A probe answers within this, whatever the store does: an orchestrator's probe has a timeout of its own. */
-    private static final long STORE_CHECK_MILLIS = 2_000;
     private final ExecutorService checker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "chat-admin-check");
         t.setDaemon(true);
