@@ -23,11 +23,19 @@ final class PgReads {
 
     /**
      * Runs {@code read}; once more on another connection when the first was found dead (the database restarted
-     * since it was last used). Reads change nothing, so running one twice is safe.
+     * since it was last used). Reads change nothing, so running one twice is safe. A connection the pool could not
+     * give is not asked for again: the pool has already tried for its whole connection timeout, and asking twice
+     * would double the time a client waits for its error while the database is down.
      */
     <T> T read(Read<T> read) {
         for (int attempt = 1; ; attempt++) {
-            try (Connection c = dataSource.getConnection()) {
+            Connection c;
+            try {
+                c = dataSource.getConnection();
+            } catch (SQLException e) {
+                throw failed(e);
+            }
+            try (c) {
                 return read.run(c);
             } catch (SQLException | RuntimeException e) {
                 if (e instanceof ChatException chat) {
@@ -37,9 +45,13 @@ final class PgReads {
                     PgErrors.dropIdleConnections(dataSource);
                     continue;
                 }
-                throw new ChatException("could not read from the database " + database + ": "
-                        + PgErrors.describe(e), e, PgErrors.isTransient(e));
+                throw failed(e);
             }
         }
+    }
+
+    private ChatException failed(Exception e) {
+        return new ChatException("could not read from the database " + database + ": " + PgErrors.describe(e), e,
+                PgErrors.isTransient(e));
     }
 }
