@@ -40,14 +40,51 @@ public final class DraftJson {
         return COMPACT.toJson(toTree(draft));
     }
 
+    /**
+     * How stores keep an {@code agent_updated} event: the draft's JSON with a {@code source} field when the change was
+     * not the builder's (events stored before sources existed were all the builder's).
+     */
+    public static String toStoredJson(AgentDraft draft, DraftSource source) {
+        JsonObject o = toTree(draft);
+        if (source != DraftSource.BUILDER) {
+            o.addProperty("source", source.id());
+        }
+        return COMPACT.toJson(o);
+    }
+
+    /** An {@code agent_updated} event stored by {@link #toStoredJson}, at {@code seq}. */
+    public static ThreadEvent.AgentUpdated storedEvent(long seq, String storedJson) {
+        JsonObject o = parse(storedJson);
+        JsonElement source = o.get("source");
+        try {
+            return new ThreadEvent.AgentUpdated(seq, fromTree(o), source == null || source.isJsonNull()
+                    ? DraftSource.BUILDER
+                    : DraftSource.fromId(source.getAsString()).orElseThrow(
+                            () -> new IllegalArgumentException("unknown source " + source)));
+        } catch (RuntimeException e) {
+            throw new ChatException("stored agent draft is not valid: " + e.getMessage(), e, false);
+        }
+    }
+
     public static String toPrettyJson(AgentDraft draft) {
         return PRETTY.toJson(toTree(draft));
     }
 
     /** Parses a draft written by {@link #toJson}; unknown capability ids are dropped. */
     public static AgentDraft fromJson(String json) {
+        return fromTree(parse(json));
+    }
+
+    private static JsonObject parse(String json) {
         try {
-            JsonObject o = JsonParser.parseString(json).getAsJsonObject();
+            return JsonParser.parseString(json).getAsJsonObject();
+        } catch (RuntimeException e) {
+            throw new ChatException("stored agent draft is not valid JSON: " + e.getMessage(), e, false);
+        }
+    }
+
+    private static AgentDraft fromTree(JsonObject o) {
+        try {
             List<String> starters = new ArrayList<>();
             o.getAsJsonArray("conversationStarters").forEach(e -> starters.add(e.getAsString()));
             List<Capability> capabilities = new ArrayList<>();

@@ -13,5 +13,9 @@ public enum ErrorCode {
     /** The user may not open this thread. */
     FORBIDDEN,
     /** Something failed on our side, for example the store. */
-    INTERNAL
+    INTERNAL,
+    /** A change to the draft was made on a version that is no longer the current one. */
+    VERSION_CONFLICT,
+    /** What the request names does not exist, for example a draft version to revert to. */
+    NOT_FOUND
 }

@@ -17,11 +17,17 @@ public sealed interface ThreadEvent
         }
     }
 
-    /** The agent draft changed and the new draft was stored. */
-    record AgentUpdated(long seq, AgentDraft agent) implements StoredEvent {
+    /** The agent draft changed and the new draft was stored; {@code source} says who changed it. */
+    record AgentUpdated(long seq, AgentDraft agent, DraftSource source) implements StoredEvent {
         public AgentUpdated {
             StoredEvent.requirePositive(seq);
             Objects.requireNonNull(agent, "agent");
+            Objects.requireNonNull(source, "source");
+        }
+
+        /** A change the builder made. */
+        public AgentUpdated(long seq, AgentDraft agent) {
+            this(seq, agent, DraftSource.BUILDER);
         }
     }
 
@@ -32,11 +38,17 @@ public sealed interface ThreadEvent
         }
     }
 
-    /** A piece of the assistant reply with id {@code messageId}, in order. */
-    record AssistantDelta(String messageId, String delta) implements ThreadEvent {
+    /** A piece of the assistant reply with id {@code messageId}, in order, in the reply's {@code channel}. */
+    record AssistantDelta(String messageId, String delta, Channel channel) implements ThreadEvent {
         public AssistantDelta {
             Objects.requireNonNull(messageId, "messageId");
             Objects.requireNonNull(delta, "delta");
+            Objects.requireNonNull(channel, "channel");
+        }
+
+        /** A piece of the builder's reply. */
+        public AssistantDelta(String messageId, String delta) {
+            this(messageId, delta, Channel.BUILDER);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param replyTo         for assistant messages, the id of the user message answered; else null
  * @param stopped         true for an assistant reply cut short by a cancel
  * @param usage           tokens the model reported for an assistant reply, or null
+ * @param channel         the conversation it belongs to: the builder's, or the preview of the agent being built
  */
 public record ThreadMessage(
         String id,
@@ -25,9 +26,17 @@ public record ThreadMessage(
         String clientMessageId,
         String replyTo,
         boolean stopped,
-        Usage usage) {
+        Usage usage,
+        Channel channel) {
+
+    /** A message of the builder's conversation. */
+    public ThreadMessage(String id, Role role, String content, Instant createdAt, String userId,
+            String clientMessageId, String replyTo, boolean stopped, Usage usage) {
+        this(id, role, content, createdAt, userId, clientMessageId, replyTo, stopped, usage, Channel.BUILDER);
+    }
 
     public ThreadMessage {
+        Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(content, "content");
@@ -44,11 +53,23 @@ public record ThreadMessage(
     }
 
     public static ThreadMessage user(String id, String content, Instant createdAt, String userId, String clientMessageId) {
-        return new ThreadMessage(id, Role.USER, content, createdAt, userId, clientMessageId, null, false, null);
+        return user(id, content, createdAt, userId, clientMessageId, Channel.BUILDER);
+    }
+
+    public static ThreadMessage user(String id, String content, Instant createdAt, String userId,
+            String clientMessageId, Channel channel) {
+        return new ThreadMessage(id, Role.USER, content, createdAt, userId, clientMessageId, null, false, null,
+                channel);
     }
 
     public static ThreadMessage assistant(
             String id, String content, Instant createdAt, String replyTo, boolean stopped, Usage usage) {
-        return new ThreadMessage(id, Role.ASSISTANT, content, createdAt, null, null, replyTo, stopped, usage);
+        return assistant(id, content, createdAt, replyTo, stopped, usage, Channel.BUILDER);
+    }
+
+    public static ThreadMessage assistant(String id, String content, Instant createdAt, String replyTo,
+            boolean stopped, Usage usage, Channel channel) {
+        return new ThreadMessage(id, Role.ASSISTANT, content, createdAt, null, null, replyTo, stopped, usage,
+                channel);
     }
 }

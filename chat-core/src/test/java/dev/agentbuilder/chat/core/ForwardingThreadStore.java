@@ -32,8 +32,19 @@ public abstract class ForwardingThreadStore implements ThreadStore {
     }
 
     @Override
-    public Optional<MessageAdded> findUserMessage(String threadId, String clientMessageId) {
-        return real.findUserMessage(threadId, clientMessageId);
+    public Optional<StoredEvent> findByClientMessageId(String threadId, String clientMessageId) {
+        return real.findByClientMessageId(threadId, clientMessageId);
+    }
+
+    @Override
+    public CompletableFuture<DraftAppend> appendUserDraft(String threadId, AgentDraft draft, DraftSource source,
+            String clientMessageId) {
+        return real.appendUserDraft(threadId, draft, source, clientMessageId);
+    }
+
+    @Override
+    public Optional<AgentDraft> draftAt(String threadId, long version) {
+        return real.draftAt(threadId, version);
     }
 
     @Override

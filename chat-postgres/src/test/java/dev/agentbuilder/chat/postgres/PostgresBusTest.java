@@ -63,7 +63,7 @@ class PostgresBusTest {
     private static MessageAdded storeMessage(Node node, String threadId, String id) {
         ThreadMessage message = ThreadMessage.user(id, "hello " + id + " 👋",
                 Instant.now().truncatedTo(ChronoUnit.MILLIS), "alice", "c-" + id);
-        return node.store().appendUserMessage(threadId, message).join().event();
+        return (MessageAdded) node.store().appendUserMessage(threadId, message).join().event();
     }
 
     @Test

@@ -6,11 +6,55 @@ public sealed interface ClientFrame {
     /** The frame's {@code type} on the wire. */
     String type();
 
-    /** {@code user_message}: a message for the thread; {@code clientMessageId} is the idempotency key, or null. */
-    record UserMessage(String content, String clientMessageId) implements ClientFrame {
+    /**
+     * {@code user_message}: a message for the thread; {@code clientMessageId} is the idempotency key, or null.
+     * {@code mode} is {@code "preview"} for a message to the agent being built, null (or {@code "builder"}) for one
+     * to the builder.
+     */
+    record UserMessage(String content, String clientMessageId, String mode) implements ClientFrame {
+
+        public static final String PREVIEW = "preview";
+        public static final String BUILDER = "builder";
+
+        /** A message to the builder. */
+        public UserMessage(String content, String clientMessageId) {
+            this(content, clientMessageId, null);
+        }
+
         @Override
         public String type() {
             return "user_message";
+        }
+
+        public boolean preview() {
+            return PREVIEW.equals(mode);
+        }
+    }
+
+    /**
+     * {@code update_agent}: changes the draft by hand, if it is still at {@code baseVersion}; the fields of
+     * {@code changes} that are not null replace the draft's.
+     */
+    record UpdateAgent(long baseVersion, WireAgentChanges changes, String clientMessageId) implements ClientFrame {
+        @Override
+        public String type() {
+            return "update_agent";
+        }
+    }
+
+    /** {@code revert_agent}: makes the draft what it was at {@code version}, as a new version. */
+    record RevertAgent(long version, String clientMessageId) implements ClientFrame {
+        @Override
+        public String type() {
+            return "revert_agent";
+        }
+    }
+
+    /** {@code export_agent}: asks for the current draft in {@code format} ("json", "openai" or "markdown"). */
+    record ExportAgent(String format) implements ClientFrame {
+        @Override
+        public String type() {
+            return "export_agent";
         }
     }
 

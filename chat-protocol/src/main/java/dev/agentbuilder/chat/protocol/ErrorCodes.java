@@ -14,6 +14,8 @@ public final class ErrorCodes {
     public static final String UNAUTHORIZED = "unauthorized";
     public static final String FORBIDDEN = "forbidden";
     public static final String INTERNAL = "internal";
+    public static final String VERSION_CONFLICT = "version_conflict";
+    public static final String NOT_FOUND = "not_found";
 
     private ErrorCodes() {
     }

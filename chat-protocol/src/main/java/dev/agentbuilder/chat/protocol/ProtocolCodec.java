@@ -12,6 +12,9 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import java.io.IOException;
 import java.io.StringReader;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,7 +38,11 @@ public final class ProtocolCodec {
             "status", ServerFrame.Status.class,
             "assistant_delta", ServerFrame.AssistantDelta.class,
             "error", ServerFrame.ErrorFrame.class,
+            "agent_export", ServerFrame.AgentExport.class,
             "pong", ServerFrame.Pong.class);
+
+    /** The formats {@code export_agent} takes. */
+    public static final List<String> EXPORT_FORMATS = List.of("json", "openai", "markdown");
 
     private ProtocolCodec() {
     }
@@ -75,19 +82,19 @@ public final class ProtocolCodec {
             case "user_message" -> decodeUserMessage(frame);
             case "cancel" -> new Decoded.Ok<>(new ClientFrame.Cancel());
             case "ping" -> new Decoded.Ok<>(new ClientFrame.Ping());
+            case "update_agent" -> decodeUpdateAgent(frame);
+            case "revert_agent" -> decodeRevertAgent(frame);
+            case "export_agent" -> decodeExportAgent(frame);
             default -> invalid(ErrorCodes.UNKNOWN_TYPE, "unknown frame type \"" + abbreviate(type) + "\"", null);
         };
     }
 
     private static Decoded<ClientFrame> decodeUserMessage(JsonObject frame) {
-        JsonElement idField = frame.get("clientMessageId");
-        String clientMessageId = stringOrNull(idField);
-        if (idField != null && !idField.isJsonNull() && clientMessageId == null) {
-            return invalid(ErrorCodes.INVALID_MESSAGE, "clientMessageId must be a string", null);
+        Decoded<String> id = clientMessageId(frame);
+        if (id instanceof Decoded.Invalid<String> bad) {
+            return invalid(bad.code(), bad.message(), null);
         }
-        if (clientMessageId != null && (clientMessageId.isEmpty() || clientMessageId.length() > 128)) {
-            return invalid(ErrorCodes.INVALID_MESSAGE, "clientMessageId must be 1 to 128 characters", null);
-        }
+        String clientMessageId = ((Decoded.Ok<String>) id).frame();
         JsonElement contentField = frame.get("content");
         String content = stringOrNull(contentField);
         if (content == null) {
@@ -97,7 +104,133 @@ public final class ProtocolCodec {
                             : "content must be a string",
                     clientMessageId);
         }
-        return new Decoded.Ok<>(new ClientFrame.UserMessage(content, clientMessageId));
+        JsonElement modeField = frame.get("mode");
+        String mode = stringOrNull(modeField);
+        if (modeField != null && !modeField.isJsonNull() && (mode == null
+                || !(mode.equals(ClientFrame.UserMessage.PREVIEW) || mode.equals(ClientFrame.UserMessage.BUILDER)))) {
+            return invalid(ErrorCodes.INVALID_MESSAGE, "mode must be \"builder\" or \"preview\"", clientMessageId);
+        }
+        return new Decoded.Ok<>(new ClientFrame.UserMessage(content, clientMessageId,
+                ClientFrame.UserMessage.BUILDER.equals(mode) ? null : mode));
+    }
+
+    private static Decoded<ClientFrame> decodeUpdateAgent(JsonObject frame) {
+        Decoded<String> id = clientMessageId(frame);
+        if (id instanceof Decoded.Invalid<String> bad) {
+            return invalid(bad.code(), bad.message(), null);
+        }
+        String clientMessageId = ((Decoded.Ok<String>) id).frame();
+        Long baseVersion = wholeNumber(frame.get("baseVersion"));
+        if (baseVersion == null) {
+            return invalid(ErrorCodes.INVALID_MESSAGE, "update_agent needs \"baseVersion\", a whole number >= 0",
+                    clientMessageId);
+        }
+        JsonElement changesField = frame.get("changes");
+        if (changesField == null || !changesField.isJsonObject()) {
+            return invalid(ErrorCodes.INVALID_MESSAGE, "update_agent needs \"changes\", an object", clientMessageId);
+        }
+        JsonObject changes = changesField.getAsJsonObject();
+        for (String field : changes.keySet()) {
+            if (!WireAgentChanges.FIELDS.contains(field)) {
+                return invalid(ErrorCodes.INVALID_MESSAGE, "changes has an unknown field \"" + abbreviate(field)
+                        + "\"; known: " + String.join(", ", WireAgentChanges.FIELDS), clientMessageId);
+            }
+        }
+        if (changes.size() == 0) {
+            return invalid(ErrorCodes.INVALID_MESSAGE, "changes must hold at least one field", clientMessageId);
+        }
+        String[] texts = new String[3];
+        for (int i = 0; i < 3; i++) {
+            String field = WireAgentChanges.FIELDS.get(i);
+            JsonElement value = changes.get(field);
+            if (value != null) {
+                texts[i] = stringOrNull(value);
+                if (texts[i] == null) {
+                    return invalid(ErrorCodes.INVALID_MESSAGE, "changes." + field + " must be a string",
+                            clientMessageId);
+                }
+            }
+        }
+        List<String> starters = stringList(changes.get("conversationStarters"));
+        if (changes.has("conversationStarters") && starters == null) {
+            return invalid(ErrorCodes.INVALID_MESSAGE, "changes.conversationStarters must be an array of strings",
+                    clientMessageId);
+        }
+        List<String> capabilities = stringList(changes.get("capabilities"));
+        if (changes.has("capabilities") && capabilities == null) {
+            return invalid(ErrorCodes.INVALID_MESSAGE, "changes.capabilities must be an array of strings",
+                    clientMessageId);
+        }
+        return new Decoded.Ok<>(new ClientFrame.UpdateAgent(baseVersion,
+                new WireAgentChanges(texts[0], texts[1], texts[2], starters, capabilities), clientMessageId));
+    }
+
+    private static Decoded<ClientFrame> decodeRevertAgent(JsonObject frame) {
+        Decoded<String> id = clientMessageId(frame);
+        if (id instanceof Decoded.Invalid<String> bad) {
+            return invalid(bad.code(), bad.message(), null);
+        }
+        String clientMessageId = ((Decoded.Ok<String>) id).frame();
+        Long version = wholeNumber(frame.get("version"));
+        if (version == null) {
+            return invalid(ErrorCodes.INVALID_MESSAGE, "revert_agent needs \"version\", a whole number >= 0",
+                    clientMessageId);
+        }
+        return new Decoded.Ok<>(new ClientFrame.RevertAgent(version, clientMessageId));
+    }
+
+    private static Decoded<ClientFrame> decodeExportAgent(JsonObject frame) {
+        String format = stringOrNull(frame.get("format"));
+        if (format == null || !EXPORT_FORMATS.contains(format)) {
+            return invalid(ErrorCodes.INVALID_MESSAGE, "export_agent needs \"format\": one of "
+                    + String.join(", ", EXPORT_FORMATS), null);
+        }
+        return new Decoded.Ok<>(new ClientFrame.ExportAgent(format));
+    }
+
+    /** The frame's clientMessageId: null when absent, invalid when not a string of 1 to 128 characters. */
+    private static Decoded<String> clientMessageId(JsonObject frame) {
+        JsonElement idField = frame.get("clientMessageId");
+        String clientMessageId = stringOrNull(idField);
+        if (idField != null && !idField.isJsonNull() && clientMessageId == null) {
+            return invalid(ErrorCodes.INVALID_MESSAGE, "clientMessageId must be a string", null);
+        }
+        if (clientMessageId != null && (clientMessageId.isEmpty() || clientMessageId.length() > 128)) {
+            return invalid(ErrorCodes.INVALID_MESSAGE, "clientMessageId must be 1 to 128 characters", null);
+        }
+        return new Decoded.Ok<>(clientMessageId);
+    }
+
+    /** A JSON number that is a whole number from 0 to Long.MAX_VALUE, or null. */
+    private static Long wholeNumber(JsonElement e) {
+        if (!(e instanceof JsonPrimitive p) || !p.isNumber()) {
+            return null;
+        }
+        try {
+            BigDecimal n = p.getAsBigDecimal();
+            if (n.signum() < 0 || n.stripTrailingZeros().scale() > 0) {
+                return null;
+            }
+            return n.longValueExact();
+        } catch (ArithmeticException | NumberFormatException e2) {
+            return null;
+        }
+    }
+
+    /** A JSON array of strings as a list, or null when it is anything else (or absent). */
+    private static List<String> stringList(JsonElement e) {
+        if (e == null || !e.isJsonArray()) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonElement item : e.getAsJsonArray()) {
+            String s = stringOrNull(item);
+            if (s == null) {
+                return null;
+            }
+            out.add(s);
+        }
+        return out;
     }
 
     /** Decodes what the server sent; unknown types are {@link Decoded.Invalid} so clients can skip them. */

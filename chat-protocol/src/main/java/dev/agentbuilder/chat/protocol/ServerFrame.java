@@ -29,15 +29,26 @@ public sealed interface ServerFrame {
         }
     }
 
-    /** {@code agent_updated}: the stored draft changed. */
-    record AgentUpdated(long seq, WireAgent agent) implements ServerFrame {
+    /**
+     * {@code agent_updated}: the stored draft changed. {@code source} says who changed it: "builder", "user" or
+     * "revert" (null from a server that predates it: read it as "builder").
+     */
+    record AgentUpdated(long seq, WireAgent agent, String source) implements ServerFrame {
+
+        public AgentUpdated(long seq, WireAgent agent) {
+            this(seq, agent, null);
+        }
+
         @Override
         public String type() {
             return "agent_updated";
         }
     }
 
-    /** {@code ack}: the sender's user message is stored (or was, with {@code duplicate}). */
+    /**
+     * {@code ack}: the sender's user message, or change to the draft, is stored (or was, with {@code duplicate}).
+     * {@code messageId} is null for a change to the draft.
+     */
     record Ack(String clientMessageId, String messageId, long seq, boolean duplicate) implements ServerFrame {
         @Override
         public String type() {
@@ -53,19 +64,44 @@ public sealed interface ServerFrame {
         }
     }
 
-    /** {@code assistant_delta}: the next piece of the reply with id {@code messageId}. */
-    record AssistantDelta(String messageId, String delta) implements ServerFrame {
+    /**
+     * {@code assistant_delta}: the next piece of the reply with id {@code messageId}; {@code channel} is "preview" for
+     * a reply of the agent being built, null for the builder's.
+     */
+    record AssistantDelta(String messageId, String delta, String channel) implements ServerFrame {
+
+        public AssistantDelta(String messageId, String delta) {
+            this(messageId, delta, null);
+        }
+
         @Override
         public String type() {
             return "assistant_delta";
         }
     }
 
-    /** {@code error}: see {@link ErrorCodes}; {@code clientMessageId} when it concerns a user message, else null. */
-    record ErrorFrame(String code, String message, String clientMessageId) implements ServerFrame {
+    /**
+     * {@code error}: see {@link ErrorCodes}; {@code clientMessageId} when it concerns a request that had one, else
+     * null; {@code currentVersion}, the draft's version now, with {@link ErrorCodes#VERSION_CONFLICT} only.
+     */
+    record ErrorFrame(String code, String message, String clientMessageId, Long currentVersion)
+            implements ServerFrame {
+
+        public ErrorFrame(String code, String message, String clientMessageId) {
+            this(code, message, clientMessageId, null);
+        }
+
         @Override
         public String type() {
             return "error";
+        }
+    }
+
+    /** {@code agent_export}: the draft at {@code version} in {@code format}, the answer to {@code export_agent}. */
+    record AgentExport(String format, String content, long version) implements ServerFrame {
+        @Override
+        public String type() {
+            return "agent_export";
         }
     }
 

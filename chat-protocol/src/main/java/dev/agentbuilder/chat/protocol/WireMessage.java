@@ -6,6 +6,7 @@ package dev.agentbuilder.chat.protocol;
  *
  * @param role      "user" or "assistant"
  * @param createdAt ISO-8601 in UTC, for example {@code 2026-11-25T19:57:14.123Z}
+ * @param channel   "preview" for a message to or from the agent being built; null for the builder's conversation
  */
 public record WireMessage(
         String id,
@@ -16,5 +17,12 @@ public record WireMessage(
         String clientMessageId,
         String replyTo,
         Boolean stopped,
-        WireUsage usage) {
+        WireUsage usage,
+        String channel) {
+
+    /** A message of the builder's conversation. */
+    public WireMessage(String id, String role, String content, String createdAt, String userId,
+            String clientMessageId, String replyTo, Boolean stopped, WireUsage usage) {
+        this(id, role, content, createdAt, userId, clientMessageId, replyTo, stopped, usage, null);
+    }
 }

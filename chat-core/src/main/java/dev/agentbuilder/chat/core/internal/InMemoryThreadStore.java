@@ -2,6 +2,7 @@ package dev.agentbuilder.chat.core.internal;
 
 import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.core.DraftSource;
 import dev.agentbuilder.chat.core.Role;
 import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
@@ -36,7 +37,7 @@ public final class InMemoryThreadStore implements ThreadStore {
         final String owner;
         AgentDraft draft = AgentDraft.empty();
         final List<StoredEvent> events = new ArrayList<>();
-        final Map<String, MessageAdded> byClientMessageId = new HashMap<>();
+        final Map<String, StoredEvent> byClientMessageId = new HashMap<>();
         final Set<String> failedTurns = new HashSet<>();
 
         ThreadData(String owner) {
@@ -71,7 +72,7 @@ public final class InMemoryThreadStore implements ThreadStore {
     }
 
     @Override
-    public Optional<MessageAdded> findUserMessage(String threadId, String clientMessageId) {
+    public Optional<StoredEvent> findByClientMessageId(String threadId, String clientMessageId) {
         ThreadData data = data(threadId);
         synchronized (data) {
             return Optional.ofNullable(data.byClientMessageId.get(clientMessageId));
@@ -132,6 +133,29 @@ public final class InMemoryThreadStore implements ThreadStore {
             }
             return events;
         }
+    }
+
+    @Override
+    public CompletableFuture<DraftAppend> appendUserDraft(String threadId, AgentDraft draft, DraftSource source,
+            String clientMessageId) {
+        return now(() -> {
+            ThreadData data = data(threadId);
+            synchronized (data) {
+                if (clientMessageId != null && data.byClientMessageId.containsKey(clientMessageId)) {
+                    return new DraftAppend(data.byClientMessageId.get(clientMessageId), true);
+                }
+                if (data.draft.version() != draft.version() - 1) {
+                    throw new VersionConflict(threadId, data.draft.version());
+                }
+                AgentUpdated event = new AgentUpdated(data.lastSeq() + 1, draft, source);
+                data.events.add(event);
+                data.draft = draft;
+                if (clientMessageId != null) {
+                    data.byClientMessageId.put(clientMessageId, event);
+                }
+                return new DraftAppend(event, false);
+            }
+        });
     }
 
     @Override

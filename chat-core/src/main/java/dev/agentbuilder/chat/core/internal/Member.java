@@ -1,5 +1,8 @@
 package dev.agentbuilder.chat.core.internal;
 
+import dev.agentbuilder.chat.core.AgentChanges;
+import dev.agentbuilder.chat.core.AgentExport;
+import dev.agentbuilder.chat.core.Channel;
 import dev.agentbuilder.chat.core.ErrorCode;
 import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.SubmitResult;
@@ -9,6 +12,7 @@ import dev.agentbuilder.chat.core.ThreadListener;
 import dev.agentbuilder.chat.core.ThreadMember;
 import dev.agentbuilder.chat.core.ThreadSnapshot;
 import dev.agentbuilder.chat.core.TurnState;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,16 +67,43 @@ final class Member implements ThreadMember {
 
     @Override
     public void submit(String content, String clientMessageId) {
+        submit(content, clientMessageId, Channel.BUILDER);
+    }
+
+    @Override
+    public void submit(String content, String clientMessageId, Channel channel) {
+        Objects.requireNonNull(channel, "channel");
+        request(() -> session.submit(this, content, clientMessageId, channel));
+    }
+
+    @Override
+    public void updateAgent(long baseVersion, AgentChanges changes, String clientMessageId) {
+        Objects.requireNonNull(changes, "changes");
+        request(() -> session.updateAgent(this, baseVersion, changes, clientMessageId));
+    }
+
+    @Override
+    public void revertAgent(long version, String clientMessageId) {
+        request(() -> session.revertAgent(this, version, clientMessageId));
+    }
+
+    @Override
+    public void exportAgent(AgentExport.Format format) {
+        Objects.requireNonNull(format, "format");
+        request(() -> session.exportAgent(this, format));
+    }
+
+    /** Queues one of the member's requests; all of them take the same lane, so they are handled in order. */
+    private void request(Runnable request) {
         if (left.get()) {
             return;
         }
-        Runnable submit = () -> session.submit(this, content, clientMessageId);
         if (joined) {
             // A message and its ack do not wait behind other threads' streaming.
-            session.executeUrgent(submit);
+            session.executeUrgent(request);
         } else {
             // Not before the join that is still queued: it would find no such member.
-            session.execute(submit);
+            session.execute(request);
         }
     }
 

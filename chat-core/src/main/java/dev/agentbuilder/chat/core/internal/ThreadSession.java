@@ -1,7 +1,11 @@
 package dev.agentbuilder.chat.core.internal;
 
+import dev.agentbuilder.chat.core.AgentChanges;
 import dev.agentbuilder.chat.core.AgentDraft;
+import dev.agentbuilder.chat.core.AgentExport;
+import dev.agentbuilder.chat.core.Channel;
 import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.core.DraftSource;
 import dev.agentbuilder.chat.core.ErrorCode;
 import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.SubmitResult;
@@ -60,6 +64,7 @@ final class ThreadSession {
     private AgentDraft storedDraft;
     private long lastSeq;
     private ChatMemory memory;
+    private ChatMemory previewMemory;
     private ThreadBus.Subscription subscription;
     /** With a shared lease: the last status another node's builder announced (or the lease said, at load). */
     private TurnState elsewhere = TurnState.IDLE;
@@ -137,7 +142,7 @@ final class ThreadSession {
 
     // ---- user requests
 
-    void submit(Member member, String content, String clientMessageId) {
+    void submit(Member member, String content, String clientMessageId, Channel channel) {
         if (!members.contains(member)) {
             return;
         }
@@ -147,16 +152,7 @@ final class ThreadSession {
             return;
         }
         // A resend is acknowledged without a turn (even when busy): its turn would call the model for nothing.
-        Optional<MessageAdded> original;
-        try {
-            original = clientMessageId == null ? Optional.empty() : store().findUserMessage(threadId, clientMessageId);
-        } catch (ChatException e) {
-            log.warn("could not look up a message in thread {}", threadId, e);
-            member.reply(notStored(clientMessageId));
-            return;
-        }
-        if (original.isPresent()) {
-            member.reply(accepted(clientMessageId, original.get(), true));
+        if (answeredAsDuplicate(member, clientMessageId, "look up a message")) {
             return;
         }
         if (turns.waiting() >= config.maxQueuedTurns() && (turns.running() || turns.waiting() > 0)) {
@@ -164,13 +160,126 @@ final class ThreadSession {
                     + (turns.waiting() + 1) + " earlier message(s). Send this again when it is idle."));
             return;
         }
-        ThreadMessage message = ThreadMessage.user(newId(), content, now(), member.userId(), clientMessageId);
+        ThreadMessage message = ThreadMessage.user(newId(), content, now(), member.userId(), clientMessageId, channel);
         gate.storing(message.id());
         turns.add(message);
         gate.whenWritten(() -> store().appendUserMessage(threadId, message), true,
                 (append, failure) -> userMessageWritten(member, message, append, failure));
         // Not here: this may be the urgent lane, and starting a turn calls the model, which can take a while.
         execute(turns::startNext);
+    }
+
+    /**
+     * True when the thread holds an event under {@code clientMessageId} already, or the store could not say: the
+     * member has been answered (a duplicate's ack, or an error) and the request is done.
+     */
+    private boolean answeredAsDuplicate(Member member, String clientMessageId, String what) {
+        if (clientMessageId == null) {
+            return false;
+        }
+        Optional<StoredEvent> original;
+        try {
+            original = store().findByClientMessageId(threadId, clientMessageId);
+        } catch (ChatException e) {
+            log.warn("could not {} in thread {}", what, threadId, e);
+            member.reply(notStored(clientMessageId));
+            return true;
+        }
+        original.ifPresent(event -> member.reply(accepted(clientMessageId, event, true)));
+        return original.isPresent();
+    }
+
+    // ---- the draft by hand
+
+    void updateAgent(Member member, long baseVersion, AgentChanges changes, String clientMessageId) {
+        if (!members.contains(member) || answeredAsDuplicate(member, clientMessageId, "look up a draft change")
+                || refusedWhileBusy(member, clientMessageId)) {
+            return;
+        }
+        if (baseVersion != draft.version()) {
+            member.reply(new SubmitResult.VersionConflict(clientMessageId, draft.version()));
+            return;
+        }
+        AgentDraft next;
+        try {
+            next = changes.applyTo(draft);
+        } catch (IllegalArgumentException e) {
+            member.reply(new SubmitResult.Rejected(clientMessageId, ErrorCode.INVALID_MESSAGE, e.getMessage()));
+            return;
+        }
+        storeUserDraft(member, next, DraftSource.USER, clientMessageId);
+    }
+
+    void revertAgent(Member member, long version, String clientMessageId) {
+        if (!members.contains(member) || answeredAsDuplicate(member, clientMessageId, "look up a draft change")
+                || refusedWhileBusy(member, clientMessageId)) {
+            return;
+        }
+        Optional<AgentDraft> then;
+        try {
+            then = version > draft.version() ? Optional.empty() : store().draftAt(threadId, version);
+        } catch (ChatException e) {
+            log.warn("could not read a version of the draft of thread {}", threadId, e);
+            member.reply(new SubmitResult.Rejected(clientMessageId, ErrorCode.INTERNAL,
+                    "The earlier version could not be read. Please try again."));
+            return;
+        }
+        if (then.isEmpty()) {
+            member.reply(new SubmitResult.Rejected(clientMessageId, ErrorCode.NOT_FOUND, "The agent has no version "
+                    + version + "; its versions are 0 to " + draft.version() + "."));
+            return;
+        }
+        AgentDraft old = then.get();
+        storeUserDraft(member, new AgentDraft(old.name(), old.description(), old.instructions(),
+                old.conversationStarters(), old.capabilities(), draft.version() + 1), DraftSource.REVERT,
+                clientMessageId);
+    }
+
+    void exportAgent(Member member, AgentExport.Format format) {
+        if (members.contains(member)) {
+            member.reply(new SubmitResult.Exported(format, AgentExport.render(storedDraft, format),
+                    storedDraft.version()));
+        }
+    }
+
+    /**
+     * A draft changed by hand while a turn runs (or messages wait for one) would be overwritten by the builder's
+     * changes, which start from the draft the turn began with: refused, the user sends it again when idle.
+     */
+    private boolean refusedWhileBusy(Member member, String clientMessageId) {
+        if (status() != TurnState.THINKING && turns.waiting() == 0) {
+            return false;
+        }
+        member.reply(new SubmitResult.Rejected(clientMessageId, ErrorCode.BUSY,
+                "The builder is working. Change the agent again when it is idle."));
+        return true;
+    }
+
+    /** Takes {@code next} as the draft at once (a change right after it builds on it) and stores it. */
+    private void storeUserDraft(Member member, AgentDraft next, DraftSource source, String clientMessageId) {
+        draft = next;
+        gate.whenWritten(() -> store().appendUserDraft(threadId, next, source, clientMessageId), true,
+                (append, failure) -> {
+                    if (failure != null) {
+                        draftNotStored();
+                        if (failure instanceof ThreadStore.VersionConflict conflict) {
+                            // Another node changed the draft first; this node hears of it through the bus.
+                            member.reply(new SubmitResult.VersionConflict(clientMessageId, conflict.currentVersion()));
+                        } else {
+                            log.warn("could not store a draft change in thread {}", threadId, failure);
+                            member.reply(new SubmitResult.Rejected(clientMessageId, ErrorCode.INTERNAL,
+                                    "Your change could not be saved. Please try again."));
+                        }
+                        return;
+                    }
+                    if (!append.duplicate()) {
+                        stored(append.event());
+                    }
+                    member.reply(accepted(clientMessageId, append.event(), append.duplicate()));
+                    if (!append.duplicate()) {
+                        publish(append.event());
+                    }
+                });
     }
 
     private void userMessageWritten(Member member, ThreadMessage message, UserMessageAppend append, Throwable failure) {
@@ -181,7 +290,7 @@ final class ThreadSession {
             return;
         }
         member.reply(accepted(message.clientMessageId(), append.event(), append.duplicate()));
-        if (append.duplicate()) {
+        if (append.duplicate() || !(append.event() instanceof MessageAdded)) {
             // Resent while the original was being stored: the original's turn answers it.
             turns.forget(message);
             return;
@@ -211,8 +320,9 @@ final class ThreadSession {
         return draft;
     }
 
-    ChatMemory memory() {
-        return memory;
+    /** The chat memory of one of the thread's conversations. */
+    ChatMemory memory(Channel channel) {
+        return channel == Channel.PREVIEW ? previewMemory : memory;
     }
 
     /** The current draft, ahead of the stored one while a turn's changes are being written (or undone). */
@@ -299,7 +409,8 @@ final class ThreadSession {
             draft = stored.draft();
             storedDraft = draft;
             lastSeq = stored.lastSeq();
-            memory = newMemory();
+            memory = newMemory(threadId);
+            previewMemory = newMemory(ThreadStore.previewMemoryId(threadId));
             if (turns.shared() && config.turnLock().isHeld(threadId)) {
                 elsewhere = TurnState.THINKING;
             }
@@ -323,9 +434,9 @@ final class ThreadSession {
         return true;
     }
 
-    private ChatMemory newMemory() {
+    private ChatMemory newMemory(String memoryId) {
         return MessageWindowChatMemory.builder()
-                .id(threadId)
+                .id(memoryId)
                 .maxMessages(config.memoryMessages())
                 .chatMemoryStore(new SessionMemoryStore(store().chatMemoryStore()))
                 .build();
@@ -337,7 +448,8 @@ final class ThreadSession {
         noteSeq(stored.lastSeq());
         draft = stored.draft();
         storedDraft = draft;
-        memory = newMemory();
+        memory = newMemory(threadId);
+        previewMemory = newMemory(ThreadStore.previewMemoryId(threadId));
     }
 
     /** A sweep found this thread waiting for a turn: load it if need be and answer it. */
@@ -396,6 +508,7 @@ final class ThreadSession {
                 subscription.close();
             }
             memory = null;
+            previewMemory = null;
             members.clear();
         }
     }
@@ -442,8 +555,9 @@ final class ThreadSession {
         }
     }
 
-    private static SubmitResult.Accepted accepted(String clientMessageId, MessageAdded event, boolean duplicate) {
-        return new SubmitResult.Accepted(clientMessageId, event.message().id(), event.seq(), duplicate);
+    private static SubmitResult.Accepted accepted(String clientMessageId, StoredEvent event, boolean duplicate) {
+        String messageId = event instanceof MessageAdded added ? added.message().id() : null;
+        return new SubmitResult.Accepted(clientMessageId, messageId, event.seq(), duplicate);
     }
 
     static String newId() {

@@ -3,6 +3,8 @@ package dev.agentbuilder.chat.core.internal;
 import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.BuilderPrompt;
 import dev.agentbuilder.chat.core.BuilderTools;
+import dev.agentbuilder.chat.core.Channel;
+import dev.agentbuilder.chat.core.PreviewPrompt;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.ErrorCode;
 import dev.agentbuilder.chat.core.ThreadEvent.AssistantDelta;
@@ -14,6 +16,7 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.memory.ChatMemory;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
@@ -47,6 +50,8 @@ final class Turn implements ModelCall.Listener {
 
     private final TurnHost session;
     final ThreadMessage userMessage;
+    /** The builder's turn, or a preview's: the agent being built answers, with no tools, in its own memory. */
+    private final Channel channel;
     final String replyId;
     private final StringBuilder text = new StringBuilder();
     private final StringBuilder callText = new StringBuilder();
@@ -70,15 +75,24 @@ final class Turn implements ModelCall.Listener {
         this.session = session;
         this.userMessage = userMessage;
         this.replyId = replyId;
+        this.channel = userMessage.channel();
+    }
+
+    private ChatMemory memory() {
+        return session.memory(channel);
+    }
+
+    private boolean preview() {
+        return channel == Channel.PREVIEW;
     }
 
     void start() {
         startedNanos = System.nanoTime();
         draftBefore = session.draft();
         try {
-            memoryBefore = session.memory().messages();
+            memoryBefore = memory().messages();
             if (!memoryEndsWithThisTurn()) {
-                session.memory().add(UserMessage.from(userMessage.content()));
+                memory().add(UserMessage.from(userMessage.content()));
             }
         } catch (RuntimeException e) {
             fail(ErrorCode.INTERNAL, "The conversation could not be updated. Please try again.", e.toString());
@@ -92,7 +106,7 @@ final class Turn implements ModelCall.Listener {
      * crash, now resumed. The model then carries on from there instead of seeing the message twice.
      */
     private boolean memoryEndsWithThisTurn() {
-        List<ChatMessage> messages = session.memory().messages();
+        List<ChatMessage> messages = memory().messages();
         for (int i = messages.size() - 1; i >= 0; i--) {
             ChatMessage m = messages.get(i);
             if (m instanceof ToolExecutionResultMessage || m instanceof AiMessage ai && ai.hasToolExecutionRequests()) {
@@ -137,7 +151,7 @@ final class Turn implements ModelCall.Listener {
         abandonCall();
         try {
             flushDrafts();
-            session.memory().add(AiMessage.from(text.isEmpty() ? "(stopped by the user)" : text.toString()));
+            memory().add(AiMessage.from(text.isEmpty() ? "(stopped by the user)" : text.toString()));
         } catch (RuntimeException e) {
             log.warn("could not record a stopped reply in thread {}", session.threadId(), e);
         }
@@ -156,20 +170,22 @@ final class Turn implements ModelCall.Listener {
         retryTimer = null;
         callText.setLength(0);
         streamed = false;
-        tools = new ResponseToolCalls(session.draft());
+        tools = preview() ? null : new ResponseToolCalls(session.draft());
         List<ChatMessage> messages = new ArrayList<>();
-        messages.add(SystemMessage.from(BuilderPrompt.systemMessage(session.draft())));
-        messages.addAll(session.memory().messages());
-        ChatRequest request = ChatRequest.builder()
-                .messages(messages)
-                .toolSpecifications(BuilderTools.specifications())
-                .build();
+        messages.add(SystemMessage.from(preview()
+                ? PreviewPrompt.systemMessage(session.draft())
+                : BuilderPrompt.systemMessage(session.draft())));
+        messages.addAll(memory().messages());
+        ChatRequest.Builder request = ChatRequest.builder().messages(messages);
+        if (!preview()) {
+            request.toolSpecifications(BuilderTools.specifications());
+        }
         ModelCall current = new ModelCall(session::execute, this);
         call = current;
         lastProgressNanos = System.nanoTime();
         armWatchdog(session.config().modelFirstTokenTimeout());
         try {
-            session.config().model().chat(request, current);
+            session.config().model().chat(request.build(), current);
         } catch (RuntimeException e) {
             onError(current, e);
         }
@@ -193,7 +209,8 @@ final class Turn implements ModelCall.Listener {
 
     @Override
     public void onToolCall(ModelCall from, ToolExecutionRequest request) {
-        if (from != call) {
+        if (from != call || tools == null) {
+            // A preview's agent was offered no tools: a call it makes anyway changes nothing.
             return;
         }
         progress();
@@ -228,7 +245,7 @@ final class Turn implements ModelCall.Listener {
         }
         callText.append(delta);
         text.append(delta);
-        session.publishForTurn(new AssistantDelta(replyId, delta));
+        session.publishForTurn(new AssistantDelta(replyId, delta, channel));
     }
 
     @Override
@@ -241,16 +258,19 @@ final class Turn implements ModelCall.Listener {
             AiMessage ai = response.aiMessage();
             addUsage(response.tokenUsage());
             streamWhatWasNotStreamed(ai.text());
+            if (preview() && ai.hasToolExecutionRequests()) {
+                ai = AiMessage.from(ai.text() == null ? "" : ai.text());
+            }
             boolean saidNothing = (ai.text() == null || ai.text().isBlank()) && !ai.hasToolExecutionRequests();
             // An empty assistant message in the memory would be refused by Anthropic in every later call.
-            session.memory().add(saidNothing ? AiMessage.from("(no reply)") : ai);
+            memory().add(saidNothing ? AiMessage.from("(no reply)") : ai);
             if (!ai.hasToolExecutionRequests()) {
                 flushDrafts();
                 finish(false);
                 return;
             }
             for (ResponseToolCalls.Ran ran : tools.complete(ai.toolExecutionRequests())) {
-                session.memory().add(ToolExecutionResultMessage.builder()
+                memory().add(ToolExecutionResultMessage.builder()
                         .id(ran.request().id())
                         .toolName(ran.request().name())
                         .text(ran.result().result())
@@ -315,7 +335,7 @@ final class Turn implements ModelCall.Listener {
         call = null;
         cancelTimers();
         session.turnFinished(this, ThreadMessage.assistant(
-                replyId, text.toString(), session.now(), userMessage.id(), stopped, usage));
+                replyId, text.toString(), session.now(), userMessage.id(), stopped, usage, channel));
     }
 
     /** Ends the turn with an error to every member. {@code why} goes to the log: no message contents, no bodies. */

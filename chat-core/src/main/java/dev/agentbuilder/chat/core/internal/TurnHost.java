@@ -1,6 +1,7 @@
 package dev.agentbuilder.chat.core.internal;
 
 import dev.agentbuilder.chat.core.AgentDraft;
+import dev.agentbuilder.chat.core.Channel;
 import dev.agentbuilder.chat.core.ErrorCode;
 import dev.agentbuilder.chat.core.ThreadEvent;
 import dev.agentbuilder.chat.core.ThreadMessage;
@@ -25,7 +26,8 @@ interface TurnHost {
 
     AgentDraft draft();
 
-    ChatMemory memory();
+    /** The chat memory of one of the thread's conversations. */
+    ChatMemory memory(Channel channel);
 
     /** The time for a message: millisecond precision, as JavaScript clients parse it. */
     Instant now();

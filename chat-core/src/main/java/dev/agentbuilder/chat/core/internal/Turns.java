@@ -1,6 +1,7 @@
 package dev.agentbuilder.chat.core.internal;
 
 import dev.agentbuilder.chat.core.AgentDraft;
+import dev.agentbuilder.chat.core.Channel;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.EngineObserver;
 import dev.agentbuilder.chat.core.ErrorCode;
@@ -125,7 +126,7 @@ final class Turns implements TurnHost {
         Turn undone = turn;
         gate.dropHeld();
         undone.abandon();
-        session.memory().set(undone.memoryBefore());
+        session.memory(undone.userMessage.channel()).set(undone.memoryBefore());
         session.restoreDraft(undone.draftBefore());
         endTurn(undone);
     }
@@ -278,8 +279,8 @@ final class Turns implements TurnHost {
     }
 
     @Override
-    public ChatMemory memory() {
-        return session.memory();
+    public ChatMemory memory(Channel channel) {
+        return session.memory(channel);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.agentbuilder.chat.core.spi;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.agentbuilder.chat.core.Channel;
 import dev.agentbuilder.chat.core.Role;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.Usage;
@@ -33,6 +34,9 @@ public final class MessageJson {
             o.addProperty("inputTokens", m.usage().inputTokens());
             o.addProperty("outputTokens", m.usage().outputTokens());
         }
+        if (m.channel() != Channel.BUILDER) {
+            o.addProperty("channel", m.channel().id());
+        }
         return o.toString();
     }
 
@@ -50,7 +54,15 @@ public final class MessageJson {
                 string(o.get("clientMessageId")),
                 string(o.get("replyTo")),
                 o.has("stopped") && o.get("stopped").getAsBoolean(),
-                usage);
+                usage,
+                channel(o.get("channel")));
+    }
+
+    /** Messages stored before channels existed were all the builder's. */
+    private static Channel channel(JsonElement e) {
+        String id = string(e);
+        return id == null ? Channel.BUILDER : Channel.fromId(id).orElseThrow(
+                () -> new IllegalArgumentException("unknown channel \"" + id + "\""));
     }
 
     private static String string(JsonElement e) {

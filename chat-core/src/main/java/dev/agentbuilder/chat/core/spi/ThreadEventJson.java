@@ -3,7 +3,9 @@ package dev.agentbuilder.chat.core.spi;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.agentbuilder.chat.core.Channel;
 import dev.agentbuilder.chat.core.DraftJson;
+import dev.agentbuilder.chat.core.DraftSource;
 import dev.agentbuilder.chat.core.ErrorCode;
 import dev.agentbuilder.chat.core.ThreadEvent;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
@@ -16,14 +18,15 @@ import java.util.Objects;
 
 /**
  * Every {@link ThreadEvent} as one JSON object, for a bus that carries events between nodes: a {@code type} and the
- * event's fields, with messages as {@link MessageJson} writes them and drafts as {@link DraftJson} does. Stateless;
+ * event's fields, with messages as {@link MessageJson} writes them and drafts as {@link DraftJson} does; a draft's
+ * {@code source} and a delta's {@code channel} only when they are not the builder's. Stateless;
  * safe on any thread.
  *
  * <pre>{@code
  * {"type":"message_added","seq":3,"message":{...}}
- * {"type":"agent_updated","seq":4,"agent":{...}}
+ * {"type":"agent_updated","seq":4,"agent":{...},"source":"user"}
  * {"type":"status","state":"THINKING"}
- * {"type":"assistant_delta","messageId":"m-2","delta":"Hel"}
+ * {"type":"assistant_delta","messageId":"m-2","delta":"Hel","channel":"preview"}
  * {"type":"turn_failed","replyTo":"m-1","clientMessageId":"c-1","code":"AGENT_ERROR","message":"..."}
  * }</pre>
  */
@@ -45,6 +48,9 @@ public final class ThreadEventJson {
             o.addProperty("type", "agent_updated");
             o.addProperty("seq", e.seq());
             o.add("agent", DraftJson.toTree(e.agent()));
+            if (e.source() != DraftSource.BUILDER) {
+                o.addProperty("source", e.source().id());
+            }
         } else if (event instanceof StatusChanged e) {
             o.addProperty("type", "status");
             o.addProperty("state", e.state().name());
@@ -52,6 +58,9 @@ public final class ThreadEventJson {
             o.addProperty("type", "assistant_delta");
             o.addProperty("messageId", e.messageId());
             o.addProperty("delta", e.delta());
+            if (e.channel() != Channel.BUILDER) {
+                o.addProperty("channel", e.channel().id());
+            }
         } else {
             TurnFailed e = (TurnFailed) event;
             o.addProperty("type", "turn_failed");
@@ -81,10 +90,10 @@ public final class ThreadEventJson {
                 case "message_added" -> new MessageAdded(o.get("seq").getAsLong(),
                         MessageJson.read(o.getAsJsonObject("message").toString()));
                 case "agent_updated" -> new AgentUpdated(o.get("seq").getAsLong(),
-                        DraftJson.fromJson(o.getAsJsonObject("agent").toString()));
+                        DraftJson.fromJson(o.getAsJsonObject("agent").toString()), source(o.get("source")));
                 case "status" -> new StatusChanged(TurnState.valueOf(o.get("state").getAsString()));
                 case "assistant_delta" -> new AssistantDelta(o.get("messageId").getAsString(),
-                        o.get("delta").getAsString());
+                        o.get("delta").getAsString(), channel(o.get("channel")));
                 case "turn_failed" -> new TurnFailed(string(o.get("replyTo")), string(o.get("clientMessageId")),
                         ErrorCode.valueOf(o.get("code").getAsString()), o.get("message").getAsString());
                 default -> throw new IllegalArgumentException("unknown type \"" + type + "\"");
@@ -95,6 +104,19 @@ public final class ThreadEventJson {
             throw new IllegalArgumentException("not a thread event (type " + type + ", " + json.length()
                     + " chars): " + oneLine(e), e);
         }
+    }
+
+    /** A node that predates sources sends none: its changes were all the builder's. */
+    private static DraftSource source(JsonElement e) {
+        String id = string(e);
+        return id == null ? DraftSource.BUILDER : DraftSource.fromId(id).orElseThrow(
+                () -> new IllegalArgumentException("unknown source \"" + id + "\""));
+    }
+
+    private static Channel channel(JsonElement e) {
+        String id = string(e);
+        return id == null ? Channel.BUILDER : Channel.fromId(id).orElseThrow(
+                () -> new IllegalArgumentException("unknown channel \"" + id + "\""));
     }
 
     private static String string(JsonElement e) {

@@ -2,6 +2,7 @@ package dev.agentbuilder.chat.core.spi;
 
 import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.core.DraftSource;
 import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
@@ -60,14 +61,64 @@ public interface ThreadStore extends AutoCloseable {
      */
     List<StoredEvent> eventsAfter(String threadId, long afterSeq, int limit);
 
-    /** The user message stored with this clientMessageId, if any. */
-    Optional<MessageAdded> findUserMessage(String threadId, String clientMessageId);
+    /**
+     * The event stored with this clientMessageId, if any: a user message, or a change to the draft made by hand. One
+     * thread's clientMessageIds are one namespace.
+     */
+    Optional<StoredEvent> findByClientMessageId(String threadId, String clientMessageId);
 
     /**
-     * Appends a user message, unless the thread already holds one with the same non-null clientMessageId: then
+     * Appends a user message, unless the thread already holds an event with the same non-null clientMessageId: then
      * nothing is written and the original is returned with {@code duplicate = true}.
      */
     CompletableFuture<UserMessageAppend> appendUserMessage(String threadId, ThreadMessage message);
+
+    /**
+     * Appends a draft the user made (by hand, or by going back to an earlier version) as one {@code agent_updated}
+     * event with {@code source}, keeping {@code clientMessageId} (if not null) as a user message keeps it, and makes
+     * it the thread's draft. Only when the thread's stored draft is at {@code draft.version() - 1}: otherwise
+     * nothing is written and the write fails with {@link VersionConflict}. A clientMessageId the thread already holds
+     * is checked first: then nothing is written and the original is returned with {@code duplicate = true}.
+     */
+    CompletableFuture<DraftAppend> appendUserDraft(String threadId, AgentDraft draft, DraftSource source,
+            String clientMessageId);
+
+    /**
+     * The thread's draft as it was at {@code version}: version 0 is the empty draft. Empty when the draft never had
+     * that version. The default reads the thread's events a page at a time.
+     */
+    default Optional<AgentDraft> draftAt(String threadId, long version) {
+        if (version == 0) {
+            return Optional.of(AgentDraft.empty());
+        }
+        long after = 0;
+        while (true) {
+            List<StoredEvent> page = eventsAfter(threadId, after, 1_000);
+            for (StoredEvent event : page) {
+                if (event instanceof AgentUpdated updated && updated.agent().version() == version) {
+                    return Optional.of(updated.agent());
+                }
+            }
+            if (page.size() < 1_000) {
+                return Optional.empty();
+            }
+            after = page.get(page.size() - 1).seq();
+        }
+    }
+
+    /**
+     * The memory id of the preview conversation's chat memory ({@link dev.agentbuilder.chat.core.Channel#PREVIEW});
+     * the builder's is the thread id itself. A store writes a thread's dirty chat memories, both, with the thread's
+     * writes. No thread id holds {@code #}, so the two never meet.
+     */
+    static String previewMemoryId(String threadId) {
+        return threadId + "#preview";
+    }
+
+    /** The memory ids of a thread's chat memories: the builder's, then the preview's. */
+    static List<String> memoryIds(String threadId) {
+        return List.of(threadId, previewMemoryId(threadId));
+    }
 
     /** Appends an assistant message. */
     CompletableFuture<MessageAdded> appendAssistantMessage(String threadId, ThreadMessage message);
@@ -136,11 +187,35 @@ public interface ThreadStore extends AutoCloseable {
         }
     }
 
+    /**
+     * A draft change made on a version that is not the thread's stored draft's version, {@code currentVersion}:
+     * nothing was written. Not retriable as it is: the change must be made again on the current draft.
+     */
+    final class VersionConflict extends ChatException {
+        private final long currentVersion;
+
+        public VersionConflict(String threadId, long currentVersion) {
+            super("the draft of thread " + threadId + " is at version " + currentVersion, false);
+            this.currentVersion = currentVersion;
+        }
+
+        public long currentVersion() {
+            return currentVersion;
+        }
+    }
+
     /** A thread as loaded: its owner, draft and highest seq. */
     record StoredThread(String threadId, String ownerUserId, AgentDraft draft, long lastSeq) {
     }
 
-    /** The result of {@link #appendUserMessage}. */
-    record UserMessageAppend(MessageAdded event, boolean duplicate) {
+    /**
+     * The result of {@link #appendUserMessage}: the stored message, or with {@code duplicate} the original event of
+     * that clientMessageId (a message, or a draft change that used the same id).
+     */
+    record UserMessageAppend(StoredEvent event, boolean duplicate) {
+    }
+
+    /** The result of {@link #appendUserDraft}: the stored change, or with {@code duplicate} the original event. */
+    record DraftAppend(StoredEvent event, boolean duplicate) {
     }
 }

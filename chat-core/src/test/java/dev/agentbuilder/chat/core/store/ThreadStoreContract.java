@@ -138,14 +138,14 @@ public abstract class ThreadStoreContract {
     protected void aClientMessageIdSeenBeforeIsADuplicateAndNothingIsStoredTwice() {
         ThreadStore store = store();
         store.openThread("t1", "alice");
-        MessageAdded original = store.appendUserMessage("t1", user("u-1", "hello", "c1")).join().event();
+        StoredEvent original = store.appendUserMessage("t1", user("u-1", "hello", "c1")).join().event();
 
         ThreadStore later = durable() ? reopen(store) : store;
         later.openThread("t1", "alice");
         UserMessageAppend again = later.appendUserMessage("t1", user("u-2", "hello again", "c1")).join();
         assertThat(again.duplicate()).isTrue();
         assertThat(again.event()).isEqualTo(original);
-        assertThat(later.findUserMessage("t1", "c1")).contains(original);
+        assertThat(later.findByClientMessageId("t1", "c1")).contains(original);
         assertThat(later.eventsAfter("t1", 0)).hasSize(1);
         assertThat(later.appendUserMessage("t1", user("u-3", "next", "c2")).join().event().seq())
                 .as("the duplicate took no seq").isEqualTo(2);
@@ -229,7 +229,7 @@ public abstract class ThreadStoreContract {
 
         assertThat(asked.join().event().seq()).isEqualTo(1);
         assertThat(again.join().duplicate()).isTrue();
-        assertThat(again.join().event().message()).isEqualTo(question);
+        assertThat(((MessageAdded) again.join().event()).message()).isEqualTo(question);
         assertThat(drafted.join().get(0).seq()).isEqualTo(2);
         assertThat(answered.join().seq()).isEqualTo(3);
         assertThat(store.eventsAfter("t1", 0)).extracting(StoredEvent::seq).containsExactly(1L, 2L, 3L);
@@ -248,7 +248,7 @@ public abstract class ThreadStoreContract {
                 String id = "busy-" + t;
                 results.add(CompletableFuture.supplyAsync(() -> {
                     store.openThread(id, "alice");
-                    List<CompletableFuture<MessageAdded>> writes = new ArrayList<>();
+                    List<CompletableFuture<StoredEvent>> writes = new ArrayList<>();
                     for (int i = 0; i < perThread; i++) {
                         writes.add(store.appendUserMessage(id, user(id + "-u" + i, "m" + i, id + "-c" + i))
                                 .thenApply(UserMessageAppend::event));

@@ -1,5 +1,6 @@
 package dev.agentbuilder.chat.offline.internal;
 
+import dev.agentbuilder.chat.core.AgentDraft;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
@@ -11,6 +12,7 @@ import dev.langchain4j.model.output.TokenUsage;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +45,10 @@ public final class OfflineBrain {
     public static ChatResponse respond(ChatRequest request) {
         AiMessage message;
         try {
-            message = reply(Conversation.of(request));
+            Optional<AgentDraft> previewed = PreviewAgent.agentIn(request);
+            message = previewed.isPresent()
+                    ? AiMessage.from(PreviewAgent.reply(previewed.get(), Conversation.of(request).userText()))
+                    : reply(Conversation.of(request));
         } catch (RuntimeException | StackOverflowError e) {
             // StackOverflowError too: Java's regex engine recurses, and hostile input must not kill the turn.
             log.warn("offline model could not read the conversation; answering with the fallback", e);

@@ -1,5 +1,6 @@
 package dev.agentbuilder.chat.postgres.internal;
 
+import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ChatMessageDeserializer;
 import dev.langchain4j.data.message.ChatMessageSerializer;
@@ -62,9 +63,16 @@ final class PgChatMemoryStore implements ChatMemoryStore {
         dirty.put(memoryId.toString(), List.of());
     }
 
-    /** Forgets the thread's unwritten memory: this node lost the thread's turn lease, and the memory is stale. */
-    void discard(String id) {
-        dirty.remove(id);
+    /** Forgets the thread's unwritten memories: this node lost the thread's turn lease, and they are stale. */
+    void discard(String threadId) {
+        ThreadStore.memoryIds(threadId).forEach(dirty::remove);
+    }
+
+    /** Writes the thread's dirty memories (the builder's and the preview's), in the current transaction. */
+    void writeThread(Connection c, PgWriter.Hooks hooks, String threadId) throws SQLException {
+        for (String id : ThreadStore.memoryIds(threadId)) {
+            write(c, hooks, id);
+        }
     }
 
     /** Writes the thread's dirty memory, if any, in the current transaction of its strand. */

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.DraftJson;
+import dev.agentbuilder.chat.core.DraftSource;
 import dev.agentbuilder.chat.core.Role;
 import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
@@ -221,18 +222,18 @@ public final class PgThreadStore implements ThreadStore {
     }
 
     @Override
-    public Optional<MessageAdded> findUserMessage(String threadId, String clientMessageId) {
+    public Optional<StoredEvent> findByClientMessageId(String threadId, String clientMessageId) {
         return reads.read(c -> Optional.ofNullable(byClientMessageId(c, threadId, clientMessageId)));
     }
 
-    private static MessageAdded byClientMessageId(Connection c, String threadId, String clientMessageId)
+    private static StoredEvent byClientMessageId(Connection c, String threadId, String clientMessageId)
             throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
-                "SELECT seq, payload FROM events WHERE thread_id = ? AND client_message_id = ?")) {
+                "SELECT seq, type, payload FROM events WHERE thread_id = ? AND client_message_id = ?")) {
             s.setString(1, threadId);
             s.setString(2, clientMessageId);
             try (ResultSet r = s.executeQuery()) {
-                return r.next() ? new MessageAdded(r.getLong(1), MessageJson.read(r.getString(2))) : null;
+                return r.next() ? event(r.getLong(1), r.getString(2), r.getString(3)) : null;
             }
         }
     }
@@ -253,7 +254,7 @@ public final class PgThreadStore implements ThreadStore {
             // The unique index refused it: a resend, to this node or another. Give the seq back (the thread's row
             // is locked by this transaction, so nobody took a later one) and answer with the original.
             giveBackSeq(c, threadId);
-            MessageAdded original = byClientMessageId(c, threadId, message.clientMessageId());
+            StoredEvent original = byClientMessageId(c, threadId, message.clientMessageId());
             if (original == null) {
                 throw new ChatException("seq " + seq + " of thread " + threadId + " is taken, but its counter said "
                         + "it was free; the database was changed by hand", false);
@@ -274,7 +275,7 @@ public final class PgThreadStore implements ThreadStore {
         }
         return writer.submit(threadId, (c, hooks) -> {
             fence(c, threadId, fence, message.replyTo());
-            chatMemory.write(c, hooks, threadId);
+            chatMemory.writeThread(c, hooks, threadId);
             long seq = nextSeq(c, threadId, null);
             if (!insertMessage(c, threadId, seq, message)) {
                 throw new ChatException("seq " + seq + " of thread " + threadId + " is taken, but its counter said "
@@ -294,7 +295,13 @@ public final class PgThreadStore implements ThreadStore {
         List<String> json = drafts.stream().map(DraftJson::toJson).toList();
         return writer.submit(threadId, (c, hooks) -> {
             fence(c, threadId, fence, null);
-            chatMemory.write(c, hooks, threadId);
+            // Nodes that lost track of the draft (another node's change by hand, not yet heard of) must not number
+            // their changes after a version that is not the last.
+            long current = lockedDraftVersion(c, threadId);
+            if (current != drafts.get(0).version() - 1) {
+                throw new VersionConflict(threadId, current);
+            }
+            chatMemory.writeThread(c, hooks, threadId);
             List<AgentUpdated> events = new ArrayList<>();
             for (int i = 0; i < drafts.size(); i++) {
                 long seq;
@@ -317,6 +324,59 @@ public final class PgThreadStore implements ThreadStore {
             }
             return events;
         });
+    }
+
+    @Override
+    public CompletableFuture<DraftAppend> appendUserDraft(String threadId, AgentDraft draft, DraftSource source,
+            String clientMessageId) {
+        String stored = DraftJson.toStoredJson(draft, source);
+        String current = DraftJson.toJson(draft);
+        // No chat memory here, as with user messages: it is written only under the turn lease.
+        return writer.submit(threadId, (c, hooks) -> {
+            // The row lock first: a resend to another node waits for this write and then finds it.
+            long version = lockedDraftVersion(c, threadId);
+            if (clientMessageId != null) {
+                StoredEvent original = byClientMessageId(c, threadId, clientMessageId);
+                if (original != null) {
+                    return new DraftAppend(original, true);
+                }
+            }
+            if (version != draft.version() - 1) {
+                throw new VersionConflict(threadId, version);
+            }
+            long seq;
+            try (PreparedStatement s = c.prepareStatement("UPDATE threads SET last_seq = last_seq + 1, draft = ? "
+                    + "WHERE thread_id = ? RETURNING last_seq")) {
+                s.setString(1, current);
+                s.setString(2, threadId);
+                seq = single(s, threadId);
+            }
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO events (thread_id, seq, type, payload, "
+                    + "created_at, client_message_id) VALUES (?, ?, ?, ?, ?, ?)")) {
+                s.setString(1, threadId);
+                s.setLong(2, seq);
+                s.setString(3, AGENT_UPDATED);
+                s.setString(4, stored);
+                s.setTimestamp(5, Timestamp.from(Instant.now()));
+                s.setString(6, clientMessageId);
+                s.executeUpdate();
+            }
+            return new DraftAppend(new AgentUpdated(seq, draft, source), false);
+        });
+    }
+
+    /** Locks the thread's row for the transaction and returns its draft's version. */
+    private static long lockedDraftVersion(Connection c, String threadId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT draft FROM threads WHERE thread_id = ? FOR UPDATE")) {
+            s.setString(1, threadId);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    throw new ChatException("thread " + threadId + " was never opened", false);
+                }
+                String draft = r.getString(1);
+                return draft == null ? 0 : DraftJson.fromJson(draft).version();
+            }
+        }
     }
 
     /**
@@ -473,7 +533,7 @@ public final class PgThreadStore implements ThreadStore {
     public CompletableFuture<Void> markTurnFailed(String threadId, String userMessageId, long fence) {
         return writer.submit(threadId, (c, hooks) -> {
             fence(c, threadId, fence, userMessageId);
-            chatMemory.write(c, hooks, threadId);
+            chatMemory.writeThread(c, hooks, threadId);
             try (PreparedStatement s = c.prepareStatement("INSERT INTO failed_turns (thread_id, message_id) "
                     + "VALUES (?, ?) ON CONFLICT DO NOTHING")) {
                 s.setString(1, threadId);
@@ -518,7 +578,7 @@ public final class PgThreadStore implements ThreadStore {
     private static StoredEvent event(long seq, String type, String payload) {
         return switch (type) {
             case MESSAGE -> new MessageAdded(seq, MessageJson.read(payload));
-            case AGENT_UPDATED -> new AgentUpdated(seq, DraftJson.fromJson(payload));
+            case AGENT_UPDATED -> DraftJson.storedEvent(seq, payload);
             default -> throw new IllegalStateException("unknown event type " + type + " at seq " + seq);
         };
     }

@@ -1,7 +1,9 @@
 package dev.agentbuilder.chat.server.internal;
 
+import dev.agentbuilder.chat.core.AgentChanges;
 import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.Capability;
+import dev.agentbuilder.chat.core.Channel;
 import dev.agentbuilder.chat.core.ErrorCode;
 import dev.agentbuilder.chat.core.SubmitResult;
 import dev.agentbuilder.chat.core.ThreadEvent;
@@ -17,6 +19,7 @@ import dev.agentbuilder.chat.protocol.CloseCodes;
 import dev.agentbuilder.chat.protocol.ErrorCodes;
 import dev.agentbuilder.chat.protocol.ServerFrame;
 import dev.agentbuilder.chat.protocol.WireAgent;
+import dev.agentbuilder.chat.protocol.WireAgentChanges;
 import dev.agentbuilder.chat.protocol.WireMessage;
 import dev.agentbuilder.chat.protocol.WireUsage;
 import java.util.Locale;
@@ -37,13 +40,13 @@ final class FrameMapper {
             return new ServerFrame.Message(added.seq(), message(added.message()));
         }
         if (event instanceof AgentUpdated updated) {
-            return new ServerFrame.AgentUpdated(updated.seq(), agent(updated.agent()));
+            return new ServerFrame.AgentUpdated(updated.seq(), agent(updated.agent()), updated.source().id());
         }
         if (event instanceof StatusChanged status) {
             return new ServerFrame.Status(state(status.state()));
         }
         if (event instanceof AssistantDelta delta) {
-            return new ServerFrame.AssistantDelta(delta.messageId(), delta.delta());
+            return new ServerFrame.AssistantDelta(delta.messageId(), delta.delta(), channel(delta.channel()));
         }
         if (event instanceof TurnFailed failed) {
             return new ServerFrame.ErrorFrame(code(failed.code()), failed.message(), failed.clientMessageId());
@@ -55,8 +58,25 @@ final class FrameMapper {
         if (result instanceof SubmitResult.Accepted a) {
             return new ServerFrame.Ack(a.clientMessageId(), a.messageId(), a.seq(), a.duplicate());
         }
+        if (result instanceof SubmitResult.VersionConflict c) {
+            return new ServerFrame.ErrorFrame(ErrorCodes.VERSION_CONFLICT, c.message(), c.clientMessageId(),
+                    c.currentVersion());
+        }
+        if (result instanceof SubmitResult.Exported e) {
+            return new ServerFrame.AgentExport(e.format().id(), e.content(), e.version());
+        }
         SubmitResult.Rejected r = (SubmitResult.Rejected) result;
         return new ServerFrame.ErrorFrame(code(r.code()), r.message(), r.clientMessageId());
+    }
+
+    static AgentChanges changes(WireAgentChanges c) {
+        return new AgentChanges(c.name(), c.description(), c.instructions(), c.conversationStarters(),
+                c.capabilities());
+    }
+
+    /** Null for the builder's channel: the field is left out of the frame, as before channels existed. */
+    private static String channel(Channel channel) {
+        return channel == Channel.BUILDER ? null : channel.id();
     }
 
     static String code(ErrorCode code) {
@@ -67,6 +87,8 @@ final class FrameMapper {
             case AGENT_ERROR -> ErrorCodes.AGENT_ERROR;
             case FORBIDDEN -> ErrorCodes.FORBIDDEN;
             case INTERNAL -> ErrorCodes.INTERNAL;
+            case VERSION_CONFLICT -> ErrorCodes.VERSION_CONFLICT;
+            case NOT_FOUND -> ErrorCodes.NOT_FOUND;
         };
     }
 
@@ -90,7 +112,8 @@ final class FrameMapper {
                 m.clientMessageId(),
                 m.replyTo(),
                 m.stopped() ? Boolean.TRUE : null,
-                m.usage() == null ? null : new WireUsage(m.usage().inputTokens(), m.usage().outputTokens()));
+                m.usage() == null ? null : new WireUsage(m.usage().inputTokens(), m.usage().outputTokens()),
+                channel(m.channel()));
     }
 
     private static String state(TurnState state) {

@@ -1,6 +1,7 @@
 package dev.agentbuilder.chat.server.internal;
 
 import dev.agentbuilder.chat.core.AgentDraft;
+import dev.agentbuilder.chat.core.DraftSource;
 import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
@@ -61,8 +62,19 @@ public final class TimedThreadStore implements ThreadStore {
     }
 
     @Override
-    public Optional<MessageAdded> findUserMessage(String threadId, String clientMessageId) {
-        return store.findUserMessage(threadId, clientMessageId);
+    public Optional<StoredEvent> findByClientMessageId(String threadId, String clientMessageId) {
+        return store.findByClientMessageId(threadId, clientMessageId);
+    }
+
+    @Override
+    public CompletableFuture<DraftAppend> appendUserDraft(String threadId, AgentDraft draft, DraftSource source,
+            String clientMessageId) {
+        return timed(() -> store.appendUserDraft(threadId, draft, source, clientMessageId));
+    }
+
+    @Override
+    public Optional<AgentDraft> draftAt(String threadId, long version) {
+        return store.draftAt(threadId, version);
     }
 
     @Override

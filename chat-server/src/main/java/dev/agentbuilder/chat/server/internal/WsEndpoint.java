@@ -3,6 +3,8 @@ package dev.agentbuilder.chat.server.internal;
 import dev.agentbuilder.chat.core.ChatEngine;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.ThreadMember;
+import dev.agentbuilder.chat.core.AgentExport;
+import dev.agentbuilder.chat.core.Channel;
 import dev.agentbuilder.chat.protocol.ClientFrame;
 import dev.agentbuilder.chat.protocol.CloseCodes;
 import dev.agentbuilder.chat.protocol.Decoded;
@@ -311,18 +313,38 @@ public final class WsEndpoint extends WebSocketServer {
         ThreadMember member = connection.member();
         if (frame instanceof ClientFrame.UserMessage message) {
             meters.messageReceived();
-            if (!connection.allowMessage()) {
-                connection.send(new ServerFrame.ErrorFrame(ErrorCodes.RATE_LIMITED,
-                        "You are sending messages too fast; this one was not stored. Wait a moment and send it again.",
-                        message.clientMessageId()));
+            if (tooFast(connection, message.clientMessageId(), "message")) {
                 return;
             }
-            member.submit(message.content(), message.clientMessageId());
+            member.submit(message.content(), message.clientMessageId(),
+                    message.preview() ? Channel.PREVIEW : Channel.BUILDER);
+        } else if (frame instanceof ClientFrame.UpdateAgent update) {
+            if (!tooFast(connection, update.clientMessageId(), "change")) {
+                member.updateAgent(update.baseVersion(), FrameMapper.changes(update.changes()),
+                        update.clientMessageId());
+            }
+        } else if (frame instanceof ClientFrame.RevertAgent revert) {
+            if (!tooFast(connection, revert.clientMessageId(), "change")) {
+                member.revertAgent(revert.version(), revert.clientMessageId());
+            }
+        } else if (frame instanceof ClientFrame.ExportAgent export) {
+            // The codec let only known formats through.
+            member.exportAgent(AgentExport.Format.fromId(export.format()).orElseThrow());
         } else if (frame instanceof ClientFrame.Cancel) {
             member.cancel();
         } else if (frame instanceof ClientFrame.Ping) {
             connection.send(new ServerFrame.Pong());
         }
+    }
+
+    /** Messages and changes to the draft are stored: they share the per-connection message rate. */
+    private static boolean tooFast(Connection connection, String clientMessageId, String what) {
+        if (connection.allowMessage()) {
+            return false;
+        }
+        connection.send(new ServerFrame.ErrorFrame(ErrorCodes.RATE_LIMITED, "You are sending messages too fast; "
+                + "this " + what + " was not stored. Wait a moment and send it again.", clientMessageId));
+        return true;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.agentbuilder.chat.sqlite.internal;
 
+import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ChatMessageDeserializer;
 import dev.langchain4j.data.message.ChatMessageSerializer;
@@ -82,6 +83,13 @@ final class SqliteChatMemoryStore implements ChatMemoryStore {
     }
 
     /** Writes the thread's dirty memory, if any, in the writer's current transaction. Runs on the writer. */
+    /** Writes the thread's dirty chat memories (the builder's and the preview's), in the current transaction. */
+    void writeThread(Connection c, String threadId) throws SQLException {
+        for (String id : ThreadStore.memoryIds(threadId)) {
+            write(c, id);
+        }
+    }
+
     void write(Connection c, String id) throws SQLException {
         List<ChatMessage> wanted = dirty.get(id);
         if (wanted == null) {

@@ -3,6 +3,7 @@ package dev.agentbuilder.chat.sqlite.internal;
 import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.DraftJson;
+import dev.agentbuilder.chat.core.DraftSource;
 import dev.agentbuilder.chat.core.Role;
 import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
@@ -231,25 +232,20 @@ public final class SqliteThreadStore implements ThreadStore {
     }
 
     @Override
-    public Optional<MessageAdded> findUserMessage(String threadId, String clientMessageId) {
-        return readers.read(c -> Optional.ofNullable(selectByClientMessageId(c, threadId, clientMessageId)));
+    public Optional<StoredEvent> findByClientMessageId(String threadId, String clientMessageId) {
+        return readers.read(c -> Optional.ofNullable(
+                byClientMessageId(readers.prepare(c, BY_CLIENT_MESSAGE_ID), threadId, clientMessageId)));
     }
 
     private static final String BY_CLIENT_MESSAGE_ID =
-            "SELECT seq, payload FROM events WHERE thread_id = ? AND client_message_id = ?";
+            "SELECT seq, type, payload FROM events WHERE thread_id = ? AND client_message_id = ?";
 
-    private MessageAdded selectByClientMessageId(Connection c, String threadId, String clientMessageId)
-            throws SQLException {
-        PreparedStatement s = readers.prepare(c, BY_CLIENT_MESSAGE_ID);
-        return byClientMessageId(s, threadId, clientMessageId);
-    }
-
-    private static MessageAdded byClientMessageId(PreparedStatement s, String threadId, String clientMessageId)
+    private static StoredEvent byClientMessageId(PreparedStatement s, String threadId, String clientMessageId)
             throws SQLException {
         s.setString(1, threadId);
         s.setString(2, clientMessageId);
         try (ResultSet r = s.executeQuery()) {
-            return r.next() ? new MessageAdded(r.getLong(1), MessageJson.read(r.getString(2))) : null;
+            return r.next() ? event(r.getLong(1), r.getString(2), r.getString(3)) : null;
         }
     }
 
@@ -264,14 +260,14 @@ public final class SqliteThreadStore implements ThreadStore {
         }
         return c -> {
             insertThread(threadId, message.userId());
-            chatMemory.write(c, threadId);
+            chatMemory.writeThread(c, threadId);
             MessageAdded added = insertMessage(threadId, message);
             if (added != null) {
                 return new UserMessageAppend(added, false);
             }
             // The unique index on clientMessageId refused it: a resend. Give the seq back and return the original.
             lastSeqs.put(threadId, lastSeqs.get(threadId) - 1);
-            MessageAdded original = byClientMessageId(writer.prepare(BY_CLIENT_MESSAGE_ID), threadId,
+            StoredEvent original = byClientMessageId(writer.prepare(BY_CLIENT_MESSAGE_ID), threadId,
                     message.clientMessageId());
             if (original == null) {
                 throw new ChatException("seq " + (lastSeqs.get(threadId) + 1) + " of thread " + threadId
@@ -291,7 +287,7 @@ public final class SqliteThreadStore implements ThreadStore {
             throw new IllegalArgumentException("not an assistant message: " + message.id());
         }
         return c -> {
-            chatMemory.write(c, threadId);
+            chatMemory.writeThread(c, threadId);
             MessageAdded added = insertMessage(threadId, message);
             if (added == null) {
                 throw new ChatException("seq " + lastSeqs.get(threadId) + " of thread " + threadId
@@ -327,7 +323,7 @@ public final class SqliteThreadStore implements ThreadStore {
     private SqliteWriter.Work<List<AgentUpdated>> draftsWrite(String threadId, List<AgentDraft> drafts) {
         List<String> json = drafts.stream().map(DraftJson::toJson).toList();
         return c -> {
-            chatMemory.write(c, threadId);
+            chatMemory.writeThread(c, threadId);
             List<AgentUpdated> events = new ArrayList<>();
             for (int i = 0; i < drafts.size(); i++) {
                 long seq = nextSeq(threadId);
@@ -343,6 +339,47 @@ public final class SqliteThreadStore implements ThreadStore {
             }
             return events;
         };
+    }
+
+    @Override
+    public CompletableFuture<DraftAppend> appendUserDraft(String threadId, AgentDraft draft, DraftSource source,
+            String clientMessageId) {
+        String json = DraftJson.toStoredJson(draft, source);
+        return writer.submit(c -> {
+            if (clientMessageId != null) {
+                StoredEvent original = byClientMessageId(writer.prepare(BY_CLIENT_MESSAGE_ID), threadId,
+                        clientMessageId);
+                if (original != null) {
+                    return new DraftAppend(original, true);
+                }
+            }
+            long current = storedDraftVersion(threadId);
+            if (current != draft.version() - 1) {
+                throw new VersionConflict(threadId, current);
+            }
+            chatMemory.writeThread(c, threadId);
+            long seq = nextSeq(threadId);
+            PreparedStatement s = writer.prepare("INSERT INTO events (thread_id, seq, type, payload, created_at, "
+                    + "client_message_id) VALUES (?, ?, ?, ?, ?, ?)");
+            s.setString(1, threadId);
+            s.setLong(2, seq);
+            s.setString(3, AGENT_UPDATED);
+            s.setString(4, json);
+            s.setString(5, Instant.now().toString());
+            s.setString(6, clientMessageId);
+            s.executeUpdate();
+            return new DraftAppend(new AgentUpdated(seq, draft, source), false);
+        });
+    }
+
+    /** The version of the thread's draft as this transaction sees it: the one in its latest agent_updated event. */
+    private long storedDraftVersion(String threadId) throws SQLException {
+        PreparedStatement s = writer.prepare("SELECT payload FROM events WHERE thread_id = ? AND type = '"
+                + AGENT_UPDATED + "' ORDER BY seq DESC LIMIT 1");
+        s.setString(1, threadId);
+        try (ResultSet r = s.executeQuery()) {
+            return r.next() ? DraftJson.fromJson(r.getString(1)).version() : 0;
+        }
     }
 
     /**
@@ -423,7 +460,7 @@ public final class SqliteThreadStore implements ThreadStore {
     @Override
     public CompletableFuture<Void> markTurnFailed(String threadId, String userMessageId) {
         return writer.submit(c -> {
-            chatMemory.write(c, threadId);
+            chatMemory.writeThread(c, threadId);
             PreparedStatement s = writer.prepare("INSERT INTO failed_turns (thread_id, message_id, failed_at) "
                     + "VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
             s.setString(1, threadId);
@@ -469,7 +506,7 @@ public final class SqliteThreadStore implements ThreadStore {
     private static StoredEvent event(long seq, String type, String payload) {
         return switch (type) {
             case MESSAGE -> new MessageAdded(seq, MessageJson.read(payload));
-            case AGENT_UPDATED -> new AgentUpdated(seq, DraftJson.fromJson(payload));
+            case AGENT_UPDATED -> DraftJson.storedEvent(seq, payload);
             default -> throw new IllegalStateException("unknown event type " + type + " at seq " + seq);
         };
     }

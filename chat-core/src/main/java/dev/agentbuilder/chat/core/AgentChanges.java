@@ -1,0 +1,86 @@
+package dev.agentbuilder.chat.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A change to the draft made by hand: each field that is not null replaces the draft's; the lists replace the
+ * draft's lists as a whole. The limits are the builder's tools' limits, but a text field may be cleared.
+ */
+public record AgentChanges(
+        String name,
+        String description,
+        String instructions,
+        List<String> conversationStarters,
+        List<String> capabilities) {
+
+    public AgentChanges {
+        conversationStarters = conversationStarters == null ? null : List.copyOf(conversationStarters);
+        capabilities = capabilities == null ? null : List.copyOf(capabilities);
+    }
+
+    /**
+     * The draft with these changes, one version on: always a new version, even when nothing differs.
+     *
+     * @throws IllegalArgumentException naming the first field that breaks a limit; nothing is applied then
+     */
+    public AgentDraft applyTo(AgentDraft draft) {
+        if (name == null && description == null && instructions == null && conversationStarters == null
+                && capabilities == null) {
+            throw new IllegalArgumentException("changes must hold at least one field");
+        }
+        String newName = name == null ? draft.name() : text("name", name, AgentDraft.MAX_NAME_CHARS);
+        String newDescription = description == null
+                ? draft.description()
+                : text("description", description, AgentDraft.MAX_DESCRIPTION_CHARS);
+        String newInstructions = instructions == null
+                ? draft.instructions()
+                : text("instructions", instructions, AgentDraft.MAX_INSTRUCTIONS_CHARS);
+        List<String> starters = conversationStarters == null ? draft.conversationStarters() : checkedStarters();
+        List<Capability> newCapabilities = capabilities == null ? draft.capabilities() : checkedCapabilities();
+        return new AgentDraft(newName, newDescription, newInstructions, starters, newCapabilities,
+                draft.version() + 1);
+    }
+
+    private static String text(String field, String value, int maxChars) {
+        String stripped = value.strip();
+        if (stripped.length() > maxChars) {
+            throw new IllegalArgumentException(field + " must be at most " + maxChars + " characters, was "
+                    + stripped.length());
+        }
+        return stripped;
+    }
+
+    private List<String> checkedStarters() {
+        if (conversationStarters.size() > AgentDraft.MAX_STARTERS) {
+            throw new IllegalArgumentException("an agent has at most " + AgentDraft.MAX_STARTERS
+                    + " conversation starters, not " + conversationStarters.size());
+        }
+        List<String> out = new ArrayList<>();
+        Set<String> seen = new TreeSet<>();
+        for (String starter : conversationStarters) {
+            if (starter == null || starter.isBlank()) {
+                throw new IllegalArgumentException("a conversation starter must not be empty");
+            }
+            String stripped = text("a conversation starter", starter, AgentDraft.MAX_STARTER_CHARS);
+            if (!seen.add(stripped.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("the conversation starter \"" + stripped + "\" is there twice");
+            }
+            out.add(stripped);
+        }
+        return out;
+    }
+
+    private List<Capability> checkedCapabilities() {
+        List<Capability> out = new ArrayList<>();
+        for (String id : capabilities) {
+            out.add(Capability.fromId(id).filter(c -> c.id().equals(id)).orElseThrow(() ->
+                    new IllegalArgumentException("unknown capability \"" + id + "\"; known: "
+                            + Capability.allIds())));
+        }
+        return out;
+    }
+}

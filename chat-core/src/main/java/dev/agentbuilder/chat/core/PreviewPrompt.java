@@ -1,0 +1,47 @@
+package dev.agentbuilder.chat.core;
+
+import java.util.Optional;
+
+/**
+ * The system prompt that makes a model play the agent being built, for a preview: the draft's instructions, its
+ * name and description, and what its capabilities let it do (described: a preview does not run them). It ends with
+ * the draft between {@code <agent>} tags on its last line (compact JSON is one line, whatever the instructions hold),
+ * so a model that plays many agents (the offline one) knows which.
+ */
+public final class PreviewPrompt {
+
+    private static final String OPEN = "<agent>";
+    private static final String CLOSE = "</agent>";
+
+    private PreviewPrompt() {
+    }
+
+    public static String systemMessage(AgentDraft draft) {
+        StringBuilder prompt = new StringBuilder();
+        String name = draft.name().isBlank() ? "an assistant still being designed" : draft.name();
+        prompt.append(draft.instructions().isBlank() ? "You are " + name + "." : draft.instructions()).append("\n\n");
+        prompt.append("Your name is ").append(draft.name().isBlank() ? "not decided yet" : draft.name()).append(".");
+        if (!draft.description().isBlank()) {
+            prompt.append(" What you do: ").append(draft.description());
+        }
+        prompt.append('\n');
+        if (!draft.capabilities().isEmpty()) {
+            prompt.append("Your capabilities: ");
+            prompt.append(String.join(", ", draft.capabilities().stream().map(Capability::id).toList()));
+            prompt.append(". This is a preview: they are not connected yet, so say what you would do with them.\n");
+        }
+        prompt.append("Stay in character. This is a preview of you while you are being built.\n");
+        prompt.append(OPEN).append(DraftJson.toJson(draft)).append(CLOSE).append('\n');
+        return prompt.toString();
+    }
+
+    /** The agent embedded in a system message written by {@link #systemMessage}, if there is one. */
+    public static Optional<AgentDraft> agentIn(String systemMessage) {
+        String text = systemMessage == null ? "" : systemMessage.stripTrailing();
+        String last = text.substring(text.lastIndexOf('\n') + 1);
+        if (!last.startsWith(OPEN) || !last.endsWith(CLOSE)) {
+            return Optional.empty();
+        }
+        return Optional.of(DraftJson.fromJson(last.substring(OPEN.length(), last.length() - CLOSE.length())));
+    }
+}
