@@ -3,24 +3,29 @@ package dev.agentbuilder.chat.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.core.DraftSource;
 import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.StoredHistory;
+import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadMessage;
-import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.core.spi.ThreadStore.UserMessageAppend;
+import dev.agentbuilder.chat.core.spi.ThreadStore;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -74,6 +79,30 @@ class PostgresStoreTest {
                     .isEqualTo(results.get(2 * i + 1).event());
         }
         assertThat(b.openThread("t1", "bob").lastSeq()).isEqualTo(each);
+    }
+
+    @Test
+    void aChangeByHandOnOneNodeMakesTheBuildersChangesOfTheSameVersionOnAnotherAConflictAndVersionsStayUnique() {
+        String url = PostgresServer.shared().createDatabase();
+        ThreadStore a = store(url);
+        ThreadStore b = store(url);
+        a.openThread("t1", "alice");
+        b.openThread("t1", "alice");
+        AgentDraft byHand = AgentDraft.empty().withName("Wanderlust");
+        a.appendUserDraft("t1", byHand, DraftSource.USER, "e1").join();
+
+        // Node b had not heard of it: its builder numbers its change 1 too.
+        assertThat(b.appendDrafts("t1", List.of(AgentDraft.empty().withName("Trip Planner")), 0))
+                .failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(ThreadStore.VersionConflict.class);
+        assertThat(b.appendUserDraft("t1", AgentDraft.empty().withName("Roamer"), DraftSource.USER, "e2"))
+                .failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(ThreadStore.VersionConflict.class);
+
+        assertThat(b.eventsAfter("t1", 0)).containsExactly(new AgentUpdated(1, byHand, DraftSource.USER));
+        assertThat(b.openThread("t1", "alice").draft()).isEqualTo(byHand);
+        b.appendDrafts("t1", List.of(byHand.withName("Trip Planner")), 0).join();
+        assertThat(a.openThread("t1", "alice").draft().version()).isEqualTo(2);
     }
 
     @Test

@@ -30,6 +30,13 @@ class ProtocolCodecTest {
                 new ServerFrame.Status("thinking"),
                 new ServerFrame.AssistantDelta("m2", "y"),
                 new ServerFrame.ErrorFrame("busy", "later", "c9"),
+                new ServerFrame.AgentUpdated(4, agent, "user"),
+                new ServerFrame.AssistantDelta("m3", "Bon", "preview"),
+                new ServerFrame.Message(5, new WireMessage("m4", "user", "Who are you?", "2026-01-01T00:00:00Z", "u",
+                        null, null, null, null, "preview")),
+                new ServerFrame.Ack("e1", null, 6, false),
+                new ServerFrame.ErrorFrame("version_conflict", "changed", "e2", 7L),
+                new ServerFrame.AgentExport("markdown", "# Wanderlust\n", 7),
                 new ServerFrame.Pong());
 
         for (ServerFrame frame : frames) {
@@ -41,7 +48,13 @@ class ProtocolCodecTest {
     @Test
     void clientFramesSurviveARoundTrip() {
         for (ClientFrame frame : List.of(new ClientFrame.UserMessage("hi", "c1"), new ClientFrame.UserMessage("hi",
-                null), new ClientFrame.Cancel(), new ClientFrame.Ping())) {
+                null), new ClientFrame.Cancel(), new ClientFrame.Ping(),
+                new ClientFrame.UserMessage("Who are you?", "p1", "preview"),
+                new ClientFrame.UpdateAgent(3, new WireAgentChanges("Wanderlust", null, "", List.of("Go"),
+                        List.of("web_search")), "e1"),
+                new ClientFrame.UpdateAgent(0, new WireAgentChanges(null, null, null, List.of(), null), null),
+                new ClientFrame.RevertAgent(2, "r1"),
+                new ClientFrame.ExportAgent("openai"))) {
             assertThat(ProtocolCodec.decodeClient(ProtocolCodec.encode(frame))).isEqualTo(new Decoded.Ok<>(frame));
         }
     }
@@ -79,5 +92,52 @@ class ProtocolCodecTest {
     void aServerFrameOfANewTypeIsReportedSoClientsCanSkipIt() {
         assertThat(ProtocolCodec.decodeServer("{\"type\":\"typing\",\"userId\":\"u\"}"))
                 .isInstanceOfSatisfying(Decoded.Invalid.class, i -> assertThat(i.code()).isEqualTo("unknown_type"));
+    }
+
+    @Test
+    void theBuilderModeIsTheDefaultAndAnUnknownModeIsRefused() {
+        assertThat(ProtocolCodec.decodeClient("{\"type\":\"user_message\",\"content\":\"hi\",\"mode\":\"builder\"}"))
+                .isEqualTo(new Decoded.Ok<ClientFrame>(new ClientFrame.UserMessage("hi", null)));
+        assertThat(ProtocolCodec.decodeClient(
+                "{\"type\":\"user_message\",\"content\":\"hi\",\"mode\":\"agent\",\"clientMessageId\":\"c1\"}"))
+                .isEqualTo(new Decoded.Invalid<ClientFrame>("invalid_message",
+                        "mode must be \"builder\" or \"preview\"", "c1"));
+    }
+
+    @Test
+    void anUpdateOfTheWrongShapeIsRefusedNamingWhatIsWrongWithItsClientMessageId() {
+        List<List<String>> cases = List.of(
+                List.of("{\"changes\":{\"name\":\"x\"}}", "update_agent needs \"baseVersion\", a whole number >= 0"),
+                List.of("{\"baseVersion\":-1,\"changes\":{\"name\":\"x\"}}",
+                        "update_agent needs \"baseVersion\", a whole number >= 0"),
+                List.of("{\"baseVersion\":1.5,\"changes\":{\"name\":\"x\"}}",
+                        "update_agent needs \"baseVersion\", a whole number >= 0"),
+                List.of("{\"baseVersion\":\"1\",\"changes\":{\"name\":\"x\"}}",
+                        "update_agent needs \"baseVersion\", a whole number >= 0"),
+                List.of("{\"baseVersion\":1}", "update_agent needs \"changes\", an object"),
+                List.of("{\"baseVersion\":1,\"changes\":[]}", "update_agent needs \"changes\", an object"),
+                List.of("{\"baseVersion\":1,\"changes\":{}}", "changes must hold at least one field"),
+                List.of("{\"baseVersion\":1,\"changes\":{\"version\":9}}", "changes has an unknown field \"version\"; "
+                        + "known: name, description, instructions, conversationStarters, capabilities"),
+                List.of("{\"baseVersion\":1,\"changes\":{\"name\":7}}", "changes.name must be a string"),
+                List.of("{\"baseVersion\":1,\"changes\":{\"conversationStarters\":\"Go\"}}",
+                        "changes.conversationStarters must be an array of strings"),
+                List.of("{\"baseVersion\":1,\"changes\":{\"capabilities\":[\"web_search\",1]}}",
+                        "changes.capabilities must be an array of strings"));
+        for (List<String> c : cases) {
+            String frame = "{\"type\":\"update_agent\",\"clientMessageId\":\"e1\"," + c.get(0).substring(1);
+            assertThat(ProtocolCodec.decodeClient(frame)).as(frame)
+                    .isEqualTo(new Decoded.Invalid<ClientFrame>("invalid_message", c.get(1), "e1"));
+        }
+    }
+
+    @Test
+    void aRevertNeedsAWholeVersionAndAnExportAKnownFormat() {
+        assertThat(ProtocolCodec.decodeClient("{\"type\":\"revert_agent\",\"version\":\"two\",\"clientMessageId\":\"r\"}"))
+                .isEqualTo(new Decoded.Invalid<ClientFrame>("invalid_message",
+                        "revert_agent needs \"version\", a whole number >= 0", "r"));
+        assertThat(ProtocolCodec.decodeClient("{\"type\":\"export_agent\",\"format\":\"yaml\"}"))
+                .isEqualTo(new Decoded.Invalid<ClientFrame>("invalid_message",
+                        "export_agent needs \"format\": one of json, openai, markdown", null));
     }
 }

@@ -125,7 +125,9 @@ public interface ThreadStore extends AutoCloseable {
 
     /**
      * Stores successive drafts, appending one {@code agent_updated} event for each, all in one write: the changes
-     * one model response makes with its tool calls.
+     * one model response makes with its tool calls. A thread's draft versions only rise: a store shared by several
+     * nodes fails the write with {@link VersionConflict}, writing nothing, when the first draft's version is not
+     * above the stored draft's (another node's change by hand came first).
      */
     CompletableFuture<List<AgentUpdated>> appendDrafts(String threadId, List<AgentDraft> drafts);
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.Capability;
+import dev.agentbuilder.chat.core.Channel;
+import dev.agentbuilder.chat.core.DraftSource;
 import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.StoredHistory;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
@@ -13,17 +15,21 @@ import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.Usage;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
+import dev.agentbuilder.chat.core.spi.ThreadStore.DraftAppend;
 import dev.agentbuilder.chat.core.spi.ThreadStore.UserMessageAppend;
+import dev.agentbuilder.chat.core.spi.ThreadStore.VersionConflict;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
@@ -273,9 +279,11 @@ public abstract class ThreadStoreContract {
         ThreadStore store = store();
         store.openThread("t1", "alice");
         store.openThread("t2", "alice");
+        AgentDraft draft = AgentDraft.empty();
         for (int i = 1; i <= 5; i++) {
             store.appendUserMessage("t1", user("u-" + i, "m" + i, null)).join();
-            store.appendDrafts("t1", List.of(AgentDraft.empty().withName("v" + i))).join();
+            draft = draft.withName("v" + i);
+            store.appendDrafts("t1", List.of(draft)).join();
             store.appendUserMessage("t2", user("other-" + i, "m" + i, null)).join();
         }
         List<StoredEvent> all = store.eventsAfter("t1", 0);
@@ -315,6 +323,88 @@ public abstract class ThreadStoreContract {
         assertThat(store.eventsAfter("t1", 2_000 - 1)).extracting(StoredEvent::seq)
                 .isEqualTo(StoredHistory.seqs(2_000, 2_500));
         assertThat(store.eventsAfter("t1", 2_500)).isEmpty();
+    }
+
+    @Test
+    protected void draftChangesByHandKeepTheirSourceAndClientMessageIdAcrossAReopen() {
+        ThreadStore store = store();
+        store.openThread("t1", "alice");
+        AgentDraft byBuilder = AgentDraft.empty().withName("Trip Planner");
+        store.appendDrafts("t1", List.of(byBuilder)).join();
+        AgentDraft byUser = byBuilder.withName("Wanderlust");
+        DraftAppend stored = store.appendUserDraft("t1", byUser, DraftSource.USER, "e1").join();
+        AgentDraft reverted = new AgentDraft("Trip Planner", "", "", List.of(), List.of(), 3);
+        store.appendUserDraft("t1", reverted, DraftSource.REVERT, null).join();
+
+        assertThat(stored.duplicate()).isFalse();
+        assertThat(stored.event()).isEqualTo(new AgentUpdated(2, byUser, DraftSource.USER));
+        ThreadStore later = durable() ? reopen(store) : store;
+        later.openThread("t1", "alice");
+        assertThat(later.eventsAfter("t1", 0)).containsExactly(new AgentUpdated(1, byBuilder, DraftSource.BUILDER),
+                new AgentUpdated(2, byUser, DraftSource.USER), new AgentUpdated(3, reverted, DraftSource.REVERT));
+        assertThat(later.openThread("t1", "alice").draft()).isEqualTo(reverted);
+        assertThat(later.findByClientMessageId("t1", "e1")).contains(stored.event());
+        assertThat(later.draftAt("t1", 2)).contains(byUser);
+        assertThat(later.draftAt("t1", 0)).contains(AgentDraft.empty());
+        assertThat(later.draftAt("t1", 4)).isEmpty();
+    }
+
+    @Test
+    protected void aDraftChangeByHandOnAnOlderVersionIsAConflictAndNothingIsWritten() {
+        ThreadStore store = store();
+        store.openThread("t1", "alice");
+        store.appendDrafts("t1", List.of(AgentDraft.empty().withName("Trip Planner"))).join();
+
+        AgentDraft stale = AgentDraft.empty().withName("Wanderlust");
+        assertThat(store.appendUserDraft("t1", stale, DraftSource.USER, "e1"))
+                .failsWithin(Duration.ofSeconds(10))
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOfSatisfying(VersionConflict.class,
+                        conflict -> assertThat(conflict.currentVersion()).isEqualTo(1));
+        assertThat(store.eventsAfter("t1", 0)).hasSize(1);
+        assertThat(store.findByClientMessageId("t1", "e1")).isEmpty();
+        assertThat(store.appendUserMessage("t1", user("u-1", "next", null)).join().event().seq()).isEqualTo(2);
+    }
+
+    @Test
+    protected void aClientMessageIdIsOneNamespaceForMessagesAndDraftChanges() {
+        ThreadStore store = store();
+        store.openThread("t1", "alice");
+        StoredEvent change = store.appendUserDraft("t1", AgentDraft.empty().withName("Wanderlust"), DraftSource.USER,
+                "same").join().event();
+
+        UserMessageAppend message = store.appendUserMessage("t1", user("u-1", "hello", "same")).join();
+        DraftAppend again = store.appendUserDraft("t1", AgentDraft.empty().withName("Wanderlust"), DraftSource.USER,
+                "same").join();
+
+        assertThat(message.duplicate()).isTrue();
+        assertThat(message.event()).isEqualTo(change);
+        assertThat(again.duplicate()).isTrue();
+        assertThat(again.event()).isEqualTo(change);
+        assertThat(store.eventsAfter("t1", 0)).containsExactly(change);
+        assertThat(store.appendUserMessage("t1", user("u-2", "next", "other")).join().event().seq()).isEqualTo(2);
+    }
+
+    @Test
+    protected void previewMessagesKeepTheirChannelAndThePreviewsChatMemoryIsKeptApart() {
+        ThreadStore store = store();
+        store.openThread("t1", "alice");
+        ThreadMessage question = ThreadMessage.user("u-1", "Who are you?", now(), "alice", "p1", Channel.PREVIEW);
+        store.appendUserMessage("t1", question).join();
+        List<ChatMessage> builderMemory = List.of(UserMessage.from("plan trips"), AiMessage.from("Done."));
+        List<ChatMessage> previewMemory = List.of(UserMessage.from("Who are you?"), AiMessage.from("Wanderlust."));
+        store.chatMemoryStore().updateMessages("t1", builderMemory);
+        store.chatMemoryStore().updateMessages(ThreadStore.previewMemoryId("t1"), previewMemory);
+        ThreadMessage answer = ThreadMessage.assistant("a-1", "Wanderlust.", now(), "u-1", false, null,
+                Channel.PREVIEW);
+        store.appendAssistantMessage("t1", answer).join();
+
+        ThreadStore later = durable() ? reopen(store) : store;
+        later.openThread("t1", "alice");
+        assertThat(later.eventsAfter("t1", 0)).containsExactly(new MessageAdded(1, question),
+                new MessageAdded(2, answer));
+        assertThat(later.chatMemoryStore().getMessages("t1")).isEqualTo(builderMemory);
+        assertThat(later.chatMemoryStore().getMessages(ThreadStore.previewMemoryId("t1"))).isEqualTo(previewMemory);
     }
 
     protected static ThreadMessage user(String id, String content, String clientMessageId) {

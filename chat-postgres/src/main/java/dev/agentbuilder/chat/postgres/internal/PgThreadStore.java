@@ -295,10 +295,10 @@ public final class PgThreadStore implements ThreadStore {
         List<String> json = drafts.stream().map(DraftJson::toJson).toList();
         return writer.submit(threadId, (c, hooks) -> {
             fence(c, threadId, fence, null);
-            // Nodes that lost track of the draft (another node's change by hand, not yet heard of) must not number
-            // their changes after a version that is not the last.
+            // A node that has not heard yet of another node's change by hand must not store its own changes under
+            // version numbers already taken: versions only rise.
             long current = lockedDraftVersion(c, threadId);
-            if (current != drafts.get(0).version() - 1) {
+            if (current >= drafts.get(0).version()) {
                 throw new VersionConflict(threadId, current);
             }
             chatMemory.writeThread(c, hooks, threadId);
