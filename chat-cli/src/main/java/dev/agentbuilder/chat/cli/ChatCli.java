@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code chat-cli}: a terminal client for the chat server (protocol v1). Build the command line with
- * {@link #commandLine()} (or {@link #commandLine(Reader)} to give {@code chat} its input), then
+ * {@link #commandLine()} (or {@link #commandLine(Reader)} to give {@code chat} its input, without a prompt), then
  * {@code execute(args)}; it returns one of the {@code EXIT_} statuses and never calls {@code System.exit}, which only
  * {@link #main} does. Commands run on the caller's thread and block until done.
  */
@@ -71,16 +71,20 @@ public final class ChatCli implements Callable<Integer> {
         System.exit(commandLine().execute(args));
     }
 
-    /** The configured command line; {@code chat} reads stdin. */
+    /** The configured command line; {@code chat} reads stdin, and shows a prompt when run on a terminal. */
     public static CommandLine commandLine() {
-        return commandLine(new InputStreamReader(System.in, Charset.defaultCharset()));
+        return commandLine(new InputStreamReader(System.in, Charset.defaultCharset()), System.console() != null);
     }
 
-    /** The configured command line; {@code chat} reads its lines from {@code chatInput}. */
+    /** The configured command line; {@code chat} reads its lines from {@code chatInput} and shows no prompt. */
     public static CommandLine commandLine(Reader chatInput) {
+        return commandLine(chatInput, false);
+    }
+
+    private static CommandLine commandLine(Reader chatInput, boolean terminal) {
         ChatCli root = new ChatCli();
         CommandLine commandLine = new CommandLine(root)
-                .addSubcommand(new ChatCommand(chatInput))
+                .addSubcommand(new ChatCommand(chatInput, terminal))
                 .addSubcommand(new SendCommand())
                 .addSubcommand(new AgentCommand())
                 .addSubcommand(new HistoryCommand())

@@ -57,6 +57,18 @@ class HelpTest {
     }
 
     @Test
+    void chatDocumentsItsCommandsForTheDraft() {
+        Cli.Result result = Cli.run("chat", "--help");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out())
+                .contains("/edit FIELD VALUE", "/edit starters Plan a weekend in Rome | Find a flight",
+                        "/edit capabilities web_search, code_interpreter", "version_conflict")
+                .contains("/revert N", "/history", "one-shot connection", "/preview", "preview>")
+                .doesNotContain("--last-seq");
+    }
+
+    @Test
     void aZeroTimeoutIsAUsageErrorBecauseEveryDurationOfChatCliIsAWait() {
         Cli.Result result = Cli.run("send", "--thread", "t1", "--user", "u1", "--timeout", "0", "hello");
 

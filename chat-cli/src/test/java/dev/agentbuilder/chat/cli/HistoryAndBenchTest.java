@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.agentbuilder.chat.protocol.ClientFrame;
+import dev.agentbuilder.chat.protocol.ServerFrame;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +57,31 @@ class HistoryAndBenchTest {
         assertThat(frames).extracting(f -> f.getAsJsonObject("message").get("role").getAsString())
                 .containsExactly("user", "assistant");
         assertThat(frames.get(0).get("seq").getAsLong()).isLessThan(frames.get(1).get("seq").getAsLong());
+    }
+
+    @Test
+    void historyMarksTheMessagesOfThePreviewAndNamesTheAgentThatAnswered() {
+        server = TestServer.start();
+        assertThat(Cli.run("send", "--url", server.url(), "--thread", "h3", "--user", "alice",
+                "I want an agent that helps me plan trips").exitCode()).isZero();
+        String name = JsonParser.parseString(Cli.run("agent", "--url", server.url(), "--thread", "h3", "--user",
+                "alice").out()).getAsJsonObject().get("name").getAsString();
+        try (WireClient client = WireClient.join(server.url(), "h3", "alice")) {
+            client.send(new ClientFrame.UserMessage("Who are you?", "p-1", ClientFrame.UserMessage.PREVIEW));
+            ServerFrame.Message message;
+            do {
+                message = client.await(ServerFrame.Message.class);
+            } while (!("assistant".equals(message.message().role())
+                    && "preview".equals(message.message().channel())));
+        }
+
+        Cli.Result history = Cli.run("history", "--url", server.url(), "--thread", "h3", "--user", "alice");
+
+        List<String> starts = history.outLines().stream().filter(l -> l.matches("^\\d{4}-\\d\\d-\\d\\dT.*")).toList();
+        assertThat(starts).hasSize(4);
+        assertThat(starts.get(1)).contains("Z  builder  ");
+        assertThat(starts.get(2)).endsWith("Z  you (preview)  Who are you?");
+        assertThat(starts.get(3)).contains("Z  " + name + " (preview)  ");
     }
 
     @Test

@@ -3,12 +3,16 @@ package dev.agentbuilder.chat.cli.internal;
 import dev.agentbuilder.chat.cli.ExitCodes;
 import dev.agentbuilder.chat.common.Backoff;
 import dev.agentbuilder.chat.common.Durations;
+import dev.agentbuilder.chat.protocol.ClientFrame;
+import dev.agentbuilder.chat.protocol.WireAgent;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Random;
@@ -28,13 +32,44 @@ import picocli.CommandLine.Spec;
 /**
  * {@code chat-cli chat}: an interactive conversation that survives lost connections. Lines are read from the given
  * reader (stdin by default) on a thread of their own ({@code chat-input}), so the command's thread can react to the
- * input, the end of input and the session ending, all taken in order from one queue.
+ * input, the end of input and the session ending, all taken in order from one queue. The preview mode is confined to
+ * the command's thread.
  */
 @Command(name = "chat", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Chats in a thread: type a message and the builder's reply streams in.",
-            "Reconnects by itself and sends what was typed meanwhile once connected again; stops instead when the",
-            "server refuses the join: invalid request (4400), unauthorized (4401) or forbidden (4403).",
-            "Commands: /agent, /cancel, /help, /quit. At the end of input, waits for the replies and exits."},
+        description = {
+            "Chats in a thread: type a message and the builder's reply streams in.",
+            "Changes to the agent draft show as [agent] lines: the version, who made it",
+            "(builder, user or revert) and what changed.",
+            "Reconnects by itself and sends what was typed meanwhile once connected again;",
+            "stops instead when the server refuses the join: invalid request (4400),",
+            "unauthorized (4401) or forbidden (4403).",
+            "",
+            "Commands:",
+            "  /agent             show the agent draft (JSON)",
+            "  /edit FIELD VALUE  change the draft by hand; FIELD is name, description,",
+            "                     instructions, starters or capabilities:",
+            "                       /edit name Wanderlust",
+            "                       /edit starters Plan a weekend in Rome | Find a flight",
+            "                       /edit capabilities web_search, code_interpreter",
+            "                     An empty VALUE clears the field; \\n in a text is a line",
+            "                     break. The change is made on the newest version received;",
+            "                     if the draft changed meanwhile the server refuses it",
+            "                     (version_conflict): look at /agent and type it again.",
+            "  /revert N          make the draft what it was at version N, as a new version",
+            "                     (0 is the empty draft)",
+            "  /history           the draft's versions: who made each and what changed. From",
+            "                     the events this session received (chat joins from the",
+            "                     start of the thread); versions it lacks are read with a",
+            "                     second, one-shot connection, as chat-cli history does.",
+            "  /preview           toggle preview mode: messages go to the agent being built,",
+            "                     which answers as itself (shown by its name); on a terminal",
+            "                     the prompt is preview> instead of >",
+            "  /cancel            stop the current reply",
+            "  /help              list the commands",
+            "  /quit              leave",
+            "",
+            "At the end of input, waits for the replies and for the answers to /edit and",
+            "/revert, then exits: with 4 if the server refused any of them."},
         exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {
             ExitCodes.OK_HELP, ExitCodes.USAGE_HELP, ExitCodes.SERVER_ERROR_HELP, ExitCodes.TIMEOUT_HELP})
 public final class ChatCommand implements Callable<Integer> {
@@ -43,11 +78,22 @@ public final class ChatCommand implements Callable<Integer> {
 
     static final String HELP = String.join(System.lineSeparator(),
             "Commands:",
-            "  /agent   show the agent draft",
-            "  /cancel  stop the builder's current reply",
-            "  /help    show this help",
-            "  /quit    leave",
-            "Anything else is sent as a message.");
+            "  /agent             show the agent draft",
+            "  /edit FIELD VALUE  change the draft; FIELD is name, description, instructions,",
+            "                     starters or capabilities:",
+            "                       /edit starters Plan a weekend in Rome | Find a cheap flight",
+            "                       /edit capabilities web_search, file_search",
+            "                     an empty VALUE clears the field; \\n in a text is a line break",
+            "  /revert N          make the draft what it was at version N, as a new version",
+            "                     (0 is the empty draft)",
+            "  /history           the draft's versions: who made each (builder, user, revert)",
+            "                     and what changed",
+            "  /preview           talk to the agent being built instead of the builder;",
+            "                     /preview again to go back",
+            "  /cancel            stop the current reply",
+            "  /help              show this help",
+            "  /quit              leave",
+            "Anything else is sent as a message: to the builder, or in preview to the agent.");
 
     /** What the command's thread reacts to. */
     private sealed interface Signal {
@@ -66,6 +112,9 @@ public final class ChatCommand implements Callable<Integer> {
     }
 
     private final Reader input;
+    private final boolean terminal;
+    /** Whether typed messages go to the agent being built. Confined to the command's thread. */
+    private boolean preview;
 
     @Mixin
     private ConnectionOptions connection = new ConnectionOptions();
@@ -83,12 +132,21 @@ public final class ChatCommand implements Callable<Integer> {
             description = "No reconnect waits longer than this.")
     private Duration backoffCap;
 
+    // For tests: a session that resumed after a seq, so it lacks the events before it (as /history must handle).
+    @Option(names = "--last-seq", paramLabel = "SEQ", hidden = true, defaultValue = "0",
+            description = "Join as if the events up to SEQ had been received.")
+    private long lastSeq;
+
     @Spec
     private CommandSpec spec;
 
-    /** @param input where the typed lines come from; read on the {@code chat-input} thread */
-    public ChatCommand(Reader input) {
+    /**
+     * @param input    where the typed lines come from; read on the {@code chat-input} thread
+     * @param terminal whether a person types at a terminal: then a prompt is shown
+     */
+    public ChatCommand(Reader input, boolean terminal) {
         this.input = Objects.requireNonNull(input, "input");
+        this.terminal = terminal;
     }
 
     @Override
@@ -101,24 +159,27 @@ public final class ChatCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (lastSeq < 0) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--last-seq': must be >= 0");
+        }
         PrintWriter out = spec.commandLine().getOut();
-        ChatView view = new ChatView(out, endpoint.userId());
+        ChatView view = new ChatView(out, endpoint.userId(), terminal);
         BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
         try (ReconnectingSession session =
                      new ReconnectingSession(endpoint, backoff, CONNECT_TIMEOUT, view, new Random())) {
             session.whenStopped().thenAccept(stop -> signals.add(new Stopped(stop)));
             readLines(signals);
-            session.start();
-            return converse(session, view, signals);
+            session.start(lastSeq);
+            return converse(endpoint, session, view, signals);
         }
     }
 
-    private int converse(ReconnectingSession session, ChatView view, BlockingQueue<Signal> signals)
-            throws InterruptedException {
+    private int converse(Endpoint endpoint, ReconnectingSession session, ChatView view,
+            BlockingQueue<Signal> signals) throws InterruptedException {
         while (true) {
             Signal signal = signals.take();
             if (signal instanceof Line line) {
-                if (!handle(line.text(), session, view)) {
+                if (!handle(line.text(), endpoint, session, view)) {
                     return ExitCodes.OK;
                 }
             } else if (signal instanceof EndOfInput) {
@@ -130,7 +191,9 @@ public final class ChatCommand implements Callable<Integer> {
     }
 
     /** Acts on one typed line; false for {@code /quit}. */
-    private static boolean handle(String text, ReconnectingSession session, ChatView view) {
+    private boolean handle(String text, Endpoint endpoint, ReconnectingSession session, ChatView view)
+            throws InterruptedException {
+        view.entered();
         String line = text.strip();
         if (line.isEmpty()) {
             return true;
@@ -138,10 +201,13 @@ public final class ChatCommand implements Callable<Integer> {
         if (!line.startsWith("/")) {
             String clientMessageId = UUID.randomUUID().toString();
             view.typed(clientMessageId);
-            session.send(clientMessageId, text);
+            session.send(clientMessageId, new ClientFrame.UserMessage(text, clientMessageId,
+                    preview ? ClientFrame.UserMessage.PREVIEW : null));
             return true;
         }
-        String command = line.split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
+        String word = line.split("\\s", 2)[0];
+        String command = word.toLowerCase(Locale.ROOT);
+        String arguments = line.substring(word.length());
         switch (command) {
             case "/quit":
             case "/exit":
@@ -156,6 +222,26 @@ public final class ChatCommand implements Callable<Integer> {
                     }
                 });
                 return true;
+            case "/edit":
+                edit(arguments, session, view);
+                return true;
+            case "/revert":
+                revert(arguments, session, view);
+                return true;
+            case "/history":
+                if (view.historyIncomplete()) {
+                    try {
+                        view.addHistory(DraftVersions.fetch(endpoint, CONNECT_TIMEOUT));
+                    } catch (ExitException e) {
+                        view.print("[error] could not read the older versions of the draft: " + e.getMessage());
+                    }
+                }
+                view.printHistory();
+                return true;
+            case "/preview":
+                preview = !preview;
+                view.preview(preview);
+                return true;
             case "/help":
                 view.print(HELP);
                 return true;
@@ -165,7 +251,38 @@ public final class ChatCommand implements Callable<Integer> {
         }
     }
 
-    /** The end of input: wait until every message typed is answered, then leave. */
+    /** {@code /edit FIELD VALUE}: an {@code update_agent} on the newest version received. */
+    private static void edit(String arguments, ReconnectingSession session, ChatView view) {
+        DraftRequests.Parsed parsed = DraftRequests.edit(arguments);
+        if (parsed instanceof DraftRequests.Usage usage) {
+            view.print("[error] " + usage.message());
+            return;
+        }
+        DraftRequests.Edit edit = (DraftRequests.Edit) parsed;
+        WireAgent draft = view.draft();
+        if (draft == null) {
+            view.print("[error] not connected yet, so the draft's version is not known; try again once connected");
+            return;
+        }
+        String clientMessageId = UUID.randomUUID().toString();
+        view.requested(clientMessageId, "/edit " + edit.field());
+        session.send(clientMessageId, new ClientFrame.UpdateAgent(draft.version(), edit.changes(), clientMessageId));
+    }
+
+    /** {@code /revert N}: a {@code revert_agent}. */
+    private static void revert(String arguments, ReconnectingSession session, ChatView view) {
+        DraftRequests.Parsed parsed = DraftRequests.revert(arguments);
+        if (parsed instanceof DraftRequests.Usage usage) {
+            view.print("[error] " + usage.message());
+            return;
+        }
+        long version = ((DraftRequests.Revert) parsed).version();
+        String clientMessageId = UUID.randomUUID().toString();
+        view.requested(clientMessageId, "/revert " + version);
+        session.send(clientMessageId, new ClientFrame.RevertAgent(version, clientMessageId));
+    }
+
+    /** The end of input: wait until every message typed is answered and every change answered, then leave. */
     private int finish(ReconnectingSession session, ChatView view, BlockingQueue<Signal> signals)
             throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
@@ -177,10 +294,15 @@ public final class ChatCommand implements Callable<Integer> {
                         "not every message was answered within " + Durations.format(timeout));
             }
             if (signal instanceof Settled) {
-                int failed = view.failedOwn();
-                if (failed > 0) {
-                    throw new ExitException(ExitCodes.SERVER_ERROR,
-                            failed + " message(s) were refused or not answered");
+                List<String> failures = new ArrayList<>();
+                if (view.failedMessages() > 0) {
+                    failures.add(view.failedMessages() + " message(s) were refused or not answered");
+                }
+                if (view.failedChanges() > 0) {
+                    failures.add(view.failedChanges() + " change(s) to the draft were refused");
+                }
+                if (!failures.isEmpty()) {
+                    throw new ExitException(ExitCodes.SERVER_ERROR, String.join("; ", failures));
                 }
                 return ExitCodes.OK;
             }

@@ -1,37 +1,62 @@
 package dev.agentbuilder.chat.cli.internal;
 
 import dev.agentbuilder.chat.common.Durations;
+import dev.agentbuilder.chat.protocol.ErrorCodes;
 import dev.agentbuilder.chat.protocol.ServerFrame;
 import dev.agentbuilder.chat.protocol.WireAgent;
 import dev.agentbuilder.chat.protocol.WireMessage;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * What {@code chat} shows: status lines in brackets, the transcript ({@code you>}, {@code <user>>}, {@code builder>}),
- * and replies streamed as their deltas arrive. It hears the session on the session's thread and the typed commands on
- * the command's thread.
+ * What {@code chat} shows: status lines in brackets, the transcript ({@code you>}, {@code <user>>}, {@code builder>},
+ * and in preview {@code <agent name> (preview)>}), the draft's changes ({@code [agent] v4 by user: ...}), and replies
+ * streamed as their deltas arrive. It hears the session on the session's thread and the typed commands on the
+ * command's thread.
+ *
+ * <p>On a terminal it also keeps a prompt on the last line ({@code > }, or {@code preview> } in preview mode): it is
+ * erased before anything else is printed and shown again after. Elsewhere (a pipe, a test) there is no prompt, so the
+ * output stays one line per event.
  *
  * <p>Guarded by {@code this}: every method is synchronized, which also keeps lines whole on the shared writer.
  */
 final class ChatView implements SessionListener {
 
+    static final String PROMPT = "> ";
+    static final String PREVIEW_PROMPT = "preview> ";
+    /** Back to the start of the line, and erase it: the prompt goes away before other output. */
+    private static final String ERASE_LINE = "\r\033[K";
+
     private final PrintWriter out;
     private final String userId;
-    /** The clientMessageIds of what was typed here: their echoes are not printed again. */
+    private final boolean terminal;
+    /** The clientMessageIds of the messages typed here: their echoes are not printed again. */
     private final Set<String> typed = new HashSet<>();
-    private WireAgent draft;
+    /** The changes to the draft asked for here and not yet answered: clientMessageId to what was typed. */
+    private final Map<String, String> requests = new HashMap<>();
+    /** The changes to the draft asked for here and acked, until their agent_updated arrives: seq to what was typed. */
+    private final Map<Long, String> acked = new HashMap<>();
+    private final DraftHistory history = new DraftHistory();
     /** The reply whose deltas are being printed on the current line, or null. */
     private String openStream;
-    private int failedOwn;
+    private boolean preview;
+    private boolean promptShown;
+    private boolean ended;
+    private int failedMessages;
+    private int failedChanges;
 
-    ChatView(PrintWriter out, String userId) {
+    /** @param terminal whether {@code out} is a terminal a person types at: then a prompt is shown */
+    ChatView(PrintWriter out, String userId, boolean terminal) {
         this.out = Objects.requireNonNull(out, "out");
         this.userId = Objects.requireNonNull(userId, "userId");
+        this.terminal = terminal;
     }
 
     /** Call before the message is handed to the session, so its echo is recognised. */
@@ -39,33 +64,106 @@ final class ChatView implements SessionListener {
         typed.add(clientMessageId);
     }
 
+    /** Call before a change to the draft is handed to the session; {@code what} names it in its outcome. */
+    synchronized void requested(String clientMessageId, String what) {
+        requests.put(clientMessageId, what);
+    }
+
+    /** A line was typed: on a terminal the cursor is on a new line, below the prompt, where it shows again. */
+    synchronized void entered() {
+        promptShown = false;
+        prompt();
+    }
+
     /** How many typed messages the server refused or could not answer. */
-    synchronized int failedOwn() {
-        return failedOwn;
+    synchronized int failedMessages() {
+        return failedMessages;
+    }
+
+    /** How many changes to the draft ({@code /edit}, {@code /revert}) the server refused. */
+    synchronized int failedChanges() {
+        return failedChanges;
+    }
+
+    /** The newest draft received, or null before the first join. */
+    synchronized WireAgent draft() {
+        return history.current();
     }
 
     synchronized void printAgent() {
+        WireAgent draft = history.current();
         if (draft == null) {
             line("[agent] not known yet: not connected");
         } else {
             line(AgentCommand.prettyJson(draft));
         }
+        prompt();
+    }
+
+    /** Whether {@link #printHistory} lacks versions that the events received so far did not bring. */
+    synchronized boolean historyIncomplete() {
+        return history.incomplete();
+    }
+
+    /** Adds events read elsewhere (a one-shot connection from seq 0) to the history, without printing them. */
+    synchronized void addHistory(List<ServerFrame.AgentUpdated> events) {
+        events.forEach(history::updated);
+    }
+
+    /** The draft's versions, oldest first, one line each. */
+    synchronized void printHistory() {
+        WireAgent current = history.current();
+        if (current == null) {
+            line("[history] not known yet: not connected");
+        } else if (current.version() == 0) {
+            line("[history] the draft has no versions yet (v0, the empty draft, only)");
+        } else {
+            StringBuilder text = new StringBuilder("Versions of the draft (/revert N goes back to one; "
+                    + "v0 is the empty draft):");
+            for (DraftHistory.Version version : history.versions()) {
+                text.append(System.lineSeparator()).append("  ").append(history.describe(version));
+            }
+            List<Long> missing = history.missing();
+            if (!missing.isEmpty()) {
+                List<String> names = missing.stream().limit(10).map(v -> "v" + v).toList();
+                text.append(System.lineSeparator()).append("  (not received: ").append(String.join(", ", names))
+                        .append(missing.size() > names.size() ? ", ... " + missing.size() + " in all" : "")
+                        .append(")");
+            }
+            line(text.toString());
+        }
+        prompt();
+    }
+
+    /** Preview mode on or off: says so, and the prompt shows it. */
+    synchronized void preview(boolean on) {
+        preview = on;
+        if (on) {
+            line("[preview] on: your messages go to " + agentLabel()
+                    + " itself, not the builder; /preview again to go back");
+        } else {
+            line("[preview] off: your messages go to the builder again");
+        }
+        prompt();
     }
 
     synchronized void print(String text) {
         line(text);
+        prompt();
     }
 
     @Override
     public synchronized void connecting(URI uri, int attempt) {
         line("[connecting] " + Redact.url(uri));
+        prompt();
     }
 
     @Override
     public synchronized void connected(ServerFrame.Ready ready) {
-        draft = ready.agent();
+        history.joined(ready.agent(), ready.reset());
         line("[connected] thread " + ready.threadId() + " as " + ready.userId()
                 + (ready.reset() ? " (the server's history restarted; showing it again)" : ""));
+        prompt();
     }
 
     @Override
@@ -75,46 +173,90 @@ final class ChatView implements SessionListener {
         } else if (frame instanceof ServerFrame.AssistantDelta delta) {
             stream(delta);
         } else if (frame instanceof ServerFrame.AgentUpdated updated) {
-            draft = updated.agent();
-        } else if (frame instanceof ServerFrame.ErrorFrame error) {
-            if (error.clientMessageId() != null && typed.contains(error.clientMessageId())) {
-                failedOwn++;
+            DraftHistory.Version version = history.updated(updated);
+            String ours = acked.remove(updated.seq());
+            line("[agent] v" + updated.agent().version() + " by " + version.source() + ": "
+                    + history.summary(updated.agent()) + (ours == null ? "" : " (your " + ours + ")"));
+        } else if (frame instanceof ServerFrame.Ack ack) {
+            String what = ack.clientMessageId() == null ? null : requests.remove(ack.clientMessageId());
+            if (what != null && ack.duplicate()) {
+                line("[agent] " + what + " was applied already (seq " + ack.seq() + ")");
+            } else if (what != null) {
+                // The ack comes first, then the agent_updated with the same seq.
+                acked.put(ack.seq(), what);
             }
-            line("[error] " + error.code() + ": " + error.message());
+        } else if (frame instanceof ServerFrame.ErrorFrame error) {
+            error(error);
         }
+        prompt();
     }
 
     @Override
     public synchronized void disconnected(String why, Duration retryIn) {
         line("[disconnected] " + why + "; reconnecting in " + Durations.format(retryIn));
+        prompt();
     }
 
     @Override
     public synchronized void dropped(String clientMessageId, String why) {
-        failedOwn++;
+        if (requests.remove(clientMessageId) != null) {
+            failedChanges++;
+        } else {
+            failedMessages++;
+        }
         line("[error] " + why);
+        prompt();
     }
 
     @Override
     public synchronized void stopped(SessionStop stop) {
+        ended = true;
         if (stop.refused()) {
             line("[error] " + stop.why() + "; not reconnecting");
         } else {
+            erasePrompt();
             endStream();
+            out.flush();
         }
+    }
+
+    private void error(ServerFrame.ErrorFrame error) {
+        String id = error.clientMessageId();
+        String what = id == null ? null : requests.remove(id);
+        if (what == null) {
+            if (id != null && typed.contains(id)) {
+                failedMessages++;
+            }
+            line("[error] " + error.code() + ": " + error.message());
+            return;
+        }
+        failedChanges++;
+        String hint = "";
+        if (ErrorCodes.VERSION_CONFLICT.equals(error.code())) {
+            WireAgent draft = history.current();
+            Long now = error.currentVersion() != null ? error.currentVersion()
+                    : draft != null ? Long.valueOf(draft.version()) : null;
+            hint = "; the draft is at " + (now == null ? "a newer version" : "v" + now)
+                    + " now (changed meanwhile): look at it with /agent and try again";
+        } else if (ErrorCodes.BUSY.equals(error.code())) {
+            hint = "; try again once the reply is done";
+        }
+        line("[error] " + what + ": " + error.code() + ": " + error.message() + hint);
     }
 
     private void show(WireMessage m) {
         if (m == null) {
             return;
         }
+        boolean previewChannel = "preview".equals(m.channel());
         if ("assistant".equals(m.role())) {
             if (m.id() != null && m.id().equals(openStream)) {
                 openStream = null;
                 out.println(Boolean.TRUE.equals(m.stopped()) ? " [stopped]" : "");
                 out.flush();
             } else {
-                line("builder> " + m.content() + (Boolean.TRUE.equals(m.stopped()) ? " [stopped]" : ""));
+                line(speaker(previewChannel) + "> " + m.content()
+                        + (Boolean.TRUE.equals(m.stopped()) ? " [stopped]" : ""));
             }
             return;
         }
@@ -122,7 +264,7 @@ final class ChatView implements SessionListener {
             return;
         }
         String who = userId.equals(m.userId()) ? "you" : m.userId();
-        line(who + "> " + m.content());
+        line(who + (previewChannel ? " (preview)" : "") + "> " + m.content());
     }
 
     private void stream(ServerFrame.AssistantDelta delta) {
@@ -130,16 +272,28 @@ final class ChatView implements SessionListener {
             return;
         }
         if (!delta.messageId().equals(openStream)) {
+            erasePrompt();
             endStream();
-            out.print("builder> ");
+            out.print(speaker("preview".equals(delta.channel())) + "> ");
             openStream = delta.messageId();
         }
         out.print(delta.delta());
         out.flush();
     }
 
-    /** Prints a whole line, first ending a reply that is streaming on the current one. */
+    /** Who speaks in a reply: the builder, or in the preview the agent being built, by its name. */
+    private String speaker(boolean previewChannel) {
+        return previewChannel ? agentLabel() + " (preview)" : "builder";
+    }
+
+    private String agentLabel() {
+        WireAgent draft = history.current();
+        return draft == null || draft.name() == null || draft.name().isBlank() ? "the agent" : draft.name();
+    }
+
+    /** Prints a whole line, first erasing the prompt and ending a reply that is streaming on the current one. */
     private void line(String text) {
+        erasePrompt();
         endStream();
         out.println(text);
         out.flush();
@@ -149,6 +303,22 @@ final class ChatView implements SessionListener {
         if (openStream != null) {
             openStream = null;
             out.println();
+        }
+    }
+
+    /** On a terminal, when nothing streams: the prompt on a line of its own, for what is typed next. */
+    private void prompt() {
+        if (terminal && !ended && openStream == null && !promptShown) {
+            out.print(preview ? PREVIEW_PROMPT : PROMPT);
+            out.flush();
+            promptShown = true;
+        }
+    }
+
+    private void erasePrompt() {
+        if (promptShown) {
+            out.print(ERASE_LINE);
+            promptShown = false;
         }
     }
 }

@@ -19,7 +19,10 @@ import picocli.CommandLine.Spec;
  * {@code lastSeq} announced in {@code ready}), leaves.
  */
 @Command(name = "history", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Prints the thread's stored transcript: time, role and content of every message.",
+        description = {
+            "Prints the thread's stored transcript: time, role and content of every message.",
+            "Messages of the preview are marked (preview); the agent's replies there carry",
+            "its name as it was then."},
         exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {
             ExitCodes.OK_HELP, ExitCodes.USAGE_HELP, ExitCodes.CONNECTION_HELP,
             ExitCodes.SERVER_ERROR_HELP, ExitCodes.TIMEOUT_HELP})
@@ -46,13 +49,16 @@ public final class HistoryCommand implements Callable<Integer> {
         try (OneShotConnection ws = OneShotConnection.open(endpoint, deadline, timeout)) {
             long lastSeq = ws.awaitReady(deadline, timeout).lastSeq();
             long seq = 0;
+            String agentName = "";
             while (seq < lastSeq) {
                 ServerFrame frame = ws.nextFrame(deadline, timeout);
                 if (frame instanceof ServerFrame.Message message) {
                     seq = message.seq();
-                    out.println(json ? ProtocolCodec.encode(message) : line(endpoint.userId(), message.message()));
+                    out.println(json ? ProtocolCodec.encode(message)
+                            : line(endpoint.userId(), agentName, message.message()));
                 } else if (frame instanceof ServerFrame.AgentUpdated updated) {
                     seq = updated.seq();
+                    agentName = updated.agent().name();
                 }
             }
             if (lastSeq == 0 && !json) {
@@ -63,9 +69,18 @@ public final class HistoryCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code 2026-11-25T20:22:25.172Z  builder  text}; continuation lines are indented under the text. */
-    static String line(String me, WireMessage m) {
-        String who = "assistant".equals(m.role()) ? "builder" : me.equals(m.userId()) ? "you" : m.userId();
+    /**
+     * {@code 2026-11-25T20:22:25.172Z  builder  text}; continuation lines are indented under the text. A reply in the
+     * preview is the agent's, by {@code agentName} (its name at the time).
+     */
+    static String line(String me, String agentName, WireMessage m) {
+        boolean preview = "preview".equals(m.channel());
+        String who = "assistant".equals(m.role())
+                ? (preview ? (agentName == null || agentName.isBlank() ? "agent" : agentName) : "builder")
+                : me.equals(m.userId()) ? "you" : m.userId();
+        if (preview) {
+            who = who + " (preview)";
+        }
         String content = m.content();
         if (Boolean.TRUE.equals(m.stopped())) {
             content = content + (content.isEmpty() ? "" : " ") + "[stopped]";

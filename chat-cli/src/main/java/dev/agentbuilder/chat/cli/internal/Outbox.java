@@ -13,17 +13,17 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The messages a {@link ReconnectingSession} owes the server and the replies it waits for: a typed message stays
- * here until the server acks it (or refuses it), then waits for the reply that answers it. Frames update it through
- * {@link #track}.
+ * The requests a {@link ReconnectingSession} owes the server and the replies it waits for: a typed message, or a
+ * change to the draft, stays here (as its encoded frame) until the server acks it (or refuses it); a message then
+ * waits for the reply that answers it, a change to the draft is done. Frames update it through {@link #track}.
  *
  * <p>Not thread-safe: confined to the session's thread.
  */
 final class Outbox {
 
-    /** Typed messages not yet acked or refused, by clientMessageId, in the order typed. */
+    /** Encoded frames not yet acked or refused, by clientMessageId, in the order typed. */
     private final Map<String, String> unacked = new LinkedHashMap<>();
-    /** Unacked messages sent on the current connection. */
+    /** Unacked frames sent on the current connection. */
     private final Set<String> sentOnConnection = new HashSet<>();
     /** Acked messages waiting for their reply: messageId to clientMessageId. */
     private final Map<String, String> awaitingReply = new HashMap<>();
@@ -31,11 +31,12 @@ final class Outbox {
     private final Set<String> answered = new HashSet<>();
     private final List<CompletableFuture<Void>> settledWaiters = new ArrayList<>();
 
-    void add(String clientMessageId, String content) {
-        unacked.put(clientMessageId, content);
+    /** Keeps {@code frame}, the encoded request with this clientMessageId, until it is acked or refused. */
+    void add(String clientMessageId, String frame) {
+        unacked.put(clientMessageId, frame);
     }
 
-    /** The unacked messages in the order typed, to (re)send after a join. */
+    /** The unacked frames (clientMessageId to encoded frame) in the order typed, to (re)send after a join. */
     Map<String, String> unacked() {
         return Collections.unmodifiableMap(unacked);
     }
@@ -57,8 +58,9 @@ final class Outbox {
                 awaitingReply.remove(m.replyTo());
             }
         } else if (frame instanceof ServerFrame.Ack ack) {
+            // A change to the draft is acked without a messageId: it has no reply to wait for.
             if (ack.clientMessageId() != null && unacked.remove(ack.clientMessageId()) != null
-                    && !answered.contains(ack.messageId())) {
+                    && ack.messageId() != null && !answered.contains(ack.messageId())) {
                 awaitingReply.put(ack.messageId(), ack.clientMessageId());
             }
         } else if (frame instanceof ServerFrame.ErrorFrame error && error.clientMessageId() != null) {
@@ -70,14 +72,14 @@ final class Outbox {
     }
 
     /**
-     * Gives up the biggest unacked message sent on the current connection (after a 1009 close it is the likely
+     * Gives up the biggest unacked frame sent on the current connection (after a 1009 close it is the likely
      * cause, and resending it would loop); returns its clientMessageId, or null when there is none.
      */
     String dropLargestSent() {
         String largest = null;
         for (String id : sentOnConnection) {
-            String content = unacked.get(id);
-            if (content != null && (largest == null || content.length() > unacked.get(largest).length())) {
+            String frame = unacked.get(id);
+            if (frame != null && (largest == null || frame.length() > unacked.get(largest).length())) {
                 largest = id;
             }
         }

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A chat thread membership that survives lost connections: it connects, reconnects with {@link Backoff} resuming
- * after the highest {@code seq} it has seen, and keeps typed messages in an outbox until the server acks them,
- * resending the unacked ones (with their clientMessageId, so none is applied twice) after every {@code ready}. It stops
+ * after the highest {@code seq} it has seen, and keeps typed messages and changes to the draft in an outbox until the
+ * server acks them, resending the unacked ones (with their clientMessageId, so none is applied twice) after every
+ * {@code ready}. It stops
  * for good on close codes 4400, 4401 and 4403. Nothing here prints: everything is reported to a
  * {@link SessionListener}.
  *
@@ -86,16 +87,30 @@ final class ReconnectingSession implements AutoCloseable {
 
     // ---- any thread
 
-    /** Starts connecting. */
+    /** Starts connecting, from the start of the thread. */
     void start() {
-        post(this::connect);
+        start(0);
     }
 
-    /** Queues a user message; it is sent now if connected, else after the next join, until the server acks it. */
-    void send(String clientMessageId, String content) {
+    /** Starts connecting, resuming after {@code afterSeq} as if the events up to it had been received. */
+    void start(long afterSeq) {
+        if (afterSeq < 0) {
+            throw new IllegalArgumentException("afterSeq must be >= 0: " + afterSeq);
+        }
+        post(() -> {
+            lastSeq = afterSeq;
+            connect();
+        });
+    }
+
+    /**
+     * Queues a request that carries {@code clientMessageId} (a user message, a change to the draft); it is sent now if
+     * connected, else after the next join, until the server acks or refuses it.
+     */
+    void send(String clientMessageId, ClientFrame frame) {
         Objects.requireNonNull(clientMessageId, "clientMessageId");
-        Objects.requireNonNull(content, "content");
-        post(() -> enqueue(clientMessageId, content));
+        String encoded = ProtocolCodec.encode(Objects.requireNonNull(frame, "frame"));
+        post(() -> enqueue(clientMessageId, encoded));
     }
 
     /** Asks the server to stop the running turn; false when not connected (nothing is sent then). */
@@ -179,18 +194,18 @@ final class ReconnectingSession implements AutoCloseable {
         });
     }
 
-    private void enqueue(String clientMessageId, String content) {
+    private void enqueue(String clientMessageId, String frame) {
         if (phase == Phase.CLOSING || phase == Phase.STOPPED) {
             return;
         }
-        outbox.add(clientMessageId, content);
+        outbox.add(clientMessageId, frame);
         if (phase == Phase.READY) {
-            sendFromOutbox(clientMessageId, content);
+            sendFromOutbox(clientMessageId, frame);
         }
     }
 
-    private void sendFromOutbox(String clientMessageId, String content) {
-        connection.send(ProtocolCodec.encode(new ClientFrame.UserMessage(content, clientMessageId)));
+    private void sendFromOutbox(String clientMessageId, String frame) {
+        connection.send(frame);
         outbox.sent(clientMessageId);
     }
 

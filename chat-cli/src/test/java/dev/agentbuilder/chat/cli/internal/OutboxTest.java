@@ -51,6 +51,18 @@ class OutboxTest {
     }
 
     @Test
+    void aChangeToTheDraftIsSettledByItsAckAlone() {
+        outbox.add("e1", "{\"type\":\"update_agent\"}");
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        outbox.whenSettled(settled);
+
+        outbox.track(new ServerFrame.Ack("e1", null, 4, false));
+
+        assertThat(outbox.unacked()).isEmpty();
+        assertThat(settled).isCompleted();
+    }
+
+    @Test
     void aRefusedMessageIsNotKeptForResending() {
         outbox.add("c1", "hello");
 
