@@ -41,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * tool calls ran it answers in words: what changed, what failed and why, and what is still missing. The same
  * request always gives the same response, tool call ids included.
  *
+ * <p>A request whose system message is a {@code PreviewPrompt} (a preview turn) is answered by the agent being built
+ * instead, in character and with no tool calls: it says its name and what it does, lists its capabilities, and
+ * speaks the language its instructions ask for ("always answer in French"; English, French, Spanish, German and
+ * Italian).
+ *
  * <p>{@link #chat(ChatRequest)} answers on the caller's thread. The streaming {@code chat} returns at once; every
  * callback then arrives on the shared daemon worker named {@code offline-model}, never on the caller's thread: the
  * text in word-sized {@code onPartialResponse} chunks, then one {@code onCompleteToolCall} per call, then
