@@ -122,9 +122,15 @@ class DraftProtocolTest {
             assertThat(second.expect("error").get("code").getAsString()).isEqualTo("not_found");
 
             second.send(update(1, "{\"name\":\"Roamer\"}", "b6"));
-            second.expect("ack");
+            assertThat(second.expect("ack").get("duplicate").getAsBoolean()).isFalse();
             second.send(update(1, "{\"name\":\"Roamer\"}", "b6"));
-            assertThat(second.expect("ack").get("duplicate").getAsBoolean()).isTrue();
+            // The resend's ack may pass the original's agent_updated: acks do not queue behind fan-out.
+            List<JsonObject> afterResend = second.framesThrough(f -> isType(f, "ack"));
+            assertThat(afterResend.get(afterResend.size() - 1).get("duplicate").getAsBoolean()).isTrue();
+            if (afterResend.size() == 1) {
+                second.expect("agent_updated");
+            }
+            second.assertExhausted();
 
             WsRecorder fresh = server.connect("t1", "alice");
             fresh.expect("ready");
