@@ -47,6 +47,10 @@ class FakeSocket {
   userMessages() {
     return this.sent.filter((f) => f.type === "user_message");
   }
+
+  draftChanges() {
+    return this.sent.filter((f) => f.type === "update_agent" || f.type === "revert_agent");
+  }
 }
 
 // The error fn throws, or null when it returns.
@@ -398,6 +402,54 @@ const cases = {
     chat.disconnect();
   },
 
+  async aPreviewMessageCarriesItsModeAndABuilderMessageIsSentAsBefore(m) {
+    const { chat, last } = service(m);
+    chat.connect("t", "u");
+    last().ready();
+    const toBuilder = chat.send("Call it Wanderlust");
+    const toAgent = chat.send("Who are you?", { mode: "preview" });
+    same(last().userMessages(), [
+      { type: "user_message", content: "Call it Wanderlust", clientMessageId: toBuilder },
+      { type: "user_message", content: "Who are you?", mode: "preview", clientMessageId: toAgent },
+    ], "the frames sent");
+    same(chat.pending.map((p) => p.mode ?? null), [null, "preview"], "pending messages keep their mode");
+    chat.disconnect();
+  },
+
+  async aDraftChangeIsKeptUntilAckedAndResentWithTheSameIdAfterAReconnect(m) {
+    const { chat, last } = service(m);
+    chat.connect("t", "u");
+    const offline = chat.updateAgent(3, { name: "Wanderlust" });
+    same(last().sent, [], "nothing sent before the socket is ready");
+    last().ready();
+    const revert = chat.revertAgent(2);
+    same(last().draftChanges(), [
+      { type: "update_agent", baseVersion: 3, changes: { name: "Wanderlust" }, clientMessageId: offline },
+      { type: "revert_agent", version: 2, clientMessageId: revert },
+    ], "sent once connected, in order");
+    same(chat.pending, [], "draft changes are not messages");
+    same(chat.pendingDraftChanges.map((f) => f.clientMessageId), [offline, revert], "both wait for their ack");
+
+    last().receive({ type: "ack", clientMessageId: offline, seq: 4, duplicate: false });
+    last().drop(1006);
+    await until(() => FakeSocket.all.length === 2, "the reconnect");
+    last().ready();
+    same(last().draftChanges().map((f) => f.clientMessageId), [revert], "only the unacknowledged one is resent");
+    last().receive({ type: "error", code: "not_found", message: "no version 2", clientMessageId: revert });
+    same(chat.pendingDraftChanges, [], "a refused change leaves the outbox");
+    chat.disconnect();
+  },
+
+  async anExportIsAskedForOnlyWhileConnected(m) {
+    const { chat, last } = service(m);
+    chat.connect("t", "u");
+    same(chat.exportAgent("markdown"), false, "export before ready");
+    last().ready();
+    same(chat.exportAgent("openai"), true, "export once connected");
+    same(last().sent, [{ type: "export_agent", format: "openai" }], "the frame sent");
+    chat.disconnect();
+  },
+
   async badArgumentsFailFastWithTheValue(m) {
     let thrown = null;
     try {
@@ -414,6 +466,17 @@ const cases = {
       thrown = e;
     }
     check(thrown instanceof TypeError && thrown.message.includes('"   "'), `blank message: ${thrown}`);
+    for (const [what, call, value] of [
+      ["mode", () => chat.send("hi", { mode: "agent" }), '"agent"'],
+      ["baseVersion", () => chat.updateAgent(-1, { name: "x" }), "-1"],
+      ["changes", () => chat.updateAgent(1, {}), "{}"],
+      ["version", () => chat.revertAgent(1.5), "1.5"],
+      ["format", () => chat.exportAgent("pdf"), '"pdf"'],
+    ]) {
+      thrown = thrownBy(call);
+      check(thrown instanceof TypeError && thrown.message.includes(value), `bad ${what}: ${thrown}`);
+    }
+    same(chat.pending.length + chat.pendingDraftChanges.length, 0, "nothing queued by a refused call");
   },
 };
 

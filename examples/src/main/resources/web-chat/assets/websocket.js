@@ -2,9 +2,10 @@
 // any frontend (React or not). It owns one WebSocket at a time and:
 //   - reconnects by itself with exponential backoff, jitter and a cap, resuming with lastSeq so nothing is missed
 //     and nothing stored is delivered twice;
-//   - keeps every message until the server acknowledges it: messages sent while offline wait in an outbox (of at
-//     most maxOutboxMessages) and go out once connected; after a reconnect unacknowledged ones are sent again with
-//     the same clientMessageId, which the server deduplicates;
+//   - keeps every message, and every change to the draft (update_agent, revert_agent), until the server
+//     acknowledges it: what is sent while offline waits in an outbox (of at most maxOutboxMessages) and goes out
+//     once connected; after a reconnect unacknowledged ones are sent again with the same clientMessageId, which the
+//     server deduplicates;
 //   - does not retry after 4400 (invalid request), 4401 (unauthorized) or 4403 (forbidden), and says why.
 //
 // Usage:
@@ -13,6 +14,10 @@
 //   chat.onEvent((frame) => apply(frame));                          // ready, message, assistant_delta, ...
 //   chat.connect("demo", "alice");
 //   const clientMessageId = chat.send("I want an agent that helps me plan trips");
+//   chat.send("Who are you?", { mode: "preview" });                 // to the agent being built
+//   chat.updateAgent(3, { name: "Wanderlust" });                    // by hand, on version 3 of the draft
+//   chat.revertAgent(2);
+//   chat.exportAgent("markdown");                                   // answered with an agent_export frame
 //
 // Everything runs on the page's event loop: listeners are called synchronously from WebSocket events and timers. A
 // listener that throws is reported on the console and does not stop the other listeners or the service's own work.
@@ -34,6 +39,12 @@ const FATAL_CLOSE_CODES = new Map([
 
 /** A frame larger than the server accepts closes the connection with this code (--max-frame-bytes). */
 const TOO_BIG = 1009;
+
+/** The conversations a user message can go to (`mode`): the builder's, or the preview of the agent being built. */
+const MODES = ["builder", "preview"];
+
+/** The formats `export_agent` takes. */
+const EXPORT_FORMATS = ["json", "openai", "markdown"];
 
 const DEFAULTS = Object.freeze({
   maxMessageChars: 8000,
@@ -100,15 +111,17 @@ export class WebSocketService {
   #pingTimer = null;
   #pingSentAt = 0; // when the last unanswered ping went out; 0 when none is waiting
   #lastError = null; // the last error frame: it explains a close that follows it
-  #outbox = new Map(); // clientMessageId -> content, in the order sent, until acknowledged or refused
+  // clientMessageId -> the frame to send (user_message, update_agent or revert_agent), in the order made, until
+  // acknowledged or refused
+  #outbox = new Map();
 
   /**
    * @param {string} url the chat server, for example "ws://localhost:3004"
    * @param {object} [options] maxMessageChars (the server's --max-message-chars, in code points), maxOutboxMessages
-   *     (the most unacknowledged messages send() keeps), initialDelayMs, maxDelayMs (backoff), readyTimeoutMs (a
-   *     connect that gets no ready frame in this time is retried), pingIntervalMs and pongTimeoutMs (a ping sent
-   *     every pingIntervalMs that gets no frame back within pongTimeoutMs gives the connection up, and it is
-   *     retried), random (for tests), WebSocket (the implementation, for tests)
+   *     (the most unacknowledged messages and draft changes the outbox keeps), initialDelayMs, maxDelayMs
+   *     (backoff), readyTimeoutMs (a connect that gets no ready frame in this time is retried), pingIntervalMs and
+   *     pongTimeoutMs (a ping sent every pingIntervalMs that gets no frame back within pongTimeoutMs gives the
+   *     connection up, and it is retried), random (for tests), WebSocket (the implementation, for tests)
    */
   constructor(url, options = {}) {
     if (!/^wss?:\/\//.test(url)) {
@@ -141,9 +154,18 @@ export class WebSocketService {
     return this.#lastSeq;
   }
 
-  /** Messages not yet acknowledged by the server, oldest first: [{clientMessageId, content}]. */
+  /**
+   * Messages not yet acknowledged by the server, oldest first: [{clientMessageId, content}], with `mode: "preview"`
+   * for a message to the agent being built.
+   */
   get pending() {
-    return [...this.#outbox].map(([clientMessageId, content]) => ({ clientMessageId, content }));
+    return [...this.#outbox.values()].filter((frame) => frame.type === "user_message")
+      .map(({ clientMessageId, content, mode }) => ({ clientMessageId, content, ...(mode ? { mode } : {}) }));
+  }
+
+  /** Changes to the draft not yet acknowledged, oldest first: the update_agent and revert_agent frames. */
+  get pendingDraftChanges() {
+    return [...this.#outbox.values()].filter((frame) => frame.type !== "user_message").map((frame) => ({ ...frame }));
   }
 
   /** True while a reconnect attempt is scheduled. */
@@ -176,30 +198,81 @@ export class WebSocketService {
   }
 
   /**
-   * Sends a user message now if connected, else once connected. Returns its clientMessageId: the server's `ack`
-   * and the stored `message` carry it, so the caller can match its local copy. Refuses, with an error whose `code`
-   * says why and nothing queued: a message longer than the server takes (a RangeError, code "message_too_long":
-   * queued, it would be refused on every reconnect), and any message while maxOutboxMessages are already waiting
-   * for their acknowledgement (code "outbox_full": the ones waiting are kept).
+   * Sends a user message now if connected, else once connected. `mode` "preview" sends it to the agent being built
+   * instead of the builder. Returns its clientMessageId: the server's `ack` and the stored `message` carry it, so
+   * the caller can match its local copy. Refuses, with an error whose `code` says why and nothing queued: a message
+   * longer than the server takes (a RangeError, code "message_too_long": queued, it would be refused on every
+   * reconnect), and any message while maxOutboxMessages are already waiting for their acknowledgement (code
+   * "outbox_full": the ones waiting are kept).
    */
-  send(content) {
+  send(content, { mode = "builder" } = {}) {
     if (typeof content !== "string" || content.trim() === "") {
       throw new TypeError(`a message must be a non-blank string: ${JSON.stringify(content)}`);
     }
-    const { maxMessageChars, maxOutboxMessages } = this.#options;
+    if (!MODES.includes(mode)) {
+      throw new TypeError(`mode must be one of ${MODES.join(", ")}: ${JSON.stringify(mode)}`);
+    }
+    const { maxMessageChars } = this.#options;
     const chars = codePointCount(content);
     if (chars > maxMessageChars) {
       throw refusal(new RangeError(`a message may have at most ${maxMessageChars} characters; this one has ${chars}`),
         "message_too_long");
     }
+    // The builder is the default: its frames stay as they always were.
+    return this.#enqueue({ type: "user_message", content, ...(mode === "preview" ? { mode } : {}) });
+  }
+
+  /**
+   * Changes the draft by hand: the fields of `changes` (any of name, description, instructions,
+   * conversationStarters, capabilities) replace the draft's, if the draft is still at `baseVersion`. Sent now if
+   * connected, else once connected, and kept until acknowledged like a message. Returns its clientMessageId: the
+   * `ack`, or the `error` that refuses it (version_conflict, busy, invalid_message), carries it. Refuses like
+   * send() when the outbox is full.
+   */
+  updateAgent(baseVersion, changes) {
+    if (!Number.isInteger(baseVersion) || baseVersion < 0) {
+      throw new TypeError(`baseVersion must be a whole number >= 0: ${JSON.stringify(baseVersion)}`);
+    }
+    if (changes === null || typeof changes !== "object" || Array.isArray(changes)
+        || Object.keys(changes).length === 0) {
+      throw new TypeError(`changes must be an object with at least one field: ${JSON.stringify(changes)}`);
+    }
+    return this.#enqueue({ type: "update_agent", baseVersion, changes: { ...changes } });
+  }
+
+  /**
+   * Makes the draft what it was at `version`, as a new version. Kept until acknowledged like a message; returns its
+   * clientMessageId (an `error` not_found carries it when the draft never had that version).
+   */
+  revertAgent(version) {
+    if (!Number.isInteger(version) || version < 0) {
+      throw new TypeError(`version must be a whole number >= 0: ${JSON.stringify(version)}`);
+    }
+    return this.#enqueue({ type: "revert_agent", version });
+  }
+
+  /**
+   * Asks for the current draft in `format` ("json", "openai" or "markdown"); the server answers this connection
+   * with an `agent_export` frame. Not queued: false (and nothing sent) when not connected.
+   */
+  exportAgent(format) {
+    if (!EXPORT_FORMATS.includes(format)) {
+      throw new TypeError(`format must be one of ${EXPORT_FORMATS.join(", ")}: ${JSON.stringify(format)}`);
+    }
+    return this.#sendFrame({ type: "export_agent", format });
+  }
+
+  #enqueue(frame) {
+    const { maxOutboxMessages } = this.#options;
     if (this.#outbox.size >= maxOutboxMessages) {
       throw refusal(new Error(`${this.#outbox.size} messages are already waiting to be sent, the most the outbox `
         + "keeps; this one was not queued"), "outbox_full");
     }
     const clientMessageId = newClientMessageId();
-    this.#outbox.set(clientMessageId, content);
+    const queued = { ...frame, clientMessageId };
+    this.#outbox.set(clientMessageId, queued);
     if (this.#status.status === Status.CONNECTED) {
-      this.#sendUserMessage(clientMessageId, content);
+      this.#sendFrame(queued);
     }
     return clientMessageId;
   }
@@ -289,8 +362,8 @@ export class WebSocketService {
     this.#startHeartbeat();
     this.#setStatus(Status.CONNECTED, "connected");
     this.#emit(frame);
-    for (const [clientMessageId, content] of this.#outbox) {
-      this.#sendUserMessage(clientMessageId, content);
+    for (const frame of this.#outbox.values()) {
+      this.#sendFrame(frame);
     }
   }
 
@@ -334,26 +407,27 @@ export class WebSocketService {
 
   /**
    * The server closed with 1009: a frame was larger than it accepts (its --max-frame-bytes can be far below the
-   * character limit). The largest unacknowledged message is the one; sending it again after the reconnect would close
+   * character limit). The largest unacknowledged frame is the one; sending it again after the reconnect would close
    * the connection again, for ever. It is given up, and listeners get an `error` frame for it as if the server had
    * refused it.
    */
   #dropLargestPending() {
     let largest = null;
     let largestBytes = -1;
-    for (const [clientMessageId, content] of this.#outbox) {
-      const bytes = new TextEncoder().encode(content).length;
+    for (const [clientMessageId, frame] of this.#outbox) {
+      const bytes = new TextEncoder().encode(JSON.stringify(frame)).length;
       if (bytes > largestBytes) {
         largest = clientMessageId;
         largestBytes = bytes;
       }
     }
     if (largest !== null) {
+      const what = this.#outbox.get(largest).type === "user_message" ? "message" : "change to the draft";
       this.#outbox.delete(largest);
       this.#emit({
         type: "error",
         code: "message_too_long",
-        message: "This message is larger than the server accepts, so it was not sent.",
+        message: `This ${what} is larger than the server accepts, so it was not sent.`,
         clientMessageId: largest,
       });
     }
@@ -372,10 +446,6 @@ export class WebSocketService {
         this.#pingSentAt = this.#pingSentAt || Date.now();
       }
     }, pingIntervalMs);
-  }
-
-  #sendUserMessage(clientMessageId, content) {
-    this.#sendFrame({ type: "user_message", content, clientMessageId });
   }
 
   #sendFrame(frame) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -44,9 +45,12 @@ final class Browser implements AutoCloseable {
     private static final Logger CDP_LOG = quiet("org.openqa.selenium.devtools.CdpVersionFinder");
 
     final ChromeDriver driver;
+    /** Where the browser saves downloads, without asking: a fresh directory per browser. */
+    private final Path downloads;
 
-    private Browser(ChromeDriver driver) {
+    private Browser(ChromeDriver driver, Path downloads) {
         this.driver = driver;
+        this.downloads = downloads;
     }
 
     /**
@@ -67,14 +71,27 @@ final class Browser implements AutoCloseable {
                 .usingAnyFreePort()
                 .withLogOutput(OutputStream.nullOutputStream())
                 .build();
+        Path downloads = createDownloadDirectory();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
+        options.setExperimentalOption("prefs", Map.of(
+                "download.default_directory", downloads.toString(),
+                "download.prompt_for_download", false,
+                "download.directory_upgrade", true));
         // --no-sandbox: CI runs as root in a container, where Chromium's sandbox cannot start.
         // --disable-dev-shm-usage: a container's small /dev/shm makes tabs crash under load.
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--window-size=1280,860", "--no-first-run", "--no-default-browser-check",
                 "--disable-background-networking", "--disable-component-update", "--disable-extensions");
-        return new Browser(new ChromeDriver(service, options));
+        return new Browser(new ChromeDriver(service, options), downloads);
+    }
+
+    private static Path createDownloadDirectory() {
+        try {
+            return Files.createTempDirectory("web-chat-downloads");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Skips the calling test, saying why, when there is no browser (fails it when one is required). */
@@ -134,6 +151,42 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /** Forgets earlier downloads, so that the next one keeps its own name (Chromium adds " (1)" to a repeated one). */
+    void clearDownloads() {
+        try (var files = Files.list(downloads)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until the browser has saved a download named {@code fileName} (complete) and returns its text. */
+    String awaitDownload(String fileName) {
+        Path file = downloads.resolve(fileName);
+        return await(() -> "the download " + fileName + "; downloaded: " + downloadedNames(), d -> {
+            // Chromium writes to "<name>.crdownload" and renames it once complete.
+            if (!Files.isRegularFile(file) || Files.exists(downloads.resolve(fileName + ".crdownload"))) {
+                return null;
+            }
+            try {
+                return Files.readString(file);
+            } catch (IOException e) {
+                return null;
+            }
+        });
+    }
+
+    /** The names of the files downloaded so far. */
+    List<String> downloadedNames() {
+        try (var files = Files.list(downloads)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Saves what the browser shows as a PNG; returns where. */
     Path screenshot(String name) {
         Path dir = Path.of(System.getProperty("screenshot.dir", "target/screenshots"));
@@ -150,6 +203,14 @@ final class Browser implements AutoCloseable {
     @Override
     public void close() {
         driver.quit();
+        try (var files = Files.list(downloads)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(downloads);
+        } catch (IOException e) {
+            // A temporary directory left behind is no reason to fail a test run.
+        }
     }
 
     private static Logger quiet(String name) {

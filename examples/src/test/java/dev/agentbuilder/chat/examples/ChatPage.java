@@ -10,7 +10,8 @@ import org.openqa.selenium.WebElement;
 
 /**
  * The web chat as a test sees it: one browser window showing one thread. Reads the page through the same elements
- * a person looks at (status indicator, transcript, draft panel, composer).
+ * a person looks at (status indicator, the builder and preview tabs with their transcripts, composer); the draft
+ * panel has a page object of its own, {@link #draftPanel()}.
  *
  * <p>Used from the test thread only; {@link #focus()} first when the browser has several windows.
  */
@@ -104,16 +105,62 @@ final class ChatPage {
         return browser.driver.findElement(By.id("draft-" + field)).getText();
     }
 
+    /** The draft panel of this window: fields edited by hand, starters, capabilities, history, downloads. */
+    DraftPanel draftPanel() {
+        return new DraftPanel(browser);
+    }
+
+    /** Shows the tab of {@code channel}: "builder" or "preview". */
+    ChatPage selectTab(String channel) {
+        browser.driver.findElement(By.id("tab-" + channel)).click();
+        return this;
+    }
+
+    /** The tab shown: "builder" or "preview". */
+    String selectedTab() {
+        return browser.driver.findElement(By.cssSelector(".tab[aria-selected='true']")).getAttribute("data-channel");
+    }
+
+    /** Whether the tab of {@code channel} is marked as having news the reader has not seen. */
+    boolean tabMarkedUnread(String channel) {
+        return browser.driver.findElement(By.id("tab-" + channel)).getAttribute("data-unread") != null;
+    }
+
+    /** The conversation starters offered as buttons in the preview tab, as shown. */
+    List<String> previewStarterButtons() {
+        return browser.driver.findElements(By.cssSelector("#preview-starters button")).stream()
+                .map(WebElement::getText).toList();
+    }
+
+    /** Clicks the preview tab's button for {@code starter}. */
+    void clickPreviewStarter(String starter) {
+        browser.driver.findElements(By.cssSelector("#preview-starters button")).stream()
+                .filter(b -> b.getText().equals(starter)).findFirst()
+                .orElseThrow(() -> new AssertionError("no starter button " + starter + " in "
+                        + previewStarterButtons()))
+                .click();
+    }
+
     String userLabel() {
         return browser.driver.findElement(By.id("user-label")).getText();
     }
 
+    /** The builder's conversation, as shown in its tab. */
     List<Bubble> transcript() {
+        return transcriptOf("messages");
+    }
+
+    /** The preview conversation (with the agent being built), as shown in its tab. */
+    List<Bubble> previewTranscript() {
+        return transcriptOf("preview-messages");
+    }
+
+    private List<Bubble> transcriptOf(String listId) {
         List<Map<String, Object>> rows = browser.js("""
-                return [...document.querySelectorAll('#messages li')].map(li => ({
+                return [...document.getElementById(arguments[0]).querySelectorAll('li')].map(li => ({
                   role: li.dataset.role, id: li.dataset.id || null, clientId: li.dataset.clientId || null,
                   state: li.dataset.state, text: li.querySelector('.content').textContent}));
-                """);
+                """, listId);
         return rows.stream().map(r -> new Bubble((String) r.get("role"), (String) r.get("id"),
                 (String) r.get("clientId"), (String) r.get("state"), (String) r.get("text"))).toList();
     }
@@ -235,18 +282,38 @@ final class ChatPage {
         });
     }
 
+    /** Waits until the preview transcript satisfies {@code condition} and returns it. */
+    List<Bubble> awaitPreviewTranscript(String what, Predicate<List<Bubble>> condition) {
+        return browser.await(() -> what + "; preview transcript: " + summary(previewTranscript()), d -> {
+            List<Bubble> now = previewTranscript();
+            return condition.test(now) ? now : null;
+        });
+    }
+
     /** Waits until the transcript holds {@code answered} assistant replies and nothing is pending or streaming. */
     List<Bubble> awaitSettled(int answered) {
-        return awaitTranscript(answered + " stored replies", t ->
-                t.stream().filter(b -> b.role().equals("assistant") && b.state().equals("stored")).count() == answered
-                        && t.stream().allMatch(b -> b.state().equals("stored")));
+        return awaitTranscript(answered + " stored replies", t -> settled(t, answered));
+    }
+
+    /** As {@link #awaitSettled(int)}, for the preview transcript. */
+    List<Bubble> awaitPreviewSettled(int answered) {
+        return awaitPreviewTranscript(answered + " stored replies", t -> settled(t, answered));
+    }
+
+    private static boolean settled(List<Bubble> transcript, int answered) {
+        return transcript.stream().filter(b -> b.role().equals("assistant") && b.state().equals("stored")).count()
+                == answered && transcript.stream().allMatch(b -> b.state().equals("stored"));
     }
 
     private String transcriptSummary() {
         try {
-            return transcript().stream().map(b -> b.role() + "/" + b.state()).toList().toString();
+            return summary(transcript());
         } catch (RuntimeException e) {
             return "(unreadable)";
         }
+    }
+
+    private static String summary(List<Bubble> transcript) {
+        return transcript.stream().map(b -> b.role() + "/" + b.state()).toList().toString();
     }
 }

@@ -32,7 +32,7 @@ import org.openqa.selenium.WindowType;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebChatBrowserIT {
 
-    private static final String USER = "e2e-user";
+    private static final String USER = WebChatTestbed.USER;
     private static final String GREEN = "rgb(22, 163, 74)";
     private static final String RED = "rgb(220, 38, 38)";
     /** What the page's {@code WebSocketService} and the engine both take by default: 8,000 code points. */
@@ -44,20 +44,20 @@ class WebChatBrowserIT {
     /** One emoji: one code point, two UTF-16 units. */
     private static final String EMOJI = "\uD83D\uDE00";
 
+    private WebChatTestbed testbed;
     private Browser browser;
-    private String mainWindow;
     private WebChat webChat;
     private ChatServerFixture chatServer;
 
     @BeforeAll
     void start(@TempDir Path dataDir) {
-        browser = Browser.startIfInstalled();
-        if (browser == null) {
+        testbed = WebChatTestbed.startIfInstalled(dataDir);
+        if (testbed == null) {
             return;
         }
-        mainWindow = browser.driver.getWindowHandle();
-        webChat = WebChat.start("127.0.0.1", 0, WebChat.DEFAULT_WS_URL);
-        chatServer = ChatServerFixture.start(dataDir, "http://127.0.0.1:" + webChat.port());
+        browser = testbed.browser;
+        webChat = testbed.webChat;
+        chatServer = testbed.chatServer;
     }
 
     @BeforeEach
@@ -67,37 +67,24 @@ class WebChatBrowserIT {
 
     @AfterAll
     void stop() {
-        if (chatServer != null) {
-            chatServer.close();
-        }
-        if (webChat != null) {
-            webChat.close();
-        }
-        if (browser != null) {
-            browser.close();
+        if (testbed != null) {
+            testbed.close();
         }
     }
 
     @AfterEach
     void closeExtraWindows() {
-        if (browser == null) {
-            return;
+        if (testbed != null) {
+            testbed.closeExtraWindows();
         }
-        for (String window : List.copyOf(browser.driver.getWindowHandles())) {
-            if (!window.equals(mainWindow)) {
-                browser.driver.switchTo().window(window).close();
-            }
-        }
-        browser.driver.switchTo().window(mainWindow);
     }
 
     private ChatPage open(String threadId, String userQuery) {
-        return ChatPage.open(browser, "http://127.0.0.1:" + webChat.port() + "/thread/" + threadId + "?ws="
-                + chatServer.wsUrl() + userQuery);
+        return testbed.open(threadId, userQuery);
     }
 
     private ChatPage open(String threadId) {
-        return open(threadId, "&user=" + USER);
+        return testbed.open(threadId);
     }
 
     @Test
@@ -129,7 +116,7 @@ class WebChatBrowserIT {
         page.awaitTranscript("the next reply", t -> t.size() == 4 && !t.get(3).text().isEmpty());
         browser.screenshot("web-chat");
         page.awaitSettled(2);
-        assertThat(page.draft("capabilities")).contains("Web search");
+        assertThat(page.draftPanel().capabilities()).containsExactly("web_search");
     }
 
     @Test

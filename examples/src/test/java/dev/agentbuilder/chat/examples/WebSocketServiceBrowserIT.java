@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * websocket.js's {@code WebSocketService} on its own, in Chromium, against a fake WebSocket: the reconnect, resume
- * and outbox rules that the end-to-end tests can only show one path of. The cases are in
- * {@code src/test/resources/websocket-service-spec.js}; the module is served by the real launcher.
+ * and outbox rules (for messages and for changes to the draft) that the end-to-end tests can only show one path of.
+ * The cases are in {@code src/test/resources/websocket-service-spec.js}; the module is served by the real launcher.
  */
 @Timeout(120)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -143,6 +143,21 @@ class WebSocketServiceBrowserIT {
     @Test
     void clientMessageIdsAreUuidsEvenWithoutRandomUUID() {
         run("clientMessageIdsAreUuidsEvenWithoutRandomUUID");
+    }
+
+    @Test
+    void aPreviewMessageCarriesItsModeAndABuilderMessageIsSentAsBefore() {
+        run("aPreviewMessageCarriesItsModeAndABuilderMessageIsSentAsBefore");
+    }
+
+    @Test
+    void aDraftChangeIsKeptUntilAckedAndResentWithTheSameIdAfterAReconnect() {
+        run("aDraftChangeIsKeptUntilAckedAndResentWithTheSameIdAfterAReconnect");
+    }
+
+    @Test
+    void anExportIsAskedForOnlyWhileConnected() {
+        run("anExportIsAskedForOnlyWhileConnected");
     }
 
     @Test
