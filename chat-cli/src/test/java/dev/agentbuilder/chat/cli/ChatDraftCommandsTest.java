@@ -127,7 +127,7 @@ class ChatDraftCommandsTest {
     }
 
     @Test
-    void editWhileTheBuilderWorksIsRefusedAsBusy() {
+    void anEditTypedWhileTheBuilderWorksWaitsForTheReplyAndWhatWasTypedAfterItWaitsBehindIt() {
         ScriptedModel model = new ScriptedModel();
         server = TestServer.start(engine -> engine.model(model));
         chat = startChat();
@@ -135,14 +135,21 @@ class ChatDraftCommandsTest {
         ScriptedModel.Call call = model.awaitCall();
 
         chat.type("/edit name Wanderlust");
-
-        assertThat(chat.awaitLineStartingWith("[error] "))
-                .startsWith("[error] /edit name: busy: ")
-                .endsWith("; try again once the reply is done");
+        chat.type("And now?");
         call.delta("Sure.").complete();
+
         assertThat(chat.awaitLineStartingWith("builder> ")).isEqualTo("builder> Sure.");
+        assertThat(chat.awaitLineStartingWith("[agent] "))
+                .isEqualTo("[agent] v1 by user: \"Wanderlust\", changed name (your /edit name)");
+        // Sent only after the edit was applied: the builder is asked with the edited draft.
+        ScriptedModel.Call next = model.awaitCall();
+        assertThat(next.lastMessageText()).contains("And now?");
+        assertThat(next.request().messages().get(0).toString()).contains("Wanderlust");
+        next.delta("Fine.").complete();
+        assertThat(chat.awaitLineStartingWith("builder> ")).isEqualTo("builder> Fine.");
         chat.type("/quit");
         assertThat(chat.awaitExit()).isZero();
+        assertThat(chat.allLines()).noneMatch(line -> line.startsWith("[error]"));
     }
 
     @Test

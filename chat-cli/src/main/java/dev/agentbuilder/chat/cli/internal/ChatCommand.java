@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.Reader;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,11 +53,13 @@ import picocli.CommandLine.Spec;
             "                       /edit starters Plan a weekend in Rome | Find a flight",
             "                       /edit capabilities web_search, code_interpreter",
             "                     An empty VALUE clears the field; \\n in a text is a line",
-            "                     break. The change is made on the newest version received;",
+            "                     break. The change waits until the builder has answered",
+            "                     everything sent before it (what is typed after it waits",
+            "                     behind it), then is made on the newest version received;",
             "                     if the draft changed meanwhile the server refuses it",
             "                     (version_conflict): look at /agent and type it again.",
             "  /revert N          make the draft what it was at version N, as a new version",
-            "                     (0 is the empty draft)",
+            "                     (0 is the empty draft); waits as /edit does",
             "  /history           the draft's versions: who made each and what changed. From",
             "                     the events this session received (chat joins from the",
             "                     start of the thread); versions it lacks are read with a",
@@ -83,7 +86,8 @@ public final class ChatCommand implements Callable<Integer> {
             "                     starters or capabilities:",
             "                       /edit starters Plan a weekend in Rome | Find a cheap flight",
             "                       /edit capabilities web_search, file_search",
-            "                     an empty VALUE clears the field; \\n in a text is a line break",
+            "                     an empty VALUE clears the field; \\n in a text is a line break;",
+            "                     it waits until the builder has answered what came before",
             "  /revert N          make the draft what it was at version N, as a new version",
             "                     (0 is the empty draft)",
             "  /history           the draft's versions: who made each (builder, user, revert)",
@@ -111,10 +115,27 @@ public final class ChatCommand implements Callable<Integer> {
     private record Stopped(SessionStop stop) implements Signal {
     }
 
+    /** Everything sent is answered: a held change to the draft may go now. */
+    private record Quiet() implements Signal {
+    }
+
+    /** The view heard something that may let a held change to the draft go. */
+    private record Changed() implements Signal {
+    }
+
     private final Reader input;
     private final boolean terminal;
     /** Whether typed messages go to the agent being built. Confined to the command's thread. */
     private boolean preview;
+    /**
+     * Typed lines held back, in order: a change to the draft waits until everything sent before it is answered and
+     * the builder is idle (else it would be refused as busy, or made on an old version), and what was typed after it
+     * waits behind it. Confined to the command's thread, as are {@link #quiet} and {@link #quietAsked}.
+     */
+    private final ArrayDeque<String> held = new ArrayDeque<>();
+    /** Whether everything sent was answered, with nothing sent since. */
+    private boolean quiet;
+    private boolean quietAsked;
 
     @Mixin
     private ConnectionOptions connection = new ConnectionOptions();
@@ -165,6 +186,7 @@ public final class ChatCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ChatView view = new ChatView(out, endpoint.userId(), terminal);
         BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+        view.onChange(() -> signals.add(new Changed()));
         try (ReconnectingSession session =
                      new ReconnectingSession(endpoint, backoff, CONNECT_TIMEOUT, view, new Random())) {
             session.whenStopped().thenAccept(stop -> signals.add(new Stopped(stop)));
@@ -179,15 +201,59 @@ public final class ChatCommand implements Callable<Integer> {
         while (true) {
             Signal signal = signals.take();
             if (signal instanceof Line line) {
-                if (!handle(line.text(), endpoint, session, view)) {
-                    return ExitCodes.OK;
+                if (held.isEmpty() && !isDraftChange(line.text())) {
+                    if (!handle(line.text(), endpoint, session, view)) {
+                        return ExitCodes.OK;
+                    }
+                    quiet = false;
+                    continue;
+                }
+                held.add(line.text());
+                if (held.size() == 1 && !view.readyForChange()) {
+                    view.print("[waiting] " + line.text().strip().split("\\s", 2)[0]
+                            + " goes once the builder has answered everything before it");
                 }
             } else if (signal instanceof EndOfInput) {
-                return finish(session, view, signals);
+                return finish(endpoint, session, view, signals);
             } else if (signal instanceof Stopped stopped && stopped.stop().refused()) {
                 throw new ExitException(ExitCodes.SERVER_ERROR, stopped.stop().why());
+            } else if (signal instanceof Quiet) {
+                quietAsked = false;
+                quiet = true;
+            }
+            if (!releaseHeld(endpoint, session, view, signals)) {
+                return ExitCodes.OK;
             }
         }
+    }
+
+    private static boolean isDraftChange(String line) {
+        String word = line.strip().split("\\s", 2)[0].toLowerCase(Locale.ROOT);
+        return word.equals("/edit") || word.equals("/revert");
+    }
+
+    /**
+     * Handles the held lines that may go now, in order, up to a change to the draft that must wait; asks to hear
+     * when everything sent is answered if one waits. False for {@code /quit}.
+     */
+    private boolean releaseHeld(Endpoint endpoint, ReconnectingSession session, ChatView view,
+            BlockingQueue<Signal> signals) throws InterruptedException {
+        while (!held.isEmpty()) {
+            String next = held.peek();
+            if (isDraftChange(next) && !(quiet && view.readyForChange())) {
+                if (!quiet && !quietAsked) {
+                    quietAsked = true;
+                    session.whenSettled().thenRun(() -> signals.add(new Quiet()));
+                }
+                return true;
+            }
+            held.poll();
+            if (!handle(next, endpoint, session, view)) {
+                return false;
+            }
+            quiet = false;
+        }
+        return true;
     }
 
     /** Acts on one typed line; false for {@code /quit}. */
@@ -283,9 +349,26 @@ public final class ChatCommand implements Callable<Integer> {
     }
 
     /** The end of input: wait until every message typed is answered and every change answered, then leave. */
-    private int finish(ReconnectingSession session, ChatView view, BlockingQueue<Signal> signals)
+    private int finish(Endpoint endpoint, ReconnectingSession session, ChatView view, BlockingQueue<Signal> signals)
             throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
+        while (!held.isEmpty()) {
+            Signal signal = signals.poll(OneShotConnection.remaining(deadline).toMillis(), TimeUnit.MILLISECONDS);
+            if (signal == null) {
+                throw new ExitException(ExitCodes.TIMEOUT, held.size() + " typed line(s) still waited for the "
+                        + "builder after " + Durations.format(timeout));
+            }
+            if (signal instanceof Stopped stopped && stopped.stop().refused()) {
+                throw new ExitException(ExitCodes.SERVER_ERROR, stopped.stop().why());
+            }
+            if (signal instanceof Quiet) {
+                quietAsked = false;
+                quiet = true;
+            }
+            if (!releaseHeld(endpoint, session, view, signals)) {
+                return ExitCodes.OK;
+            }
+        }
         session.whenSettled().thenRun(() -> signals.add(new Settled()));
         while (true) {
             Signal signal = signals.poll(OneShotConnection.remaining(deadline).toMillis(), TimeUnit.MILLISECONDS);

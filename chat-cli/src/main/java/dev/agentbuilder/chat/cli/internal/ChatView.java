@@ -51,6 +51,10 @@ final class ChatView implements SessionListener {
     private boolean ended;
     private int failedMessages;
     private int failedChanges;
+    /** The thread's status as last heard ({@code idle} or {@code thinking}); null before the first join. */
+    private String status;
+    /** Told when a change to the draft may have become possible: a join, the status, an answer to a change. */
+    private Runnable onChange = () -> { };
 
     /** @param terminal whether {@code out} is a terminal a person types at: then a prompt is shown */
     ChatView(PrintWriter out, String userId, boolean terminal) {
@@ -83,6 +87,19 @@ final class ChatView implements SessionListener {
     /** How many changes to the draft ({@code /edit}, {@code /revert}) the server refused. */
     synchronized int failedChanges() {
         return failedChanges;
+    }
+
+    /** {@code listener} is told (on the session's thread, briefly) whenever {@link #readyForChange} may have turned. */
+    synchronized void onChange(Runnable listener) {
+        this.onChange = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * Whether a change to the draft made now would be made on the newest version and find the builder idle: joined,
+     * status idle, and every change asked for here answered, with its {@code agent_updated} received.
+     */
+    synchronized boolean readyForChange() {
+        return history.current() != null && "idle".equals(status) && requests.isEmpty() && acked.isEmpty();
     }
 
     /** The newest draft received, or null before the first join. */
@@ -161,9 +178,11 @@ final class ChatView implements SessionListener {
     @Override
     public synchronized void connected(ServerFrame.Ready ready) {
         history.joined(ready.agent(), ready.reset());
+        status = ready.status();
         line("[connected] thread " + ready.threadId() + " as " + ready.userId()
                 + (ready.reset() ? " (the server's history restarted; showing it again)" : ""));
         prompt();
+        onChange.run();
     }
 
     @Override
@@ -187,8 +206,13 @@ final class ChatView implements SessionListener {
             }
         } else if (frame instanceof ServerFrame.ErrorFrame error) {
             error(error);
+        } else if (frame instanceof ServerFrame.Status state) {
+            status = state.state();
         }
         prompt();
+        if (!(frame instanceof ServerFrame.AssistantDelta)) {
+            onChange.run();
+        }
     }
 
     @Override
