@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.agentbuilder.chat.core.SubmitResult.Accepted;
+import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.AssistantDelta;
 import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
@@ -77,6 +78,33 @@ class TwoNodesTest {
                 .extracting(d -> ((AssistantDelta) d).delta()).containsExactly("Happy ", "to help.");
         assertThat(modelB.waitingCalls()).as("node b never called its model").isZero();
         assertThat(memory.eventsAfter("t1", 0)).extracting(StoredEvent::seq).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void aChangeByHandReachesTheOtherNodeWithItsSourceAndOneMadeThereOnAVersionItHasNotHeardOfIsAConflict() {
+        RecordingListener onA = new RecordingListener();
+        RecordingListener onB = new RecordingListener();
+        ThreadMember aliceOnA = node("a", modelA).join("t1", "alice", 0, onA);
+        ThreadMember aliceOnB = node("b", modelB).join("t1", "alice", 0, onB);
+        onA.expect(ThreadSnapshot.class);
+        onB.expect(ThreadSnapshot.class);
+
+        aliceOnA.updateAgent(0, new AgentChanges("Wanderlust", null, null, null, null), "e1");
+        AgentUpdated heard = onB.expect(AgentUpdated.class);
+        assertThat(heard.source()).isEqualTo(DraftSource.USER);
+        assertThat(heard.agent().name()).isEqualTo("Wanderlust");
+
+        // Node b loses the next change on the bus: it still believes the draft is at version 1.
+        bus.drop("b", e -> e instanceof AgentUpdated);
+        aliceOnA.updateAgent(1, new AgentChanges(null, "Plans trips.", null, null, null), "e2");
+        onA.await(AgentUpdated.class);
+        aliceOnB.updateAgent(1, new AgentChanges("Roamer", null, null, null, null), "e3");
+
+        SubmitResult.VersionConflict conflict = onB.await(SubmitResult.VersionConflict.class);
+        assertThat(conflict.currentVersion()).isEqualTo(2);
+        assertThat(memory.eventsAfter("t1", 0)).extracting(e -> ((AgentUpdated) e).agent().version())
+                .containsExactly(1L, 2L);
+        assertThat(memory.openThread("t1", "alice").draft().name()).isEqualTo("Wanderlust");
     }
 
     @Test
