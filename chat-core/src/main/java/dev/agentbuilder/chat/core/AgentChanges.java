@@ -1,5 +1,6 @@
 package dev.agentbuilder.chat.core;
 
+import dev.agentbuilder.chat.core.internal.TextRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,24 +33,32 @@ public record AgentChanges(
                 && capabilities == null) {
             throw new IllegalArgumentException("changes must hold at least one field");
         }
-        String newName = name == null ? draft.name() : text("name", name, AgentDraft.MAX_NAME_CHARS);
+        String newName = name == null ? draft.name() : text("name", name, AgentDraft.MAX_NAME_CHARS, false);
         String newDescription = description == null
                 ? draft.description()
-                : text("description", description, AgentDraft.MAX_DESCRIPTION_CHARS);
+                : text("description", description, AgentDraft.MAX_DESCRIPTION_CHARS, true);
         String newInstructions = instructions == null
                 ? draft.instructions()
-                : text("instructions", instructions, AgentDraft.MAX_INSTRUCTIONS_CHARS);
+                : text("instructions", instructions, AgentDraft.MAX_INSTRUCTIONS_CHARS, true);
         List<String> starters = conversationStarters == null ? draft.conversationStarters() : checkedStarters();
         List<Capability> newCapabilities = capabilities == null ? draft.capabilities() : checkedCapabilities();
         return new AgentDraft(newName, newDescription, newInstructions, starters, newCapabilities,
                 draft.version() + 1);
     }
 
-    private static String text(String field, String value, int maxChars) {
+    /** The text stripped, if it is whole Unicode within {@code maxChars}, with line breaks only if multiline. */
+    private static String text(String field, String value, int maxChars, boolean multiline) {
         String stripped = value.strip();
-        if (stripped.length() > maxChars) {
-            throw new IllegalArgumentException(field + " must be at most " + maxChars + " characters, was "
-                    + stripped.length());
+        if (TextRules.hasUnpairedSurrogate(stripped)) {
+            throw new IllegalArgumentException(field + " must be valid Unicode text: it has half of a surrogate pair");
+        }
+        if (TextRules.hasControl(stripped, multiline)) {
+            throw new IllegalArgumentException(field + " must not contain control characters"
+                    + (multiline ? " other than tab and line breaks" : " or line breaks"));
+        }
+        int chars = TextRules.chars(stripped);
+        if (chars > maxChars) {
+            throw new IllegalArgumentException(field + " must be at most " + maxChars + " characters, was " + chars);
         }
         return stripped;
     }
@@ -62,10 +71,10 @@ public record AgentChanges(
         List<String> out = new ArrayList<>();
         Set<String> seen = new TreeSet<>();
         for (String starter : conversationStarters) {
-            if (starter == null || starter.isBlank()) {
+            if (starter.isBlank()) {
                 throw new IllegalArgumentException("a conversation starter must not be empty");
             }
-            String stripped = text("a conversation starter", starter, AgentDraft.MAX_STARTER_CHARS);
+            String stripped = text("a conversation starter", starter, AgentDraft.MAX_STARTER_CHARS, false);
             if (!seen.add(stripped.toLowerCase(Locale.ROOT))) {
                 throw new IllegalArgumentException("the conversation starter \"" + stripped + "\" is there twice");
             }

@@ -100,8 +100,9 @@ public final class AgentExport {
         if (draft.instructions().isBlank()) {
             md.append("_None yet._\n\n");
         } else {
-            // Fenced, so the instructions' own Markdown (lists, headings) reads as the agent will get it.
-            String fence = draft.instructions().contains("```") ? "~~~~" : "```";
+            // Fenced, so the instructions' own Markdown (lists, headings) reads as the agent will get it; the fence is
+            // longer than any run of backticks in them, so nothing in them ends it.
+            String fence = "`".repeat(Math.max(3, longestRun(draft.instructions(), '`') + 1));
             md.append(fence).append("text\n").append(draft.instructions()).append('\n').append(fence).append("\n\n");
         }
         md.append("## Conversation starters\n\n");
@@ -123,6 +124,16 @@ public final class AgentExport {
         }
         md.append("\n_Version ").append(draft.version()).append("._\n");
         return md.toString();
+    }
+
+    private static int longestRun(String text, char c) {
+        int longest = 0;
+        int run = 0;
+        for (int i = 0; i < text.length(); i++) {
+            run = text.charAt(i) == c ? run + 1 : 0;
+            longest = Math.max(longest, run);
+        }
+        return longest;
     }
 
     private static String oneLine(String text) {

@@ -8,6 +8,7 @@ import static dev.agentbuilder.chat.core.BuilderTools.SET_DESCRIPTION;
 import static dev.agentbuilder.chat.core.BuilderTools.SET_INSTRUCTIONS;
 import static dev.agentbuilder.chat.core.BuilderTools.SET_NAME;
 
+import dev.agentbuilder.chat.core.internal.TextRules;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import java.util.Objects;
@@ -100,9 +101,12 @@ final class DraftEditor {
             throw new IllegalArgumentException(field + " must not be empty");
         }
         String trimmed = value.strip();
-        if (trimmed.length() > maxChars) {
-            throw new IllegalArgumentException(field + " must be at most " + maxChars + " characters, was "
-                    + trimmed.length());
+        int chars = TextRules.chars(trimmed);
+        if (chars > maxChars) {
+            throw new IllegalArgumentException(field + " must be at most " + maxChars + " characters, was " + chars);
+        }
+        if (TextRules.hasUnpairedSurrogate(trimmed) || TextRules.hasControl(trimmed, true)) {
+            throw new IllegalArgumentException(field + " must be plain text, without control characters");
         }
         return trimmed;
     }

@@ -14,8 +14,6 @@ public enum ErrorCode {
     FORBIDDEN,
     /** Something failed on our side, for example the store. */
     INTERNAL,
-    /** A change to the draft was made on a version that is no longer the current one. */
-    VERSION_CONFLICT,
     /** What the request names does not exist, for example a draft version to revert to. */
     NOT_FOUND
 }

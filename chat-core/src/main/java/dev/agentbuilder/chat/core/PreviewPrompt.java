@@ -5,7 +5,7 @@ import java.util.Optional;
 /**
  * The system prompt that makes a model play the agent being built, for a preview: the draft's instructions, its
  * name and description, and what its capabilities let it do (described: a preview does not run them). It ends with
- * the draft between {@code <agent>} tags on its last line (compact JSON is one line, whatever the instructions hold),
+ * a card of the agent (the draft without its instructions, as compact JSON: one line) between {@code <agent>} tags,
  * so a model that plays many agents (the offline one) knows which.
  */
 public final class PreviewPrompt {
@@ -31,11 +31,17 @@ public final class PreviewPrompt {
             prompt.append(". This is a preview: they are not connected yet, so say what you would do with them.\n");
         }
         prompt.append("Stay in character. This is a preview of you while you are being built.\n");
-        prompt.append(OPEN).append(DraftJson.toJson(draft)).append(CLOSE).append('\n');
+        // The card leaves the instructions out: they open the prompt already, and may be long.
+        AgentDraft card = new AgentDraft(draft.name(), draft.description(), "", draft.conversationStarters(),
+                draft.capabilities(), draft.version());
+        prompt.append(OPEN).append(DraftJson.toJson(card)).append(CLOSE).append('\n');
         return prompt.toString();
     }
 
-    /** The agent embedded in a system message written by {@link #systemMessage}, if there is one. */
+    /**
+     * The agent embedded in a system message written by {@link #systemMessage}, if there is one: everything but its
+     * instructions, which are the text the message opens with.
+     */
     public static Optional<AgentDraft> agentIn(String systemMessage) {
         String text = systemMessage == null ? "" : systemMessage.stripTrailing();
         String last = text.substring(text.lastIndexOf('\n') + 1);

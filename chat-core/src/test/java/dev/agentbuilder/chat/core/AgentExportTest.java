@@ -53,9 +53,9 @@ class AgentExportTest {
     void anEmptyDraftExportsWithoutHolesAndAFenceInTheInstructionsDoesNotEndTheirBlock() {
         assertThat(AgentExport.render(AgentDraft.empty(), AgentExport.Format.MARKDOWN))
                 .startsWith("# Untitled agent\n\n## Instructions\n\n_None yet._");
-        AgentDraft fenced = AgentDraft.empty().withInstructions("Show code as ```java blocks```.");
+        AgentDraft fenced = AgentDraft.empty().withInstructions("Show code as ```java blocks``` or ~~~~ ones.");
         assertThat(AgentExport.render(fenced, AgentExport.Format.MARKDOWN))
-                .contains("~~~~text\nShow code as ```java blocks```.\n~~~~");
+                .contains("````text\nShow code as ```java blocks``` or ~~~~ ones.\n````");
         assertThat(JsonParser.parseString(AgentExport.render(AgentDraft.empty(), AgentExport.Format.OPENAI))
                 .getAsJsonObject().getAsJsonArray("tools")).isEmpty();
     }

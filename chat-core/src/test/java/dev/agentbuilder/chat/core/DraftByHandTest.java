@@ -67,6 +67,28 @@ class DraftByHandTest {
     }
 
     @Test
+    void limitsCountCharactersAsPeopleDoAndLineBreaksAreKeptInTheLongerTexts() {
+        String fiftyEmoji = "🧭".repeat(50);
+
+        AgentDraft after = edit(0, new AgentChanges(fiftyEmoji, "Plans trips.\nAnywhere.", "Be brief.\n\t- Always.",
+                null, null)).agent();
+
+        assertThat(after.name()).isEqualTo(fiftyEmoji);
+        assertThat(after.description()).isEqualTo("Plans trips.\nAnywhere.");
+        member.updateAgent(1, new AgentChanges("🧭".repeat(AgentDraft.MAX_NAME_CHARS + 1), null, null, null, null),
+                "too-long");
+        assertThat(alice.expect(Rejected.class).message()).contains("at most 80 characters, was 81");
+    }
+
+    @Test
+    void aBadClientMessageIdIsRefusedBeforeAnythingElse() {
+        member.updateAgent(0, new AgentChanges("Wanderlust", null, null, null, null), "bad\u0007id");
+
+        assertThat(alice.expect(Rejected.class).code()).isEqualTo(ErrorCode.INVALID_MESSAGE);
+        assertThat(store.eventsAfter("t1", 0)).isEmpty();
+    }
+
+    @Test
     void aChangeOnAnOlderVersionIsAConflictNamingTheCurrentOneAndNothingIsStored() {
         edit(0, new AgentChanges("Wanderlust", null, null, null, null));
 
@@ -89,6 +111,10 @@ class DraftByHandTest {
                 new AgentChanges(null, null, null, List.of("Plan a trip", "plan a TRIP"), null),
                 new AgentChanges(null, null, null, List.of("Plan a trip", " "), null),
                 new AgentChanges(null, null, null, List.of("1", "2", "3", "4", "5", "6", "7", "8", "9"), null),
+                new AgentChanges("Wander\u0000lust", null, null, null, null),
+                new AgentChanges("Wander\nlust", null, null, null, null),
+                new AgentChanges(null, "Half a pair: \ud800", null, null, null),
+                new AgentChanges(null, null, null, List.of("Plan\ta trip"), null),
                 new AgentChanges(null, null, null, null, null));
         for (AgentChanges changes : invalid) {
             member.updateAgent(0, changes, "bad");

@@ -11,6 +11,7 @@ import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,7 +57,8 @@ class PreviewTest {
         ScriptedModel.Call call = model.awaitCall();
         String system = ((SystemMessage) call.request().messages().get(0)).text();
         assertThat(system).startsWith(draft.instructions()).contains("Wanderlust").contains("web_search");
-        assertThat(PreviewPrompt.agentIn(system)).contains(draft);
+        assertThat(PreviewPrompt.agentIn(system)).contains(new AgentDraft(draft.name(), draft.description(), "",
+                draft.conversationStarters(), draft.capabilities(), draft.version()));
         assertThat(call.request().toolSpecifications()).isEmpty();
 
         call.delta("Bonjour").complete();
@@ -114,6 +116,51 @@ class PreviewTest {
                 .anyMatch(t -> t.contains("Preview answer two")).noneMatch(t -> t.contains("Builder"));
         assertThat(texts(store.chatMemoryStore().getMessages("t1")))
                 .anyMatch(t -> t.contains("Builder answer one")).noneMatch(t -> t.contains("Preview"));
+    }
+
+    @Test
+    void aPreviewMessageACrashLeftUnansweredIsAnsweredByTheAgentInThePreviewChannel() {
+        ThreadStore crashed = ThreadStores.inMemory();
+        crashed.openThread("t2", "alice");
+        crashed.appendUserMessage("t2", ThreadMessage.user("u-1", "Who are you?", Instant.now(), "alice",
+                "p1", Channel.PREVIEW)).join();
+        ChatEngine restarted = ChatEngine.builder().model(model).store(crashed).sessionGrace(Duration.ZERO).build();
+        try {
+            RecordingListener back = new RecordingListener();
+            restarted.join("t2", "alice", 0, back);
+            back.expect(ThreadSnapshot.class);
+            ScriptedModel.Call call = model.awaitCall();
+            assertThat(PreviewPrompt.agentIn(((SystemMessage) call.request().messages().get(0)).text())).isPresent();
+            call.delta("I am your agent.").complete();
+
+            List<Object> turn = back.untilReply();
+            MessageAdded reply = (MessageAdded) turn.get(turn.size() - 1);
+            assertThat(reply.message().channel()).isEqualTo(Channel.PREVIEW);
+        } finally {
+            restarted.shutdown(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void aPreviewMessageACrashLeftUnansweredIsClosedInThePreviewChannelWhenTurnsAreMarked() {
+        ThreadStore crashed = ThreadStores.inMemory();
+        crashed.openThread("t2", "alice");
+        crashed.appendUserMessage("t2", ThreadMessage.user("u-1", "Who are you?", Instant.now(), "alice",
+                "p1", Channel.PREVIEW)).join();
+        ChatEngine restarted = ChatEngine.builder().model(model).store(crashed).sessionGrace(Duration.ZERO)
+                .answerInterruptedTurns(false).build();
+        try {
+            RecordingListener back = new RecordingListener();
+            restarted.join("t2", "alice", 0, back);
+            back.expect(ThreadSnapshot.class);
+            back.expect(MessageAdded.class);
+
+            MessageAdded closed = back.expect(MessageAdded.class);
+            assertThat(closed.message().stopped()).isTrue();
+            assertThat(closed.message().channel()).isEqualTo(Channel.PREVIEW);
+        } finally {
+            restarted.shutdown(Duration.ZERO);
+        }
     }
 
     private void exchange(String question, Channel channel, String answer) {

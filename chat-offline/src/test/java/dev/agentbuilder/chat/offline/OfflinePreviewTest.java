@@ -43,6 +43,14 @@ class OfflinePreviewTest {
     }
 
     @Test
+    void aRuleNotToAnswerInALanguageIsNoRuleToSpeakIt() {
+        AgentDraft agent = new AgentDraft("Wanderlust", "", "You are Wanderlust.\n- Never answer in French.\n"
+                + "- You should always answer in German.", List.of(), List.of(), 2);
+
+        assertThat(model.chat(preview(agent, "Hi")).aiMessage().text()).startsWith("Hallo, ich bin **Wanderlust**.");
+    }
+
+    @Test
     void theSameRequestGetsTheSameReplyAndAnAgentWithoutANameSaysSo() {
         AgentDraft unnamed = AgentDraft.empty();
 

@@ -106,6 +106,26 @@ class PostgresStoreTest {
     }
 
     @Test
+    void aChangeByHandWhileAnotherNodesTurnHoldsTheLeaseWithAMessageWaitingIsRefusedAndNothingIsWritten()
+            throws Exception {
+        String url = PostgresServer.shared().createDatabase();
+        ThreadStore store = store(url);
+        store.openThread("t1", "alice");
+        store.appendUserMessage("t1", user("u-1", "c-1")).join();
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            // As another node's turn for that message leaves it: the lease live by the database's clock.
+            s.executeUpdate("UPDATE threads SET lease_owner = 'node-b', lease_token = lease_token + 1, "
+                    + "lease_until = now() + interval '1 minute' WHERE thread_id = 't1'");
+        }
+
+        assertThat(store.appendUserDraft("t1", AgentDraft.empty().withName("Wanderlust"), DraftSource.USER, "e1"))
+                .failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(ThreadStore.TurnRunning.class);
+        assertThat(store.eventsAfter("t1", 0)).hasSize(1);
+        assertThat(store.findByClientMessageId("t1", "e1")).isEmpty();
+    }
+
+    @Test
     void nodesStartingTogetherOnAFreshDatabaseAllGetTheSchemaOnce() {
         String url = PostgresServer.shared().createDatabase();
         List<CompletableFuture<ThreadStore>> opening = new ArrayList<>();

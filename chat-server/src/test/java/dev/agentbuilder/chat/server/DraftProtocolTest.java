@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.agentbuilder.chat.core.AgentExport;
 import dev.agentbuilder.chat.core.ScriptedModel;
+import dev.agentbuilder.chat.protocol.ProtocolCodec;
 import dev.agentbuilder.chat.sqlite.SqliteStore;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -163,6 +166,12 @@ class DraftProtocolTest {
             assertThat(alice.expect("ack").get("duplicate").getAsBoolean()).isFalse();
             assertThat(alice.expect("agent_updated").get("seq").getAsLong()).isEqualTo(3);
         }
+    }
+
+    @Test
+    void everyExportFormatTheCodecLetsThroughIsOneTheEngineRenders() {
+        assertThat(ProtocolCodec.EXPORT_FORMATS).containsExactlyElementsOf(
+                Arrays.stream(AgentExport.Format.values()).map(AgentExport.Format::id).toList());
     }
 
     private static String update(long baseVersion, String changes, String clientMessageId) {

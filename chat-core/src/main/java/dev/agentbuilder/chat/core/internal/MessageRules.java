@@ -20,16 +20,16 @@ final class MessageRules {
         if (content == null || content.isBlank()) {
             return reject(clientMessageId, ErrorCode.INVALID_MESSAGE, "content must be a non-blank string");
         }
-        int chars = content.codePointCount(0, content.length());
+        int chars = TextRules.chars(content);
         if (chars > maxChars) {
             return reject(clientMessageId, ErrorCode.MESSAGE_TOO_LONG,
                     "content has " + chars + " characters; the limit is " + maxChars);
         }
-        if (content.chars().anyMatch(MessageRules::isForbiddenControl)) {
+        if (TextRules.hasControl(content, true)) {
             return reject(clientMessageId, ErrorCode.INVALID_MESSAGE,
                     "content must not contain control characters other than tab and line breaks");
         }
-        if (hasUnpairedSurrogate(content)) {
+        if (TextRules.hasUnpairedSurrogate(content)) {
             // A JSON escape can name half of a UTF-16 surrogate pair, which no storage or client could encode.
             return reject(clientMessageId, ErrorCode.INVALID_MESSAGE,
                     "content must be valid Unicode text: it has half of a surrogate pair");
@@ -41,23 +41,7 @@ final class MessageRules {
         return !id.isEmpty()
                 && id.length() <= MAX_CLIENT_MESSAGE_ID_CHARS
                 && id.chars().noneMatch(Character::isISOControl)
-                && !hasUnpairedSurrogate(id);
-    }
-
-    private static boolean hasUnpairedSurrogate(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isForbiddenControl(int c) {
-        return Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t';
+                && !TextRules.hasUnpairedSurrogate(id);
     }
 
     private static Optional<Rejected> reject(String clientMessageId, ErrorCode code, String message) {

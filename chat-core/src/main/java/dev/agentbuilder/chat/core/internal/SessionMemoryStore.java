@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The chat memory of one live thread, kept in the heap while its session lives and written through to the store:
+ * One of a live thread's chat memories (the builder's or the preview's), kept in the heap while its session lives and written through to the store:
  * langchain4j reads the whole memory before every change, and the session is the only writer of it.
  *
  * <p>Confined to the session's executor.

@@ -5,21 +5,20 @@ import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.AgentExport;
 import dev.agentbuilder.chat.core.Channel;
 import dev.agentbuilder.chat.core.ChatException;
-import dev.agentbuilder.chat.core.DraftSource;
 import dev.agentbuilder.chat.core.ErrorCode;
 import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.SubmitResult;
-import dev.agentbuilder.chat.core.ThreadEvent;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadEvent.StatusChanged;
+import dev.agentbuilder.chat.core.ThreadEvent;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.ThreadSnapshot;
 import dev.agentbuilder.chat.core.TurnState;
 import dev.agentbuilder.chat.core.spi.ThreadBus;
-import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.core.spi.ThreadStore.StoredThread;
 import dev.agentbuilder.chat.core.spi.ThreadStore.UserMessageAppend;
+import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.langchain4j.memory.ChatMemory;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import java.time.Instant;
@@ -55,6 +54,7 @@ final class ThreadSession {
     private final WriteGate gate = new WriteGate(this);
     private final Members members = new Members(this);
     private final Turns turns;
+    private final DraftChanges draftChanges = new DraftChanges(this);
 
     private boolean loaded;
     private boolean closed;
@@ -118,7 +118,8 @@ final class ThreadSession {
             member.refuse(ErrorCode.INTERNAL, "The thread history could not be read. Please try again.");
             return;
         }
-        member.ready(new ThreadSnapshot(threadId, member.userId(), lastSeq, draft, status(), reset));
+        // The stored draft, as of lastSeq: changes being written reach the member as events once stored.
+        member.ready(new ThreadSnapshot(threadId, member.userId(), lastSeq, storedDraft, status(), reset));
         members.add(member, from, firstPage);
         turns.startNext();
     }
@@ -152,7 +153,7 @@ final class ThreadSession {
             return;
         }
         // A resend is acknowledged without a turn (even when busy): its turn would call the model for nothing.
-        if (answeredAsDuplicate(member, clientMessageId, "look up a message")) {
+        if (answeredAsDuplicate(member, clientMessageId, "message")) {
             return;
         }
         if (turns.waiting() >= config.maxQueuedTurns() && (turns.running() || turns.waiting() > 0)) {
@@ -173,7 +174,7 @@ final class ThreadSession {
      * True when the thread holds an event under {@code clientMessageId} already, or the store could not say: the
      * member has been answered (a duplicate's ack, or an error) and the request is done.
      */
-    private boolean answeredAsDuplicate(Member member, String clientMessageId, String what) {
+    boolean answeredAsDuplicate(Member member, String clientMessageId, String what) {
         if (clientMessageId == null) {
             return false;
         }
@@ -181,8 +182,9 @@ final class ThreadSession {
         try {
             original = store().findByClientMessageId(threadId, clientMessageId);
         } catch (ChatException e) {
-            log.warn("could not {} in thread {}", what, threadId, e);
-            member.reply(notStored(clientMessageId));
+            log.warn("could not look up a {} in thread {}", what, threadId, e);
+            member.reply(new SubmitResult.Rejected(clientMessageId, ErrorCode.INTERNAL,
+                    "Your " + what + " could not be stored. Please send it again."));
             return true;
         }
         original.ifPresent(event -> member.reply(accepted(clientMessageId, event, true)));
@@ -192,94 +194,43 @@ final class ThreadSession {
     // ---- the draft by hand
 
     void updateAgent(Member member, long baseVersion, AgentChanges changes, String clientMessageId) {
-        if (!members.contains(member) || answeredAsDuplicate(member, clientMessageId, "look up a draft change")
-                || refusedWhileBusy(member, clientMessageId)) {
-            return;
+        if (members.contains(member)) {
+            draftChanges.update(member, baseVersion, changes, clientMessageId);
         }
-        if (baseVersion != draft.version()) {
-            member.reply(new SubmitResult.VersionConflict(clientMessageId, draft.version()));
-            return;
-        }
-        AgentDraft next;
-        try {
-            next = changes.applyTo(draft);
-        } catch (IllegalArgumentException e) {
-            member.reply(new SubmitResult.Rejected(clientMessageId, ErrorCode.INVALID_MESSAGE, e.getMessage()));
-            return;
-        }
-        storeUserDraft(member, next, DraftSource.USER, clientMessageId);
     }
 
     void revertAgent(Member member, long version, String clientMessageId) {
-        if (!members.contains(member) || answeredAsDuplicate(member, clientMessageId, "look up a draft change")
-                || refusedWhileBusy(member, clientMessageId)) {
-            return;
+        if (members.contains(member)) {
+            draftChanges.revert(member, version, clientMessageId);
         }
-        Optional<AgentDraft> then;
-        try {
-            then = version > draft.version() ? Optional.empty() : store().draftAt(threadId, version);
-        } catch (ChatException e) {
-            log.warn("could not read a version of the draft of thread {}", threadId, e);
-            member.reply(new SubmitResult.Rejected(clientMessageId, ErrorCode.INTERNAL,
-                    "The earlier version could not be read. Please try again."));
-            return;
-        }
-        if (then.isEmpty()) {
-            member.reply(new SubmitResult.Rejected(clientMessageId, ErrorCode.NOT_FOUND, "The agent has no version "
-                    + version + "; its versions are 0 to " + draft.version() + "."));
-            return;
-        }
-        AgentDraft old = then.get();
-        storeUserDraft(member, new AgentDraft(old.name(), old.description(), old.instructions(),
-                old.conversationStarters(), old.capabilities(), draft.version() + 1), DraftSource.REVERT,
-                clientMessageId);
     }
 
     void exportAgent(Member member, AgentExport.Format format) {
         if (members.contains(member)) {
-            member.reply(new SubmitResult.Exported(format, AgentExport.render(storedDraft, format),
-                    storedDraft.version()));
+            draftChanges.export(member, format);
         }
     }
 
-    /**
-     * A draft changed by hand while a turn runs (or messages wait for one) would be overwritten by the builder's
-     * changes, which start from the draft the turn began with: refused, the user sends it again when idle.
-     */
-    private boolean refusedWhileBusy(Member member, String clientMessageId) {
-        if (status() != TurnState.THINKING && turns.waiting() == 0) {
-            return false;
-        }
-        member.reply(new SubmitResult.Rejected(clientMessageId, ErrorCode.BUSY,
-                "The builder is working. Change the agent again when it is idle."));
-        return true;
+    /** Whether a turn runs (here or, as far as this node heard, on another) or messages wait for one. */
+    boolean builderBusy() {
+        return status() == TurnState.THINKING || turns.waiting() > 0;
     }
 
-    /** Takes {@code next} as the draft at once (a change right after it builds on it) and stores it. */
-    private void storeUserDraft(Member member, AgentDraft next, DraftSource source, String clientMessageId) {
-        draft = next;
-        gate.whenWritten(() -> store().appendUserDraft(threadId, next, source, clientMessageId), true,
-                (append, failure) -> {
-                    if (failure != null) {
-                        draftNotStored();
-                        if (failure instanceof ThreadStore.VersionConflict conflict) {
-                            // Another node changed the draft first; this node hears of it through the bus.
-                            member.reply(new SubmitResult.VersionConflict(clientMessageId, conflict.currentVersion()));
-                        } else {
-                            log.warn("could not store a draft change in thread {}", threadId, failure);
-                            member.reply(new SubmitResult.Rejected(clientMessageId, ErrorCode.INTERNAL,
-                                    "Your change could not be saved. Please try again."));
-                        }
-                        return;
-                    }
-                    if (!append.duplicate()) {
-                        stored(append.event());
-                    }
-                    member.reply(accepted(clientMessageId, append.event(), append.duplicate()));
-                    if (!append.duplicate()) {
-                        publish(append.event());
-                    }
-                });
+    /** Whether a change to the draft by hand is being written: no turn may start on a draft not stored. */
+    boolean draftBeingWritten() {
+        return draftChanges.writing();
+    }
+
+    void startNextTurn() {
+        turns.startNext();
+    }
+
+    WriteGate gate() {
+        return gate;
+    }
+
+    AgentDraft storedDraft() {
+        return storedDraft;
     }
 
     private void userMessageWritten(Member member, ThreadMessage message, UserMessageAppend append, Throwable failure) {
@@ -452,6 +403,24 @@ final class ThreadSession {
         previewMemory = newMemory(ThreadStore.previewMemoryId(threadId));
     }
 
+    /**
+     * Under a shared lease, before a turn or after the builder's changes lost to a change by hand: the draft as the
+     * store has it now (a change by hand may have been made on another node, without the lease). Nothing of this
+     * node's is being written then, so the store's draft is the draft. False when the store cannot say.
+     */
+    boolean refreshDraft() {
+        try {
+            StoredThread stored = store().openThread(threadId, owner);
+            noteSeq(stored.lastSeq());
+            storedDraft = stored.draft();
+            draft = storedDraft;
+            return true;
+        } catch (ChatException e) {
+            log.warn("could not read the draft of thread {}", threadId, e);
+            return false;
+        }
+    }
+
     /** A sweep found this thread waiting for a turn: load it if need be and answer it. */
     void wake() {
         if (closed || !ensureLoaded(owner != null ? owner : NO_USER)) {
@@ -478,7 +447,8 @@ final class ThreadSession {
             return;
         }
         for (ThreadMessage message : unanswered) {
-            ThreadMessage stopped = ThreadMessage.assistant(newId(), "", now(), message.id(), true, null);
+            ThreadMessage stopped = ThreadMessage.assistant(newId(), "", now(), message.id(), true, null,
+                    message.channel());
             gate.whenWritten(() -> store().appendAssistantMessage(threadId, stopped), (event, failure) -> {
                 if (failure != null) {
                     log.warn("could not close an interrupted turn of thread {}", threadId, failure);
@@ -555,7 +525,7 @@ final class ThreadSession {
         }
     }
 
-    private static SubmitResult.Accepted accepted(String clientMessageId, StoredEvent event, boolean duplicate) {
+    static SubmitResult.Accepted accepted(String clientMessageId, StoredEvent event, boolean duplicate) {
         String messageId = event instanceof MessageAdded added ? added.message().id() : null;
         return new SubmitResult.Accepted(clientMessageId, messageId, event.seq(), duplicate);
     }

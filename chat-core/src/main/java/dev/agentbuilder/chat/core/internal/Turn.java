@@ -4,9 +4,9 @@ import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.BuilderPrompt;
 import dev.agentbuilder.chat.core.BuilderTools;
 import dev.agentbuilder.chat.core.Channel;
-import dev.agentbuilder.chat.core.PreviewPrompt;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.ErrorCode;
+import dev.agentbuilder.chat.core.PreviewPrompt;
 import dev.agentbuilder.chat.core.ThreadEvent.AssistantDelta;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.Usage;
@@ -139,6 +139,14 @@ final class Turn implements ModelCall.Listener {
         if (!done) {
             fail(ErrorCode.INTERNAL, "The builder's work could not be saved. Please try again.",
                     "its draft changes could not be stored");
+        }
+    }
+
+    /** The draft was changed by hand on another node while this turn changed it: the turn fails, unless it ended. */
+    void draftChangedMeanwhile() {
+        if (!done) {
+            fail(ErrorCode.INTERNAL, "The agent was changed by hand while the builder worked, so its changes were "
+                    + "not saved. Please send your message again.", "a change by hand on another node came first");
         }
     }
 

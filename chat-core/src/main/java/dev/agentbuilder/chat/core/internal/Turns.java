@@ -5,10 +5,10 @@ import dev.agentbuilder.chat.core.Channel;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.EngineObserver;
 import dev.agentbuilder.chat.core.ErrorCode;
-import dev.agentbuilder.chat.core.ThreadEvent;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.StatusChanged;
 import dev.agentbuilder.chat.core.ThreadEvent.TurnFailed;
+import dev.agentbuilder.chat.core.ThreadEvent;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.TurnState;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
@@ -141,6 +141,10 @@ final class Turns implements TurnHost {
         if (turn != null || draining || session.isClosed() || (shared ? !wanted : pending.isEmpty())) {
             return;
         }
+        if (session.draftBeingWritten()) {
+            // A turn starts from a stored draft; the write's end starts it.
+            return;
+        }
         boolean reload = false;
         if (lease == null) {
             if (!acquire()) {
@@ -149,6 +153,12 @@ final class Turns implements TurnHost {
             // Another node held the lease since this one did (or this one never did): what it wrote, this node has
             // not seen. Tokens rise by one per acquisition, so the next one after ours means nobody else.
             reload = lease.token() != lastToken + 1;
+        }
+        if (shared && !reload && !session.refreshDraft()) {
+            // Changes by hand are made without the lease, on any node: the draft is read again at every turn.
+            giveBack();
+            session.registry.schedule(() -> session.execute(this::startNext), LOCK_RETRY);
+            return;
         }
         if (shared && !takeWaitingFromStore(reload)) {
             return;
@@ -303,6 +313,14 @@ final class Turns implements TurnHost {
                 (events, failure) -> {
                     if (failure instanceof ThreadStore.FencedOut) {
                         fencedOut(by);
+                        return;
+                    }
+                    if (failure instanceof ThreadStore.VersionConflict) {
+                        // A change by hand on another node came first: the builder's changes, and what its memory
+                        // says of them, are dropped; the user sends the message again on the new draft.
+                        session.memory(by.userMessage.channel()).set(by.memoryBefore());
+                        session.refreshDraft();
+                        by.draftChangedMeanwhile();
                         return;
                     }
                     if (failure != null) {

@@ -78,7 +78,9 @@ public interface ThreadStore extends AutoCloseable {
      * event with {@code source}, keeping {@code clientMessageId} (if not null) as a user message keeps it, and makes
      * it the thread's draft. Only when the thread's stored draft is at {@code draft.version() - 1}: otherwise
      * nothing is written and the write fails with {@link VersionConflict}. A clientMessageId the thread already holds
-     * is checked first: then nothing is written and the original is returned with {@code duplicate = true}.
+     * is checked first: then nothing is written and the original is returned with {@code duplicate = true}. A store
+     * shared by several nodes also fails it with {@link TurnRunning} while a turn holds the thread's lease with
+     * messages unanswered.
      */
     CompletableFuture<DraftAppend> appendUserDraft(String threadId, AgentDraft draft, DraftSource source,
             String clientMessageId);
@@ -203,6 +205,17 @@ public interface ThreadStore extends AutoCloseable {
 
         public long currentVersion() {
             return currentVersion;
+        }
+    }
+
+    /**
+     * A draft change by hand refused because a turn of the thread runs, or messages wait for one, on some node (as
+     * the store sees it, by its own clock): nothing was written. A store of one process never throws it: there the
+     * engine knows.
+     */
+    final class TurnRunning extends ChatException {
+        public TurnRunning(String threadId) {
+            super("a turn of thread " + threadId + " is running or waiting", true);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.agentbuilder.chat.offline.internal;
 
-import dev.agentbuilder.chat.core.AgentDraft;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
@@ -45,9 +44,10 @@ public final class OfflineBrain {
     public static ChatResponse respond(ChatRequest request) {
         AiMessage message;
         try {
-            Optional<AgentDraft> previewed = PreviewAgent.agentIn(request);
+            Optional<PreviewAgent.Played> previewed = PreviewAgent.agentIn(request);
             message = previewed.isPresent()
-                    ? AiMessage.from(PreviewAgent.reply(previewed.get(), Conversation.of(request).userText()))
+                    ? AiMessage.from(PreviewAgent.reply(previewed.get().agent(), previewed.get().prompt(),
+                            Conversation.of(request).userText()))
                     : reply(Conversation.of(request));
         } catch (RuntimeException | StackOverflowError e) {
             // StackOverflowError too: Java's regex engine recurses, and hostile input must not kill the turn.

@@ -26,6 +26,10 @@ final class PreviewAgent {
             "\\b(?:answer|reply|respond|speak|write|talk)s?\\s+(?:(?:only|always)\\s+)?in\\s+(\\p{L}+)",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
+    /** Words that turn a language rule around when they come just before it. */
+    private static final Pattern NEGATION =
+            Pattern.compile("\\b(?:never|not|don't|do not|doesn't|mustn't|shouldn't)\\b");
+
     private static final int QUOTE_CHARS = 200;
 
     /** What the preview says, in each language it speaks. */
@@ -57,22 +61,26 @@ final class PreviewAgent {
     private PreviewAgent() {
     }
 
-    /** The agent a preview request asks the model to play, from its system message; empty for other requests. */
-    static Optional<AgentDraft> agentIn(ChatRequest request) {
+    /** The agent a preview request asks the model to play, and the prompt that says so; empty for other requests. */
+    record Played(AgentDraft agent, String prompt) {
+    }
+
+    static Optional<Played> agentIn(ChatRequest request) {
         List<ChatMessage> messages = request == null || request.messages() == null ? List.of() : request.messages();
         for (ChatMessage message : messages) {
             if (message instanceof SystemMessage system) {
                 Optional<AgentDraft> agent = PreviewPrompt.agentIn(system.text());
                 if (agent.isPresent()) {
-                    return agent;
+                    return Optional.of(new Played(agent.get(), system.text()));
                 }
             }
         }
         return Optional.empty();
     }
 
-    static String reply(AgentDraft agent, String userText) {
-        Voice voice = voiceFor(agent.instructions());
+    /** The reply of {@code agent}, whose whole system prompt (its instructions first) is {@code prompt}. */
+    static String reply(AgentDraft agent, String prompt, String userText) {
+        Voice voice = voiceFor(prompt);
         StringBuilder reply = new StringBuilder(voice.hello()).append(' ');
         reply.append(agent.name().isBlank() ? voice.unnamed() : "**" + agent.name() + "**").append('.');
         if (!agent.description().isBlank()) {
@@ -87,20 +95,28 @@ final class PreviewAgent {
         String said = Wording.collapseSpaces(userText == null ? "" : userText).strip();
         if (!said.isEmpty()) {
             reply.append("\n").append(voice.youWrote()).append(' ').append(voice.openQuote())
-                    .append(said.length() > QUOTE_CHARS ? said.substring(0, QUOTE_CHARS) + "…" : said)
+                    .append(said.codePointCount(0, said.length()) > QUOTE_CHARS
+                            ? said.substring(0, said.offsetByCodePoints(0, QUOTE_CHARS)) + "…"
+                            : said)
                     .append(voice.closeQuote());
         }
         return reply.append("\n").append(voice.offline()).toString();
     }
 
-    /** The language the instructions ask for, if the preview speaks it; English otherwise. */
+    /**
+     * The language the instructions ask for, if the preview speaks it; English otherwise. A rule that says not to
+     * ("never answer in French") is no rule to speak it; of several, the first counts.
+     */
     private static Voice voiceFor(String instructions) {
         Matcher m = LANGUAGE.matcher(instructions);
-        Voice voice = ENGLISH;
         while (m.find()) {
-            voice = VOICES.getOrDefault(m.group(1).toLowerCase(Locale.ROOT), voice);
+            String before = instructions.substring(Math.max(0, m.start() - 24), m.start()).toLowerCase(Locale.ROOT);
+            Voice voice = VOICES.get(m.group(1).toLowerCase(Locale.ROOT));
+            if (voice != null && !NEGATION.matcher(before).find()) {
+                return voice;
+            }
         }
-        return voice;
+        return ENGLISH;
     }
 
     private static String capabilityWords(Capability capability) {

@@ -16,10 +16,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * langchain4j's chat memory in the {@code chat_memory} table, one row per thread holding the whole window as
+ * langchain4j's chat memory in the {@code chat_memory} table, one row per memory holding the whole window as
  * langchain4j's JSON. langchain4j hands over the whole memory several times a turn; the latest state is held in
- * {@link #dirty} and written in the same transaction as the thread's next write (the memory id is the thread id), so
- * the memory in the database always matches the event log beside it. Reads see the dirty state first.
+ * {@link #dirty} and written in the same transaction as the thread's next write (a thread has two memories, the
+ * builder's under the thread id and the preview's under {@link ThreadStore#previewMemoryId}), so the memory in the
+ * database always matches the event log beside it. Reads see the dirty state first.
  *
  * <p>Thread-safe: {@link #dirty} is a concurrent map; writes run on the thread's writer strand.
  */
@@ -94,7 +95,10 @@ final class PgChatMemoryStore implements ChatMemoryStore {
     void flushAll() {
         List<CompletableFuture<Void>> writes = new ArrayList<>();
         for (String id : List.copyOf(dirty.keySet())) {
-            writes.add(writer.submit(id, (c, hooks) -> {
+            // On the strand of the memory's thread, in order with the thread's own writes.
+            String threadId = id.endsWith(ThreadStore.previewMemoryId("")) ? id.substring(0,
+                    id.length() - ThreadStore.previewMemoryId("").length()) : id;
+            writes.add(writer.submit(threadId, (c, hooks) -> {
                 write(c, hooks, id);
                 return null;
             }));

@@ -341,6 +341,9 @@ public final class PgThreadStore implements ThreadStore {
                     return new DraftAppend(original, true);
                 }
             }
+            if (turnUnderWay(c, threadId)) {
+                throw new TurnRunning(threadId);
+            }
             if (version != draft.version() - 1) {
                 throw new VersionConflict(threadId, version);
             }
@@ -362,6 +365,38 @@ public final class PgThreadStore implements ThreadStore {
                 s.executeUpdate();
             }
             return new DraftAppend(new AgentUpdated(seq, draft, source), false);
+        });
+    }
+
+    /**
+     * Whether a node's turn holds the thread's lease, by the database's clock, with a message not yet answered: the
+     * builder's changes would start from a draft without the change by hand. The node that runs it may not be this
+     * one, and only stored events cross nodes, so its status may not have reached this node.
+     */
+    private static boolean turnUnderWay(Connection c, String threadId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT lease_until > now() AND last_user_seq > answered_seq "
+                + "FROM threads WHERE thread_id = ?")) {
+            s.setString(1, threadId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() && r.getBoolean(1);
+            }
+        }
+    }
+
+    @Override
+    public Optional<AgentDraft> draftAt(String threadId, long version) {
+        if (version == 0) {
+            return Optional.of(AgentDraft.empty());
+        }
+        return reads.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT payload FROM events WHERE thread_id = ? AND type = '"
+                    + AGENT_UPDATED + "' AND (payload::json ->> 'version')::bigint = ? ORDER BY seq LIMIT 1")) {
+                s.setString(1, threadId);
+                s.setLong(2, version);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.of(DraftJson.fromJson(r.getString(1))) : Optional.empty();
+                }
+            }
         });
     }
 

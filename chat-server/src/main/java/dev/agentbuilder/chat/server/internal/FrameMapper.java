@@ -87,7 +87,6 @@ final class FrameMapper {
             case AGENT_ERROR -> ErrorCodes.AGENT_ERROR;
             case FORBIDDEN -> ErrorCodes.FORBIDDEN;
             case INTERNAL -> ErrorCodes.INTERNAL;
-            case VERSION_CONFLICT -> ErrorCodes.VERSION_CONFLICT;
             case NOT_FOUND -> ErrorCodes.NOT_FOUND;
         };
     }

@@ -1,10 +1,10 @@
 package dev.agentbuilder.chat.server.internal;
 
+import dev.agentbuilder.chat.core.AgentExport;
+import dev.agentbuilder.chat.core.Channel;
 import dev.agentbuilder.chat.core.ChatEngine;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.ThreadMember;
-import dev.agentbuilder.chat.core.AgentExport;
-import dev.agentbuilder.chat.core.Channel;
 import dev.agentbuilder.chat.protocol.ClientFrame;
 import dev.agentbuilder.chat.protocol.CloseCodes;
 import dev.agentbuilder.chat.protocol.Decoded;

@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>langchain4j hands over the whole memory on every change, several times a turn, though a change almost always
  * appends a few messages and drops a few from the front. So the latest state is held in {@link #dirty} and written
  * as a difference (delete what left the window, insert what is new) in the same transaction as the thread's next
- * write (the memory id is the thread id). Every change of a turn is followed by one: a draft change, the reply, or
+ * write (the builder's memory has the thread id, the preview's {@link ThreadStore#previewMemoryId}). Every change of
+ * a turn is followed by one: a draft change, the reply, or
  * the mark of a failed turn; what is left when the store closes is written then. The memory on disk thus always
  * matches the event log beside it. Reads see the dirty state first.
  *
@@ -34,7 +35,8 @@ final class SqliteChatMemoryStore implements ChatMemoryStore {
     private static final String LOAD =
             "SELECT position, message_json FROM chat_memory_messages WHERE memory_id = ? ORDER BY position";
 
-    private static final int PERSISTED_CACHE = 10_000;
+    /** Two memories per thread: the builder's and the preview's. */
+    private static final int PERSISTED_CACHE = 20_000;
 
     private final SqliteWriter writer;
     private final ReaderPool readers;
@@ -82,14 +84,17 @@ final class SqliteChatMemoryStore implements ChatMemoryStore {
         dirty.put(id, messages);
     }
 
-    /** Writes the thread's dirty memory, if any, in the writer's current transaction. Runs on the writer. */
-    /** Writes the thread's dirty chat memories (the builder's and the preview's), in the current transaction. */
+    /**
+     * Writes the thread's dirty chat memories (the builder's and the preview's), if any, in the writer's current
+     * transaction. Runs on the writer.
+     */
     void writeThread(Connection c, String threadId) throws SQLException {
         for (String id : ThreadStore.memoryIds(threadId)) {
             write(c, id);
         }
     }
 
+    /** Writes one dirty memory, if it is, in the writer's current transaction. Runs on the writer. */
     void write(Connection c, String id) throws SQLException {
         List<ChatMessage> wanted = dirty.get(id);
         if (wanted == null) {

@@ -372,6 +372,22 @@ public final class SqliteThreadStore implements ThreadStore {
         });
     }
 
+    @Override
+    public Optional<AgentDraft> draftAt(String threadId, long version) {
+        if (version == 0) {
+            return Optional.of(AgentDraft.empty());
+        }
+        return readers.read(c -> {
+            PreparedStatement s = readers.prepare(c, "SELECT payload FROM events WHERE thread_id = ? AND type = '"
+                    + AGENT_UPDATED + "' AND json_extract(payload, '$.version') = ? ORDER BY seq LIMIT 1");
+            s.setString(1, threadId);
+            s.setLong(2, version);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(DraftJson.fromJson(r.getString(1))) : Optional.empty();
+            }
+        });
+    }
+
     /** The version of the thread's draft as this transaction sees it: the one in its latest agent_updated event. */
     private long storedDraftVersion(String threadId) throws SQLException {
         PreparedStatement s = writer.prepare("SELECT payload FROM events WHERE thread_id = ? AND type = '"
