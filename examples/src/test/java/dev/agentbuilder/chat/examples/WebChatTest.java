@@ -13,6 +13,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +36,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(30)
 class WebChatTest {
+
+    private static final Pattern PAGE_SCRIPT =
+            Pattern.compile("<script type=\"module\" src=\"/assets/([a-z-]+\\.js)\"");
+    /** A static import statement (not a comment that shows one), over as many lines as it takes. */
+    private static final Pattern MODULE_IMPORT =
+            Pattern.compile("(?m)^import\\s+(?:[^;]*?\\s+from\\s+)?\"\\./([a-z][a-z0-9-]*\\.js)\";");
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private WebChat webChat;
@@ -67,7 +86,8 @@ class WebChatTest {
 
     @ParameterizedTest
     @CsvSource({
-        "/assets/app.js, text/javascript; charset=utf-8, WebSocketService",
+        "/assets/app.js, text/javascript; charset=utf-8, service.connect(threadId",
+        "/assets/draft.js, text/javascript; charset=utf-8, export function renderDraft",
         "/assets/websocket.js, text/javascript; charset=utf-8, export class WebSocketService",
         "/assets/style.css, text/css; charset=utf-8, .status-connected",
         "/assets/favicon.svg, image/svg+xml, <svg",
@@ -78,6 +98,60 @@ class WebChatTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValue(contentType);
         assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(response.body()).contains(content);
+    }
+
+    /** The page's modules, each with the ones it imports, fetched as the browser does: from the page's script on. */
+    private Map<String, List<String>> pageModules() throws Exception {
+        Matcher script = PAGE_SCRIPT.matcher(get("/thread/demo").body());
+        assertThat(script.find()).as("the page's module script").isTrue();
+        Map<String, List<String>> modules = new LinkedHashMap<>();
+        Deque<String> toFetch = new ArrayDeque<>(List.of(script.group(1)));
+        while (!toFetch.isEmpty()) {
+            String name = toFetch.pop();
+            if (modules.containsKey(name)) {
+                continue;
+            }
+            HttpResponse<String> response = get("/assets/" + name);
+            assertThat(response.statusCode()).as(name).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).as(name)
+                    .hasValue("text/javascript; charset=utf-8");
+            List<String> imported = new ArrayList<>();
+            Matcher imports = MODULE_IMPORT.matcher(response.body());
+            while (imports.find()) {
+                imported.add(imports.group(1));
+            }
+            modules.put(name, imported);
+            toFetch.addAll(imported);
+        }
+        return modules;
+    }
+
+    @Test
+    void everyModuleOfThePageIsServedAndImported() throws Exception {
+        Set<String> packaged;
+        try (Stream<Path> files = Files.list(Path.of(WebChat.class.getResource("/web-chat/assets").toURI()))) {
+            packaged = new HashSet<>(files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.endsWith(".js")).toList());
+        }
+        // Served, each one, and none left over: a module missing from StaticSite's list would break the page.
+        assertThat(pageModules().keySet()).containsExactlyInAnyOrderElementsOf(packaged);
+    }
+
+    @Test
+    void thePagesModulesImportEachOtherWithoutACycle() throws Exception {
+        Map<String, List<String>> modules = pageModules();
+        for (String module : modules.keySet()) {
+            Set<String> reached = new HashSet<>();
+            Deque<String> next = new ArrayDeque<>(modules.get(module));
+            while (!next.isEmpty()) {
+                String imported = next.pop();
+                if (reached.add(imported)) {
+                    next.addAll(modules.get(imported));
+                }
+            }
+            assertThat(reached).as("the modules %s imports, directly or through others", module)
+                    .doesNotContain(module);
+        }
     }
 
     @Test

@@ -26,8 +26,11 @@ public final class StaticSite implements HttpHandler {
     private static final System.Logger log = System.getLogger(StaticSite.class.getName());
 
     private static final String ROOT = "/web-chat/";
-    private static final List<String> ASSETS =
-            List.of("app.js", "websocket.js", "style.css", "favicon.svg");
+    /** The page's ES modules (app.js imports the others), its style and its icon; config.js is generated. */
+    private static final List<String> ASSETS = List.of(
+            "app.js", "agent.js", "changes.js", "channels.js", "composer.js", "draft.js", "editors.js", "errors.js",
+            "exports.js", "history.js", "preview.js", "session.js", "status.js", "streams.js", "transcript.js",
+            "turns.js", "websocket.js", "style.css", "favicon.svg");
     /** Checked on the raw (still percent-encoded) path: one plain file name, nothing that could be decoded. */
     private static final Pattern ASSET_PATH = Pattern.compile("/assets/([a-z][a-z0-9-]*\\.(?:js|css|svg))");
     private static final Pattern WS_URL = Pattern.compile("wss?://[A-Za-z0-9._~:/?#\\[\\]@!$&()*+,;=%-]+");
