@@ -1,6 +1,5 @@
 package dev.agentbuilder.chat.core;
 
-import dev.agentbuilder.chat.core.internal.TextRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

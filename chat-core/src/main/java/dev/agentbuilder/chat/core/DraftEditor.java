@@ -8,7 +8,6 @@ import static dev.agentbuilder.chat.core.BuilderTools.SET_DESCRIPTION;
 import static dev.agentbuilder.chat.core.BuilderTools.SET_INSTRUCTIONS;
 import static dev.agentbuilder.chat.core.BuilderTools.SET_NAME;
 
-import dev.agentbuilder.chat.core.internal.TextRules;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import java.util.Objects;

@@ -2,6 +2,7 @@ package dev.agentbuilder.chat.core.internal;
 
 import dev.agentbuilder.chat.core.ErrorCode;
 import dev.agentbuilder.chat.core.SubmitResult.Rejected;
+import dev.agentbuilder.chat.core.TextRules;
 import java.util.Optional;
 
 /** What a user message must look like before it is stored. */

@@ -1,4 +1,4 @@
-package dev.agentbuilder.chat.core.internal;
+package dev.agentbuilder.chat.core;
 
 /**
  * What user text must be before it is stored, shared by messages and the draft: whole Unicode characters (a JSON
