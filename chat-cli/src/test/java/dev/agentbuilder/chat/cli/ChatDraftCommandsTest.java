@@ -153,6 +153,25 @@ class ChatDraftCommandsTest {
     }
 
     @Test
+    void cancelDoesNotWaitBehindAnEditItStopsTheReplyThatHoldsTheEditUp() {
+        ScriptedModel model = new ScriptedModel();
+        server = TestServer.start(engine -> engine.model(model));
+        chat = startChat();
+        chat.type("Plan my trip");
+        ScriptedModel.Call call = model.awaitCall();
+        call.delta("Let me think");
+
+        chat.type("/edit name Wanderlust");
+        chat.type("/cancel");
+
+        assertThat(call.awaitCancelled()).as("the reply was stopped while the edit waited").isTrue();
+        assertThat(chat.awaitLineStartingWith("[agent] "))
+                .isEqualTo("[agent] v1 by user: \"Wanderlust\", changed name (your /edit name)");
+        chat.type("/quit");
+        assertThat(chat.awaitExit()).isZero();
+    }
+
+    @Test
     void revertMakesAnEarlierVersionTheNewestAsAVersionBySourceRevert() {
         server = TestServer.start();
         buildTripPlanner();

@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.io.Reader;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -127,15 +126,8 @@ public final class ChatCommand implements Callable<Integer> {
     private final boolean terminal;
     /** Whether typed messages go to the agent being built. Confined to the command's thread. */
     private boolean preview;
-    /**
-     * Typed lines held back, in order: a change to the draft waits until everything sent before it is answered and
-     * the builder is idle (else it would be refused as busy, or made on an old version), and what was typed after it
-     * waits behind it. Confined to the command's thread, as are {@link #quiet} and {@link #quietAsked}.
-     */
-    private final ArrayDeque<String> held = new ArrayDeque<>();
-    /** Whether everything sent was answered, with nothing sent since. */
-    private boolean quiet;
-    private boolean quietAsked;
+    /** Typed lines waiting behind a change to the draft. Confined to the command's thread. */
+    private final HeldLines held = new HeldLines();
 
     @Mixin
     private ConnectionOptions connection = new ConnectionOptions();
@@ -201,25 +193,20 @@ public final class ChatCommand implements Callable<Integer> {
         while (true) {
             Signal signal = signals.take();
             if (signal instanceof Line line) {
-                if (held.isEmpty() && !isDraftChange(line.text())) {
-                    if (!handle(line.text(), endpoint, session, view)) {
+                String text = line.text();
+                if (HeldLines.skipsTheQueue(text) || !held.mustHold(text)) {
+                    if (!handleNow(text, endpoint, session, view)) {
                         return ExitCodes.OK;
                     }
-                    quiet = false;
                     continue;
                 }
-                held.add(line.text());
-                if (held.size() == 1 && !view.readyForChange()) {
-                    view.print("[waiting] " + line.text().strip().split("\\s", 2)[0]
-                            + " goes once the builder has answered everything before it");
-                }
+                held.add(text);
             } else if (signal instanceof EndOfInput) {
                 return finish(endpoint, session, view, signals);
             } else if (signal instanceof Stopped stopped && stopped.stop().refused()) {
                 throw new ExitException(ExitCodes.SERVER_ERROR, stopped.stop().why());
             } else if (signal instanceof Quiet) {
-                quietAsked = false;
-                quiet = true;
+                held.quiet();
             }
             if (!releaseHeld(endpoint, session, view, signals)) {
                 return ExitCodes.OK;
@@ -227,31 +214,46 @@ public final class ChatCommand implements Callable<Integer> {
         }
     }
 
-    private static boolean isDraftChange(String line) {
-        String word = line.strip().split("\\s", 2)[0].toLowerCase(Locale.ROOT);
-        return word.equals("/edit") || word.equals("/revert");
+    /** Handles a line that does not wait; false for {@code /quit}, which drops what waits (and says so). */
+    private boolean handleNow(String text, Endpoint endpoint, ReconnectingSession session, ChatView view)
+            throws InterruptedException {
+        boolean goOn = handle(text, endpoint, session, view);
+        if (!goOn && !held.isEmpty()) {
+            view.print("[quit] " + held.dropAll() + " typed line(s) that waited were not sent");
+        }
+        held.sent();
+        return goOn;
     }
 
-    /**
-     * Handles the held lines that may go now, in order, up to a change to the draft that must wait; asks to hear
-     * when everything sent is answered if one waits. False for {@code /quit}.
-     */
+    /** Handles the held lines that may go now, in order; false for {@code /quit}. */
     private boolean releaseHeld(Endpoint endpoint, ReconnectingSession session, ChatView view,
             BlockingQueue<Signal> signals) throws InterruptedException {
-        while (!held.isEmpty()) {
-            String next = held.peek();
-            if (isDraftChange(next) && !(quiet && view.readyForChange())) {
-                if (!quiet && !quietAsked) {
-                    quietAsked = true;
-                    session.whenSettled().thenRun(() -> signals.add(new Quiet()));
-                }
-                return true;
+        HeldLines.Gate gate = new HeldLines.Gate() {
+            @Override
+            public boolean readyForChange() {
+                return view.readyForChange();
             }
-            held.poll();
+
+            @Override
+            public boolean joined() {
+                return view.draft() != null;
+            }
+
+            @Override
+            public void askQuiet() {
+                session.whenSettled().thenRun(() -> signals.add(new Quiet()));
+            }
+
+            @Override
+            public void note(String text) {
+                view.note(text);
+            }
+        };
+        for (String next = held.next(gate); next != null; next = held.next(gate)) {
             if (!handle(next, endpoint, session, view)) {
                 return false;
             }
-            quiet = false;
+            held.sent();
         }
         return true;
     }
@@ -362,8 +364,7 @@ public final class ChatCommand implements Callable<Integer> {
                 throw new ExitException(ExitCodes.SERVER_ERROR, stopped.stop().why());
             }
             if (signal instanceof Quiet) {
-                quietAsked = false;
-                quiet = true;
+                held.quiet();
             }
             if (!releaseHeld(endpoint, session, view, signals)) {
                 return ExitCodes.OK;

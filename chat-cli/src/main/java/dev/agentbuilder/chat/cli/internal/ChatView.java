@@ -8,6 +8,7 @@ import dev.agentbuilder.chat.protocol.WireMessage;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -51,6 +52,10 @@ final class ChatView implements SessionListener {
     private boolean ended;
     private int failedMessages;
     private int failedChanges;
+    /** Notes ({@code [agent]}, {@code [waiting]}) that came while a reply streamed: printed after it, not inside it. */
+    private final List<String> notes = new ArrayList<>();
+    /** The highest seq of an {@code agent_updated} received: an ack at or below it came after its event. */
+    private long lastDraftSeq;
     /** The thread's status as last heard ({@code idle} or {@code thinking}); null before the first join. */
     private String status;
     /** Told when a change to the draft may have become possible: a join, the status, an answer to a change. */
@@ -193,15 +198,16 @@ final class ChatView implements SessionListener {
             stream(delta);
         } else if (frame instanceof ServerFrame.AgentUpdated updated) {
             DraftHistory.Version version = history.updated(updated);
+            lastDraftSeq = Math.max(lastDraftSeq, updated.seq());
             String ours = acked.remove(updated.seq());
-            line("[agent] v" + updated.agent().version() + " by " + version.source() + ": "
+            note("[agent] v" + updated.agent().version() + " by " + version.source() + ": "
                     + history.summary(updated.agent()) + (ours == null ? "" : " (your " + ours + ")"));
         } else if (frame instanceof ServerFrame.Ack ack) {
             String what = ack.clientMessageId() == null ? null : requests.remove(ack.clientMessageId());
             if (what != null && ack.duplicate()) {
-                line("[agent] " + what + " was applied already (seq " + ack.seq() + ")");
-            } else if (what != null) {
-                // The ack comes first, then the agent_updated with the same seq.
+                note("[agent] " + what + " was applied already (seq " + ack.seq() + ")");
+            } else if (what != null && ack.seq() > lastDraftSeq) {
+                // Usually the ack comes first, then the agent_updated with the same seq; not always.
                 acked.put(ack.seq(), what);
             }
         } else if (frame instanceof ServerFrame.ErrorFrame error) {
@@ -217,8 +223,19 @@ final class ChatView implements SessionListener {
 
     @Override
     public synchronized void disconnected(String why, Duration retryIn) {
+        // Whatever the thread does meanwhile is heard again at the next join.
+        status = null;
         line("[disconnected] " + why + "; reconnecting in " + Durations.format(retryIn));
         prompt();
+    }
+
+    @Override
+    public synchronized void unanswered(String clientMessageId) {
+        failedMessages++;
+        line("[error] a message you sent got no reply: its turn failed while this chat was disconnected; "
+                + "send it again");
+        prompt();
+        onChange.run();
     }
 
     @Override
@@ -230,6 +247,7 @@ final class ChatView implements SessionListener {
         }
         line("[error] " + why);
         prompt();
+        onChange.run();
     }
 
     @Override
@@ -277,6 +295,7 @@ final class ChatView implements SessionListener {
             if (m.id() != null && m.id().equals(openStream)) {
                 openStream = null;
                 out.println(Boolean.TRUE.equals(m.stopped()) ? " [stopped]" : "");
+                printNotes();
                 out.flush();
             } else {
                 line(speaker(previewChannel) + "> " + m.content()
@@ -327,7 +346,23 @@ final class ChatView implements SessionListener {
         if (openStream != null) {
             openStream = null;
             out.println();
+            printNotes();
         }
+    }
+
+    /** A line that does not cut a streaming reply in two: printed after it, or now when nothing streams. */
+    synchronized void note(String text) {
+        if (openStream != null) {
+            notes.add(text);
+        } else {
+            line(text);
+            prompt();
+        }
+    }
+
+    private void printNotes() {
+        notes.forEach(out::println);
+        notes.clear();
     }
 
     /** On a terminal, when nothing streams: the prompt on a line of its own, for what is typed next. */

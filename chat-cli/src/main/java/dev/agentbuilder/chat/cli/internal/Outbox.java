@@ -30,6 +30,8 @@ final class Outbox {
     /** Ids of user messages seen answered, so a late (duplicate) ack finds its reply already there. */
     private final Set<String> answered = new HashSet<>();
     private final List<CompletableFuture<Void>> settledWaiters = new ArrayList<>();
+    /** Messages acked before the current connection's join and still unanswered then: messageIds. */
+    private final Set<String> unansweredAtJoin = new HashSet<>();
 
     /** Keeps {@code frame}, the encoded request with this clientMessageId, until it is acked or refused. */
     void add(String clientMessageId, String frame) {
@@ -47,6 +49,29 @@ final class Outbox {
 
     void newConnection() {
         sentOnConnection.clear();
+    }
+
+    /** A join: the messages acked before it and not yet answered are noted, for {@link #giveUpUnanswered}. */
+    void joined() {
+        unansweredAtJoin.clear();
+        unansweredAtJoin.addAll(awaitingReply.keySet());
+    }
+
+    /**
+     * The thread has caught up and is idle: a message acked before the join that still has no reply will get none.
+     * Its turn failed while this client was away, and a failure is not replayed. Returns their clientMessageIds.
+     */
+    List<String> giveUpUnanswered() {
+        List<String> given = new ArrayList<>();
+        for (String messageId : unansweredAtJoin) {
+            String clientMessageId = awaitingReply.remove(messageId);
+            if (clientMessageId != null) {
+                given.add(clientMessageId);
+            }
+        }
+        unansweredAtJoin.clear();
+        completeIfSettled();
+        return given;
     }
 
     /** Notes acks, replies and errors that name one of our messages. */

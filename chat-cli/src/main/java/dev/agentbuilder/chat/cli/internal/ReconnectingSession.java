@@ -60,6 +60,10 @@ final class ReconnectingSession implements AutoCloseable {
     private int retries;
     /** The highest seq seen; a reconnect resumes after it. */
     private long lastSeq;
+    /** The thread's highest seq at the last join: the replay has caught up once {@link #lastSeq} reaches it. */
+    private long joinedAtSeq;
+    /** Whether the thread was idle as last heard (at the join, or a live status since). */
+    private boolean idle;
     private final Outbox outbox = new Outbox();
     /** The last error frame on this connection that named no message: the reason for a refusal close. */
     private String connectionError;
@@ -232,6 +236,7 @@ final class ReconnectingSession implements AutoCloseable {
             listener.frame(frame);
             // After the listener, so whoever awaits settlement sees the reply shown.
             outbox.track(frame);
+            giveUpUnansweredIfIdle();
         }
     }
 
@@ -247,7 +252,18 @@ final class ReconnectingSession implements AutoCloseable {
             lastSeq = 0;
         }
         listener.connected(ready);
+        joinedAtSeq = ready.lastSeq();
+        idle = "idle".equals(ready.status());
+        outbox.joined();
+        giveUpUnansweredIfIdle();
         outbox.unacked().forEach(this::sendFromOutbox);
+    }
+
+    /** Once caught up with the join and idle, a message acked before it that has no reply will not get one. */
+    private void giveUpUnansweredIfIdle() {
+        if (idle && lastSeq >= joinedAtSeq) {
+            outbox.giveUpUnanswered().forEach(listener::unanswered);
+        }
     }
 
     private void track(ServerFrame frame) {
@@ -257,6 +273,8 @@ final class ReconnectingSession implements AutoCloseable {
             lastSeq = Math.max(lastSeq, updated.seq());
         } else if (frame instanceof ServerFrame.ErrorFrame error && error.clientMessageId() == null) {
             connectionError = error.code() + ": " + error.message();
+        } else if (frame instanceof ServerFrame.Status status) {
+            idle = "idle".equals(status.state());
         }
     }
 

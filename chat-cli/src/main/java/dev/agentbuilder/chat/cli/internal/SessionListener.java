@@ -33,6 +33,10 @@ interface SessionListener {
     default void dropped(String clientMessageId, String why) {
     }
 
+    /** A message was stored but will get no reply: its turn failed while this client was away. */
+    default void unanswered(String clientMessageId) {
+    }
+
     /** The session ended; no more calls follow. */
     default void stopped(SessionStop stop) {
     }

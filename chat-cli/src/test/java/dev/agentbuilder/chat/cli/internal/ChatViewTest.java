@@ -7,6 +7,7 @@ import dev.agentbuilder.chat.protocol.WireAgent;
 import dev.agentbuilder.chat.protocol.WireMessage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -158,6 +159,46 @@ class ChatViewTest {
         view.frame(new ServerFrame.Ack("e-1", null, 3, true));
 
         assertThat(screen.toString().lines()).last().isEqualTo("[agent] /edit name was applied already (seq 3)");
+    }
+
+    @Test
+    void aChangeWhoseEventCameBeforeItsAckLeavesNothingWaiting() {
+        ChatView view = new ChatView(new PrintWriter(screen), "u1", false);
+        view.connected(ready(V1));
+        view.requested("e1", "/edit name");
+
+        view.frame(new ServerFrame.AgentUpdated(2, V2, "user"));
+        view.frame(new ServerFrame.Ack("e1", null, 2, false));
+
+        assertThat(view.readyForChange()).isTrue();
+    }
+
+    @Test
+    void draftChangesThatComeWhileAReplyStreamsArePrintedAfterItNotInside() {
+        ChatView view = new ChatView(new PrintWriter(screen), "u1", false);
+        view.connected(ready(V1));
+        int start = screen.toString().length();
+
+        view.frame(new ServerFrame.AssistantDelta("r1", "I've ", null));
+        view.frame(new ServerFrame.AgentUpdated(2, V2, "builder"));
+        view.frame(new ServerFrame.AssistantDelta("r1", "named it.", null));
+        view.frame(new ServerFrame.Message(3, new WireMessage("r1", "assistant", "I've named it.",
+                "2026-01-01T00:00:00Z", null, null, "m1", null, null)));
+
+        assertThat(screen.toString().substring(start).split(System.lineSeparator())).satisfiesExactly(
+                reply -> assertThat(reply).isEqualTo("builder> I've named it."),
+                note -> assertThat(note).startsWith("[agent] v2 by builder: \"Trip Planner\""));
+    }
+
+    @Test
+    void aDisconnectForgetsTheStatusSoNoChangeGoesBeforeTheNextJoin() {
+        ChatView view = new ChatView(new PrintWriter(screen), "u1", false);
+        view.connected(ready(V1));
+        assertThat(view.readyForChange()).isTrue();
+
+        view.disconnected("the server went away", Duration.ofSeconds(1));
+
+        assertThat(view.readyForChange()).isFalse();
     }
 
     private static ServerFrame.Ready ready(WireAgent agent) {

@@ -87,4 +87,21 @@ class OutboxTest {
         return new ServerFrame.Message(2, new WireMessage("r-" + replyTo, "assistant", "answer",
                 "2026-01-01T00:00:00Z", null, null, replyTo, null, null));
     }
+
+    @Test
+    void aMessageAckedBeforeAJoinAndUnansweredOnceTheThreadIsIdleIsGivenUp() {
+        outbox.add("c1", "hello");
+        outbox.track(new ServerFrame.Ack("c1", "m1", 1, false));
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        outbox.whenSettled(settled);
+
+        outbox.joined();
+        outbox.add("c2", "after the join");
+        outbox.track(new ServerFrame.Ack("c2", "m2", 2, false));
+
+        assertThat(outbox.giveUpUnanswered()).containsExactly("c1");
+        assertThat(settled).isNotDone();
+        outbox.track(reply("m2"));
+        assertThat(settled).isCompleted();
+    }
 }
