@@ -9,6 +9,18 @@ export const CAPABILITY_LABELS = {
   file_search: "File search",
 };
 
+/**
+ * The server's limits on the draft's text, in characters (docs/protocol.md, "The agent object"): Unicode code points,
+ * as the server counts them, so that an emoji is one character, not JavaScript's two UTF-16 units.
+ */
+export const TEXT_LIMITS = { name: 80, description: 500, instructions: 8000, starter: 200 };
+
+/** The server's limit on conversation starters. */
+export const MAX_STARTERS = 8;
+
+/** The number of characters in `text` as the server counts them (code points), after trimming as it does. */
+export const charCount = (text) => [...text.trim()].length;
+
 export const EMPTY_AGENT = Object.freeze({ name: "", description: "", instructions: "", conversationStarters: [],
   capabilities: [], version: 0 });
 
@@ -39,6 +51,7 @@ export function redrawControls() {
 
 /** A field's value inside a sentence: quoted, and shortened when long. */
 export function quote(text) {
-  const shown = text.length > 80 ? `${text.slice(0, 79)}…` : text;
+  const chars = [...text];
+  const shown = chars.length > 80 ? `${chars.slice(0, 79).join("")}…` : text;
   return shown ? `“${shown}”` : "empty";
 }

@@ -75,11 +75,13 @@ export function onChangeRefused(frame) {
     return false;
   }
   forget(clientMessageId, request);
+  // The draft as it is first (starters and capabilities show it again; a starter being added stays in its box),
+  // then why the change was refused: a redraw must not replace the reason.
+  redrawDraft();
   if (!request.refused?.(clientMessageId, frame)) {
-    // Starters and capabilities show the draft as it is again (a starter being added stays in its box).
     showDraftError(describeError(frame, DRAFT_ERROR_LABELS), frame.code);
   }
-  redrawDraft();
+  redrawControls();
   return true;
 }
 

@@ -1,15 +1,13 @@
 // The draft panel: the draft as it is now (its fields, version, conversation starters and capabilities), kept in
 // step with what the server sends; and, for the panel and the parts that act on the draft, what the controls allow.
-import { CAPABILITY_LABELS, EMPTY_AGENT, draft, setRedraws } from "./agent.js";
+import { CAPABILITY_LABELS, EMPTY_AGENT, MAX_STARTERS, TEXT_LIMITS, charCount, draft, setRedraws } from "./agent.js";
 import { updateNow, waiting } from "./changes.js";
-import { noteChangesWhileEditing, renderEditorControls } from "./editors.js";
+import { forgetAwaitedVersions, noteChangesWhileEditing, renderEditorControls } from "./editors.js";
+import { showDraftError } from "./errors.js";
 import { renderExportControls } from "./exports.js";
 import { forgetHistory, renderHistoryControls, renderHistoryMarks } from "./history.js";
 import { renderPreview, renderPreviewControls } from "./preview.js";
 import { connected, refused } from "./status.js";
-
-/** The server's limit on conversation starters (docs/protocol.md, "The agent object"). */
-const MAX_STARTERS = 8;
 
 const $ = (id) => document.getElementById(id);
 const el = {
@@ -25,6 +23,7 @@ const el = {
 export function resetDraft() {
   draft.agent = null;
   forgetHistory();
+  forgetAwaitedVersions();
 }
 
 export function setDraft(agent) {
@@ -106,7 +105,13 @@ function addStarter() {
   if (!text || !draft.agent || !connected() || waiting("starters")) {
     return;
   }
-  // The server checks the rest (length, blanks, the same starter twice) and says what is wrong.
+  const chars = charCount(text);
+  if (chars > TEXT_LIMITS.starter) {
+    showDraftError(`A conversation starter can be at most ${TEXT_LIMITS.starter} characters, and this one has `
+      + `${chars}. Shorten it and add it again.`, "invalid_message");
+    return;
+  }
+  // The server checks the rest (blanks, the same starter twice) and says what is wrong.
   const next = [...(draft.agent.conversationStarters ?? []), text];
   updateNow({ conversationStarters: next }, {
     group: "starters",

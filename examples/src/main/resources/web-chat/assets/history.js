@@ -45,8 +45,17 @@ export function recordVersion(agent, source) {
   summary.className = "history-summary";
   summary.textContent = summarize(agent, source);
   li.append(head, summary);
-  const newer = [...historyList.children].find((item) => Number(item.dataset.version) < agent.version);
-  historyList.insertBefore(li, newer ?? null);
+  historyList.insertBefore(li, firstOlderThan(agent.version));
+}
+
+// Where a version's line goes, newest first. Events arrive in seq order, and so in version order: the new line is
+// almost always the newest, found at once, so a long replay costs the same per event.
+function firstOlderThan(version) {
+  let item = historyList.firstElementChild;
+  while (item && Number(item.dataset.version) > version) {
+    item = item.nextElementSibling;
+  }
+  return item;
 }
 
 /** The thread starts again (a ready with reset): so does its history. */

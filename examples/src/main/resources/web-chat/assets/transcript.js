@@ -33,7 +33,12 @@ function whoLabel(channel, role) {
   return channel === "preview" ? draft.agent?.name || "Agent" : "Builder";
 }
 
-export function addBubble(channel, role, { id, clientMessageId, state }) {
+// The thread's last seq when the page first joined (or joined anew after a reset): the messages up to it were there
+// before the page opened, and are no news to mark a tab with.
+let seenBeforeOpening = null;
+
+/** `news`: a message that arrived while the page was open, which marks its tab when another one is shown. */
+export function addBubble(channel, role, { id, clientMessageId, state, news = true }) {
   const li = document.createElement("li");
   li.className = `message role-${role}`;
   li.dataset.role = role;
@@ -49,7 +54,7 @@ export function addBubble(channel, role, { id, clientMessageId, state }) {
   li.append(who, content, note);
   setState(li, state);
   CHANNELS[channel].list.append(li);
-  if (channel !== activeChannel()) {
+  if (news && channel !== activeChannel()) {
     CHANNELS[channel].tab.dataset.unread = "true";
   }
   return li;
@@ -83,6 +88,9 @@ export function onReady(frame) {
   if (frame.reset) {
     Object.values(CHANNELS).forEach((channel) => channel.list.replaceChildren());
   }
+  if (seenBeforeOpening === null || frame.reset) {
+    seenBeforeOpening = frame.lastSeq;
+  }
   // Deltas are not replayed: a reply cut off by the disconnect arrives whole as its stored message (or streams
   // again from the start when the server answers it anew).
   endStreams((li) => li.remove());
@@ -94,7 +102,8 @@ export function onReady(frame) {
 export function onStoredMessage(message, seq) {
   const channel = channelOf(message);
   const existing = findMessage("data-id", message.id) ?? findMessage("data-client-id", message.clientMessageId);
-  const li = existing ?? addBubble(channel, message.role, { id: message.id, clientMessageId: message.clientMessageId });
+  const li = existing ?? addBubble(channel, message.role, { id: message.id, clientMessageId: message.clientMessageId,
+    news: seq > seenBeforeOpening });
   li.dataset.id = message.id;
   if (message.userId && message.role === "user") {
     li.querySelector(".who").textContent = message.userId === userId ? "You" : message.userId;

@@ -110,6 +110,11 @@ final class ChatPage {
         return new DraftPanel(browser);
     }
 
+    /** The frames held back from this window, when it was opened with them ({@link HeldFrames}). */
+    HeldFrames heldFrames() {
+        return new HeldFrames(browser);
+    }
+
     /** Shows the tab of {@code channel}: "builder" or "preview". */
     ChatPage selectTab(String channel) {
         browser.driver.findElement(By.id("tab-" + channel)).click();
@@ -128,8 +133,8 @@ final class ChatPage {
 
     /** The conversation starters offered as buttons in the preview tab, as shown. */
     List<String> previewStarterButtons() {
-        return browser.driver.findElements(By.cssSelector("#preview-starters button")).stream()
-                .map(WebElement::getText).toList();
+        // Read in one go: every change to the draft draws the buttons anew.
+        return browser.js("return [...document.querySelectorAll('#preview-starters button')].map(b => b.textContent)");
     }
 
     /** Clicks the preview tab's button for {@code starter}. */

@@ -2,10 +2,10 @@ package dev.agentbuilder.chat.examples;
 
 import dev.agentbuilder.chat.core.ChatEngine;
 import dev.agentbuilder.chat.offline.OfflineBuilderModel;
-import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.server.ChatServer;
 import dev.agentbuilder.chat.server.ServerOptions;
 import dev.agentbuilder.chat.sqlite.SqliteStore;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,13 +24,20 @@ final class ChatServerFixture implements AutoCloseable {
     private final Path dataDir;
     private final String allowedOrigin;
     private final int maxMessageChars;
+    private final StreamingChatModel model;
     private ChatServer server;
     private int port;
 
-    private ChatServerFixture(Path dataDir, String allowedOrigin, int maxMessageChars) {
+    private ChatServerFixture(Path dataDir, String allowedOrigin, int maxMessageChars, StreamingChatModel model) {
         this.dataDir = dataDir;
         this.allowedOrigin = allowedOrigin;
         this.maxMessageChars = maxMessageChars;
+        this.model = model;
+    }
+
+    /** The offline builder with the packaged server's pause between words, so that a page can be seen streaming. */
+    static StreamingChatModel offlineModel() {
+        return OfflineBuilderModel.withChunkDelay(Duration.ofMillis(20));
     }
 
     /** Starts on a free port, with messages of at most {@link #MAX_MESSAGE_CHARS}. */
@@ -40,7 +47,12 @@ final class ChatServerFixture implements AutoCloseable {
 
     /** Starts on a free port, with messages of at most {@code maxMessageChars}. */
     static ChatServerFixture start(Path dataDir, String allowedOrigin, int maxMessageChars) {
-        ChatServerFixture fixture = new ChatServerFixture(dataDir, allowedOrigin, maxMessageChars);
+        return start(dataDir, allowedOrigin, maxMessageChars, offlineModel());
+    }
+
+    /** Starts on a free port, with messages of at most {@code maxMessageChars}, the builder played by {@code model}. */
+    static ChatServerFixture start(Path dataDir, String allowedOrigin, int maxMessageChars, StreamingChatModel model) {
+        ChatServerFixture fixture = new ChatServerFixture(dataDir, allowedOrigin, maxMessageChars, model);
         fixture.startOn(0);
         return fixture;
     }
@@ -66,8 +78,7 @@ final class ChatServerFixture implements AutoCloseable {
 
     private void startOn(int requestedPort) {
         ChatEngine engine = ChatEngine.builder()
-                // The packaged server's pause between words, so that a page can be seen streaming.
-                .model(OfflineBuilderModel.withChunkDelay(Duration.ofMillis(20)))
+                .model(model)
                 .store(SqliteStore.open(dataDir))
                 .sessionGrace(Duration.ZERO)
                 .maxMessageChars(maxMessageChars)

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The draft panel edited by hand in a real headless Chromium, against the real chat server: fields saved inline,
- * starters added and removed, capabilities switched, versions restored from the history, and what happens when two
- * tabs, or the builder, change the draft at the same time. Each test has its own thread.
+ * starters added and removed, capabilities switched, versions restored from the history. What happens when a change
+ * is refused is in {@link DraftRefusalsBrowserIT}. Each test has its own thread.
  */
 @Timeout(180)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -124,19 +124,6 @@ class DraftEditingBrowserIT {
     }
 
     @Test
-    void aStarterTheServerRefusesIsExplainedAndStaysInItsBox() {
-        DraftPanel draft = testbed.open("draft-starter-twice").awaitStatus("connected").draftPanel();
-        draft.addStarter("Plan a weekend in Rome").awaitStarters(List.of("Plan a weekend in Rome"));
-
-        draft.addStarter("plan a weekend in ROME");
-
-        assertThat(draft.awaitError()).startsWith("The server refused that change: ");
-        assertThat(draft.starterInput()).isEqualTo("plan a weekend in ROME");
-        assertThat(draft.starters()).containsExactly("Plan a weekend in Rome");
-        assertThat(draft.version()).isEqualTo(1);
-    }
-
-    @Test
     void aCapabilityIsSwitchedOnAndOffByHand() throws Exception {
         String thread = "draft-capability";
         DraftPanel draft = testbed.open(thread).awaitStatus("connected").draftPanel();
@@ -178,62 +165,6 @@ class DraftEditingBrowserIT {
         JsonObject stored = ThreadHistory.draft(testbed.chatServer.wsUrl(), thread, USER);
         assertThat(stored.get("name").getAsString()).isEqualTo("Trip Planner");
         assertThat(stored.get("version").getAsInt()).isEqualTo(built + 3);
-    }
-
-    @Test
-    void aSaveOnAVersionAnotherTabChangedIsAConflictThatKeepsWhatWasTyped() throws Exception {
-        String thread = "draft-conflict";
-        ChatPage tabA = testbed.open(thread).awaitStatus("connected");
-        ChatPage tabB = testbed.openInNewWindow(thread);
-
-        DraftPanel draftB = tabB.draftPanel();
-        draftB.edit("name").type("name", "Voyager");
-
-        tabA.focus();
-        tabA.draftPanel().edit("description").type("description", "Plans trips in Europe").save("description")
-                .awaitVersion(1);
-
-        tabB.focus();
-        // The other fields follow the draft while the name is being edited; the name's editor keeps its text.
-        draftB.awaitField("description", "Plans trips in Europe").awaitVersion(1);
-        assertThat(draftB.editorText("name")).isEqualTo("Voyager");
-        assertThat(draftB.editorNote("name")).startsWith("The draft has changed since you started editing");
-
-        draftB.save("name");
-        String conflict = draftB.awaitEditorNote("name", "Not saved");
-        assertThat(conflict).contains("changed while you were editing").contains("version 1")
-                .contains("Your text is kept here");
-        assertThat(draftB.editorOpen("name")).isTrue();
-        assertThat(draftB.editorText("name")).isEqualTo("Voyager");
-        assertThat(draftB.version()).isEqualTo(1);
-        testbed.browser.screenshot("web-chat-conflict");
-
-        draftB.save("name");
-        draftB.awaitField("name", "Voyager").awaitVersion(2).awaitEditorClosed("name");
-        tabA.focus();
-        tabA.draftPanel().awaitField("name", "Voyager").awaitVersion(2);
-        assertThat(tabA.draftPanel().field("description")).isEqualTo("Plans trips in Europe");
-        JsonObject stored = ThreadHistory.draft(testbed.chatServer.wsUrl(), thread, USER);
-        assertThat(stored.get("name").getAsString()).isEqualTo("Voyager");
-        assertThat(stored.get("description").getAsString()).isEqualTo("Plans trips in Europe");
-        assertThat(stored.get("version").getAsInt()).as("the refused save stored nothing").isEqualTo(2);
-    }
-
-    @Test
-    void aSaveWhileTheBuilderIsWorkingIsRefusedAsBusyAndCanBeSentAgainAfterwards() {
-        ChatPage page = testbed.open("draft-busy").awaitStatus("connected");
-        page.send(TRIP_REQUEST);
-        page.awaitTranscript("the reply streaming", t -> t.size() == 2 && t.get(1).state().equals("streaming"));
-        DraftPanel draft = page.draftPanel();
-
-        draft.edit("name").type("name", "Wanderlust").save("name");
-
-        assertThat(draft.awaitEditorNote("name", "The builder is working on the draft right now"))
-                .contains("try again once it has answered");
-        assertThat(draft.editorText("name")).isEqualTo("Wanderlust");
-        page.awaitSettled(1);
-        int built = draft.version();
-        draft.save("name").awaitField("name", "Wanderlust").awaitVersion(built + 1).awaitEditorClosed("name");
     }
 
     private static List<String> strings(JsonObject agent, String field) {

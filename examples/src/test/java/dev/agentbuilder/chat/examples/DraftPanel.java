@@ -59,6 +59,19 @@ final class DraftPanel {
         return this;
     }
 
+    /**
+     * Replaces what the open editor of {@code field} holds by inserting {@code text} as typing or pasting does (the
+     * browser applies the field's own limits, as it would to a person's input), which also works for characters
+     * outside the Basic Multilingual Plane (emoji) that chromedriver cannot type.
+     */
+    DraftPanel insert(String field, String text) {
+        WebElement input = editorInput(field);
+        input.clear();
+        input.click();
+        browser.driver.executeCdpCommand("Input.insertText", Map.of("text", text));
+        return this;
+    }
+
     /** What the editor of {@code field} holds. */
     String editorText(String field) {
         return editorInput(field).getAttribute("value");
@@ -71,6 +84,25 @@ final class DraftPanel {
     DraftPanel save(String field) {
         browser.driver.findElement(By.cssSelector("#editor-" + field + " .save")).click();
         return this;
+    }
+
+    boolean saveEnabled(String field) {
+        return browser.driver.findElement(By.cssSelector("#editor-" + field + " .save")).isEnabled();
+    }
+
+    /**
+     * Presses Save, then at once Escape and Cancel, as a person in a hurry would: all in one task of the page, so
+     * that the server's answer cannot arrive in between. Returns whether the editor is still open afterwards.
+     */
+    boolean saveThenEscapeAndCancel(String field) {
+        return browser.js("""
+                const editor = document.getElementById(arguments[0]);
+                editor.querySelector('.save').click();
+                editor.querySelector('.editor-input').dispatchEvent(
+                    new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true }));
+                editor.querySelector('.cancel').click();
+                return !editor.hidden;
+                """, "editor-" + field);
     }
 
     DraftPanel cancel(String field) {
@@ -92,16 +124,24 @@ final class DraftPanel {
                 });
     }
 
+    String awaitEditorNoteContaining(String field, String text) {
+        return browser.await(() -> "the " + field + " editor's note with " + text + ", shown: " + editorNote(field),
+                d -> {
+                    String note = editorNote(field);
+                    return note != null && note.contains(text) ? note : null;
+                });
+    }
+
     DraftPanel awaitEditorClosed(String field) {
         browser.await(() -> "the " + field + " editor closes; its note: " + editorNote(field),
                 d -> !editorOpen(field));
         return this;
     }
 
-    /** The conversation starters as listed. */
+    /** The conversation starters as listed (read in one go: every change to the draft draws the list anew). */
     List<String> starters() {
-        return browser.driver.findElements(By.cssSelector("#draft-starters .starter-text")).stream()
-                .map(WebElement::getText).toList();
+        return browser.js("return [...document.querySelectorAll('#draft-starters .starter-text')]"
+                + ".map(s => s.textContent)");
     }
 
     DraftPanel awaitStarters(List<String> expected) {
@@ -112,6 +152,15 @@ final class DraftPanel {
     /** Types a starter into the box under the list and presses Add. */
     DraftPanel addStarter(String starter) {
         browser.driver.findElement(By.id("starter-input")).sendKeys(starter);
+        browser.await("the Add button enabled", d -> d.findElement(By.id("starter-add-button")).isEnabled());
+        browser.driver.findElement(By.id("starter-add-button")).click();
+        return this;
+    }
+
+    /** Inserts {@code starter} into the box under the list as pasting does (see {@link #insert}), and presses Add. */
+    DraftPanel insertStarter(String starter) {
+        browser.driver.findElement(By.id("starter-input")).click();
+        browser.driver.executeCdpCommand("Input.insertText", Map.of("text", starter));
         browser.await("the Add button enabled", d -> d.findElement(By.id("starter-add-button")).isEnabled());
         browser.driver.findElement(By.id("starter-add-button")).click();
         return this;

@@ -102,6 +102,27 @@ class PreviewAndExportBrowserIT {
     }
 
     @Test
+    void onlyPreviewMessagesArrivingWhileThePageIsOpenMarkThePreviewTab() {
+        String thread = "preview-unread";
+        ChatPage tabA = testbed.open(thread).awaitStatus("connected");
+        ChatPage tabB = testbed.openInNewWindow(thread);
+        tabB.selectTab("preview");
+        tabB.send("Who are you?");
+        tabB.awaitPreviewSettled(1);
+
+        tabA.focus();
+        tabA.awaitPreviewSettled(1);
+        assertThat(tabA.selectedTab()).isEqualTo("builder");
+        assertThat(tabA.tabMarkedUnread("preview")).as("once another tab talked to the agent").isTrue();
+
+        testbed.browser.driver.navigate().refresh();
+        tabA.awaitStatus("connected");
+        tabA.awaitPreviewSettled(1);
+        assertThat(tabA.tabMarkedUnread("preview")).as("after a reload, which shows the same messages again")
+                .isFalse();
+    }
+
+    @Test
     void eachDownloadButtonSavesTheServersRenderingOfTheDraftAsAFile() throws Exception {
         String thread = "export";
         ChatPage page = testbed.open(thread).awaitStatus("connected");

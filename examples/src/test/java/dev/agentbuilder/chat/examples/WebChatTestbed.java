@@ -1,5 +1,6 @@
 package dev.agentbuilder.chat.examples;
 
+import dev.langchain4j.model.chat.StreamingChatModel;
 import java.nio.file.Path;
 import java.util.List;
 import org.openqa.selenium.WindowType;
@@ -29,12 +30,18 @@ final class WebChatTestbed implements AutoCloseable {
 
     /** Starts all three; null when there is no browser (the tests then skip themselves with the reason). */
     static WebChatTestbed startIfInstalled(Path dataDir) {
+        return startIfInstalled(dataDir, ChatServerFixture.offlineModel());
+    }
+
+    /** As {@link #startIfInstalled(Path)}, with the builder played by {@code model}. */
+    static WebChatTestbed startIfInstalled(Path dataDir, StreamingChatModel model) {
         Browser browser = Browser.startIfInstalled();
         if (browser == null) {
             return null;
         }
         WebChat webChat = WebChat.start("127.0.0.1", 0, WebChat.DEFAULT_WS_URL);
-        ChatServerFixture chatServer = ChatServerFixture.start(dataDir, "http://127.0.0.1:" + webChat.port());
+        ChatServerFixture chatServer = ChatServerFixture.start(dataDir, "http://127.0.0.1:" + webChat.port(),
+                ChatServerFixture.MAX_MESSAGE_CHARS, model);
         return new WebChatTestbed(browser, webChat, chatServer);
     }
 
@@ -52,6 +59,16 @@ final class WebChatTestbed implements AutoCloseable {
     /** Opens {@code threadId} as {@link #USER} in a new window (a second tab, as a person would), and waits for it. */
     ChatPage openInNewWindow(String threadId) {
         browser.driver.switchTo().newWindow(WindowType.WINDOW);
+        return open(threadId).awaitStatus("connected");
+    }
+
+    /**
+     * As {@link #openInNewWindow(String)}, in a window whose connection to the chat server the test can slow down
+     * ({@link HeldFrames}).
+     */
+    ChatPage openInNewWindowWithHeldFrames(String threadId) {
+        browser.driver.switchTo().newWindow(WindowType.WINDOW);
+        HeldFrames.installBeforeLoad(browser);
         return open(threadId).awaitStatus("connected");
     }
 
