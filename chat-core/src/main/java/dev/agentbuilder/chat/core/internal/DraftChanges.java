@@ -136,7 +136,7 @@ final class DraftChanges {
                     if (failure != null) {
                         failed(next, failure, clientMessageId, waiting);
                     } else {
-                        stored(append, clientMessageId, waiting);
+                        stored(next, append, clientMessageId, waiting);
                     }
                     if (writing == 0) {
                         session.execute(session::startNextTurn);
@@ -144,10 +144,13 @@ final class DraftChanges {
                 });
     }
 
-    private void stored(DraftAppend append, String clientMessageId, List<Member> waiting) {
+    private void stored(AgentDraft next, DraftAppend append, String clientMessageId, List<Member> waiting) {
         StoredEvent event = append.event();
         if (!append.duplicate()) {
             session.stored(event);
+        } else if (session.draft() == next) {
+            // Another node stored this change first: nothing new was written, and the draft is the stored one.
+            session.draftNotStored();
         }
         for (int i = 0; i < waiting.size(); i++) {
             waiting.get(i).reply(ThreadSession.accepted(clientMessageId, event, append.duplicate() || i > 0));
