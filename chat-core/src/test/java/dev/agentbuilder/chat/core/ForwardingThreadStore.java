@@ -27,6 +27,11 @@ public abstract class ForwardingThreadStore implements ThreadStore {
     }
 
     @Override
+    public StoredThread readThread(String threadId, String ownerUserId) {
+        return real.readThread(threadId, ownerUserId);
+    }
+
+    @Override
     public List<StoredEvent> eventsAfter(String threadId, long afterSeq, int limit) {
         return real.eventsAfter(threadId, afterSeq, limit);
     }

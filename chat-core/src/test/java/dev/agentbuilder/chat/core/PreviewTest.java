@@ -120,10 +120,7 @@ class PreviewTest {
 
     @Test
     void aPreviewMessageACrashLeftUnansweredIsAnsweredByTheAgentInThePreviewChannel() {
-        ThreadStore crashed = ThreadStores.inMemory();
-        crashed.openThread("t2", "alice");
-        crashed.appendUserMessage("t2", ThreadMessage.user("u-1", "Who are you?", Instant.now(), "alice",
-                "p1", Channel.PREVIEW)).join();
+        ThreadStore crashed = crashedWithAPreviewMessageUnanswered();
         ChatEngine restarted = ChatEngine.builder().model(model).store(crashed).sessionGrace(Duration.ZERO).build();
         try {
             RecordingListener back = new RecordingListener();
@@ -143,10 +140,7 @@ class PreviewTest {
 
     @Test
     void aPreviewMessageACrashLeftUnansweredIsClosedInThePreviewChannelWhenTurnsAreMarked() {
-        ThreadStore crashed = ThreadStores.inMemory();
-        crashed.openThread("t2", "alice");
-        crashed.appendUserMessage("t2", ThreadMessage.user("u-1", "Who are you?", Instant.now(), "alice",
-                "p1", Channel.PREVIEW)).join();
+        ThreadStore crashed = crashedWithAPreviewMessageUnanswered();
         ChatEngine restarted = ChatEngine.builder().model(model).store(crashed).sessionGrace(Duration.ZERO)
                 .answerInterruptedTurns(false).build();
         try {
@@ -161,6 +155,15 @@ class PreviewTest {
         } finally {
             restarted.shutdown(Duration.ZERO);
         }
+    }
+
+    /** A store as a crash leaves it: a preview message in thread t2 stored, its turn never run. */
+    private static ThreadStore crashedWithAPreviewMessageUnanswered() {
+        ThreadStore crashed = ThreadStores.inMemory();
+        crashed.openThread("t2", "alice");
+        crashed.appendUserMessage("t2", ThreadMessage.user("u-1", "Who are you?", Instant.now(), "alice", "p1",
+                Channel.PREVIEW)).join();
+        return crashed;
     }
 
     private void exchange(String question, Channel channel, String answer) {

@@ -21,10 +21,4 @@ public record WireAgentChanges(
         conversationStarters = conversationStarters == null ? null : List.copyOf(conversationStarters);
         capabilities = capabilities == null ? null : List.copyOf(capabilities);
     }
-
-    /** Whether no field is set. */
-    public boolean isEmpty() {
-        return name == null && description == null && instructions == null && conversationStarters == null
-                && capabilities == null;
-    }
 }

@@ -327,11 +327,8 @@ public final class ChatCommand implements Callable<Integer> {
             return;
         }
         DraftRequests.Edit edit = (DraftRequests.Edit) parsed;
+        // Held until the view is ready for a change, so a join has given the draft.
         WireAgent draft = view.draft();
-        if (draft == null) {
-            view.print("[error] not connected yet, so the draft's version is not known; try again once connected");
-            return;
-        }
         String clientMessageId = UUID.randomUUID().toString();
         view.requested(clientMessageId, "/edit " + edit.field());
         session.send(clientMessageId, new ClientFrame.UpdateAgent(draft.version(), edit.changes(), clientMessageId));

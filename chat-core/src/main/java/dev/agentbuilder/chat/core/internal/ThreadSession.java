@@ -106,7 +106,7 @@ final class ThreadSession {
         try {
             if (clientLastSeq > lastSeq && crossesNodes()) {
                 // The client saw events from another node that this one has not heard of yet.
-                noteSeq(store().openThread(threadId, owner).lastSeq());
+                noteSeq(store().readThread(threadId, owner).lastSeq());
             }
             reset = clientLastSeq > lastSeq;
             from = reset ? 0 : clientLastSeq;
@@ -395,7 +395,7 @@ final class ThreadSession {
 
     /** Under a freshly taken shared lease: the draft and chat memory as the store has them now. */
     void reloadUnderLease() {
-        StoredThread stored = store().openThread(threadId, owner);
+        StoredThread stored = store().readThread(threadId, owner);
         noteSeq(stored.lastSeq());
         draft = stored.draft();
         storedDraft = draft;
@@ -410,7 +410,7 @@ final class ThreadSession {
      */
     boolean refreshDraft() {
         try {
-            StoredThread stored = store().openThread(threadId, owner);
+            StoredThread stored = store().readThread(threadId, owner);
             noteSeq(stored.lastSeq());
             storedDraft = stored.draft();
             draft = storedDraft;

@@ -34,6 +34,15 @@ public interface ThreadStore extends AutoCloseable {
     StoredThread openThread(String threadId, String userId);
 
     /**
+     * Reads a thread this node opened before again: its draft and highest seq as stored now, which other nodes may
+     * have moved on. A store shared by nodes reads it without the write that creating a thread may take; the
+     * default opens it again.
+     */
+    default StoredThread readThread(String threadId, String ownerUserId) {
+        return openThread(threadId, ownerUserId);
+    }
+
+    /**
      * The thread's stored events with seq greater than {@code afterSeq}, in seq order: all of them, however many.
      * The default reads them a page at a time with {@link #eventsAfter(String, long, int)}; the engine itself reads
      * only pages.

@@ -16,6 +16,7 @@ import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.Usage;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.core.spi.ThreadStore.DraftAppend;
+import dev.agentbuilder.chat.core.spi.ThreadStore.StoredThread;
 import dev.agentbuilder.chat.core.spi.ThreadStore.UserMessageAppend;
 import dev.agentbuilder.chat.core.spi.ThreadStore.VersionConflict;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
@@ -347,6 +348,19 @@ public abstract class ThreadStoreContract {
         assertThat(later.draftAt("t1", 2)).contains(byUser);
         assertThat(later.draftAt("t1", 0)).contains(AgentDraft.empty());
         assertThat(later.draftAt("t1", 4)).isEmpty();
+    }
+
+    @Test
+    protected void readingAThreadAgainGivesItsOwnerDraftAndSeqAsStoredNow() {
+        ThreadStore store = store();
+        store.openThread("t1", "alice");
+        AgentDraft named = AgentDraft.empty().withName("Wanderlust");
+        store.appendUserDraft("t1", named, DraftSource.USER, "e1").join();
+        store.appendUserMessage("t1", user("u-1", "hello", null)).join();
+
+        StoredThread again = store.readThread("t1", "alice");
+
+        assertThat(again).isEqualTo(new StoredThread("t1", "alice", named, 2));
     }
 
     @Test

@@ -184,19 +184,29 @@ public final class PgThreadStore implements ThreadStore {
                 s.setString(2, userId);
                 s.executeUpdate();
             }
-            try (PreparedStatement s = c.prepareStatement(
-                    "SELECT owner_user_id, draft, last_seq FROM threads WHERE thread_id = ?")) {
-                s.setString(1, threadId);
-                try (ResultSet r = s.executeQuery()) {
-                    if (!r.next()) {
-                        throw new ChatException("thread " + threadId + " vanished while it was opened", true);
-                    }
-                    String draft = r.getString(2);
-                    return new StoredThread(threadId, r.getString(1),
-                            draft == null ? AgentDraft.empty() : DraftJson.fromJson(draft), r.getLong(3));
-                }
-            }
+            return selectThread(c, threadId);
         });
+    }
+
+    /** One read, no insert: the node has opened the thread before, so it exists. */
+    @Override
+    public StoredThread readThread(String threadId, String ownerUserId) {
+        return reads.read(c -> selectThread(c, threadId));
+    }
+
+    private static StoredThread selectThread(Connection c, String threadId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT owner_user_id, draft, last_seq FROM threads WHERE thread_id = ?")) {
+            s.setString(1, threadId);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    throw new ChatException("thread " + threadId + " is not stored", true);
+                }
+                String draft = r.getString(2);
+                return new StoredThread(threadId, r.getString(1),
+                        draft == null ? AgentDraft.empty() : DraftJson.fromJson(draft), r.getLong(3));
+            }
+        }
     }
 
     @Override

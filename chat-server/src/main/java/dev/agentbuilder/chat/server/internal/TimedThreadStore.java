@@ -57,6 +57,11 @@ public final class TimedThreadStore implements ThreadStore {
     }
 
     @Override
+    public StoredThread readThread(String threadId, String ownerUserId) {
+        return store.readThread(threadId, ownerUserId);
+    }
+
+    @Override
     public List<StoredEvent> eventsAfter(String threadId, long afterSeq, int limit) {
         return store.eventsAfter(threadId, afterSeq, limit);
     }
