@@ -22,7 +22,9 @@
 # Each round measures, for every size in STORM_SIZES, then the load:
 #   storm new        `storm.js URL N 200` on a fresh server: N connections to N new threads, 256 in flight, the
 #                    seconds until every one got `ready`.
-#   storm reconnect  the same N threads again (STORM_PREFIX). The chat server is first stopped (SIGTERM, waited for)
+#   storm new warm   a second storm of N new threads on the same server, right after the first: the same load on a
+#                    JVM that has compiled its connect path (on two cores a fresh JVM's JIT takes much of the first).
+#   storm reconnect  the first N threads again (STORM_PREFIX). The chat server is first stopped (SIGTERM, waited for)
 #                    and a new one started on the same data dir, so its reconnects load the threads from the store
 #                    into a cold JVM. node-peer keeps threads in memory only, so its storm runs twice against the same
 #                    process: its reconnects are to threads it still holds in memory.
@@ -224,6 +226,10 @@ storms() { # server n: new threads, then reconnects to them
     client node "storm-new n=$n node" env STORM_PREFIX="$prefix" node "$ref/storm.js" "$url" "$n" "$STORM_HOLD_MS"
     record_storm "storm-new-$n" node "$n"
     settle "$n"
+    client node "storm-new-warm n=$n node (a second storm of new threads, same process)" \
+        env STORM_PREFIX="${prefix}w" node "$ref/storm.js" "$url" "$n" "$STORM_HOLD_MS"
+    record_storm "storm-new-warm-$n" node "$n"
+    settle "$n"
     client node "storm-reconnect n=$n node (same process, threads in memory)" \
         env STORM_PREFIX="$prefix" node "$ref/storm.js" "$url" "$n" "$STORM_HOLD_MS"
     record_storm "storm-reconnect-$n" node "$n"
@@ -234,6 +240,10 @@ storms() { # server n: new threads, then reconnects to them
     settle "$n"
     client java "storm-new n=$n java" env STORM_PREFIX="$prefix" node "$ref/storm.js" "$url" "$n" "$STORM_HOLD_MS"
     record_storm "storm-new-$n" java "$n"
+    settle "$n"
+    client java "storm-new-warm n=$n java (a second storm of new threads, same process)" \
+        env STORM_PREFIX="${prefix}w" node "$ref/storm.js" "$url" "$n" "$STORM_HOLD_MS"
+    record_storm "storm-new-warm-$n" java "$n"
     stop_server java
     start_java "$dir"
     settle "$n"

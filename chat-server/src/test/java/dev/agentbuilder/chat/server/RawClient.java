@@ -15,11 +15,11 @@ import java.nio.charset.StandardCharsets;
  * A WebSocket client written against the raw socket, for what a real client library will not send: broken request
  * lines, invalid UTF-8, clients that never read. It reads the server's (unmasked) frames one at a time.
  */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
 
     /** A frame from the server: its opcode and payload. */
-    record Frame(int opcode, byte[] payload) {
-        String text() {
+    public record Frame(int opcode, byte[] payload) {
+        public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
 
@@ -45,7 +45,7 @@ final class RawClient implements AutoCloseable {
      * Connects and upgrades; a positive {@code receiveBuffer} shrinks the socket's receive buffer first, for clients
      * that stop reading.
      */
-    static RawClient upgrade(int port, String pathAndQuery, int receiveBuffer) throws IOException {
+    public static RawClient upgrade(int port, String pathAndQuery, int receiveBuffer) throws IOException {
         Socket socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
@@ -74,7 +74,7 @@ final class RawClient implements AutoCloseable {
         return new RawClient(socket);
     }
 
-    Frame readFrame() throws IOException {
+    public Frame readFrame() throws IOException {
         int first = in.readUnsignedByte();
         int second = in.readUnsignedByte();
         long length = second & 0x7f;

@@ -13,7 +13,7 @@ import org.java_websocket.framing.TextFrame;
 import org.java_websocket.server.WebSocketServer;
 
 /**
- * One server-side WebSocket, as Java-WebSocket's {@link WebSocketImpl} with two changes:
+ * One server-side WebSocket, as Java-WebSocket's {@link WebSocketImpl} with three changes:
  * <ul>
  *   <li>it knows exactly how many bytes wait for its client: every frame it queues is counted here, on the sending
  *       thread, and every byte written is counted by its {@link CountingChannel}, on the selector thread, so nobody
@@ -21,15 +21,27 @@ import org.java_websocket.server.WebSocketServer;
  *   <li>text frames skip {@code WebSocketImpl.write}, which (in 1.6.0) decodes every outgoing frame of up to 1,000
  *       bytes into a String for a trace message, whether or not trace is on. The frame is built by the connection's
  *       own draft and queued exactly as that method queues it, minus the message.</li>
+ *   <li>a frame that should leave at once ({@link #sendNow}: {@code ready}, acks, errors) is written to the socket
+ *       by the sending thread itself when nothing waits before it, instead of a round trip through the selector
+ *       thread (queue, change the key's interest, wake the selector, write, change the interest back). The socket is
+ *       non-blocking, so the sending thread never waits: whatever does not fit is queued as usual.</li>
  * </ul>
  *
- * <p>Thread-safe: any thread may send; {@link #queued} is atomic, the channel's count has one writer.
+ * <p>Thread-safe: any thread may send. {@link #writeLock} orders every addition to the library's queue with the
+ * writes made here, so that a frame written here never passes, or cuts into, one queued before it; {@link #queued}
+ * and the channel's count are atomic.
  */
 final class ChatSocket extends WebSocketImpl {
 
     private final WebSocketServer server;
-    /** Bytes of frames queued since the handshake. */
+    /** Bytes of frames queued or written since the handshake. */
     private final AtomicLong queued = new AtomicLong();
+    /**
+     * Held while a frame is added to the library's queue (ours and the library's own control frames) and while a
+     * frame is written directly: a direct write happens only when that queue is empty, and the rest of a frame
+     * written in part joins the queue before anything else can.
+     */
+    private final Object writeLock = new Object();
     /** The written count when {@link #rearmIfStalled} last looked; confined to the one thread that calls it. */
     private long writtenAtLastCheck = -1;
 
@@ -38,12 +50,36 @@ final class ChatSocket extends WebSocketImpl {
         this.server = server;
     }
 
-    /** Queues one text frame; false when the connection is closing or closed. */
+    /** Queues one text frame for the selector to write; false when the connection is closing or closed. */
     boolean sendText(String text) {
+        return send(text, false);
+    }
+
+    /**
+     * Writes one text frame from this thread if nothing waits before it, else queues it; false when the connection
+     * is closing or closed. For the frames a client waits on (an ack, {@code ready}): one system call on this thread
+     * instead of a round trip through the selector, which a burst of other connections' frames may be keeping busy.
+     */
+    boolean sendNow(String text) {
+        return send(text, true);
+    }
+
+    private boolean send(String text, boolean now) {
         if (!isOpen()) {
             return false;
         }
-        enqueue(text);
+        ByteBuffer bytes = frame(text);
+        synchronized (writeLock) {
+            if (!isOpen()) {
+                return false;
+            }
+            queued.addAndGet(bytes.remaining());
+            if (now && !hasBufferedData() && getChannel() instanceof CountingChannel channel
+                    && channel.writeNow(bytes)) {
+                return true;
+            }
+            outQueue.add(bytes);
+        }
         return demandWrite();
     }
 
@@ -60,11 +96,17 @@ final class ChatSocket extends WebSocketImpl {
 
     /** Frames and counts {@code text} and adds it to the library's queue, as its own write does, without the trace. */
     void enqueue(String text) {
+        ByteBuffer bytes = frame(text);
+        synchronized (writeLock) {
+            queued.addAndGet(bytes.remaining());
+            outQueue.add(bytes);
+        }
+    }
+
+    private ByteBuffer frame(String text) {
         TextFrame frame = new TextFrame();
         frame.setPayload(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-        ByteBuffer bytes = getDraft().createBinaryFrame(frame);
-        queued.addAndGet(bytes.remaining());
-        outQueue.add(bytes);
+        return getDraft().createBinaryFrame(frame);
     }
 
     /** As {@link #sendText}: a frame for a connection that is closing is dropped, not an exception. */
@@ -73,19 +115,23 @@ final class ChatSocket extends WebSocketImpl {
         sendText(text);
     }
 
-    /** Control frames (close, ping, pong) go the library's way; they are counted too. */
+    /** Control frames (close, ping, pong) go the library's way, in order with ours; they are counted too. */
     @Override
     public void sendFrame(Framedata frame) {
-        queued.addAndGet(frameBytes(frame.getPayloadData().remaining()));
-        super.sendFrame(frame);
+        synchronized (writeLock) {
+            queued.addAndGet(frameBytes(frame.getPayloadData().remaining()));
+            super.sendFrame(frame);
+        }
     }
 
     @Override
     public void sendFrame(Collection<Framedata> frames) {
-        for (Framedata frame : frames) {
-            queued.addAndGet(frameBytes(frame.getPayloadData().remaining()));
+        synchronized (writeLock) {
+            for (Framedata frame : frames) {
+                queued.addAndGet(frameBytes(frame.getPayloadData().remaining()));
+            }
+            super.sendFrame(frames);
         }
-        super.sendFrame(frames);
     }
 
     /**

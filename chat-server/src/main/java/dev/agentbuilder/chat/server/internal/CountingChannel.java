@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WrappedByteChannel;
 
@@ -23,8 +24,10 @@ import org.java_websocket.WrappedByteChannel;
  *       connections that said {@link #isNeedRead} after a read.</li>
  * </ul>
  *
- * <p>Confined to the selector thread, except {@link #written}, which other threads read. The gather array is shared
- * by every connection of the server, all confined to its one selector thread.
+ * <p>Confined to the selector thread, except {@link #written}, which is atomic, and {@link #writeNow}, which
+ * {@link ChatSocket} calls from a sending thread under its write lock, only while the library's queue is empty (so
+ * the selector has nothing to write). The gather array is shared by every connection of the server, all confined to
+ * its one selector thread.
  */
 final class CountingChannel implements WrappedByteChannel {
 
@@ -33,7 +36,7 @@ final class CountingChannel implements WrappedByteChannel {
     /** The first buffer written: the handshake response, which is not a frame and is not counted; until written. */
     private ByteBuffer handshake;
     private boolean handshakeSeen;
-    private volatile long written;
+    private final AtomicLong written = new AtomicLong();
     private boolean readSinceRound;
     /**
      * The buffers of one gathering write, emptied after each: one array for all the connections of a server, since
@@ -48,7 +51,21 @@ final class CountingChannel implements WrappedByteChannel {
     }
 
     long written() {
-        return written;
+        return written.get();
+    }
+
+    /**
+     * Writes a frame from a sending thread, the library's queue being empty; true when all of it was written. A
+     * failure is left to the selector: the frame is queued, and the selector meets the same failure and closes the
+     * connection the library's way.
+     */
+    boolean writeNow(ByteBuffer frame) {
+        try {
+            written.addAndGet(channel.write(frame));
+        } catch (IOException e) {
+            return false;
+        }
+        return !frame.hasRemaining();
     }
 
     @Override
@@ -98,7 +115,7 @@ final class CountingChannel implements WrappedByteChannel {
         }
         int before = src.remaining();
         try {
-            written += count == 1 ? channel.write(src) : channel.write(gather, 0, count);
+            written.addAndGet(count == 1 ? channel.write(src) : channel.write(gather, 0, count));
         } finally {
             Arrays.fill(gather, 0, count, null);
         }

@@ -22,10 +22,10 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.java_websocket.WebSocket;
-import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
@@ -70,7 +70,7 @@ public final class WsEndpoint extends WebSocketServer {
     public WsEndpoint(ServerOptions options, ChatEngine engine, ServerMeters meters) {
         super(new InetSocketAddress(options.host(), options.port()),
                 Math.max(2, Runtime.getRuntime().availableProcessors()),
-                List.of(new Draft_6455(List.of(), options.maxFrameBytes())));
+                List.of(new ChatDraft(options.maxFrameBytes())));
         this.engine = engine;
         this.options = options;
         this.meters = meters;
@@ -211,7 +211,9 @@ public final class WsEndpoint extends WebSocketServer {
             return;
         }
         String resource = handshake.getResourceDescriptor();
-        log.debug("handshake {}", TokenMask.url(resource));
+        if (log.isDebugEnabled()) {
+            log.debug("handshake {}", TokenMask.url(resource));
+        }
         String origin = handshake.hasFieldValue("Origin") ? handshake.getFieldValue("Origin") : null;
         if (!origins.allows(origin)) {
             refuse(socket, ErrorCodes.FORBIDDEN, CloseCodes.FORBIDDEN,
@@ -236,7 +238,7 @@ public final class WsEndpoint extends WebSocketServer {
             refuse(socket, ErrorCodes.RATE_LIMITED, CloseCodes.TOO_MANY, tooMany);
             return;
         }
-        Connection connection = new Connection(UUID.randomUUID().toString(), params.userId(), (ChatSocket) socket,
+        Connection connection = new Connection(connectionId(), params.userId(), (ChatSocket) socket,
                 options.limits(), meters);
         socket.setAttachment(connection);
         try {
@@ -247,6 +249,18 @@ public final class WsEndpoint extends WebSocketServer {
             return;
         }
         log.debug("connection {} joined thread {}", connection.id, params.threadId());
+    }
+
+    /**
+     * A random version-4 UUID naming a connection in logs and in {@code ready}. It grants nothing, so it comes from
+     * {@link ThreadLocalRandom}, not {@code UUID.randomUUID()}: that one draws from the JVM's one SecureRandom, behind
+     * a lock every connect of a storm queued on.
+     */
+    static String connectionId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
     }
 
     /** The token of the {@code Authorization: Bearer} header, else of the {@code token} parameter. */
