@@ -5,6 +5,7 @@ import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.java_websocket.WebSocketAdapter;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketServerFactory;
@@ -21,20 +22,22 @@ final class ChatSocketFactory implements WebSocketServerFactory {
     private static final int GATHER = 64;
 
     private final WebSocketServer server;
+    private final Executor closer;
     private final ByteBuffer[] gather = new ByteBuffer[GATHER];
 
-    ChatSocketFactory(WebSocketServer server) {
+    ChatSocketFactory(WebSocketServer server, Executor closer) {
         this.server = server;
+        this.closer = closer;
     }
 
     @Override
     public WebSocketImpl createWebSocket(WebSocketAdapter adapter, Draft draft) {
-        return new ChatSocket(server, List.of(draft));
+        return new ChatSocket(server, List.of(draft), closer);
     }
 
     @Override
     public WebSocketImpl createWebSocket(WebSocketAdapter adapter, List<Draft> drafts) {
-        return new ChatSocket(server, drafts);
+        return new ChatSocket(server, drafts, closer);
     }
 
     @Override

@@ -68,9 +68,18 @@ final class CountingChannel implements WrappedByteChannel {
         return !frame.hasRemaining();
     }
 
+    /**
+     * Reads; a connection the client reset reads as its end, so that Java-WebSocket closes it through
+     * {@link ChatSocket#eot} rather than by an exception that ends its round over the selected keys.
+     */
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        int read = channel.read(dst);
+        int read;
+        try {
+            read = channel.read(dst);
+        } catch (IOException e) {
+            return -1;
+        }
         if (read > 0) {
             readSinceRound = true;
         }

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -64,6 +65,12 @@ public final class WsEndpoint extends WebSocketServer {
         thread.setDaemon(true);
         return thread;
     });
+    /** Closes the connections whose client went away, off the selector thread: see {@link ChatSocket#eot}. */
+    private final ExecutorService closer = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "chat-close");
+        thread.setDaemon(true);
+        return thread;
+    });
     /** Notified when a connection closes while draining, for {@link #closeAll} to wait on. */
     private final Object closedMonitor = new Object();
 
@@ -80,7 +87,7 @@ public final class WsEndpoint extends WebSocketServer {
                 : new TokenVerifier(options.access().authSecret(), options.access().clockSkew());
         this.counter = new ConnectionCounter(options.limits().maxConnections(),
                 options.limits().maxConnectionsPerUser());
-        setWebSocketFactory(new ChatSocketFactory(this));
+        setWebSocketFactory(new ChatSocketFactory(this, closer));
         setReuseAddr(true);
         // Deltas are small frames that should leave at once, not wait for Nagle's algorithm.
         setTcpNoDelay(true);
@@ -147,6 +154,7 @@ public final class WsEndpoint extends WebSocketServer {
         } catch (RuntimeException e) {
             log.warn("the WebSocket server did not stop cleanly", e);
         }
+        closer.shutdown();
     }
 
     /** Waits until every connection has closed or the timeout passed; each close counts the latch down. */
