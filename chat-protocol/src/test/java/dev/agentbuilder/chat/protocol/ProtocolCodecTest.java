@@ -17,6 +17,14 @@ class ProtocolCodecTest {
     }
 
     @Test
+    void aFrameWithoutFieldsIsItsTypeAlone() {
+        assertThat(ProtocolCodec.encode(new ServerFrame.Pong())).isEqualTo("{\"type\":\"pong\"}");
+        assertThat(ProtocolCodec.encode(new ClientFrame.Cancel())).isEqualTo("{\"type\":\"cancel\"}");
+        assertThat(ProtocolCodec.encode(new ServerFrame.ErrorFrame("busy", "Wait \"a\" moment\n", null)))
+                .isEqualTo("{\"type\":\"error\",\"code\":\"busy\",\"message\":\"Wait \\\"a\\\" moment\\n\"}");
+    }
+
+    @Test
     void everyServerFrameSurvivesARoundTrip() {
         WireAgent agent = new WireAgent("Wanderlust", "d", "i", List.of("Plan"), List.of("web_search"), 3);
         List<ServerFrame> frames = List.of(
