@@ -7,7 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
@@ -40,7 +40,10 @@ final class ChatSocket extends WebSocketImpl {
     private final WebSocketServer server;
     /** Where connections whose client went away are closed: see {@link #eot}. */
     private final Executor closer;
-    private final AtomicBoolean endOfStream = new AtomicBoolean();
+    /** 1 once {@link #eot} has handed the close on; a field updater, not an object, as it is one per connection. */
+    private volatile int endOfStream;
+    private static final AtomicIntegerFieldUpdater<ChatSocket> END_OF_STREAM =
+            AtomicIntegerFieldUpdater.newUpdater(ChatSocket.class, "endOfStream");
     /** Bytes of frames queued or written since the handshake. */
     private final AtomicLong queued = new AtomicLong();
     /**
@@ -68,7 +71,7 @@ final class ChatSocket extends WebSocketImpl {
      */
     @Override
     public void eot() {
-        if (!endOfStream.compareAndSet(false, true)) {
+        if (!END_OF_STREAM.compareAndSet(this, 0, 1)) {
             return;
         }
         try {

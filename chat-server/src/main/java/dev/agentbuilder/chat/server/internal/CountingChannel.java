@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WrappedByteChannel;
 
@@ -36,7 +36,10 @@ final class CountingChannel implements WrappedByteChannel {
     /** The first buffer written: the handshake response, which is not a frame and is not counted; until written. */
     private ByteBuffer handshake;
     private boolean handshakeSeen;
-    private final AtomicLong written = new AtomicLong();
+    /** Bytes written after the handshake; a field updater, not an object, as it is one per connection. */
+    private volatile long written;
+    private static final AtomicLongFieldUpdater<CountingChannel> WRITTEN =
+            AtomicLongFieldUpdater.newUpdater(CountingChannel.class, "written");
     private boolean readSinceRound;
     /**
      * The buffers of one gathering write, emptied after each: one array for all the connections of a server, since
@@ -51,7 +54,7 @@ final class CountingChannel implements WrappedByteChannel {
     }
 
     long written() {
-        return written.get();
+        return written;
     }
 
     /**
@@ -61,7 +64,7 @@ final class CountingChannel implements WrappedByteChannel {
      */
     boolean writeNow(ByteBuffer frame) {
         try {
-            written.addAndGet(channel.write(frame));
+            WRITTEN.addAndGet(this, channel.write(frame));
         } catch (IOException e) {
             return false;
         }
@@ -124,7 +127,7 @@ final class CountingChannel implements WrappedByteChannel {
         }
         int before = src.remaining();
         try {
-            written.addAndGet(count == 1 ? channel.write(src) : channel.write(gather, 0, count));
+            WRITTEN.addAndGet(this, count == 1 ? channel.write(src) : channel.write(gather, 0, count));
         } finally {
             Arrays.fill(gather, 0, count, null);
         }
