@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.framing.Framedata;
@@ -16,7 +16,7 @@ import org.java_websocket.framing.TextFrame;
 import org.java_websocket.server.WebSocketServer;
 
 /**
- * One server-side WebSocket, as Java-WebSocket's {@link WebSocketImpl} with three changes:
+ * One server-side WebSocket, as Java-WebSocket's {@link WebSocketImpl} with four changes:
  * <ul>
  *   <li>it knows exactly how many bytes wait for its client: every frame it queues is counted here, on the sending
  *       thread, and every byte written is counted by its {@link CountingChannel}, on the selector thread, so nobody
@@ -40,12 +40,14 @@ final class ChatSocket extends WebSocketImpl {
     private final WebSocketServer server;
     /** Where connections whose client went away are closed: see {@link #eot}. */
     private final Executor closer;
-    /** 1 once {@link #eot} has handed the close on; a field updater, not an object, as it is one per connection. */
+    /** 1 once {@link #eot} has handed the close on. Counters here are field updaters, not objects: one per connection. */
     private volatile int endOfStream;
     private static final AtomicIntegerFieldUpdater<ChatSocket> END_OF_STREAM =
             AtomicIntegerFieldUpdater.newUpdater(ChatSocket.class, "endOfStream");
     /** Bytes of frames queued or written since the handshake. */
-    private final AtomicLong queued = new AtomicLong();
+    private volatile long queued;
+    private static final AtomicLongFieldUpdater<ChatSocket> QUEUED =
+            AtomicLongFieldUpdater.newUpdater(ChatSocket.class, "queued");
     /**
      * Held while a frame is added to the library's queue (ours and the library's own control frames) and while a
      * frame is written directly: a direct write happens only when that queue is empty, and the rest of a frame
@@ -105,7 +107,7 @@ final class ChatSocket extends WebSocketImpl {
             if (!isOpen()) {
                 return false;
             }
-            queued.addAndGet(bytes.remaining());
+            QUEUED.addAndGet(this, bytes.remaining());
             if (now && !hasBufferedData() && getChannel() instanceof CountingChannel channel
                     && channel.writeNow(bytes)) {
                 return true;
@@ -130,7 +132,7 @@ final class ChatSocket extends WebSocketImpl {
     void enqueue(String text) {
         ByteBuffer bytes = frame(text);
         synchronized (writeLock) {
-            queued.addAndGet(bytes.remaining());
+            QUEUED.addAndGet(this, bytes.remaining());
             outQueue.add(bytes);
         }
     }
@@ -151,7 +153,7 @@ final class ChatSocket extends WebSocketImpl {
     @Override
     public void sendFrame(Framedata frame) {
         synchronized (writeLock) {
-            queued.addAndGet(frameBytes(frame.getPayloadData().remaining()));
+            QUEUED.addAndGet(this, frameBytes(frame.getPayloadData().remaining()));
             super.sendFrame(frame);
         }
     }
@@ -160,7 +162,7 @@ final class ChatSocket extends WebSocketImpl {
     public void sendFrame(Collection<Framedata> frames) {
         synchronized (writeLock) {
             for (Framedata frame : frames) {
-                queued.addAndGet(frameBytes(frame.getPayloadData().remaining()));
+                QUEUED.addAndGet(this, frameBytes(frame.getPayloadData().remaining()));
             }
             super.sendFrame(frames);
         }
@@ -180,14 +182,14 @@ final class ChatSocket extends WebSocketImpl {
             return false;
         }
         long written = channel.written();
-        boolean stalled = queued.get() > written && written == writtenAtLastCheck;
+        boolean stalled = queued > written && written == writtenAtLastCheck;
         writtenAtLastCheck = written;
         return stalled && demandWrite();
     }
 
     /** Bytes queued for the client and not yet written to its socket. */
     long pendingBytes() {
-        return getChannel() instanceof CountingChannel channel ? queued.get() - channel.written() : 0;
+        return getChannel() instanceof CountingChannel channel ? queued - channel.written() : 0;
     }
 
     /** The size of an unmasked frame with this payload, as Draft_6455 frames it. */
