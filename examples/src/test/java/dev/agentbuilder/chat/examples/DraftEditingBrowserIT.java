@@ -7,53 +7,18 @@ import static org.assertj.core.groups.Tuple.tuple;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.agentbuilder.chat.examples.DraftPanel.Version;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The draft panel edited by hand in a real headless Chromium, against the real chat server: fields saved inline,
  * starters added and removed, capabilities switched, versions restored from the history. What happens when a change
  * is refused is in {@link DraftRefusalsBrowserIT}. Each test has its own thread.
  */
-@Timeout(180)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DraftEditingBrowserIT {
+class DraftEditingBrowserIT extends WebChatBrowserTest {
 
     private static final String TRIP_REQUEST = "I want an agent that helps me plan trips";
 
-    private WebChatTestbed testbed;
-
-    @BeforeAll
-    void start(@TempDir Path dataDir) {
-        testbed = WebChatTestbed.startIfInstalled(dataDir);
-    }
-
-    @BeforeEach
-    void needsABrowser() {
-        Browser.assumeInstalled();
-    }
-
-    @AfterEach
-    void closeExtraWindows() {
-        if (testbed != null) {
-            testbed.closeExtraWindows();
-        }
-    }
-
-    @AfterAll
-    void stop() {
-        if (testbed != null) {
-            testbed.close();
-        }
-    }
 
     @Test
     void aNameEditedInlineIsSavedAndTheBuilderKeepsItAfterItsNextMessage() throws Exception {

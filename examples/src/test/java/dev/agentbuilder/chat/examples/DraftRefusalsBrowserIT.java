@@ -4,16 +4,10 @@ import static dev.agentbuilder.chat.examples.WebChatTestbed.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
-import java.nio.file.Path;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Changes to the draft by hand that cannot be made as they are, in a real headless Chromium against the real chat
@@ -21,38 +15,20 @@ import org.junit.jupiter.api.io.TempDir;
  * reaches a tab before the other tab's change does), when the builder is working (its turn held open by
  * {@link GatedBuilderModel}, so it certainly is), and at the limits of the draft's text. Each test has its own thread.
  */
-@Timeout(180)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DraftRefusalsBrowserIT {
+class DraftRefusalsBrowserIT extends WebChatBrowserTest {
 
     private static final String TRIP_REQUEST = "I want an agent that helps me plan trips";
 
     private final GatedBuilderModel builder = new GatedBuilderModel();
-    private WebChatTestbed testbed;
 
-    @BeforeAll
-    void start(@TempDir Path dataDir) {
-        testbed = WebChatTestbed.startIfInstalled(dataDir, builder);
-    }
-
-    @BeforeEach
-    void needsABrowser() {
-        Browser.assumeInstalled();
+    @Override
+    StreamingChatModel builderModel() {
+        return builder;
     }
 
     @AfterEach
-    void openTheGateAndCloseExtraWindows() {
+    void openTheGate() {
         builder.open(); // a turn that a failed test held must not run into the next test
-        if (testbed != null) {
-            testbed.closeExtraWindows();
-        }
-    }
-
-    @AfterAll
-    void stop() {
-        if (testbed != null) {
-            testbed.close();
-        }
     }
 
     @Test

@@ -8,53 +8,18 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.agentbuilder.chat.examples.ChatPage.Bubble;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The web chat's Preview tab (talking to the agent being built) and its download buttons, in a real headless
  * Chromium against the real chat server. Each test has its own thread.
  */
-@Timeout(180)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PreviewAndExportBrowserIT {
+class PreviewAndExportBrowserIT extends WebChatBrowserTest {
 
     private static final String TRIP_REQUEST = "I want an agent that helps me plan trips";
     private static final String STARTER = "Plan a weekend in Rome";
 
-    private WebChatTestbed testbed;
-
-    @BeforeAll
-    void start(@TempDir Path dataDir) {
-        testbed = WebChatTestbed.startIfInstalled(dataDir);
-    }
-
-    @BeforeEach
-    void needsABrowser() {
-        Browser.assumeInstalled();
-    }
-
-    @AfterEach
-    void closeExtraWindows() {
-        if (testbed != null) {
-            testbed.closeExtraWindows();
-        }
-    }
-
-    @AfterAll
-    void stop() {
-        if (testbed != null) {
-            testbed.close();
-        }
-    }
 
     @Test
     void aStarterButtonTalksToTheAgentInThePreviewTabAndNeverInTheBuilders() throws Exception {

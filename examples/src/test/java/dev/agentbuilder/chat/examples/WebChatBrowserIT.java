@@ -13,13 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.WindowType;
 
@@ -28,9 +23,7 @@ import org.openqa.selenium.WindowType;
  * launcher, both on 127.0.0.1 and free ports. One browser and one pair of servers serve every test; each test has
  * its own thread.
  */
-@Timeout(180)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WebChatBrowserIT {
+class WebChatBrowserIT extends WebChatBrowserTest {
 
     private static final String USER = WebChatTestbed.USER;
     private static final String GREEN = "rgb(22, 163, 74)";
@@ -44,39 +37,19 @@ class WebChatBrowserIT {
     /** One emoji: one code point, two UTF-16 units. */
     private static final String EMOJI = "\uD83D\uDE00";
 
-    private WebChatTestbed testbed;
     private Browser browser;
     private WebChat webChat;
     private ChatServerFixture chatServer;
 
+    /** Runs after the testbed started (a superclass's {@code @BeforeAll} runs first). */
     @BeforeAll
-    void start(@TempDir Path dataDir) {
-        testbed = WebChatTestbed.startIfInstalled(dataDir);
+    void unpackTestbed() {
         if (testbed == null) {
             return;
         }
         browser = testbed.browser;
         webChat = testbed.webChat;
         chatServer = testbed.chatServer;
-    }
-
-    @BeforeEach
-    void needsABrowser() {
-        Browser.assumeInstalled();
-    }
-
-    @AfterAll
-    void stop() {
-        if (testbed != null) {
-            testbed.close();
-        }
-    }
-
-    @AfterEach
-    void closeExtraWindows() {
-        if (testbed != null) {
-            testbed.closeExtraWindows();
-        }
     }
 
     private ChatPage open(String threadId, String userQuery) {
