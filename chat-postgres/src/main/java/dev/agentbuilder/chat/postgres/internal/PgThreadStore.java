@@ -314,22 +314,7 @@ public final class PgThreadStore implements ThreadStore {
             chatMemory.writeThread(c, hooks, threadId);
             List<AgentUpdated> events = new ArrayList<>();
             for (int i = 0; i < drafts.size(); i++) {
-                long seq;
-                try (PreparedStatement s = c.prepareStatement("UPDATE threads SET last_seq = last_seq + 1, draft = ? "
-                        + "WHERE thread_id = ? RETURNING last_seq")) {
-                    s.setString(1, json.get(i));
-                    s.setString(2, threadId);
-                    seq = single(s, threadId);
-                }
-                try (PreparedStatement s = c.prepareStatement("INSERT INTO events (thread_id, seq, type, payload, "
-                        + "created_at) VALUES (?, ?, ?, ?, ?)")) {
-                    s.setString(1, threadId);
-                    s.setLong(2, seq);
-                    s.setString(3, AGENT_UPDATED);
-                    s.setString(4, json.get(i));
-                    s.setTimestamp(5, Timestamp.from(Instant.now()));
-                    s.executeUpdate();
-                }
+                long seq = insertDraftEvent(c, threadId, json.get(i), json.get(i), null);
                 events.add(new AgentUpdated(seq, drafts.get(i)));
             }
             return events;
@@ -357,25 +342,35 @@ public final class PgThreadStore implements ThreadStore {
             if (version != draft.version() - 1) {
                 throw new VersionConflict(threadId, version);
             }
-            long seq;
-            try (PreparedStatement s = c.prepareStatement("UPDATE threads SET last_seq = last_seq + 1, draft = ? "
-                    + "WHERE thread_id = ? RETURNING last_seq")) {
-                s.setString(1, current);
-                s.setString(2, threadId);
-                seq = single(s, threadId);
-            }
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO events (thread_id, seq, type, payload, "
-                    + "created_at, client_message_id) VALUES (?, ?, ?, ?, ?, ?)")) {
-                s.setString(1, threadId);
-                s.setLong(2, seq);
-                s.setString(3, AGENT_UPDATED);
-                s.setString(4, stored);
-                s.setTimestamp(5, Timestamp.from(Instant.now()));
-                s.setString(6, clientMessageId);
-                s.executeUpdate();
-            }
+            long seq = insertDraftEvent(c, threadId, current, stored, clientMessageId);
             return new DraftAppend(new AgentUpdated(seq, draft, source), false);
         });
+    }
+
+    /**
+     * Takes the thread's next seq, makes {@code draft} its current draft, and stores the {@code agent_updated} event
+     * ({@code payload}) at that seq; returns the seq. The caller holds the thread's row lock.
+     */
+    private static long insertDraftEvent(Connection c, String threadId, String draft, String payload,
+            String clientMessageId) throws SQLException {
+        long seq;
+        try (PreparedStatement s = c.prepareStatement("UPDATE threads SET last_seq = last_seq + 1, draft = ? "
+                + "WHERE thread_id = ? RETURNING last_seq")) {
+            s.setString(1, draft);
+            s.setString(2, threadId);
+            seq = single(s, threadId);
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO events (thread_id, seq, type, payload, "
+                + "created_at, client_message_id) VALUES (?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, threadId);
+            s.setLong(2, seq);
+            s.setString(3, AGENT_UPDATED);
+            s.setString(4, payload);
+            s.setTimestamp(5, Timestamp.from(Instant.now()));
+            s.setString(6, clientMessageId);
+            s.executeUpdate();
+        }
+        return seq;
     }
 
     /**
