@@ -3,11 +3,7 @@ package dev.agentbuilder.chat.server.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.agentbuilder.chat.core.ChatEngine;
-import dev.agentbuilder.chat.offline.OfflineBuilderModel;
 import dev.agentbuilder.chat.server.RawClient;
-import dev.agentbuilder.chat.server.ServerOptions;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,34 +26,28 @@ class DirectWriteTest {
     private static final int OPCODE_TEXT = 0x1;
     private static final int OPCODE_PING = 0x9;
 
-    private ChatEngine engine;
-    private WsEndpoint endpoint;
+    private EndpointFixture server;
 
     @BeforeEach
     void start() {
-        engine = ChatEngine.builder().model(OfflineBuilderModel.create()).build();
-        ServerOptions options = ServerOptions.defaults().withHost("127.0.0.1").withPort(0)
-                .withConnectionLostTimeout(Duration.ZERO);
-        endpoint = new WsEndpoint(options, engine, new ServerMeters(new SimpleMeterRegistry()));
-        endpoint.startAndAwait();
+        server = new EndpointFixture();
     }
 
     @AfterEach
     void stop() {
-        endpoint.closeAll(Duration.ofSeconds(1));
-        engine.shutdown(Duration.ZERO);
+        server.close();
     }
 
     /** A client that reads only when told, with a small receive buffer, past its {@code ready}. */
     private RawClient clientPastReady() throws Exception {
-        RawClient client = RawClient.upgrade(endpoint.getPort(), "/?threadId=t&userId=u", 4096);
+        RawClient client = RawClient.upgrade(server.port(), "/?threadId=t&userId=u", 4096);
         assertThat(client.readFrame().text()).contains("\"ready\"");
         return client;
     }
 
     private ChatSocket onlySocket() {
-        await().atMost(Duration.ofSeconds(5)).until(() -> endpoint.getConnections().size() == 1);
-        return (ChatSocket) endpoint.getConnections().iterator().next();
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.endpoint.getConnections().size() == 1);
+        return (ChatSocket) server.endpoint.getConnections().iterator().next();
     }
 
     private static String payload(String tag, int size) {

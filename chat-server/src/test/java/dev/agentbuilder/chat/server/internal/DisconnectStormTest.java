@@ -3,11 +3,7 @@ package dev.agentbuilder.chat.server.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.agentbuilder.chat.core.ChatEngine;
-import dev.agentbuilder.chat.offline.OfflineBuilderModel;
 import dev.agentbuilder.chat.server.RawClient;
-import dev.agentbuilder.chat.server.ServerOptions;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.channels.CancelledKeyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,16 +28,11 @@ class DisconnectStormTest {
 
     @Test
     void clientsLeavingAllAtOnceAreClosedWithoutACancelledKeyThrownForEach(@TempDir Path dir) throws Exception {
-        ChatEngine engine = ChatEngine.builder().model(OfflineBuilderModel.create()).build();
-        ServerOptions options = ServerOptions.defaults().withHost("127.0.0.1").withPort(0)
-                .withConnectionLostTimeout(Duration.ZERO);
-        WsEndpoint endpoint = new WsEndpoint(options, engine, new ServerMeters(new SimpleMeterRegistry()));
-        endpoint.startAndAwait();
         Path dump = dir.resolve("exceptions.jfr");
-        try (Recording recording = new Recording()) {
+        try (EndpointFixture server = new EndpointFixture(); Recording recording = new Recording()) {
             List<RawClient> clients = new ArrayList<>();
             for (int i = 0; i < CLIENTS; i++) {
-                RawClient client = RawClient.upgrade(endpoint.getPort(), "/?threadId=t" + i + "&userId=u" + i, 0);
+                RawClient client = RawClient.upgrade(server.port(), "/?threadId=t" + i + "&userId=u" + i, 0);
                 assertThat(client.readFrame().text()).contains("\"ready\"");
                 clients.add(client);
             }
@@ -55,13 +46,10 @@ class DisconnectStormTest {
                 }
                 clients.get(i).close();
             }
-            await().atMost(Duration.ofSeconds(20)).until(() -> endpoint.getConnections().isEmpty());
+            await().atMost(Duration.ofSeconds(20)).until(() -> server.endpoint.getConnections().isEmpty());
 
             recording.stop();
             recording.dump(dump);
-        } finally {
-            endpoint.closeAll(Duration.ofSeconds(1));
-            engine.shutdown(Duration.ZERO);
         }
         long cancelledKeys = RecordingFile.readAllEvents(dump).stream()
                 .filter(event -> thrown(event).equals(CancelledKeyException.class.getName()))

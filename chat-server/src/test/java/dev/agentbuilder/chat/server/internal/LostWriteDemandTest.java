@@ -3,10 +3,6 @@ package dev.agentbuilder.chat.server.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.agentbuilder.chat.core.ChatEngine;
-import dev.agentbuilder.chat.offline.OfflineBuilderModel;
-import dev.agentbuilder.chat.server.ServerOptions;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -26,15 +22,10 @@ class LostWriteDemandTest {
 
     @Test
     void aFrameWhoseWriteDemandWasLostStillReachesTheClient() throws Exception {
-        ChatEngine engine = ChatEngine.builder().model(OfflineBuilderModel.create()).build();
-        ServerOptions options = ServerOptions.defaults().withHost("127.0.0.1").withPort(0)
-                .withConnectionLostTimeout(Duration.ZERO);
-        WsEndpoint endpoint = new WsEndpoint(options, engine, new ServerMeters(new SimpleMeterRegistry()));
-        endpoint.startAndAwait();
-        try {
+        try (EndpointFixture server = new EndpointFixture()) {
             BlockingQueue<String> received = new LinkedBlockingQueue<>();
             WebSocket client = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(URI.create("ws://127.0.0.1:" + endpoint.getPort() + "/?threadId=t&userId=u"),
+                    .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/?threadId=t&userId=u"),
                             new WebSocket.Listener() {
                                 @Override
                                 public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
@@ -45,7 +36,7 @@ class LostWriteDemandTest {
                             })
                     .get(10, TimeUnit.SECONDS);
             assertThat(received.poll(10, TimeUnit.SECONDS)).contains("\"ready\"");
-            ChatSocket socket = (ChatSocket) endpoint.getConnections().iterator().next();
+            ChatSocket socket = (ChatSocket) server.endpoint.getConnections().iterator().next();
 
             // The state the race leaves: a frame queued and counted, the key interested in reading only.
             socket.getSelectionKey().interestOps(SelectionKey.OP_READ);
@@ -55,9 +46,6 @@ class LostWriteDemandTest {
             // The client may read the frame before the selector thread has counted it written.
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(socket.pendingBytes()).isZero());
             client.abort();
-        } finally {
-            endpoint.closeAll(Duration.ofSeconds(1));
-            engine.shutdown(Duration.ZERO);
         }
     }
 }
