@@ -156,10 +156,10 @@ public final class ChatServerCommand implements Callable<Integer> {
                     + "CHAT_MAX_QUEUED_TURNS).")
     int maxQueuedTurns;
 
-    @Option(names = "--workers", defaultValue = "${env:CHAT_WORKERS:-32}",
-            description = "Threads that run the chat threads' work: turns, streaming, store reads (env "
-                    + "CHAT_WORKERS).")
-    int workers;
+    @Option(names = "--workers", defaultValue = "${env:CHAT_WORKERS}",
+            description = "Threads that run the chat threads' work: turns, streaming, store reads; default: one "
+                    + "less than the cores (at least 1), 32 with --store postgres (env CHAT_WORKERS).")
+    Integer workers;
 
     @Option(names = "--backlog", defaultValue = "${env:CHAT_BACKLOG:-1024}",
             description = "Listen backlog for bursts of connects (env CHAT_BACKLOG).")
@@ -375,6 +375,8 @@ public final class ChatServerCommand implements Callable<Integer> {
             String node = nodeId != null ? nodeId : defaultNodeId();
             TurnLock turnLock = store == StoreKind.postgres ? PostgresStore.turnLock(openedStore, node, turnLease)
                     : TurnLocks.inProcess();
+            int workerCount = workers != null ? workers
+                    : defaultWorkers(store, Runtime.getRuntime().availableProcessors());
             ChatEngine engine;
             try {
                 engine = ChatEngine.builder()
@@ -390,7 +392,7 @@ public final class ChatServerCommand implements Callable<Integer> {
                         .sessionGrace(sessionGrace)
                         .maxMessageChars(maxMessageChars)
                         .maxQueuedTurns(maxQueuedTurns)
-                        .workers(workers)
+                        .workers(workerCount)
                         // A replay waits while a client has this much unsent: well below the cap that drops it.
                         .replay(REPLAY_PAGE_EVENTS, Math.min(MAX_REPLAY_WINDOW_BYTES, maxPendingBytes / 4))
                         .build();
@@ -426,8 +428,8 @@ public final class ChatServerCommand implements Callable<Integer> {
                 }
             }, "chat-shutdown-hook"));
             // Only now say so: whoever waits for this line may send SIGTERM at once, and must get a graceful stop.
-            log.info("chat-server listening on ws://{}:{} (model: {}, store: {}, bus: {}, node: {})", host,
-                    server.port(), modelSettings.describe(), storeName, busKind, node);
+            log.info("chat-server listening on ws://{}:{} (model: {}, store: {}, bus: {}, node: {}, workers: {})",
+                    host, server.port(), modelSettings.describe(), storeName, busKind, node, workerCount);
             if (options.access().authSecret() == null) {
                 log.warn("connections are not authenticated: any client can use any userId; set CHAT_AUTH_SECRET "
                         + "(or --auth-secret) to require signed tokens");
@@ -466,6 +468,17 @@ public final class ChatServerCommand implements Callable<Integer> {
                     "--turn-lease must be at least 100ms: " + turnLease);
         }
         return chosen;
+    }
+
+    /**
+     * The engine's workers when {@code --workers} is not given. A local store (SQLite, memory) answers a read in
+     * microseconds (and SQLite reads on 4 connections whatever the workers), so the workers' work is computing: turns
+     * and streaming. One worker less than the cores leaves a core to the network threads and the acks at saturation.
+     * With 32 on 2 cores, every worker had streaming to do, and ack p99 was twice that of one worker, for the same
+     * frames per second (docs/benchmarks.md). PostgreSQL's reads wait for a network round trip: its workers wait.
+     */
+    static int defaultWorkers(StoreKind store, int cores) {
+        return store == StoreKind.postgres ? 32 : Math.max(1, cores - 1);
     }
 
     private static String defaultNodeId() {

@@ -46,7 +46,9 @@ class ServerJarIT {
 
             assertThat(client.awaitClose()).isEqualTo(1001);
             assertThat(server.awaitExit()).isZero();
+            int cores = Runtime.getRuntime().availableProcessors();
             assertThat(server.output()).contains("store: sqlite " + dataDir.resolve("chat.db"))
+                    .contains("workers: " + Math.max(1, cores - 1) + ")")
                     .contains("connections are not authenticated")
                     .doesNotContain("plan trips").doesNotContain("ERROR");
         }
