@@ -9,7 +9,7 @@
 #   ROUNDS=3                              repetitions of everything
 #   STORM_SIZES="1000 5000 10000 15000"   connections per storm
 #   LOAD_CONNS=100 LOAD_TURNS=200         the measured load: connections, turns per connection
-#   WARMUP_TURNS=400                      turns per connection of the warm-up load before it, on the same server
+#   WARMUP_RUNS=3                         warm-up loads before it on the same server, each of its shape, on new threads
 #   STORE=sqlite                          the chat server's store: sqlite (a fresh data dir per server) or memory
 #   BENCH_REF=../shared/bench             the reference (node-peer.js, storm.js, loadgen.js), relative to the repo
 #                                         root; it is copied to a temporary directory and `npm install`ed there
@@ -28,10 +28,10 @@
 #                    and a new one started on the same data dir, so its reconnects load the threads from the store
 #                    into a cold JVM. node-peer keeps threads in memory only, so its storm runs twice against the same
 #                    process: its reconnects are to threads it still holds in memory.
-#   load             `loadgen.js URL LOAD_CONNS LOAD_TURNS` on a fresh server, after a warm-up load on that server
-#                    (LOAD_CONNS x WARMUP_TURNS, other threads) so that the JIT is warm: turns/s, frames/s, ack and turn
-#                    latency p50/p99 (ms). node-peer's replies are shorter (about 18 frames a turn against about 50):
-#                    compare frames/s, not turns/s.
+#   load             `loadgen.js URL LOAD_CONNS LOAD_TURNS` on a fresh server, after WARMUP_RUNS warm-up loads of the
+#                    same shape on that server (each on threads of its own) so that the JIT has compiled what the
+#                    measured load runs: turns/s, frames/s, ack and turn latency p50/p99 (ms). node-peer's replies are
+#                    shorter (about 18 frames a turn against about 50): compare frames/s, not turns/s.
 # The two servers alternate (the machine is shared and noisy), and which one goes first flips every round. The chat
 # server runs with the offline model's pacing off and its per-connection limits, made for people typing, lifted.
 #
@@ -48,7 +48,7 @@ ROUNDS=${ROUNDS:-3}
 STORM_SIZES=${STORM_SIZES:-"1000 5000 10000 15000"}
 LOAD_CONNS=${LOAD_CONNS:-100}
 LOAD_TURNS=${LOAD_TURNS:-200}
-WARMUP_TURNS=${WARMUP_TURNS:-400}
+WARMUP_RUNS=${WARMUP_RUNS:-3}
 STORE=${STORE:-sqlite}
 BENCH_REF=${BENCH_REF:-../shared/bench}
 CLIENT_TIMEOUT=${CLIENT_TIMEOUT:-150}
@@ -255,9 +255,11 @@ storms() { # server n: new threads, then reconnects to them
 }
 
 load() { # server
-  local which=$1 m v
+  local which=$1 m v w
   if [ "$which" = node ]; then start_node; else start_java "$work/data-$round-load"; fi
-  client "$which" "load-warmup $which" node "$ref/loadgen.js" "$url" "$LOAD_CONNS" "$WARMUP_TURNS" "w${round}x$RANDOM"
+  for w in $(seq 1 "$WARMUP_RUNS"); do
+    client "$which" "load-warmup-$w $which" node "$ref/loadgen.js" "$url" "$LOAD_CONNS" "$LOAD_TURNS" "w${round}x${w}x$RANDOM"
+  done
   client "$which" "load $which" node "$ref/loadgen.js" "$url" "$LOAD_CONNS" "$LOAD_TURNS" "m${round}x$RANDOM"
   if number "$(field turnsPerSec "$out")"; then
     for m in turnsPerSec framesPerSec ackP50 ackP99 turnP50 turnP99 errors; do
@@ -274,7 +276,7 @@ load() { # server
 }
 
 machine="cores $(nproc), $(java -version 2>&1 | head -n 1), node $(node --version), ulimit -n $(ulimit -n)"
-settings="rounds $ROUNDS, store $STORE, storms of $STORM_SIZES (hold ${STORM_HOLD_MS}ms), load $LOAD_CONNS conns x $LOAD_TURNS turns after $LOAD_CONNS x $WARMUP_TURNS warm-up${SERVER_ARGS:+, chat server flags: $SERVER_ARGS}${JVM_ARGS:+, JVM $JVM_ARGS}"
+settings="rounds $ROUNDS, store $STORE, storms of $STORM_SIZES (hold ${STORM_HOLD_MS}ms), load $LOAD_CONNS conns x $LOAD_TURNS turns after $WARMUP_RUNS such warm-up loads${SERVER_ARGS:+, chat server flags: $SERVER_ARGS}${JVM_ARGS:+, JVM $JVM_ARGS}"
 say "machine: $machine"
 say "settings: $settings"
 
