@@ -472,11 +472,11 @@ public final class ChatServerCommand implements Callable<Integer> {
 
     /**
      * The engine's workers when {@code --workers} is not given. A local store (SQLite, memory) answers most reads
-     * from memory in microseconds (and SQLite reads on 4 connections whatever the workers), so the workers' work is computing: turns
-     * and streaming. One worker less than the cores leaves a core to the network threads and the acks at saturation.
-     * With 32 on 2 cores, every worker had streaming to do, and ack p99 was twice that of one worker, for the same
-     * frames per second (docs/benchmarks.md). The trade: a reconnect storm reading from a cold disk took 15% longer.
-     * PostgreSQL's reads wait for a network round trip: its workers wait.
+     * from memory in microseconds, and SQLite reads on 4 connections whatever the workers, so the workers' work is
+     * computing: turns and streaming. One worker less than the cores leaves a core to the network threads and the
+     * acks at saturation. With 32 on 2 cores, every worker had streaming to do, and ack p99 was twice that of one
+     * worker, for the same frames per second (docs/benchmarks.md). The trade: a reconnect storm reading from a cold
+     * disk took 15% longer. PostgreSQL's reads wait for a network round trip: its workers wait.
      */
     static int defaultWorkers(StoreKind store, int cores) {
         return store == StoreKind.postgres ? 32 : Math.max(1, cores - 1);
