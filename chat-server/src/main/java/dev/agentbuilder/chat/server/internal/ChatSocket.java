@@ -40,7 +40,9 @@ final class ChatSocket extends WebSocketImpl {
     private final WebSocketServer server;
     /** Where connections whose client went away are closed: see {@link #eot}. */
     private final Executor closer;
-    /** 1 once {@link #eot} has handed the close on. Counters here are field updaters, not objects: one per connection. */
+    /**
+     * 1 once {@link #eot} has handed the close on. Counters here are field updaters, not objects: one per connection.
+     */
     private volatile int endOfStream;
     private static final AtomicIntegerFieldUpdater<ChatSocket> END_OF_STREAM =
             AtomicIntegerFieldUpdater.newUpdater(ChatSocket.class, "endOfStream");
@@ -128,7 +130,10 @@ final class ChatSocket extends WebSocketImpl {
         }
     }
 
-    /** Frames and counts {@code text} and adds it to the library's queue, as its own write does, without the trace. */
+    /**
+     * Frames, counts and queues {@code text} without asking the selector to write it: the state a lost write demand
+     * leaves, which {@code LostWriteDemandTest} stages for {@link #rearmIfStalled}.
+     */
     void enqueue(String text) {
         ByteBuffer bytes = frame(text);
         synchronized (writeLock) {

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One WebSocket connection joined to one chat thread: it turns the thread's callbacks into frames. Sending queues
  * bytes for the selector, or writes them to the non-blocking socket at once, so the chat-core threads that call the
- * listener never wait on the network; it knows exactly how many bytes wait for this client ({@link ChatSocket#pendingBytes}), and drops a
- * client that stops reading before its queue can grow without bound.
+ * listener never wait on the network; it knows exactly how many bytes wait for this client
+ * ({@link ChatSocket#pendingBytes}), and drops a client that stops reading before its queue can grow without bound.
  *
  * <p>{@link #member} is written once, by the Java-WebSocket worker that opened the connection, before any frame of
  * this connection is read; it is volatile because chat-core threads read it too. The buckets lock themselves; the
