@@ -17,6 +17,8 @@
 #   STOP_TIMEOUT=30                       seconds a server may take to exit after SIGTERM before it is killed
 #   SERVER_ARGS=""                        further flags for the chat server, e.g. "--backlog 4096"
 #   JVM_ARGS=""                           flags for its JVM, e.g. "-XX:TieredStopAtLevel=1"
+#   PIN_LOAD=0                            1: during the load, each server runs on core 0 (taskset) and the load
+#                                         generator on core 1, so that neither server can take the generator's core
 #   KEEP_WORK=1                           keep the temporary directory (server logs, data dirs) and print its path
 #
 # Each round measures, for every size in STORM_SIZES, then the load:
@@ -59,6 +61,9 @@ SERVER_JAR=chat-server/target/chat-server.jar
 read -ra extra_args <<<"$SERVER_ARGS"
 JVM_ARGS=${JVM_ARGS:-}
 read -ra jvm_args <<<"$JVM_ARGS"
+PIN_LOAD=${PIN_LOAD:-0}
+pin_server=()   # a prefix for the server's command line (taskset, during a pinned load)
+pin_client=()   # and for the load generator's
 
 for f in node-peer.js storm.js loadgen.js package.json; do
   [ -f "$BENCH_REF/$f" ] || { echo "vs-node: no $BENCH_REF/$f (set BENCH_REF to the reference's directory)" >&2; exit 1; }
@@ -100,7 +105,7 @@ start_node() { # -> npid, url, nlog
   local port
   for _ in 1 2 3 4 5; do # the free port may be taken before node-peer binds it: then another
     starts=$((starts + 1)); nlog="$work/node-$starts.log"; port=$(free_port)
-    node "$ref/node-peer.js" "$port" >"$nlog" 2>&1 &
+    ${pin_server[@]+"${pin_server[@]}"} node "$ref/node-peer.js" "$port" >"$nlog" 2>&1 &
     npid=$!
     for _ in $(seq 1 100); do
       if grep -q 'node-peer listening on' "$nlog"; then url="ws://127.0.0.1:$port/"; return 0; fi
@@ -115,7 +120,7 @@ start_node() { # -> npid, url, nlog
 start_java() { # data-dir -> jpid, url, jlog
   local dir=$1 port=""
   starts=$((starts + 1)); jlog="$work/java-$starts.log"
-  java ${jvm_args[@]+"${jvm_args[@]}"} -jar "$SERVER_JAR" --host 127.0.0.1 --port 0 --admin-port 0 --store "$STORE" --data-dir "$dir" \
+  ${pin_server[@]+"${pin_server[@]}"} java ${jvm_args[@]+"${jvm_args[@]}"} -jar "$SERVER_JAR" --host 127.0.0.1 --port 0 --admin-port 0 --store "$STORE" --data-dir "$dir" \
        --offline-chunk-delay 0ms --messages-per-second 100000 --message-burst 100000 --frames-per-second 100000 \
        --max-connections 20000 --max-connections-per-user 20000 ${extra_args[@]+"${extra_args[@]}"} >"$jlog" 2>&1 &
   jpid=$!
@@ -256,11 +261,13 @@ storms() { # server n: new threads, then reconnects to them
 
 load() { # server
   local which=$1 m v w
+  if [ "$PIN_LOAD" = 1 ]; then pin_server=(taskset -c 0); pin_client=(taskset -c 1); fi
   if [ "$which" = node ]; then start_node; else start_java "$work/data-$round-load"; fi
   for w in $(seq 1 "$WARMUP_RUNS"); do
-    client "$which" "load-warmup-$w $which" node "$ref/loadgen.js" "$url" "$LOAD_CONNS" "$LOAD_TURNS" "w${round}x${w}x$RANDOM"
+    client "$which" "load-warmup-$w $which" ${pin_client[@]+"${pin_client[@]}"} node "$ref/loadgen.js" "$url" "$LOAD_CONNS" "$LOAD_TURNS" "w${round}x${w}x$RANDOM"
   done
-  client "$which" "load $which" node "$ref/loadgen.js" "$url" "$LOAD_CONNS" "$LOAD_TURNS" "m${round}x$RANDOM"
+  client "$which" "load $which" ${pin_client[@]+"${pin_client[@]}"} node "$ref/loadgen.js" "$url" "$LOAD_CONNS" "$LOAD_TURNS" "m${round}x$RANDOM"
+  pin_server=(); pin_client=()
   if number "$(field turnsPerSec "$out")"; then
     for m in turnsPerSec framesPerSec ackP50 ackP99 turnP50 turnP99 errors; do
       v=$(field "$m" "$out"); number "$v" || v=n/a
@@ -276,7 +283,7 @@ load() { # server
 }
 
 machine="cores $(nproc), $(java -version 2>&1 | head -n 1), node $(node --version), ulimit -n $(ulimit -n)"
-settings="rounds $ROUNDS, store $STORE, storms of $STORM_SIZES (hold ${STORM_HOLD_MS}ms), load $LOAD_CONNS conns x $LOAD_TURNS turns after $WARMUP_RUNS such warm-up loads${SERVER_ARGS:+, chat server flags: $SERVER_ARGS}${JVM_ARGS:+, JVM $JVM_ARGS}"
+settings="rounds $ROUNDS, store $STORE, storms of $STORM_SIZES (hold ${STORM_HOLD_MS}ms), load $LOAD_CONNS conns x $LOAD_TURNS turns after $WARMUP_RUNS such warm-up loads$([ "$PIN_LOAD" = 1 ] && echo ' (servers pinned to core 0, the load generator to core 1)')${SERVER_ARGS:+, chat server flags: $SERVER_ARGS}${JVM_ARGS:+, JVM $JVM_ARGS}"
 say "machine: $machine"
 say "settings: $settings"
 
