@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.agentbuilder.chat.server.RawClient;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Frames a sending thread writes to the socket itself ({@link ChatSocket#sendNow}) and frames queued for the selector
  * (ours and the library's control frames) must reach the client whole and in the order they were sent, including
- * when the client stops reading and a direct write goes out only in part.
+ * when the client stops reading and a direct write goes out only in part; the handshake's response and what is sent
+ * while it is decoded are written by the decoding thread ({@link ChatSocket#decode}).
  */
 class DirectWriteTest {
 
@@ -52,6 +58,41 @@ class DirectWriteTest {
 
     private static String payload(String tag, int size) {
         return "{\"tag\":\"" + tag + "\",\"pad\":\"" + "x".repeat(size) + "\"}";
+    }
+
+    @Test
+    void theBytesCountedForAClientStartAfterTheHandshakesResponseAndIncludeReady() throws Exception {
+        RawClient client = RawClient.upgrade(server.port(), "/?threadId=t&userId=u", 0);
+        try (client) {
+            String ready = client.readFrame().text();
+            assertThat(ready).contains("\"ready\"");
+            ChatSocket socket = onlySocket();
+            CountingChannel channel = (CountingChannel) socket.getChannel();
+            long readyBytes = ChatSocket.frameBytes(ready.getBytes(StandardCharsets.UTF_8).length);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(channel.written()).isEqualTo(readyBytes);
+                assertThat(socket.pendingBytes()).isZero();
+            });
+            String next = payload("after-ready", 10);
+            assertThat(socket.sendText(next)).isTrue();
+            assertThat(client.readFrame().text()).isEqualTo(next);
+        }
+    }
+
+    @Test
+    void aRequestThatIsNotAWebSocketUpgradeGetsAnHttpErrorAndIsClosed() throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream response = new ByteArrayOutputStream();
+            // Read to the end: a connection left open after its error would time the read out and fail the test.
+            in.transferTo(response);
+            assertThat(response.toString(StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 404");
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.endpoint.getConnections().isEmpty());
     }
 
     @Test
