@@ -13,13 +13,12 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
-import org.java_websocket.enums.ReadyState;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.framing.TextFrame;
 import org.java_websocket.server.WebSocketServer;
 
 /**
- * One server-side WebSocket, as Java-WebSocket's {@link WebSocketImpl} with five changes:
+ * One server-side WebSocket, as Java-WebSocket's {@link WebSocketImpl} with four changes:
  * <ul>
  *   <li>it knows exactly how many bytes wait for its client: every frame it queues is counted here, on the sending
  *       thread, and every byte written is counted by its {@link CountingChannel}, on the selector thread, so nobody
@@ -31,8 +30,6 @@ import org.java_websocket.server.WebSocketServer;
  *       by the sending thread itself when nothing waits before it, instead of a round trip through the selector
  *       thread (queue, change the key's interest, wake the selector, write, change the interest back). The socket is
  *       non-blocking, so the sending thread never waits: whatever does not fit is queued as usual.</li>
- *   <li>the handshake's response, and whatever is sent while the handshake is decoded, is written by the thread that
- *       decoded it ({@link #decode}), the same way: every connect of a storm saves the selector that round trip.</li>
  *   <li>a connection its client closed is closed off the selector thread ({@link #eot}).</li>
  * </ul>
  *
@@ -61,16 +58,11 @@ final class ChatSocket extends WebSocketImpl {
      * written in part joins the queue before anything else can.
      */
     private final Object writeLock = new Object();
-    /**
-     * True while the handshake is decoded: write demands wait, and the decoding thread writes what was queued when it
-     * is done ({@link #decode}). Set and cleared under {@link #writeLock}; volatile for the check without it.
-     */
-    private volatile boolean deferDemand;
     /** The written count when {@link #rearmIfStalled} last looked; confined to the one thread that calls it. */
     private long writtenAtLastCheck = -1;
 
-    ChatSocket(WebSocketServer server, ChatSocketListener listener, List<Draft> drafts, Executor closer) {
-        super(listener, drafts);
+    ChatSocket(WebSocketServer server, List<Draft> drafts, Executor closer) {
+        super(server, drafts);
         this.server = server;
         this.closer = closer;
     }
@@ -81,79 +73,28 @@ final class ChatSocket extends WebSocketImpl {
      * close cancels the key, the loop then asks the cancelled key {@code isWritable()}, which throws, and the rest of
      * that round's keys wait for the next round. When thousands of clients leave at once every round closed one
      * connection: 10,000 took 3 s, and a storm of new clients meanwhile took twice as long. The close runs on
-     * another thread instead; until it has, the selector may see the end of stream again, which changes nothing.
+     * another thread instead. Until it has, the selector would read the end of stream again on every round (three
+     * times per client when hundreds leave at once), so the key stops asking for reads; a write asked for meanwhile
+     * asks for them again, which changes nothing.
      */
     @Override
     public void eot() {
         if (!END_OF_STREAM.compareAndSet(this, 0, 1)) {
             return;
         }
+        SelectionKey key = getSelectionKey();
+        if (key != null) {
+            try {
+                key.interestOps(0);
+            } catch (CancelledKeyException e) {
+                // Already closed.
+            }
+        }
         try {
             closer.execute(super::eot);
         } catch (RejectedExecutionException e) {
             // The server is stopping: close here, the old way.
             super.eot();
-        }
-    }
-
-    /**
-     * Decodes what the client sent, on the library's decoder thread. While the handshake is decoded, the library
-     * queues its response (or, for a refused handshake, an HTTP error), and {@code onOpen} may send more (or refuse
-     * the client: an error and a close frame); instead of asking the selector to write each (change the key's
-     * interest, wake the selector, write, change the interest back), this thread writes them in one system call when
-     * the handshake is done, and closes the connection if a close was asked for, as the selector would once it had
-     * written them. Whatever does not fit is left to the selector as usual.
-     *
-     * <p>One difference, on purpose: Java-WebSocket 1.6.0 closes a connection after flushing only if a draft matched
-     * its handshake, so a request that was not a WebSocket upgrade got its HTTP error and then stayed open until the
-     * client left. It is closed now.
-     */
-    @Override
-    public void decode(ByteBuffer socketBuffer) {
-        if (getReadyState() != ReadyState.NOT_YET_CONNECTED) {
-            super.decode(socketBuffer);
-            return;
-        }
-        synchronized (writeLock) {
-            deferDemand = true;
-        }
-        try {
-            super.decode(socketBuffer);
-        } finally {
-            writeDeferred();
-        }
-    }
-
-    private void writeDeferred() {
-        boolean written;
-        synchronized (writeLock) {
-            deferDemand = false;
-            if (!hasBufferedData()) {
-                return;
-            }
-            written = getChannel() instanceof CountingChannel channel && channel.writeQueueNow(outQueue);
-        }
-        if (!written) {
-            demandWrite();
-        } else if (isFlushAndClose()) {
-            closeConnection();
-        }
-    }
-
-    /** The library queued a frame of its own (the handshake's response, a close, a ping) and asks for its write. */
-    void onLibraryWriteDemand() {
-        if (!deferred()) {
-            server.onWriteDemand(this);
-        }
-    }
-
-    /** Whether a write demand should wait for {@link #writeDeferred}, which then writes what it was for. */
-    private boolean deferred() {
-        if (!deferDemand) {
-            return false;
-        }
-        synchronized (writeLock) {
-            return deferDemand;
         }
     }
 
@@ -192,9 +133,6 @@ final class ChatSocket extends WebSocketImpl {
 
     /** Asks the selector to write this connection's queue; false when the server has stopped meanwhile. */
     private boolean demandWrite() {
-        if (deferred()) {
-            return true;
-        }
         try {
             server.onWriteDemand(this);
             return true;

@@ -22,24 +22,22 @@ final class ChatSocketFactory implements WebSocketServerFactory {
     private static final int GATHER = 64;
 
     private final WebSocketServer server;
-    private final ChatSocketListener listener;
     private final Executor closer;
     private final ByteBuffer[] gather = new ByteBuffer[GATHER];
 
     ChatSocketFactory(WebSocketServer server, Executor closer) {
         this.server = server;
-        this.listener = new ChatSocketListener(server);
         this.closer = closer;
     }
 
     @Override
     public WebSocketImpl createWebSocket(WebSocketAdapter adapter, Draft draft) {
-        return new ChatSocket(server, listener, List.of(draft), closer);
+        return new ChatSocket(server, List.of(draft), closer);
     }
 
     @Override
     public WebSocketImpl createWebSocket(WebSocketAdapter adapter, List<Draft> drafts) {
-        return new ChatSocket(server, listener, drafts, closer);
+        return new ChatSocket(server, drafts, closer);
     }
 
     @Override

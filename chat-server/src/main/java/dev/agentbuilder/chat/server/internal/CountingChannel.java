@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
-import java.util.Queue;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WrappedByteChannel;
@@ -25,10 +24,9 @@ import org.java_websocket.WrappedByteChannel;
  *       connections that said {@link #isNeedRead} after a read.</li>
  * </ul>
  *
- * <p>Confined to the selector thread, except {@link #written}, which is atomic, and {@link #writeNow} and
- * {@link #writeQueueNow}, which {@link ChatSocket} calls from a sending thread under its write lock, only while the
- * selector has nothing to write (the library's queue is empty, or no write was asked of the selector yet). The
- * handshake's fields are volatile for that hand-over. The gather array is shared by every connection of the server, all confined to
+ * <p>Confined to the selector thread, except {@link #written}, which is atomic, and {@link #writeNow}, which
+ * {@link ChatSocket} calls from a sending thread under its write lock, only while the library's queue is empty (so
+ * the selector has nothing to write). The gather array is shared by every connection of the server, all confined to
  * its one selector thread.
  */
 final class CountingChannel implements WrappedByteChannel {
@@ -36,8 +34,8 @@ final class CountingChannel implements WrappedByteChannel {
     private final SocketChannel channel;
     private final SelectionKey key;
     /** The first buffer written: the handshake response, which is not a frame and is not counted; until written. */
-    private volatile ByteBuffer handshake;
-    private volatile boolean handshakeSeen;
+    private ByteBuffer handshake;
+    private boolean handshakeSeen;
     /** Bytes written after the handshake; a field updater, not an object, as it is one per connection. */
     private volatile long written;
     private static final AtomicLongFieldUpdater<CountingChannel> WRITTEN =
@@ -71,46 +69,6 @@ final class CountingChannel implements WrappedByteChannel {
             return false;
         }
         return !frame.hasRemaining();
-    }
-
-    /**
-     * Writes the library's queue from the thread that decoded the handshake, before the selector was asked to write
-     * any of it: the handshake's response first, then whatever was sent meanwhile (often {@code ready}), in one
-     * system call. Removes what was written whole; true when nothing is left. What is left, or fails, the selector
-     * writes (or fails on) as usual.
-     */
-    boolean writeQueueNow(Queue<ByteBuffer> queue) {
-        ByteBuffer[] frames = queue.toArray(new ByteBuffer[0]);
-        if (frames.length == 0) {
-            return true;
-        }
-        ByteBuffer first = frames[0];
-        boolean firstIsHandshake = !handshakeSeen;
-        if (firstIsHandshake) {
-            handshakeSeen = true;
-            handshake = first;
-        }
-        int handshakeBefore = first.remaining();
-        long n;
-        try {
-            n = frames.length == 1 ? channel.write(first) : channel.write(frames);
-        } catch (IOException e) {
-            return false;
-        }
-        if (firstIsHandshake) {
-            n -= handshakeBefore - first.remaining();
-            if (!first.hasRemaining()) {
-                handshake = null;
-            }
-        }
-        WRITTEN.addAndGet(this, n);
-        for (ByteBuffer frame : frames) {
-            if (frame.hasRemaining()) {
-                return false;
-            }
-            queue.poll();
-        }
-        return true;
     }
 
     /**
