@@ -57,8 +57,7 @@ class DirectWriteTest {
 
     @Test
     void theBytesCountedForAClientStartAfterTheHandshakesResponseAndIncludeReady() throws Exception {
-        RawClient client = RawClient.upgrade(server.port(), "/?threadId=t&userId=u", 0);
-        try (client) {
+        try (RawClient client = RawClient.upgrade(server.port(), "/?threadId=t&userId=u", 0)) {
             String ready = client.readFrame().text();
             assertThat(ready).contains("\"ready\"");
             ChatSocket socket = onlySocket();
