@@ -62,6 +62,7 @@ read -ra extra_args <<<"$SERVER_ARGS"
 JVM_ARGS=${JVM_ARGS:-}
 read -ra jvm_args <<<"$JVM_ARGS"
 PIN_LOAD=${PIN_LOAD:-0}
+if [ "$PIN_LOAD" = 1 ] && [ "$(nproc)" -lt 2 ]; then echo "vs-node: PIN_LOAD=1 needs two cores (cores 0 and 1)" >&2; exit 1; fi
 pin_server=()   # a prefix for the server's command line (taskset, during a pinned load)
 pin_client=()   # and for the load generator's
 
