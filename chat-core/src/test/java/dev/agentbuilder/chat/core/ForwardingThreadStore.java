@@ -78,6 +78,11 @@ public abstract class ForwardingThreadStore implements ThreadStore {
     }
 
     @Override
+    public void dropUnwrittenMemory(String threadId) {
+        real.dropUnwrittenMemory(threadId);
+    }
+
+    @Override
     public ChatMemoryStore chatMemoryStore() {
         return real.chatMemoryStore();
     }

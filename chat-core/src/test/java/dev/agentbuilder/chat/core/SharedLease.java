@@ -24,6 +24,7 @@ public final class SharedLease {
     private final Map<String, Held> held = new HashMap<>();
     private final Map<String, Long> tokens = new HashMap<>();
     private final Set<String> paused = new java.util.HashSet<>();
+    private final Set<String> cutOff = new java.util.HashSet<>();
 
     private record Held(String node, long token, long untilNanos) {
     }
@@ -54,6 +55,17 @@ public final class SharedLease {
         paused.remove(node);
     }
 
+    /** {@code node} can no longer reach the store the lease lives in: every call it makes fails. */
+    public synchronized void cutOff(String node) {
+        cutOff.add(node);
+    }
+
+    private synchronized void reach(String node) {
+        if (cutOff.contains(node)) {
+            throw new ChatException("node " + node + " cannot reach the store", true);
+        }
+    }
+
     /** Whether {@code token} is the thread's current one: what a fenced write checks. */
     public synchronized boolean isCurrent(String threadId, long token) {
         return tokens.getOrDefault(threadId, 0L) == token;
@@ -68,6 +80,7 @@ public final class SharedLease {
         return new TurnLock() {
             @Override
             public Optional<Lease> tryAcquire(String threadId) {
+                reach(name);
                 threads.add(threadId);
                 synchronized (SharedLease.this) {
                     if (holder(threadId).isPresent()) {
@@ -81,6 +94,7 @@ public final class SharedLease {
 
             @Override
             public boolean renew(Lease lease) {
+                reach(name);
                 synchronized (SharedLease.this) {
                     if (paused.contains(name)) {
                         // It never left the paused process; that process goes on as if it had.
@@ -97,6 +111,7 @@ public final class SharedLease {
 
             @Override
             public void release(Lease lease) {
+                reach(name);
                 synchronized (SharedLease.this) {
                     Held h = held.get(lease.threadId());
                     if (h != null && h.token() == lease.token() && h.node().equals(name)) {
@@ -117,11 +132,13 @@ public final class SharedLease {
 
             @Override
             public boolean isHeld(String threadId) {
+                reach(name);
                 return holder(threadId).isPresent();
             }
 
             @Override
             public List<String> threadsWaitingForATurn(int limit) {
+                reach(name);
                 List<String> waiting = new ArrayList<>();
                 for (String threadId : threads) {
                     if (waiting.size() < limit && holder(threadId).isEmpty()

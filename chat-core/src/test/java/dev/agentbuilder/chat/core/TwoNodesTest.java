@@ -7,12 +7,19 @@ import dev.agentbuilder.chat.core.SubmitResult.Accepted;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.AssistantDelta;
 import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
+import dev.agentbuilder.chat.core.ThreadEvent.TurnFailed;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
+import dev.langchain4j.exception.AuthenticationException;
+import dev.langchain4j.exception.HttpException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +42,10 @@ class TwoNodesTest {
     private final List<ChatEngine> engines = new ArrayList<>();
 
     private ChatEngine node(String name, ScriptedModel model) {
+        return node(name, model, store);
+    }
+
+    private ChatEngine node(String name, ScriptedModel model, ThreadStore store) {
         ChatEngine engine = ChatEngine.builder()
                 .model(model)
                 .store(store)
@@ -186,6 +197,188 @@ class TwoNodesTest {
                 .collect(Collectors.groupingBy(ThreadMessage::role, Collectors.counting()));
         assertThat(messages).containsEntry(Role.USER, 1L).containsEntry(Role.ASSISTANT, 1L);
         await().atMost(Duration.ofSeconds(10)).until(() -> engines.get(0).activeThreads() == 0);
+    }
+
+    @Test
+    void aStoredEventWhoseGapTheStoreCannotFillYetWaitsAndIsDeliveredInOrderOnceItCan() {
+        HistoryOutage outage = new HistoryOutage(store);
+        RecordingListener onA = new RecordingListener();
+        RecordingListener onB = new RecordingListener();
+        ThreadMember alice = node("a", modelA).join("t1", "alice", 0, onA);
+        node("b", modelB, outage).join("t1", "alice", 0, onB);
+        onA.expect(ThreadSnapshot.class);
+        onB.expect(ThreadSnapshot.class);
+        // Node b loses the user message (seq 1) on the bus, and cannot read it from the store for now.
+        bus.drop("b", e -> e instanceof MessageAdded m && m.seq() == 1);
+        outage.start();
+
+        alice.submit("hello", "c1");
+        modelA.awaitCall().delta("Hi.").complete();
+        onA.untilReply();
+        outage.awaitFailedRead();
+        outage.end();
+        bus.resubscribe("b");
+
+        List<Long> storedOnB = onB.untilReply().stream().filter(StoredEvent.class::isInstance)
+                .map(e -> ((StoredEvent) e).seq()).toList();
+        assertThat(storedOnB).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void aNodeCutOffFromTheStorePastItsLeaseStopsItsTurnAndTheOtherAnswersTheMessageOnce() {
+        ChatEngine a = node("a", modelA);
+        RecordingListener onA = new RecordingListener();
+        ThreadMember alice = a.join("t1", "alice", 0, onA);
+        onA.expect(ThreadSnapshot.class);
+        alice.submit("hello", "c1");
+        ScriptedModel.Call stalled = modelA.awaitCall();
+        stalled.delta("I am node a, ");
+
+        // Node a's renewals fail from now on; it cannot know whether it still holds the lease once it may have run
+        // out, so it stops speaking, and node b answers when the lease has run out.
+        lease.cutOff("a");
+        assertThat(stalled.awaitCancelled()).as("node a stopped its model call").isTrue();
+        node("b", modelB);
+        modelB.awaitCall().delta("I am node b.").complete();
+
+        List<Object> seen = onA.until(o -> o instanceof MessageAdded m && m.message().role() == Role.ASSISTANT);
+        assertThat(seen).noneMatch(TurnFailed.class::isInstance);
+        assertThat(((MessageAdded) seen.get(seen.size() - 1)).message().content()).isEqualTo("I am node b.");
+        await().atMost(Duration.ofSeconds(10)).until(() -> memory.unansweredUserMessages("t1").isEmpty());
+        assertThat(memory.eventsAfter("t1", 0)).filteredOn(MessageAdded.class::isInstance)
+                .extracting(e -> ((MessageAdded) e).message().content()).containsExactly("hello", "I am node b.");
+    }
+
+    @Test
+    void underASharedLeaseAFailedTurnIsAnnouncedOnceItsFailureIsStoredAndItsMessageIsNotRunAgain() {
+        HeldFailureMarks marks = new HeldFailureMarks(store);
+        RecordingListener onA = new RecordingListener();
+        ThreadMember alice = node("a", modelA, marks).join("t1", "alice", 0, onA);
+        onA.expect(ThreadSnapshot.class);
+        alice.submit("hello", "c1");
+        modelA.awaitCall().fail(new AuthenticationException(new HttpException(401, "Incorrect API key")));
+
+        marks.awaitMark();
+        // Until the failure is stored, the store still says the message waits: the next turn must not ask.
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> marks.readsBeforeTheMark() == 0);
+        marks.release();
+        onA.await(TurnFailed.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> lease.holder("t1").isEmpty());
+        assertThat(modelA.waitingCalls()).as("model calls after the failure").isZero();
+        assertThat(memory.unansweredUserMessages("t1")).isEmpty();
+    }
+
+    @Test
+    void aJoinOnANodeThatHearsNoStatusesIsToldWhatTheLeaseSaysNow() {
+        RecordingListener onA = new RecordingListener();
+        ThreadMember alice = node("a", modelA).join("t1", "alice", 0, onA);
+        onA.expect(ThreadSnapshot.class);
+        // Statuses do not reach node b (LISTEN/NOTIFY carries none; pub/sub may lose one).
+        bus.drop("b", e -> e instanceof ThreadEvent.StatusChanged);
+        alice.submit("hello", "c1");
+        ScriptedModel.Call call = modelA.awaitCall();
+
+        ChatEngine b = node("b", modelB);
+        RecordingListener whileThinking = new RecordingListener();
+        b.join("t1", "alice", 0, whileThinking);
+        assertThat(whileThinking.expect(ThreadSnapshot.class).status()).isEqualTo(TurnState.THINKING);
+        call.delta("Hi.").complete();
+        whileThinking.untilReply();
+        await().atMost(Duration.ofSeconds(10)).until(() -> lease.holder("t1").isEmpty());
+
+        RecordingListener afterwards = new RecordingListener();
+        b.join("t1", "alice", 0, afterwards);
+        assertThat(afterwards.expect(ThreadSnapshot.class).status()).isEqualTo(TurnState.IDLE);
+    }
+
+    /** A store whose history reads fail while an outage lasts, as a node cut off from its database sees them. */
+    private static final class HistoryOutage extends ForwardingThreadStore {
+        private volatile boolean down;
+        private final CountDownLatch failedRead = new CountDownLatch(1);
+
+        HistoryOutage(ThreadStore real) {
+            super(real);
+        }
+
+        void start() {
+            down = true;
+        }
+
+        void end() {
+            down = false;
+        }
+
+        void awaitFailedRead() {
+            try {
+                assertThat(failedRead.await(10, TimeUnit.SECONDS)).as("a history read failed").isTrue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+
+        @Override
+        public List<StoredEvent> eventsAfter(String threadId, long afterSeq, int limit) {
+            if (down) {
+                failedRead.countDown();
+                throw new ChatException("the database cannot be reached", true);
+            }
+            return real.eventsAfter(threadId, afterSeq, limit);
+        }
+
+        @Override
+        public void close() {
+            // Shared by every engine of the test.
+        }
+    }
+
+    /** A store that holds a turn's failure mark back, unwritten, until the test releases it. */
+    private static final class HeldFailureMarks extends ForwardingThreadStore {
+        private final CountDownLatch asked = new CountDownLatch(1);
+        private final CompletableFuture<Void> released = new CompletableFuture<>();
+        private final AtomicInteger readsBeforeTheMark = new AtomicInteger();
+
+        HeldFailureMarks(ThreadStore real) {
+            super(real);
+        }
+
+        void awaitMark() {
+            try {
+                assertThat(asked.await(10, TimeUnit.SECONDS)).as("the failure was marked").isTrue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+
+        void release() {
+            released.complete(null);
+        }
+
+        /** Reads of the messages waiting for a turn made after the mark was asked for and before it was written. */
+        int readsBeforeTheMark() {
+            return readsBeforeTheMark.get();
+        }
+
+        @Override
+        public List<ThreadMessage> unansweredUserMessages(String threadId) {
+            if (asked.getCount() == 0 && !released.isDone()) {
+                readsBeforeTheMark.incrementAndGet();
+            }
+            return real.unansweredUserMessages(threadId);
+        }
+
+        @Override
+        public CompletableFuture<Void> markTurnFailed(String threadId, String userMessageId, long fence) {
+            asked.countDown();
+            return released.thenCompose(none -> real.markTurnFailed(threadId, userMessageId, fence));
+        }
+
+        @Override
+        public void close() {
+            // Shared by every engine of the test.
+        }
     }
 
     /** The events among the callbacks, as values, in order. */

@@ -102,6 +102,34 @@ class PostgresTurnLockTest {
     }
 
     @Test
+    void memoryANodeHadNotWrittenWhenItLostTheLeaseIsNeitherReadBackNorWrittenWhenItCloses() {
+        TurnLock a = PostgresStore.turnLock(storeA, "node-a", SHORT);
+        TurnLock b = PostgresStore.turnLock(storeB, "node-b", Duration.ofSeconds(30));
+        storeA.appendUserMessage("t1", user("u-1", "c-1")).join();
+        Lease stale = a.tryAcquire("t1").orElseThrow();
+        storeA.chatMemoryStore().updateMessages("t1", List.of(UserMessage.from("stale memory")));
+        Lease taken = await().atMost(Duration.ofSeconds(10)).until(() -> b.tryAcquire("t1"), Optional::isPresent)
+                .orElseThrow();
+        storeB.chatMemoryStore().updateMessages("t1", List.of(UserMessage.from("fresh"), AiMessage.from("answer")));
+        storeB.appendAssistantMessage("t1",
+                ThreadMessage.assistant("a-1", "answer", Instant.now(), "u-1", false, null), taken.token()).join();
+
+        // node-a learns it lost the lease from a renewal, not from a refused write of its own.
+        assertThat(a.renew(stale)).isFalse();
+        storeA.dropUnwrittenMemory("t1");
+        assertThat(storeA.chatMemoryStore().getMessages("t1"))
+                .containsExactly(UserMessage.from("fresh"), AiMessage.from("answer"));
+        // A turn of node-a that could not store its end leaves memory unwritten; closing does not write it.
+        storeA.chatMemoryStore().updateMessages("t1", List.of(UserMessage.from("never stored")));
+        storeA.close();
+
+        ThreadStore reader = PostgresStore.open(PostgresServer.shared().jdbcUrl(databaseOf(storeB)), null);
+        open.add(reader);
+        assertThat(reader.chatMemoryStore().getMessages("t1"))
+                .containsExactly(UserMessage.from("fresh"), AiMessage.from("answer"));
+    }
+
+    @Test
     void aNodeStartingAgainUnderItsNameGivesBackItsPredecessorsLeasesAtOnce() {
         Duration long30 = Duration.ofSeconds(30);
         storeA.appendUserMessage("t1", user("u-1", "c-1")).join();

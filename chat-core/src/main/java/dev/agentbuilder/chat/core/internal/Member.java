@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A member's handle. Its public methods may be called from any thread and only queue work on the session.
- * {@link #lastDelivered}, {@link #replaying}, {@link #toldStatus}, {@link #missedStatus} and {@link #warned} are
- * confined to the session's executor, which makes every listener call.
+ * {@link #lastDelivered}, {@link #replaying}, {@link #gapOpen}, {@link #toldStatus}, {@link #missedStatus} and
+ * {@link #warned} are confined to the session's executor, which makes every listener call.
  */
 final class Member implements ThreadMember {
 
@@ -39,6 +39,12 @@ final class Member implements ThreadMember {
 
     /** Whether the stored events it joined for are still being sent ({@link Replay}): fan-out passes it by. */
     boolean replaying;
+
+    /**
+     * Whether a stored event reached this node after a gap the store could not fill then: it is held back, with the
+     * live events after it, until a later event or a catch-up fills the gap. Never out of order.
+     */
+    boolean gapOpen;
 
     /** The turn state this member was last told, in its snapshot or a {@link StatusChanged}. */
     TurnState toldStatus;

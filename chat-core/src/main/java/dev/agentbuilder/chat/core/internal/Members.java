@@ -86,28 +86,42 @@ final class Members {
 
     /**
      * Delivers a stored event once, after any the member is missing: those are read from the store first, so a
-     * member never sees a gap (possible only with a bus across nodes, which may lose events).
+     * member never sees a gap (possible only with a bus across nodes, which may lose events). When the store cannot
+     * fill the gap now, the event waits: the next stored event, or the next catch-up, reads it again in order. Live
+     * events are not delivered across an open gap; they are not stored, and the reply they stream is.
      */
     private void deliverInOrder(Member member, ThreadEvent event) {
-        if (event instanceof StoredEvent stored) {
-            if (stored.seq() <= member.lastDelivered) {
-                return;
+        if (!(event instanceof StoredEvent stored)) {
+            if (!member.gapOpen) {
+                member.deliver(event);
             }
-            long gap = stored.seq() - member.lastDelivered - 1;
-            if (gap > 0) {
-                try {
-                    for (StoredEvent missing : session.history(member.lastDelivered,
-                            (int) Math.min(gap, Integer.MAX_VALUE))) {
-                        if (missing.seq() >= stored.seq()) {
-                            break;
-                        }
-                        member.deliver(missing);
-                    }
-                } catch (ChatException e) {
-                    log.warn("could not read missing events of thread {}", session.threadId, e);
-                }
-            }
+            return;
         }
+        if (stored.seq() <= member.lastDelivered) {
+            return;
+        }
+        if (stored.seq() > member.lastDelivered + 1 && !fillGap(member, stored.seq())) {
+            member.gapOpen = true;
+            return;
+        }
+        member.gapOpen = false;
         member.deliver(event);
+    }
+
+    /** Delivers the stored events before {@code seq} the member is missing; false when the store could not. */
+    private boolean fillGap(Member member, long seq) {
+        try {
+            for (StoredEvent missing : session.history(member.lastDelivered,
+                    (int) Math.min(seq - member.lastDelivered - 1, Integer.MAX_VALUE))) {
+                if (missing.seq() >= seq) {
+                    break;
+                }
+                member.deliver(missing);
+            }
+        } catch (ChatException e) {
+            log.warn("could not read missing events of thread {}; they are read again at the next event or catch-up",
+                    session.threadId, e);
+        }
+        return member.lastDelivered == seq - 1;
     }
 }

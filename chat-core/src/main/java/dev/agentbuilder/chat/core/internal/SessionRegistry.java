@@ -38,6 +38,8 @@ public final class SessionRegistry {
     /** The sweep for threads waiting for a turn runs every renewal interval of the lease, at most this often. */
     private static final Duration SWEEP_AT_LEAST = Duration.ofMillis(500);
     private static final int SWEEP_BATCH = 32;
+    /** After a full batch (a node died holding many threads): how soon the sweep looks again. */
+    private static final Duration SWEEP_AGAIN = Duration.ofMillis(250);
     /** With a bus across nodes, which may lose events: how often live threads check the store for what they missed. */
     private static final Duration CATCH_UP_EVERY = Duration.ofSeconds(5);
 
@@ -79,6 +81,14 @@ public final class SessionRegistry {
         }
         for (String threadId : waiting) {
             wake(threadId);
+        }
+        if (waiting.size() == SWEEP_BATCH && !shutDown.get()) {
+            // More may wait: a dead node's threads are answered a batch every quarter second, not every interval.
+            try {
+                timers.schedule(() -> runOnWorker(this::sweep), SWEEP_AGAIN.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // Shutting down.
+            }
         }
     }
 

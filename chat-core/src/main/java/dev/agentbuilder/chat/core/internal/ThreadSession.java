@@ -66,7 +66,10 @@ final class ThreadSession {
     private ChatMemory memory;
     private ChatMemory previewMemory;
     private ThreadBus.Subscription subscription;
-    /** With a shared lease: the last status another node's builder announced (or the lease said, at load). */
+    /**
+     * With a shared lease: whether another node's builder is working, as the lease said when last asked or the bus
+     * said since (a bus may not carry statuses, or lose one, so it is asked again where it matters).
+     */
     private TurnState elsewhere = TurnState.IDLE;
 
     ThreadSession(String threadId, SessionRegistry registry) {
@@ -118,6 +121,7 @@ final class ThreadSession {
             member.refuse(ErrorCode.INTERNAL, "The thread history could not be read. Please try again.");
             return;
         }
+        refreshElsewhere();
         // The stored draft, as of lastSeq: changes being written reach the member as events once stored.
         member.ready(new ThreadSnapshot(threadId, member.userId(), lastSeq, storedDraft, status(), reset));
         members.add(member, from, firstPage);
@@ -211,9 +215,27 @@ final class ThreadSession {
         }
     }
 
-    /** Whether a turn runs (here or, as far as this node heard, on another) or messages wait for one. */
+    /** Whether a turn runs (here or, as the lease says, on another node) or messages wait for one. */
     boolean builderBusy() {
+        if (elsewhere == TurnState.THINKING) {
+            refreshElsewhere();
+        }
         return status() == TurnState.THINKING || turns.waiting() > 0;
+    }
+
+    /**
+     * With a shared lease and no turn here: whether another node holds the thread's lease now. When the store cannot
+     * say, what was known stands (the store decides again when a change is written).
+     */
+    private void refreshElsewhere() {
+        if (!turns.shared() || turns.running()) {
+            return;
+        }
+        try {
+            elsewhere = config.turnLock().isHeld(threadId) ? TurnState.THINKING : TurnState.IDLE;
+        } catch (ChatException e) {
+            log.warn("could not ask who holds the turn lease of thread {}", threadId, e);
+        }
     }
 
     /** Whether a change to the draft by hand is being written: no turn may start on a draft not stored. */
@@ -362,9 +384,6 @@ final class ThreadSession {
             lastSeq = stored.lastSeq();
             memory = newMemory(threadId);
             previewMemory = newMemory(ThreadStore.previewMemoryId(threadId));
-            if (turns.shared() && config.turnLock().isHeld(threadId)) {
-                elsewhere = TurnState.THINKING;
-            }
             loaded = true;
         } catch (ChatException e) {
             log.warn("could not load thread {}", threadId, e);
@@ -395,6 +414,7 @@ final class ThreadSession {
 
     /** Under a freshly taken shared lease: the draft and chat memory as the store has them now. */
     void reloadUnderLease() {
+        store().dropUnwrittenMemory(threadId);
         StoredThread stored = store().readThread(threadId, owner);
         noteSeq(stored.lastSeq());
         draft = stored.draft();

@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
 final class Turns implements TurnHost {
 
     private static final Logger log = LoggerFactory.getLogger(Turns.class);
+    /** The first wait before trying for a lease another node holds again; it doubles up to the renewal interval. */
     private static final Duration LOCK_RETRY = Duration.ofMillis(100);
 
     private final ThreadSession session;
@@ -59,6 +60,8 @@ final class Turns implements TurnHost {
     private long leaseSureUntilNanos;
     /** The token of the lease this node last gave back; -1 when it has none, or lost one. */
     private long lastToken = -1;
+    /** How long to wait before trying for the lease again after it was refused; doubles while it is. */
+    private Duration lockRetry = LOCK_RETRY;
     private TurnState announced = TurnState.IDLE;
     private CompletableFuture<Void> idle;
     private boolean draining;
@@ -179,9 +182,15 @@ final class Turns implements TurnHost {
             acquired = Optional.empty();
         }
         if (acquired.isEmpty()) {
-            session.registry.schedule(() -> session.execute(this::startNext), LOCK_RETRY);
+            // The holder answers what waits once its turn ends; this try is for the moment it gives the lease back
+            // just before this node's message was stored. Backing off keeps a long turn elsewhere from costing an
+            // update every 100 ms (the sweep covers the rest).
+            session.registry.schedule(() -> session.execute(this::startNext), lockRetry);
+            Duration longest = max(LOCK_RETRY, session.config.turnLock().renewalInterval());
+            lockRetry = min(lockRetry.multipliedBy(2), longest);
             return false;
         }
+        lockRetry = LOCK_RETRY;
         lease = acquired.get();
         leaseRenewed();
         return true;
@@ -232,9 +241,20 @@ final class Turns implements TurnHost {
         try {
             held = session.config.turnLock().renew(lease);
         } catch (ChatException e) {
-            // The database may be back before the lease runs out; if not, the fenced writes stop the turn.
-            log.warn("could not renew the turn lease of thread {}", session.threadId, e);
-            held = true;
+            if (System.nanoTime() - leaseSureUntilNanos < 0) {
+                // The store may answer again before the lease can have lapsed: try again sooner than usual.
+                log.warn("could not renew the turn lease of thread {}; trying again", session.threadId, e);
+                cancelRenewal();
+                renewal = schedule(this::renew, session.config.turnLock().renewalInterval().dividedBy(2));
+                return;
+            }
+            // Cut off from the store past the point where another node may hold the lease: this node cannot know
+            // whether it still may speak, so it stops as if fenced out. The message stays unanswered in the store
+            // for whoever holds the lease next, this node included, once the store answers again.
+            log.warn("thread {}: could not renew the turn lease in time ({}); this node's turn stops",
+                    session.threadId, e.getMessage());
+            lost(turn);
+            return;
         }
         if (held) {
             leaseRenewed();
@@ -352,6 +372,10 @@ final class Turns implements TurnHost {
                         fencedOut(finished);
                         return;
                     }
+                    if (turn != finished) {
+                        // Stopped meanwhile because the lease could not be renewed: it speaks no more.
+                        return;
+                    }
                     if (failure != null) {
                         log.warn("could not store the reply in thread {}", session.threadId, failure);
                         session.publish(new TurnFailed(finished.userMessage.id(),
@@ -368,22 +392,45 @@ final class Turns implements TurnHost {
                 }));
     }
 
+    /**
+     * With a lease of one process the failure mark is not waited for: a lost mark only means the turn is run again
+     * when the thread is next loaded. With a shared lease it is: the next turn is chosen from the store, which must
+     * not offer this message again, and a node fenced out meanwhile must not announce the failure.
+     */
     @Override
     public void turnFailed(Turn failed, ErrorCode code, String message) {
         long fence = lease.token();
         onceStored(() -> {
-            // Not waited for: a lost mark only means the turn is run again when the thread is next loaded.
+            if (!shared) {
+                gate.whenWritten(() -> session.store().markTurnFailed(session.threadId, failed.userMessage.id(),
+                        fence), (none, failure) -> markFailed(failure));
+                announceFailure(failed, code, message);
+                return;
+            }
             gate.whenWritten(() -> session.store().markTurnFailed(session.threadId, failed.userMessage.id(), fence),
                     (none, failure) -> {
-                        if (failure != null && !(failure instanceof ThreadStore.FencedOut)) {
-                            log.warn("could not record the failed turn in thread {}", session.threadId, failure);
+                        if (failure instanceof ThreadStore.FencedOut) {
+                            fencedOut(failed);
+                            return;
+                        }
+                        markFailed(failure);
+                        if (turn == failed && stillHolding()) {
+                            announceFailure(failed, code, message);
                         }
                     });
-            session.publish(new TurnFailed(failed.userMessage.id(), failed.userMessage.clientMessageId(), code,
-                    message));
-            session.config.observer().turnEnded(EngineObserver.TurnOutcome.FAILED, failed.elapsed());
-            endTurn(failed);
         });
+    }
+
+    private void markFailed(Throwable failure) {
+        if (failure != null && !(failure instanceof ThreadStore.FencedOut)) {
+            log.warn("could not record the failed turn in thread {}", session.threadId, failure);
+        }
+    }
+
+    private void announceFailure(Turn failed, ErrorCode code, String message) {
+        session.publish(new TurnFailed(failed.userMessage.id(), failed.userMessage.clientMessageId(), code, message));
+        session.config.observer().turnEnded(EngineObserver.TurnOutcome.FAILED, failed.elapsed());
+        endTurn(failed);
     }
 
     // ---- the end of a turn
@@ -404,7 +451,19 @@ final class Turns implements TurnHost {
         }
         log.warn("thread {}: the turn lease was taken over by another node; this node's turn stops",
                 session.threadId);
+        lost(stopped);
+    }
+
+    /**
+     * The turn stops without a word, and the memory it has not written is dropped: it describes a turn that will never
+     * be stored, and the next holder of the lease reads the memory the store has.
+     */
+    private void lost(Turn stopped) {
+        if (turn != stopped) {
+            return;
+        }
         stopped.abandon();
+        session.store().dropUnwrittenMemory(session.threadId);
         cancelRenewal();
         lease = null;
         lastToken = -1;
@@ -460,6 +519,14 @@ final class Turns implements TurnHost {
             // It expires by itself.
             log.warn("could not give back the turn lease of thread {}", session.threadId, e);
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private void cancelRenewal() {

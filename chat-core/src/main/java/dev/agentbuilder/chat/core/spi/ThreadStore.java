@@ -177,6 +177,14 @@ public interface ThreadStore extends AutoCloseable {
     }
 
     /**
+     * This node no longer holds the thread's turn lease it ran a turn under (another node took it, or this node could
+     * not renew it in time): chat memory of the thread that it has not written yet is stale, and must never be written
+     * or read back. The default, for a store that writes chat memory as it is given, has nothing to drop.
+     */
+    default void dropUnwrittenMemory(String threadId) {
+    }
+
+    /**
      * Whether the store answers now: a cheap round trip, for readiness probes. Blocks for at most a few seconds.
      * The default, for a store in the heap, always answers.
      */

@@ -60,6 +60,8 @@ public final class PgThreadStore implements ThreadStore {
     private final PgReads reads;
     private final PgChatMemoryStore chatMemory;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Whether a turn lease was made on this store: then chat memory is written only with a turn's fenced writes. */
+    private volatile boolean leased;
 
     private PgThreadStore(String database, HikariDataSource dataSource) {
         this.database = database;
@@ -86,6 +88,11 @@ public final class PgThreadStore implements ThreadStore {
         config.setPoolName("chat-postgres");
         config.setMaximumPoolSize(WRITER_STRANDS + READ_CONNECTIONS);
         config.setConnectionTimeout(5_000);
+        // A database that stops answering without closing the connection (frozen, or cut off by the network): a
+        // statement gives up after 30 s rather than hold its writer strand, and the threads behind it, for ever.
+        // Parameters in the URL win over these.
+        config.addDataSourceProperty("socketTimeout", "30");
+        config.addDataSourceProperty("tcpKeepAlive", "true");
         // A stalled node must not hold a thread's row lock for long, nor wait for one for ever. Our transactions
         // never wait between statements (no model call, no client, runs inside one), so a transaction idle for a
         // second belongs to a node that is paused or cut off: the server ends it, and its locks, well within a turn
@@ -165,6 +172,7 @@ public final class PgThreadStore implements ThreadStore {
      * write of a turn extends it by as much).
      */
     public TurnLock turnLock(String nodeId, Duration lease) {
+        leased = true;
         PgTurnLock lock = new PgTurnLock(reads, nodeId, lease);
         lock.releaseEarlierIncarnations();
         return lock;
@@ -598,6 +606,11 @@ public final class PgThreadStore implements ThreadStore {
     }
 
     @Override
+    public void dropUnwrittenMemory(String threadId) {
+        chatMemory.discard(threadId);
+    }
+
+    @Override
     public ChatMemoryStore chatMemoryStore() {
         return chatMemory;
     }
@@ -608,7 +621,11 @@ public final class PgThreadStore implements ThreadStore {
             return;
         }
         try {
-            chatMemory.flushAll();
+            if (!leased) {
+                // Under a lease, memory still unwritten now is a turn's that lost its lease or could not store its
+                // end: written now, without a fence, it could overwrite a newer memory another node wrote.
+                chatMemory.flushAll();
+            }
             writer.close();
         } finally {
             dataSource.close();

@@ -123,6 +123,11 @@ public final class TimedThreadStore implements ThreadStore {
     }
 
     @Override
+    public void dropUnwrittenMemory(String threadId) {
+        store.dropUnwrittenMemory(threadId);
+    }
+
+    @Override
     public boolean answers() {
         return store.answers();
     }
