@@ -21,7 +21,8 @@ import java.util.stream.LongStream;
 final class Cluster implements AutoCloseable {
 
     /** Short, so that failover fits in a test; the offline model's pace makes a reply last a few seconds. */
-    static final String LEASE = "2s";
+    static final long LEASE_MILLIS = 2_000;
+    static final String LEASE = LEASE_MILLIS + "ms";
 
     private final String databaseUrl;
     private final List<String> busArgs;
