@@ -10,6 +10,7 @@ import dev.agentbuilder.chat.core.ThreadEvent.AssistantDelta;
 import dev.agentbuilder.chat.core.spi.RecordingSubscriber;
 import dev.agentbuilder.chat.core.spi.ThreadBus;
 import dev.agentbuilder.chat.core.spi.ThreadBus.Subscription;
+import dev.agentbuilder.chat.core.spi.ThreadEventJson;
 import dev.agentbuilder.chat.core.spi.ThreadEventSamples;
 import dev.agentbuilder.chat.redis.internal.RedisThreadBus;
 import io.lettuce.core.RedisClient;
@@ -136,6 +137,48 @@ class RedisBusTest {
         } finally {
             client.shutdown();
         }
+    }
+
+    @Test
+    void aNodesLiveEventThatComesTwiceOrLateIsDroppedAndAGapIsCounted() {
+        RedisServer server = RedisServer.shared();
+        RedisThreadBus b = bus(server);
+        RecordingSubscriber onB = new RecordingSubscriber();
+        b.subscribe("t-live", onB);
+        RedisClient client = RedisClient.create(server.url());
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            // Another node's live events on the channel, as its bus numbers them: epoch 7, indexes 1, 1, 3, 2, 4;
+            // then the same node again with its channel state made anew (epoch 8), from 1.
+            for (String position : List.of("7:1", "7:1", "7:3", "7:2", "7:4", "8:1")) {
+                c.sync().publish("chat:thread:t-live", "other-node|" + position + "|"
+                        + ThreadEventJson.write(delta("m", Integer.parseInt(position.substring(2)))));
+            }
+            c.sync().publish("chat:thread:t-live", "other-node||" + ThreadEventJson.write(delta("end", 0)));
+        } finally {
+            client.shutdown();
+        }
+
+        List<ThreadEvent> skipped = new ArrayList<>();
+        onB.until(e -> e.equals(delta("end", 0)), skipped);
+        assertThat(skipped).containsExactly(delta("m", 1), delta("m", 3), delta("m", 4), delta("m", 1));
+        assertThat(b.liveGaps()).isEqualTo(1);
+    }
+
+    @Test
+    void liveEventsBetweenTwoSubscribedNodesAreNumberedAndAllArrive() {
+        RedisServer server = RedisServer.shared();
+        RedisThreadBus a = bus(server);
+        RedisThreadBus b = bus(server);
+        a.subscribe("t-numbered", new RecordingSubscriber());
+        RecordingSubscriber onB = new RecordingSubscriber();
+        b.subscribe("t-numbered", onB);
+
+        List<ThreadEvent> published = new ArrayList<>(ThreadEventSamples.everyKind(1));
+        IntStream.range(0, 200).forEach(i -> published.add(delta("a-1", i)));
+        published.forEach(e -> a.publish("t-numbered", e));
+
+        assertThat(onB.next(published.size())).containsExactlyElementsOf(published);
+        assertThat(b.liveGaps()).isZero();
     }
 
     @Test

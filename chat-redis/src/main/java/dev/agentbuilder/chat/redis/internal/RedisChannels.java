@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -31,10 +32,20 @@ final class RedisChannels {
         }
     }
 
-    /** One channel's subscribers and its SUBSCRIBE's confirmation. */
+    /**
+     * One channel's subscribers and its SUBSCRIBE's confirmation; the position of this node's live events on it
+     * ({@code epoch}, distinct for every channel state this bus makes, and the last index), and what was received.
+     */
     static final class Channel {
         final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
         final CompletableFuture<Void> confirmed = new CompletableFuture<>();
+        final long epoch;
+        final AtomicLong published = new AtomicLong();
+        final LiveOrder received = new LiveOrder();
+
+        Channel(long epoch) {
+            this.epoch = epoch;
+        }
     }
 
     /** What {@link #join} did: {@code first} when the caller must send the SUBSCRIBE. */
@@ -45,6 +56,8 @@ final class RedisChannels {
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     /** The channels a renewal after a reconnect still waits for; null when none is under way. */
     private Set<String> renewing;
+    /** The epoch of the last channel state made. Guarded by {@code this}. */
+    private long epochs;
 
     /** Adds the subscriber to the channel, creating the channel when it is new. Call under {@code this}. */
     Joined join(String name, Subscriber subscriber) {
@@ -52,7 +65,7 @@ final class RedisChannels {
         Channel channel = channels.get(name);
         boolean first = channel == null;
         if (first) {
-            channel = new Channel();
+            channel = new Channel(++epochs);
             channels.put(name, channel);
         }
         channel.subscribers.add(subscriber);
@@ -79,6 +92,11 @@ final class RedisChannels {
     List<Subscriber> subscribers(String name) {
         Channel channel = channels.get(name);
         return channel == null ? List.of() : channel.subscribers;
+    }
+
+    /** The channel's state, or null when this node has no subscriber on it. Lock-free. */
+    Channel channel(String name) {
+        return channels.get(name);
     }
 
     /**

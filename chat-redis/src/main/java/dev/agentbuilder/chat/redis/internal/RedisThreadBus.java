@@ -1,6 +1,7 @@
 package dev.agentbuilder.chat.redis.internal;
 
 import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.ThreadEvent;
 import dev.agentbuilder.chat.core.spi.ThreadBus;
 import dev.agentbuilder.chat.core.spi.ThreadEventJson;
@@ -43,7 +44,6 @@ public final class RedisThreadBus implements ThreadBus {
     private static final Logger log = LoggerFactory.getLogger(RedisThreadBus.class);
     private static final String CHANNEL_PREFIX = "chat:thread:";
     private static final long CONFIRM_SECONDS = 10;
-    private static final char ORIGIN_END = '|';
 
     private final String where;
     private final ClientResources resources;
@@ -54,8 +54,9 @@ public final class RedisThreadBus implements ThreadBus {
     private final List<Runnable> resubscribedListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong failedPublishes = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** Prefixes what this bus publishes ({@code origin|json}), so that it skips its own messages coming back. */
+    /** Names this bus in what it publishes ({@link Envelope}), so that it skips its own messages coming back. */
     private final String origin = UUID.randomUUID().toString();
+    private final AtomicLong liveGaps = new AtomicLong();
 
     RedisThreadBus(String where, ClientResources resources, RedisClient client,
             StatefulRedisConnection<String, String> publisher, StatefulRedisPubSubConnection<String, String> subscriber) {
@@ -165,7 +166,11 @@ public final class RedisThreadBus implements ThreadBus {
     public void publish(String threadId, ThreadEvent event) {
         String channel = CHANNEL_PREFIX + threadId;
         deliverLocally(channel, event);
-        String message = origin + ORIGIN_END + ThreadEventJson.write(event);
+        // Live events are numbered on the channel, in the order this node publishes them (a thread's events are
+        // published by its one session, in order). Without local subscribers there is no channel state: unnumbered.
+        RedisChannels.Channel state = event instanceof StoredEvent ? null : channels.channel(channel);
+        String message = Envelope.write(origin, state == null ? 0 : state.epoch,
+                state == null ? 0 : state.published.incrementAndGet(), ThreadEventJson.write(event));
         try {
             // Never blocks: while disconnected Lettuce rejects the command at once (REJECT_COMMANDS).
             publisher.async().publish(channel, message).whenComplete((receivers, e) -> {
@@ -198,20 +203,34 @@ public final class RedisThreadBus implements ThreadBus {
         return true;
     }
 
-    /** A message from Redis: another node's event (this bus's own were delivered when published). */
+    /** How many gaps in other nodes' live events were seen (each a live event Redis lost), since the bus connected. */
+    public long liveGaps() {
+        return liveGaps.get();
+    }
+
+    /**
+     * A message from Redis: another node's event (this bus's own were delivered when published). A live event that
+     * comes twice or after a later one is dropped: subscribers get each node's live events once, in order.
+     */
     private void deliver(String channel, String message) {
-        int end = message.indexOf(ORIGIN_END);
-        if (end > 0 && message.regionMatches(0, origin, 0, end) && end == origin.length()) {
+        Envelope envelope = Envelope.read(message);
+        if (envelope == null) {
+            log.warn("dropped a message on {} that is not a thread event envelope", channel);
             return;
         }
-        if (channels.subscribers(channel).isEmpty()) {
+        RedisChannels.Channel state = channels.channel(channel);
+        if (envelope.from(origin) || state == null || state.subscribers.isEmpty()) {
             return;
         }
         ThreadEvent event;
         try {
-            event = ThreadEventJson.read(end < 0 ? message : message.substring(end + 1));
+            event = ThreadEventJson.read(envelope.event());
         } catch (IllegalArgumentException e) {
             log.warn("dropped a message on {} that is not a thread event: {}", channel, e.getMessage());
+            return;
+        }
+        if (envelope.positioned() && !state.received.accept(envelope, liveGaps::incrementAndGet)) {
+            log.debug("dropped a live event on {} that came twice or late", channel);
             return;
         }
         deliverLocally(channel, event);

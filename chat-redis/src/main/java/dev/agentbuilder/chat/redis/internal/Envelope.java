@@ -1,0 +1,56 @@
+package dev.agentbuilder.chat.redis.internal;
+
+/**
+ * What one bus puts on a channel: {@code origin|epoch:index|event}. The origin names the publishing bus, so that it
+ * skips its own messages coming back. A live event (a delta, a status, a failure: nothing the store keeps) carries
+ * its position on the channel, {@code epoch:index}, so that receivers drop one that comes twice or late; a stored
+ * event carries none ({@code origin||event}), its seq orders it. A message of an older node, {@code origin|event},
+ * is read as unpositioned.
+ */
+record Envelope(String origin, long epoch, long index, String event) {
+
+    private static final char END = '|';
+    private static final char BETWEEN = ':';
+
+    static String write(String origin, long epoch, long index, String event) {
+        return index == 0 ? origin + END + END + event : origin + END + epoch + BETWEEN + index + END + event;
+    }
+
+    /** Reads a message; null when it is not an envelope at all. */
+    static Envelope read(String message) {
+        int originEnd = message.indexOf(END);
+        if (originEnd <= 0) {
+            return null;
+        }
+        String origin = message.substring(0, originEnd);
+        if (message.length() > originEnd + 1 && message.charAt(originEnd + 1) == '{') {
+            return new Envelope(origin, 0, 0, message.substring(originEnd + 1));
+        }
+        int positionEnd = message.indexOf(END, originEnd + 1);
+        if (positionEnd < 0) {
+            return null;
+        }
+        if (positionEnd == originEnd + 1) {
+            return new Envelope(origin, 0, 0, message.substring(positionEnd + 1));
+        }
+        int between = message.indexOf(BETWEEN, originEnd + 1);
+        if (between < 0 || between > positionEnd) {
+            return null;
+        }
+        try {
+            long epoch = Long.parseLong(message, originEnd + 1, between, 10);
+            long index = Long.parseLong(message, between + 1, positionEnd, 10);
+            return index > 0 ? new Envelope(origin, epoch, index, message.substring(positionEnd + 1)) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    boolean from(String bus) {
+        return origin.equals(bus);
+    }
+
+    boolean positioned() {
+        return index > 0;
+    }
+}
