@@ -153,7 +153,7 @@ final class DraftChanges {
             session.draftNotStored();
         }
         for (int i = 0; i < waiting.size(); i++) {
-            waiting.get(i).reply(ThreadSession.accepted(clientMessageId, event, append.duplicate() || i > 0));
+            waiting.get(i).reply(Submissions.accepted(clientMessageId, event, append.duplicate() || i > 0));
         }
         if (!append.duplicate()) {
             session.publish(event);

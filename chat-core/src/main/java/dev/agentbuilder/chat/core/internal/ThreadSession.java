@@ -7,9 +7,7 @@ import dev.agentbuilder.chat.core.Channel;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.ErrorCode;
 import dev.agentbuilder.chat.core.StoredEvent;
-import dev.agentbuilder.chat.core.SubmitResult;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
-import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadEvent.StatusChanged;
 import dev.agentbuilder.chat.core.ThreadEvent;
 import dev.agentbuilder.chat.core.ThreadMessage;
@@ -17,14 +15,12 @@ import dev.agentbuilder.chat.core.ThreadSnapshot;
 import dev.agentbuilder.chat.core.TurnState;
 import dev.agentbuilder.chat.core.spi.ThreadBus;
 import dev.agentbuilder.chat.core.spi.ThreadStore.StoredThread;
-import dev.agentbuilder.chat.core.spi.ThreadStore.UserMessageAppend;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.langchain4j.memory.ChatMemory;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * One chat thread held in memory while it has members (and for the grace period after, or while it has work): what
  * was loaded of it (owner, draft, highest seq, chat memory), and its parts, each with one job: {@link Members}
  * (membership and fan-out), {@link Turns} (the messages waiting, the running turn and its lease) and
- * {@link WriteGate} (writes without waiting). This class loads and retires the thread and checks what members ask.
+ * {@link WriteGate} (writes without waiting), {@link Submissions} (user messages on their way in) and
+ * {@link DraftChanges} (the draft by hand). This class loads, catches up and retires the thread, and hands each
+ * request to its part.
  *
  * <p>Confined to {@link #executor}: every method but {@link #execute} runs there. The one exception is
  * {@link #attached}, which the registry changes only inside the sessions map's compute for this thread's key.
@@ -55,6 +53,7 @@ final class ThreadSession {
     private final Members members = new Members(this);
     private final Turns turns;
     private final DraftChanges draftChanges = new DraftChanges(this);
+    private final Submissions submissions;
 
     private boolean loaded;
     private boolean closed;
@@ -78,6 +77,7 @@ final class ThreadSession {
         this.config = registry.config();
         this.executor = new SerialExecutor(registry.pool(), registry.urgentPool(), threadId);
         this.turns = new Turns(this, gate);
+        this.submissions = new Submissions(this, gate, turns);
     }
 
     void execute(Runnable task) {
@@ -148,51 +148,14 @@ final class ThreadSession {
     // ---- user requests
 
     void submit(Member member, String content, String clientMessageId, Channel channel) {
-        if (!members.contains(member)) {
-            return;
+        if (members.contains(member)) {
+            submissions.submit(member, content, clientMessageId, channel);
         }
-        Optional<SubmitResult.Rejected> invalid = MessageRules.check(content, clientMessageId, config.maxMessageChars());
-        if (invalid.isPresent()) {
-            member.reply(invalid.get());
-            return;
-        }
-        // A resend is acknowledged without a turn (even when busy): its turn would call the model for nothing.
-        if (answeredAsDuplicate(member, clientMessageId, "message")) {
-            return;
-        }
-        if (turns.waiting() >= config.maxQueuedTurns() && (turns.running() || turns.waiting() > 0)) {
-            member.reply(new SubmitResult.Rejected(clientMessageId, ErrorCode.BUSY, "The builder is still working on "
-                    + (turns.waiting() + 1) + " earlier message(s). Send this again when it is idle."));
-            return;
-        }
-        ThreadMessage message = ThreadMessage.user(newId(), content, now(), member.userId(), clientMessageId, channel);
-        gate.storing(message.id());
-        turns.add(message);
-        gate.whenWritten(() -> store().appendUserMessage(threadId, message), true,
-                (append, failure) -> userMessageWritten(member, message, append, failure));
-        // Not here: this may be the urgent lane, and starting a turn calls the model, which can take a while.
-        execute(turns::startNext);
     }
 
-    /**
-     * True when the thread holds an event under {@code clientMessageId} already, or the store could not say: the
-     * member has been answered (a duplicate's ack, or an error) and the request is done.
-     */
+    /** See {@link Submissions#answeredAsDuplicate}. */
     boolean answeredAsDuplicate(Member member, String clientMessageId, String what) {
-        if (clientMessageId == null) {
-            return false;
-        }
-        Optional<StoredEvent> original;
-        try {
-            original = store().findByClientMessageId(threadId, clientMessageId);
-        } catch (ChatException e) {
-            log.warn("could not look up a {} in thread {}", what, threadId, e);
-            member.reply(new SubmitResult.Rejected(clientMessageId, ErrorCode.INTERNAL,
-                    "Your " + what + " could not be stored. Please send it again."));
-            return true;
-        }
-        original.ifPresent(event -> member.reply(accepted(clientMessageId, event, true)));
-        return original.isPresent();
+        return submissions.answeredAsDuplicate(member, clientMessageId, what);
     }
 
     // ---- the draft by hand
@@ -253,32 +216,6 @@ final class ThreadSession {
 
     AgentDraft storedDraft() {
         return storedDraft;
-    }
-
-    private void userMessageWritten(Member member, ThreadMessage message, UserMessageAppend append, Throwable failure) {
-        if (failure != null) {
-            log.warn("could not store a message in thread {}", threadId, failure);
-            member.reply(notStored(message.clientMessageId()));
-            turns.forget(message);
-            return;
-        }
-        member.reply(accepted(message.clientMessageId(), append.event(), append.duplicate()));
-        if (append.duplicate() || !(append.event() instanceof MessageAdded)) {
-            // Resent while the original was being stored: the original's turn answers it.
-            turns.forget(message);
-            return;
-        }
-        stored(append.event());
-        publish(append.event());
-        turns.stored(message);
-        if (turns.shared()) {
-            execute(turns::startNext);
-        }
-    }
-
-    private static SubmitResult.Rejected notStored(String clientMessageId) {
-        return new SubmitResult.Rejected(clientMessageId, ErrorCode.INTERNAL,
-                "Your message could not be stored. Please send it again.");
     }
 
     void cancel(Member member) {
@@ -543,11 +480,6 @@ final class ThreadSession {
         if (stored.version() > draft.version()) {
             draft = stored;
         }
-    }
-
-    static SubmitResult.Accepted accepted(String clientMessageId, StoredEvent event, boolean duplicate) {
-        String messageId = event instanceof MessageAdded added ? added.message().id() : null;
-        return new SubmitResult.Accepted(clientMessageId, messageId, event.seq(), duplicate);
     }
 
     static String newId() {

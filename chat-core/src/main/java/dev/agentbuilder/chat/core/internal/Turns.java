@@ -12,13 +12,11 @@ import dev.agentbuilder.chat.core.ThreadEvent;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.TurnState;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
-import dev.agentbuilder.chat.core.spi.TurnLock;
 import dev.langchain4j.memory.ChatMemory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -32,16 +30,15 @@ import org.slf4j.LoggerFactory;
  * submitted here (and those a crash left unanswered), and a turn starts while its message is being stored. With a
  * lease shared by several nodes, the store says what waits: after taking the lease the node reads the thread's draft,
  * chat memory and unanswered messages again (another node may have changed them), answers the oldest, and only
- * starts a turn for a message once it is stored. The lease is renewed while the turn runs; a turn whose lease was
- * taken over (its renewal or a fenced write refused) stops without a word, and the new holder answers.
+ * starts a turn for a message once it is stored. The lease ({@link TurnLease}) is renewed while the turn runs; a
+ * turn whose lease was taken over (its renewal or a fenced write refused), or could not be renewed in time, stops
+ * without a word, and the next holder answers.
  *
  * <p>Confined to the session's executor.
  */
 final class Turns implements TurnHost {
 
     private static final Logger log = LoggerFactory.getLogger(Turns.class);
-    /** The first wait before trying for a lease another node holds again; it doubles up to the renewal interval. */
-    private static final Duration LOCK_RETRY = Duration.ofMillis(100);
 
     private final ThreadSession session;
     private final WriteGate gate;
@@ -50,18 +47,8 @@ final class Turns implements TurnHost {
     /** With a shared lease: the store may hold messages waiting for this thread's turn. */
     private boolean wanted;
     private Turn turn;
-    /** The lease the running turn holds; null when no turn runs. */
-    private TurnLock.Lease lease;
-    private ScheduledFuture<?> renewal;
-    /**
-     * By this node's monotonic clock, when the lease may have lapsed: two renewal intervals after it was last taken or
-     * renewed. Only ever used to stop early, never to hold on longer: the lease itself is judged by the store.
-     */
-    private long leaseSureUntilNanos;
-    /** The token of the lease this node last gave back; -1 when it has none, or lost one. */
-    private long lastToken = -1;
-    /** How long to wait before trying for the lease again after it was refused; doubles while it is. */
-    private Duration lockRetry = LOCK_RETRY;
+    /** The lease the running turn holds, kept between turns while messages wait. */
+    private final TurnLease lease;
     private TurnState announced = TurnState.IDLE;
     private CompletableFuture<Void> idle;
     private boolean draining;
@@ -70,6 +57,22 @@ final class Turns implements TurnHost {
         this.session = session;
         this.gate = gate;
         this.shared = session.config.turnLock().sharedAcrossNodes();
+        this.lease = new TurnLease(session, new TurnLease.Loss() {
+            @Override
+            public void takenOver() {
+                fencedOut(turn);
+            }
+
+            @Override
+            public void unsure(ChatException cause) {
+                // Cut off from the store past the point where another node may hold the lease: this node cannot
+                // know whether it still may speak, so it stops as if fenced out. The message stays unanswered in the
+                // store for whoever holds the lease next, this node included, once the store answers again.
+                log.warn("thread {}: could not renew the turn lease in time ({}); this node's turn stops",
+                        session.threadId, cause.getMessage());
+                lost(turn);
+            }
+        });
     }
 
     boolean shared() {
@@ -149,18 +152,16 @@ final class Turns implements TurnHost {
             return;
         }
         boolean reload = false;
-        if (lease == null) {
-            if (!acquire()) {
+        if (!lease.held()) {
+            if (!lease.acquire(this::startNext)) {
                 return;
             }
-            // Another node held the lease since this one did (or this one never did): what it wrote, this node has
-            // not seen. Tokens rise by one per acquisition, so the next one after ours means nobody else.
-            reload = lease.token() != lastToken + 1;
+            reload = lease.othersHeldItSince();
         }
         if (shared && !reload && !session.refreshDraft()) {
             // Changes by hand are made without the lease, on any node: the draft is read again at every turn.
-            giveBack();
-            session.registry.schedule(() -> session.execute(this::startNext), LOCK_RETRY);
+            lease.giveBack();
+            session.registry.schedule(() -> session.execute(this::startNext), TurnLease.RETRY);
             return;
         }
         if (shared && !takeWaitingFromStore(reload)) {
@@ -168,32 +169,8 @@ final class Turns implements TurnHost {
         }
         turn = new Turn(this, pending.poll(), ThreadSession.newId());
         announce(TurnState.THINKING);
-        armRenewal();
+        lease.keepRenewed();
         turn.start();
-    }
-
-    /** Takes the lease, or schedules another try; false when it is not taken now. */
-    private boolean acquire() {
-        Optional<TurnLock.Lease> acquired;
-        try {
-            acquired = session.config.turnLock().tryAcquire(session.threadId);
-        } catch (ChatException e) {
-            log.warn("could not take the turn lease of thread {}", session.threadId, e);
-            acquired = Optional.empty();
-        }
-        if (acquired.isEmpty()) {
-            // The holder answers what waits once its turn ends; this try is for the moment it gives the lease back
-            // just before this node's message was stored. Backing off keeps a long turn elsewhere from costing an
-            // update every 100 ms (the sweep covers the rest).
-            session.registry.schedule(() -> session.execute(this::startNext), lockRetry);
-            Duration longest = max(LOCK_RETRY, session.config.turnLock().renewalInterval());
-            lockRetry = min(lockRetry.multipliedBy(2), longest);
-            return false;
-        }
-        lockRetry = LOCK_RETRY;
-        lease = acquired.get();
-        leaseRenewed();
-        return true;
     }
 
     /**
@@ -209,75 +186,29 @@ final class Turns implements TurnHost {
             waitingNow = session.store().unansweredUserMessages(session.threadId);
         } catch (ChatException e) {
             log.warn("could not read the waiting messages of thread {}", session.threadId, e);
-            giveBack();
-            session.registry.schedule(() -> session.execute(this::startNext), LOCK_RETRY);
+            lease.giveBack();
+            session.registry.schedule(() -> session.execute(this::startNext), TurnLease.RETRY);
             return false;
         }
         wanted = false;
         pending.clear();
         pending.addAll(waitingNow);
         if (pending.isEmpty()) {
-            giveBack();
+            lease.giveBack();
             session.retireIfIdle();
             return false;
         }
         return true;
     }
 
-    private void armRenewal() {
-        cancelRenewal();
-        Duration every = session.config.turnLock().renewalInterval();
-        if (!every.isZero()) {
-            renewal = schedule(this::renew, every);
-        }
-    }
-
-    private void renew() {
-        renewal = null;
-        if (turn == null || lease == null) {
-            return;
-        }
-        boolean held;
-        try {
-            held = session.config.turnLock().renew(lease);
-        } catch (ChatException e) {
-            if (System.nanoTime() - leaseSureUntilNanos < 0) {
-                // The store may answer again before the lease can have lapsed: try again sooner than usual.
-                log.warn("could not renew the turn lease of thread {}; trying again", session.threadId, e);
-                cancelRenewal();
-                renewal = schedule(this::renew, session.config.turnLock().renewalInterval().dividedBy(2));
-                return;
-            }
-            // Cut off from the store past the point where another node may hold the lease: this node cannot know
-            // whether it still may speak, so it stops as if fenced out. The message stays unanswered in the store
-            // for whoever holds the lease next, this node included, once the store answers again.
-            log.warn("thread {}: could not renew the turn lease in time ({}); this node's turn stops",
-                    session.threadId, e.getMessage());
-            lost(turn);
-            return;
-        }
-        if (held) {
-            leaseRenewed();
-            armRenewal();
-        } else {
-            fencedOut(turn);
-        }
-    }
-
-    private void leaseRenewed() {
-        leaseSureUntilNanos = System.nanoTime() + 2 * session.config.turnLock().renewalInterval().toNanos();
-    }
-
     /**
-     * Whether the running turn may still speak. A node paused past its lease (SIGSTOP, a long GC) finds, when it
-     * wakes, its renewal overdue: it renews before it publishes anything more, and stops if the lease was taken.
+     * Whether the running turn may still speak: with a shared lease, only while the lease is surely this node's (a
+     * node that wakes from a pause renews first, and stops if the lease was taken).
      */
     private boolean stillHolding() {
-        if (!shared || turn == null || lease == null || System.nanoTime() < leaseSureUntilNanos) {
-            return turn != null;
+        if (shared && turn != null) {
+            lease.sure();
         }
-        cancelRenewal();
-        renew();
         return turn != null;
     }
 
@@ -464,9 +395,7 @@ final class Turns implements TurnHost {
         }
         stopped.abandon();
         session.store().dropUnwrittenMemory(session.threadId);
-        cancelRenewal();
-        lease = null;
-        lastToken = -1;
+        lease.lost();
         turn = null;
         // The new holder answers every message still unanswered in the store, these included.
         pending.clear();
@@ -484,12 +413,12 @@ final class Turns implements TurnHost {
             // them at once (a lease given back and taken again costs two commits a turn).
             wanted = true;
         } else {
-            giveBack();
+            lease.giveBack();
         }
         startNext();
-        if (lease != null && turn == null) {
+        if (lease.held() && turn == null) {
             // Draining, or the engine is closing: nothing started under the lease kept.
-            giveBack();
+            lease.giveBack();
         }
         if (turn == null) {
             announce(TurnState.IDLE);
@@ -503,37 +432,6 @@ final class Turns implements TurnHost {
             idle = null;
         }
         session.retireIfIdle();
-    }
-
-    private void giveBack() {
-        cancelRenewal();
-        TurnLock.Lease held = lease;
-        lease = null;
-        if (held == null) {
-            return;
-        }
-        lastToken = held.token();
-        try {
-            session.config.turnLock().release(held);
-        } catch (ChatException e) {
-            // It expires by itself.
-            log.warn("could not give back the turn lease of thread {}", session.threadId, e);
-        }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
-    }
-
-    private void cancelRenewal() {
-        if (renewal != null) {
-            renewal.cancel(false);
-            renewal = null;
-        }
     }
 
     private void announce(TurnState state) {
