@@ -132,6 +132,7 @@ final class TurnLease {
                         lock.renewalInterval().dividedBy(2));
                 return;
             }
+            lost();
             loss.unsure(e);
             return;
         }
@@ -139,6 +140,7 @@ final class TurnLease {
             renewed();
             keepRenewed();
         } else {
+            lost();
             loss.takenOver();
         }
     }

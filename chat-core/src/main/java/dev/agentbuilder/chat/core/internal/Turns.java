@@ -377,7 +377,7 @@ final class Turns implements TurnHost {
      * it is not this node's any more.
      */
     private void fencedOut(Turn stopped) {
-        if (turn != stopped) {
+        if (stopped == null || turn != stopped) {
             return;
         }
         log.warn("thread {}: the turn lease was taken over by another node; this node's turn stops",
@@ -390,7 +390,7 @@ final class Turns implements TurnHost {
      * be stored, and the next holder of the lease reads the memory the store has.
      */
     private void lost(Turn stopped) {
-        if (turn != stopped) {
+        if (stopped == null || turn != stopped) {
             return;
         }
         stopped.abandon();
