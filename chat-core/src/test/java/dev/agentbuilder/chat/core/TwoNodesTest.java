@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Timeout;
 class TwoNodesTest {
 
     private final ThreadStore memory = ThreadStores.inMemory();
-    private final SharedLease lease = new SharedLease(memory, Duration.ofMillis(600));
+    /** Long enough that a loaded machine does not let it lapse by accident; the tests that need it gone say so. */
+    private final SharedLease lease = new SharedLease(memory, Duration.ofSeconds(3));
     private final ThreadStore store = new FencingStore(memory, lease);
     private final LossyBus bus = new LossyBus();
     private final ScriptedModel modelA = new ScriptedModel();
@@ -129,8 +130,7 @@ class TwoNodesTest {
         alice.submit("hello", "c1");
         modelA.awaitCall().delta("Hi.").complete();
 
-        List<Long> storedOnB = onB.untilReply().stream().filter(StoredEvent.class::isInstance)
-                .map(e -> ((StoredEvent) e).seq()).toList();
+        List<Long> storedOnB = storedSeqsThroughTheReply(onB);
         assertThat(storedOnB).containsExactly(1L, 2L);
     }
 
@@ -147,20 +147,14 @@ class TwoNodesTest {
         bus.deliverAll("b");
         bus.resubscribe("b");
 
-        List<Long> storedOnB = onB.untilReply().stream().filter(StoredEvent.class::isInstance)
-                .map(e -> ((StoredEvent) e).seq()).toList();
+        List<Long> storedOnB = storedSeqsThroughTheReply(onB);
         assertThat(storedOnB).containsExactly(1L, 2L);
     }
 
     @Test
     void aNodeWhoseLeaseWasTakenOverStopsWithoutAWordAndTheOtherAnswersTheMessageOnce() {
-        ChatEngine a = node("a", modelA);
         RecordingListener onA = new RecordingListener();
-        ThreadMember alice = a.join("t1", "alice", 0, onA);
-        onA.expect(ThreadSnapshot.class);
-        alice.submit("hello", "c1");
-        ScriptedModel.Call stalled = modelA.awaitCall();
-        stalled.delta("I am node a, ");
+        ScriptedModel.Call stalled = aTurnStalledOnNodeA(onA);
         // Node a is paused past its lease; node b, which nobody is connected to, sweeps and answers.
         lease.pauseHolder("t1");
         node("b", modelB);
@@ -219,20 +213,14 @@ class TwoNodesTest {
         outage.end();
         bus.resubscribe("b");
 
-        List<Long> storedOnB = onB.untilReply().stream().filter(StoredEvent.class::isInstance)
-                .map(e -> ((StoredEvent) e).seq()).toList();
+        List<Long> storedOnB = storedSeqsThroughTheReply(onB);
         assertThat(storedOnB).containsExactly(1L, 2L);
     }
 
     @Test
     void aNodeCutOffFromTheStorePastItsLeaseStopsItsTurnAndTheOtherAnswersTheMessageOnce() {
-        ChatEngine a = node("a", modelA);
         RecordingListener onA = new RecordingListener();
-        ThreadMember alice = a.join("t1", "alice", 0, onA);
-        onA.expect(ThreadSnapshot.class);
-        alice.submit("hello", "c1");
-        ScriptedModel.Call stalled = modelA.awaitCall();
-        stalled.delta("I am node a, ");
+        ScriptedModel.Call stalled = aTurnStalledOnNodeA(onA);
 
         // Node a's renewals fail from now on; it cannot know whether it still holds the lease once it may have run
         // out, so it stops speaking, and node b answers when the lease has run out.
@@ -379,6 +367,20 @@ class TwoNodesTest {
         public void close() {
             // Shared by every engine of the test.
         }
+    }
+
+    /** Node a, alice on it with {@code onA}, and her message's model call, which streamed a first delta and waits. */
+    private ScriptedModel.Call aTurnStalledOnNodeA(RecordingListener onA) {
+        ThreadMember alice = node("a", modelA).join("t1", "alice", 0, onA);
+        onA.expect(ThreadSnapshot.class);
+        alice.submit("hello", "c1");
+        return modelA.awaitCall().delta("I am node a, ");
+    }
+
+    /** The seqs of the stored events the member gets up to and including the next reply. */
+    private static List<Long> storedSeqsThroughTheReply(RecordingListener member) {
+        return member.untilReply().stream().filter(StoredEvent.class::isInstance)
+                .map(e -> ((StoredEvent) e).seq()).toList();
     }
 
     /** The events among the callbacks, as values, in order. */
