@@ -69,7 +69,12 @@ public final class RecordingListener implements ThreadListener {
     public List<Object> until(Predicate<Object> last) {
         List<Object> all = new ArrayList<>();
         while (true) {
-            Object next = next();
+            Object next;
+            try {
+                next = next();
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; before it came " + all, e);
+            }
             all.add(next);
             if (last.test(next)) {
                 return all;

@@ -109,7 +109,8 @@ class TwoNodesTest {
         // Node b loses the next change on the bus: it still believes the draft is at version 1.
         bus.drop("b", e -> e instanceof AgentUpdated);
         aliceOnA.updateAgent(1, new AgentChanges(null, "Plans trips.", null, null, null), "e2");
-        onA.await(AgentUpdated.class);
+        // Version 2 itself: the first AgentUpdated still queued for a is version 1's.
+        onA.until(o -> o instanceof AgentUpdated u && u.agent().version() == 2);
         aliceOnB.updateAgent(1, new AgentChanges("Roamer", null, null, null, null), "e3");
 
         SubmitResult.VersionConflict conflict = onB.await(SubmitResult.VersionConflict.class);
