@@ -17,6 +17,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,9 +34,13 @@ class AdminIT {
     }
 
     private static Answer get(int port, String path) {
+        return get(port, path, Duration.ofSeconds(10));
+    }
+
+    /** The answer, or status -1 with the failure when there is none within {@code timeout}. */
+    private static Answer get(int port, String path, Duration timeout) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse<String> response = HTTP.send(request(port, path, timeout),
                     HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body().strip());
         } catch (IOException e) {
@@ -41,6 +49,10 @@ class AdminIT {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    private static HttpRequest request(int port, String path, Duration timeout) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(timeout).build();
     }
 
     @Test
@@ -120,5 +132,53 @@ class AdminIT {
 
             await().atMost(Duration.ofSeconds(60)).until(() -> get(admin, "/readyz").status() == 200);
         }
+    }
+
+    @Test
+    void livenessAndMetricsAnswerWithinAProbeTimeoutWhileReadinessWaitsForAFrozenDatabase() throws Exception {
+        try (PostgresServer postgres = PostgresServer.start();
+                ServerProcess server = ServerProcess.start("--host", "127.0.0.1", "--port", "0", "--store",
+                        "postgres", "--database-url", postgres.createDatabase())) {
+            server.awaitPort();
+            int admin = server.adminPort();
+            assertThat(get(admin, "/readyz").status()).isEqualTo(200);
+
+            postgres.pause();
+            try {
+                // More readiness probes in flight than the admin listener has threads, each sent again as soon as
+                // it is answered: every one waits for the frozen database until the readiness check gives up.
+                AtomicBoolean probing = new AtomicBoolean(true);
+                List<String> notReady = new CopyOnWriteArrayList<>();
+                List<CompletableFuture<Void>> probes = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    probes.add(probeWhile(admin, probing, notReady));
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> !notReady.isEmpty());
+                int answered = notReady.size();
+                // Kubernetes' default probe timeout is 1 s: liveness and scrapes get their answer within it while
+                // readiness probes keep coming and waiting, through eight more of them.
+                while (notReady.size() < answered + 8 && probes.stream().noneMatch(CompletableFuture::isDone)) {
+                    assertThat(get(admin, "/healthz", Duration.ofSeconds(1))).isEqualTo(new Answer(200, "ok"));
+                    assertThat(get(admin, "/metrics", Duration.ofSeconds(1)).status()).isEqualTo(200);
+                }
+                probing.set(false);
+                CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+                assertThat(notReady).allSatisfy(body -> assertThat(body).contains("cannot be reached"));
+            } finally {
+                postgres.resume();
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> get(admin, "/readyz").status() == 200);
+        }
+    }
+
+    /** GET /readyz, again and again while {@code probing}; the body of every 503 goes to {@code notReady}. */
+    private static CompletableFuture<Void> probeWhile(int admin, AtomicBoolean probing, List<String> notReady) {
+        return HTTP.sendAsync(request(admin, "/readyz", Duration.ofSeconds(30)), HttpResponse.BodyHandlers.ofString())
+                .thenCompose(response -> {
+                    assertThat(response.statusCode()).isEqualTo(503);
+                    notReady.add(response.body().strip());
+                    return probing.get() ? probeWhile(admin, probing, notReady)
+                            : CompletableFuture.completedFuture(null);
+                });
     }
 }
