@@ -253,6 +253,8 @@ public final class WsEndpoint extends WebSocketServer {
             ThreadMember member = engine.join(params.threadId(), params.userId(), params.lastSeq(), connection);
             connection.joined(member);
         } catch (ChatException e) {
+            // The engine shut down between the drain check above and the join.
+            meters.connectionRefused(CloseCodes.GOING_AWAY);
             socket.close(CloseCodes.GOING_AWAY, "server shutting down");
             return;
         }
