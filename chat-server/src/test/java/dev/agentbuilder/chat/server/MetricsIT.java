@@ -42,8 +42,19 @@ class MetricsIT {
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
+    /** The upper bounds of a histogram's buckets, +Inf left out, for the series with these labels. */
+    private static List<Double> bucketBounds(String metrics, String histogram, String labels) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(histogram + "_bucket{" + labels)
+                + ",?le=\"([0-9.eE+-]+)\"\\} ").matcher(metrics);
+        List<Double> bounds = new ArrayList<>();
+        while (m.find()) {
+            bounds.add(Double.parseDouble(m.group(1)));
+        }
+        return bounds;
+    }
+
     @Test
-    void aFreshServerShowsEveryOutcomeReasonAndRefusalCodeAtZero() throws Exception {
+    void aFreshServerShowsEveryOutcomeReasonAndRefusalCodeAtZeroAndBucketsForLongTurns() throws Exception {
         try (ServerProcess server = ServerProcess.start("--host", "127.0.0.1", "--port", "0", "--store", "memory")) {
             server.awaitPort();
             String fresh = scrape(server.adminPort());
@@ -63,6 +74,11 @@ class MetricsIT {
             }
             assertThat(zeros).allSatisfy(sample -> assertThat(fresh).containsPattern(
                     "(?m)^" + Pattern.quote(sample) + " 0(\\.0)?$"));
+
+            // Long turns and slow first words land in buckets of their own, not only in +Inf past 30 s.
+            assertThat(bucketBounds(fresh, "chat_turn_duration_seconds", "outcome=\"completed\""))
+                    .anyMatch(le -> le > 30).anyMatch(le -> le >= 500);
+            assertThat(bucketBounds(fresh, "chat_first_delta_seconds", "")).anyMatch(le -> le >= 100);
         }
     }
 

@@ -18,6 +18,11 @@ import java.util.Map;
  */
 public final class EngineMeters implements EngineObserver {
 
+    /** Turns stream for minutes when the answer is long or retried; Micrometer's buckets stop at 30 s by default. */
+    private static final Duration LONGEST_TURN = Duration.ofMinutes(10);
+    /** The first word waits for the first-token timeout (60 s by default) and its retries. */
+    private static final Duration LONGEST_FIRST_DELTA = Duration.ofMinutes(2);
+
     private final MeterRegistry registry;
     private final Timer firstDelta;
     private final Map<TurnOutcome, Counter> turns = new EnumMap<>(TurnOutcome.class);
@@ -27,14 +32,14 @@ public final class EngineMeters implements EngineObserver {
         this.registry = registry;
         this.firstDelta = Timer.builder("chat.first.delta")
                 .description("From a turn's start to the first piece of its reply")
-                .publishPercentileHistogram().register(registry);
+                .publishPercentileHistogram().maximumExpectedValue(LONGEST_FIRST_DELTA).register(registry);
         for (TurnOutcome outcome : TurnOutcome.values()) {
             String tag = outcome.name().toLowerCase(Locale.ROOT);
             turns.put(outcome, Counter.builder("chat.turns").description("Turns that ended, by outcome")
                     .tag("outcome", tag).register(registry));
             turnDurations.put(outcome, Timer.builder("chat.turn.duration")
                     .description("How long turns took, by outcome").tag("outcome", tag).publishPercentileHistogram()
-                    .register(registry));
+                    .maximumExpectedValue(LONGEST_TURN).register(registry));
         }
         MODEL_ERROR_REASONS.forEach(this::modelErrors);
     }
