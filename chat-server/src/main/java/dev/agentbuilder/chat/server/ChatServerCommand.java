@@ -403,7 +403,6 @@ public final class ChatServerCommand implements Callable<Integer> {
                 // Readiness fails first, before any connection is refused or closed: the load balancer stops sending.
                 readiness.draining();
                 ShutdownWatchdog.start(options.shutdownDrain().plus(SHUTDOWN_GRACE), stopped);
-                log.info("stopping: finishing running turns, then closing connections");
                 try {
                     server.stop();
                     log.info("stopped");

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.agentbuilder.chat.postgres.PostgresServer;
+import dev.agentbuilder.chat.redis.RedisServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -74,10 +75,18 @@ class AdminIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> get(admin, "/readyz").status() == 503);
             assertThat(get(admin, "/readyz").body()).startsWith("draining");
             assertThat(get(admin, "/healthz").status()).isEqualTo(200);
+            // Once the drain has begun, a new connection is refused at once with 1001, and counted.
+            server.awaitOutput(line -> line.contains("draining: new connections are refused"));
+            WsRecorder late = WsRecorder.connect("ws://127.0.0.1:" + port + "/?threadId=late&userId=u2");
+            assertThat(late.next()).isEqualTo(new WsRecorder.Closed(1001, "server shutting down"));
+            assertThat(get(admin, "/metrics").body())
+                    .containsPattern("(?m)^chat_connections_refused_total\\{code=\"1001\"\\} 1(\\.0)?$");
             // Not ready any more, yet the running turn goes on streaming to its client, to the end.
             List<JsonObject> rest = client.framesThrough(f -> f.get("type").getAsString().equals("message")
                     && f.getAsJsonObject("message").get("role").getAsString().equals("assistant"));
             assertThat(rest).isNotEmpty();
+            // Then its connection closes with 1001 too: reconnect, elsewhere or here once the server is back.
+            assertThat(client.awaitClose()).isEqualTo(1001);
             assertThat(server.awaitExit()).isZero();
             // --log-format json: every line of the output, start-up and shutdown included, is one JSON object.
             List<String> lines = server.output().lines().toList();
@@ -168,6 +177,26 @@ class AdminIT {
                 postgres.resume();
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> get(admin, "/readyz").status() == 200);
+        }
+    }
+
+    @Test
+    void notReadyWhileRedisIsDownSayingTheBusIsNotConnected() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+                ServerProcess server = ServerProcess.start("--host", "127.0.0.1", "--port", "0", "--store",
+                        "postgres", "--database-url", PostgresServer.shared().createDatabase(), "--bus", "redis",
+                        "--redis-url", redis.url())) {
+            server.awaitPort();
+            int admin = server.adminPort();
+            assertThat(get(admin, "/readyz")).isEqualTo(new Answer(200, "ready"));
+
+            redis.stop();
+            await().atMost(Duration.ofSeconds(30)).until(() -> get(admin, "/readyz").status() == 503);
+            assertThat(get(admin, "/readyz")).isEqualTo(new Answer(503,
+                    "the thread bus is not connected to its broker"));
+            redis.startAgain();
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> get(admin, "/readyz").status() == 200);
         }
     }
 
