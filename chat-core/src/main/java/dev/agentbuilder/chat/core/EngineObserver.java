@@ -14,7 +14,10 @@ public interface EngineObserver {
     enum TurnOutcome {
         /** The reply was stored. */
         COMPLETED,
-        /** A member stopped it; what had streamed was stored as a stopped reply. */
+        /**
+         * It was stopped before its end, by a member or by a shutdown whose drain time ran out; what had streamed was
+         * stored as a stopped reply.
+         */
         CANCELLED,
         /** It ended with an error to every member; no reply was stored. */
         FAILED

@@ -81,8 +81,8 @@ public final class ChatServerCommand implements Callable<Integer> {
     LogFormat logFormat;
 
     @Option(names = "--admin-port", defaultValue = "${env:CHAT_ADMIN_PORT:-3005}",
-            description = "Port of the admin HTTP listener (GET /healthz, /readyz); 0 for any free port (env "
-                    + "CHAT_ADMIN_PORT).")
+            description = "Port of the admin HTTP listener (GET /healthz, /readyz, /metrics); 0 for any free port "
+                    + "(env CHAT_ADMIN_PORT).")
     int adminPort;
 
     @Option(names = "--admin-host", defaultValue = "${env:CHAT_ADMIN_HOST}",

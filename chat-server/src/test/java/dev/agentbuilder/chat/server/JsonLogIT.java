@@ -96,6 +96,29 @@ class JsonLogIT {
         }
     }
 
+    @Test
+    void aConnectionsJoinAndCloseLinesCarryItsIdInTheMdc() throws Exception {
+        try (ServerProcess server = ServerProcess.start(Map.of("CHAT_LOG_LEVEL", "DEBUG"), "--host", "127.0.0.1",
+                "--port", "0", "--store", "memory", "--log-format", "json")) {
+            int port = server.awaitPort();
+            WsRecorder client = WsRecorder.connect("ws://127.0.0.1:" + port + "/?threadId=mdc&userId=u1");
+            String connectionId = client.expect("ready").get("connectionId").getAsString();
+            client.close();
+            assertThat(client.awaitClose()).isEqualTo(1000);
+
+            server.awaitOutput(line -> line.contains("closed with"));
+            server.terminate();
+            assertThat(server.awaitExit()).isZero();
+            List<JsonObject> lines = jsonLines(server);
+            for (String message : List.of("connection " + connectionId + " joined thread mdc",
+                    "connection " + connectionId + " closed with 1000")) {
+                assertThat(lines).filteredOn(line -> line.get("formattedMessage").getAsString().equals(message))
+                        .singleElement().satisfies(line -> assertThat(line.getAsJsonObject("mdc").toString())
+                                .contains("\"connectionId\":\"" + connectionId + "\""));
+            }
+        }
+    }
+
     private static boolean isReplyLine(JsonObject line) {
         return line.get("loggerName").getAsString().equals("com.sun.net.httpserver")
                 && line.get("formattedMessage").getAsString().contains("/healthz");
