@@ -56,6 +56,21 @@ class AdminIT {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(timeout).build();
     }
 
+    /** The jar on 127.0.0.1 with these options, once it listens and its {@code /readyz} says ready. */
+    private static ServerProcess startReady(String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0"));
+        args.addAll(List.of(options));
+        ServerProcess server = ServerProcess.start(args.toArray(String[]::new));
+        try {
+            server.awaitPort();
+            assertThat(get(server.adminPort(), "/readyz")).isEqualTo(new Answer(200, "ready"));
+            return server;
+        } catch (RuntimeException | Error e) {
+            server.close();
+            throw e;
+        }
+    }
+
     @Test
     void readinessTurns503BeforeConnectionsCloseWhileASlowTurnDrainsAfterSigterm() throws Exception {
         try (ServerProcess server = ServerProcess.start("--host", "127.0.0.1", "--port", "0", "--store", "memory",
@@ -128,11 +143,8 @@ class AdminIT {
     @Test
     void notReadyWhileTheDatabaseIsDownAndReadyAgainOnceItIsBack() throws Exception {
         try (PostgresServer postgres = PostgresServer.start();
-                ServerProcess server = ServerProcess.start("--host", "127.0.0.1", "--port", "0", "--store",
-                        "postgres", "--database-url", postgres.createDatabase())) {
-            server.awaitPort();
+                ServerProcess server = startReady("--store", "postgres", "--database-url", postgres.createDatabase())) {
             int admin = server.adminPort();
-            assertThat(get(admin, "/readyz").status()).isEqualTo(200);
 
             postgres.stop();
             await().atMost(Duration.ofSeconds(30)).until(() -> get(admin, "/readyz").status() == 503);
@@ -146,11 +158,8 @@ class AdminIT {
     @Test
     void livenessAndMetricsAnswerWithinAProbeTimeoutWhileReadinessWaitsForAFrozenDatabase() throws Exception {
         try (PostgresServer postgres = PostgresServer.start();
-                ServerProcess server = ServerProcess.start("--host", "127.0.0.1", "--port", "0", "--store",
-                        "postgres", "--database-url", postgres.createDatabase())) {
-            server.awaitPort();
+                ServerProcess server = startReady("--store", "postgres", "--database-url", postgres.createDatabase())) {
             int admin = server.adminPort();
-            assertThat(get(admin, "/readyz").status()).isEqualTo(200);
 
             postgres.pause();
             try {
@@ -183,12 +192,9 @@ class AdminIT {
     @Test
     void notReadyWhileRedisIsDownSayingTheBusIsNotConnected() throws Exception {
         try (RedisServer redis = RedisServer.start();
-                ServerProcess server = ServerProcess.start("--host", "127.0.0.1", "--port", "0", "--store",
-                        "postgres", "--database-url", PostgresServer.shared().createDatabase(), "--bus", "redis",
-                        "--redis-url", redis.url())) {
-            server.awaitPort();
+                ServerProcess server = startReady("--store", "postgres", "--database-url",
+                        PostgresServer.shared().createDatabase(), "--bus", "redis", "--redis-url", redis.url())) {
             int admin = server.adminPort();
-            assertThat(get(admin, "/readyz")).isEqualTo(new Answer(200, "ready"));
 
             redis.stop();
             await().atMost(Duration.ofSeconds(30)).until(() -> get(admin, "/readyz").status() == 503);
