@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 public final class ServerMeters {
 
     /** The close codes {@link WsEndpoint} refuses connections with: draining, then each check of the handshake. */
-    static final List<Integer> REFUSAL_CODES = List.of(CloseCodes.GOING_AWAY, CloseCodes.FORBIDDEN,
+    private static final List<Integer> REFUSAL_CODES = List.of(CloseCodes.GOING_AWAY, CloseCodes.FORBIDDEN,
             CloseCodes.INVALID_REQUEST, CloseCodes.UNAUTHORIZED, CloseCodes.TOO_MANY);
 
     private final MeterRegistry registry;
