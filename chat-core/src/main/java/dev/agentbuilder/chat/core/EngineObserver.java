@@ -1,6 +1,7 @@
 package dev.agentbuilder.chat.core;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What the engine tells whoever watches it (metrics, for one): turns as they end, the first streamed word of each,
@@ -13,7 +14,10 @@ public interface EngineObserver {
     enum TurnOutcome {
         /** The reply was stored. */
         COMPLETED,
-        /** A member stopped it; what had streamed was stored as a stopped reply. */
+        /**
+         * It was stopped before its end, by a member or by a shutdown whose drain time ran out; what had streamed was
+         * stored as a stopped reply.
+         */
         CANCELLED,
         /** It ended with an error to every member; no reply was stored. */
         FAILED
@@ -28,9 +32,15 @@ public interface EngineObserver {
     }
 
     /**
-     * A model call failed, for a reason users are told apart ({@code unauthorized}, {@code rate_limited},
-     * {@code provider_error}, {@code unreachable}, {@code timeout}, {@code broke_off}, {@code model_not_found},
-     * {@code refused}, {@code other}): once per failed call, retried or not.
+     * Every reason {@link #modelError} reports, for a watcher that shows each from the start: a counter that
+     * appears only at its first failure makes Prometheus's {@code increase()} miss that failure.
+     */
+    List<String> MODEL_ERROR_REASONS = List.of("unauthorized", "rate_limited", "provider_error", "unreachable",
+            "timeout", "broke_off", "model_not_found", "refused", "other");
+
+    /**
+     * A model call failed, for a reason users are told apart (one of {@link #MODEL_ERROR_REASONS}): once per failed
+     * call, retried or not.
      */
     default void modelError(String reason) {
     }

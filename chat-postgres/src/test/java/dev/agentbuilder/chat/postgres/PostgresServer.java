@@ -40,6 +40,7 @@ public final class PostgresServer implements AutoCloseable {
     private final Path dir;
     private final boolean asPostgresUser;
     private int port;
+    private boolean paused;
 
     private PostgresServer(Path bin, Path dir, boolean asPostgresUser) {
         this.bin = bin;
@@ -138,6 +139,51 @@ public final class PostgresServer implements AutoCloseable {
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", data().toString(), "-m", "fast", "-w", "stop"));
     }
 
+    /**
+     * SIGSTOP to the server and every process of it: connections stay open and nothing answers, as when its machine
+     * hangs. {@link #resume} thaws it; {@link #close} does too.
+     */
+    public synchronized void pause() {
+        signalAll("STOP");
+        paused = true;
+    }
+
+    /** SIGCONT after {@link #pause}. */
+    public synchronized void resume() {
+        signalAll("CONT");
+        paused = false;
+    }
+
+    /**
+     * The postmaster first (stopped, it starts no more processes), then its backends and helpers; one of those that
+     * exits meanwhile (an autovacuum worker) is no error.
+     */
+    private void signalAll(String signal) {
+        long postmaster;
+        try {
+            postmaster = Long.parseLong(Files.readAllLines(data().resolve("postmaster.pid")).get(0).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        run(List.of("kill", "-" + signal, Long.toString(postmaster)));
+        List<String> rest = new ArrayList<>(List.of("kill", "-" + signal));
+        ProcessHandle.of(postmaster).stream().flatMap(ProcessHandle::descendants)
+                .forEach(p -> rest.add(Long.toString(p.pid())));
+        try {
+            Process kill = new ProcessBuilder(rest).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!kill.waitFor(30, TimeUnit.SECONDS)) {
+                kill.destroyForcibly();
+                throw new IllegalStateException("kill -" + signal + " did not finish in 30 s");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling PostgreSQL", e);
+        }
+    }
+
     public synchronized int port() {
         return port;
     }
@@ -161,6 +207,9 @@ public final class PostgresServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         try {
+            if (paused) {
+                resume();
+            }
             run(List.of(bin.resolve("pg_ctl").toString(), "-D", data().toString(), "-m", "immediate", "-w",
                     "stop"));
         } catch (RuntimeException e) {

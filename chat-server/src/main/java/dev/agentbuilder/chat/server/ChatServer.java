@@ -97,6 +97,9 @@ public final class ChatServer implements AutoCloseable {
         }
         try {
             endpoint.beginDrain();
+            // Said once the drain has begun: whoever reads this line may count on new connections being refused.
+            log.info("draining: new connections are refused; running turns may take up to {} ms to finish, then "
+                    + "connections close", options.shutdownDrain().toMillis());
             try {
                 engine.shutdown(options.shutdownDrain());
             } catch (RuntimeException e) {

@@ -9,9 +9,11 @@ import dev.agentbuilder.chat.core.spi.ThreadBus;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.core.spi.TurnLock;
 import dev.agentbuilder.chat.server.internal.AdminServer;
+import dev.agentbuilder.chat.server.internal.CommandErrors;
 import dev.agentbuilder.chat.server.internal.DurationConverter;
 import dev.agentbuilder.chat.server.internal.EngineMeters;
 import dev.agentbuilder.chat.server.internal.LogFormats;
+import dev.agentbuilder.chat.server.internal.LogRouting;
 import dev.agentbuilder.chat.server.internal.Meters;
 import dev.agentbuilder.chat.server.internal.ModelFactory;
 import dev.agentbuilder.chat.server.internal.ModelSettings;
@@ -74,13 +76,13 @@ public final class ChatServerCommand implements Callable<Integer> {
 
     /** Applied by {@link LogFormats#fromArgs} before anything logs; here so that picocli checks and documents it. */
     @Option(names = "--log-format", defaultValue = "${env:CHAT_LOG_FORMAT:-text}",
-            description = "Log lines as text, or as one JSON object each, start-up and shutdown included (env "
-                    + "CHAT_LOG_FORMAT).")
+            description = "Log lines as text, or as one JSON object each, start-up, usage errors and shutdown "
+                    + "included (env CHAT_LOG_FORMAT).")
     LogFormat logFormat;
 
     @Option(names = "--admin-port", defaultValue = "${env:CHAT_ADMIN_PORT:-3005}",
-            description = "Port of the admin HTTP listener (GET /healthz, /readyz); 0 for any free port (env "
-                    + "CHAT_ADMIN_PORT).")
+            description = "Port of the admin HTTP listener (GET /healthz, /readyz, /metrics); 0 for any free port "
+                    + "(env CHAT_ADMIN_PORT).")
     int adminPort;
 
     @Option(names = "--admin-host", defaultValue = "${env:CHAT_ADMIN_HOST}",
@@ -309,24 +311,14 @@ public final class ChatServerCommand implements Callable<Integer> {
 
     public static void main(String[] args) {
         LogFormats.fromArgs(args);
+        LogRouting.install();
         System.exit(commandLine().execute(args));
     }
 
+    /** The command, with its errors reported in the log format and its enum values (store, bus...) in any case. */
     static CommandLine commandLine() {
-        return new CommandLine(new ChatServerCommand())
-                .setExecutionExceptionHandler((e, cmd, parseResult) -> {
-                    if (LogFormats.json()) {
-                        // Every line of the output parses as JSON in that mode, this one too.
-                        LoggerFactory.getLogger("chat-server").error("chat-server: {}", e.getMessage(),
-                                e instanceof ChatException ? null : e);
-                        return 1;
-                    }
-                    cmd.getErr().println("chat-server: " + e.getMessage());
-                    if (!(e instanceof ChatException)) {
-                        e.printStackTrace(cmd.getErr());
-                    }
-                    return 1;
-                });
+        return CommandErrors.install(new CommandLine(new ChatServerCommand())
+                .setCaseInsensitiveEnumValuesAllowed(true));
     }
 
     @Override
@@ -411,7 +403,6 @@ public final class ChatServerCommand implements Callable<Integer> {
                 // Readiness fails first, before any connection is refused or closed: the load balancer stops sending.
                 readiness.draining();
                 ShutdownWatchdog.start(options.shutdownDrain().plus(SHUTDOWN_GRACE), stopped);
-                log.info("stopping: finishing running turns, then closing connections");
                 try {
                     server.stop();
                     log.info("stopped");

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.agentbuilder.chat.postgres.PostgresServer;
+import dev.agentbuilder.chat.redis.RedisServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -17,6 +18,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,9 +35,13 @@ class AdminIT {
     }
 
     private static Answer get(int port, String path) {
+        return get(port, path, Duration.ofSeconds(10));
+    }
+
+    /** The answer, or status -1 with the failure when there is none within {@code timeout}. */
+    private static Answer get(int port, String path, Duration timeout) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse<String> response = HTTP.send(request(port, path, timeout),
                     HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body().strip());
         } catch (IOException e) {
@@ -40,6 +49,25 @@ class AdminIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        }
+    }
+
+    private static HttpRequest request(int port, String path, Duration timeout) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(timeout).build();
+    }
+
+    /** The jar on 127.0.0.1 with these options, once it listens and its {@code /readyz} says ready. */
+    private static ServerProcess startReady(String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0"));
+        args.addAll(List.of(options));
+        ServerProcess server = ServerProcess.start(args.toArray(String[]::new));
+        try {
+            server.awaitPort();
+            assertThat(get(server.adminPort(), "/readyz")).isEqualTo(new Answer(200, "ready"));
+            return server;
+        } catch (RuntimeException | Error e) {
+            server.close();
+            throw e;
         }
     }
 
@@ -62,10 +90,18 @@ class AdminIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> get(admin, "/readyz").status() == 503);
             assertThat(get(admin, "/readyz").body()).startsWith("draining");
             assertThat(get(admin, "/healthz").status()).isEqualTo(200);
+            // Once the drain has begun, a new connection is refused at once with 1001, and counted.
+            server.awaitOutput(line -> line.contains("draining: new connections are refused"));
+            WsRecorder late = WsRecorder.connect("ws://127.0.0.1:" + port + "/?threadId=late&userId=u2");
+            assertThat(late.next()).isEqualTo(new WsRecorder.Closed(1001, "server shutting down"));
+            assertThat(get(admin, "/metrics").body())
+                    .containsPattern("(?m)^chat_connections_refused_total\\{code=\"1001\"\\} 1(\\.0)?$");
             // Not ready any more, yet the running turn goes on streaming to its client, to the end.
             List<JsonObject> rest = client.framesThrough(f -> f.get("type").getAsString().equals("message")
                     && f.getAsJsonObject("message").get("role").getAsString().equals("assistant"));
             assertThat(rest).isNotEmpty();
+            // Then its connection closes with 1001 too: reconnect, elsewhere or here once the server is back.
+            assertThat(client.awaitClose()).isEqualTo(1001);
             assertThat(server.awaitExit()).isZero();
             // --log-format json: every line of the output, start-up and shutdown included, is one JSON object.
             List<String> lines = server.output().lines().toList();
@@ -107,11 +143,8 @@ class AdminIT {
     @Test
     void notReadyWhileTheDatabaseIsDownAndReadyAgainOnceItIsBack() throws Exception {
         try (PostgresServer postgres = PostgresServer.start();
-                ServerProcess server = ServerProcess.start("--host", "127.0.0.1", "--port", "0", "--store",
-                        "postgres", "--database-url", postgres.createDatabase())) {
-            server.awaitPort();
+                ServerProcess server = startReady("--store", "postgres", "--database-url", postgres.createDatabase())) {
             int admin = server.adminPort();
-            assertThat(get(admin, "/readyz").status()).isEqualTo(200);
 
             postgres.stop();
             await().atMost(Duration.ofSeconds(30)).until(() -> get(admin, "/readyz").status() == 503);
@@ -120,5 +153,67 @@ class AdminIT {
 
             await().atMost(Duration.ofSeconds(60)).until(() -> get(admin, "/readyz").status() == 200);
         }
+    }
+
+    @Test
+    void livenessAndMetricsAnswerWithinAProbeTimeoutWhileReadinessWaitsForAFrozenDatabase() throws Exception {
+        try (PostgresServer postgres = PostgresServer.start();
+                ServerProcess server = startReady("--store", "postgres", "--database-url", postgres.createDatabase())) {
+            int admin = server.adminPort();
+
+            postgres.pause();
+            try {
+                // More readiness probes in flight than the admin listener has threads, each sent again as soon as
+                // it is answered: every one waits for the frozen database until the readiness check gives up.
+                AtomicBoolean probing = new AtomicBoolean(true);
+                List<String> notReady = new CopyOnWriteArrayList<>();
+                List<CompletableFuture<Void>> probes = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    probes.add(probeWhile(admin, probing, notReady));
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> !notReady.isEmpty());
+                int answered = notReady.size();
+                // Kubernetes' default probe timeout is 1 s: liveness and scrapes get their answer within it while
+                // readiness probes keep coming and waiting, through eight more of them.
+                while (notReady.size() < answered + 8 && probes.stream().noneMatch(CompletableFuture::isDone)) {
+                    assertThat(get(admin, "/healthz", Duration.ofSeconds(1))).isEqualTo(new Answer(200, "ok"));
+                    assertThat(get(admin, "/metrics", Duration.ofSeconds(1)).status()).isEqualTo(200);
+                }
+                probing.set(false);
+                CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+                assertThat(notReady).allSatisfy(body -> assertThat(body).contains("cannot be reached"));
+            } finally {
+                postgres.resume();
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> get(admin, "/readyz").status() == 200);
+        }
+    }
+
+    @Test
+    void notReadyWhileRedisIsDownSayingTheBusIsNotConnected() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+                ServerProcess server = startReady("--store", "postgres", "--database-url",
+                        PostgresServer.shared().createDatabase(), "--bus", "redis", "--redis-url", redis.url())) {
+            int admin = server.adminPort();
+
+            redis.stop();
+            await().atMost(Duration.ofSeconds(30)).until(() -> get(admin, "/readyz").status() == 503);
+            assertThat(get(admin, "/readyz")).isEqualTo(new Answer(503,
+                    "the thread bus is not connected to its broker"));
+            redis.startAgain();
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> get(admin, "/readyz").status() == 200);
+        }
+    }
+
+    /** GET /readyz, again and again while {@code probing}; the body of every 503 goes to {@code notReady}. */
+    private static CompletableFuture<Void> probeWhile(int admin, AtomicBoolean probing, List<String> notReady) {
+        return HTTP.sendAsync(request(admin, "/readyz", Duration.ofSeconds(30)), HttpResponse.BodyHandlers.ofString())
+                .thenCompose(response -> {
+                    assertThat(response.statusCode()).isEqualTo(503);
+                    notReady.add(response.body().strip());
+                    return probing.get() ? probeWhile(admin, probing, notReady)
+                            : CompletableFuture.completedFuture(null);
+                });
     }
 }

@@ -12,6 +12,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,6 +40,46 @@ class MetricsIT {
     private static double value(String metrics, String sample) {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(sample) + " ([0-9.eE+-]+)$").matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    /** The upper bounds of a histogram's buckets, +Inf left out, for the series with these labels. */
+    private static List<Double> bucketBounds(String metrics, String histogram, String labels) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(histogram + "_bucket{" + labels)
+                + ",?le=\"([0-9.eE+-]+)\"\\} ").matcher(metrics);
+        List<Double> bounds = new ArrayList<>();
+        while (m.find()) {
+            bounds.add(Double.parseDouble(m.group(1)));
+        }
+        return bounds;
+    }
+
+    @Test
+    void aFreshServerShowsEveryOutcomeReasonAndRefusalCodeAtZeroAndBucketsForLongTurns() throws Exception {
+        try (ServerProcess server = ServerProcess.start("--host", "127.0.0.1", "--port", "0", "--store", "memory")) {
+            server.awaitPort();
+            String fresh = scrape(server.adminPort());
+
+            // Present before their first event, so that rate() and increase() count that event.
+            List<String> zeros = new ArrayList<>();
+            for (String outcome : List.of("completed", "cancelled", "failed")) {
+                zeros.add("chat_turns_total{outcome=\"" + outcome + "\"}");
+                zeros.add("chat_turn_duration_seconds_count{outcome=\"" + outcome + "\"}");
+            }
+            for (String reason : List.of("unauthorized", "rate_limited", "provider_error", "unreachable", "timeout",
+                    "broke_off", "model_not_found", "refused", "other")) {
+                zeros.add("chat_model_errors_total{reason=\"" + reason + "\"}");
+            }
+            for (String code : List.of("1001", "4400", "4401", "4403", "4429")) {
+                zeros.add("chat_connections_refused_total{code=\"" + code + "\"}");
+            }
+            assertThat(zeros).allSatisfy(sample -> assertThat(fresh).containsPattern(
+                    "(?m)^" + Pattern.quote(sample) + " 0(\\.0)?$"));
+
+            // Long turns and slow first words land in buckets of their own, not only in +Inf past 30 s.
+            assertThat(bucketBounds(fresh, "chat_turn_duration_seconds", "outcome=\"completed\""))
+                    .anyMatch(le -> le > 30).anyMatch(le -> le >= 500);
+            assertThat(bucketBounds(fresh, "chat_first_delta_seconds", "")).anyMatch(le -> le >= 100);
+        }
     }
 
     @Test

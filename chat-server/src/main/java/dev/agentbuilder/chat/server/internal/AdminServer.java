@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,15 +17,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The admin listener, for orchestrators and operators: {@code GET /healthz} (200 while the process runs),
  * {@code GET /readyz} (200 only while {@link Readiness} says so, 503 with the reason in one line otherwise) and
- * {@code GET /metrics} (Prometheus's text format). On the
- * JDK's HTTP server, with one thread of its own ({@code chat-admin}): nothing here shares a thread with the WebSocket
- * server, and a readiness check that waits for the database waits only here.
+ * {@code GET /metrics} (Prometheus's text format). On the JDK's HTTP server, with a few threads of its own
+ * ({@code chat-admin-1} to {@code -4}): nothing here shares a thread with the WebSocket server. A readiness check that
+ * waits for the database holds none of them: its answer is written once the check completes, so {@code /healthz}
+ * and {@code /metrics} answer at once whatever the database does, within an orchestrator's probe timeout.
  *
- * <p>Thread-safe: requests run on the admin thread; {@link #stop} may be called from any thread.
+ * <p>Thread-safe: requests run on the admin threads; {@link #stop} may be called from any thread.
  */
 public final class AdminServer {
 
     private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+    /** Enough for a probe, a scrape and a person with curl at once; none of them waits on anything slow. */
+    private static final int THREADS = 4;
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -47,17 +51,23 @@ public final class AdminServer {
             throw new ChatException("cannot listen for admin requests on " + host + ":" + port + ": "
                     + e.getMessage(), e, false);
         }
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "chat-admin");
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService executor = Executors.newFixedThreadPool(THREADS, r -> {
+            Thread t = new Thread(r, "chat-admin-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
         server.setExecutor(executor);
         server.createContext("/healthz", exchange -> answer(exchange, 200, "ok"));
-        server.createContext("/readyz", exchange -> {
-            Readiness.Verdict verdict = readiness.check();
-            answer(exchange, verdict.ready() ? 200 : 503, verdict.reason());
-        });
+        // The exchange is answered later, back on an admin thread; this one goes back to the pool at once.
+        server.createContext("/readyz", exchange -> readiness.check().whenCompleteAsync((verdict, failure) -> {
+            if (failure != null) {
+                log.warn("the readiness check failed", failure);
+                answer(exchange, 503, "the readiness check failed: " + failure);
+            } else {
+                answer(exchange, verdict.ready() ? 200 : 503, verdict.reason());
+            }
+        }, executor));
         server.createContext("/metrics", exchange -> answer(exchange, 200, metrics.get(),
                 "text/plain; version=0.0.4; charset=utf-8"));
         server.createContext("/", exchange -> answer(exchange, 404, "not found: /healthz, /readyz, /metrics"));

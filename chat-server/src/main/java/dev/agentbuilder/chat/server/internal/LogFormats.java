@@ -2,13 +2,15 @@ package dev.agentbuilder.chat.server.internal;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.core.PropertyDefinerBase;
 import ch.qos.logback.core.joran.spi.JoranException;
 import java.util.Locale;
 import org.slf4j.LoggerFactory;
 
 /**
- * Text or JSON log lines. {@code logback.xml} picks its appender by {@code CHAT_LOG_FORMAT}, from the environment or,
- * for {@code --log-format}, a system property set here before the server logs anything. Stateless.
+ * Text or JSON log lines. {@code logback.xml} picks its appender through {@link Definer}, by {@code CHAT_LOG_FORMAT}
+ * in any case, from the environment or, for {@code --log-format}, a system property set here before the server logs
+ * anything. Stateless.
  */
 public final class LogFormats {
 
@@ -29,7 +31,11 @@ public final class LogFormats {
             } else if (args[i].startsWith("--log-format=")) {
                 value = args[i].substring("--log-format=".length());
             }
-            if (value != null && (value.equals("text") || value.equals("json")) && !value.equals(current())) {
+            if (value == null) {
+                continue;
+            }
+            value = value.trim().toLowerCase(Locale.ROOT);
+            if ((value.equals("text") || value.equals("json")) && !value.equals(current())) {
                 System.setProperty(PROPERTY, value);
                 reconfigure();
             }
@@ -43,7 +49,19 @@ public final class LogFormats {
 
     private static String current() {
         String configured = System.getProperty(PROPERTY, System.getenv(PROPERTY));
-        return configured == null ? "text" : configured.toLowerCase(Locale.ROOT);
+        return configured == null ? "text" : configured.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * {@code logback.xml}'s {@code LOG_FORMAT}: {@code json} or {@code text}, never another value, for which there
+     * would be no {@code logback-VALUE.xml} to include (Logback would dump its status, in plain text). An unknown
+     * format is picocli's to refuse; until then, lines are text.
+     */
+    public static final class Definer extends PropertyDefinerBase {
+        @Override
+        public String getPropertyValue() {
+            return json() ? "json" : "text";
+        }
     }
 
     private static void reconfigure() {

@@ -3,18 +3,16 @@ package dev.agentbuilder.chat.server.internal;
 import dev.agentbuilder.chat.core.spi.ThreadBus;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Whether the server should get traffic: not while it starts, not once it drains after SIGTERM (that comes first,
  * before any connection is closed), and not while its store or bus cannot be reached.
  *
  * <p>Thread-safe: the phase is volatile; the store and bus are set once, before the phase turns to serving; the
- * store check under way is guarded by {@code this}.
+ * store check under way is guarded by {@code this}, and runs on a thread of its own ({@code chat-admin-check}).
  */
 public final class Readiness {
 
@@ -23,6 +21,10 @@ public final class Readiness {
     }
 
     private enum Phase { STARTING, SERVING, DRAINING }
+
+    private static final Verdict STARTING_VERDICT = new Verdict(false, "starting");
+    private static final Verdict DRAINING_VERDICT =
+            new Verdict(false, "draining: shutting down, finishing running turns");
 
     /** A probe answers within this, whatever the store does: an orchestrator's probe has a timeout of its own. */
     private static final long STORE_CHECK_MILLIS = 2_000;
@@ -52,24 +54,33 @@ public final class Readiness {
         phase = Phase.DRAINING;
     }
 
-    /** Asks the store (a round trip, at most a few seconds) and the bus. */
-    public Verdict check() {
+    /**
+     * Asks the store (a round trip) and the bus. Never blocks: the verdict completes once the store answers, or
+     * with "cannot be reached" after {@link #STORE_CHECK_MILLIS}, on the store check's thread or on the JDK's
+     * delay scheduler. Probes that come while a check is under way share it instead of starting another, so a store
+     * that hangs holds one thread, not one a probe.
+     */
+    public CompletableFuture<Verdict> check() {
         return switch (phase) {
-            case STARTING -> new Verdict(false, "starting");
-            case DRAINING -> new Verdict(false, "draining: shutting down, finishing running turns");
-            case SERVING -> {
-                if (!storeAnswers()) {
-                    yield new Verdict(false, "the store (" + storeName + ") cannot be reached");
+            case STARTING -> CompletableFuture.completedFuture(STARTING_VERDICT);
+            case DRAINING -> CompletableFuture.completedFuture(DRAINING_VERDICT);
+            case SERVING -> storeAnswers().thenApply(answers -> {
+                if (phase == Phase.DRAINING) {
+                    // SIGTERM came while the store was being asked: that outranks its answer.
+                    return DRAINING_VERDICT;
+                }
+                if (!answers) {
+                    return new Verdict(false, "the store (" + storeName + ") cannot be reached");
                 }
                 if (!bus.connected()) {
-                    yield new Verdict(false, "the thread bus is not connected to its broker");
+                    return new Verdict(false, "the thread bus is not connected to its broker");
                 }
-                yield new Verdict(true, "ready");
-            }
+                return new Verdict(true, "ready");
+            });
         };
     }
 
-    private boolean storeAnswers() {
+    private CompletableFuture<Boolean> storeAnswers() {
         CompletableFuture<Boolean> check;
         synchronized (this) {
             if (storeCheck == null || storeCheck.isDone()) {
@@ -77,13 +88,9 @@ public final class Readiness {
             }
             check = storeCheck;
         }
-        try {
-            return check.get(STORE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        // A copy per probe: its timeout must not complete the shared check, which a later probe would then think
+        // finished and queue another behind the one that hangs.
+        return check.copy().completeOnTimeout(false, STORE_CHECK_MILLIS, TimeUnit.MILLISECONDS)
+                .exceptionally(e -> false);
     }
 }

@@ -1,17 +1,30 @@
 package dev.agentbuilder.chat.server.internal;
 
+import dev.agentbuilder.chat.protocol.CloseCodes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * The WebSocket side's meters: connections, refusals by close code, user messages received, frames sent, slow
- * consumers dropped. No tag names a user or a thread. Thread-safe: Micrometer's meters are.
+ * consumers dropped. No tag names a user or a thread. Every refusal code is registered at 0 from the start: a series
+ * that appears at its first event hides that event from Prometheus's {@code rate()} and {@code increase()}.
+ *
+ * <p>Thread-safe: the refusal counters are set in the constructor and only read after; Micrometer's meters are
+ * thread-safe.
  */
 public final class ServerMeters {
 
+    /** The close codes {@link WsEndpoint} refuses connections with: draining, then each check of the handshake. */
+    private static final List<Integer> REFUSAL_CODES = List.of(CloseCodes.GOING_AWAY, CloseCodes.FORBIDDEN,
+            CloseCodes.INVALID_REQUEST, CloseCodes.UNAUTHORIZED, CloseCodes.TOO_MANY);
+
     private final MeterRegistry registry;
+    private final Map<Integer, Counter> refused;
     private final Counter messagesReceived;
     private final Counter framesSent;
     private final Counter slowConsumersClosed;
@@ -24,6 +37,9 @@ public final class ServerMeters {
                 .description("Frames queued for clients").register(registry);
         this.slowConsumersClosed = Counter.builder("chat.slow.consumers.closed")
                 .description("Connections dropped because their client did not read").register(registry);
+        Map<Integer, Counter> counters = new HashMap<>();
+        REFUSAL_CODES.forEach(code -> counters.put(code, refusedCounter(code)));
+        this.refused = Map.copyOf(counters);
     }
 
     /** Gauges read when scraped: open connections, and threads held in memory. */
@@ -49,7 +65,12 @@ public final class ServerMeters {
 
     /** A connection closed before it joined anything (or at once while draining), with this close code. */
     void connectionRefused(int closeCode) {
-        Counter.builder("chat.connections.refused").description("Connections refused, by close code")
-                .tag("code", Integer.toString(closeCode)).register(registry).increment();
+        Counter counter = refused.get(closeCode);
+        (counter != null ? counter : refusedCounter(closeCode)).increment();
+    }
+
+    private Counter refusedCounter(int closeCode) {
+        return Counter.builder("chat.connections.refused").description("Connections refused, by close code")
+                .tag("code", Integer.toString(closeCode)).register(registry);
     }
 }

@@ -249,14 +249,18 @@ public final class WsEndpoint extends WebSocketServer {
         Connection connection = new Connection(connectionId(), params.userId(), (ChatSocket) socket,
                 options.limits(), meters);
         socket.setAttachment(connection);
+        MDC.put("connectionId", connection.id);
         try {
             ThreadMember member = engine.join(params.threadId(), params.userId(), params.lastSeq(), connection);
             connection.joined(member);
+            log.debug("connection {} joined thread {}", connection.id, params.threadId());
         } catch (ChatException e) {
+            // The engine shut down between the drain check above and the join.
+            meters.connectionRefused(CloseCodes.GOING_AWAY);
             socket.close(CloseCodes.GOING_AWAY, "server shutting down");
-            return;
+        } finally {
+            MDC.remove("connectionId");
         }
-        log.debug("connection {} joined thread {}", connection.id, params.threadId());
     }
 
     /**
@@ -389,6 +393,7 @@ public final class WsEndpoint extends WebSocketServer {
         if (connection == null) {
             return;
         }
+        MDC.put("connectionId", connection.id);
         try {
             counter.remove(connection.userId);
             ThreadMember member = connection.member();
@@ -398,6 +403,8 @@ public final class WsEndpoint extends WebSocketServer {
             log.debug("connection {} closed with {}", connection.id, code);
         } catch (RuntimeException e) {
             log.error("failed to close connection {}", connection.id, e);
+        } finally {
+            MDC.remove("connectionId");
         }
     }
 
