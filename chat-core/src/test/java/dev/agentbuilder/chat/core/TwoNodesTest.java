@@ -210,12 +210,14 @@ class TwoNodesTest {
         alice.submit("hello", "c1");
         modelA.awaitCall().delta("Hi.").complete();
         onA.untilReply();
-        outage.awaitFailedRead();
+        outage.awaitFailedGapRead();
         outage.end();
         bus.resubscribe("b");
 
         List<Long> storedOnB = storedSeqsThroughTheReply(onB);
         assertThat(storedOnB).containsExactly(1L, 2L);
+        // The status that came while b's member was behind follows the events it waited behind.
+        assertThat(onB.await(ThreadEvent.StatusChanged.class).state()).isEqualTo(TurnState.IDLE);
     }
 
     @Test
@@ -259,6 +261,25 @@ class TwoNodesTest {
     }
 
     @Test
+    void underASharedLeaseAFailureMarkTheStoreCouldNotTakeIsTriedAgainAndItsMessageIsNotRunAgain() {
+        HeldFailureMarks marks = new HeldFailureMarks(store);
+        marks.failFirst();
+        marks.release();
+        RecordingListener onA = new RecordingListener();
+        ThreadMember alice = node("a", modelA, marks).join("t1", "alice", 0, onA);
+        onA.expect(ThreadSnapshot.class);
+        alice.submit("hello", "c1");
+        modelA.awaitCall().fail(new AuthenticationException(new HttpException(401, "Incorrect API key")));
+
+        List<Object> seen = onA.until(TurnFailed.class::isInstance);
+        await().atMost(Duration.ofSeconds(10)).until(() -> lease.holder("t1").isEmpty());
+        assertThat(marks.marks()).as("tries of the failure mark").isEqualTo(2);
+        assertThat(seen).filteredOn(TurnFailed.class::isInstance).hasSize(1);
+        assertThat(modelA.waitingCalls()).as("model calls after the failure").isZero();
+        assertThat(memory.unansweredUserMessages("t1")).isEmpty();
+    }
+
+    @Test
     void aJoinOnANodeThatHearsNoStatusesIsToldWhatTheLeaseSaysNow() {
         RecordingListener onA = new RecordingListener();
         ThreadMember alice = node("a", modelA).join("t1", "alice", 0, onA);
@@ -284,7 +305,7 @@ class TwoNodesTest {
     /** A store whose history reads fail while an outage lasts, as a node cut off from its database sees them. */
     private static final class HistoryOutage extends ForwardingThreadStore {
         private volatile boolean down;
-        private final CountDownLatch failedRead = new CountDownLatch(1);
+        private final CountDownLatch failedGapRead = new CountDownLatch(1);
 
         HistoryOutage(ThreadStore real) {
             super(real);
@@ -298,9 +319,10 @@ class TwoNodesTest {
             down = false;
         }
 
-        void awaitFailedRead() {
+        /** Waits for a failed read of the one event missing before seq 2 (a catch-up reads a whole page). */
+        void awaitFailedGapRead() {
             try {
-                assertThat(failedRead.await(10, TimeUnit.SECONDS)).as("a history read failed").isTrue();
+                assertThat(failedGapRead.await(10, TimeUnit.SECONDS)).as("the gap's read failed").isTrue();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);
@@ -310,7 +332,9 @@ class TwoNodesTest {
         @Override
         public List<StoredEvent> eventsAfter(String threadId, long afterSeq, int limit) {
             if (down) {
-                failedRead.countDown();
+                if (afterSeq == 0 && limit == 1) {
+                    failedGapRead.countDown();
+                }
                 throw new ChatException("the database cannot be reached", true);
             }
             return real.eventsAfter(threadId, afterSeq, limit);
@@ -327,6 +351,8 @@ class TwoNodesTest {
         private final CountDownLatch asked = new CountDownLatch(1);
         private final CompletableFuture<Void> released = new CompletableFuture<>();
         private final AtomicInteger readsBeforeTheMark = new AtomicInteger();
+        private final AtomicInteger marks = new AtomicInteger();
+        private volatile boolean failFirst;
 
         HeldFailureMarks(ThreadStore real) {
             super(real);
@@ -345,6 +371,15 @@ class TwoNodesTest {
             released.complete(null);
         }
 
+        /** The first mark fails, as when the database cannot be reached; the next ones are stored. */
+        void failFirst() {
+            failFirst = true;
+        }
+
+        int marks() {
+            return marks.get();
+        }
+
         /** Reads of the messages waiting for a turn made after the mark was asked for and before it was written. */
         int readsBeforeTheMark() {
             return readsBeforeTheMark.get();
@@ -361,6 +396,9 @@ class TwoNodesTest {
         @Override
         public CompletableFuture<Void> markTurnFailed(String threadId, String userMessageId, long fence) {
             asked.countDown();
+            if (marks.incrementAndGet() == 1 && failFirst) {
+                return CompletableFuture.failedFuture(new ChatException("the database cannot be reached", true));
+            }
             return released.thenCompose(none -> real.markTurnFailed(threadId, userMessageId, fence));
         }
 

@@ -153,7 +153,7 @@ class RedisBusTest {
                 c.sync().publish("chat:thread:t-live", "other-node|" + position + "|"
                         + ThreadEventJson.write(delta("m", Integer.parseInt(position.substring(2)))));
             }
-            c.sync().publish("chat:thread:t-live", "other-node||" + ThreadEventJson.write(delta("end", 0)));
+            c.sync().publish("chat:thread:t-live", "other-node|" + ThreadEventJson.write(delta("end", 0)));
         } finally {
             client.shutdown();
         }

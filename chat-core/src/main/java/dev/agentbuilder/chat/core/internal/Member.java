@@ -8,10 +8,13 @@ import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.SubmitResult;
 import dev.agentbuilder.chat.core.ThreadEvent;
 import dev.agentbuilder.chat.core.ThreadEvent.StatusChanged;
+import dev.agentbuilder.chat.core.ThreadEvent.TurnFailed;
 import dev.agentbuilder.chat.core.ThreadListener;
 import dev.agentbuilder.chat.core.ThreadMember;
 import dev.agentbuilder.chat.core.ThreadSnapshot;
 import dev.agentbuilder.chat.core.TurnState;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -19,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A member's handle. Its public methods may be called from any thread and only queue work on the session.
- * {@link #lastDelivered}, {@link #replaying}, {@link #gapOpen}, {@link #toldStatus}, {@link #missedStatus} and
- * {@link #warned} are confined to the session's executor, which makes every listener call.
+ * {@link #lastDelivered}, {@link #replaying}, {@link #behindUntil}, {@link #heldFailures}, {@link #toldStatus},
+ * {@link #missedStatus} and {@link #warned} are confined to the session's executor, which makes every listener call.
  */
 final class Member implements ThreadMember {
 
@@ -41,15 +44,19 @@ final class Member implements ThreadMember {
     boolean replaying;
 
     /**
-     * Whether a stored event reached this node after a gap the store could not fill then: it is held back, with the
-     * live events after it, until a later event or a catch-up fills the gap. Never out of order.
+     * The highest stored seq this member could not be given yet, because the store could not fill the gap before it;
+     * 0 when none. Until it is given (by a later event or a catch-up), live events wait: the last status in
+     * {@link #missedStatus}, failures in {@link #heldFailures}, deltas dropped (the stored reply has their text).
      */
-    boolean gapOpen;
+    long behindUntil;
+
+    /** The turn failures that came while this member was behind, in order. */
+    final List<TurnFailed> heldFailures = new ArrayList<>();
 
     /** The turn state this member was last told, in its snapshot or a {@link StatusChanged}. */
     TurnState toldStatus;
 
-    /** The last turn state fan-out passed this member by with, while it was replaying; null if none. */
+    /** The last turn state fan-out passed this member by with, while it was replaying or behind; null if none. */
     TurnState missedStatus;
 
     /** Whether a failure of this member's listener was logged already: one warning is enough. */

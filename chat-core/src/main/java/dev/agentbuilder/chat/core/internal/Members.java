@@ -4,6 +4,7 @@ import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.ThreadEvent;
 import dev.agentbuilder.chat.core.ThreadEvent.StatusChanged;
+import dev.agentbuilder.chat.core.ThreadEvent.TurnFailed;
 import dev.agentbuilder.chat.core.TurnState;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,13 +88,18 @@ final class Members {
     /**
      * Delivers a stored event once, after any the member is missing: those are read from the store first, so a
      * member never sees a gap (possible only with a bus across nodes, which may lose events). When the store cannot
-     * fill the gap now, the event waits: the next stored event, or the next catch-up, reads it again in order. Live
-     * events are not delivered across an open gap; they are not stored, and the reply they stream is.
+     * fill the gap now, the member is behind: the event waits for the next stored event or catch-up to read it again,
+     * in order, and so do the live events after it (the last status and any failures; deltas are dropped, the stored
+     * reply has their text).
      */
     private void deliverInOrder(Member member, ThreadEvent event) {
         if (!(event instanceof StoredEvent stored)) {
-            if (!member.gapOpen) {
+            if (member.behindUntil == 0) {
                 member.deliver(event);
+            } else if (event instanceof StatusChanged status) {
+                member.missedStatus = status.state();
+            } else if (event instanceof TurnFailed failed) {
+                member.heldFailures.add(failed);
             }
             return;
         }
@@ -101,11 +107,26 @@ final class Members {
             return;
         }
         if (stored.seq() > member.lastDelivered + 1 && !fillGap(member, stored.seq())) {
-            member.gapOpen = true;
+            member.behindUntil = Math.max(member.behindUntil, stored.seq());
             return;
         }
-        member.gapOpen = false;
         member.deliver(event);
+        if (member.behindUntil != 0 && member.lastDelivered >= member.behindUntil) {
+            caughtUp(member);
+        }
+    }
+
+    /** The member has every stored event it was behind on: what waited behind them follows. */
+    private void caughtUp(Member member) {
+        member.behindUntil = 0;
+        List<TurnFailed> failures = List.copyOf(member.heldFailures);
+        member.heldFailures.clear();
+        failures.forEach(member::deliver);
+        TurnState missed = member.missedStatus;
+        member.missedStatus = null;
+        if (missed != null && missed != member.toldStatus) {
+            member.deliver(new StatusChanged(missed));
+        }
     }
 
     /** Delivers the stored events before {@code seq} the member is missing; false when the store could not. */

@@ -50,6 +50,8 @@ public final class SessionRegistry {
     private final ScheduledExecutorService timers;
     private final ConcurrentHashMap<String, ThreadSession> sessions = new ConcurrentHashMap<>();
     private final AtomicBoolean shutDown = new AtomicBoolean();
+    /** Whether a sweep soon after a full batch is scheduled: one at a time, however many full batches came. */
+    private final AtomicBoolean sweepAgain = new AtomicBoolean();
 
     public SessionRegistry(EngineConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -82,10 +84,13 @@ public final class SessionRegistry {
         for (String threadId : waiting) {
             wake(threadId);
         }
-        if (waiting.size() == SWEEP_BATCH && !shutDown.get()) {
+        if (waiting.size() == SWEEP_BATCH && !shutDown.get() && sweepAgain.compareAndSet(false, true)) {
             // More may wait: a dead node's threads are answered a batch every quarter second, not every interval.
             try {
-                timers.schedule(() -> runOnWorker(this::sweep), SWEEP_AGAIN.toMillis(), TimeUnit.MILLISECONDS);
+                timers.schedule(() -> {
+                    sweepAgain.set(false);
+                    runOnWorker(this::sweep);
+                }, SWEEP_AGAIN.toMillis(), TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 // Shutting down.
             }

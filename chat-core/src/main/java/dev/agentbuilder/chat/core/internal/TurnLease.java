@@ -35,6 +35,11 @@ final class TurnLease {
     private final Loss loss;
     private TurnLock.Lease lease;
     private ScheduledFuture<?> renewal;
+    /**
+     * Which renewal is current: a renewal already queued on the executor when it was cancelled (cancelling cannot
+     * reach it there) finds the generation moved on and does nothing, so only one chain of renewals ever runs.
+     */
+    private long generation;
     /** By this node's monotonic clock, when the lease may have lapsed: two renewal intervals after it was renewed. */
     private long sureUntilNanos;
     /** The token of the lease this node last gave back; -1 when it has none, or lost one. */
@@ -93,11 +98,23 @@ final class TurnLease {
 
     /** Renews the lease every renewal interval from now on, while the turn that needs it runs. */
     void keepRenewed() {
-        cancelRenewal();
         Duration every = lock.renewalInterval();
         if (!every.isZero()) {
-            renewal = session.registry.schedule(() -> session.execute(this::renew), every);
+            renewIn(every);
+        } else {
+            cancelRenewal();
         }
+    }
+
+    private void renewIn(Duration delay) {
+        cancelRenewal();
+        long current = generation;
+        renewal = session.registry.schedule(() -> session.execute(() -> {
+            if (generation == current) {
+                renewal = null;
+                renew();
+            }
+        }), delay);
     }
 
     /**
@@ -117,7 +134,6 @@ final class TurnLease {
     }
 
     private void renew() {
-        renewal = null;
         if (lease == null) {
             return;
         }
@@ -128,8 +144,7 @@ final class TurnLease {
             if (System.nanoTime() - sureUntilNanos < 0) {
                 // The store may answer again before the lease can have lapsed: try again sooner than usual.
                 log.warn("could not renew the turn lease of thread {}; trying again", session.threadId, e);
-                renewal = session.registry.schedule(() -> session.execute(this::renew),
-                        lock.renewalInterval().dividedBy(2));
+                renewIn(lock.renewalInterval().dividedBy(2));
                 return;
             }
             lost();
@@ -147,11 +162,6 @@ final class TurnLease {
 
     private void renewed() {
         sureUntilNanos = System.nanoTime() + 2 * lock.renewalInterval().toNanos();
-    }
-
-    /** Stops renewing: no turn needs the lease now, though it is kept a while (until given back, or it expires). */
-    void idle() {
-        cancelRenewal();
     }
 
     /** Gives the lease back to the store, if held. */
@@ -179,6 +189,7 @@ final class TurnLease {
     }
 
     private void cancelRenewal() {
+        generation++;
         if (renewal != null) {
             renewal.cancel(false);
             renewal = null;

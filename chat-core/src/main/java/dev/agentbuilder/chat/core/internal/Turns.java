@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 final class Turns implements TurnHost {
 
     private static final Logger log = LoggerFactory.getLogger(Turns.class);
+    /** How soon a failure mark the store could not take is tried again. */
+    private static final Duration MARK_RETRY = Duration.ofMillis(500);
 
     private final ThreadSession session;
     private final WriteGate gate;
@@ -303,8 +305,13 @@ final class Turns implements TurnHost {
                         fencedOut(finished);
                         return;
                     }
+                    if (failure == null) {
+                        // Stored under a token that was still current: it is the thread's, whatever happened since.
+                        session.stored(event);
+                        session.publish(event);
+                    }
                     if (turn != finished) {
-                        // Stopped meanwhile because the lease could not be renewed: it speaks no more.
+                        // Stopped meanwhile because the lease could not be renewed: nothing more of it is said.
                         return;
                     }
                     if (failure != null) {
@@ -314,8 +321,6 @@ final class Turns implements TurnHost {
                                 "The reply could not be stored. Please send your message again."));
                         session.config.observer().turnEnded(EngineObserver.TurnOutcome.FAILED, finished.elapsed());
                     } else {
-                        session.stored(event);
-                        session.publish(event);
                         session.config.observer().turnEnded(reply.stopped() ? EngineObserver.TurnOutcome.CANCELLED
                                 : EngineObserver.TurnOutcome.COMPLETED, finished.elapsed());
                     }
@@ -332,30 +337,45 @@ final class Turns implements TurnHost {
     public void turnFailed(Turn failed, ErrorCode code, String message) {
         long fence = lease.token();
         onceStored(() -> {
-            if (!shared) {
-                gate.whenWritten(() -> session.store().markTurnFailed(session.threadId, failed.userMessage.id(),
-                        fence), (none, failure) -> markFailed(failure));
-                announceFailure(failed, code, message);
+            if (shared) {
+                markThenAnnounce(failed, code, message, fence);
                 return;
             }
             gate.whenWritten(() -> session.store().markTurnFailed(session.threadId, failed.userMessage.id(), fence),
                     (none, failure) -> {
-                        if (failure instanceof ThreadStore.FencedOut) {
-                            fencedOut(failed);
-                            return;
-                        }
-                        markFailed(failure);
-                        if (turn == failed && stillHolding()) {
-                            announceFailure(failed, code, message);
+                        if (failure != null) {
+                            log.warn("could not record the failed turn in thread {}", session.threadId, failure);
                         }
                     });
+            announceFailure(failed, code, message);
         });
     }
 
-    private void markFailed(Throwable failure) {
-        if (failure != null && !(failure instanceof ThreadStore.FencedOut)) {
-            log.warn("could not record the failed turn in thread {}", session.threadId, failure);
-        }
+    /**
+     * Stores the failure mark, then announces the failure. A mark the store could not take is tried again while the
+     * turn keeps its lease (renewed as for any running turn): until it is stored the message still waits in the store,
+     * and the next turn would answer it again. If the lease is lost meanwhile, the next holder decides.
+     */
+    private void markThenAnnounce(Turn failed, ErrorCode code, String message, long fence) {
+        gate.whenWritten(() -> session.store().markTurnFailed(session.threadId, failed.userMessage.id(), fence),
+                (none, failure) -> {
+                    if (failure instanceof ThreadStore.FencedOut) {
+                        fencedOut(failed);
+                        return;
+                    }
+                    if (turn != failed) {
+                        return;
+                    }
+                    if (failure != null) {
+                        log.warn("could not record the failed turn in thread {}; trying again", session.threadId,
+                                failure);
+                        schedule(() -> markThenAnnounce(failed, code, message, fence), MARK_RETRY);
+                        return;
+                    }
+                    if (stillHolding()) {
+                        announceFailure(failed, code, message);
+                    }
+                });
     }
 
     private void announceFailure(Turn failed, ErrorCode code, String message) {
@@ -382,19 +402,21 @@ final class Turns implements TurnHost {
         }
         log.warn("thread {}: the turn lease was taken over by another node; this node's turn stops",
                 session.threadId);
+        // Every write of the turn not yet made is refused from now on, so the memory it has not written never will be.
+        session.store().dropUnwrittenMemory(session.threadId);
         lost(stopped);
     }
 
     /**
-     * The turn stops without a word, and the memory it has not written is dropped: it describes a turn that will never
-     * be stored, and the next holder of the lease reads the memory the store has.
+     * The turn stops without a word, and the lease is forgotten. Memory it has not written is left to its queued
+     * writes, which may still be stored if the lease was in fact still this node's; whatever is left is dropped when
+     * this node takes the lease again, before it reads the memory ({@link ThreadSession#reloadUnderLease}).
      */
     private void lost(Turn stopped) {
         if (stopped == null || turn != stopped) {
             return;
         }
         stopped.abandon();
-        session.store().dropUnwrittenMemory(session.threadId);
         lease.lost();
         turn = null;
         // The new holder answers every message still unanswered in the store, these included.
@@ -417,7 +439,8 @@ final class Turns implements TurnHost {
         }
         startNext();
         if (lease.held() && turn == null) {
-            // Draining, or the engine is closing: nothing started under the lease kept.
+            // Nothing started under the lease kept (draining, closing, a change by hand being written, nothing
+            // waiting): it goes back now.
             lease.giveBack();
         }
         if (turn == null) {

@@ -1,19 +1,31 @@
 package dev.agentbuilder.chat.redis.internal;
 
 /**
- * What one bus puts on a channel: {@code origin|epoch:index|event}. The origin names the publishing bus, so that it
- * skips its own messages coming back. A live event (a delta, a status, a failure: nothing the store keeps) carries
- * its position on the channel, {@code epoch:index}, so that receivers drop one that comes twice or late; a stored
- * event carries none ({@code origin||event}), its seq orders it. A message of an older node, {@code origin|event},
- * is read as unpositioned.
+ * What one bus puts on a channel. The origin names the publishing bus, so that it skips its own messages coming back.
+ * A live event (a delta, a status, a failure: nothing the store keeps) carries its position on the channel,
+ * {@code origin|epoch:index|event}, so that receivers drop one that comes twice or late. A stored event carries none,
+ * {@code origin|event}: its seq orders it, and nodes from before positions read it as they always did (they drop
+ * positioned live events, so during a rolling upgrade their clients miss other nodes' deltas, not stored events).
  */
 record Envelope(String origin, long epoch, long index, String event) {
 
     private static final char END = '|';
     private static final char BETWEEN = ':';
 
+    Envelope {
+        if (origin.isEmpty() || origin.indexOf(END) >= 0 || epoch < 0 || index < 0 || !event.startsWith("{")) {
+            throw new IllegalArgumentException("not an envelope: origin " + origin + ", position " + epoch + ":"
+                    + index);
+        }
+    }
+
     static String write(String origin, long epoch, long index, String event) {
-        return index == 0 ? origin + END + END + event : origin + END + epoch + BETWEEN + index + END + event;
+        return new Envelope(origin, epoch, index, event).toString();
+    }
+
+    @Override
+    public String toString() {
+        return index == 0 ? origin + END + event : origin + END + epoch + BETWEEN + index + END + event;
     }
 
     /** Reads a message; null when it is not an envelope at all. */
@@ -30,9 +42,6 @@ record Envelope(String origin, long epoch, long index, String event) {
         if (positionEnd < 0) {
             return null;
         }
-        if (positionEnd == originEnd + 1) {
-            return new Envelope(origin, 0, 0, message.substring(positionEnd + 1));
-        }
         int between = message.indexOf(BETWEEN, originEnd + 1);
         if (between < 0 || between > positionEnd) {
             return null;
@@ -41,7 +50,7 @@ record Envelope(String origin, long epoch, long index, String event) {
             long epoch = Long.parseLong(message, originEnd + 1, between, 10);
             long index = Long.parseLong(message, between + 1, positionEnd, 10);
             return index > 0 ? new Envelope(origin, epoch, index, message.substring(positionEnd + 1)) : null;
-        } catch (NumberFormatException e) {
+        } catch (IllegalArgumentException e) {
             return null;
         }
     }
