@@ -302,7 +302,10 @@ class TwoNodesTest {
         assertThat(afterwards.expect(ThreadSnapshot.class).status()).isEqualTo(TurnState.IDLE);
     }
 
-    /** A store whose history reads fail while an outage lasts, as a node cut off from its database sees them. */
+    /**
+     * A store whose history reads fail while an outage lasts, as a node cut off from its database sees them. Like
+     * {@link HeldFailureMarks}, it wraps the test's {@link FencingStore}, which an engine's close leaves open.
+     */
     private static final class HistoryOutage extends ForwardingThreadStore {
         private volatile boolean down;
         private final CountDownLatch failedGapRead = new CountDownLatch(1);
@@ -321,12 +324,7 @@ class TwoNodesTest {
 
         /** Waits for a failed read of the one event missing before seq 2 (a catch-up reads a whole page). */
         void awaitFailedGapRead() {
-            try {
-                assertThat(failedGapRead.await(10, TimeUnit.SECONDS)).as("the gap's read failed").isTrue();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
+            awaitLatch(failedGapRead, "the gap's read failed");
         }
 
         @Override
@@ -338,11 +336,6 @@ class TwoNodesTest {
                 throw new ChatException("the database cannot be reached", true);
             }
             return real.eventsAfter(threadId, afterSeq, limit);
-        }
-
-        @Override
-        public void close() {
-            // Shared by every engine of the test.
         }
     }
 
@@ -359,12 +352,7 @@ class TwoNodesTest {
         }
 
         void awaitMark() {
-            try {
-                assertThat(asked.await(10, TimeUnit.SECONDS)).as("the failure was marked").isTrue();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
+            awaitLatch(asked, "the failure was marked");
         }
 
         void release() {
@@ -401,11 +389,6 @@ class TwoNodesTest {
             }
             return released.thenCompose(none -> real.markTurnFailed(threadId, userMessageId, fence));
         }
-
-        @Override
-        public void close() {
-            // Shared by every engine of the test.
-        }
     }
 
     /** Node a, alice on it with {@code onA}, and her message's model call, which streamed a first delta and waits. */
@@ -420,6 +403,15 @@ class TwoNodesTest {
     private static List<Long> storedSeqsThroughTheReply(RecordingListener member) {
         return member.untilReply().stream().filter(StoredEvent.class::isInstance)
                 .map(e -> ((StoredEvent) e).seq()).toList();
+    }
+
+    private static void awaitLatch(CountDownLatch latch, String what) {
+        try {
+            assertThat(latch.await(10, TimeUnit.SECONDS)).as(what).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /** The events among the callbacks, as values, in order. */

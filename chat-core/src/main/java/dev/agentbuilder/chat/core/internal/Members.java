@@ -66,6 +66,11 @@ final class Members {
      */
     void replayed(Member member) {
         member.replaying = false;
+        tellMissedStatus(member);
+    }
+
+    /** Tells the member the last status it was passed by with, unless that is what it was told already. */
+    private static void tellMissedStatus(Member member) {
         TurnState missed = member.missedStatus;
         member.missedStatus = null;
         if (missed != null && missed != member.toldStatus) {
@@ -122,11 +127,7 @@ final class Members {
         List<TurnFailed> failures = List.copyOf(member.heldFailures);
         member.heldFailures.clear();
         failures.forEach(member::deliver);
-        TurnState missed = member.missedStatus;
-        member.missedStatus = null;
-        if (missed != null && missed != member.toldStatus) {
-            member.deliver(new StatusChanged(missed));
-        }
+        tellMissedStatus(member);
     }
 
     /** Delivers the stored events before {@code seq} the member is missing; false when the store could not. */

@@ -83,6 +83,6 @@ final class Replay {
     }
 
     private void later() {
-        session.registry.schedule(() -> session.execute(this::nextPage), RECHECK);
+        session.schedule(this::nextPage, RECHECK);
     }
 }

@@ -18,11 +18,13 @@ import dev.agentbuilder.chat.core.spi.ThreadStore.StoredThread;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.langchain4j.memory.ChatMemory;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +84,11 @@ final class ThreadSession {
 
     void execute(Runnable task) {
         executor.execute(task);
+    }
+
+    /** Runs {@code task} on this session's executor after {@code delay}. */
+    ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        return registry.schedule(() -> execute(task), delay);
     }
 
     /** Runs {@code task} before this session's waiting work, without queueing behind other sessions. */

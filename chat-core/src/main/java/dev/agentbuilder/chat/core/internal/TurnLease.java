@@ -77,7 +77,7 @@ final class TurnLease {
             acquired = Optional.empty();
         }
         if (acquired.isEmpty()) {
-            session.registry.schedule(() -> session.execute(then), retry);
+            session.schedule(then, retry);
             Duration longest = max(RETRY, lock.renewalInterval());
             retry = retry.multipliedBy(2).compareTo(longest) < 0 ? retry.multipliedBy(2) : longest;
             return false;
@@ -109,12 +109,12 @@ final class TurnLease {
     private void renewIn(Duration delay) {
         cancelRenewal();
         long current = generation;
-        renewal = session.registry.schedule(() -> session.execute(() -> {
+        renewal = session.schedule(() -> {
             if (generation == current) {
                 renewal = null;
                 renew();
             }
-        }), delay);
+        }, delay);
     }
 
     /**

@@ -162,8 +162,7 @@ final class Turns implements TurnHost {
         }
         if (shared && !reload && !session.refreshDraft()) {
             // Changes by hand are made without the lease, on any node: the draft is read again at every turn.
-            lease.giveBack();
-            session.registry.schedule(() -> session.execute(this::startNext), TurnLease.RETRY);
+            giveBackAndTryAgain();
             return;
         }
         if (shared && !takeWaitingFromStore(reload)) {
@@ -188,8 +187,7 @@ final class Turns implements TurnHost {
             waitingNow = session.store().unansweredUserMessages(session.threadId);
         } catch (ChatException e) {
             log.warn("could not read the waiting messages of thread {}", session.threadId, e);
-            lease.giveBack();
-            session.registry.schedule(() -> session.execute(this::startNext), TurnLease.RETRY);
+            giveBackAndTryAgain();
             return false;
         }
         wanted = false;
@@ -201,6 +199,12 @@ final class Turns implements TurnHost {
             return false;
         }
         return true;
+    }
+
+    /** The store could not say what to do under the lease: it goes back, and the next turn is looked for soon. */
+    private void giveBackAndTryAgain() {
+        lease.giveBack();
+        session.schedule(this::startNext, TurnLease.RETRY);
     }
 
     /**
@@ -233,7 +237,7 @@ final class Turns implements TurnHost {
 
     @Override
     public ScheduledFuture<?> schedule(Runnable task, Duration delay) {
-        return session.registry.schedule(() -> session.execute(task), delay);
+        return session.schedule(task, delay);
     }
 
     @Override

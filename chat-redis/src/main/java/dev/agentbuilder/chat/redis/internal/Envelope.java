@@ -55,8 +55,9 @@ record Envelope(String origin, long epoch, long index, String event) {
         }
     }
 
-    boolean from(String bus) {
-        return origin.equals(bus);
+    /** Whether {@code message} is an envelope {@code bus} published, without reading it. */
+    static boolean isFrom(String message, String bus) {
+        return message.length() > bus.length() && message.charAt(bus.length()) == END && message.startsWith(bus);
     }
 
     boolean positioned() {

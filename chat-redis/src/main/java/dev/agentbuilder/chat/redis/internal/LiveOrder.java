@@ -15,7 +15,7 @@ final class LiveOrder {
 
     private final Map<String, long[]> reached = new HashMap<>();
 
-    /** Whether to deliver the event; {@code gaps} counts a gap before it. */
+    /** Whether to deliver the event; {@code gap} runs when events from its publisher are missing before it. */
     boolean accept(Envelope envelope, Runnable gap) {
         long[] last = reached.get(envelope.origin());
         if (last == null || envelope.epoch() > last[0]) {

@@ -213,13 +213,14 @@ public final class RedisThreadBus implements ThreadBus {
      * comes twice or after a later one is dropped: subscribers get each node's live events once, in order.
      */
     private void deliver(String channel, String message) {
+        RedisChannels.Channel state = channels.channel(channel);
+        // Every event this node publishes comes back on its own subscription: skipped before anything is copied.
+        if (Envelope.isFrom(message, origin) || state == null || state.subscribers.isEmpty()) {
+            return;
+        }
         Envelope envelope = Envelope.read(message);
         if (envelope == null) {
             log.warn("dropped a message on {} that is not a thread event envelope", channel);
-            return;
-        }
-        RedisChannels.Channel state = channels.channel(channel);
-        if (envelope.from(origin) || state == null || state.subscribers.isEmpty()) {
             return;
         }
         ThreadEvent event;

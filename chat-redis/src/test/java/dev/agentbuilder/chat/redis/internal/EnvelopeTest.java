@@ -16,6 +16,15 @@ class EnvelopeTest {
     }
 
     @Test
+    void aBusKnowsItsOwnMessagesByTheirOriginAlone() {
+        String message = Envelope.write("node-a", 3, 41, "{}");
+        assertThat(Envelope.isFrom(message, "node-a")).isTrue();
+        assertThat(Envelope.isFrom(message, "node")).isFalse();
+        assertThat(Envelope.isFrom(message, "node-ab")).isFalse();
+        assertThat(Envelope.isFrom("node-a", "node-a")).isFalse();
+    }
+
+    @Test
     void anOlderNodesMessageWithoutAPositionIsReadAsUnpositioned() {
         assertThat(Envelope.read("node-old|{\"type\":\"x\"}")).isEqualTo(new Envelope("node-old", 0, 0,
                 "{\"type\":\"x\"}"));
