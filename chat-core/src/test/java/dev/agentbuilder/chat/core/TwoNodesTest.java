@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -155,7 +156,8 @@ class TwoNodesTest {
     @Test
     void aNodeWhoseLeaseWasTakenOverStopsWithoutAWordAndTheOtherAnswersTheMessageOnce() {
         RecordingListener onA = new RecordingListener();
-        ScriptedModel.Call stalled = aTurnStalledOnNodeA(onA);
+        MemoryDrops drops = new MemoryDrops(memory);
+        ScriptedModel.Call stalled = aTurnStalledOnNodeA(onA, fenced(drops));
         // Node a is paused past its lease; node b, which nobody is connected to, sweeps and answers.
         lease.pauseHolder("t1");
         node("b", modelB);
@@ -174,6 +176,8 @@ class TwoNodesTest {
                 .filter(MessageAdded.class::isInstance).map(e -> ((MessageAdded) e).message())
                 .filter(m -> m.role() == Role.ASSISTANT).toList();
         assertThat(replies).extracting(ThreadMessage::content).containsExactly("I am node b.");
+        // Node a reads the thread again under its next lease: the memory it had not written is dropped first.
+        assertThat(drops.dropped).as("memory node a had not written, dropped").contains("t1");
     }
 
     @Test
@@ -196,11 +200,11 @@ class TwoNodesTest {
 
     @Test
     void aStoredEventWhoseGapTheStoreCannotFillYetWaitsAndIsDeliveredInOrderOnceItCan() {
-        HistoryOutage outage = new HistoryOutage(store);
+        HistoryOutage outage = new HistoryOutage(memory);
         RecordingListener onA = new RecordingListener();
         RecordingListener onB = new RecordingListener();
         ThreadMember alice = node("a", modelA).join("t1", "alice", 0, onA);
-        node("b", modelB, outage).join("t1", "alice", 0, onB);
+        node("b", modelB, fenced(outage)).join("t1", "alice", 0, onB);
         onA.expect(ThreadSnapshot.class);
         onB.expect(ThreadSnapshot.class);
         // Node b loses the user message (seq 1) on the bus, and cannot read it from the store for now.
@@ -242,9 +246,9 @@ class TwoNodesTest {
 
     @Test
     void underASharedLeaseAFailedTurnIsAnnouncedOnceItsFailureIsStoredAndItsMessageIsNotRunAgain() {
-        HeldFailureMarks marks = new HeldFailureMarks(store);
+        HeldFailureMarks marks = new HeldFailureMarks(memory);
         RecordingListener onA = new RecordingListener();
-        ThreadMember alice = node("a", modelA, marks).join("t1", "alice", 0, onA);
+        ThreadMember alice = node("a", modelA, fenced(marks)).join("t1", "alice", 0, onA);
         onA.expect(ThreadSnapshot.class);
         alice.submit("hello", "c1");
         modelA.awaitCall().fail(new AuthenticationException(new HttpException(401, "Incorrect API key")));
@@ -262,11 +266,11 @@ class TwoNodesTest {
 
     @Test
     void underASharedLeaseAFailureMarkTheStoreCouldNotTakeIsTriedAgainAndItsMessageIsNotRunAgain() {
-        HeldFailureMarks marks = new HeldFailureMarks(store);
+        HeldFailureMarks marks = new HeldFailureMarks(memory);
         marks.failFirst();
         marks.release();
         RecordingListener onA = new RecordingListener();
-        ThreadMember alice = node("a", modelA, marks).join("t1", "alice", 0, onA);
+        ThreadMember alice = node("a", modelA, fenced(marks)).join("t1", "alice", 0, onA);
         onA.expect(ThreadSnapshot.class);
         alice.submit("hello", "c1");
         modelA.awaitCall().fail(new AuthenticationException(new HttpException(401, "Incorrect API key")));
@@ -303,8 +307,9 @@ class TwoNodesTest {
     }
 
     /**
-     * A store whose history reads fail while an outage lasts, as a node cut off from its database sees them. Like
-     * {@link HeldFailureMarks}, it wraps the test's {@link FencingStore}, which an engine's close leaves open.
+     * A store whose history reads fail while an outage lasts, as a node cut off from its database sees them. This and
+     * the other test stores below sit under a {@link FencingStore} ({@link #fenced}): fenced writes reach them as
+     * plain ones once their token is checked, and an engine's close stops at the fence.
      */
     private static final class HistoryOutage extends ForwardingThreadStore {
         private volatile boolean down;
@@ -336,6 +341,21 @@ class TwoNodesTest {
                 throw new ChatException("the database cannot be reached", true);
             }
             return real.eventsAfter(threadId, afterSeq, limit);
+        }
+    }
+
+    /** A store that records which threads' unwritten chat memory the engine dropped. */
+    private static final class MemoryDrops extends ForwardingThreadStore {
+        private final List<String> dropped = new CopyOnWriteArrayList<>();
+
+        MemoryDrops(ThreadStore real) {
+            super(real);
+        }
+
+        @Override
+        public void dropUnwrittenMemory(String threadId) {
+            dropped.add(threadId);
+            real.dropUnwrittenMemory(threadId);
         }
     }
 
@@ -382,18 +402,27 @@ class TwoNodesTest {
         }
 
         @Override
-        public CompletableFuture<Void> markTurnFailed(String threadId, String userMessageId, long fence) {
+        public CompletableFuture<Void> markTurnFailed(String threadId, String userMessageId) {
             asked.countDown();
             if (marks.incrementAndGet() == 1 && failFirst) {
                 return CompletableFuture.failedFuture(new ChatException("the database cannot be reached", true));
             }
-            return released.thenCompose(none -> real.markTurnFailed(threadId, userMessageId, fence));
+            return released.thenCompose(none -> real.markTurnFailed(threadId, userMessageId));
         }
     }
 
     /** Node a, alice on it with {@code onA}, and her message's model call, which streamed a first delta and waits. */
     private ScriptedModel.Call aTurnStalledOnNodeA(RecordingListener onA) {
-        ThreadMember alice = node("a", modelA).join("t1", "alice", 0, onA);
+        return aTurnStalledOnNodeA(onA, store);
+    }
+
+    /** A node's view of the shared store through a store of the test's own: fenced by the shared lease. */
+    private ThreadStore fenced(ThreadStore underneath) {
+        return new FencingStore(underneath, lease);
+    }
+
+    private ScriptedModel.Call aTurnStalledOnNodeA(RecordingListener onA, ThreadStore storeOfA) {
+        ThreadMember alice = node("a", modelA, storeOfA).join("t1", "alice", 0, onA);
         onA.expect(ThreadSnapshot.class);
         alice.submit("hello", "c1");
         return modelA.awaitCall().delta("I am node a, ");

@@ -406,15 +406,14 @@ final class Turns implements TurnHost {
         }
         log.warn("thread {}: the turn lease was taken over by another node; this node's turn stops",
                 session.threadId);
-        // Every write of the turn not yet made is refused from now on, so the memory it has not written never will be.
-        session.store().dropUnwrittenMemory(session.threadId);
         lost(stopped);
     }
 
     /**
      * The turn stops without a word, and the lease is forgotten. Memory it has not written is left to its queued
-     * writes, which may still be stored if the lease was in fact still this node's; whatever is left is dropped when
-     * this node takes the lease again, before it reads the memory ({@link ThreadSession#reloadUnderLease}).
+     * writes (refused if another node holds the lease, stored if it was in fact still this node's); whatever is left
+     * is dropped when this node next takes the lease, before it reads the memory ({@link
+     * ThreadSession#reloadUnderLease}: a lost lease always means reading the thread again).
      */
     private void lost(Turn stopped) {
         if (stopped == null || turn != stopped) {

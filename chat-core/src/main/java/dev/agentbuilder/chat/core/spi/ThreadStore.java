@@ -177,9 +177,10 @@ public interface ThreadStore extends AutoCloseable {
     }
 
     /**
-     * This node no longer holds the thread's turn lease it ran a turn under (another node took it, or this node could
-     * not renew it in time): chat memory of the thread that it has not written yet is stale, and must never be written
-     * or read back. The default, for a store that writes chat memory as it is given, has nothing to drop.
+     * This node has just taken the thread's turn lease after another node held it, or after losing it itself: chat
+     * memory of the thread that this node has not written yet belongs to a turn that will never be stored, and must
+     * never be written or read back. Called before the memory is read again. The default, for a store that writes
+     * chat memory as it is given, has nothing to drop.
      */
     default void dropUnwrittenMemory(String threadId) {
     }
