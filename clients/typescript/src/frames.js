@@ -1,0 +1,205 @@
+// Decoding the server's frames, by the rules every client of this project shares (the Java codec gives the same
+// answer for every frame of the golden corpus, docs/corpus/server-frames.json). Decoding never throws.
+//
+// Only shapes are checked, not enum values: a later v1 server may add an error code, a capability or a status, and a
+// client must keep working. Unknown fields are kept, and ignored.
+
+/** @typedef {import("./protocol.js").ServerFrame} ServerFrame */
+
+/**
+ * The outcome of decoding one frame: the frame, or why it is not one (`invalid_json`, `invalid_message`, or
+ * `unknown_type` for a frame type newer than this client, which callers skip silently).
+ * @typedef {{ ok: true, frame: ServerFrame } | { ok: false, code: DecodeErrorCode, message: string }} Decoded
+ */
+
+/** @typedef {"invalid_json" | "invalid_message" | "unknown_type"} DecodeErrorCode */
+
+/** Deeper JSON than this is refused, as the server refuses it: no frame needs more than 4 levels. */
+const MAX_NESTING = 16;
+
+/** The largest whole number JavaScript holds exactly; seqs and versions never come near it. */
+const MAX_INTEGER = Number.MAX_SAFE_INTEGER;
+
+/**
+ * @typedef {"string" | "boolean" | "integer" | "seq" | "agent" | "message" | "usage" | "strings"} Kind
+ * @typedef {Record<string, Kind>} Shape
+ */
+
+/** @type {Shape} */
+const AGENT = {
+  name: "string",
+  description: "string",
+  instructions: "string",
+  conversationStarters: "strings",
+  capabilities: "strings",
+  version: "integer",
+};
+
+/** @type {{ required: Shape, optional: Shape }} */
+const MESSAGE = {
+  required: { id: "string", role: "string", content: "string", createdAt: "string" },
+  optional: {
+    userId: "string", clientMessageId: "string", replyTo: "string", channel: "string", stopped: "boolean",
+    usage: "usage",
+  },
+};
+
+/** @type {Shape} */
+const USAGE = { inputTokens: "integer", outputTokens: "integer" };
+
+/** Each frame type's required and optional fields. @type {Record<string, { required: Shape, optional?: Shape }>} */
+const FRAMES = {
+  ready: {
+    required: {
+      threadId: "string", userId: "string", connectionId: "string", lastSeq: "integer", agent: "agent",
+      status: "string", reset: "boolean",
+    },
+  },
+  message: { required: { seq: "seq", message: "message" } },
+  agent_updated: { required: { seq: "seq", agent: "agent" }, optional: { source: "string" } },
+  ack: { required: { seq: "seq", duplicate: "boolean" }, optional: { clientMessageId: "string", messageId: "string" } },
+  status: { required: { state: "string" } },
+  assistant_delta: { required: { messageId: "string", delta: "string" }, optional: { channel: "string" } },
+  agent_export: { required: { format: "string", content: "string", version: "integer" } },
+  error: { required: { code: "string", message: "string" }, optional: { clientMessageId: "string", currentVersion: "integer" } },
+  pong: { required: {} },
+};
+
+/** The frame types this client knows. */
+export const SERVER_FRAME_TYPES = Object.freeze(Object.keys(FRAMES));
+
+/**
+ * Decodes one text frame from the server. Never throws.
+ * @param {string} text
+ * @returns {Decoded}
+ */
+export function decodeServerFrame(text) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return invalid("invalid_json", `the frame is not valid JSON: ${/** @type {Error} */ (e).message}`);
+  }
+  if (depth(value) > MAX_NESTING) {
+    return invalid("invalid_json", `the frame nests deeper than ${MAX_NESTING} levels`);
+  }
+  if (!isObject(value)) {
+    return invalid("invalid_message", "a frame must be a JSON object");
+  }
+  if (typeof value.type !== "string") {
+    return invalid("invalid_message", 'a frame needs a string field "type"');
+  }
+  const shape = Object.hasOwn(FRAMES, value.type) ? FRAMES[value.type] : undefined;
+  if (!shape) {
+    return invalid("unknown_type", `unknown frame type "${value.type.slice(0, 120)}"`);
+  }
+  const problem = checkShape(value, shape.required, shape.optional ?? {}, value.type);
+  return problem
+    ? invalid("invalid_message", problem)
+    : { ok: true, frame: /** @type {ServerFrame} */ (/** @type {unknown} */ (value)) };
+}
+
+/**
+ * @param {Record<string, unknown>} object
+ * @param {Shape} required
+ * @param {Shape} optional
+ * @param {string} where
+ * @returns {string | null} what is wrong, or null
+ */
+function checkShape(object, required, optional, where) {
+  for (const [field, kind] of Object.entries(required)) {
+    const value = object[field];
+    if (value === undefined || value === null) {
+      return `${where} needs "${field}"`;
+    }
+    const problem = checkValue(value, kind, `${where}.${field}`);
+    if (problem) {
+      return problem;
+    }
+  }
+  for (const [field, kind] of Object.entries(optional)) {
+    const value = object[field];
+    if (value !== undefined && value !== null) {
+      const problem = checkValue(value, kind, `${where}.${field}`);
+      if (problem) {
+        return problem;
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * @param {unknown} value
+ * @param {Kind} kind
+ * @param {string} where
+ * @returns {string | null}
+ */
+function checkValue(value, kind, where) {
+  switch (kind) {
+    case "string":
+      return typeof value === "string" ? null : `${where} must be a string`;
+    case "boolean":
+      return typeof value === "boolean" ? null : `${where} must be true or false`;
+    case "integer":
+      return isWholeNumber(value, 0) ? null : `${where} must be a whole number >= 0`;
+    case "seq":
+      return isWholeNumber(value, 1) ? null : `${where} must be a whole number >= 1`;
+    case "strings":
+      return Array.isArray(value) && value.every((item) => typeof item === "string")
+        ? null
+        : `${where} must be an array of strings`;
+    case "agent":
+      return isObject(value) ? checkShape(value, AGENT, {}, where) : `${where} must be an object`;
+    case "message":
+      return isObject(value) ? checkShape(value, MESSAGE.required, MESSAGE.optional, where) : `${where} must be an object`;
+    case "usage":
+      return isObject(value) ? checkShape(value, USAGE, {}, where) : `${where} must be an object`;
+    default:
+      return `${where}: unknown kind ${kind}`;
+  }
+}
+
+/**
+ * @param {unknown} value
+ * @param {number} min
+ */
+function isWholeNumber(value, min) {
+  return typeof value === "number" && Number.isInteger(value) && value >= min && value <= MAX_INTEGER;
+}
+
+/**
+ * @param {unknown} value
+ * @returns {value is Record<string, unknown>}
+ */
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * How many levels of arrays and objects `value` nests (a scalar is 0).
+ * @param {unknown} value
+ * @returns {number}
+ */
+function depth(value) {
+  if (typeof value !== "object" || value === null) {
+    return 0;
+  }
+  let deepest = 0;
+  for (const item of Object.values(value)) {
+    deepest = Math.max(deepest, depth(item));
+    if (deepest > MAX_NESTING) {
+      break;
+    }
+  }
+  return deepest + 1;
+}
+
+/**
+ * @param {DecodeErrorCode} code
+ * @param {string} message
+ * @returns {Decoded}
+ */
+function invalid(code, message) {
+  return { ok: false, code, message };
+}

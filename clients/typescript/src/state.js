@@ -1,0 +1,259 @@
+// The state a UI shows for one thread, derived from the client's events once, here, so that no UI re-implements
+// ordering, dedup or what a reconnect means for a reply that was streaming. Framework-free: `reduce` returns a new
+// state object for every change (and the same object when nothing changed), as React's useSyncExternalStore and any
+// other store want.
+
+/** @typedef {import("./protocol.js").Agent} Agent */
+/** @typedef {import("./protocol.js").Message} Message */
+/** @typedef {import("./protocol.js").ServerFrame} ServerFrame */
+/** @typedef {import("./socket.js").ConnectionStatus} ConnectionStatus */
+/** @typedef {import("./outbox.js").PendingRequest} PendingRequest */
+
+/**
+ * A stored message, with its place in the thread.
+ * @typedef {Message & { seq: number }} ChatMessage
+ */
+
+/**
+ * A reply streaming in. `interrupted`: the connection was lost while it streamed, so deltas were missed; it stops
+ * growing, and its stored message replaces it when it arrives.
+ * @typedef {object} StreamingReply
+ * @property {string} messageId
+ * @property {string} text the deltas so far
+ * @property {boolean} interrupted
+ */
+
+/**
+ * One version of the draft, from the thread's `agent_updated` events.
+ * @typedef {object} AgentVersion
+ * @property {number} version
+ * @property {Agent} agent
+ * @property {"builder" | "user" | "revert"} source who made it
+ * @property {number} seq
+ */
+
+/**
+ * The last error to show: from the server (`error` frames), or a request the client gave up.
+ * @typedef {object} ThreadError
+ * @property {string} code
+ * @property {string} message for people
+ * @property {string} [clientMessageId] the request it concerns
+ * @property {number} [currentVersion] with `version_conflict`: the draft's version now
+ */
+
+/**
+ * @typedef {object} ThreadState
+ * @property {string} threadId
+ * @property {string} userId
+ * @property {ConnectionStatus} connection
+ * @property {boolean} joined the server accepted a join at least once
+ * @property {"idle" | "thinking"} turn whether the builder (or the preview agent) is working
+ * @property {readonly ChatMessage[]} messages the builder's conversation, in seq order
+ * @property {readonly ChatMessage[]} previewMessages the preview's conversation (the agent being built), in seq order
+ * @property {{ builder: StreamingReply | null, preview: StreamingReply | null }} streaming the reply streaming in,
+ *     per conversation
+ * @property {Agent} agent the draft as stored now
+ * @property {readonly AgentVersion[]} versions the draft's versions this client saw, oldest first
+ * @property {readonly PendingRequest[]} pending requests not yet answered by the server, oldest first
+ * @property {ThreadError | null} lastError
+ */
+
+/**
+ * What changes the state.
+ * @typedef {{ type: "status", status: ConnectionStatus }
+ *   | { type: "frame", frame: ServerFrame }
+ *   | { type: "reset" }
+ *   | { type: "pending", pending: readonly PendingRequest[] }
+ *   | { type: "requestFailed", failure: ThreadError }
+ *   | { type: "dismissError" }} ThreadEvent
+ */
+
+/** The empty draft, version 0. @type {Agent} */
+export const EMPTY_AGENT = Object.freeze({
+  name: "",
+  description: "",
+  instructions: "",
+  conversationStarters: [],
+  capabilities: [],
+  version: 0,
+});
+
+/**
+ * @param {string} threadId
+ * @param {string} userId
+ * @returns {ThreadState}
+ */
+export function initialThreadState(threadId, userId) {
+  return {
+    threadId,
+    userId,
+    connection: { status: "disconnected", reason: "not connected yet", attempt: 0 },
+    joined: false,
+    turn: "idle",
+    messages: [],
+    previewMessages: [],
+    streaming: { builder: null, preview: null },
+    agent: EMPTY_AGENT,
+    versions: [],
+    pending: [],
+    lastError: null,
+  };
+}
+
+/**
+ * The state after `event`.
+ * @param {ThreadState} state
+ * @param {ThreadEvent} event
+ * @returns {ThreadState}
+ */
+export function reduce(state, event) {
+  switch (event.type) {
+    case "status":
+      return connectionChanged(state, event.status);
+    case "frame":
+      return frameArrived(state, event.frame);
+    case "reset":
+      return { ...state, messages: [], previewMessages: [], versions: [], streaming: { builder: null, preview: null } };
+    case "pending":
+      return { ...state, pending: event.pending };
+    case "requestFailed":
+      return { ...state, lastError: event.failure };
+    case "dismissError":
+      return state.lastError === null ? state : { ...state, lastError: null };
+    default:
+      return state;
+  }
+}
+
+/**
+ * @param {ThreadState} state
+ * @param {ConnectionStatus} connection
+ * @returns {ThreadState}
+ */
+function connectionChanged(state, connection) {
+  const wasConnected = state.connection.status === "connected";
+  const next = { ...state, connection };
+  if (wasConnected && connection.status !== "connected") {
+    // Deltas sent while we are away are lost for good: a reply streaming now can only be finished by its message.
+    next.streaming = {
+      builder: interrupt(state.streaming.builder),
+      preview: interrupt(state.streaming.preview),
+    };
+  }
+  return next;
+}
+
+/**
+ * @param {StreamingReply | null} reply
+ * @returns {StreamingReply | null}
+ */
+function interrupt(reply) {
+  return reply === null || reply.interrupted ? reply : { ...reply, interrupted: true };
+}
+
+/**
+ * @param {ThreadState} state
+ * @param {ServerFrame} frame
+ * @returns {ThreadState}
+ */
+function frameArrived(state, frame) {
+  switch (frame.type) {
+    case "ready":
+      return {
+        ...state,
+        joined: true,
+        turn: frame.status === "thinking" ? "thinking" : "idle",
+        agent: frame.agent,
+        // A turn that ended while we were away ended its streaming too.
+        streaming: frame.status === "thinking" ? state.streaming : { builder: null, preview: null },
+      };
+    case "message":
+      return messageStored(state, { ...frame.message, seq: frame.seq });
+    case "agent_updated":
+      return {
+        ...state,
+        agent: frame.agent,
+        versions: [...state.versions, {
+          version: frame.agent.version, agent: frame.agent, source: frame.source ?? "builder", seq: frame.seq,
+        }],
+      };
+    case "status":
+      return {
+        ...state,
+        turn: frame.state === "thinking" ? "thinking" : "idle",
+        streaming: frame.state === "thinking" ? state.streaming : { builder: null, preview: null },
+      };
+    case "assistant_delta":
+      return deltaArrived(state, frame.channel === "preview" ? "preview" : "builder", frame.messageId, frame.delta);
+    case "error": {
+      /** @type {ThreadError} */
+      const lastError = { code: frame.code, message: frame.message };
+      if (frame.clientMessageId !== undefined) {
+        lastError.clientMessageId = frame.clientMessageId;
+      }
+      if (frame.currentVersion !== undefined) {
+        lastError.currentVersion = frame.currentVersion;
+      }
+      // The deltas of a failed turn are not part of any message.
+      const streaming = frame.code === "agent_error" ? { builder: null, preview: null } : state.streaming;
+      return { ...state, lastError, streaming };
+    }
+    default:
+      return state; // ack, pong, agent_export: nothing to show
+  }
+}
+
+/**
+ * @param {ThreadState} state
+ * @param {ChatMessage} message
+ * @returns {ThreadState}
+ */
+function messageStored(state, message) {
+  const preview = message.channel === "preview";
+  const list = preview ? state.previewMessages : state.messages;
+  if (list.some((m) => m.seq === message.seq)) {
+    return state;
+  }
+  const added = insertBySeq(list, message);
+  const next = preview ? { ...state, previewMessages: added } : { ...state, messages: added };
+  if (message.role === "assistant") {
+    // The stored reply is what counts: the deltas before it, even another server's, are done.
+    next.streaming = preview ? { ...state.streaming, preview: null } : { ...state.streaming, builder: null };
+  }
+  return next;
+}
+
+/**
+ * @param {readonly ChatMessage[]} list
+ * @param {ChatMessage} message
+ * @returns {ChatMessage[]}
+ */
+function insertBySeq(list, message) {
+  if (list.length === 0 || list[list.length - 1].seq < message.seq) {
+    return [...list, message];
+  }
+  return [...list, message].sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * @param {ThreadState} state
+ * @param {"builder" | "preview"} channel
+ * @param {string} messageId
+ * @param {string} delta
+ * @returns {ThreadState}
+ */
+function deltaArrived(state, channel, messageId, delta) {
+  const current = state.streaming[channel];
+  /** @type {StreamingReply} */
+  let reply;
+  if (current !== null && current.messageId === messageId) {
+    if (current.interrupted) {
+      return state; // deltas were missed: appending these would show a reply with a hole in it
+    }
+    reply = { ...current, text: current.text + delta };
+  } else {
+    // A new reply; or another server took the turn over and answers with a new messageId.
+    reply = { messageId, text: delta, interrupted: false };
+  }
+  return { ...state, streaming: { ...state.streaming, [channel]: reply } };
+}
