@@ -1,7 +1,8 @@
 // The reference web chat: one thread, its two conversations (the builder's, and the preview of the agent being
 // built) streaming in, and the agent draft beside them, editable by hand, with its history and downloads. All
-// protocol work (reconnects, resume, the outbox) is in websocket.js; the modules here only turn its status and
-// frames into the page, and the user's clicks into its requests.
+// protocol work (reconnects, resume, the outbox) is done by @agent-chat/client's ChatClient (copied into
+// assets/client/ by the build); the modules here only turn its status and frames into the page, and the user's
+// clicks into its requests.
 //
 // This one starts the page and hands what the service reports to the parts it concerns. The parts, each importing
 // only ones listed after it (so no two import each other, and each can be read without those above it):
@@ -19,11 +20,11 @@
 //   channels.js     the two conversations' elements, which one is shown, following the end of the transcripts
 //   agent.js        the draft as this page knows it, shared; asking the panel to redraw
 //   status.js       the connection's status, shown in the header and the composer
-//   session.js      the thread, the user and the chat server, from the page's address; the service
+//   session.js      the thread, the user and the chat server, from the page's address; the client
 import { onChangeAcked, onChangeRefused, onDraftEvent } from "./changes.js";
 import { keepingEnd } from "./channels.js";
 import { renderDraft, renderDraftControls, resetDraft, setDraft } from "./draft.js";
-import { forgetExports, onExport } from "./exports.js";
+import { forgetExports } from "./exports.js";
 import { recordVersion } from "./history.js";
 import { connectionProblem, service, threadId, userId } from "./session.js";
 import { connected, renderStatus } from "./status.js";
@@ -31,7 +32,6 @@ import {
   onDelta, onMessageAcked, onMessageError, onReady, onServerStatus, onStoredMessage, renderThinking,
 } from "./transcript.js";
 import { caughtUp } from "./turns.js";
-import { Status } from "./websocket.js";
 
 function showStatus(status) {
   renderStatus(status);
@@ -63,9 +63,6 @@ function onFrame(frame) {
       onDraftEvent(frame.seq);
       caughtUp(frame.seq);
       break;
-    case "agent_export":
-      onExport(frame);
-      break;
     case "status":
       onServerStatus(frame);
       break;
@@ -80,7 +77,7 @@ function onFrame(frame) {
       }
       break;
     default:
-      break; // pong, and frame types newer than this page
+      break; // pong, agent_export (answered to exports.js), and frame types newer than this page
   }
 }
 
@@ -89,12 +86,13 @@ document.getElementById("user-label").textContent = `you are ${userId}`;
 document.title = `${threadId || "No thread"} · Agent builder chat`;
 
 renderDraft();
-service.onStatus((status) => keepingEnd(() => showStatus(status)));
-service.onEvent((frame) => keepingEnd(() => onFrame(frame)));
+service.on("status", (status) => keepingEnd(() => showStatus(status)));
+service.on("frame", (frame) => keepingEnd(() => onFrame(frame)));
+// A request the client gave up by itself (the server found it too big) is refused like the server refuses one.
+service.on("requestFailed", (failure) => keepingEnd(() => onFrame({ type: "error", ...failure })));
 
-const problem = connectionProblem();
-if (problem) {
-  showStatus({ status: Status.ERROR, reason: problem });
+if (connectionProblem) {
+  showStatus({ status: "error", reason: connectionProblem });
 } else {
-  service.connect(threadId, userId);
+  service.connect();
 }

@@ -26,18 +26,19 @@ export function renderExportControls(online) {
 }
 
 function exportDraft(format) {
-  if (!service.exportAgent(format)) {
-    showDraftError("Not connected to the chat server: the download needs it. Try again once connected.");
-    return;
-  }
+  service.exportAgent(format).then(onExport, (e) => {
+    exportsWaiting.delete(format);
+    showDraftError(e.code === "not_connected"
+      ? "Not connected to the chat server: the download needs it. Try again once connected."
+      : "The connection was lost before the download arrived. Try again once connected.");
+    redrawControls();
+  });
   exportsWaiting.add(format);
   redrawControls();
 }
 
-export function onExport(frame) {
-  if (!exportsWaiting.delete(frame.format)) {
-    return; // not asked for here (or asked before a reconnect and answered late)
-  }
+function onExport(frame) {
+  exportsWaiting.delete(frame.format);
   const agent = draft.versions.get(frame.version)?.agent ?? draft.agent;
   const { suffix, type } = EXPORTS[frame.format] ?? { suffix: `.${frame.format}.txt`, type: "text/plain" };
   download(fileNameOf(agent?.name) + suffix, String(frame.content ?? ""), type);

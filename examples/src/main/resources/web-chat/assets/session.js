@@ -1,9 +1,8 @@
 // Which thread, which user and which chat server: read once from the page's address (and the configured server),
 // with the one connection to that server. Nothing here touches the document.
+import { ChatClient, isValidId } from "./client/index.js";
 import { config } from "./config.js";
-import { WebSocketService } from "./websocket.js";
 
-const ID_RULE = /^[A-Za-z0-9_.:-]{1,128}$/;
 const USER_KEY = "agent-chat.userId";
 
 function threadIdFromPath() {
@@ -50,19 +49,30 @@ const wsUrl = params.get("ws") || config.wsUrl;
 // configured one's) are followed.
 const wsAllowed = !params.get("ws") || [location.hostname, hostOf(config.wsUrl)].includes(hostOf(wsUrl));
 
-export const service = new WebSocketService(/^wss?:\/\//.test(wsUrl) ? wsUrl : "ws://invalid");
+/** Why the page must not connect (said as its status), or null when it may. */
+export const connectionProblem = problemWith(threadId, userId, wsUrl);
+
+// The one connection, through @agent-chat/client (the package frontend teams install). A page that must not connect
+// still gets a client, never connected, so that every control works the same way and sends nothing.
+export const service = new ChatClient(connectionProblem === null
+  ? { url: wsUrl, threadId, userId }
+  : { url: "ws://invalid", threadId: "invalid", userId: "invalid" });
 // For the browser console: webChat.status, webChat.pending, webChat.lastSeq.
 globalThis.webChat = service;
 
-/** Why the page must not connect (said as its status), or null when it may. */
-export function connectionProblem() {
-  if (!ID_RULE.test(threadId)) {
+/**
+ * @param {string} threadId
+ * @param {string} userId
+ * @param {string} wsUrl
+ */
+function problemWith(threadId, userId, wsUrl) {
+  if (!isValidId(threadId)) {
     return `"${threadId}" is not a thread id (open /thread/<id>, with 1 to 128 letters, digits or _ . : -)`;
   }
-  if (!ID_RULE.test(userId)) {
+  if (!isValidId(userId)) {
     return `"${userId}" is not a valid user id (1 to 128 letters, digits or _ . : -)`;
   }
-  if (!/^wss?:\/\//.test(wsUrl)) {
+  if (!/^wss?:\/\/[^/?#]/.test(wsUrl)) {
     return `the chat server URL must start with ws:// or wss://, not "${wsUrl}"`;
   }
   if (!wsAllowed) {

@@ -28,7 +28,7 @@ class WebChatBrowserIT extends WebChatBrowserTest {
     private static final String USER = WebChatTestbed.USER;
     private static final String GREEN = "rgb(22, 163, 74)";
     private static final String RED = "rgb(220, 38, 38)";
-    /** What the page's {@code WebSocketService} and the engine both take by default: 8,000 code points. */
+    /** What the page's {@code ChatClient} and the engine both take by default: 8,000 code points. */
     private static final int DEFAULT_MAX_MESSAGE_CHARS = 8000;
     /** The page's default {@code maxOutboxMessages}. */
     private static final int DEFAULT_MAX_OUTBOX_MESSAGES = 100;
@@ -160,7 +160,7 @@ class WebChatBrowserIT extends WebChatBrowserTest {
         assertThat(intruder.warning()).startsWith("Cannot connect to the chat server");
         assertThat(intruder.inputEnabled()).isFalse();
         assertThat(intruder.sendEnabled()).isFalse();
-        assertThat((Boolean) browser.js("return webChat.retryScheduled")).isFalse();
+        assertThat((String) browser.js("return webChat.status.status")).as("stopped, not retrying").isEqualTo("error");
     }
 
     @Test
@@ -272,7 +272,7 @@ class WebChatBrowserIT extends WebChatBrowserTest {
         page.queuePasted("one too many");
         assertThat(page.errorBanner()).as("the page's refusal, shown as Enter is handled")
                 .isEqualTo("Too many messages are waiting for the connection: " + DEFAULT_MAX_OUTBOX_MESSAGES
-                        + " messages are already waiting to be sent, the most the outbox keeps; "
+                        + " requests are already waiting to be sent, the most the outbox keeps; "
                         + "this one was not queued");
         assertThat(page.input()).isEqualTo("one too many");
         assertThat(page.transcript()).extracting(Bubble::text).hasSize(DEFAULT_MAX_OUTBOX_MESSAGES)

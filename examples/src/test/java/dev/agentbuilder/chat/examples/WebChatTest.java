@@ -39,9 +39,10 @@ class WebChatTest {
 
     private static final Pattern PAGE_SCRIPT =
             Pattern.compile("<script type=\"module\" src=\"/assets/([a-z-]+\\.js)\"");
-    /** A static import statement (not a comment that shows one), over as many lines as it takes. */
+    /** A static import (or re-export) statement, not a comment that shows one, over as many lines as it takes. */
     private static final Pattern MODULE_IMPORT =
-            Pattern.compile("(?m)^import\\s+(?:[^;]*?\\s+from\\s+)?\"\\./([a-z][a-z0-9-]*\\.js)\";");
+            Pattern.compile("(?m)^(?:import|export)\\s+(?:[^;]*?\\s+from\\s+)?\"\\./((?:client/)?[a-z][a-z0-9-]*"
+                    + "\\.js)\";");
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private WebChat webChat;
@@ -86,9 +87,9 @@ class WebChatTest {
 
     @ParameterizedTest
     @CsvSource({
-        "/assets/app.js, text/javascript; charset=utf-8, service.connect(threadId",
+        "/assets/app.js, text/javascript; charset=utf-8, service.connect()",
         "/assets/draft.js, text/javascript; charset=utf-8, export function renderDraft",
-        "/assets/websocket.js, text/javascript; charset=utf-8, export class WebSocketService",
+        "/assets/client/client.js, text/javascript; charset=utf-8, export class ChatClient",
         "/assets/style.css, text/css; charset=utf-8, .status-connected",
         "/assets/favicon.svg, image/svg+xml, <svg",
     })
@@ -117,8 +118,10 @@ class WebChatTest {
                     .hasValue("text/javascript; charset=utf-8");
             List<String> imported = new ArrayList<>();
             Matcher imports = MODULE_IMPORT.matcher(response.body());
+            // Relative to the importing module's folder: client/index.js imports ./client.js, client/client.js.
+            String folder = name.substring(0, name.lastIndexOf('/') + 1);
             while (imports.find()) {
-                imported.add(imports.group(1));
+                imported.add(folder + imports.group(1));
             }
             modules.put(name, imported);
             toFetch.addAll(imported);
@@ -129,8 +132,9 @@ class WebChatTest {
     @Test
     void everyModuleOfThePageIsServedAndImported() throws Exception {
         Set<String> packaged;
-        try (Stream<Path> files = Files.list(Path.of(WebChat.class.getResource("/web-chat/assets").toURI()))) {
-            packaged = new HashSet<>(files.map(file -> file.getFileName().toString())
+        Path assets = Path.of(WebChat.class.getResource("/web-chat/assets").toURI());
+        try (Stream<Path> files = Files.walk(assets)) {
+            packaged = new HashSet<>(files.map(file -> assets.relativize(file).toString())
                     .filter(name -> name.endsWith(".js")).toList());
         }
         // Served, each one, and none left over: a module missing from StaticSite's list would break the page.

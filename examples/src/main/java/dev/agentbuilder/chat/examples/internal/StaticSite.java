@@ -30,9 +30,14 @@ public final class StaticSite implements HttpHandler {
     private static final List<String> ASSETS = List.of(
             "app.js", "agent.js", "changes.js", "channels.js", "composer.js", "draft.js", "editors.js", "errors.js",
             "exports.js", "history.js", "preview.js", "session.js", "status.js", "streams.js", "transcript.js",
-            "turns.js", "websocket.js", "style.css", "favicon.svg");
+            "turns.js", "style.css", "favicon.svg");
+    /** The modules of @agent-chat/client (clients/typescript/src, copied by the build) that the page imports. */
+    private static final List<String> CLIENT_MODULES = List.of(
+            "index.js", "backoff.js", "client.js", "closes.js", "emitter.js", "frames.js", "ids.js", "open-turns.js",
+            "outbox.js", "socket.js", "state.js", "thread.js", "tracker.js");
     /** Checked on the raw (still percent-encoded) path: one plain file name, nothing that could be decoded. */
-    private static final Pattern ASSET_PATH = Pattern.compile("/assets/([a-z][a-z0-9-]*\\.(?:js|css|svg))");
+    private static final Pattern ASSET_PATH =
+            Pattern.compile("/assets/((?:client/)?[a-z][a-z0-9-]*\\.(?:js|css|svg))");
     private static final Pattern WS_URL = Pattern.compile("wss?://[A-Za-z0-9._~:/?#\\[\\]@!$&()*+,;=%-]+");
 
     // The page loads only its own files and talks to any WebSocket server (the chat server's host is configurable).
@@ -62,6 +67,9 @@ public final class StaticSite implements HttpHandler {
         Map<String, Asset> assets = new HashMap<>();
         for (String name : ASSETS) {
             assets.put(name, new Asset(read("assets/" + name), contentType(name)));
+        }
+        for (String name : CLIENT_MODULES) {
+            assets.put("client/" + name, new Asset(read("assets/client/" + name), contentType(name)));
         }
         // Generated rather than read (the packaged config.js is for serving the folder with any static server), so
         // the launcher's --ws-url needs no edit of a file inside the jar.
