@@ -330,15 +330,15 @@ export class ChatClient {
     if (verdict.reset) {
       this.#events.emit("reset", /** @type {ReadyFrame} */ (frame));
     }
-    if (frame.type === "ready") {
-      this.#socket.joined();
-    } else if (frame.type === "error" && frame.clientMessageId === undefined) {
+    if (frame.type === "error" && frame.clientMessageId === undefined) {
       this.#socket.refused(frame.message);
     } else if (frame.type === "agent_export") {
       this.#exports.shift()?.resolve(frame);
     }
     this.#events.emit("frame", frame);
     if (frame.type === "ready") {
+      // After the frame, so that whoever hears "connected" already has the thread's state from it.
+      this.#socket.joined();
       for (const { frame: request } of this.#outbox.list()) {
         this.#sendRequest(request);
       }
