@@ -89,7 +89,10 @@ class DurableEngineTest {
         ChatEngine engine = engine(true);
         RecordingListener alice = new RecordingListener();
         engine.join("t1", "alice", 0, alice);
-        assertThat(alice.expect(ThreadSnapshot.class).lastSeq()).isEqualTo(1);
+        ThreadSnapshot snapshot = alice.expect(ThreadSnapshot.class);
+        assertThat(snapshot.lastSeq()).isEqualTo(1);
+        assertThat(snapshot.status()).as("a turn is about to answer it: told idle, a client would think it failed")
+                .isEqualTo(TurnState.THINKING);
         assertThat(alice.expect(MessageAdded.class).message().id()).isEqualTo("u-1");
 
         ScriptedModel.Call call = model.awaitCall();
@@ -129,7 +132,7 @@ class DurableEngineTest {
         ChatEngine second = engine(true);
         RecordingListener again = new RecordingListener();
         ThreadMember member = second.join("t1", "alice", 0, again);
-        again.expect(ThreadSnapshot.class);
+        assertThat(again.expect(ThreadSnapshot.class).status()).as("nothing waits for a turn").isEqualTo(TurnState.IDLE);
         again.expect(MessageAdded.class);
         member.submit("next", null);
         assertThat(model.awaitCall().lastMessageText()).contains("next");

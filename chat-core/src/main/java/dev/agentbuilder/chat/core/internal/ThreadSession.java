@@ -129,8 +129,11 @@ final class ThreadSession {
             return;
         }
         refreshElsewhere();
-        // The stored draft, as of lastSeq: changes being written reach the member as events once stored.
-        member.ready(new ThreadSnapshot(threadId, member.userId(), lastSeq, storedDraft, status(), reset));
+        // The stored draft, as of lastSeq: changes being written reach the member as events once stored. Messages
+        // waiting for a turn (those a crash left unanswered among them, answered right after this join) make the
+        // thread thinking already: a client told idle would take them for failed turns.
+        TurnState status = turns.waiting() > 0 ? TurnState.THINKING : status();
+        member.ready(new ThreadSnapshot(threadId, member.userId(), lastSeq, storedDraft, status, reset));
         members.add(member, from, firstPage);
         turns.startNext();
     }
