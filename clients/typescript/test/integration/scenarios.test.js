@@ -98,6 +98,7 @@ test("killed with SIGKILL mid-turn and started again: the client resumes with no
     const done = await state(thread, (s) => answered(s, first) && answered(s, second) && s.turn === "idle",
       "both messages answered after the restart");
     assert.deepEqual(done.pending, []);
+    assert.equal(done.lastError, null, "no message taken for unanswered, no error");
     assert.equal(done.agent.name, "Wanderlust");
 
     const audit = await storedEvents(server.url, "killed", "alice");

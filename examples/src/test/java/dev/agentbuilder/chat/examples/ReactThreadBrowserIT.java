@@ -98,6 +98,8 @@ class ReactThreadBrowserIT {
                     "Call it Wanderlust");
             assertThat(text(".draft .name")).isEqualTo("Wanderlust");
             assertThat(browser.driver.findElements(By.cssSelector(".warning"))).isEmpty();
+            assertThat(browser.driver.findElements(By.cssSelector(".error"))).as("no message taken for unanswered")
+                    .isEmpty();
             assertThat(input.isEnabled()).isTrue();
             browser.screenshot("react-thread-recovered");
 
