@@ -3,7 +3,10 @@ package dev.agentbuilder.chat.protocol;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.AnnotationKeyword;
+import com.networknt.schema.keyword.UnknownKeywordFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,7 +26,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * The test kit of the wire contract: docs/asyncapi.yaml as validators of server and client frames, so that tests of
  * any module can hold what they send or receive to the schema. A frame is checked against the schema of its
  * {@code type}, found through the document's {@code ServerFrame} / {@code ClientFrame} unions, not a list kept here.
- * The schemas are JSON Schema draft 7 (what AsyncAPI 3.0.0 schemas extend). Immutable and thread-safe once loaded.
+ * The schemas are AsyncAPI 3.0.0 Schema Objects: JSON Schema draft 7 and a few annotations. Immutable and
+ * thread-safe once loaded.
  */
 public final class ProtocolSchema {
 
@@ -35,6 +39,17 @@ public final class ProtocolSchema {
     private static final JsonMapper JSON = JsonMapper.shared();
     private static volatile ProtocolSchema loaded;
 
+    /**
+     * AsyncAPI's Schema Object: JSON Schema draft 7 with a few keywords of its own and {@code x-} extensions, all of
+     * them annotations (the validator would otherwise warn about each once).
+     */
+    private static final Dialect ASYNCAPI_SCHEMA = Dialect.builder(Dialects.getDraft7())
+            .unknownKeywordFactory((keyword, context) ->
+                    keyword.startsWith("x-") || keyword.equals("discriminator") || keyword.equals("externalDocs")
+                            ? new AnnotationKeyword(keyword)
+                            : UnknownKeywordFactory.getInstance().getKeyword(keyword, context))
+            .build();
+
     private final JsonNode schemas;
     private final Map<String, Schema> serverFrames;
     private final Map<String, Schema> clientFrames;
@@ -45,8 +60,7 @@ public final class ProtocolSchema {
         // Read once by Jackson's YAML mapper to find the frames, and once by the validator (which reads YAML itself
         // when the document's address ends in .yaml) to build them.
         schemas = YAMLMapper.shared().readTree(text).path("components").path("schemas");
-        registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7,
-                b -> b.schemas(Map.of(DOCUMENT_IRI, text)));
+        registry = SchemaRegistry.withDefaultDialect(ASYNCAPI_SCHEMA, b -> b.schemas(Map.of(DOCUMENT_IRI, text)));
         serverFrames = framesOf("ServerFrame");
         clientFrames = framesOf("ClientFrame");
     }
@@ -130,7 +144,8 @@ public final class ProtocolSchema {
 
     /**
      * Every property the schema declares for server frames, as {@code type.property}, with the properties of the
-     * objects they hold ({@code Agent}, {@code Message}, {@code Usage}) below them: {@code message.message.usage.inputTokens}.
+     * objects they hold ({@code Agent}, {@code Message}, {@code Usage}) below them:
+     * {@code message.message.usage.inputTokens}.
      */
     public Set<String> serverPropertyPaths() {
         Set<String> paths = new TreeSet<>();
