@@ -179,7 +179,8 @@ final class ServerFrameReader {
                 throw wrong(name, integerRule(min));
             }
             // 1.0 and 1e3 are whole numbers: a JavaScript client cannot tell them from 1 and 1000 either.
-            if (n.stripTrailingZeros().scale() > 0 || n.compareTo(BigDecimal.valueOf(min)) < 0 || n.compareTo(MAX) > 0) {
+            boolean whole = n.stripTrailingZeros().scale() <= 0;
+            if (!whole || n.compareTo(BigDecimal.valueOf(min)) < 0 || n.compareTo(MAX) > 0) {
                 throw wrong(name, integerRule(min));
             }
             return n.longValue();

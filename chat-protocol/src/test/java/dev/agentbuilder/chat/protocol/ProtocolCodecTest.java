@@ -182,7 +182,8 @@ class ProtocolCodecTest {
     @Test
     void anOptionalServerFieldThatIsNullIsAbsent() {
         assertThat(ProtocolCodec.decodeServer(
-                "{\"type\":\"error\",\"code\":\"busy\",\"message\":\"m\",\"clientMessageId\":null,\"currentVersion\":null}"))
+                "{\"type\":\"error\",\"code\":\"busy\",\"message\":\"m\",\"clientMessageId\":null,"
+                        + "\"currentVersion\":null}"))
                 .isEqualTo(new Decoded.Ok<ServerFrame>(new ServerFrame.ErrorFrame("busy", "m", null, null)));
     }
 

@@ -22,7 +22,7 @@ class ProtocolDocsExamplesTest {
     private record Example(int line, char direction, String json) {
     }
 
-    /** Error codes for a client frame of the wrong shape: an example answered with one shows a frame the schema refuses. */
+    /** Codes for a client frame of the wrong shape: an example answered with one shows a frame the schema refuses. */
     private static final Set<String> SHAPE_ERRORS = Set.of(ErrorCodes.INVALID_JSON, ErrorCodes.INVALID_MESSAGE,
             ErrorCodes.UNKNOWN_TYPE, ErrorCodes.MESSAGE_TOO_LONG);
 

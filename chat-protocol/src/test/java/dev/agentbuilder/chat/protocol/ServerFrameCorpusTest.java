@@ -100,7 +100,8 @@ class ServerFrameCorpusTest {
 
     private static String typeOf(JsonObject frame) {
         JsonElement type = frame.get("type");
-        return type != null && type.isJsonPrimitive() && type.getAsJsonPrimitive().isString() ? type.getAsString() : null;
+        boolean isString = type != null && type.isJsonPrimitive() && type.getAsJsonPrimitive().isString();
+        return isString ? type.getAsString() : null;
     }
 
     private enum Fault {
