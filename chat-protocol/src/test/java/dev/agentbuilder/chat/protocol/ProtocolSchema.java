@@ -167,8 +167,12 @@ public final class ProtocolSchema {
         return fields;
     }
 
-    /** Every property a frame holds, in the form of {@link #serverPropertyPaths()}; arrays are not entered. */
-    public static Set<String> propertyPaths(JsonNode frame) {
+    /**
+     * Every property a frame (JSON text) holds, in the form of {@link #serverPropertyPaths()}; arrays are not
+     * entered.
+     */
+    public static Set<String> propertyPaths(String frameJson) {
+        JsonNode frame = JSON.readTree(frameJson);
         Set<String> paths = new TreeSet<>();
         collectWritten(frame, frame.path("type").asString(), paths);
         return paths;
