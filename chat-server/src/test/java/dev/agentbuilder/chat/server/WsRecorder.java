@@ -57,6 +57,8 @@ final class WsRecorder implements WebSocket.Listener {
     }
 
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    /** Every frame handed to the test, in order; written and read on the test's thread. */
+    private final List<JsonObject> taken = new ArrayList<>();
     private final StringBuilder partial = new StringBuilder();
     private volatile WebSocket socket;
 
@@ -150,6 +152,9 @@ final class WsRecorder implements WebSocket.Listener {
             if (r instanceof Invalid invalid) {
                 throw invalid.failure();
             }
+            if (r instanceof Frame frame) {
+                taken.add(frame.json());
+            }
             return r;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -211,6 +216,11 @@ final class WsRecorder implements WebSocket.Listener {
                 throw new AssertionError("socket failed instead of closing", failed.error());
             }
         }
+    }
+
+    /** Every frame the test has taken so far, in the order received. */
+    List<JsonObject> taken() {
+        return List.copyOf(taken);
     }
 
     /** Nothing arrived that the test did not take. */
