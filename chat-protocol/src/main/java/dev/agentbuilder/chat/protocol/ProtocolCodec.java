@@ -17,9 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one JSON codec of protocol v1, for both directions. Client frames are decoded strictly: a frame that is not
- * exactly what docs/protocol.md describes becomes a {@link Decoded.Invalid} naming the problem. Unknown fields are
- * ignored, so clients may add fields. Thread-safe.
+ * The one JSON codec of protocol v1, for both directions. Frames are decoded strictly and never throw: a frame that
+ * is not what docs/protocol.md describes becomes a {@link Decoded.Invalid} naming the problem (server frames by the
+ * rules every client shares, whose cases are in docs/corpus). Unknown fields are ignored, so either side may add
+ * fields. Thread-safe.
  */
 public final class ProtocolCodec {
 
