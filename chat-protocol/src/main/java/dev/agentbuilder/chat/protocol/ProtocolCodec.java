@@ -15,12 +15,12 @@ import java.io.StringReader;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The one JSON codec of protocol v1, for both directions. Client frames are decoded strictly: a frame that is not
- * exactly what docs/protocol.md describes becomes a {@link Decoded.Invalid} naming the problem. Unknown fields are
- * ignored, so clients may add fields. Thread-safe.
+ * The one JSON codec of protocol v1, for both directions. Frames are decoded strictly and never throw: a frame that
+ * is not what docs/protocol.md describes becomes a {@link Decoded.Invalid} naming the problem (server frames by the
+ * rules every client shares, whose cases are in docs/corpus). Unknown fields are ignored, so either side may add
+ * fields. Thread-safe.
  */
 public final class ProtocolCodec {
 
@@ -29,17 +29,6 @@ public final class ProtocolCodec {
 
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
     private static final TypeAdapter<JsonElement> TREE = GSON.getAdapter(JsonElement.class);
-
-    private static final Map<String, Class<? extends ServerFrame>> SERVER_TYPES = Map.of(
-            "ready", ServerFrame.Ready.class,
-            "message", ServerFrame.Message.class,
-            "agent_updated", ServerFrame.AgentUpdated.class,
-            "ack", ServerFrame.Ack.class,
-            "status", ServerFrame.Status.class,
-            "assistant_delta", ServerFrame.AssistantDelta.class,
-            "error", ServerFrame.ErrorFrame.class,
-            "agent_export", ServerFrame.AgentExport.class,
-            "pong", ServerFrame.Pong.class);
 
     /** The formats {@code export_agent} takes. */
     public static final List<String> EXPORT_FORMATS = List.of("json", "openai", "markdown");
@@ -243,22 +232,27 @@ public final class ProtocolCodec {
         return out;
     }
 
-    /** Decodes what the server sent; unknown types are {@link Decoded.Invalid} so clients can skip them. */
+    /**
+     * Decodes what the server sent, by the decoding rules every client shares (docs/corpus holds the cases): not
+     * JSON is {@code invalid_json}; not an object, no string {@code type}, or a required field missing, null or of
+     * the wrong JSON type is {@code invalid_message} naming the field; a type this codec does not know is
+     * {@code unknown_type}, so clients can skip it. Unknown fields are ignored. Never throws.
+     */
     public static Decoded<ServerFrame> decodeServer(String text) {
+        JsonElement tree;
         try {
-            JsonElement tree = parseStrict(text);
-            if (!tree.isJsonObject()) {
-                return invalid(ErrorCodes.INVALID_MESSAGE, "a frame must be a JSON object", null);
-            }
-            String type = stringOrNull(tree.getAsJsonObject().get("type"));
-            Class<? extends ServerFrame> kind = type == null ? null : SERVER_TYPES.get(type);
-            if (kind == null) {
-                return invalid(ErrorCodes.UNKNOWN_TYPE, "unknown frame type \"" + type + "\"", null);
-            }
-            return new Decoded.Ok<>(GSON.fromJson(tree, kind));
+            tree = parseStrict(text);
         } catch (JsonParseException | IOException | IllegalStateException e) {
             return invalid(ErrorCodes.INVALID_JSON, "the frame is not valid JSON: " + shortReason(e), null);
         }
+        if (!tree.isJsonObject()) {
+            return invalid(ErrorCodes.INVALID_MESSAGE, "a frame must be a JSON object", null);
+        }
+        String type = stringOrNull(tree.getAsJsonObject().get("type"));
+        if (type == null) {
+            return invalid(ErrorCodes.INVALID_MESSAGE, "a frame needs a string field \"type\"", null);
+        }
+        return ServerFrameReader.read(type, tree.getAsJsonObject());
     }
 
     private static JsonElement parseStrict(String text) throws IOException {
@@ -288,7 +282,7 @@ public final class ProtocolCodec {
         return abbreviate(message);
     }
 
-    private static String abbreviate(String s) {
+    static String abbreviate(String s) {
         return s.length() <= 120 ? s : s.substring(0, 120) + "...";
     }
 

@@ -148,4 +148,50 @@ class ProtocolCodecTest {
                 .isEqualTo(new Decoded.Invalid<ClientFrame>("invalid_message",
                         "export_agent needs \"format\": one of json, openai, markdown", null));
     }
+
+    @Test
+    void aServerFrameWithoutARequiredFieldIsInvalidNamingTheField() {
+        assertThat(ProtocolCodec.decodeServer("{\"type\":\"ack\",\"duplicate\":false}"))
+                .isEqualTo(new Decoded.Invalid<ServerFrame>("invalid_message",
+                        "ack needs \"seq\", an integer from 1 to 2^53 - 1", null));
+        assertThat(ProtocolCodec.decodeServer("{\"type\":\"status\",\"state\":null}"))
+                .isEqualTo(new Decoded.Invalid<ServerFrame>("invalid_message", "status needs \"state\", a string",
+                        null));
+    }
+
+    @Test
+    void aServerFrameWithAFieldOfTheWrongTypeIsInvalidNamingWhereItSits() {
+        String agent = "{\"name\":\"\",\"description\":\"\",\"instructions\":\"\",\"conversationStarters\":[],"
+                + "\"capabilities\":[],\"version\":\"3\"}";
+        assertThat(ProtocolCodec.decodeServer("{\"type\":\"agent_updated\",\"seq\":4,\"agent\":" + agent + "}"))
+                .isEqualTo(new Decoded.Invalid<ServerFrame>("invalid_message",
+                        "agent_updated: \"agent.version\" must be an integer from 0 to 2^53 - 1", null));
+        assertThat(ProtocolCodec.decodeServer("{\"type\":\"ack\",\"seq\":1,\"duplicate\":\"no\"}"))
+                .isEqualTo(new Decoded.Invalid<ServerFrame>("invalid_message",
+                        "ack: \"duplicate\" must be a boolean", null));
+    }
+
+    @Test
+    void aServerFrameWithoutAStringTypeIsInvalidNotOfAnUnknownType() {
+        for (String text : List.of("{}", "{\"type\":null}", "{\"type\":3}", "[]")) {
+            assertThat(ProtocolCodec.decodeServer(text)).as(text).isInstanceOfSatisfying(Decoded.Invalid.class,
+                    i -> assertThat(i.code()).isEqualTo("invalid_message"));
+        }
+    }
+
+    @Test
+    void anOptionalServerFieldThatIsNullIsAbsent() {
+        assertThat(ProtocolCodec.decodeServer(
+                "{\"type\":\"error\",\"code\":\"busy\",\"message\":\"m\",\"clientMessageId\":null,"
+                        + "\"currentVersion\":null}"))
+                .isEqualTo(new Decoded.Ok<ServerFrame>(new ServerFrame.ErrorFrame("busy", "m", null, null)));
+    }
+
+    @Test
+    void tokenCountsBeyondWhatWireUsageHoldsAreInvalidRatherThanWrapped() {
+        String message = "{\"type\":\"message\",\"seq\":1,\"message\":{\"id\":\"m\",\"role\":\"assistant\","
+                + "\"content\":\"\",\"createdAt\":\"t\",\"usage\":{\"inputTokens\":2147483648,\"outputTokens\":1}}}";
+        assertThat(ProtocolCodec.decodeServer(message)).isInstanceOfSatisfying(Decoded.Invalid.class,
+                i -> assertThat(i.message()).contains("message.usage.inputTokens"));
+    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.agentbuilder.chat.protocol.ProtocolSchema;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -21,12 +22,15 @@ import java.util.function.Predicate;
 
 /**
  * A WebSocket client (the JDK's, independent of the server's library) that queues everything it receives, so a test
- * can take frames in order and check that nothing unexpected arrived. Frames are parsed as JSON objects.
+ * can take frames in order and check that nothing unexpected arrived. Frames are parsed as JSON objects, and each is
+ * validated against docs/asyncapi.yaml: a frame the schema refuses is queued as {@link Invalid}, and taking it fails
+ * the test with the violations and the frame.
  */
 final class WsRecorder implements WebSocket.Listener {
 
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ProtocolSchema SCHEMA = ProtocolSchema.load();
 
     /** What the socket reported: a frame, a close, or an error. */
     sealed interface Received {
@@ -44,7 +48,17 @@ final class WsRecorder implements WebSocket.Listener {
     record Failed(Throwable error) implements Received {
     }
 
+    /** A frame that breaks the schema of its type (or is not a JSON object with a type at all). */
+    record Invalid(String text, List<String> violations) implements Received {
+        AssertionError failure() {
+            return new AssertionError("the server wrote a frame that breaks docs/asyncapi.yaml: " + violations
+                    + "\n  frame: " + text);
+        }
+    }
+
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    /** Every frame handed to the test, in order; written and read on the test's thread. */
+    private final List<JsonObject> taken = new ArrayList<>();
     private final StringBuilder partial = new StringBuilder();
     private volatile WebSocket socket;
 
@@ -76,8 +90,12 @@ final class WsRecorder implements WebSocket.Listener {
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         partial.append(data);
         if (last) {
-            received.add(new Frame(JsonParser.parseString(partial.toString()).getAsJsonObject()));
+            String text = partial.toString();
             partial.setLength(0);
+            List<String> violations = SCHEMA.validateServerFrame(text);
+            received.add(violations.isEmpty()
+                    ? new Frame(JsonParser.parseString(text).getAsJsonObject())
+                    : new Invalid(text, violations));
         }
         webSocket.request(1);
         return null;
@@ -124,12 +142,18 @@ final class WsRecorder implements WebSocket.Listener {
         socket.abort();
     }
 
-    /** The next thing received, whatever it is. */
+    /** The next thing received, whatever it is; a frame that breaks the schema fails the test here. */
     Received next() {
         try {
             Received r = received.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             if (r == null) {
                 fail("nothing received within " + TIMEOUT);
+            }
+            if (r instanceof Invalid invalid) {
+                throw invalid.failure();
+            }
+            if (r instanceof Frame frame) {
+                taken.add(frame.json());
             }
             return r;
         } catch (InterruptedException e) {
@@ -194,6 +218,11 @@ final class WsRecorder implements WebSocket.Listener {
         }
     }
 
+    /** Every frame the test has taken so far, in the order received. */
+    List<JsonObject> taken() {
+        return List.copyOf(taken);
+    }
+
     /** Nothing arrived that the test did not take. */
     void assertExhausted() {
         assertThat(received).as("frames nobody expected").isEmpty();
@@ -203,6 +232,11 @@ final class WsRecorder implements WebSocket.Listener {
     List<Received> drain() {
         List<Received> all = new ArrayList<>();
         received.drainTo(all);
+        for (Received r : all) {
+            if (r instanceof Invalid invalid) {
+                throw invalid.failure();
+            }
+        }
         return all;
     }
 }

@@ -22,10 +22,21 @@ import dev.agentbuilder.chat.protocol.WireAgent;
 import dev.agentbuilder.chat.protocol.WireAgentChanges;
 import dev.agentbuilder.chat.protocol.WireMessage;
 import dev.agentbuilder.chat.protocol.WireUsage;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /** The one place where chat-core's values become protocol v1 frames. Stateless. */
 final class FrameMapper {
+
+    /**
+     * Times with exactly three fraction digits, as the protocol says: {@link Instant#toString} leaves them out at a
+     * whole second (one message in a thousand), so a client that reads the documented form would trip on it.
+     */
+    private static final DateTimeFormatter TIME = DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     private FrameMapper() {
     }
@@ -106,13 +117,17 @@ final class FrameMapper {
                 m.id(),
                 m.role().name().toLowerCase(Locale.ROOT),
                 m.content(),
-                m.createdAt().toString(),
+                time(m.createdAt()),
                 m.userId(),
                 m.clientMessageId(),
                 m.replyTo(),
                 m.stopped() ? Boolean.TRUE : null,
                 m.usage() == null ? null : new WireUsage(m.usage().inputTokens(), m.usage().outputTokens()),
                 channel(m.channel()));
+    }
+
+    static String time(Instant instant) {
+        return TIME.format(instant);
     }
 
     private static String state(TurnState state) {

@@ -1,0 +1,207 @@
+package dev.agentbuilder.chat.protocol;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds a server frame from a parsed JSON object by the decoding rules every client shares (the Java codec and the
+ * TypeScript client decode the golden corpus in docs/corpus alike): per type, the required fields with their JSON
+ * types; an optional field that is null counts as absent; unknown fields are ignored; enum values are not checked,
+ * since later v1 servers may add some. Stateless.
+ */
+final class ServerFrameReader {
+
+    /** The largest integer JavaScript holds exactly (2^53 - 1): clients in both languages read the same numbers. */
+    static final long MAX_INTEGER = 9_007_199_254_740_991L;
+    private static final BigDecimal MAX = BigDecimal.valueOf(MAX_INTEGER);
+
+    private ServerFrameReader() {
+    }
+
+    /** The frame of this type, or why it is not one; {@code frame}'s {@code type} has already been read. */
+    static Decoded<ServerFrame> read(String type, JsonObject frame) {
+        Fields f = new Fields(type, "", frame);
+        try {
+            ServerFrame decoded = switch (type) {
+                case "ready" -> new ServerFrame.Ready(f.string("threadId"), f.string("userId"),
+                        f.string("connectionId"), f.integer("lastSeq", 0), agent(f.object("agent")),
+                        f.string("status"), f.bool("reset"));
+                case "message" -> new ServerFrame.Message(f.integer("seq", 1), message(f.object("message")));
+                case "agent_updated" -> new ServerFrame.AgentUpdated(f.integer("seq", 1), agent(f.object("agent")),
+                        f.optionalString("source"));
+                case "ack" -> new ServerFrame.Ack(f.optionalString("clientMessageId"), f.optionalString("messageId"),
+                        f.integer("seq", 1), f.bool("duplicate"));
+                case "status" -> new ServerFrame.Status(f.string("state"));
+                case "assistant_delta" -> new ServerFrame.AssistantDelta(f.string("messageId"), f.string("delta"),
+                        f.optionalString("channel"));
+                case "agent_export" -> new ServerFrame.AgentExport(f.string("format"), f.string("content"),
+                        f.integer("version", 0));
+                case "error" -> new ServerFrame.ErrorFrame(f.string("code"), f.string("message"),
+                        f.optionalString("clientMessageId"), f.optionalInteger("currentVersion"));
+                case "pong" -> new ServerFrame.Pong();
+                default -> null;
+            };
+            if (decoded == null) {
+                return new Decoded.Invalid<>(ErrorCodes.UNKNOWN_TYPE, "unknown frame type \""
+                        + ProtocolCodec.abbreviate(type) + "\"", null);
+            }
+            return new Decoded.Ok<>(decoded);
+        } catch (BadField bad) {
+            return new Decoded.Invalid<>(ErrorCodes.INVALID_MESSAGE, bad.getMessage(), null);
+        }
+    }
+
+    private static WireAgent agent(Fields f) {
+        return new WireAgent(f.string("name"), f.string("description"), f.string("instructions"),
+                f.strings("conversationStarters"), f.strings("capabilities"), f.integer("version", 0));
+    }
+
+    private static WireMessage message(Fields f) {
+        Fields usage = f.optionalObject("usage");
+        return new WireMessage(f.string("id"), f.string("role"), f.string("content"), f.string("createdAt"),
+                f.optionalString("userId"), f.optionalString("clientMessageId"), f.optionalString("replyTo"),
+                f.optionalBool("stopped"),
+                usage == null ? null : new WireUsage(usage.tokens("inputTokens"), usage.tokens("outputTokens")),
+                f.optionalString("channel"));
+    }
+
+    /** A field that breaks its rule; caught in {@link #read}, never leaves this class. */
+    private static final class BadField extends RuntimeException {
+        BadField(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The members of one JSON object of a frame, read by rule; {@code path} names where the object sits. */
+    private record Fields(String type, String path, JsonObject object) {
+
+        String string(String name) {
+            String value = optionalString(name);
+            return value == null ? missing(name, "a string") : value;
+        }
+
+        String optionalString(String name) {
+            JsonElement e = present(name);
+            if (e == null) {
+                return null;
+            }
+            if (e instanceof JsonPrimitive p && p.isString()) {
+                return p.getAsString();
+            }
+            throw wrong(name, "a string");
+        }
+
+        boolean bool(String name) {
+            Boolean value = optionalBool(name);
+            return value == null ? missing(name, "a boolean") : value;
+        }
+
+        Boolean optionalBool(String name) {
+            JsonElement e = present(name);
+            if (e == null) {
+                return null;
+            }
+            if (e instanceof JsonPrimitive p && p.isBoolean()) {
+                return p.getAsBoolean();
+            }
+            throw wrong(name, "a boolean");
+        }
+
+        long integer(String name, long min) {
+            Long value = integerAtLeast(name, min);
+            return value == null ? missing(name, integerRule(min)) : value;
+        }
+
+        Long optionalInteger(String name) {
+            return integerAtLeast(name, 0);
+        }
+
+        /** A token count: an integer, within what {@link WireUsage} holds. */
+        int tokens(String name) {
+            long value = integer(name, 0);
+            if (value > Integer.MAX_VALUE) {
+                throw new BadField(type + ": \"" + path + name + "\" is " + value + ", more than this decoder holds ("
+                        + Integer.MAX_VALUE + ")");
+            }
+            return (int) value;
+        }
+
+        Fields object(String name) {
+            Fields value = optionalObject(name);
+            return value == null ? missing(name, "an object") : value;
+        }
+
+        Fields optionalObject(String name) {
+            JsonElement e = present(name);
+            if (e == null) {
+                return null;
+            }
+            if (e.isJsonObject()) {
+                return new Fields(type, path + name + ".", e.getAsJsonObject());
+            }
+            throw wrong(name, "an object");
+        }
+
+        List<String> strings(String name) {
+            JsonElement e = present(name);
+            if (e == null) {
+                return missing(name, "an array of strings");
+            }
+            if (!e.isJsonArray()) {
+                throw wrong(name, "an array of strings");
+            }
+            List<String> out = new ArrayList<>();
+            for (JsonElement item : e.getAsJsonArray()) {
+                if (!(item instanceof JsonPrimitive p && p.isString())) {
+                    throw wrong(name, "an array of strings");
+                }
+                out.add(p.getAsString());
+            }
+            return out;
+        }
+
+        private Long integerAtLeast(String name, long min) {
+            JsonElement e = present(name);
+            if (e == null) {
+                return null;
+            }
+            if (!(e instanceof JsonPrimitive p && p.isNumber())) {
+                throw wrong(name, integerRule(min));
+            }
+            BigDecimal n;
+            try {
+                n = p.getAsBigDecimal();
+            } catch (NumberFormatException ex) {
+                throw wrong(name, integerRule(min));
+            }
+            // 1.0 and 1e3 are whole numbers: a JavaScript client cannot tell them from 1 and 1000 either.
+            boolean whole = n.stripTrailingZeros().scale() <= 0;
+            if (!whole || n.compareTo(BigDecimal.valueOf(min)) < 0 || n.compareTo(MAX) > 0) {
+                throw wrong(name, integerRule(min));
+            }
+            return n.longValue();
+        }
+
+        /** The member, or null when it is absent or JSON null (which counts as absent). */
+        private JsonElement present(String name) {
+            JsonElement e = object.get(name);
+            return e == null || e.isJsonNull() ? null : e;
+        }
+
+        private <T> T missing(String name, String rule) {
+            throw new BadField(type + " needs \"" + path + name + "\", " + rule);
+        }
+
+        private BadField wrong(String name, String rule) {
+            return new BadField(type + ": \"" + path + name + "\" must be " + rule);
+        }
+
+        private static String integerRule(long min) {
+            return "an integer from " + min + " to 2^53 - 1";
+        }
+    }
+}
