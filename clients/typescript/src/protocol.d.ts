@@ -1,123 +1,456 @@
-// Placeholder until generated from docs/asyncapi.yaml.
+// The frames of protocol v1 as TypeScript types, generated from docs/asyncapi.yaml by
+// scripts/generate-protocol-types.mjs (npm run generate); do not edit by hand.
+//
+// The server frames are what this version of the server writes. A later v1 server may add optional fields, frame
+// types and enum values: decodeServerFrame keeps frames whose shape it knows, whatever their values.
+
+/**
+ * A capability the agent being built can have switched on.
+ */
 export type Capability = "web_search" | "code_interpreter" | "image_generation" | "file_search";
-export type ErrorCode =
-  | "invalid_json" | "invalid_message" | "unknown_type" | "message_too_long" | "busy" | "rate_limited"
-  | "agent_error" | "invalid_request" | "unauthorized" | "forbidden" | "internal" | "version_conflict" | "not_found";
-export type CloseCode = 1000 | 1001 | 1002 | 1003 | 1007 | 1008 | 1009 | 1011 | 4400 | 4401 | 4403 | 4429;
-export interface Agent {
-  name: string;
-  description: string;
-  instructions: string;
-  conversationStarters: string[];
-  capabilities: Capability[];
-  version: number;
-}
-export interface Usage {
-  inputTokens: number;
-  outputTokens: number;
-}
-export interface Message {
+/**
+ * A stored message, as `message` frames carry it. Some fields are for user messages only, some for assistant
+ * messages only; an optional field is left out when it does not apply.
+ */
+export type Message = {
+  /**
+   * Server-assigned, unique in the thread.
+   */
   id: string;
+  /**
+   * Who wrote it.
+   */
   role: "user" | "assistant";
+  /**
+   * The text. For an assistant reply cut short by `cancel`, what had streamed (maybe empty).
+   */
   content: string;
+  /**
+   * When it was stored, ISO-8601 in UTC with millisecond precision (`2026-11-25T20:22:25.172Z`).
+   */
   createdAt: string;
+  /**
+   * User messages only, the author.
+   */
   userId?: string;
+  /**
+   * User messages only, the client's idempotency key, if it sent one.
+   */
   clientMessageId?: string;
+  /**
+   * Assistant messages only, the `id` of the user message this answers.
+   */
   replyTo?: string;
+  /**
+   * Assistant messages only, true when the reply was cut short by `cancel` (absent otherwise).
+   */
   stopped?: true;
   usage?: Usage;
+  /**
+   * `preview` for the preview conversation (a user message sent with mode `preview`, and the agent's reply); absent for the builder's conversation.
+   */
   channel?: "preview";
+};
+/**
+ * The `code` of an `error` frame. A bad frame from one client never affects another client. Clients must
+ * accept codes they do not know (later v1 servers may add some) and show the frame's `message`.
+ */
+export type ErrorCode =
+  | "invalid_json"
+  | "invalid_message"
+  | "unknown_type"
+  | "message_too_long"
+  | "busy"
+  | "rate_limited"
+  | "agent_error"
+  | "invalid_request"
+  | "unauthorized"
+  | "forbidden"
+  | "internal"
+  | "version_conflict"
+  | "not_found";
+/**
+ * The WebSocket close codes of the server, and what a client should do after each (`x-client-should`). After a
+ * close that says to reconnect (and after a connection that failed or dropped without a close), a client waits
+ * (docs/protocol.md, Reconnecting), then reconnects with `lastSeq`; after 4400, 4401 or 4403 it stops. Connections that stop answering WebSocket pings
+ * are closed after `--connection-lost-timeout` (30 s by default).
+ */
+export type CloseCode = 1000 | 1001 | 1002 | 1003 | 1007 | 1008 | 1009 | 1011 | 4400 | 4401 | 4403 | 4429;
+/**
+ * Any frame the server writes, told apart by `type`. Clients skip frames of a type they do not know.
+ */
+export type ServerFrame =
+  | ReadyFrame
+  | MessageFrame
+  | AgentUpdatedFrame
+  | AckFrame
+  | StatusFrame
+  | AssistantDeltaFrame
+  | AgentExportFrame
+  | ErrorFrame
+  | PongFrame;
+/**
+ * Any frame a client sends, told apart by `type`. A `type` the server does not know is `unknown_type`.
+ */
+export type ClientFrame =
+  UserMessageFrame | UpdateAgentFrame | RevertAgentFrame | ExportAgentFrame | CancelFrame | PingFrame;
+
+/**
+ * The agent draft being built. `version` is 0 for a new draft and goes up by one with every change; every
+ * change is one `agent_updated` event, and version K is the `agent` of the event whose `agent.version` is K
+ * (version 0 is the empty draft). The limits are the same for the builder's tools and for `update_agent`;
+ * they count characters (Unicode code points).
+ */
+export interface Agent {
+  /**
+   * The agent's name, at most 80 characters; empty until proposed.
+   */
+  name: string;
+  /**
+   * One or two sentences on what the agent does, at most 500 characters; empty until proposed.
+   */
+  description: string;
+  /**
+   * The system instructions the agent will run with, at most 8,000 characters; empty until proposed.
+   */
+  instructions: string;
+  /**
+   * Suggested first messages, in the order added; at most 8, no two the same (ignoring case).
+   *
+   * @maxItems 8
+   *
+   * Items: A conversation starter, at most 200 characters, not blank.
+   */
+  conversationStarters: string[];
+  /**
+   * The switched-on capabilities, in the order web_search, code_interpreter, image_generation, file_search.
+   */
+  capabilities: Capability[];
+  /**
+   * The draft's version; 0 for a new draft, one more for every change.
+   */
+  version: number;
 }
+/**
+ * Assistant messages only, the token usage the model reported for the reply (absent when it reported none).
+ */
+export interface Usage {
+  /**
+   * Input tokens, summed over the model calls of the turn.
+   */
+  inputTokens: number;
+  /**
+   * Output tokens, summed over the model calls of the turn.
+   */
+  outputTokens: number;
+}
+/**
+ * The `changes` of `update_agent`: each field present replaces the draft's (the lists as a whole); at least
+ * one. Checked as a whole: if any part is wrong nothing is stored and the sender gets `invalid_message` (an
+ * unknown field, a wrong type, an unknown capability, a text over its limit, more than 8 starters, a starter
+ * blank, over 200 characters or there twice, control characters, half of a UTF-16 surrogate pair). Texts are
+ * stored stripped of leading and trailing white space; an empty string clears the field. Limits count
+ * characters (Unicode code points).
+ */
 export interface AgentChanges {
+  /**
+   * The new name, at most 80 characters, no control characters or line breaks.
+   */
   name?: string;
+  /**
+   * The new description, at most 500 characters; tab and line breaks allowed.
+   */
   description?: string;
+  /**
+   * The new instructions, at most 8,000 characters; tab and line breaks allowed.
+   */
   instructions?: string;
+  /**
+   * The new conversation starters, at most 8, no two the same (ignoring case).
+   *
+   * @maxItems 8
+   *
+   * Items: A starter, at most 200 characters, not blank, no control characters or line breaks.
+   */
   conversationStarters?: string[];
+  /**
+   * The new capabilities.
+   */
   capabilities?: Capability[];
 }
+/**
+ * The first frame after a join, to the joining connection only. The replay of stored events follows it.
+ */
 export interface ReadyFrame {
+  /**
+   * The frame's type.
+   */
   type: "ready";
+  /**
+   * The thread joined.
+   */
   threadId: string;
+  /**
+   * The user who joined.
+   */
   userId: string;
+  /**
+   * The server's id of this connection (a UUID), as its logs name it.
+   */
   connectionId: string;
+  /**
+   * The thread's highest seq now; 0 for a new thread.
+   */
   lastSeq: number;
   agent: Agent;
+  /**
+   * Whether the builder is working on a reply now.
+   */
   status: "idle" | "thinking";
+  /**
+   * True when the client's `lastSeq` was beyond the thread's highest seq (it knew an older incarnation of the thread); everything is replayed from seq 1 so the client can rebuild its view.
+   */
   reset: boolean;
 }
+/**
+ * A stored user or assistant message, to every connection of the thread. A stored event: per thread, `seq`
+ * starts at 1 and increases by exactly 1 with every stored event; a connection receives them in `seq` order
+ * with no gaps and no repeats.
+ */
 export interface MessageFrame {
+  /**
+   * The frame's type.
+   */
   type: "message";
+  /**
+   * The stored event's position in the thread.
+   */
   seq: number;
   message: Message;
 }
+/**
+ * The stored draft changed, to every connection of the thread. A stored event, like `message`.
+ */
 export interface AgentUpdatedFrame {
+  /**
+   * The frame's type.
+   */
   type: "agent_updated";
+  /**
+   * The stored event's position in the thread.
+   */
   seq: number;
   agent: Agent;
-  source?: "builder" | "user" | "revert";
+  /**
+   * Who changed it: the builder's tools, the user by hand (`update_agent`), or a `revert_agent`. Servers that predate it left it out: read that as builder.
+   */
+  source: "builder" | "user" | "revert";
 }
+/**
+ * The sender's `user_message`, `update_agent` or `revert_agent` is stored (or was, with `duplicate`), to the
+ * sender only. It may arrive before or after the stored event it acknowledges; match them by `seq`.
+ */
 export interface AckFrame {
+  /**
+   * The frame's type.
+   */
   type: "ack";
+  /**
+   * The request's clientMessageId, when it had one.
+   */
   clientMessageId?: string;
+  /**
+   * For a user message, the stored message's `id`; absent for a change to the draft.
+   */
   messageId?: string;
+  /**
+   * The seq of the stored event.
+   */
   seq: number;
+  /**
+   * True when the clientMessageId was already stored in this thread; then nothing was stored again, and `messageId` and `seq` are the original's.
+   */
   duplicate: boolean;
 }
+/**
+ * Whether the builder works, to every connection of the thread.
+ */
 export interface StatusFrame {
+  /**
+   * The frame's type.
+   */
   type: "status";
-  state: "idle" | "thinking";
+  /**
+   * `thinking` when the builder starts on a message (it stays so while waiting messages are answered one after another), `idle` once no message is waiting.
+   */
+  state: "thinking" | "idle";
 }
+/**
+ * The next piece of a streaming reply, to every connection of the thread. Live only, never replayed: the
+ * concatenated deltas equal the `content` of the final `message` with the same id.
+ */
 export interface AssistantDeltaFrame {
+  /**
+   * The frame's type.
+   */
   type: "assistant_delta";
+  /**
+   * The `id` the reply's `message` will have.
+   */
   messageId: string;
+  /**
+   * The next piece of the reply's text.
+   */
   delta: string;
+  /**
+   * `preview` for a reply of the agent being built; absent for the builder's.
+   */
   channel?: "preview";
 }
+/**
+ * The current draft rendered by the server, the answer to `export_agent`, to the asking connection only.
+ */
 export interface AgentExportFrame {
+  /**
+   * The frame's type.
+   */
   type: "agent_export";
+  /**
+   * The format asked for: `json` (the agent object, pretty-printed), `openai` (a request body for OpenAI's Responses API) or `markdown` (a readable document).
+   */
   format: "json" | "openai" | "markdown";
+  /**
+   * The document, as a string.
+   */
   content: string;
+  /**
+   * The draft version exported.
+   */
   version: number;
 }
+/**
+ * A refused request (to the connection that sent it), a refused connection (followed by the close), or a
+ * failed turn (`agent_error`, to every connection of the thread).
+ */
 export interface ErrorFrame {
+  /**
+   * The frame's type.
+   */
   type: "error";
   code: ErrorCode;
+  /**
+   * What went wrong, for people; clients should show it, not parse it.
+   */
   message: string;
+  /**
+   * When it concerns a request that had a clientMessageId, that id.
+   */
   clientMessageId?: string;
+  /**
+   * With `version_conflict` only, the draft's version now.
+   */
   currentVersion?: number;
 }
+/**
+ * The answer to `ping`, to the sender.
+ */
 export interface PongFrame {
+  /**
+   * The frame's type.
+   */
   type: "pong";
 }
-export type ServerFrame =
-  | ReadyFrame | MessageFrame | AgentUpdatedFrame | AckFrame | StatusFrame | AssistantDeltaFrame | AgentExportFrame
-  | ErrorFrame | PongFrame;
+/**
+ * A message for the thread. It is stored, acknowledged (`ack` to the sender, `message` to every connection),
+ * then answered in a turn. Messages sent during a turn wait, in order, in a bounded queue (10 by default,
+ * `--max-queued-turns`; past it `busy`).
+ */
 export interface UserMessageFrame {
+  /**
+   * The frame's type.
+   */
   type: "user_message";
+  /**
+   * The text: 1 to 8,000 characters (Unicode code points) by default (8,000 is the default of the server's `--max-message-chars`; over the limit `message_too_long`), not blank, no control characters other than tab and line breaks.
+   */
   content: string;
+  /**
+   * The idempotency key, 1 to 128 characters: a message resent with an id already stored in the thread is acknowledged with `duplicate` true and not stored again. Message and draft requests share one namespace of ids per thread.
+   */
   clientMessageId?: string;
+  /**
+   * `builder` (the default) talks to the builder; `preview` talks to the agent being built, and its messages carry channel `preview`.
+   */
   mode?: "builder" | "preview";
 }
+/**
+ * Changes the draft by hand. Applied only when `baseVersion` is the draft's version now (else
+ * `version_conflict`, with `currentVersion`), and not while the builder works (`busy`); stored at version
+ * `baseVersion + 1` with source `user`, acknowledged (without `messageId`) to the sender.
+ */
 export interface UpdateAgentFrame {
+  /**
+   * The frame's type.
+   */
   type: "update_agent";
+  /**
+   * The draft version the change was made on (a whole number).
+   */
   baseVersion: number;
   changes: AgentChanges;
+  /**
+   * The idempotency key, as for `user_message`.
+   */
   clientMessageId?: string;
 }
+/**
+ * Stores a new version (the current one plus one) whose fields equal those of version `version`, with source
+ * `revert`; the history is never rewritten. A version the draft never had: `not_found`. `busy` and
+ * `clientMessageId` as for `update_agent`.
+ */
 export interface RevertAgentFrame {
+  /**
+   * The frame's type.
+   */
   type: "revert_agent";
+  /**
+   * The draft version to go back to (a whole number); 0 is the empty draft.
+   */
   version: number;
+  /**
+   * The idempotency key, as for `user_message`.
+   */
   clientMessageId?: string;
 }
+/**
+ * Asks for the current draft in a format; answered with `agent_export`. Allowed at any time, also while the builder works.
+ */
 export interface ExportAgentFrame {
+  /**
+   * The frame's type.
+   */
   type: "export_agent";
+  /**
+   * The format to render the draft in.
+   */
   format: "json" | "openai" | "markdown";
 }
+/**
+ * Stops the running turn: what had streamed is stored as the assistant message with `stopped` true (its
+ * content may be empty). Nothing happens when the thread is idle.
+ */
 export interface CancelFrame {
+  /**
+   * The frame's type.
+   */
   type: "cancel";
 }
+/**
+ * Asks for a `pong`.
+ */
 export interface PingFrame {
+  /**
+   * The frame's type.
+   */
   type: "ping";
 }
-export type ClientFrame =
-  | UserMessageFrame | UpdateAgentFrame | RevertAgentFrame | ExportAgentFrame | CancelFrame | PingFrame;

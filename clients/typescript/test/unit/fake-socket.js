@@ -1,5 +1,6 @@
-// A WebSocket double the tests play the server with: it records what the client sends and lets a test open it,
-// deliver frames and close it, synchronously.
+// A WebSocket double the tests play the server with: it records what the client sends (each frame checked against
+// the protocol's schema) and lets a test open it, deliver frames and close it, synchronously.
+import { assertValidClientFrame } from "./schema.js";
 
 export class FakeSocket {
   /** Every socket made, in order. @type {FakeSocket[]} */
@@ -36,7 +37,9 @@ export class FakeSocket {
     if (this.readyState !== 1) {
       throw new Error("send on a socket that is not open");
     }
-    this.sent.push(JSON.parse(data));
+    const frame = JSON.parse(data);
+    assertValidClientFrame(frame);
+    this.sent.push(frame);
   }
 
   /** @param {number} [code] */
