@@ -204,7 +204,7 @@ export interface ReadyFrame {
   lastSeq: number;
   agent: Agent;
   /**
-   * Whether the builder is working on a reply now.
+   * `thinking` while a turn runs or messages wait for one (among them turns a crash interrupted, which are answered right after the join); else `idle`.
    */
   status: "idle" | "thinking";
   /**
