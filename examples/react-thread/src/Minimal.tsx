@@ -9,7 +9,7 @@ export function MinimalThread({ threadId, userId }: { threadId: string; userId: 
       <p>{t.connection.status}</p>
       {t.messages.map((m) => <p key={m.id}><b>{m.role}:</b> {m.content}</p>)}
       {t.streaming.builder && <p><b>assistant:</b> {t.streaming.builder.text}</p>}
-      <form onSubmit={(e) => { e.preventDefault(); t.send(text); setText(""); }}>
+      <form onSubmit={(e) => { e.preventDefault(); if (text.trim()) { t.send(text); setText(""); } }}>
         <input value={text} onChange={(e) => setText(e.target.value)}
           disabled={t.connection.status !== "connected"} />
       </form>
