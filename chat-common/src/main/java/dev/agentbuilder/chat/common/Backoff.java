@@ -10,9 +10,9 @@ import java.util.random.RandomGenerator;
  * and all of it: never zero, so a retry never hammers, and spread, so that many clients dropped by one server restart
  * do not all come back in the same instant.
  *
- * <p>The engine retries model calls with it, chat-cli reconnects with {@link #RECONNECT}, and the web chat's
- * {@code websocket.js} mirrors the formula and those numbers exactly ({@code backoffDelay}); docs/protocol.md
- * ("Reconnecting") gives the table both are tested against. Immutable.
+ * <p>The engine retries model calls with it, the Java client (chat-client) reconnects with {@link #RECONNECT}, and
+ * the TypeScript client ({@code @agent-chat/client}) mirrors the formula and those numbers exactly
+ * ({@code backoffDelay}); docs/protocol.md ("Reconnecting") gives the table both are tested against. Immutable.
  *
  * @param initial the ceiling of the first retry's wait, zero or more
  * @param max     no wait is longer than this; at least {@code initial}
