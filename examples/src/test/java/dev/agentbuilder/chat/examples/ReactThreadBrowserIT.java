@@ -21,7 +21,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 
 /**
  * The React example (examples/react-thread, the original frontend's thread page on useAgentThread), built by Vite
@@ -84,10 +83,9 @@ class ReactThreadBrowserIT {
 
             server.close(); // SIGKILL, mid-turn
             browser.await("the page to see the server gone", d -> !"connected".equals(status()));
-            WebElement input = browser.driver.findElement(By.cssSelector("textarea"));
-            assertThat(input.isEnabled()).as("input off while the server is unavailable").isFalse();
+            assertThat(enabled("textarea")).as("input off while the server is unavailable").isFalse();
             assertThat(text(".warning")).contains("unavailable");
-            assertThat(browser.driver.findElement(By.cssSelector("button[type=submit]")).isEnabled()).isFalse();
+            assertThat(enabled("button[type=submit]")).isFalse();
             browser.screenshot("react-thread-server-down");
 
             server = startServer(port, serverArgs);
@@ -97,10 +95,9 @@ class ReactThreadBrowserIT {
             assertThat(userMessages()).containsExactly("I want an agent that helps me plan trips",
                     "Call it Wanderlust");
             assertThat(text(".draft .name")).isEqualTo("Wanderlust");
-            assertThat(browser.driver.findElements(By.cssSelector(".warning"))).isEmpty();
-            assertThat(browser.driver.findElements(By.cssSelector(".error"))).as("no message taken for unanswered")
-                    .isEmpty();
-            assertThat(input.isEnabled()).isTrue();
+            assertThat(count(".warning")).isZero();
+            assertThat(count(".error")).as("no message taken for unanswered").isZero();
+            assertThat(enabled("textarea")).isTrue();
             browser.screenshot("react-thread-recovered");
 
             List<JsonObject> stored = ThreadHistory.read(wsUrl, "react-e2e", "alice");
@@ -140,30 +137,36 @@ class ReactThreadBrowserIT {
         browser.driver.findElement(By.cssSelector("button[type=submit]")).click();
     }
 
+    private boolean enabled(String css) {
+        return browser.js("return !document.querySelector(arguments[0]).disabled", css);
+    }
+
     private void awaitStatus(String status) {
         browser.await("status " + status, d -> status.equals(status()));
     }
 
+    // React replaces list items as the state changes: the page is read in one script each time, never through
+    // elements found earlier, which may be gone by the time they are read.
+
     private String status() {
-        return browser.driver.findElement(By.cssSelector(".status")).getAttribute("data-status");
+        return browser.js("return document.querySelector('.status')?.dataset.status ?? null");
     }
 
     private List<String> userMessages() {
-        return browser.driver.findElements(By.cssSelector(".messages li.user")).stream().map(WebElement::getText)
-                .toList();
+        return browser.js("return [...document.querySelectorAll('.messages li.user')].map(li => li.textContent)");
     }
 
     private int count(String css) {
-        return browser.driver.findElements(By.cssSelector(css)).size();
+        return browser.<Number>js("return document.querySelectorAll(arguments[0]).length", css).intValue();
     }
 
     private String text(String css) {
-        return browser.driver.findElement(By.cssSelector(css)).getText();
+        return browser.js("return document.querySelector(arguments[0])?.textContent ?? ''", css);
     }
 
     private String nonEmpty(String css) {
-        List<WebElement> found = browser.driver.findElements(By.cssSelector(css));
-        return found.isEmpty() || found.get(0).getText().isEmpty() ? null : found.get(0).getText();
+        String text = text(css);
+        return text.isEmpty() ? null : text;
     }
 
     /** A built single-page app: its files by path, and index.html for every other path (the router's routes). */
