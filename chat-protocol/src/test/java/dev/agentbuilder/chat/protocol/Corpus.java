@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** A golden corpus of docs/corpus (format: the spec of the contract), read with Gson as the codec reads frames. */
 record Corpus(List<Valid> valid, List<Invalid> invalid) {
@@ -54,6 +55,36 @@ record Corpus(List<Valid> valid, List<Invalid> invalid) {
             invalid.add(new Invalid(name(entry), text, frame, entry.get("error").getAsString()));
         }
         return new Corpus(List.copyOf(valid), List.copyOf(invalid));
+    }
+
+    /** The invalid entries {@code decode} does not refuse with the corpus's code, one line each. */
+    List<String> invalidDecodedOtherwise(Function<String, Decoded<?>> decode) {
+        List<String> problems = new ArrayList<>();
+        for (Invalid entry : invalid) {
+            Decoded<?> decoded = decode.apply(entry.text());
+            if (!(decoded instanceof Decoded.Invalid<?> refused) || !refused.code().equals(entry.error())) {
+                problems.add(entry.name() + ": " + decoded + ", expected " + entry.error());
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * The valid entries whose legacy mark the schema ({@code validate}, giving the violations) disagrees with: a
+     * frame this version could write must validate, and one marked legacy must not.
+     */
+    List<String> schemaDisagreements(Function<String, List<String>> validate) {
+        List<String> problems = new ArrayList<>();
+        for (Valid entry : valid) {
+            List<String> violations = validate.apply(entry.frame().toString());
+            if (!entry.legacy() && !violations.isEmpty()) {
+                problems.add(entry.name() + ": " + violations);
+            }
+            if (entry.legacy() && violations.isEmpty()) {
+                problems.add(entry.name() + " is marked legacy, yet the schema takes it: drop the mark");
+            }
+        }
+        return problems;
     }
 
     private static String name(JsonObject entry) {
