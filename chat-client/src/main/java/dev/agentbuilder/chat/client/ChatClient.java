@@ -363,7 +363,11 @@ public final class ChatClient implements AutoCloseable {
             return this;
         }
 
-        /** How long after a ping a connection may stay silent before it is dropped (default 10 s). */
+        /**
+         * How long after a ping a connection may stay silent before it is dropped (default 10 s); also how long after
+         * a join that found the thread idle a turn may take to start before a message left from before the join is
+         * {@link ChatClientListener#onUnanswered reported unanswered}.
+         */
         public Builder pongTimeout(Duration pongTimeout) {
             this.pongTimeout = pongTimeout;
             return this;

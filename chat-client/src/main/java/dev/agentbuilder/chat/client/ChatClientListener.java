@@ -57,8 +57,11 @@ public interface ChatClientListener {
 
     /**
      * A message the server stored will get no reply: its turn failed while the client was away, and failures are not
-     * replayed. Reported once the client has caught up and the thread is idle. (A turn that fails while connected
-     * arrives as an {@code error} frame with code {@code agent_error} and the message's clientMessageId.)
+     * replayed. Reported once the client has caught up and the thread is idle: a live {@code status idle}, a reply to a
+     * later message (turns run in order), or, after a join that found the thread idle, no turn started within the
+     * pong timeout (a restarted server answers the turns it interrupted right after the join). A turn that fails while
+     * connected arrives as an {@code error} frame instead, with code {@code agent_error} and the message's
+     * clientMessageId.
      */
     default void onUnanswered(String clientMessageId) {
     }

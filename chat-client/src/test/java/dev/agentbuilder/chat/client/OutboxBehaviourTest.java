@@ -8,6 +8,7 @@ import dev.agentbuilder.chat.client.FakeServer.Peer;
 import dev.agentbuilder.chat.protocol.ClientFrame;
 import dev.agentbuilder.chat.protocol.ServerFrame;
 import dev.agentbuilder.chat.protocol.WireAgentChanges;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -189,15 +190,25 @@ class OutboxBehaviourTest {
     }
 
     @Test
-    void aMessageWhoseTurnFailedWhileAwayIsReportedUnansweredOnceCaughtUpAndIdle() throws Exception {
-        client = Clients.to(server, recorder).build();
+    void aMessageWhoseTurnFailedWhileAwayIsReportedUnansweredWhenNoTurnStartsAfterTheJoin() throws Exception {
+        client = Clients.to(server, recorder).pongTimeout(Duration.ofMillis(200)).build();
         String id = storedThenDisconnected();
         Peer second = server.accept();
 
         second.ready(1, "idle", false);
-        // Whether a turn the server's restart interrupted starts after the join: asked with a ping.
-        second.next(ClientFrame.Ping.class);
-        second.send(new ServerFrame.Pong());
+
+        assertThat(recorder.await(Recorder.Unanswered.class).clientMessageId()).isEqualTo(id);
+        client.whenSettled().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aMessageStoredBeforeTheJoinIsReportedUnansweredWhenTheThreadGoesIdle() throws Exception {
+        client = Clients.to(server, recorder).build();
+        String id = storedThenDisconnected();
+        Peer second = server.accept();
+
+        second.ready(1, "thinking", false);
+        second.status("idle");
 
         assertThat(recorder.await(Recorder.Unanswered.class).clientMessageId()).isEqualTo(id);
         client.whenSettled().get(10, TimeUnit.SECONDS);
@@ -205,16 +216,16 @@ class OutboxBehaviourTest {
 
     @Test
     void anInterruptedTurnThatResumesAfterTheJoinIsAwaitedNotReportedUnanswered() throws Exception {
-        client = Clients.to(server, recorder).build();
+        client = Clients.to(server, recorder).pongTimeout(Duration.ofMillis(200)).build();
         storedThenDisconnected();
         Peer second = server.accept();
         CompletableFuture<Void> settled = client.whenSettled();
 
+        // A restarted server answers the turns it interrupted once the join is done: idle first, thinking after.
         second.ready(1, "idle", false);
-        second.next(ClientFrame.Ping.class);
         second.status("thinking");
-        second.send(new ServerFrame.Pong());
         second.send(new ServerFrame.AssistantDelta("r1", "Here"));
+        recorder.awaitFrame(ServerFrame.AssistantDelta.class);
         second.reply(2, "r1", "m1");
         second.status("idle");
 

@@ -4,6 +4,7 @@ import dev.agentbuilder.chat.protocol.ClientFrame;
 import dev.agentbuilder.chat.protocol.ErrorCodes;
 import dev.agentbuilder.chat.protocol.ProtocolCodec;
 import dev.agentbuilder.chat.protocol.ServerFrame;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
@@ -30,12 +31,17 @@ final class Delivery {
 
         /** Stored events went missing on it: drop it and resume after {@code lastSeq} at once. */
         void gap(String reason);
+
+        /** Runs {@code task} on the client's thread after {@code delay}, if this is still the current connection. */
+        void later(Duration delay, Runnable task);
     }
 
     private final Listeners listeners;
     private final Outbox outbox;
     private final int maxMessageChars;
     private final int outboxLimit;
+    /** How long after an idle join a turn may take to start before the thread is taken for idle. */
+    private final Duration idleGrace;
     private final LongConsumer lastSeqChanged;
     private final CancelIntent cancel = new CancelIntent();
     private final Exports exports = new Exports();
@@ -52,10 +58,6 @@ final class Delivery {
     private boolean thinking;
     /** The last error frame that named no request: the server's words for a close that follows. */
     private String connectionError;
-    private long pingsSent;
-    private long pongs;
-    /** The ping whose pong judges the messages stored before the join, or 0. */
-    private long judgeAtPong;
     private boolean cancelSent;
 
     Delivery(Listeners listeners, Settings settings, LongConsumer lastSeqChanged) {
@@ -63,6 +65,7 @@ final class Delivery {
         this.outbox = new Outbox(settings.outboxLimit());
         this.maxMessageChars = settings.maxMessageChars();
         this.outboxLimit = settings.outboxLimit();
+        this.idleGrace = settings.pongTimeout();
         this.lastSeqChanged = lastSeqChanged;
         setLastSeq(settings.resumeFrom());
     }
@@ -83,9 +86,6 @@ final class Delivery {
         caughtUp = false;
         thinking = false;
         connectionError = null;
-        pingsSent = 0;
-        pongs = 0;
-        judgeAtPong = 0;
         cancelSent = false;
         outbox.newConnection();
     }
@@ -113,7 +113,6 @@ final class Delivery {
     void ended(String why) {
         link = null;
         joined = false;
-        judgeAtPong = 0;
         exports.failAll(why);
     }
 
@@ -174,14 +173,6 @@ final class Delivery {
             connectionError = error.code() + ": " + error.message();
         } else if (frame instanceof ServerFrame.AgentExport export) {
             exports.answered(export);
-        } else if (frame instanceof ServerFrame.Pong) {
-            pongs++;
-            if (judgeAtPong > 0 && pongs >= judgeAtPong) {
-                judgeAtPong = 0;
-                if (!thinking) {
-                    unanswered(outbox.giveUpFromBeforeJoin());
-                }
-            }
         }
     }
 
@@ -193,11 +184,15 @@ final class Delivery {
         if (thinking) {
             cancelAgainIfMeant();
         } else if (outbox.awaitsFromBeforeJoin()) {
-            // Idle at the join, yet a turn the server's restart interrupted starts right after the join and its
-            // replay. The pong to a ping sent now comes after what the join sent: if the thread is still idle then,
-            // a message of ours stored before the join and still unanswered failed while we were away.
-            ping();
-            judgeAtPong = pingsSent;
+            // Idle at the join, yet a turn that the server's restart interrupted starts only after the join and its
+            // replay, and a server that just started can be slow to start it (a ping's pong comes back sooner). A
+            // message of ours stored before the join and still unanswered when no turn has started within the grace
+            // failed while we were away: a failure is not replayed, and nothing else will say so.
+            link.later(idleGrace, () -> {
+                if (joined && !thinking) {
+                    unanswered(outbox.giveUpFromBeforeJoin());
+                }
+            });
         }
     }
 
@@ -264,10 +259,9 @@ final class Delivery {
         }
     }
 
-    /** A {@code ping}, counted so that its pong can be told apart. */
+    /** A {@code ping} for the heartbeat. */
     void ping() {
         send(new ClientFrame.Ping());
-        pingsSent++;
     }
 
     private void sendFromOutbox(String clientMessageId, String frame) {

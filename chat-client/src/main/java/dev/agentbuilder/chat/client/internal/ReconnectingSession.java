@@ -240,6 +240,15 @@ public final class ReconnectingSession {
             public void gap(String reason) {
                 gapOn(opening, reason);
             }
+
+            @Override
+            public void later(Duration delay, Runnable task) {
+                schedule(delay, () -> {
+                    if (connection == opening) {
+                        task.run();
+                    }
+                });
+            }
         });
         report(status(State.CONNECTING, "connecting to " + url, null, null, null));
         readyTimer = schedule(settings.readyTimeout(), () -> {
