@@ -178,7 +178,8 @@ final class Outbox {
         String largest = null;
         for (String id : sentOnConnection) {
             Pending pending = unacked.get(id);
-            if (pending != null && (largest == null || pending.frame().length() > unacked.get(largest).frame().length())) {
+            if (pending != null
+                    && (largest == null || pending.frame().length() > unacked.get(largest).frame().length())) {
                 largest = id;
             }
         }
