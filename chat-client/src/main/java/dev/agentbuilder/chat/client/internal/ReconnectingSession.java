@@ -15,10 +15,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,15 +27,14 @@ import org.slf4j.LoggerFactory;
  * joined connection that stops answering pings, and stops for good on the refusals retrying cannot fix. What a joined
  * connection brings, and the requests the client owes, are its {@link Delivery}'s.
  *
- * <p>Threading: the public methods may be called from any thread; they only queue work for the client's thread
- * ({@code chat-client-N}, a single-threaded executor), which owns every field marked "confined" below, runs the
- * timers, and calls the listeners. The WebSocket's callbacks are handed over to it, and those of a connection that is
+ * <p>Threading: the public methods may be called from any thread; they only queue work for the {@link ClientThread}
+ * ({@code chat-client-N}), which owns every field marked "confined" below, runs the timers, and calls the
+ * listeners. The WebSocket's callbacks are handed over to it, and those of a connection that is
  * no longer current are dropped. {@link #status}, {@link #lastSeq} and {@link #stopped} are volatile snapshots.
  */
-public final class ReconnectingSession {
+public final class ReconnectingSession implements Connection.Events {
 
     private static final Logger log = LoggerFactory.getLogger(ReconnectingSession.class);
-    private static final AtomicInteger CLIENTS = new AtomicInteger();
 
     /** What the JDK's WebSocket reports for a connection that ended without a close frame. */
     private static final int CLOSED_ABNORMALLY = 1006;
@@ -50,9 +47,8 @@ public final class ReconnectingSession {
     private final Settings settings;
     private final Listeners listeners;
     private final HttpClient http;
-    private final ScheduledThreadPoolExecutor executor;
+    private final ClientThread thread = new ClientThread();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile Thread clientThread;
     private volatile ConnectionStatus status =
             new ConnectionStatus(State.DISCONNECTED, "not connected yet", 0, null, null, null, null);
     private volatile long lastSeqSnapshot;
@@ -61,13 +57,12 @@ public final class ReconnectingSession {
 
     // ---- confined to the client's thread
     private Phase phase = Phase.NEW;
-    private WsConnection connection;
+    private Connection connection;
     /** Retries since the last {@code ready}: the backoff's exponent and the statuses' attempt. */
     private int retries;
     /** The URL of the current or last attempt, token masked. */
     private String url;
     private ScheduledFuture<?> retryTimer;
-    private ScheduledFuture<?> readyTimer;
     private final Delivery delivery;
     private final Tokens tokens;
     private final Heartbeat heartbeat;
@@ -78,18 +73,7 @@ public final class ReconnectingSession {
         this.delivery = new Delivery(listeners, settings, seq -> lastSeqSnapshot = seq);
         this.tokens = new Tokens(settings.tokens());
         this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
-        String name = "chat-client-" + CLIENTS.incrementAndGet();
-        this.executor = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, name);
-            thread.setDaemon(true);
-            clientThread = thread;
-            return thread;
-        });
-        // Closed means closed: timers still pending then must not run.
-        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        // The heartbeat and the ready timer are cancelled on every connection: do not let them pile up.
-        executor.setRemoveOnCancelPolicy(true);
-        this.heartbeat = new Heartbeat(executor, settings.pingInterval(), settings.pongTimeout());
+        this.heartbeat = new Heartbeat(thread.executor(), settings.pingInterval(), settings.pongTimeout());
     }
 
     // ---- any thread
@@ -162,7 +146,7 @@ public final class ReconnectingSession {
             return;
         }
         CompletableFuture<ConnectionStatus> run = stop();
-        if (Thread.currentThread() != clientThread) {
+        if (!thread.isCurrent()) {
             try {
                 run.get(CLOSE_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -177,36 +161,15 @@ public final class ReconnectingSession {
             }
             delivery.closed();
         });
-        executor.shutdown();
+        thread.shutdown();
     }
 
     private void post(Runnable task) {
-        try {
-            executor.execute(() -> run(task));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            throw new IllegalStateException("the client is closed", e);
-        }
-    }
-
-    /** For the WebSocket's callbacks, which may come after the client was closed. */
-    private void postQuietly(Runnable task) {
-        try {
-            executor.execute(() -> run(task));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            log.debug("the client is closed; dropping a callback");
-        }
+        thread.post(task);
     }
 
     private ScheduledFuture<?> schedule(Duration delay, Runnable task) {
-        return executor.schedule(() -> run(task), delay.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    private static void run(Runnable task) {
-        try {
-            task.run();
-        } catch (RuntimeException e) {
-            log.error("a chat client task failed", e);
-        }
+        return thread.schedule(delay, task);
     }
 
     // ---- the client's thread: connecting
@@ -228,57 +191,28 @@ public final class ReconnectingSession {
         URI uri = settings.endpoint().uri(delivery.lastSeq());
         url = Redact.url(uri);
         log.debug("connecting to {} (attempt {})", url, retries);
-        WsConnection opening = new WsConnection(new Handler());
+        Connection opening = new Connection(thread, this);
         connection = opening;
-        delivery.connecting(new Delivery.Link() {
-            @Override
-            public void send(String frame) {
-                opening.send(frame);
-            }
-
-            @Override
-            public void gap(String reason) {
-                gapOn(opening, reason);
-            }
-
-            @Override
-            public void later(Duration delay, Runnable task) {
-                schedule(delay, () -> {
-                    if (connection == opening) {
-                        task.run();
-                    }
-                });
-            }
-        });
+        delivery.connecting(opening);
         report(status(State.CONNECTING, "connecting to " + url, null, null, null));
-        readyTimer = schedule(settings.readyTimeout(), () -> {
-            if (connection == opening && phase == Phase.CONNECTING) {
-                dropConnection();
-                ended("no ready from the server within " + Durations.format(settings.readyTimeout()), null, null);
-            }
-        });
-        opening.connect(http, uri, Endpoint.headers(token), settings.connectTimeout()).whenComplete((ok, error) -> {
-            if (error != null) {
-                postQuietly(() -> openFailed(opening, error));
-            }
-        });
+        opening.open(http, uri, Endpoint.headers(token), settings.connectTimeout(), settings.readyTimeout());
     }
 
-    private void openFailed(WsConnection from, Throwable error) {
-        if (from != connection) {
-            return;
-        }
-        endConnection();
-        Throwable cause = Failures.unwrap(error);
-        if (cause instanceof IllegalArgumentException) {
-            // The JDK refuses the URL itself: no retry can fix that.
-            finish(status(State.ERROR, "the URL cannot be used: " + Failures.describe(cause), null, null, cause));
-            return;
-        }
-        ended(Failures.describe(cause), null, cause);
+    @Override
+    public boolean isCurrent(Connection candidate) {
+        return candidate == connection;
     }
 
-    private void received(WsConnection from, String text) {
+    @Override
+    public void noReady(Connection from) {
+        if (from == connection && phase == Phase.CONNECTING) {
+            dropConnection();
+            ended("no ready from the server within " + Durations.format(settings.readyTimeout()), null, null);
+        }
+    }
+
+    @Override
+    public void text(Connection from, String text) {
         if (from != connection) {
             return;
         }
@@ -301,7 +235,7 @@ public final class ReconnectingSession {
         if (phase != Phase.CONNECTING) {
             return;
         }
-        readyTimer.cancel(false);
+        connection.joined();
         phase = Phase.READY;
         retries = 0;
         report(status(State.CONNECTED, "connected to thread " + ready.threadId() + " as " + ready.userId(), null,
@@ -314,7 +248,8 @@ public final class ReconnectingSession {
         delivery.joined(ready);
     }
 
-    private void gapOn(WsConnection from, String reason) {
+    @Override
+    public void gap(Connection from, String reason) {
         if (from != connection) {
             return;
         }
@@ -329,7 +264,8 @@ public final class ReconnectingSession {
 
     // ---- the client's thread: endings
 
-    private void closed(WsConnection from, int code, String reason) {
+    @Override
+    public void closed(Connection from, int code, String reason) {
         if (from != connection) {
             return;
         }
@@ -360,12 +296,19 @@ public final class ReconnectingSession {
         ended(words, code, null);
     }
 
-    private void lost(WsConnection from, Throwable error) {
+    @Override
+    public void lost(Connection from, Throwable error, boolean opened) {
         if (from != connection) {
             return;
         }
         endConnection();
-        ended("connection lost: " + Failures.describe(error), null, Failures.unwrap(error));
+        Throwable cause = Failures.unwrap(error);
+        if (!opened && cause instanceof IllegalArgumentException) {
+            // The JDK refuses the URL itself: no retry can fix that.
+            finish(status(State.ERROR, "the URL cannot be used: " + Failures.describe(cause), null, null, cause));
+        } else {
+            ended((opened ? "connection lost: " : "") + Failures.describe(error), null, cause);
+        }
     }
 
     /** The connection ended, not by a refusal: retry, unless stopping or not reconnecting. */
@@ -392,23 +335,20 @@ public final class ReconnectingSession {
 
     /** Drops the current connection at once, without a close handshake: the client judged it dead or wrong. */
     private void dropConnection() {
-        WsConnection dropped = connection;
+        Connection dropped = connection;
         endConnection();
         if (dropped != null) {
             dropped.abort();
         }
     }
 
-    /** Forgets the current connection and what belonged to it; its callbacks are dropped from now on. */
+    /** Forgets the current connection and what belonged to it; its events are dropped from now on. */
     private void endConnection() {
         if (connection != null) {
+            connection.stopReadyTimer();
             delivery.ended("the connection dropped before the answer");
         }
         connection = null;
-        if (readyTimer != null) {
-            readyTimer.cancel(false);
-            readyTimer = null;
-        }
         heartbeat.stop();
     }
 
@@ -420,7 +360,7 @@ public final class ReconnectingSession {
             retryTimer.cancel(false);
             retryTimer = null;
         }
-        WsConnection closing = connection;
+        Connection closing = connection;
         if (closing == null) {
             finish(status(State.DISCONNECTED, "closed", null, null, null));
             return;
@@ -456,29 +396,5 @@ public final class ReconnectingSession {
     private void report(ConnectionStatus next) {
         status = next;
         listeners.onStatus(next);
-    }
-
-    /** Hands every WebSocket callback over to the client's thread. */
-    private final class Handler implements WsConnection.Handler {
-
-        @Override
-        public void onOpen(WsConnection from) {
-            // Nothing to do until ready: the attempt's timer runs from its start.
-        }
-
-        @Override
-        public void onText(WsConnection from, String text) {
-            postQuietly(() -> received(from, text));
-        }
-
-        @Override
-        public void onClosed(WsConnection from, int code, String reason) {
-            postQuietly(() -> closed(from, code, reason));
-        }
-
-        @Override
-        public void onFailure(WsConnection from, Throwable error) {
-            postQuietly(() -> lost(from, error));
-        }
     }
 }
