@@ -64,9 +64,13 @@ public final class ChatClient implements AutoCloseable {
     public static final int DEFAULT_MAX_MESSAGE_CHARS = 8_000;
     /** How many requests the outbox holds, unacknowledged, by default. */
     public static final int DEFAULT_OUTBOX_LIMIT = 100;
+    /** How long opening a socket may take, by default. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** How long an attempt may take until {@code ready}, by default. */
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(10);
+    /** How often a joined connection pings, by default. */
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(25);
+    /** How long a connection may stay silent after a ping, by default. */
     public static final Duration DEFAULT_PONG_TIMEOUT = Duration.ofSeconds(10);
 
     private final ReconnectingSession session;
@@ -75,6 +79,7 @@ public final class ChatClient implements AutoCloseable {
         this.session = new ReconnectingSession(settings);
     }
 
+    /** A builder with every default set; the URL, the thread and the user are for the caller to give. */
     public static Builder builder() {
         return new Builder();
     }
@@ -103,7 +108,7 @@ public final class ChatClient implements AutoCloseable {
 
     /**
      * {@link #send(String)} with a clientMessageId the app chose: sending a message again with the id it had (after
-     * the app restarted, say) never stores or answers it twice; the server acks it as a duplicate.
+     * the app restarted, say) never stores or answers it twice; the server acks it as a duplicate. Does not block.
      *
      * @param clientMessageId 1 to 128 characters
      * @throws IllegalArgumentException when {@code content} is blank or {@code clientMessageId} breaks its rule
@@ -117,7 +122,7 @@ public final class ChatClient implements AutoCloseable {
 
     /**
      * Sends a message to the agent being built (the preview): it answers as itself, on the {@code preview} channel.
-     * As {@link #send(String)} otherwise.
+     * As {@link #send(String)} otherwise; does not block.
      */
     public String preview(String content) {
         return message(content, newId(), ClientFrame.UserMessage.PREVIEW);
@@ -210,7 +215,7 @@ public final class ChatClient implements AutoCloseable {
     /**
      * Completes, on the client's thread, once every request made so far is acked (or refused) and every message
      * answered (or refused, or reported unanswered); at once when nothing is pending. Fails when the client is
-     * closed first.
+     * closed first. Does not block.
      */
     public CompletableFuture<Void> whenSettled() {
         return session.whenSettled();
@@ -219,7 +224,7 @@ public final class ChatClient implements AutoCloseable {
     /**
      * Completes, on the client's thread, when this run of the client ends: refused for good, stopped by the app, or
      * (without reconnecting) its connection ended. Its value is the last status. A {@link #connect()} after that
-     * starts a new run, with a new future.
+     * starts a new run, with a new future. Does not block.
      */
     public CompletableFuture<ConnectionStatus> whenStopped() {
         return session.whenStopped();
