@@ -184,7 +184,7 @@ public final class ChatCommand implements Callable<Integer> {
         BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
         view.onChange(() -> signals.add(new Changed()));
         try (ChatClient client = target.client().backoff(backoff).connectTimeout(CONNECT_TIMEOUT).lastSeq(lastSeq)
-                .listener(view).build()) {
+                .listener(new ChatViewListener(view)).build()) {
             client.whenStopped().thenAccept(stop -> signals.add(new Stopped(stop)));
             readLines(signals);
             client.connect();

@@ -1,6 +1,5 @@
 package dev.agentbuilder.chat.cli.internal;
 
-import dev.agentbuilder.chat.client.ChatClientListener;
 import dev.agentbuilder.chat.client.ConnectionStatus;
 import dev.agentbuilder.chat.common.Durations;
 import dev.agentbuilder.chat.protocol.ErrorCodes;
@@ -21,8 +20,8 @@ import java.util.function.Supplier;
 /**
  * What {@code chat} shows: status lines in brackets, the transcript ({@code you>}, {@code <user>>}, {@code builder>},
  * and in preview {@code <agent name> (preview)>}), the draft's changes ({@code [agent] v4 by user: ...}), and replies
- * streamed as their deltas arrive. It hears the chat client on the client's thread ({@code chat-client-N}) and the
- * typed commands on the command's thread.
+ * streamed as their deltas arrive. It hears the chat client on the client's thread ({@code chat-client-N}, through a
+ * {@link ChatViewListener}) and the typed commands on the command's thread.
  *
  * <p>On a terminal it also keeps a prompt on the last line ({@code > }, or {@code preview> } in preview mode): it is
  * erased before anything else is printed and shown again after. Elsewhere (a pipe, a test) there is no prompt, so the
@@ -30,7 +29,7 @@ import java.util.function.Supplier;
  *
  * <p>Guarded by {@code this}: every method is synchronized, which also keeps lines whole on the shared writer.
  */
-final class ChatView implements ChatClientListener {
+final class ChatView {
 
     static final String PROMPT = "> ";
     static final String PREVIEW_PROMPT = "preview> ";
@@ -195,42 +194,10 @@ final class ChatView implements ChatClientListener {
         prompt();
     }
 
-    // ---- what the chat client reports, on its thread
-
-    @Override
-    public synchronized void onStatus(ConnectionStatus status) {
-        if (status.state() == ConnectionStatus.State.CONNECTING) {
-            // The client masks a token parameter of the URL.
-            line("[connecting] " + status.url());
-            prompt();
-        } else if (status.retrying()) {
-            disconnected(status.reason(), status.retryIn());
-        }
-    }
-
-    @Override
-    public void onReady(ServerFrame.Ready ready) {
-        connected(ready);
-    }
-
-    @Override
-    public void onFrame(ServerFrame frame) {
-        frame(frame);
-    }
-
-    @Override
-    public void onRefused(String clientMessageId, String code, String message) {
-        refused(clientMessageId, message);
-    }
-
-    @Override
-    public void onUnanswered(String clientMessageId) {
-        unanswered(clientMessageId);
-    }
-
-    @Override
-    public void onStopped(ConnectionStatus status) {
-        stopped(status);
+    /** An attempt to connect starts; {@code url} is the one connected to, with any token parameter masked. */
+    synchronized void connecting(String url) {
+        line("[connecting] " + url);
+        prompt();
     }
 
     synchronized void connected(ServerFrame.Ready ready) {
