@@ -11,8 +11,10 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.agentbuilder.chat.architecture.fixture.ReachesIntoTheClient;
 import dev.agentbuilder.chat.architecture.fixture.ReachesIntoTheCore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +43,7 @@ class ModuleBoundariesTest {
     private static final List<Module> MODULES = List.of(
             new Module("chat-common", "dev.agentbuilder.chat.common"),
             new Module("chat-protocol", "dev.agentbuilder.chat.protocol"),
+            new Module("chat-client", "dev.agentbuilder.chat.client"),
             new Module("chat-core", "dev.agentbuilder.chat.core"),
             new Module("chat-sqlite", "dev.agentbuilder.chat.sqlite"),
             new Module("chat-postgres", "dev.agentbuilder.chat.postgres"),
@@ -52,6 +55,11 @@ class ModuleBoundariesTest {
 
     private static JavaClasses main;
     private static JavaClasses all;
+
+    /** Apps, chat-cli included, use {@code ChatClient}; its implementation may change under them. */
+    private final ArchRule nothingOutsideChatClientUsesItsInternals = noClasses()
+            .that().resideOutsideOfPackage("dev.agentbuilder.chat.client..")
+            .should().dependOnClassesThat().resideInAPackage("dev.agentbuilder.chat.client.internal..");
 
     @BeforeAll
     static void importEveryModule() {
@@ -117,13 +125,57 @@ class ModuleBoundariesTest {
     }
 
     @Test
-    void chatCliSpeaksTheProtocolAndKnowsNoEngine() {
+    void chatCliIsAClientAndKnowsNoEngineServerOrStore() {
         noClasses().that().resideInAPackage("dev.agentbuilder.chat.cli..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "dev.agentbuilder.chat.core..", "dev.agentbuilder.chat.server..",
-                        "dev.agentbuilder.chat.sqlite..", "dev.agentbuilder.chat.offline..", "dev.langchain4j..",
+                        "dev.agentbuilder.chat.sqlite..", "dev.agentbuilder.chat.postgres..",
+                        "dev.agentbuilder.chat.redis..", "dev.agentbuilder.chat.offline..", "dev.langchain4j..",
                         "org.sqlite..")
                 .check(main);
+    }
+
+    @Test
+    void chatCliConnectsOnlyThroughTheJavaClient() {
+        noClasses().that().resideInAPackage("dev.agentbuilder.chat.cli..")
+                .should().dependOnClassesThat().haveNameMatching("java\\.net\\.http\\.WebSocket.*")
+                .orShould().dependOnClassesThat().resideInAPackage("org.java_websocket..")
+                .because("chat-cli keeps no WebSocket or reconnect code of its own: chat-client's ChatClient does it")
+                .check(main);
+    }
+
+    @Test
+    void chatClientDependsOnTheProtocolTheSharedRulesAndTheJdkOnly() {
+        classes().that().resideInAPackage("dev.agentbuilder.chat.client..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(
+                        "dev.agentbuilder.chat.client..", "dev.agentbuilder.chat.protocol..",
+                        "dev.agentbuilder.chat.common..", "com.google.gson..", "org.slf4j..", "java..")
+                .because("a Java app that embeds the client gets chat-protocol, chat-common, Gson and the SLF4J API, "
+                        + "and nothing else")
+                .check(main);
+    }
+
+    @Test
+    void theClientsApiMentionsNoTransport() {
+        noClasses().that().resideInAPackage("dev.agentbuilder.chat.client")
+                .should().dependOnClassesThat().resideInAnyPackage("java.net.http..", "org.java_websocket..")
+                .because("the JDK's WebSocket is the client's implementation, not part of its API")
+                .check(main);
+    }
+
+    @Test
+    void nothingOutsideChatClientUsesItsInternals() {
+        nothingOutsideChatClientUsesItsInternals.check(all);
+    }
+
+    @Test
+    void theClientsRuleNamesAClassThatReachesIntoItsInternals() {
+        JavaClasses violating = new ClassFileImporter().importClasses(ReachesIntoTheClient.class);
+
+        assertThatThrownBy(() -> nothingOutsideChatClientUsesItsInternals.check(violating))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining(ReachesIntoTheClient.class.getName())
+                .hasMessageContaining("dev.agentbuilder.chat.client.internal.Endpoint");
     }
 
     @Test
@@ -139,7 +191,8 @@ class ModuleBoundariesTest {
         noClasses().that().resideInAnyPackage("dev.agentbuilder.chat.protocol..", "dev.agentbuilder.chat.common..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "dev.agentbuilder.chat.core..", "dev.agentbuilder.chat.server..",
-                        "dev.agentbuilder.chat.cli..", "dev.agentbuilder.chat.sqlite..",
+                        "dev.agentbuilder.chat.cli..", "dev.agentbuilder.chat.client..",
+                        "dev.agentbuilder.chat.sqlite..",
                         "dev.agentbuilder.chat.offline..", "dev.agentbuilder.chat.examples..")
                 .check(main);
     }

@@ -2,7 +2,6 @@ package dev.agentbuilder.chat.cli.internal;
 
 import com.google.gson.GsonBuilder;
 import dev.agentbuilder.chat.cli.ExitCodes;
-import dev.agentbuilder.chat.protocol.ClientFrame;
 import dev.agentbuilder.chat.protocol.ErrorCodes;
 import dev.agentbuilder.chat.protocol.ProtocolCodec;
 import dev.agentbuilder.chat.protocol.ServerFrame;
@@ -57,15 +56,16 @@ public final class AgentCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--format': '" + format
                     + "' is not one of " + String.join(", ", ProtocolCodec.EXPORT_FORMATS));
         }
-        Endpoint endpoint = connection.endpoint(spec);
+        Target target = connection.target(spec);
         PrintWriter out = spec.commandLine().getOut();
         Instant deadline = Instant.now().plus(timeout);
-        try (OneShotConnection ws = OneShotConnection.open(endpoint, deadline, timeout)) {
-            ws.awaitReady(deadline, timeout);
-            ws.send(new ClientFrame.ExportAgent(format));
+        try (OneShot shot = OneShot.open(target, deadline, timeout)) {
+            // Its future is completed by the agent_export frame, which this loop takes as it comes; an error frame
+            // about the request (an older server, say) comes that way too.
+            shot.client().exportAgent(format);
             // The replay of the thread comes first; export_agent is answered to us alone, after it.
             while (true) {
-                ServerFrame frame = ws.nextFrame(deadline, timeout);
+                ServerFrame frame = shot.nextFrame(deadline, timeout);
                 if (frame instanceof ServerFrame.AgentExport export) {
                     String content = export.content() == null ? "" : export.content();
                     out.print(content.endsWith("\n") ? content : content + System.lineSeparator());

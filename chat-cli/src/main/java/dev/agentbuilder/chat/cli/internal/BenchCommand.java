@@ -1,9 +1,9 @@
 package dev.agentbuilder.chat.cli.internal;
 
 import dev.agentbuilder.chat.cli.ExitCodes;
+import dev.agentbuilder.chat.protocol.TokenMask;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,7 +77,6 @@ public final class BenchCommand implements Callable<Integer> {
         }
         byte[] key = authSecret == null || authSecret.isEmpty() ? null : DevTokens.key(spec, authSecret);
         Duration longest = timeout.multipliedBy(turns + warmupTurns).plusMinutes(1);
-        HttpClient http = HttpClient.newHttpClient();
         String run = Long.toString(System.currentTimeMillis(), 36);
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicInteger failed = new AtomicInteger();
@@ -90,10 +89,10 @@ public final class BenchCommand implements Callable<Integer> {
             String threadId = "bench-" + run + "-" + u;
             String userId = "bench-user-" + u;
             String token = key == null ? null : DevTokens.mint(key, userId, List.of(threadId), Instant.now(), longest);
-            Endpoint endpoint = new Endpoint(server, threadId, userId, token);
+            Target target = new Target(server, threadId, userId, token);
             Thread user = new Thread(() -> {
                 try {
-                    new BenchUser(http, endpoint, timeout).converse(warmupTurns, warmedUp, turns, latencies);
+                    new BenchUser(target, timeout).converse(warmupTurns, warmedUp, turns, latencies);
                 } catch (ExitException e) {
                     failed.incrementAndGet();
                     failures.add(e.getMessage());
@@ -119,11 +118,11 @@ public final class BenchCommand implements Callable<Integer> {
             URI server = new URI(url);
             if (!"ws".equals(server.getScheme()) && !"wss".equals(server.getScheme()) || server.getHost() == null) {
                 throw new ParameterException(spec.commandLine(),
-                        "--url must be a ws:// or wss:// URL: " + Redact.url(url));
+                        "--url must be a ws:// or wss:// URL: " + TokenMask.url(url));
             }
             return server;
         } catch (URISyntaxException e) {
-            throw new ParameterException(spec.commandLine(), "--url is not a URL: " + Redact.url(url));
+            throw new ParameterException(spec.commandLine(), "--url is not a URL: " + TokenMask.url(url));
         }
     }
 

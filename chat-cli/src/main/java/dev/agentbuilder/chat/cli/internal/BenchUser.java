@@ -1,27 +1,23 @@
 package dev.agentbuilder.chat.cli.internal;
 
 import dev.agentbuilder.chat.cli.ExitCodes;
-import dev.agentbuilder.chat.protocol.ClientFrame;
-import dev.agentbuilder.chat.protocol.Decoded;
-import dev.agentbuilder.chat.protocol.ProtocolCodec;
 import dev.agentbuilder.chat.protocol.ServerFrame;
-import java.net.http.HttpClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Queue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
- * One virtual user of {@code bench}: a connection and a conversation, one turn at a time, on the calling thread.
- * Frames arrive on the HttpClient's threads and are handed over through {@link #frames}.
+ * One virtual user of {@code bench}: a connection (a {@link OneShot}: a client that does not reconnect) and a
+ * conversation, one turn at a time, on the calling thread. What arrives is handed over by the client's thread through
+ * the one-shot's queue.
  */
-final class BenchUser implements WsConnection.Handler {
+final class BenchUser {
 
     private static final List<String> SCRIPT = List.of(
             "I want an agent that helps me plan trips",
@@ -31,16 +27,11 @@ final class BenchUser implements WsConnection.Handler {
             "Enable web search",
             "What is still missing?");
 
-    private static final Object CLOSED = new Object();
-
-    private final HttpClient http;
-    private final Endpoint endpoint;
+    private final Target target;
     private final Duration timeout;
-    private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
 
-    BenchUser(HttpClient http, Endpoint endpoint, Duration timeout) {
-        this.http = http;
-        this.endpoint = endpoint;
+    BenchUser(Target target, Duration timeout) {
+        this.target = target;
         this.timeout = timeout;
     }
 
@@ -49,102 +40,59 @@ final class BenchUser implements WsConnection.Handler {
      * adding each one's latency in nanoseconds to {@code latencies}.
      */
     void converse(int warmup, CyclicBarrier warmedUp, int turns, Queue<Long> latencies) {
-        WsConnection connection = new WsConnection(this);
-        try {
-            connection.connect(http, endpoint.uri(0), endpoint.headers(), timeout)
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new ExitException(ExitCodes.CONNECTION, "cannot connect to " + Redact.url(endpoint.server()), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ExitException(ExitCodes.CONNECTION, "interrupted", e);
-        }
-        try {
-            next(ServerFrame.Ready.class);
+        try (OneShot shot = OneShot.open(target, Instant.now().plus(timeout), timeout)) {
             for (int i = 0; i < warmup; i++) {
-                turn(connection, i);
+                turn(shot, i);
             }
             awaitEveryone(warmedUp);
             for (int i = warmup; i < warmup + turns; i++) {
                 long start = System.nanoTime();
-                turn(connection, i);
+                turn(shot, i);
                 latencies.add(System.nanoTime() - start);
             }
-        } finally {
-            connection.close(1000, "bench done");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExitException(ExitCodes.CONNECTION, "interrupted", e);
         }
     }
 
     /** Sends the next message of the script and waits for the assistant's reply to it. */
-    private void turn(WsConnection connection, int i) {
-        connection.send(ProtocolCodec.encode(new ClientFrame.UserMessage(SCRIPT.get(i % SCRIPT.size()), "turn-" + i)));
-        String messageId = next(ServerFrame.Ack.class).messageId();
-        while (true) {
-            ServerFrame.Message m = next(ServerFrame.Message.class);
-            if (messageId.equals(m.message().replyTo())) {
-                return;
-            }
-        }
+    private void turn(OneShot shot, int i) throws InterruptedException {
+        String id = shot.client().send(SCRIPT.get(i % SCRIPT.size()));
+        String messageId = next(shot, ServerFrame.Ack.class, ack -> id.equals(ack.clientMessageId())).messageId();
+        next(shot, ServerFrame.Message.class, m -> messageId.equals(m.message().replyTo()));
     }
 
-    private void awaitEveryone(CyclicBarrier warmedUp) {
+    private void awaitEveryone(CyclicBarrier warmedUp) throws InterruptedException {
         try {
             warmedUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ExitException(ExitCodes.CONNECTION, "interrupted", e);
         } catch (BrokenBarrierException | TimeoutException e) {
             throw new ExitException(ExitCodes.TIMEOUT, "another user failed during the warm-up", e);
         }
     }
 
-    /** Skips frames until one of this type; an error frame or a close ends the user. */
-    private <T extends ServerFrame> T next(Class<T> type) {
+    /** Skips frames until one of this type that is wanted; an error frame, a refusal or the end ends the user. */
+    private <T extends ServerFrame> T next(OneShot shot, Class<T> type, Predicate<T> wanted)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
         while (true) {
-            Object item;
-            try {
-                item = frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ExitException(ExitCodes.CONNECTION, "interrupted", e);
-            }
-            if (item == null) {
+            OneShot.Event event = shot.next(deadline);
+            if (event == null) {
                 throw new ExitException(ExitCodes.TIMEOUT, "no " + type.getSimpleName() + " within " + timeout);
             }
-            if (item == CLOSED) {
+            if (event instanceof OneShot.Ended) {
                 throw new ExitException(ExitCodes.CONNECTION, "the connection closed during the run");
             }
-            if (item instanceof ServerFrame.ErrorFrame error) {
+            if (event instanceof OneShot.Refused refused) {
+                throw new ExitException(ExitCodes.SERVER_ERROR, refused.code() + ": " + refused.message());
+            }
+            ServerFrame frame = ((OneShot.Frame) event).frame();
+            if (frame instanceof ServerFrame.ErrorFrame error) {
                 throw new ExitException(ExitCodes.SERVER_ERROR, error.code() + ": " + error.message());
             }
-            if (type.isInstance(item)) {
-                return type.cast(item);
+            if (type.isInstance(frame) && wanted.test(type.cast(frame))) {
+                return type.cast(frame);
             }
         }
-    }
-
-    @Override
-    public void onOpen(WsConnection connection) {
-    }
-
-    @Override
-    public void onText(WsConnection connection, String text) {
-        // Deltas are most of the traffic and need no decoding here: keep the load generator light.
-        if (text.startsWith("{\"type\":\"assistant_delta\"")) {
-            return;
-        }
-        if (ProtocolCodec.decodeServer(text) instanceof Decoded.Ok<ServerFrame> ok) {
-            frames.add(ok.frame());
-        }
-    }
-
-    @Override
-    public void onClosed(WsConnection connection, int code, String reason) {
-        frames.add(CLOSED);
-    }
-
-    @Override
-    public void onFailure(WsConnection connection, Throwable error) {
-        frames.add(CLOSED);
     }
 }

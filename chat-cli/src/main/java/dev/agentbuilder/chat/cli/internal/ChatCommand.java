@@ -1,9 +1,10 @@
 package dev.agentbuilder.chat.cli.internal;
 
 import dev.agentbuilder.chat.cli.ExitCodes;
+import dev.agentbuilder.chat.client.ChatClient;
+import dev.agentbuilder.chat.client.ConnectionStatus;
 import dev.agentbuilder.chat.common.Backoff;
 import dev.agentbuilder.chat.common.Durations;
-import dev.agentbuilder.chat.protocol.ClientFrame;
 import dev.agentbuilder.chat.protocol.WireAgent;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -30,10 +29,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code chat-cli chat}: an interactive conversation that survives lost connections. Lines are read from the given
- * reader (stdin by default) on a thread of their own ({@code chat-input}), so the command's thread can react to the
- * input, the end of input and the session ending, all taken in order from one queue. The preview mode is confined to
- * the command's thread.
+ * {@code chat-cli chat}: an interactive conversation that survives lost connections, on a {@link ChatClient} (which
+ * reconnects, resumes and resends). Lines are read from the given reader (stdin by default) on a thread of their own
+ * ({@code chat-input}), so the command's thread can react to the input, the end of input and the client stopping, all
+ * taken in order from one queue. The preview mode is confined to the command's thread.
  */
 @Command(name = "chat", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
@@ -111,7 +110,12 @@ public final class ChatCommand implements Callable<Integer> {
     private record Settled() implements Signal {
     }
 
-    private record Stopped(SessionStop stop) implements Signal {
+    private record Stopped(ConnectionStatus stop) implements Signal {
+
+        /** Whether the server refused us for good, rather than the client being closed. */
+        boolean refused() {
+            return stop.state() == ConnectionStatus.State.ERROR;
+        }
     }
 
     /** Everything sent is answered: a held change to the draft may go now. */
@@ -145,7 +149,7 @@ public final class ChatCommand implements Callable<Integer> {
             description = "No reconnect waits longer than this.")
     private Duration backoffCap;
 
-    // For tests: a session that resumed after a seq, so it lacks the events before it (as /history must handle).
+    // For tests: a chat that resumed after a seq, so it lacks the events before it (as /history must handle).
     @Option(names = "--last-seq", paramLabel = "SEQ", hidden = true, defaultValue = "0",
             description = "Join as if the events up to SEQ had been received.")
     private long lastSeq;
@@ -164,7 +168,7 @@ public final class ChatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Endpoint endpoint = connection.endpoint(spec);
+        Target target = connection.target(spec);
         Backoff backoff;
         try {
             backoff = new Backoff(backoffBase != null ? backoffBase : Backoff.RECONNECT.initial(),
@@ -176,48 +180,48 @@ public final class ChatCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--last-seq': must be >= 0");
         }
         PrintWriter out = spec.commandLine().getOut();
-        ChatView view = new ChatView(out, endpoint.userId(), terminal);
+        ChatView view = new ChatView(out, target.userId(), terminal);
         BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
         view.onChange(() -> signals.add(new Changed()));
-        try (ReconnectingSession session =
-                     new ReconnectingSession(endpoint, backoff, CONNECT_TIMEOUT, view, new Random())) {
-            session.whenStopped().thenAccept(stop -> signals.add(new Stopped(stop)));
+        try (ChatClient client = target.client().backoff(backoff).connectTimeout(CONNECT_TIMEOUT).lastSeq(lastSeq)
+                .listener(new ChatViewListener(view)).build()) {
+            client.whenStopped().thenAccept(stop -> signals.add(new Stopped(stop)));
             readLines(signals);
-            session.start(lastSeq);
-            return converse(endpoint, session, view, signals);
+            client.connect();
+            return converse(target, client, view, signals);
         }
     }
 
-    private int converse(Endpoint endpoint, ReconnectingSession session, ChatView view,
+    private int converse(Target target, ChatClient client, ChatView view,
             BlockingQueue<Signal> signals) throws InterruptedException {
         while (true) {
             Signal signal = signals.take();
             if (signal instanceof Line line) {
                 String text = line.text();
                 if (HeldLines.skipsTheQueue(text) || !held.mustHold(text)) {
-                    if (!handleNow(text, endpoint, session, view)) {
+                    if (!handleNow(text, target, client, view)) {
                         return ExitCodes.OK;
                     }
                     continue;
                 }
                 held.add(text);
             } else if (signal instanceof EndOfInput) {
-                return finish(endpoint, session, view, signals);
-            } else if (signal instanceof Stopped stopped && stopped.stop().refused()) {
-                throw new ExitException(ExitCodes.SERVER_ERROR, stopped.stop().why());
+                return finish(target, client, view, signals);
+            } else if (signal instanceof Stopped stopped && stopped.refused()) {
+                throw new ExitException(ExitCodes.SERVER_ERROR, stopped.stop().reason());
             } else if (signal instanceof Quiet) {
                 held.quiet();
             }
-            if (!releaseHeld(endpoint, session, view, signals)) {
+            if (!releaseHeld(target, client, view, signals)) {
                 return ExitCodes.OK;
             }
         }
     }
 
     /** Handles a line that does not wait; false for {@code /quit}, which drops what waits (and says so). */
-    private boolean handleNow(String text, Endpoint endpoint, ReconnectingSession session, ChatView view)
+    private boolean handleNow(String text, Target target, ChatClient client, ChatView view)
             throws InterruptedException {
-        boolean goOn = handle(text, endpoint, session, view);
+        boolean goOn = handle(text, target, client, view);
         if (!goOn && !held.isEmpty()) {
             view.print("[quit] " + held.dropAll() + " typed line(s) that waited were not sent");
         }
@@ -226,7 +230,7 @@ public final class ChatCommand implements Callable<Integer> {
     }
 
     /** Handles the held lines that may go now, in order; false for {@code /quit}. */
-    private boolean releaseHeld(Endpoint endpoint, ReconnectingSession session, ChatView view,
+    private boolean releaseHeld(Target target, ChatClient client, ChatView view,
             BlockingQueue<Signal> signals) throws InterruptedException {
         HeldLines.Gate gate = new HeldLines.Gate() {
             @Override
@@ -241,7 +245,7 @@ public final class ChatCommand implements Callable<Integer> {
 
             @Override
             public void askQuiet() {
-                session.whenSettled().thenRun(() -> signals.add(new Quiet()));
+                client.whenSettled().thenRun(() -> signals.add(new Quiet()));
             }
 
             @Override
@@ -250,7 +254,7 @@ public final class ChatCommand implements Callable<Integer> {
             }
         };
         for (String next = held.next(gate); next != null; next = held.next(gate)) {
-            if (!handle(next, endpoint, session, view)) {
+            if (!handle(next, target, client, view)) {
                 return false;
             }
             held.sent();
@@ -259,7 +263,7 @@ public final class ChatCommand implements Callable<Integer> {
     }
 
     /** Acts on one typed line; false for {@code /quit}. */
-    private boolean handle(String text, Endpoint endpoint, ReconnectingSession session, ChatView view)
+    private boolean handle(String text, Target target, ChatClient client, ChatView view)
             throws InterruptedException {
         view.entered();
         String line = text.strip();
@@ -267,10 +271,7 @@ public final class ChatCommand implements Callable<Integer> {
             return true;
         }
         if (!line.startsWith("/")) {
-            String clientMessageId = UUID.randomUUID().toString();
-            view.typed(clientMessageId);
-            session.send(clientMessageId, new ClientFrame.UserMessage(text, clientMessageId,
-                    preview ? ClientFrame.UserMessage.PREVIEW : null));
+            view.typed(() -> preview ? client.preview(text) : client.send(text));
             return true;
         }
         String word = line.split("\\s", 2)[0];
@@ -284,22 +285,21 @@ public final class ChatCommand implements Callable<Integer> {
                 view.printAgent();
                 return true;
             case "/cancel":
-                session.cancel().thenAccept(sent -> {
-                    if (!sent) {
-                        view.print("[error] not connected; nothing was cancelled");
-                    }
-                });
+                client.cancel();
+                if (client.status().state() != ConnectionStatus.State.CONNECTED) {
+                    view.print("[cancel] not connected; the reply is stopped once connected again, if it still runs");
+                }
                 return true;
             case "/edit":
-                edit(arguments, session, view);
+                edit(arguments, client, view);
                 return true;
             case "/revert":
-                revert(arguments, session, view);
+                revert(arguments, client, view);
                 return true;
             case "/history":
                 if (view.historyIncomplete()) {
                     try {
-                        view.addHistory(DraftVersions.fetch(endpoint, CONNECT_TIMEOUT));
+                        view.addHistory(DraftVersions.fetch(target, CONNECT_TIMEOUT));
                     } catch (ExitException e) {
                         view.print("[error] could not read the older versions of the draft: " + e.getMessage());
                     }
@@ -320,7 +320,7 @@ public final class ChatCommand implements Callable<Integer> {
     }
 
     /** {@code /edit FIELD VALUE}: an {@code update_agent} on the newest version received. */
-    private static void edit(String arguments, ReconnectingSession session, ChatView view) {
+    private static void edit(String arguments, ChatClient client, ChatView view) {
         DraftRequests.Parsed parsed = DraftRequests.edit(arguments);
         if (parsed instanceof DraftRequests.Usage usage) {
             view.print("[error] " + usage.message());
@@ -329,47 +329,43 @@ public final class ChatCommand implements Callable<Integer> {
         DraftRequests.Edit edit = (DraftRequests.Edit) parsed;
         // Held until the view is ready for a change, so a join has given the draft.
         WireAgent draft = view.draft();
-        String clientMessageId = UUID.randomUUID().toString();
-        view.requested(clientMessageId, "/edit " + edit.field());
-        session.send(clientMessageId, new ClientFrame.UpdateAgent(draft.version(), edit.changes(), clientMessageId));
+        view.requested(() -> client.updateAgent(draft.version(), edit.changes()), "/edit " + edit.field());
     }
 
     /** {@code /revert N}: a {@code revert_agent}. */
-    private static void revert(String arguments, ReconnectingSession session, ChatView view) {
+    private static void revert(String arguments, ChatClient client, ChatView view) {
         DraftRequests.Parsed parsed = DraftRequests.revert(arguments);
         if (parsed instanceof DraftRequests.Usage usage) {
             view.print("[error] " + usage.message());
             return;
         }
         long version = ((DraftRequests.Revert) parsed).version();
-        String clientMessageId = UUID.randomUUID().toString();
-        view.requested(clientMessageId, "/revert " + version);
-        session.send(clientMessageId, new ClientFrame.RevertAgent(version, clientMessageId));
+        view.requested(() -> client.revertAgent(version), "/revert " + version);
     }
 
     /** The end of input: wait until every message typed is answered and every change answered, then leave. */
-    private int finish(Endpoint endpoint, ReconnectingSession session, ChatView view, BlockingQueue<Signal> signals)
+    private int finish(Target target, ChatClient client, ChatView view, BlockingQueue<Signal> signals)
             throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (!held.isEmpty()) {
-            Signal signal = signals.poll(OneShotConnection.remaining(deadline).toMillis(), TimeUnit.MILLISECONDS);
+            Signal signal = signals.poll(OneShot.remaining(deadline).toMillis(), TimeUnit.MILLISECONDS);
             if (signal == null) {
                 throw new ExitException(ExitCodes.TIMEOUT, held.size() + " typed line(s) still waited for the "
                         + "builder after " + Durations.format(timeout));
             }
-            if (signal instanceof Stopped stopped && stopped.stop().refused()) {
-                throw new ExitException(ExitCodes.SERVER_ERROR, stopped.stop().why());
+            if (signal instanceof Stopped stopped && stopped.refused()) {
+                throw new ExitException(ExitCodes.SERVER_ERROR, stopped.stop().reason());
             }
             if (signal instanceof Quiet) {
                 held.quiet();
             }
-            if (!releaseHeld(endpoint, session, view, signals)) {
+            if (!releaseHeld(target, client, view, signals)) {
                 return ExitCodes.OK;
             }
         }
-        session.whenSettled().thenRun(() -> signals.add(new Settled()));
+        client.whenSettled().thenRun(() -> signals.add(new Settled()));
         while (true) {
-            Signal signal = signals.poll(OneShotConnection.remaining(deadline).toMillis(), TimeUnit.MILLISECONDS);
+            Signal signal = signals.poll(OneShot.remaining(deadline).toMillis(), TimeUnit.MILLISECONDS);
             if (signal == null) {
                 throw new ExitException(ExitCodes.TIMEOUT,
                         "not every message was answered within " + Durations.format(timeout));
@@ -387,8 +383,8 @@ public final class ChatCommand implements Callable<Integer> {
                 }
                 return ExitCodes.OK;
             }
-            if (signal instanceof Stopped stopped && stopped.stop().refused()) {
-                throw new ExitException(ExitCodes.SERVER_ERROR, stopped.stop().why());
+            if (signal instanceof Stopped stopped && stopped.refused()) {
+                throw new ExitException(ExitCodes.SERVER_ERROR, stopped.stop().reason());
             }
         }
     }

@@ -1,12 +1,12 @@
 package dev.agentbuilder.chat.cli.internal;
 
+import dev.agentbuilder.chat.client.ConnectionStatus;
 import dev.agentbuilder.chat.common.Durations;
 import dev.agentbuilder.chat.protocol.ErrorCodes;
 import dev.agentbuilder.chat.protocol.ServerFrame;
 import dev.agentbuilder.chat.protocol.WireAgent;
 import dev.agentbuilder.chat.protocol.WireMessage;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,12 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What {@code chat} shows: status lines in brackets, the transcript ({@code you>}, {@code <user>>}, {@code builder>},
  * and in preview {@code <agent name> (preview)>}), the draft's changes ({@code [agent] v4 by user: ...}), and replies
- * streamed as their deltas arrive. It hears the session on the session's thread and the typed commands on the
- * command's thread.
+ * streamed as their deltas arrive. It hears the chat client on the client's thread ({@code chat-client-N}, through a
+ * {@link ChatViewListener}) and the typed commands on the command's thread.
  *
  * <p>On a terminal it also keeps a prompt on the last line ({@code > }, or {@code preview> } in preview mode): it is
  * erased before anything else is printed and shown again after. Elsewhere (a pipe, a test) there is no prompt, so the
@@ -28,7 +29,7 @@ import java.util.Set;
  *
  * <p>Guarded by {@code this}: every method is synchronized, which also keeps lines whole on the shared writer.
  */
-final class ChatView implements SessionListener {
+final class ChatView {
 
     static final String PROMPT = "> ";
     static final String PREVIEW_PROMPT = "preview> ";
@@ -52,6 +53,8 @@ final class ChatView implements SessionListener {
     private boolean ended;
     private int failedMessages;
     private int failedChanges;
+    /** The requests counted as failed already (by their error frame): the client's refusal that follows is not. */
+    private final Set<String> counted = new HashSet<>();
     /** Notes ({@code [agent]}, {@code [waiting]}) that came while a reply streamed: printed after it, not inside it. */
     private final List<String> notes = new ArrayList<>();
     /** The highest seq of an {@code agent_updated} received: an ack at or below it came after its event. */
@@ -68,14 +71,31 @@ final class ChatView implements SessionListener {
         this.terminal = terminal;
     }
 
-    /** Call before the message is handed to the session, so its echo is recognised. */
+    /** Notes a message typed here, so its echo is recognised. */
     synchronized void typed(String clientMessageId) {
         typed.add(clientMessageId);
     }
 
-    /** Call before a change to the draft is handed to the session; {@code what} names it in its outcome. */
+    /**
+     * Sends a typed message with {@code send}, which returns its clientMessageId, and notes it: under this view's lock,
+     * so that its echo, which the client's thread hands to this view, cannot come first.
+     */
+    synchronized String typed(Supplier<String> send) {
+        String clientMessageId = send.get();
+        typed(clientMessageId);
+        return clientMessageId;
+    }
+
+    /** Notes a change to the draft asked for here; {@code what} names it in its outcome. */
     synchronized void requested(String clientMessageId, String what) {
         requests.put(clientMessageId, what);
+    }
+
+    /** Sends a change to the draft with {@code send} and notes it, as {@link #typed(Supplier)} does a message. */
+    synchronized String requested(Supplier<String> send, String what) {
+        String clientMessageId = send.get();
+        requested(clientMessageId, what);
+        return clientMessageId;
     }
 
     /** A line was typed: on a terminal the cursor is on a new line, below the prompt, where it shows again. */
@@ -94,7 +114,7 @@ final class ChatView implements SessionListener {
         return failedChanges;
     }
 
-    /** {@code listener} is told (on the session's thread, briefly) whenever {@link #readyForChange} may have turned. */
+    /** {@code listener} is told (on the client's thread, briefly) whenever {@link #readyForChange} may have turned. */
     synchronized void onChange(Runnable listener) {
         this.onChange = Objects.requireNonNull(listener, "listener");
     }
@@ -174,14 +194,13 @@ final class ChatView implements SessionListener {
         prompt();
     }
 
-    @Override
-    public synchronized void connecting(URI uri, int attempt) {
-        line("[connecting] " + Redact.url(uri));
+    /** An attempt to connect starts; {@code url} is the one connected to, with any token parameter masked. */
+    synchronized void connecting(String url) {
+        line("[connecting] " + url);
         prompt();
     }
 
-    @Override
-    public synchronized void connected(ServerFrame.Ready ready) {
+    synchronized void connected(ServerFrame.Ready ready) {
         history.joined(ready.agent(), ready.reset());
         status = ready.status();
         line("[connected] thread " + ready.threadId() + " as " + ready.userId()
@@ -190,8 +209,7 @@ final class ChatView implements SessionListener {
         onChange.run();
     }
 
-    @Override
-    public synchronized void frame(ServerFrame frame) {
+    synchronized void frame(ServerFrame frame) {
         if (frame instanceof ServerFrame.Message message) {
             show(message.message());
         } else if (frame instanceof ServerFrame.AssistantDelta delta) {
@@ -221,16 +239,14 @@ final class ChatView implements SessionListener {
         }
     }
 
-    @Override
-    public synchronized void disconnected(String why, Duration retryIn) {
+    synchronized void disconnected(String why, Duration retryIn) {
         // Whatever the thread does meanwhile is heard again at the next join.
         status = null;
         line("[disconnected] " + why + "; reconnecting in " + Durations.format(retryIn));
         prompt();
     }
 
-    @Override
-    public synchronized void unanswered(String clientMessageId) {
+    synchronized void unanswered(String clientMessageId) {
         failedMessages++;
         line("[error] a message you sent got no reply: its turn failed while this chat was disconnected; "
                 + "send it again");
@@ -238,8 +254,14 @@ final class ChatView implements SessionListener {
         onChange.run();
     }
 
-    @Override
-    public synchronized void dropped(String clientMessageId, String why) {
+    /**
+     * A request left the outbox unsent. The server's refusals were shown (and counted) from their error frame; the
+     * client's own (too big for the server, outbox full) are shown here.
+     */
+    synchronized void refused(String clientMessageId, String why) {
+        if (!counted.add(clientMessageId)) {
+            return;
+        }
         if (requests.remove(clientMessageId) != null) {
             failedChanges++;
         } else {
@@ -250,11 +272,10 @@ final class ChatView implements SessionListener {
         onChange.run();
     }
 
-    @Override
-    public synchronized void stopped(SessionStop stop) {
+    synchronized void stopped(ConnectionStatus stop) {
         ended = true;
-        if (stop.refused()) {
-            line("[error] " + stop.why() + "; not reconnecting");
+        if (stop.state() == ConnectionStatus.State.ERROR) {
+            line("[error] " + stop.reason() + "; not reconnecting");
         } else {
             erasePrompt();
             endStream();
@@ -266,12 +287,13 @@ final class ChatView implements SessionListener {
         String id = error.clientMessageId();
         String what = id == null ? null : requests.remove(id);
         if (what == null) {
-            if (id != null && typed.contains(id)) {
+            if (id != null && typed.contains(id) && counted.add(id)) {
                 failedMessages++;
             }
             line("[error] " + error.code() + ": " + error.message());
             return;
         }
+        counted.add(id);
         failedChanges++;
         String hint = "";
         if (ErrorCodes.VERSION_CONFLICT.equals(error.code())) {

@@ -1,6 +1,8 @@
 package dev.agentbuilder.chat.cli.internal;
 
+import dev.agentbuilder.chat.client.ChatClient;
 import dev.agentbuilder.chat.common.Identifiers;
+import dev.agentbuilder.chat.protocol.TokenMask;
 import java.net.URI;
 import java.net.URISyntaxException;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,7 +11,7 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * The options every command that joins a thread shares: which server, thread and user, and the token that proves who
- * the user is. A picocli mixin; {@link #endpoint} validates them and turns bad values into usage errors (exit 2).
+ * the user is. A picocli mixin; {@link #target} validates them and turns bad values into usage errors (exit 2).
  * Neither a token nor the value of a {@code token} parameter in {@code --url} is ever part of a message.
  */
 public final class ConnectionOptions {
@@ -33,11 +35,11 @@ public final class ConnectionOptions {
     private String token;
 
     /** The validated options; a {@link ParameterException} for {@code command} when one is missing or bad. */
-    Endpoint endpoint(CommandSpec command) {
+    Target target(CommandSpec command) {
         String threadId = requireId(command, "--thread", "CHAT_THREAD", thread);
         String userId = requireId(command, "--user", "CHAT_USER", user);
         URI server = serverUri(command);
-        return new Endpoint(server, threadId, userId, bearerToken(command));
+        return new Target(server, threadId, userId, bearerToken(command));
     }
 
     /** The token, or null when none is set (an empty CHAT_TOKEN counts as none). */
@@ -45,7 +47,10 @@ public final class ConnectionOptions {
         if (token == null || token.isEmpty()) {
             return null;
         }
-        if (!Endpoint.isBearerToken(token)) {
+        try {
+            // The client's rule: what an Authorization header can carry after "Bearer ".
+            ChatClient.builder().token(token);
+        } catch (IllegalArgumentException e) {
             throw new ParameterException(command.commandLine(), "Invalid value for option '--token': must be one "
                     + "bearer token, such as chat-cli token prints (A-Z a-z 0-9 - . _ ~ + / and a trailing =)");
         }
@@ -53,7 +58,7 @@ public final class ConnectionOptions {
     }
 
     private URI serverUri(CommandSpec command) {
-        String shown = Redact.url(url);
+        String shown = TokenMask.url(url);
         URI server;
         try {
             server = new URI(url);

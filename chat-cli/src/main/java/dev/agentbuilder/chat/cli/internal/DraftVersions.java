@@ -20,14 +20,14 @@ final class DraftVersions {
      *
      * @throws ExitException when the server cannot be reached, refuses, or does not answer within {@code timeout}
      */
-    static List<ServerFrame.AgentUpdated> fetch(Endpoint endpoint, Duration timeout) throws InterruptedException {
+    static List<ServerFrame.AgentUpdated> fetch(Target target, Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         List<ServerFrame.AgentUpdated> events = new ArrayList<>();
-        try (OneShotConnection ws = OneShotConnection.open(endpoint, deadline, timeout)) {
-            long lastSeq = ws.awaitReady(deadline, timeout).lastSeq();
+        try (OneShot shot = OneShot.open(target, deadline, timeout)) {
+            long lastSeq = shot.ready().lastSeq();
             long seq = 0;
             while (seq < lastSeq) {
-                ServerFrame frame = ws.nextFrame(deadline, timeout);
+                ServerFrame frame = shot.nextFrame(deadline, timeout);
                 if (frame instanceof ServerFrame.Message message) {
                     seq = message.seq();
                 } else if (frame instanceof ServerFrame.AgentUpdated updated) {

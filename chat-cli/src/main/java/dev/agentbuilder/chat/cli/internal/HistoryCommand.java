@@ -43,19 +43,19 @@ public final class HistoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Endpoint endpoint = connection.endpoint(spec);
+        Target target = connection.target(spec);
         PrintWriter out = spec.commandLine().getOut();
         Instant deadline = Instant.now().plus(timeout);
-        try (OneShotConnection ws = OneShotConnection.open(endpoint, deadline, timeout)) {
-            long lastSeq = ws.awaitReady(deadline, timeout).lastSeq();
+        try (OneShot shot = OneShot.open(target, deadline, timeout)) {
+            long lastSeq = shot.ready().lastSeq();
             long seq = 0;
             String agentName = "";
             while (seq < lastSeq) {
-                ServerFrame frame = ws.nextFrame(deadline, timeout);
+                ServerFrame frame = shot.nextFrame(deadline, timeout);
                 if (frame instanceof ServerFrame.Message message) {
                     seq = message.seq();
                     out.println(json ? ProtocolCodec.encode(message)
-                            : line(endpoint.userId(), agentName, message.message()));
+                            : line(target.userId(), agentName, message.message()));
                 } else if (frame instanceof ServerFrame.AgentUpdated updated) {
                     seq = updated.seq();
                     agentName = updated.agent().name();

@@ -2,8 +2,6 @@ package dev.agentbuilder.chat.cli.internal;
 
 import dev.agentbuilder.chat.cli.ExitCodes;
 import dev.agentbuilder.chat.common.Durations;
-import dev.agentbuilder.chat.protocol.ClientFrame;
-import dev.agentbuilder.chat.protocol.Decoded;
 import dev.agentbuilder.chat.protocol.ProtocolCodec;
 import dev.agentbuilder.chat.protocol.ServerFrame;
 import java.io.PrintWriter;
@@ -52,44 +50,41 @@ public final class SendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Endpoint endpoint = connection.endpoint(spec);
+        Target target = connection.target(spec);
         String id = clientMessageId == null ? UUID.randomUUID().toString() : clientMessageId;
         if (id.isEmpty() || id.length() > 128) {
             throw new ParameterException(spec.commandLine(),
                     "Invalid value for option '--client-message-id': must be 1 to 128 characters");
         }
+        if (text.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for parameter 'TEXT': must not be blank");
+        }
         PrintWriter out = spec.commandLine().getOut();
         Instant deadline = Instant.now().plus(timeout);
-        try (OneShotConnection ws = OneShotConnection.open(endpoint, deadline, timeout)) {
+        try (OneShot shot = OneShot.open(target, deadline, timeout)) {
             ReplyWatcher watcher = new ReplyWatcher(id);
-            boolean sent = false;
+            print(out, shot.ready());
+            watcher.onFrame(shot.ready());
+            shot.client().send(text, id);
             while (true) {
-                OneShotConnection.Event event = ws.next(deadline);
+                OneShot.Event event = shot.next(deadline);
                 if (event == null) {
                     throw new ExitException(ExitCodes.TIMEOUT, "no reply within " + Durations.format(timeout)
                             + (watcher.acked() ? "" : " (the message was not acknowledged)"));
                 }
-                if (event instanceof OneShotConnection.Closed closed) {
-                    throw closedEarly(closed.code(), closed.reason(), watcher.connectionError());
+                if (event instanceof OneShot.Ended ended) {
+                    throw OneShot.ended(ended.status(), "connection closed before the reply: ",
+                            "connection lost before the reply: ");
                 }
-                if (event instanceof OneShotConnection.Lost lost) {
-                    throw new ExitException(ExitCodes.CONNECTION, "connection lost before the reply: "
-                            + Failures.describe(lost.error()), Failures.unwrap(lost.error()));
+                if (event instanceof OneShot.Refused refused && id.equals(refused.clientMessageId())) {
+                    throw new ExitException(ExitCodes.SERVER_ERROR,
+                            "the message was not sent: " + refused.code() + ": " + refused.message());
                 }
-                String raw = ((OneShotConnection.Text) event).raw();
-                if (json) {
-                    out.println(raw);
-                    out.flush();
-                }
-                Decoded<ServerFrame> decoded = ProtocolCodec.decodeServer(raw);
-                if (!(decoded instanceof Decoded.Ok<ServerFrame> ok)) {
+                if (!(event instanceof OneShot.Frame received)) {
                     continue;
                 }
-                ServerFrame frame = ok.frame();
-                if (frame instanceof ServerFrame.Ready && !sent) {
-                    ws.send(new ClientFrame.UserMessage(text, id));
-                    sent = true;
-                }
+                ServerFrame frame = received.frame();
+                print(out, frame);
                 ReplyWatcher.Step step = watcher.onFrame(frame);
                 if (step instanceof ReplyWatcher.Delta delta && !json) {
                     out.print(delta.text());
@@ -111,13 +106,11 @@ public final class SendCommand implements Callable<Integer> {
         }
     }
 
-    static ExitException closedEarly(int code, String reason, String connectionError) {
-        int status = Failures.exitStatusForClose(code);
-        if (status == ExitCodes.SERVER_ERROR) {
-            String detail = connectionError != null ? connectionError : reason;
-            return new ExitException(status, "the server refused the connection: "
-                    + Failures.describeClose(code, null) + (detail == null || detail.isBlank() ? "" : ": " + detail));
+    /** With {@code --json}, the frame as the protocol's codec writes it: the server writes them with the same one. */
+    private void print(PrintWriter out, ServerFrame frame) {
+        if (json) {
+            out.println(ProtocolCodec.encode(frame));
+            out.flush();
         }
-        return new ExitException(status, "connection closed before the reply: " + Failures.describeClose(code, reason));
     }
 }

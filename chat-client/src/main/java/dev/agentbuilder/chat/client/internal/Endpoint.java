@@ -1,4 +1,4 @@
-package dev.agentbuilder.chat.cli.internal;
+package dev.agentbuilder.chat.client.internal;
 
 import dev.agentbuilder.chat.common.Identifiers;
 import java.net.URI;
@@ -10,17 +10,15 @@ import java.util.regex.Pattern;
 
 /**
  * Where to connect and as whom: the server URL (its path and any extra query parameters are kept) plus the thread and
- * user ids, which {@link #uri} adds as the protocol's query parameters, and the token, if any, that {@link #headers}
- * puts in the handshake. {@link #toString()} shows neither the token nor a {@code token} parameter of the URL.
- *
- * @param token a bearer token, or null to connect without one
+ * user ids, which {@link #uri} adds as the protocol's query parameters. The token of an attempt goes in the handshake
+ * ({@link #headers}), never in the URL. {@link #toString()} shows no {@code token} parameter of the URL.
  */
-record Endpoint(URI server, String threadId, String userId, String token) {
+public record Endpoint(URI server, String threadId, String userId) {
 
     /** RFC 6750's b64token: what may follow {@code Bearer } in an Authorization header (a JWT always fits). */
     private static final Pattern BEARER_TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]+=*");
 
-    Endpoint {
+    public Endpoint {
         Objects.requireNonNull(server, "server");
         if (!"ws".equals(server.getScheme()) && !"wss".equals(server.getScheme())) {
             throw new IllegalArgumentException("the server URL must start with ws:// or wss://: " + Redact.url(server));
@@ -28,16 +26,15 @@ record Endpoint(URI server, String threadId, String userId, String token) {
         if (server.getRawAuthority() == null || server.getHost() == null) {
             throw new IllegalArgumentException("the server URL needs a host: " + Redact.url(server));
         }
+        if (server.getRawFragment() != null) {
+            throw new IllegalArgumentException("the server URL must not have a #fragment: " + Redact.url(server));
+        }
         Identifiers.require("threadId", threadId);
         Identifiers.require("userId", userId);
-        if (token != null && !isBearerToken(token)) {
-            throw new IllegalArgumentException("the token must be a bearer token (A-Z a-z 0-9 - . _ ~ + / and a "
-                    + "trailing =); not shown");
-        }
     }
 
     /** Whether {@code token} is a value an Authorization header can carry after {@code Bearer }. */
-    static boolean isBearerToken(String token) {
+    public static boolean isBearerToken(String token) {
         return token != null && BEARER_TOKEN.matcher(token).matches();
     }
 
@@ -57,15 +54,14 @@ record Endpoint(URI server, String threadId, String userId, String token) {
         return URI.create(server.getScheme() + "://" + server.getRawAuthority() + path + "?" + query);
     }
 
-    /** The extra headers of the opening handshake: {@code Authorization: Bearer <token>} when there is a token. */
-    Map<String, String> headers() {
+    /** The extra headers of an opening handshake: {@code Authorization: Bearer <token>} when there is a token. */
+    static Map<String, String> headers(String token) {
         return token == null ? Map.of() : Map.of("Authorization", "Bearer " + token);
     }
 
     @Override
     public String toString() {
-        return "Endpoint[server=" + Redact.url(server) + ", threadId=" + threadId + ", userId=" + userId
-                + ", token=" + (token == null ? "none" : Redact.MASK) + "]";
+        return "Endpoint[server=" + Redact.url(server) + ", threadId=" + threadId + ", userId=" + userId + "]";
     }
 
     private static String encode(String value) {

@@ -1,10 +1,10 @@
-package dev.agentbuilder.chat.cli.internal;
+package dev.agentbuilder.chat.client.internal;
 
 import dev.agentbuilder.chat.protocol.TokenMask;
 import java.net.URI;
 
 /**
- * Hides credentials in what chat-cli prints or logs: the value of every {@code token} query parameter of a URL
+ * Hides credentials in what the client logs or reports: the value of every {@code token} query parameter of a URL
  * becomes {@code ***}, as in the server's logs ({@link TokenMask}). Stateless.
  */
 final class Redact {

@@ -1,4 +1,4 @@
-package dev.agentbuilder.chat.cli.internal;
+package dev.agentbuilder.chat.client.internal;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,9 +14,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One WebSocket connection on the JDK client: whole text messages in, text messages out in the order they were
- * given. The handler is called on the HttpClient's threads, never concurrently and in order (the JDK's listener
- * contract); after {@link Handler#onOpen}, exactly one of {@link Handler#onClosed} and {@link Handler#onFailure} ends
- * the calls. When the connection cannot be opened, the future of {@link #connect} fails and the handler is not called.
+ * given. The handler is called on the HttpClient's threads: {@link Handler#onText} calls never overlap and come in
+ * order (the JDK's listener contract); after {@link Handler#onOpen}, exactly one of {@link Handler#onClosed} and
+ * {@link Handler#onFailure} ends the calls (a failed send reports its failure from the thread that saw it, so the
+ * handler must not assume it is alone). When the connection cannot be opened, the future of {@link #connect} fails
+ * and the handler is not called.
  *
  * <p>Thread-safe: {@link #sendChain} is guarded by {@code this}; {@link #ended} and {@link #aborted} are atomic; the
  * listener's {@code partial} buffer is confined to the JDK's listener calls, which never overlap.
@@ -76,7 +78,11 @@ final class WsConnection {
         return building.thenApply(ws -> null);
     }
 
-    /** Queues a text message; sent after the ones queued before. Does nothing useful once the connection ended. */
+    /**
+     * Queues a text message; sent after the ones queued before. Does nothing useful once the connection ended. A
+     * send that fails ends the connection with {@link Handler#onFailure}: the socket is gone, even if no close or
+     * error said so (the JDK's WebSocket can miss the end of a connection that comes between two frames).
+     */
     void send(String text) {
         log.debug("-> {}", text);
         synchronized (this) {
@@ -84,6 +90,9 @@ final class WsConnection {
             sendChain.whenComplete((ws, error) -> {
                 if (error != null) {
                     log.debug("could not send a frame: {}", error.toString());
+                    if (!opened.isCompletedExceptionally() && ended.compareAndSet(false, true)) {
+                        handler.onFailure(WsConnection.this, error);
+                    }
                 }
             });
         }

@@ -1,4 +1,4 @@
-package dev.agentbuilder.chat.cli.internal;
+package dev.agentbuilder.chat.client.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
