@@ -8,7 +8,6 @@ import dev.agentbuilder.chat.client.FakeServer.Peer;
 import dev.agentbuilder.chat.protocol.ClientFrame;
 import dev.agentbuilder.chat.protocol.ServerFrame;
 import dev.agentbuilder.chat.protocol.WireAgentChanges;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -190,8 +189,8 @@ class OutboxBehaviourTest {
     }
 
     @Test
-    void aMessageWhoseTurnFailedWhileAwayIsReportedUnansweredWhenNoTurnStartsAfterTheJoin() throws Exception {
-        client = Clients.to(server, recorder).pongTimeout(Duration.ofMillis(200)).build();
+    void aMessageWhoseTurnFailedWhileAwayIsReportedUnansweredWhenTheJoinFindsTheThreadIdle() throws Exception {
+        client = Clients.to(server, recorder).build();
         String id = storedThenDisconnected();
         Peer second = server.accept();
 
@@ -216,14 +215,13 @@ class OutboxBehaviourTest {
 
     @Test
     void anInterruptedTurnThatResumesAfterTheJoinIsAwaitedNotReportedUnanswered() throws Exception {
-        client = Clients.to(server, recorder).pongTimeout(Duration.ofMillis(200)).build();
+        client = Clients.to(server, recorder).build();
         storedThenDisconnected();
         Peer second = server.accept();
         CompletableFuture<Void> settled = client.whenSettled();
 
-        // A restarted server answers the turns it interrupted once the join is done: idle first, thinking after.
-        second.ready(1, "idle", false);
-        second.status("thinking");
+        // A restarted server answers the turns it interrupted once the join is done, and says thinking in its ready.
+        second.ready(1, "thinking", false);
         second.send(new ServerFrame.AssistantDelta("r1", "Here"));
         recorder.awaitFrame(ServerFrame.AssistantDelta.class);
         second.reply(2, "r1", "m1");

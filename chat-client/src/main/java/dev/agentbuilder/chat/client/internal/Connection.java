@@ -75,15 +75,6 @@ final class Connection implements Delivery.Link {
         events.gap(this, reason);
     }
 
-    @Override
-    public void later(Duration delay, Runnable task) {
-        thread.schedule(delay, () -> {
-            if (events.isCurrent(this)) {
-                task.run();
-            }
-        });
-    }
-
     /** Starts the closing handshake; the server's answer arrives as {@link Events#closed}. */
     void close(int code, String reason) {
         socket.close(code, reason);

@@ -4,7 +4,6 @@ import dev.agentbuilder.chat.protocol.ClientFrame;
 import dev.agentbuilder.chat.protocol.ErrorCodes;
 import dev.agentbuilder.chat.protocol.ProtocolCodec;
 import dev.agentbuilder.chat.protocol.ServerFrame;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
@@ -31,17 +30,12 @@ final class Delivery {
 
         /** Stored events went missing on it: drop it and resume after {@code lastSeq} at once. */
         void gap(String reason);
-
-        /** Runs {@code task} on the client's thread after {@code delay}, if this is still the current connection. */
-        void later(Duration delay, Runnable task);
     }
 
     private final Listeners listeners;
     private final Outbox outbox;
     private final int maxMessageChars;
     private final int outboxLimit;
-    /** How long after an idle join a turn may take to start before the thread is taken for idle. */
-    private final Duration idleGrace;
     private final LongConsumer lastSeqChanged;
     private final CancelIntent cancel = new CancelIntent();
     private final Exports exports = new Exports();
@@ -65,7 +59,6 @@ final class Delivery {
         this.outbox = new Outbox(settings.outboxLimit());
         this.maxMessageChars = settings.maxMessageChars();
         this.outboxLimit = settings.outboxLimit();
-        this.idleGrace = settings.pongTimeout();
         this.lastSeqChanged = lastSeqChanged;
         setLastSeq(settings.resumeFrom());
     }
@@ -183,16 +176,11 @@ final class Delivery {
         caughtUp = true;
         if (thinking) {
             cancelAgainIfMeant();
-        } else if (outbox.awaitsFromBeforeJoin()) {
-            // Idle at the join, yet a turn that the server's restart interrupted starts only after the join and its
-            // replay, and a server that just started can be slow to start it (a ping's pong comes back sooner). A
-            // message of ours stored before the join and still unanswered when no turn has started within the grace
+        } else {
+            // The join found the thread idle: no turn runs or waits (a thread reopened after a crash says thinking
+            // while the turns it interrupted wait). A message of ours stored before the join and still unanswered
             // failed while we were away: a failure is not replayed, and nothing else will say so.
-            link.later(idleGrace, () -> {
-                if (joined && !thinking) {
-                    unanswered(outbox.giveUpFromBeforeJoin());
-                }
-            });
+            unanswered(outbox.giveUpFromBeforeJoin());
         }
     }
 

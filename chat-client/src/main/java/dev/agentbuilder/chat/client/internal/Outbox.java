@@ -95,11 +95,6 @@ final class Outbox {
         awaitingReply.values().forEach(a -> a.beforeJoin = true);
     }
 
-    /** Whether a message stored before the last join still waits for its reply. */
-    boolean awaitsFromBeforeJoin() {
-        return awaitingReply.values().stream().anyMatch(a -> a.beforeJoin);
-    }
-
     /**
      * The thread was idle after the join: a message stored before it that still has no reply will get none (its turn
      * failed while the client was away, and failures are not replayed). Returns their clientMessageIds.
