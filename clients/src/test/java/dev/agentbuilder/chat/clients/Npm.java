@@ -33,6 +33,11 @@ public final class Npm {
     private Npm() {
     }
 
+    /** Whether Node.js 20 or newer and npm are here. */
+    public static boolean installed() {
+        return missing() == null;
+    }
+
     /** Skips the calling test, saying why, when Node.js or npm is missing (fails it when they are required). */
     public static void assumeInstalled() {
         String missing = missing();

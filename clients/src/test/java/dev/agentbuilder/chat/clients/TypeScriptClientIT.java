@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,8 +29,14 @@ class TypeScriptClientIT {
 
     @BeforeAll
     static void install() {
+        if (Npm.installed()) {
+            Npm.installIfNeeded(PACKAGE);
+        }
+    }
+
+    @BeforeEach
+    void needsNode() {
         Npm.assumeInstalled();
-        Npm.installIfNeeded(PACKAGE);
     }
 
     @Test

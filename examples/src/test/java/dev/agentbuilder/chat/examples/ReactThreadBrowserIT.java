@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -40,15 +41,22 @@ class ReactThreadBrowserIT {
 
     @BeforeAll
     void buildAndServeTheExample() throws IOException {
-        Npm.assumeInstalled();
-        Browser.assumeInstalled();
+        browser = Browser.startIfInstalled();
+        if (browser == null || !Npm.installed()) {
+            return; // each test says why it is skipped
+        }
         Npm.installIfNeeded(CLIENT);
         Npm.run(CLIENT, Map.of(), Duration.ofMinutes(2), "run", "build");
         // A fresh install every time: install-links copies the client as packed now, not as it was last time.
         Npm.run(EXAMPLE, Map.of(), Duration.ofMinutes(5), "ci", "--no-audit", "--no-fund");
         Npm.run(EXAMPLE, Map.of(), Duration.ofMinutes(3), "run", "build");
         site = SinglePageSite.serve(EXAMPLE.resolve("dist"));
-        browser = Browser.startIfInstalled();
+    }
+
+    @BeforeEach
+    void needsNodeAndABrowser() {
+        Npm.assumeInstalled();
+        Browser.assumeInstalled();
     }
 
     @AfterAll
