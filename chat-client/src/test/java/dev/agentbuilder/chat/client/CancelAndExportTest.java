@@ -11,25 +11,10 @@ import dev.agentbuilder.chat.protocol.ServerFrame;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /** A cancel that survives a reconnect, and exports answered on their connection. */
-@Timeout(30)
-class CancelAndExportTest {
-
-    private final FakeServer server = FakeServer.start();
-    private final Recorder recorder = new Recorder();
-    private ChatClient client;
-
-    @AfterEach
-    void tearDown() {
-        if (client != null) {
-            client.close();
-        }
-        server.close();
-    }
+class CancelAndExportTest extends AgainstAFakeServer {
 
     @Test
     void aCancelWhileConnectedIsSentAtOnce() {

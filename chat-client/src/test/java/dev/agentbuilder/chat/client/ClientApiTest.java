@@ -15,25 +15,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /** The public surface: programming errors, tokens, listeners, frames the codec cannot read, closing. */
-@Timeout(30)
-class ClientApiTest {
-
-    private final FakeServer server = FakeServer.start();
-    private final Recorder recorder = new Recorder();
-    private ChatClient client;
-
-    @AfterEach
-    void tearDown() {
-        if (client != null) {
-            client.close();
-        }
-        server.close();
-    }
+class ClientApiTest extends AgainstAFakeServer {
 
     @Test
     void programmingErrorsFailAtOnceNamingTheValue() {

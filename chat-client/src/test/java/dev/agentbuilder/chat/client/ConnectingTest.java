@@ -15,25 +15,10 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /** Statuses, retries and their waits, the ready timeout, the heartbeat, and what each close code leads to. */
-@Timeout(30)
-class ConnectingTest {
-
-    private final FakeServer server = FakeServer.start();
-    private final Recorder recorder = new Recorder();
-    private ChatClient client;
-
-    @AfterEach
-    void tearDown() {
-        if (client != null) {
-            client.close();
-        }
-        server.close();
-    }
+class ConnectingTest extends AgainstAFakeServer {
 
     @Test
     void aJoinIsReportedAsConnectingThenConnectedBeforeTheReady() {

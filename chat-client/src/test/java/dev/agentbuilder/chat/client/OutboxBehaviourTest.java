@@ -12,25 +12,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /** Requests: sent when connected, kept and resent until acked, bounded, and what becomes of the unanswered. */
-@Timeout(30)
-class OutboxBehaviourTest {
-
-    private final FakeServer server = FakeServer.start();
-    private final Recorder recorder = new Recorder();
-    private ChatClient client;
-
-    @AfterEach
-    void tearDown() {
-        if (client != null) {
-            client.close();
-        }
-        server.close();
-    }
+class OutboxBehaviourTest extends AgainstAFakeServer {
 
     @Test
     void aMessageSentBeforeTheJoinGoesAfterItWithAFreshUuid() {

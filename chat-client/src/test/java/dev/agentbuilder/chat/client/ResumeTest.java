@@ -7,25 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentbuilder.chat.client.FakeServer.Peer;
 import dev.agentbuilder.chat.protocol.ServerFrame;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /** lastSeq: where a connection resumes, stored events once each and in order, gaps, and a server that restarted. */
-@Timeout(30)
-class ResumeTest {
-
-    private final FakeServer server = FakeServer.start();
-    private final Recorder recorder = new Recorder();
-    private ChatClient client;
-
-    @AfterEach
-    void tearDown() {
-        if (client != null) {
-            client.close();
-        }
-        server.close();
-    }
+class ResumeTest extends AgainstAFakeServer {
 
     @Test
     void aReconnectResumesAfterTheLastStoredEventDelivered() {
