@@ -3,6 +3,8 @@ package dev.agentbuilder.chat.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +53,17 @@ class ServerJarIT {
                     .contains("workers: " + Math.max(1, cores - 1) + ")")
                     .contains("connections are not authenticated")
                     .doesNotContain("plan trips").doesNotContain("ERROR");
+        }
+    }
+
+    @Test
+    void aPortInUseStopsTheStartWithOneLineNamingItAndNoStackTrace() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ServerProcess server = ServerProcess.start("--host", "127.0.0.1", "--port",
+                        String.valueOf(busy.getLocalPort()), "--data-dir", dataDir.toString())) {
+            assertThat(server.awaitExit()).isNotZero();
+            assertThat(server.output()).contains("could not listen on 127.0.0.1:" + busy.getLocalPort())
+                    .doesNotContain("BindException").doesNotContain("\tat ").doesNotContain("ERROR");
         }
     }
 
