@@ -15,6 +15,8 @@ import java.io.StringReader;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one JSON codec of protocol v1, for both directions. Frames are decoded strictly and never throw: a frame that
@@ -28,6 +30,9 @@ public final class ProtocolCodec {
     static final int MAX_NESTING = 16;
 
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+    /** Where Gson's parser says it stopped, in its messages: "... at line 1 column 3 path $.". */
+    private static final Pattern PARSER_POSITION = Pattern.compile("at line (\\d+) column (\\d+)");
+    private static final String TRAILING_DATA = "unexpected data after the JSON value";
     private static final TypeAdapter<JsonElement> TREE = GSON.getAdapter(JsonElement.class);
 
     /** The formats {@code export_agent} takes. */
@@ -71,7 +76,7 @@ public final class ProtocolCodec {
             }
             frame = tree.getAsJsonObject();
         } catch (JsonParseException | IOException | IllegalStateException e) {
-            return invalid(ErrorCodes.INVALID_JSON, "the frame is not valid JSON: " + shortReason(e), null);
+            return invalid(ErrorCodes.INVALID_JSON, notJson(e), null);
         }
         String type = stringOrNull(frame.get("type"));
         if (type == null) {
@@ -243,7 +248,7 @@ public final class ProtocolCodec {
         try {
             tree = parseStrict(text);
         } catch (JsonParseException | IOException | IllegalStateException e) {
-            return invalid(ErrorCodes.INVALID_JSON, "the frame is not valid JSON: " + shortReason(e), null);
+            return invalid(ErrorCodes.INVALID_JSON, notJson(e), null);
         }
         if (!tree.isJsonObject()) {
             return invalid(ErrorCodes.INVALID_MESSAGE, "a frame must be a JSON object", null);
@@ -261,7 +266,7 @@ public final class ProtocolCodec {
         reader.setNestingLimit(MAX_NESTING);
         JsonElement tree = TREE.read(reader);
         if (reader.peek() != JsonToken.END_DOCUMENT) {
-            throw new JsonParseException("unexpected data after the JSON value");
+            throw new JsonParseException(TRAILING_DATA);
         }
         return tree;
     }
@@ -273,13 +278,22 @@ public final class ProtocolCodec {
         return null;
     }
 
-    private static String shortReason(Exception e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        int seeDocs = message.indexOf("\nSee ");
-        if (seeDocs >= 0) {
-            message = message.substring(0, seeDocs);
+    /**
+     * What is wrong with text that is not JSON, in our words and with where it went wrong: the parser's own message
+     * speaks of its API ("Use JsonReader.setStrictness(...)"), which means nothing to whoever sent the frame.
+     */
+    private static String notJson(Exception e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (message.equals(TRAILING_DATA)) {
+            return "the frame is not valid JSON: there is more after its JSON value";
         }
-        return abbreviate(message);
+        if (message.startsWith("Nesting limit")) {
+            return "the frame is not valid JSON: it nests deeper than " + MAX_NESTING + " levels";
+        }
+        Matcher at = PARSER_POSITION.matcher(message);
+        String where = at.find() ? " (line " + at.group(1) + ", column " + at.group(2) + ")" : "";
+        return (message.startsWith("End of input") ? "the frame is not valid JSON: it ends too early"
+                : "the frame is not valid JSON") + where;
     }
 
     static String abbreviate(String s) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ProtocolCodecTest {
 
@@ -50,6 +52,22 @@ class ProtocolCodecTest {
         for (ServerFrame frame : frames) {
             Decoded<ServerFrame> decoded = ProtocolCodec.decodeServer(ProtocolCodec.encode(frame));
             assertThat(decoded).isEqualTo(new Decoded.Ok<>(frame));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{x                      | the frame is not valid JSON (line 1, column 3)",
+        "{\"type\":              | the frame is not valid JSON: it ends too early (line 1, column 9)",
+        "{'type':'ping'}        | the frame is not valid JSON (line 1, column 3)",
+        "[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]] | the frame is not valid JSON: it nests deeper than 16 levels",
+    })
+    void textThatIsNotJsonIsExplainedInOurWordsWithWhereItWentWrong(String text, String explained) {
+        for (Decoded<?> decoded : List.of(ProtocolCodec.decodeClient(text), ProtocolCodec.decodeServer(text))) {
+            assertThat(decoded).isInstanceOfSatisfying(Decoded.Invalid.class, invalid -> {
+                assertThat(invalid.code()).isEqualTo(ErrorCodes.INVALID_JSON);
+                assertThat(invalid.message()).isEqualTo(explained).doesNotContain("JsonReader", "Strictness", "$");
+            });
         }
     }
 
