@@ -186,10 +186,10 @@ public interface ThreadStore extends AutoCloseable {
     }
 
     /**
-     * Whether the store answers now: a cheap round trip, for readiness probes. Blocks for at most a few seconds.
-     * The default, for a store in the heap, always answers.
+     * Whether the store can be reached now: a cheap round trip, for readiness probes. Blocks for at most a few
+     * seconds. The default, for a store in the heap, always can.
      */
-    default boolean answers() {
+    default boolean isReachable() {
         return true;
     }
 

@@ -593,7 +593,7 @@ public final class PgThreadStore implements ThreadStore {
     }
 
     @Override
-    public boolean answers() {
+    public boolean isReachable() {
         try {
             return reads.read(c -> {
                 try (Statement s = c.createStatement()) {

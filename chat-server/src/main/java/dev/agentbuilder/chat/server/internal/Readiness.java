@@ -64,12 +64,12 @@ public final class Readiness {
         return switch (phase) {
             case STARTING -> CompletableFuture.completedFuture(STARTING_VERDICT);
             case DRAINING -> CompletableFuture.completedFuture(DRAINING_VERDICT);
-            case SERVING -> storeAnswers().thenApply(answers -> {
+            case SERVING -> storeReachable().thenApply(reachable -> {
                 if (phase == Phase.DRAINING) {
                     // SIGTERM came while the store was being asked: that outranks its answer.
                     return DRAINING_VERDICT;
                 }
-                if (!answers) {
+                if (!reachable) {
                     return new Verdict(false, "the store (" + storeName + ") cannot be reached");
                 }
                 if (!bus.connected()) {
@@ -80,11 +80,11 @@ public final class Readiness {
         };
     }
 
-    private CompletableFuture<Boolean> storeAnswers() {
+    private CompletableFuture<Boolean> storeReachable() {
         CompletableFuture<Boolean> check;
         synchronized (this) {
             if (storeCheck == null || storeCheck.isDone()) {
-                storeCheck = CompletableFuture.supplyAsync(store::answers, checker);
+                storeCheck = CompletableFuture.supplyAsync(store::isReachable, checker);
             }
             check = storeCheck;
         }

@@ -128,8 +128,8 @@ public final class TimedThreadStore implements ThreadStore {
     }
 
     @Override
-    public boolean answers() {
-        return store.answers();
+    public boolean isReachable() {
+        return store.isReachable();
     }
 
     @Override

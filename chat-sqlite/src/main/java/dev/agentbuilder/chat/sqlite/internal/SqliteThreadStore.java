@@ -488,7 +488,7 @@ public final class SqliteThreadStore implements ThreadStore {
     }
 
     @Override
-    public boolean answers() {
+    public boolean isReachable() {
         if (closed.get()) {
             return false;
         }
