@@ -77,7 +77,7 @@ public final class WsEndpoint extends WebSocketServer {
     public WsEndpoint(ServerOptions options, ChatEngine engine, ServerMeters meters) {
         super(new InetSocketAddress(options.host(), options.port()),
                 Math.max(2, Runtime.getRuntime().availableProcessors()),
-                List.of(new ChatDraft(options.maxFrameBytes())));
+                List.of(new CachedHandshakeRfc6455(options.maxFrameBytes())));
         this.engine = engine;
         this.options = options;
         this.meters = meters;

@@ -26,7 +26,7 @@ import org.java_websocket.handshake.ServerHandshakeBuilder;
  * <p>One instance per connection, as the library copies its drafts ({@link #copyInstance}); the date cache is shared
  * and immutable, each digest confined to its thread.
  */
-final class ChatDraft extends Draft_6455 {
+final class CachedHandshakeRfc6455 extends Draft_6455 {
 
     private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final DateTimeFormatter HTTP_DATE =
@@ -48,13 +48,13 @@ final class ChatDraft extends Draft_6455 {
 
     private static volatile HttpDate date = HttpDate.of(Instant.now().getEpochSecond());
 
-    ChatDraft(int maxFrameBytes) {
+    CachedHandshakeRfc6455(int maxFrameBytes) {
         super(List.of(), maxFrameBytes);
     }
 
     @Override
     public Draft copyInstance() {
-        return new ChatDraft(getMaxFrameSize());
+        return new CachedHandshakeRfc6455(getMaxFrameSize());
     }
 
     @Override

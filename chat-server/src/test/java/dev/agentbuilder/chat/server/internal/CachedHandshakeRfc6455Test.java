@@ -15,7 +15,7 @@ import org.java_websocket.handshake.HandshakeImpl1Server;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.junit.jupiter.api.Test;
 
-class ChatDraftTest {
+class CachedHandshakeRfc6455Test {
 
     private static HandshakeImpl1Client request(String key) {
         HandshakeImpl1Client request = new HandshakeImpl1Client();
@@ -31,7 +31,7 @@ class ChatDraftTest {
 
     @Test
     void theAcceptKeyIsTheOneOfRfc6455sExample() {
-        assertThat(ChatDraft.accept("dGhlIHNhbXBsZSBub25jZQ==")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+        assertThat(CachedHandshakeRfc6455.accept("dGhlIHNhbXBsZSBub25jZQ==")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
     }
 
     @Test
@@ -41,7 +41,7 @@ class ChatDraftTest {
         ServerHandshakeBuilder library = new HandshakeImpl1Server();
         Instant before = Instant.now().minusSeconds(1);
 
-        new ChatDraft(1 << 16).copyInstance().postProcessHandshakeResponseAsServer(request, ours);
+        new CachedHandshakeRfc6455(1 << 16).copyInstance().postProcessHandshakeResponseAsServer(request, ours);
         new Draft_6455(List.of(), 1 << 16).postProcessHandshakeResponseAsServer(request, library);
 
         List<String> names = List.of("Upgrade", "Connection", "Sec-WebSocket-Accept", "Sec-WebSocket-Extensions",
@@ -59,7 +59,7 @@ class ChatDraftTest {
 
     @Test
     void aRequestWithoutAKeyIsRefused() {
-        assertThatThrownBy(() -> new ChatDraft(1 << 16).postProcessHandshakeResponseAsServer(request(null),
+        assertThatThrownBy(() -> new CachedHandshakeRfc6455(1 << 16).postProcessHandshakeResponseAsServer(request(null),
                 new HandshakeImpl1Server()))
                 .isInstanceOf(InvalidHandshakeException.class)
                 .hasMessageContaining("Sec-WebSocket-Key");
