@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * backoff (a timer, no thread waits); once it streamed, a failure ends the turn. Tool calls are applied to the draft
  * as each one completes, while the model still streams.
  *
- * <p>Confined to the session's executor. The model calls back on its own workers; {@link ModelCall} hands every
- * callback over to the session's executor, and callbacks of a call that is no longer current are dropped.
+ * <p>Confined to the host's executor (the thread's). The model calls back on its own workers; {@link ModelCall} hands
+ * every callback over to that executor, and callbacks of a call that is no longer current are dropped.
  */
 final class Turn implements ModelCall.Listener {
 
@@ -48,7 +48,7 @@ final class Turn implements ModelCall.Listener {
     /** A model that keeps calling tools is stopped after this many calls; what it said so far is the reply. */
     static final int MAX_MODEL_CALLS = 8;
 
-    private final TurnHost session;
+    private final TurnHost host;
     final ThreadMessage userMessage;
     /** The builder's turn, or a preview's: the agent being built answers, with no tools, in its own memory. */
     private final Channel channel;
@@ -71,15 +71,15 @@ final class Turn implements ModelCall.Listener {
     private boolean anyDelta;
     private AgentDraft draftBefore;
 
-    Turn(TurnHost session, ThreadMessage userMessage, String replyId) {
-        this.session = session;
+    Turn(TurnHost host, ThreadMessage userMessage, String replyId) {
+        this.host = host;
         this.userMessage = userMessage;
         this.replyId = replyId;
         this.channel = userMessage.channel();
     }
 
     private ChatMemory memory() {
-        return session.memory(channel);
+        return host.memory(channel);
     }
 
     private boolean preview() {
@@ -88,7 +88,7 @@ final class Turn implements ModelCall.Listener {
 
     void start() {
         startedNanos = System.nanoTime();
-        draftBefore = session.draft();
+        draftBefore = host.draft();
         try {
             memoryBefore = memory().messages();
             if (!memoryEndsWithThisTurn()) {
@@ -161,7 +161,7 @@ final class Turn implements ModelCall.Listener {
             flushDrafts();
             memory().add(AiMessage.from(text.isEmpty() ? "(stopped by the user)" : text.toString()));
         } catch (RuntimeException e) {
-            log.warn("could not record a stopped reply in thread {}", session.threadId(), e);
+            log.warn("could not record a stopped reply in thread {}", host.threadId(), e);
         }
         finish(true);
     }
@@ -178,22 +178,22 @@ final class Turn implements ModelCall.Listener {
         retryTimer = null;
         callText.setLength(0);
         streamed = false;
-        tools = preview() ? null : new ResponseToolCalls(session.draft());
+        tools = preview() ? null : new ResponseToolCalls(host.draft());
         List<ChatMessage> messages = new ArrayList<>();
         messages.add(SystemMessage.from(preview()
-                ? PreviewPrompt.systemMessage(session.draft())
-                : BuilderPrompt.systemMessage(session.draft())));
+                ? PreviewPrompt.systemMessage(host.draft())
+                : BuilderPrompt.systemMessage(host.draft())));
         messages.addAll(memory().messages());
         ChatRequest.Builder request = ChatRequest.builder().messages(messages);
         if (!preview()) {
             request.toolSpecifications(BuilderTools.specifications());
         }
-        ModelCall current = new ModelCall(session::execute, this);
+        ModelCall current = new ModelCall(host::execute, this);
         call = current;
         lastProgressNanos = System.nanoTime();
-        armWatchdog(session.config().modelFirstTokenTimeout());
+        armWatchdog(host.config().modelFirstTokenTimeout());
         try {
-            session.config().model().chat(request.build(), current);
+            host.config().model().chat(request.build(), current);
         } catch (RuntimeException e) {
             onError(current, e);
         }
@@ -226,7 +226,7 @@ final class Turn implements ModelCall.Listener {
         if (!flushQueued) {
             // Tool calls that arrive together are stored with one write; the flush runs after those queued now.
             flushQueued = true;
-            session.execute(() -> {
+            host.execute(() -> {
                 flushQueued = false;
                 if (!done) {
                     flushDrafts();
@@ -237,7 +237,7 @@ final class Turn implements ModelCall.Listener {
 
     private void flushDrafts() {
         if (tools != null) {
-            session.applyDrafts(this, tools.takeChanges());
+            host.applyDrafts(this, tools.takeChanges());
         }
     }
 
@@ -249,11 +249,11 @@ final class Turn implements ModelCall.Listener {
     private void stream(String delta) {
         if (!anyDelta) {
             anyDelta = true;
-            session.config().observer().firstDelta(elapsed());
+            host.config().observer().firstDelta(elapsed());
         }
         callText.append(delta);
         text.append(delta);
-        session.publishForTurn(new AssistantDelta(replyId, delta, channel));
+        host.publishForTurn(new AssistantDelta(replyId, delta, channel));
     }
 
     @Override
@@ -288,7 +288,7 @@ final class Turn implements ModelCall.Listener {
             flushDrafts();
             if (modelCalls >= MAX_MODEL_CALLS) {
                 log.warn("model kept calling tools in thread {}; ending the turn after {} calls",
-                        session.threadId(), modelCalls);
+                        host.threadId(), modelCalls);
                 finish(false);
                 return;
             }
@@ -318,19 +318,19 @@ final class Turn implements ModelCall.Listener {
     }
 
     private void retryOrFail(ModelFailure failure) {
-        session.config().observer().modelError(failure.kind().name().toLowerCase(Locale.ROOT));
+        host.config().observer().modelError(failure.kind().name().toLowerCase(Locale.ROOT));
         cancelTimers();
-        if (failure.retriable() && retries < session.config().modelRetries()) {
+        if (failure.retriable() && retries < host.config().modelRetries()) {
             retries++;
-            Duration wait = session.config().modelRetryBackoff().delay(retries - 1, ThreadLocalRandom.current());
-            retryTimer = session.schedule(() -> {
+            Duration wait = host.config().modelRetryBackoff().delay(retries - 1, ThreadLocalRandom.current());
+            retryTimer = host.schedule(() -> {
                 if (!done) {
                     send();
                 }
             }, wait);
             if (retryTimer != null) {
-                log.info("model call in thread {} failed: {}; retry {} of {} in {} ms", session.threadId(),
-                        failure.summary(), retries, session.config().modelRetries(), wait.toMillis());
+                log.info("model call in thread {} failed: {}; retry {} of {} in {} ms", host.threadId(),
+                        failure.summary(), retries, host.config().modelRetries(), wait.toMillis());
                 return;
             }
         }
@@ -342,8 +342,8 @@ final class Turn implements ModelCall.Listener {
         done = true;
         call = null;
         cancelTimers();
-        session.turnFinished(this, ThreadMessage.assistant(
-                replyId, text.toString(), session.now(), userMessage.id(), stopped, usage, channel));
+        host.turnFinished(this, ThreadMessage.assistant(
+                replyId, text.toString(), host.now(), userMessage.id(), stopped, usage, channel));
     }
 
     /** Ends the turn with an error to every member. {@code why} goes to the log: no message contents, no bodies. */
@@ -351,8 +351,8 @@ final class Turn implements ModelCall.Listener {
         done = true;
         abandonCall();
         cancelTimers();
-        log.warn("turn failed in thread {}: {}", session.threadId(), why);
-        session.turnFailed(this, code, message);
+        log.warn("turn failed in thread {}: {}", host.threadId(), why);
+        host.turnFailed(this, code, message);
     }
 
     private void abandonCall() {
@@ -376,13 +376,13 @@ final class Turn implements ModelCall.Listener {
         lastProgressNanos = System.nanoTime();
         if (!streamed) {
             streamed = true;
-            armWatchdog(session.config().modelIdleTimeout());
+            armWatchdog(host.config().modelIdleTimeout());
         }
     }
 
     private void armWatchdog(Duration delay) {
         cancelTimer(watchdog);
-        watchdog = session.schedule(this::checkProgress, delay);
+        watchdog = host.schedule(this::checkProgress, delay);
     }
 
     /** Fails a call that streamed nothing within the first-token timeout, or then went silent for the idle one. */
@@ -392,7 +392,7 @@ final class Turn implements ModelCall.Listener {
             return;
         }
         long idleNanos = System.nanoTime() - lastProgressNanos;
-        long limitNanos = (streamed ? session.config().modelIdleTimeout() : session.config().modelFirstTokenTimeout())
+        long limitNanos = (streamed ? host.config().modelIdleTimeout() : host.config().modelFirstTokenTimeout())
                 .toNanos();
         if (idleNanos >= limitNanos) {
             abandonCall();
