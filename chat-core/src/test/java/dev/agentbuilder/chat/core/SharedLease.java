@@ -25,6 +25,9 @@ public final class SharedLease {
     private final Map<String, Long> tokens = new HashMap<>();
     private final Set<String> paused = new java.util.HashSet<>();
     private final Set<String> cutOff = new java.util.HashSet<>();
+    /** Nodes whose renewal was refused (the lease was not theirs any more), in the order refused. */
+    private final java.util.concurrent.BlockingQueue<String> refusedRenewals =
+            new java.util.concurrent.LinkedBlockingQueue<>();
 
     private record Held(String node, long token, long untilNanos) {
     }
@@ -66,6 +69,22 @@ public final class SharedLease {
         }
     }
 
+    /** Waits until a renewal of {@code node}'s is refused: it learns that another node took its lease. */
+    public void awaitRefusedRenewal(String node) {
+        try {
+            String refused;
+            do {
+                refused = refusedRenewals.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+                if (refused == null) {
+                    throw new AssertionError("no renewal of node " + node + " was refused within 10 s");
+                }
+            } while (!refused.equals(node));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** Whether {@code token} is the thread's current one: what a fenced write checks. */
     public synchronized boolean isCurrent(String threadId, long token) {
         return tokens.getOrDefault(threadId, 0L) == token;
@@ -102,6 +121,7 @@ public final class SharedLease {
                     }
                     Held h = held.get(lease.threadId());
                     if (h == null || h.token() != lease.token() || !h.node().equals(name)) {
+                        refusedRenewals.add(name);
                         return false;
                     }
                     held.put(lease.threadId(), new Held(name, h.token(), System.nanoTime() + duration.toNanos()));

@@ -181,6 +181,38 @@ class TwoNodesTest {
     }
 
     @Test
+    void aNodeWhoseReplyWriteDiesAfterItsLeaseWasTakenOverSaysNothingAndTheOtherAnswersOnce() {
+        RecordingListener onA = new RecordingListener();
+        LostReply lostReply = new LostReply(store);
+        ThreadMember alice = node("a", modelA, lostReply).join("t1", "alice", 0, onA);
+        onA.expect(ThreadSnapshot.class);
+        alice.submit("hello", "c1");
+        ScriptedModel.Call stalled = modelA.awaitCall().delta("I am node a, ");
+        lease.pauseHolder("t1");
+        node("b", modelB);
+        modelB.awaitCall().delta("I am node b.").complete();
+        await().atMost(Duration.ofSeconds(10)).until(() -> memory.unansweredUserMessages("t1").isEmpty());
+
+        // Node a finishes its reply while still paused, and wakes with the write's connection gone (the database ends
+        // a transaction idle for too long): the write fails without a word from the fence.
+        stalled.delta("still here.").complete();
+        lostReply.awaitWrite();
+        lease.resume("a");
+        lostReply.fail();
+        // Node a asks the lease before it says anything of the failed write, and learns the lease is not its own.
+        lease.awaitRefusedRenewal("a");
+        // Published behind whatever node a said of the failed write, through the same bus: all of that reaches alice
+        // before this change does.
+        alice.updateAgent(0, new AgentChanges("Probe", null, null, null, null), "probe");
+
+        List<Object> seen = onA.until(o -> o instanceof AgentUpdated);
+        assertThat(seen).as("a failure announced for a turn another node answered")
+                .noneMatch(o -> o instanceof ThreadEvent.TurnFailed);
+        assertThat(memory.eventsAfter("t1", 0)).filteredOn(MessageAdded.class::isInstance)
+                .extracting(e -> ((MessageAdded) e).message().content()).containsExactly("hello", "I am node b.");
+    }
+
+    @Test
     void aThreadWaitingForATurnWithNoLiveLeaseIsAnsweredWithNobodyConnected() {
         memory.openThread("orphan", "alice");
         memory.appendUserMessage("orphan",
@@ -341,6 +373,47 @@ class TwoNodesTest {
                 throw new ChatException("the database cannot be reached", true);
             }
             return real.eventsAfter(threadId, afterSeq, limit);
+        }
+    }
+
+    /**
+     * Node a's view of the fenced store whose connection dies under its reply: the fenced write of the reply waits for
+     * the test, then fails as a lost connection fails, without reaching the fence. It sits above the fence, so it
+     * passes every other fenced write on as fenced.
+     */
+    private static final class LostReply extends ForwardingThreadStore {
+        private final CountDownLatch written = new CountDownLatch(1);
+        private final CompletableFuture<MessageAdded> outcome = new CompletableFuture<>();
+
+        LostReply(ThreadStore fenced) {
+            super(fenced);
+        }
+
+        void awaitWrite() {
+            awaitLatch(written, "node a wrote its reply");
+        }
+
+        void fail() {
+            outcome.completeExceptionally(new ChatException("terminating connection due to idle-in-transaction "
+                    + "timeout", true));
+        }
+
+        @Override
+        public CompletableFuture<MessageAdded> appendAssistantMessage(String threadId, ThreadMessage message,
+                long fence) {
+            written.countDown();
+            return outcome;
+        }
+
+        @Override
+        public CompletableFuture<List<AgentUpdated>> appendDrafts(String threadId, List<AgentDraft> drafts,
+                long fence) {
+            return real.appendDrafts(threadId, drafts, fence);
+        }
+
+        @Override
+        public CompletableFuture<Void> markTurnFailed(String threadId, String userMessageId, long fence) {
+            return real.markTurnFailed(threadId, userMessageId, fence);
         }
     }
 

@@ -122,11 +122,20 @@ final class TurnLease {
      * wakes, its renewal overdue: it renews before anything more is published, and the lease is lost if it was taken.
      */
     boolean sure() {
+        if (lease != null && System.nanoTime() - sureUntilNanos < 0) {
+            return true;
+        }
+        return confirm();
+    }
+
+    /**
+     * Whether the lease is still this node's, asked of the store now, whatever this node's clock says: before saying
+     * that a write of the turn failed, when the failure may be the fence's in disguise (the connection that carried
+     * the write died while another node took the lease).
+     */
+    boolean confirm() {
         if (lease == null) {
             return false;
-        }
-        if (System.nanoTime() - sureUntilNanos < 0) {
-            return true;
         }
         cancelRenewal();
         renew();

@@ -318,6 +318,11 @@ final class Turns implements TurnHost {
                         // Stopped meanwhile because the lease could not be renewed: nothing more of it is said.
                         return;
                     }
+                    if (failure != null && shared && !lease.confirm()) {
+                        // The write failed because the lease was lost (its connection died while another node took
+                        // it, say): the next holder answers the message, and this node says nothing more.
+                        return;
+                    }
                     if (failure != null) {
                         log.warn("could not store the reply in thread {}", session.threadId, failure);
                         session.publish(new TurnFailed(finished.userMessage.id(),
