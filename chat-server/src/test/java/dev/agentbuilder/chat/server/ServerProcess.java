@@ -119,9 +119,10 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Waits up to 30 s for a line of output that matches. */
+    /** Waits for a line that matches; a timeout fails with everything the process printed, to say what it did. */
     void awaitOutput(java.util.function.Predicate<String> line) {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                .until(() -> output.stream().anyMatch(line));
+                .untilAsserted(() -> assertThat(output).as("the process's output").anyMatch(line));
     }
 
     String output() {
