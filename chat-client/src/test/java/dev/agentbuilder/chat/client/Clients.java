@@ -18,7 +18,7 @@ final class Clients {
     }
 
     /** A client of thread t1 as user u1 on {@code server}, reporting to {@code recorder}. */
-    static ChatClient.Builder to(FakeServer server, Recorder recorder) {
+    static ChatClientBuilder to(FakeServer server, Recorder recorder) {
         return ChatClient.builder()
                 .url(server.url())
                 .threadId("t1")

@@ -48,7 +48,7 @@ class RefusalIT {
         }
     }
 
-    private static ChatClient.Builder client(ServerJar server, String userId, Recorder recorder) {
+    private static ChatClientBuilder client(ServerJar server, String userId, Recorder recorder) {
         return ChatClient.builder().url(server.url()).threadId("owned").userId(userId)
                 .backoff(new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1))).listener(recorder);
     }

@@ -94,7 +94,7 @@ class TokensIT {
         assertThat(server.output()).doesNotContain(expired);
     }
 
-    private ChatClient.Builder client(String userId) {
+    private ChatClientBuilder client(String userId) {
         return ChatClient.builder().url(server.url()).threadId("thread-of-" + userId).userId(userId)
                 .backoff(new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1))).listener(recorder);
     }

@@ -1,6 +1,7 @@
 package dev.agentbuilder.chat.cli.internal;
 
 import dev.agentbuilder.chat.client.ChatClient;
+import dev.agentbuilder.chat.client.ChatClientBuilder;
 import dev.agentbuilder.chat.protocol.TokenMask;
 import java.net.URI;
 import java.util.Objects;
@@ -21,7 +22,7 @@ record Target(URI server, String threadId, String userId, String token) {
     }
 
     /** A client builder for this target; the caller adds its listener and how it reconnects. */
-    ChatClient.Builder client() {
+    ChatClientBuilder client() {
         return ChatClient.builder().url(server).threadId(threadId).userId(userId).token(token);
     }
 
