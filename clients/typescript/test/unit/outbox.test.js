@@ -113,31 +113,40 @@ test("requests with bad arguments are refused before anything is queued", () => 
   assert.deepEqual(client.pending, []);
 });
 
-test("a message acknowledged before a reconnect that gets no reply is reported unanswered once caught up and idle", () => {
-  const { client, events } = startClient();
-  client.connect();
+/** A client whose message m1 was acked and stored, then lost its connection and is opening another. */
+function storedThenDisconnected() {
+  const session = startClient();
+  session.client.connect();
   FakeSocket.last.ready();
-  const id = client.send("hello");
+  const id = session.client.send("hello");
   FakeSocket.last.receive({ type: "ack", clientMessageId: id, messageId: "m1", seq: 1, duplicate: false });
   FakeSocket.last.receive(userMessage(1, "m1", { clientMessageId: id }));
   FakeSocket.last.drop(1006);
   tick(250);
+  const unanswered = () => session.events.filter((e) => e.name === "unanswered").map((e) => e.value.clientMessageId);
+  return { id, unanswered };
+}
+
+test("a message acknowledged before a reconnect that gets no reply is reported unanswered once caught up and idle", () => {
+  const { id, unanswered } = storedThenDisconnected();
   FakeSocket.last.ready({ lastSeq: 1, status: "idle" }); // its turn failed meanwhile: failures are not replayed
-  assert.deepEqual(events.filter((e) => e.name === "unanswered").map((e) => e.value.clientMessageId), [id]);
+  assert.deepEqual(unanswered(), [id]);
 });
 
 test("a message answered while the client was away is not reported unanswered", () => {
-  const { client, events } = startClient();
-  client.connect();
-  FakeSocket.last.ready();
-  const id = client.send("hello");
-  FakeSocket.last.receive({ type: "ack", clientMessageId: id, messageId: "m1", seq: 1, duplicate: false });
-  FakeSocket.last.receive(userMessage(1, "m1", { clientMessageId: id }));
-  FakeSocket.last.drop(1006);
-  tick(250);
+  const { unanswered } = storedThenDisconnected();
   FakeSocket.last.ready({ lastSeq: 2, status: "idle" });
   FakeSocket.last.receive(reply(2, "r1", "m1"));
-  assert.deepEqual(events.filter((e) => e.name === "unanswered"), []);
+  assert.deepEqual(unanswered(), []);
+});
+
+test("a message a restarted server answers right after the join (ready says thinking) is not reported unanswered", () => {
+  const { unanswered } = storedThenDisconnected();
+  FakeSocket.last.ready({ lastSeq: 1, status: "thinking" });
+  FakeSocket.last.receive({ type: "status", state: "thinking" });
+  FakeSocket.last.receive(reply(2, "r1", "m1"));
+  FakeSocket.last.receive({ type: "status", state: "idle" });
+  assert.deepEqual(unanswered(), []);
 });
 
 test("exports are answered in order, and fail when not connected or when the connection drops", async () => {
