@@ -1,6 +1,7 @@
 package dev.agentbuilder.chat.cli;
 
 import dev.agentbuilder.chat.core.ChatEngine;
+import dev.agentbuilder.chat.core.StoreKit;
 import dev.agentbuilder.chat.core.ThreadStores;
 import dev.agentbuilder.chat.offline.OfflineBuilderModel;
 import dev.agentbuilder.chat.core.StoredEvent;
@@ -63,7 +64,7 @@ final class TestServer implements AutoCloseable {
 
     /** The thread's stored messages, in order, read from the store itself. */
     List<ThreadMessage> messages(String threadId) {
-        List<StoredEvent> events = store.eventsAfter(threadId, 0);
+        List<StoredEvent> events = StoreKit.allEvents(store, threadId, 0);
         return events.stream()
                 .filter(e -> e instanceof ThreadEvent.MessageAdded)
                 .map(e -> ((ThreadEvent.MessageAdded) e).message())

@@ -5,7 +5,6 @@ import dev.agentbuilder.chat.core.internal.EngineConfig;
 import dev.agentbuilder.chat.core.internal.SessionRegistry;
 import dev.agentbuilder.chat.core.spi.ThreadBus;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
-import dev.agentbuilder.chat.core.spi.TurnLock;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,7 +77,6 @@ public final class ChatEngine implements AutoCloseable {
         private StreamingChatModel model;
         private ThreadStore store;
         private ThreadBus bus;
-        private TurnLock turnLock;
         private EngineObserver observer = EngineObserver.NONE;
         private Duration sessionGrace = Duration.ofSeconds(30);
         private int maxQueuedTurns = 10;
@@ -106,7 +104,11 @@ public final class ChatEngine implements AutoCloseable {
             return this;
         }
 
-        /** Where threads are kept. Default: {@link ThreadStores#inMemory()}. The engine closes it on shutdown. */
+        /**
+         * Where threads are kept. Default: {@link ThreadStores#inMemory()}. The engine closes it on shutdown. A store
+         * that several nodes share ({@link ThreadStore#cluster}) brings its turn lease: every node's turns then run
+         * under it, fenced.
+         */
         public Builder store(ThreadStore store) {
             this.store = store;
             return this;
@@ -121,12 +123,6 @@ public final class ChatEngine implements AutoCloseable {
         /** Who is told of turns and model failures, for metrics. Default: nobody. */
         public Builder observer(EngineObserver observer) {
             this.observer = Objects.requireNonNull(observer, "observer");
-            return this;
-        }
-
-        /** One turn per thread. Default: {@link TurnLocks#inProcess()}. */
-        public Builder turnLock(TurnLock turnLock) {
-            this.turnLock = turnLock;
             return this;
         }
 
@@ -239,7 +235,6 @@ public final class ChatEngine implements AutoCloseable {
                     model,
                     store != null ? store : ThreadStores.inMemory(),
                     bus != null ? bus : ThreadBuses.inProcess(),
-                    turnLock != null ? turnLock : TurnLocks.inProcess(),
                     sessionGrace,
                     maxQueuedTurns,
                     maxMessageChars,

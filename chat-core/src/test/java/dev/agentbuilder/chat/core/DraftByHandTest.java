@@ -85,7 +85,7 @@ class DraftByHandTest {
         member.updateAgent(0, new AgentChanges("Wanderlust", null, null, null, null), "bad\u0007id");
 
         assertThat(alice.expect(Rejected.class).code()).isEqualTo(ErrorCode.INVALID_MESSAGE);
-        assertThat(store.eventsAfter("t1", 0)).isEmpty();
+        assertThat(StoreKit.allEvents(store, "t1", 0)).isEmpty();
     }
 
     @Test
@@ -98,7 +98,7 @@ class DraftByHandTest {
         assertThat(conflict.currentVersion()).isEqualTo(1);
         assertThat(conflict.clientMessageId()).isEqualTo("e2");
         assertThat(conflict.message()).contains("version 1");
-        assertThat(store.eventsAfter("t1", 0)).hasSize(1);
+        assertThat(StoreKit.allEvents(store, "t1", 0)).hasSize(1);
         alice.assertExhausted();
     }
 
@@ -121,7 +121,7 @@ class DraftByHandTest {
             Rejected refused = alice.expect(Rejected.class);
             assertThat(refused.code()).as("%s", changes).isEqualTo(ErrorCode.INVALID_MESSAGE);
         }
-        assertThat(store.eventsAfter("t1", 0)).isEmpty();
+        assertThat(StoreKit.allEvents(store, "t1", 0)).isEmpty();
         assertThat(store.findByClientMessageId("t1", "bad")).isEmpty();
         alice.assertExhausted();
     }
@@ -135,7 +135,7 @@ class DraftByHandTest {
         Accepted again = alice.expect(Accepted.class);
         assertThat(again.duplicate()).isTrue();
         assertThat(again.seq()).isEqualTo(first.seq());
-        assertThat(store.eventsAfter("t1", 0)).hasSize(1);
+        assertThat(StoreKit.allEvents(store, "t1", 0)).hasSize(1);
         alice.assertExhausted();
     }
 
@@ -191,7 +191,7 @@ class DraftByHandTest {
         assertThat(reverted.source()).isEqualTo(DraftSource.REVERT);
         assertThat(reverted.agent()).isEqualTo(new AgentDraft(first.name(), first.description(), first.instructions(),
                 first.conversationStarters(), first.capabilities(), 3));
-        assertThat(store.eventsAfter("t1", 0)).extracting(StoredEvent::seq).containsExactly(1L, 2L, 3L);
+        assertThat(StoreKit.allEvents(store, "t1", 0)).extracting(StoredEvent::seq).containsExactly(1L, 2L, 3L);
     }
 
     @Test
@@ -202,7 +202,7 @@ class DraftByHandTest {
         Rejected notFound = alice.expect(Rejected.class);
         assertThat(notFound.code()).isEqualTo(ErrorCode.NOT_FOUND);
         assertThat(notFound.message()).contains("7");
-        assertThat(store.eventsAfter("t1", 0)).hasSize(1);
+        assertThat(StoreKit.allEvents(store, "t1", 0)).hasSize(1);
 
         member.revertAgent(0, "r2");
         alice.expect(Accepted.class);

@@ -2,22 +2,37 @@ package dev.agentbuilder.chat.core;
 
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
+import dev.agentbuilder.chat.core.spi.ChatMemories;
+import dev.agentbuilder.chat.core.spi.ClusterStore;
+import dev.agentbuilder.chat.core.spi.ForwardingThreadStore;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
+import dev.agentbuilder.chat.core.spi.TurnLock;
+import dev.agentbuilder.chat.core.spi.TurnWriter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
- * A store that refuses a turn's writes whose lease token is no longer the thread's current one, as PostgreSQL does in
- * the write's own statement; the rest goes to the store it wraps. Several engines share it, so closing it leaves the
- * wrapped store open: the test closes that. Thread-safe if that store is.
+ * One node's view of a store that several nodes share through a {@link SharedLease}, as PostgreSQL is shared: a cluster
+ * store whose turn writers refuse a write whose lease token is no longer the thread's current one, and write nothing
+ * then. The rest goes to the store it wraps. Several engines share that store, so closing this leaves it open: the
+ * test closes it. Thread-safe if that store is.
  */
 public final class FencingStore extends ForwardingThreadStore {
 
+    private final ClusterStore cluster;
     private final SharedLease lease;
 
-    public FencingStore(ThreadStore real, SharedLease lease) {
-        super(real);
+    public FencingStore(ThreadStore shared, SharedLease lease, String node) {
+        super(shared);
         this.lease = lease;
+        this.cluster = lease.node(node, shared);
+    }
+
+    @Override
+    public Optional<ClusterStore> cluster() {
+        return Optional.of(cluster);
     }
 
     @Override
@@ -25,21 +40,50 @@ public final class FencingStore extends ForwardingThreadStore {
         // Shared by every engine of the test.
     }
 
+    /** Every thread with a message is one the sweep looks at, as PostgreSQL's looks at every thread. */
     @Override
-    public CompletableFuture<MessageAdded> appendAssistantMessage(String threadId, ThreadMessage message, long fence) {
-        return lease.isCurrent(threadId, fence) ? real.appendAssistantMessage(threadId, message)
-                : CompletableFuture.failedFuture(new FencedOut(threadId, fence));
+    public CompletableFuture<UserMessageAppend> appendUserMessage(String threadId, ThreadMessage message) {
+        lease.watch(threadId);
+        return delegate.appendUserMessage(threadId, message);
+    }
+
+    /** As PostgreSQL's does: no change by hand while a turn holds the lease with messages waiting for it. */
+    @Override
+    public CompletableFuture<DraftAppend> appendUserDraft(String threadId, AgentDraft draft, DraftSource source,
+            String clientMessageId) {
+        if (lease.holder(threadId).isPresent() && !delegate.unansweredUserMessages(threadId).isEmpty()
+                && (clientMessageId == null || delegate.findByClientMessageId(threadId, clientMessageId).isEmpty())) {
+            return CompletableFuture.failedFuture(new ClusterStore.TurnRunning(threadId));
+        }
+        return delegate.appendUserDraft(threadId, draft, source, clientMessageId);
     }
 
     @Override
-    public CompletableFuture<List<AgentUpdated>> appendDrafts(String threadId, List<AgentDraft> drafts, long fence) {
-        return lease.isCurrent(threadId, fence) ? real.appendDrafts(threadId, drafts)
-                : CompletableFuture.failedFuture(new FencedOut(threadId, fence));
-    }
+    public TurnWriter turnWriter(TurnLock.Lease held) {
+        if (held.token() < 1) {
+            throw new IllegalArgumentException("not a lease of the shared store: token " + held.token());
+        }
+        TurnWriter writes = delegate.turnWriter(held);
+        return new TurnWriter() {
+            @Override
+            public CompletableFuture<MessageAdded> appendReply(ThreadMessage reply, ChatMemories memories) {
+                return fenced(() -> writes.appendReply(reply, memories));
+            }
 
-    @Override
-    public CompletableFuture<Void> markTurnFailed(String threadId, String userMessageId, long fence) {
-        return lease.isCurrent(threadId, fence) ? real.markTurnFailed(threadId, userMessageId)
-                : CompletableFuture.failedFuture(new FencedOut(threadId, fence));
+            @Override
+            public CompletableFuture<List<AgentUpdated>> appendDrafts(List<AgentDraft> drafts, ChatMemories memories) {
+                return fenced(() -> writes.appendDrafts(drafts, memories));
+            }
+
+            @Override
+            public CompletableFuture<Void> markTurnFailed(String userMessageId, ChatMemories memories) {
+                return fenced(() -> writes.markTurnFailed(userMessageId, memories));
+            }
+
+            private <T> CompletableFuture<T> fenced(Supplier<CompletableFuture<T>> write) {
+                return lease.isCurrent(held.threadId(), held.token()) ? write.get()
+                        : CompletableFuture.failedFuture(new ClusterStore.FencedOut(held.threadId(), held.token()));
+            }
+        };
     }
 }

@@ -1,5 +1,6 @@
 package dev.agentbuilder.chat.core;
 
+import dev.agentbuilder.chat.core.spi.ForwardingThreadStore;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import java.util.List;
 
@@ -38,7 +39,7 @@ final class HistoryReadsStore extends ForwardingThreadStore {
                 throw new ChatException("the disk is failing", true);
             }
         }
-        return real.eventsAfter(threadId, afterSeq, limit);
+        return delegate.eventsAfter(threadId, afterSeq, limit);
     }
 
 }

@@ -6,6 +6,7 @@ import dev.agentbuilder.chat.core.SubmitResult.Accepted;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.AssistantDelta;
 import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
+import dev.agentbuilder.chat.core.spi.ChatMemories;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.ChatMessage;
@@ -112,9 +113,9 @@ class PreviewTest {
         call.delta("Preview answer two").complete();
         alice.untilReply();
 
-        assertThat(texts(store.chatMemoryStore().getMessages(ThreadStore.previewMemoryId("t1"))))
+        assertThat(texts(store.chatMemory(ChatMemories.previewId("t1"))))
                 .anyMatch(t -> t.contains("Preview answer two")).noneMatch(t -> t.contains("Builder"));
-        assertThat(texts(store.chatMemoryStore().getMessages("t1")))
+        assertThat(texts(store.chatMemory("t1")))
                 .anyMatch(t -> t.contains("Builder answer one")).noneMatch(t -> t.contains("Preview"));
     }
 

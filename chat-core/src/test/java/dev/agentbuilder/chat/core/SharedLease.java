@@ -1,5 +1,6 @@
 package dev.agentbuilder.chat.core;
 
+import dev.agentbuilder.chat.core.spi.ClusterStore;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.core.spi.TurnLock;
 import java.time.Duration;
@@ -54,6 +55,14 @@ public final class SharedLease {
         }
     }
 
+    /** The thread's lease runs out now; its holder is not told. */
+    public synchronized void expire(String threadId) {
+        Held h = held.get(threadId);
+        if (h != null) {
+            held.put(threadId, new Held(h.node(), h.token(), System.nanoTime() - 1));
+        }
+    }
+
     public synchronized void resume(String node) {
         paused.remove(node);
     }
@@ -95,7 +104,44 @@ public final class SharedLease {
         return h == null || h.untilNanos() < System.nanoTime() ? Optional.empty() : Optional.of(h.node());
     }
 
-    public TurnLock node(String name) {
+    /** Node {@code name}'s view of the cluster side of {@code shared}, the store this lease fences. */
+    public ClusterStore node(String name, ThreadStore shared) {
+        TurnLock lock = lock(name);
+        return new ClusterStore() {
+            @Override
+            public TurnLock turnLock() {
+                return lock;
+            }
+
+            @Override
+            public ThreadStore.StoredThread readThread(String threadId) {
+                reach(name);
+                // The thread exists: opening it creates nothing.
+                return shared.openThread(threadId, "");
+            }
+
+            @Override
+            public boolean leaseHeld(String threadId) {
+                reach(name);
+                return holder(threadId).isPresent();
+            }
+
+            @Override
+            public List<String> threadsWaitingForATurn(int limit) {
+                reach(name);
+                List<String> waiting = new ArrayList<>();
+                for (String threadId : threads) {
+                    if (waiting.size() < limit && holder(threadId).isEmpty()
+                            && !store.unansweredUserMessages(threadId).isEmpty()) {
+                        waiting.add(threadId);
+                    }
+                }
+                return waiting;
+            }
+        };
+    }
+
+    private TurnLock lock(String name) {
         return new TurnLock() {
             @Override
             public Optional<Lease> tryAcquire(String threadId) {
@@ -141,32 +187,8 @@ public final class SharedLease {
             }
 
             @Override
-            public boolean sharedAcrossNodes() {
-                return true;
-            }
-
-            @Override
             public Duration renewalInterval() {
                 return duration.dividedBy(3);
-            }
-
-            @Override
-            public boolean isHeld(String threadId) {
-                reach(name);
-                return holder(threadId).isPresent();
-            }
-
-            @Override
-            public List<String> threadsWaitingForATurn(int limit) {
-                reach(name);
-                List<String> waiting = new ArrayList<>();
-                for (String threadId : threads) {
-                    if (waiting.size() < limit && holder(threadId).isEmpty()
-                            && !store.unansweredUserMessages(threadId).isEmpty()) {
-                        waiting.add(threadId);
-                    }
-                }
-                return waiting;
             }
         };
     }

@@ -26,7 +26,7 @@ public final class StoredHistory {
         for (int i = 1; i <= exchanges; i++) {
             writes.add(store.appendUserMessage(threadId,
                     ThreadMessage.user("u-" + i, "question " + i, at, owner, "c-" + i)));
-            writes.add(store.appendAssistantMessage(threadId,
+            writes.add(StoreKit.appendReply(store, threadId,
                     ThreadMessage.assistant("a-" + i, "answer " + i, at, "u-" + i, false, null)));
         }
         CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();

@@ -8,6 +8,10 @@ import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.AssistantDelta;
 import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadEvent.TurnFailed;
+import dev.agentbuilder.chat.core.spi.ChatMemories;
+import dev.agentbuilder.chat.core.spi.ForwardingThreadStore;
+import dev.agentbuilder.chat.core.spi.TurnLock;
+import dev.agentbuilder.chat.core.spi.TurnWriter;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.langchain4j.exception.AuthenticationException;
 import dev.langchain4j.exception.HttpException;
@@ -37,14 +41,13 @@ class TwoNodesTest {
     private final ThreadStore memory = ThreadStores.inMemory();
     /** Long enough that a loaded machine does not let it lapse by accident; the tests that need it gone say so. */
     private final SharedLease lease = new SharedLease(memory, Duration.ofSeconds(3));
-    private final ThreadStore store = new FencingStore(memory, lease);
     private final LossyBus bus = new LossyBus();
     private final ScriptedModel modelA = new ScriptedModel();
     private final ScriptedModel modelB = new ScriptedModel();
     private final List<ChatEngine> engines = new ArrayList<>();
 
     private ChatEngine node(String name, ScriptedModel model) {
-        return node(name, model, store);
+        return node(name, model, new FencingStore(memory, lease, name));
     }
 
     private ChatEngine node(String name, ScriptedModel model, ThreadStore store) {
@@ -52,7 +55,6 @@ class TwoNodesTest {
                 .model(model)
                 .store(store)
                 .bus(bus.node(name))
-                .turnLock(lease.node(name))
                 .sessionGrace(Duration.ZERO)
                 .build();
         engines.add(engine);
@@ -90,7 +92,7 @@ class TwoNodesTest {
         assertThat(seenOnB).filteredOn(AssistantDelta.class::isInstance)
                 .extracting(d -> ((AssistantDelta) d).delta()).containsExactly("Happy ", "to help.");
         assertThat(modelB.waitingCalls()).as("node b never called its model").isZero();
-        assertThat(memory.eventsAfter("t1", 0)).extracting(StoredEvent::seq).containsExactly(1L, 2L);
+        assertThat(StoreKit.allEvents(memory, "t1", 0)).extracting(StoredEvent::seq).containsExactly(1L, 2L);
     }
 
     @Test
@@ -116,7 +118,7 @@ class TwoNodesTest {
 
         SubmitResult.VersionConflict conflict = onB.await(SubmitResult.VersionConflict.class);
         assertThat(conflict.currentVersion()).isEqualTo(2);
-        assertThat(memory.eventsAfter("t1", 0)).extracting(e -> ((AgentUpdated) e).agent().version())
+        assertThat(StoreKit.allEvents(memory, "t1", 0)).extracting(e -> ((AgentUpdated) e).agent().version())
                 .containsExactly(1L, 2L);
         assertThat(memory.openThread("t1", "alice").draft().name()).isEqualTo("Wanderlust");
     }
@@ -156,8 +158,7 @@ class TwoNodesTest {
     @Test
     void aNodeWhoseLeaseWasTakenOverStopsWithoutAWordAndTheOtherAnswersTheMessageOnce() {
         RecordingListener onA = new RecordingListener();
-        MemoryDrops drops = new MemoryDrops(memory);
-        ScriptedModel.Call stalled = aTurnStalledOnNodeA(onA, fenced(drops));
+        ScriptedModel.Call stalled = aTurnStalledOnNodeA(onA);
         // Node a is paused past its lease; node b, which nobody is connected to, sweeps and answers.
         lease.pauseHolder("t1");
         node("b", modelB);
@@ -172,18 +173,29 @@ class TwoNodesTest {
                 && m.message().content().equals("I am node b."));
         assertThat(seen).noneMatch(o -> o instanceof ThreadEvent.TurnFailed);
         await().atMost(Duration.ofSeconds(10)).until(() -> lease.holder("t1").isEmpty());
-        List<ThreadMessage> replies = memory.eventsAfter("t1", 0).stream()
+        List<ThreadMessage> replies = StoreKit.allEvents(memory, "t1", 0).stream()
                 .filter(MessageAdded.class::isInstance).map(e -> ((MessageAdded) e).message())
                 .filter(m -> m.role() == Role.ASSISTANT).toList();
         assertThat(replies).extracting(ThreadMessage::content).containsExactly("I am node b.");
-        // Node a reads the thread again under its next lease: the memory it had not written is dropped first.
-        assertThat(drops.dropped).as("memory node a had not written, dropped").contains("t1");
+        assertThat(memory.chatMemory("t1")).as("the chat memory node b stored, untouched by node a")
+                .anyMatch(m -> m.toString().contains("I am node b.")).noneMatch(m -> m.toString().contains("still here"));
+
+        // Node a reads the thread again under its next lease: the memory it had not written is gone, node b's is in.
+        RecordingListener again = new RecordingListener();
+        ThreadMember aliceOnA = engines.get(0).join("t1", "alice", 0, again);
+        again.expect(ThreadSnapshot.class);
+        aliceOnA.submit("and now?", "c2");
+        ScriptedModel.Call next = modelA.awaitCall();
+        assertThat(next.request().messages()).as("what node a's next turn sends the model")
+                .anyMatch(m -> m.toString().contains("I am node b.")).noneMatch(m -> m.toString().contains("still here"));
+        next.delta("Node a again.").complete();
+        again.untilReply();
     }
 
     @Test
     void aNodeWhoseReplyWriteDiesAfterItsLeaseWasTakenOverSaysNothingAndTheOtherAnswersOnce() {
         RecordingListener onA = new RecordingListener();
-        LostReply lostReply = new LostReply(store);
+        LostReply lostReply = new LostReply(new FencingStore(memory, lease, "a"));
         ThreadMember alice = node("a", modelA, lostReply).join("t1", "alice", 0, onA);
         onA.expect(ThreadSnapshot.class);
         alice.submit("hello", "c1");
@@ -208,7 +220,7 @@ class TwoNodesTest {
         List<Object> seen = onA.until(o -> o instanceof AgentUpdated);
         assertThat(seen).as("a failure announced for a turn another node answered")
                 .noneMatch(o -> o instanceof ThreadEvent.TurnFailed);
-        assertThat(memory.eventsAfter("t1", 0)).filteredOn(MessageAdded.class::isInstance)
+        assertThat(StoreKit.allEvents(memory, "t1", 0)).filteredOn(MessageAdded.class::isInstance)
                 .extracting(e -> ((MessageAdded) e).message().content()).containsExactly("hello", "I am node b.");
     }
 
@@ -223,7 +235,7 @@ class TwoNodesTest {
         modelA.awaitCall().delta("On it.").complete();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> memory.unansweredUserMessages("orphan").isEmpty());
-        Map<Role, Long> messages = memory.eventsAfter("orphan", 0).stream()
+        Map<Role, Long> messages = StoreKit.allEvents(memory, "orphan", 0).stream()
                 .filter(MessageAdded.class::isInstance).map(e -> ((MessageAdded) e).message())
                 .collect(Collectors.groupingBy(ThreadMessage::role, Collectors.counting()));
         assertThat(messages).containsEntry(Role.USER, 1L).containsEntry(Role.ASSISTANT, 1L);
@@ -236,7 +248,7 @@ class TwoNodesTest {
         RecordingListener onA = new RecordingListener();
         RecordingListener onB = new RecordingListener();
         ThreadMember alice = node("a", modelA).join("t1", "alice", 0, onA);
-        node("b", modelB, fenced(outage)).join("t1", "alice", 0, onB);
+        node("b", modelB, fenced(outage, "b")).join("t1", "alice", 0, onB);
         onA.expect(ThreadSnapshot.class);
         onB.expect(ThreadSnapshot.class);
         // Node b loses the user message (seq 1) on the bus, and cannot read it from the store for now.
@@ -272,7 +284,7 @@ class TwoNodesTest {
         assertThat(seen).noneMatch(TurnFailed.class::isInstance);
         assertThat(((MessageAdded) seen.get(seen.size() - 1)).message().content()).isEqualTo("I am node b.");
         await().atMost(Duration.ofSeconds(10)).until(() -> memory.unansweredUserMessages("t1").isEmpty());
-        assertThat(memory.eventsAfter("t1", 0)).filteredOn(MessageAdded.class::isInstance)
+        assertThat(StoreKit.allEvents(memory, "t1", 0)).filteredOn(MessageAdded.class::isInstance)
                 .extracting(e -> ((MessageAdded) e).message().content()).containsExactly("hello", "I am node b.");
     }
 
@@ -280,7 +292,7 @@ class TwoNodesTest {
     void underASharedLeaseAFailedTurnIsAnnouncedOnceItsFailureIsStoredAndItsMessageIsNotRunAgain() {
         HeldFailureMarks marks = new HeldFailureMarks(memory);
         RecordingListener onA = new RecordingListener();
-        ThreadMember alice = node("a", modelA, fenced(marks)).join("t1", "alice", 0, onA);
+        ThreadMember alice = node("a", modelA, fenced(marks, "a")).join("t1", "alice", 0, onA);
         onA.expect(ThreadSnapshot.class);
         alice.submit("hello", "c1");
         modelA.awaitCall().fail(new AuthenticationException(new HttpException(401, "Incorrect API key")));
@@ -302,7 +314,7 @@ class TwoNodesTest {
         marks.failFirst();
         marks.release();
         RecordingListener onA = new RecordingListener();
-        ThreadMember alice = node("a", modelA, fenced(marks)).join("t1", "alice", 0, onA);
+        ThreadMember alice = node("a", modelA, fenced(marks, "a")).join("t1", "alice", 0, onA);
         onA.expect(ThreadSnapshot.class);
         alice.submit("hello", "c1");
         modelA.awaitCall().fail(new AuthenticationException(new HttpException(401, "Incorrect API key")));
@@ -340,8 +352,8 @@ class TwoNodesTest {
 
     /**
      * A store whose history reads fail while an outage lasts, as a node cut off from its database sees them. This and
-     * the other test stores below sit under a {@link FencingStore} ({@link #fenced}): fenced writes reach them as
-     * plain ones once their token is checked, and an engine's close stops at the fence.
+     * the other test stores below sit under a {@link FencingStore} ({@link #fenced}): a turn's writes reach them once
+     * their token is checked, and an engine's close stops at the fence.
      */
     private static final class HistoryOutage extends ForwardingThreadStore {
         private volatile boolean down;
@@ -372,14 +384,14 @@ class TwoNodesTest {
                 }
                 throw new ChatException("the database cannot be reached", true);
             }
-            return real.eventsAfter(threadId, afterSeq, limit);
+            return delegate.eventsAfter(threadId, afterSeq, limit);
         }
     }
 
     /**
-     * Node a's view of the fenced store whose connection dies under its reply: the fenced write of the reply waits for
-     * the test, then fails as a lost connection fails, without reaching the fence. It sits above the fence, so it
-     * passes every other fenced write on as fenced.
+     * Node a's view of the fenced store whose connection dies under its reply: the write of the reply waits for the
+     * test, then fails as a lost connection fails, without reaching the fence. It sits above the fence, and every
+     * other write of the turn goes through the fenced writer.
      */
     private static final class LostReply extends ForwardingThreadStore {
         private final CountDownLatch written = new CountDownLatch(1);
@@ -399,36 +411,26 @@ class TwoNodesTest {
         }
 
         @Override
-        public CompletableFuture<MessageAdded> appendAssistantMessage(String threadId, ThreadMessage message,
-                long fence) {
-            written.countDown();
-            return outcome;
-        }
+        public TurnWriter turnWriter(TurnLock.Lease lease) {
+            TurnWriter fenced = delegate.turnWriter(lease);
+            return new TurnWriter() {
+                @Override
+                public CompletableFuture<MessageAdded> appendReply(ThreadMessage reply, ChatMemories memories) {
+                    written.countDown();
+                    return outcome;
+                }
 
-        @Override
-        public CompletableFuture<List<AgentUpdated>> appendDrafts(String threadId, List<AgentDraft> drafts,
-                long fence) {
-            return real.appendDrafts(threadId, drafts, fence);
-        }
+                @Override
+                public CompletableFuture<List<AgentUpdated>> appendDrafts(List<AgentDraft> drafts,
+                        ChatMemories memories) {
+                    return fenced.appendDrafts(drafts, memories);
+                }
 
-        @Override
-        public CompletableFuture<Void> markTurnFailed(String threadId, String userMessageId, long fence) {
-            return real.markTurnFailed(threadId, userMessageId, fence);
-        }
-    }
-
-    /** A store that records which threads' unwritten chat memory the engine dropped. */
-    private static final class MemoryDrops extends ForwardingThreadStore {
-        private final List<String> dropped = new CopyOnWriteArrayList<>();
-
-        MemoryDrops(ThreadStore real) {
-            super(real);
-        }
-
-        @Override
-        public void dropUnwrittenMemory(String threadId) {
-            dropped.add(threadId);
-            real.dropUnwrittenMemory(threadId);
+                @Override
+                public CompletableFuture<Void> markTurnFailed(String userMessageId, ChatMemories memories) {
+                    return fenced.markTurnFailed(userMessageId, memories);
+                }
+            };
         }
     }
 
@@ -471,27 +473,45 @@ class TwoNodesTest {
             if (asked.getCount() == 0 && !released.isDone()) {
                 readsBeforeTheMark.incrementAndGet();
             }
-            return real.unansweredUserMessages(threadId);
+            return delegate.unansweredUserMessages(threadId);
         }
 
         @Override
-        public CompletableFuture<Void> markTurnFailed(String threadId, String userMessageId) {
-            asked.countDown();
-            if (marks.incrementAndGet() == 1 && failFirst) {
-                return CompletableFuture.failedFuture(new ChatException("the database cannot be reached", true));
-            }
-            return released.thenCompose(none -> real.markTurnFailed(threadId, userMessageId));
+        public TurnWriter turnWriter(TurnLock.Lease lease) {
+            TurnWriter writes = delegate.turnWriter(lease);
+            return new TurnWriter() {
+                @Override
+                public CompletableFuture<MessageAdded> appendReply(ThreadMessage reply, ChatMemories memories) {
+                    return writes.appendReply(reply, memories);
+                }
+
+                @Override
+                public CompletableFuture<List<AgentUpdated>> appendDrafts(List<AgentDraft> drafts,
+                        ChatMemories memories) {
+                    return writes.appendDrafts(drafts, memories);
+                }
+
+                @Override
+                public CompletableFuture<Void> markTurnFailed(String userMessageId, ChatMemories memories) {
+                    asked.countDown();
+                    if (marks.incrementAndGet() == 1 && failFirst) {
+                        return CompletableFuture.failedFuture(new ChatException("the database cannot be reached",
+                                true));
+                    }
+                    return released.thenCompose(none -> writes.markTurnFailed(userMessageId, memories));
+                }
+            };
         }
     }
 
     /** Node a, alice on it with {@code onA}, and her message's model call, which streamed a first delta and waits. */
     private ScriptedModel.Call aTurnStalledOnNodeA(RecordingListener onA) {
-        return aTurnStalledOnNodeA(onA, store);
+        return aTurnStalledOnNodeA(onA, new FencingStore(memory, lease, "a"));
     }
 
-    /** A node's view of the shared store through a store of the test's own: fenced by the shared lease. */
-    private ThreadStore fenced(ThreadStore underneath) {
-        return new FencingStore(underneath, lease);
+    /** Node {@code node}'s view of the shared store through a store of the test's own: fenced by the shared lease. */
+    private ThreadStore fenced(ThreadStore underneath, String node) {
+        return new FencingStore(underneath, lease, node);
     }
 
     private ScriptedModel.Call aTurnStalledOnNodeA(RecordingListener onA, ThreadStore storeOfA) {

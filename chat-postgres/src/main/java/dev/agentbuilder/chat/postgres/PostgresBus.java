@@ -16,7 +16,7 @@ import dev.agentbuilder.chat.postgres.internal.PgNotifyBus;
  * is back, the bus calls its {@link ThreadBus#onResubscribed} listeners so that subscribers catch up from the store.
  *
  * <pre>{@code
- * ThreadStore store = PostgresStore.open(url, password);
+ * ThreadStore store = PostgresStore.open(url, password, nodeId, Duration.ofSeconds(10));
  * ThreadBus bus = PostgresBus.connect(url, password, store);
  * }</pre>
  */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.core.StoreKit;
 import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.ThreadEvent;
 import dev.agentbuilder.chat.core.ThreadEvent.AssistantDelta;
@@ -50,7 +51,7 @@ class PostgresBusTest {
     }
 
     private Node node(String url) {
-        ThreadStore store = PostgresStore.open(url, null);
+        ThreadStore store = PostgresStore.open(url, null, anyNode(), LEASE);
         open.add(store);
         PgNotifyBus bus = (PgNotifyBus) PostgresBus.connect(url, null, store);
         open.add(bus);
@@ -78,7 +79,7 @@ class PostgresBusTest {
         for (int i = 0; i < 20; i++) {
             published.add(storeMessage(a, "t1", "u-" + i));
         }
-        published.addAll(a.store().appendDrafts("t1", List.of(AgentDraft.empty().withName("Planner"),
+        published.addAll(StoreKit.appendDrafts(a.store(), "t1", List.of(AgentDraft.empty().withName("Planner"),
                 AgentDraft.empty().withName("Planner").withDescription("Plans trips"))).join());
         published.forEach(e -> a.bus().publish("t1", e));
 
@@ -173,7 +174,7 @@ class PostgresBusTest {
         }
         String url = "jdbc:postgresql://127.0.0.1:" + closedPort + "/chat?user=chat&password=s3cret-pw";
         String anyUrl = PostgresServer.shared().createDatabase();
-        ThreadStore store = PostgresStore.open(anyUrl, null);
+        ThreadStore store = PostgresStore.open(anyUrl, null, anyNode(), LEASE);
         open.add(store);
 
         assertThatThrownBy(() -> PostgresBus.connect(url, "other-s3cret", store))
@@ -181,5 +182,12 @@ class PostgresBusTest {
                 .hasMessageContaining("127.0.0.1:" + closedPort + "/chat")
                 .hasMessageNotContaining("s3cret")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    private static final java.time.Duration LEASE = java.time.Duration.ofSeconds(30);
+
+    /** A node name of its own for each store: nodes that share a name give back each other's leases. */
+    private static String anyNode() {
+        return "node-" + java.util.UUID.randomUUID();
     }
 }

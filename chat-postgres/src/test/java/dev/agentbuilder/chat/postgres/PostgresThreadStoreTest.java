@@ -2,6 +2,7 @@ package dev.agentbuilder.chat.postgres;
 
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.core.store.ThreadStoreContract;
+import java.time.Duration;
 
 class PostgresThreadStoreTest extends ThreadStoreContract {
 
@@ -12,7 +13,7 @@ class PostgresThreadStoreTest extends ThreadStoreContract {
         if (url == null) {
             url = PostgresServer.shared().createDatabase();
         }
-        return PostgresStore.open(url, null);
+        return PostgresStore.open(url, null, "node-contract", Duration.ofSeconds(30));
     }
 
     @Override

@@ -4,10 +4,8 @@ import dev.agentbuilder.chat.core.ChatEngine;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.ThreadBuses;
 import dev.agentbuilder.chat.core.ThreadStores;
-import dev.agentbuilder.chat.core.TurnLocks;
 import dev.agentbuilder.chat.core.spi.ThreadBus;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
-import dev.agentbuilder.chat.core.spi.TurnLock;
 import dev.agentbuilder.chat.server.internal.AdminServer;
 import dev.agentbuilder.chat.server.internal.CommandErrors;
 import dev.agentbuilder.chat.server.internal.DurationConverter;
@@ -341,9 +339,11 @@ public final class ChatServerCommand implements Callable<Integer> {
         log.info("admin listening on http://{}:{} (/healthz, /readyz, /metrics)", adminHost != null ? adminHost : host,
                 admin.port());
         try {
+            String node = nodeId != null ? nodeId : defaultNodeId();
             ThreadStore openedStore = switch (store) {
                 case sqlite -> SqliteStore.open(dataDir);
-                case postgres -> PostgresStore.open(databaseUrl, System.getenv("CHAT_DATABASE_PASSWORD"));
+                case postgres -> PostgresStore.open(databaseUrl, System.getenv("CHAT_DATABASE_PASSWORD"), node,
+                        turnLease);
                 case memory -> ThreadStores.inMemory();
             };
             ThreadStore threadStore = new TimedThreadStore(openedStore, meters);
@@ -364,9 +364,6 @@ public final class ChatServerCommand implements Callable<Integer> {
                 threadStore.close();
                 throw e;
             }
-            String node = nodeId != null ? nodeId : defaultNodeId();
-            TurnLock turnLock = store == StoreKind.postgres ? PostgresStore.turnLock(openedStore, node, turnLease)
-                    : TurnLocks.inProcess();
             int workerCount = workers != null ? workers
                     : defaultWorkers(store, Runtime.getRuntime().availableProcessors());
             ChatEngine engine;
@@ -374,7 +371,6 @@ public final class ChatServerCommand implements Callable<Integer> {
                 engine = ChatEngine.builder()
                         .bus(threadBus)
                         .observer(new EngineMeters(meters))
-                        .turnLock(turnLock)
                         .model(chatModel)
                         .modelIdleTimeout(modelIdleTimeout)
                         .modelFirstTokenTimeout(modelFirstTokenTimeout)

@@ -88,8 +88,8 @@ class RestartIT {
         }
 
         try (ThreadStore stored = databaseUrl == null ? SqliteStore.open(dataDir)
-                : PostgresStore.open(databaseUrl, null)) {
-            String memory = stored.chatMemoryStore().getMessages("restart").toString();
+                : PostgresStore.open(databaseUrl, null, "audit", java.time.Duration.ofSeconds(10))) {
+            String memory = stored.chatMemory("restart").toString();
             assertThat(memory).contains("plan trips").contains("Wanderlust").contains("Enable web search");
         }
     }

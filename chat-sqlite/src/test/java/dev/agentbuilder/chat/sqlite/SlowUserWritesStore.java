@@ -2,11 +2,15 @@ package dev.agentbuilder.chat.sqlite;
 
 import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.ChatException;
-import dev.agentbuilder.chat.core.ForwardingThreadStore;
 import dev.agentbuilder.chat.core.ScriptedModel;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
+import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadMessage;
+import dev.agentbuilder.chat.core.spi.ChatMemories;
+import dev.agentbuilder.chat.core.spi.ForwardingThreadStore;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
+import dev.agentbuilder.chat.core.spi.TurnLock;
+import dev.agentbuilder.chat.core.spi.TurnWriter;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +47,7 @@ final class SlowUserWritesStore extends ForwardingThreadStore {
     /** Writes the oldest waiting user message to the real store and completes its write; returns the message. */
     ThreadMessage store() {
         Waiting next = next();
-        next.done().complete(real.appendUserMessage(next.threadId(), next.message()).join());
+        next.done().complete(delegate.appendUserMessage(next.threadId(), next.message()).join());
         return next.message();
     }
 
@@ -73,12 +77,27 @@ final class SlowUserWritesStore extends ForwardingThreadStore {
     }
 
     @Override
-    public CompletableFuture<List<AgentUpdated>> appendDrafts(String threadId, List<AgentDraft> drafts) {
-        if (refuseDrafts) {
-            // Thrown, not returned as a failed future: a store may fail either way.
-            throw new ChatException("the disk is full", false);
-        }
-        return real.appendDrafts(threadId, drafts);
-    }
+    public TurnWriter turnWriter(TurnLock.Lease lease) {
+        TurnWriter writes = delegate.turnWriter(lease);
+        return new TurnWriter() {
+            @Override
+            public CompletableFuture<MessageAdded> appendReply(ThreadMessage reply, ChatMemories memories) {
+                return writes.appendReply(reply, memories);
+            }
 
+            @Override
+            public CompletableFuture<List<AgentUpdated>> appendDrafts(List<AgentDraft> drafts, ChatMemories memories) {
+                if (refuseDrafts) {
+                    // Thrown, not returned as a failed future: a store may fail either way.
+                    throw new ChatException("the disk is full", false);
+                }
+                return writes.appendDrafts(drafts, memories);
+            }
+
+            @Override
+            public CompletableFuture<Void> markTurnFailed(String userMessageId, ChatMemories memories) {
+                return writes.markTurnFailed(userMessageId, memories);
+            }
+        };
+    }
 }

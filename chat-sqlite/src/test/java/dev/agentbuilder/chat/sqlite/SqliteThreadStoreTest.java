@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.core.StoreKit;
 import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadMessage;
@@ -88,7 +89,7 @@ class SqliteThreadStoreTest {
 
         ThreadStore store = store();
         assertThat(store.openThread("t1", "bob").ownerUserId()).isEqualTo("alice");
-        assertThat(store.eventsAfter("t1", 0)).containsExactly(new MessageAdded(1, question));
+        assertThat(StoreKit.allEvents(store, "t1", 0)).containsExactly(new MessageAdded(1, question));
         assertThat(store.unansweredUserMessages("t1")).containsExactly(question);
         assertThat(store.appendUserMessage("t1", user("u-9", "again", "c1")).join().duplicate()).isTrue();
         assertThat(store.appendUserMessage("t1", user("u-2", "next", "c2")).join().event().seq()).isEqualTo(2);
@@ -163,8 +164,8 @@ class SqliteThreadStoreTest {
 
         assertThat(full).isNotNull();
         assertThat(full.getMessage()).contains(dir.resolve("chat.db").toString()).containsIgnoringCase("full");
-        assertThat(store.eventsAfter("t1", 0)).hasSize((int) stored);
-        assertThat(store.eventsAfter("t1", 0)).extracting(StoredEvent::seq).last().isEqualTo(stored);
+        assertThat(StoreKit.allEvents(store, "t1", 0)).hasSize((int) stored);
+        assertThat(StoreKit.allEvents(store, "t1", 0)).extracting(StoredEvent::seq).last().isEqualTo(stored);
     }
 
     private static ThreadMessage user(String id, String content, String clientMessageId) {

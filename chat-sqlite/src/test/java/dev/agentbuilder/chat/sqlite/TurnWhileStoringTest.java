@@ -7,6 +7,7 @@ import dev.agentbuilder.chat.core.ChatEngine;
 import dev.agentbuilder.chat.core.ErrorCode;
 import dev.agentbuilder.chat.core.RecordingListener;
 import dev.agentbuilder.chat.core.ScriptedModel;
+import dev.agentbuilder.chat.core.StoreKit;
 import dev.agentbuilder.chat.core.SubmitResult.Accepted;
 import dev.agentbuilder.chat.core.SubmitResult.Rejected;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
@@ -92,7 +93,7 @@ class TurnWhileStoringTest {
         assertThat(rejected.code()).isEqualTo(ErrorCode.INTERNAL);
         awaitSessionIdle();
         alice.assertExhausted();
-        assertThat(store.eventsAfter("t1", 0)).isEmpty();
+        assertThat(StoreKit.allEvents(store, "t1", 0)).isEmpty();
 
         member.submit("what is it called?", "c2");
         ScriptedModel.Call next = model.awaitCall();
@@ -129,7 +130,7 @@ class TurnWhileStoringTest {
         assertThat(alice.untilReply()).filteredOn(MessageAdded.class::isInstance).hasSize(1);
         assertThat(alice.expect(StatusChanged.class).state()).isEqualTo(TurnState.IDLE);
         assertThat(model.waitingCalls()).isZero();
-        assertThat(store.eventsAfter("t1", 0)).hasSize(2);
+        assertThat(StoreKit.allEvents(store, "t1", 0)).hasSize(2);
     }
 
     @Test

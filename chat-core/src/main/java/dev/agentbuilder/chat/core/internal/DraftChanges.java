@@ -8,6 +8,7 @@ import dev.agentbuilder.chat.core.DraftSource;
 import dev.agentbuilder.chat.core.ErrorCode;
 import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.SubmitResult;
+import dev.agentbuilder.chat.core.spi.ClusterStore;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.core.spi.ThreadStore.DraftAppend;
 import java.util.ArrayList;
@@ -169,7 +170,7 @@ final class DraftChanges {
         if (failure instanceof ThreadStore.VersionConflict conflict) {
             // Another node changed the draft first; this node hears of it through the bus.
             answer = new SubmitResult.VersionConflict(clientMessageId, conflict.currentVersion());
-        } else if (failure instanceof ThreadStore.TurnRunning) {
+        } else if (failure instanceof ClusterStore.TurnRunning) {
             answer = new SubmitResult.Rejected(clientMessageId, ErrorCode.BUSY,
                     "The builder is working. Change the agent again when it is idle.");
         } else {

@@ -2,9 +2,9 @@ package dev.agentbuilder.chat.core.internal;
 
 import dev.agentbuilder.chat.common.Backoff;
 import dev.agentbuilder.chat.core.EngineObserver;
+import dev.agentbuilder.chat.core.spi.ClusterStore;
 import dev.agentbuilder.chat.core.spi.ThreadBus;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
-import dev.agentbuilder.chat.core.spi.TurnLock;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +13,7 @@ import java.util.Objects;
 /**
  * Everything a chat engine is configured with. Immutable.
  *
+ * @param store                  where threads live; a store several nodes share has a {@link ClusterStore}
  * @param modelIdleTimeout       a model call that has started streaming and then sends nothing for this long fails
  * @param modelFirstTokenTimeout a model call that streams nothing at all for this long fails (retried, see below)
  * @param modelRetries           how many times a model call is tried again when it failed before its first token
@@ -26,7 +27,6 @@ public record EngineConfig(
         StreamingChatModel model,
         ThreadStore store,
         ThreadBus bus,
-        TurnLock turnLock,
         Duration sessionGrace,
         int maxQueuedTurns,
         int maxMessageChars,
@@ -46,7 +46,6 @@ public record EngineConfig(
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(bus, "bus");
-        Objects.requireNonNull(turnLock, "turnLock");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(observer, "observer");
         requireNotNegative("sessionGrace", sessionGrace);
@@ -74,6 +73,16 @@ public record EngineConfig(
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be >= 1: " + workers);
         }
+    }
+
+    /** The store's cluster side; null for a store of one process. Its turn lease is the thread's. */
+    public ClusterStore cluster() {
+        return store.cluster().orElse(null);
+    }
+
+    /** Whether several nodes share the threads: their turns run under the store's lease, fenced. */
+    public boolean shared() {
+        return store.cluster().isPresent();
     }
 
     private static void requireNotNegative(String name, Duration d) {

@@ -8,9 +8,11 @@ import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadMessage;
+import dev.agentbuilder.chat.core.spi.ChatMemories;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
-import dev.langchain4j.store.memory.chat.ChatMemoryStore;
-import dev.langchain4j.store.memory.chat.InMemoryChatMemoryStore;
+import dev.agentbuilder.chat.core.spi.TurnLock;
+import dev.agentbuilder.chat.core.spi.TurnWriter;
+import dev.langchain4j.data.message.ChatMessage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,7 +32,7 @@ import java.util.function.Supplier;
 public final class InMemoryThreadStore implements ThreadStore {
 
     private final ConcurrentHashMap<String, ThreadData> threads = new ConcurrentHashMap<>();
-    private final InMemoryChatMemoryStore chatMemory = new InMemoryChatMemoryStore();
+    private final ConcurrentHashMap<String, List<ChatMessage>> chatMemory = new ConcurrentHashMap<>();
 
     /** One thread's data; every field is guarded by the instance's monitor. */
     private static final class ThreadData {
@@ -102,26 +104,6 @@ public final class InMemoryThreadStore implements ThreadStore {
         }
     }
 
-    @Override
-    public CompletableFuture<MessageAdded> appendAssistantMessage(String threadId, ThreadMessage message) {
-        if (message.role() != Role.ASSISTANT) {
-            throw new IllegalArgumentException("not an assistant message: " + message.id());
-        }
-        return now(() -> {
-            ThreadData data = data(threadId);
-            synchronized (data) {
-                MessageAdded event = new MessageAdded(data.lastSeq() + 1, message);
-                data.events.add(event);
-                return event;
-            }
-        });
-    }
-
-    @Override
-    public CompletableFuture<List<AgentUpdated>> appendDrafts(String threadId, List<AgentDraft> drafts) {
-        return now(() -> appendDrafts(data(threadId), drafts));
-    }
-
     private static List<AgentUpdated> appendDrafts(ThreadData data, List<AgentDraft> drafts) {
         synchronized (data) {
             List<AgentUpdated> events = new ArrayList<>();
@@ -183,19 +165,61 @@ public final class InMemoryThreadStore implements ThreadStore {
     }
 
     @Override
-    public CompletableFuture<Void> markTurnFailed(String threadId, String userMessageId) {
-        return now(() -> {
-            ThreadData data = data(threadId);
-            synchronized (data) {
-                data.failedTurns.add(userMessageId);
-            }
-            return null;
-        });
+    public List<ChatMessage> chatMemory(String memoryId) {
+        return chatMemory.getOrDefault(memoryId, List.of());
     }
 
+    /** One process: there is no other writer to fence out, so the lease's token is not needed. */
     @Override
-    public ChatMemoryStore chatMemoryStore() {
-        return chatMemory;
+    public TurnWriter turnWriter(TurnLock.Lease lease) {
+        String threadId = lease.threadId();
+        return new TurnWriter() {
+            @Override
+            public CompletableFuture<MessageAdded> appendReply(ThreadMessage reply, ChatMemories memories) {
+                if (reply.role() != Role.ASSISTANT) {
+                    throw new IllegalArgumentException("not an assistant message: " + reply.id());
+                }
+                return now(() -> {
+                    ThreadData data = data(threadId);
+                    synchronized (data) {
+                        remember(memories);
+                        MessageAdded event = new MessageAdded(data.lastSeq() + 1, reply);
+                        data.events.add(event);
+                        return event;
+                    }
+                });
+            }
+
+            @Override
+            public CompletableFuture<List<AgentUpdated>> appendDrafts(List<AgentDraft> drafts, ChatMemories memories) {
+                return now(() -> {
+                    ThreadData data = data(threadId);
+                    synchronized (data) {
+                        if (data.draft.version() >= drafts.get(0).version()) {
+                            throw new VersionConflict(threadId, data.draft.version());
+                        }
+                        remember(memories);
+                        return InMemoryThreadStore.appendDrafts(data, drafts);
+                    }
+                });
+            }
+
+            @Override
+            public CompletableFuture<Void> markTurnFailed(String userMessageId, ChatMemories memories) {
+                return now(() -> {
+                    ThreadData data = data(threadId);
+                    synchronized (data) {
+                        remember(memories);
+                        data.failedTurns.add(userMessageId);
+                    }
+                    return null;
+                });
+            }
+        };
+    }
+
+    private void remember(ChatMemories memories) {
+        chatMemory.putAll(memories.windows());
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The turn lease within one process: never expires, token 0 (one process needs no fencing). Thread-safe. */
-public final class LocalTurnLock implements TurnLock {
+final class LocalTurnLock implements TurnLock {
 
     private final Set<String> held = ConcurrentHashMap.newKeySet();
 

@@ -1,6 +1,7 @@
 package dev.agentbuilder.chat.core.internal;
 
 import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.core.spi.TurnLock;
 import dev.agentbuilder.chat.common.Identifiers;
 import dev.agentbuilder.chat.core.ThreadListener;
 import dev.agentbuilder.chat.core.ThreadMember;
@@ -44,6 +45,8 @@ public final class SessionRegistry {
     private static final Duration CATCH_UP_EVERY = Duration.ofSeconds(5);
 
     private final EngineConfig config;
+    /** The thread's turn lease: the cluster store's, or this process's own. */
+    private final TurnLock turnLock;
     private final ExecutorService pool;
     /** Runs chat threads' urgent tasks (user messages, acks), which must not queue behind streaming. */
     private final ExecutorService urgentPool;
@@ -55,11 +58,12 @@ public final class SessionRegistry {
 
     public SessionRegistry(EngineConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+        this.turnLock = config.shared() ? config.cluster().turnLock() : new LocalTurnLock();
         this.pool = Executors.newFixedThreadPool(config.workers(), named("chat-worker-"));
         this.urgentPool = Executors.newFixedThreadPool(Math.max(2, config.workers() / 8), named("chat-urgent-"));
         this.timers = Executors.newSingleThreadScheduledExecutor(named("chat-timer-"));
-        if (config.turnLock().sharedAcrossNodes()) {
-            long every = Math.max(SWEEP_AT_LEAST.toMillis(), config.turnLock().renewalInterval().toMillis());
+        if (config.shared()) {
+            long every = Math.max(SWEEP_AT_LEAST.toMillis(), turnLock.renewalInterval().toMillis());
             timers.scheduleWithFixedDelay(() -> runOnWorker(this::sweep), every, every, TimeUnit.MILLISECONDS);
         }
         config.bus().onResubscribed(this::catchUpAll);
@@ -76,7 +80,7 @@ public final class SessionRegistry {
     private void sweep() {
         List<String> waiting;
         try {
-            waiting = config.turnLock().threadsWaitingForATurn(SWEEP_BATCH);
+            waiting = config.cluster().threadsWaitingForATurn(SWEEP_BATCH);
         } catch (ChatException e) {
             log.warn("could not look for threads waiting for a turn: {}", e.getMessage());
             return;
@@ -186,6 +190,11 @@ public final class SessionRegistry {
         } catch (RejectedExecutionException e) {
             return null;
         }
+    }
+
+    /** The turn lease of every thread of this engine. */
+    TurnLock turnLock() {
+        return turnLock;
     }
 
     EngineConfig config() {

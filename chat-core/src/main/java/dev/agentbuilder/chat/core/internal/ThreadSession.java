@@ -13,15 +13,20 @@ import dev.agentbuilder.chat.core.ThreadEvent;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.ThreadSnapshot;
 import dev.agentbuilder.chat.core.TurnState;
+import dev.agentbuilder.chat.core.spi.ChatMemories;
 import dev.agentbuilder.chat.core.spi.ThreadBus;
 import dev.agentbuilder.chat.core.spi.ThreadStore.StoredThread;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
+import dev.agentbuilder.chat.core.spi.TurnLock;
+import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.memory.ChatMemory;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -66,6 +71,8 @@ final class ThreadSession {
     private long lastSeq;
     private ChatMemory memory;
     private ChatMemory previewMemory;
+    /** What {@link #memory} and {@link #previewMemory} keep their messages in, until a turn's write stores them. */
+    private List<SessionMemoryStore> memoryStores = List.of();
     private ThreadBus.Subscription subscription;
     /**
      * With a shared lease: whether another node's builder is working, as the lease said when last asked or the bus
@@ -116,7 +123,7 @@ final class ThreadSession {
         try {
             if (clientLastSeq > lastSeq && crossesNodes()) {
                 // The client saw events from another node that this one has not heard of yet.
-                noteSeq(store().readThread(threadId, owner).lastSeq());
+                noteSeq(readAgain().lastSeq());
             }
             reset = clientLastSeq > lastSeq;
             from = reset ? 0 : clientLastSeq;
@@ -205,7 +212,7 @@ final class ThreadSession {
             return;
         }
         try {
-            elsewhere = config.turnLock().isHeld(threadId) ? TurnState.THINKING : TurnState.IDLE;
+            elsewhere = config.cluster().leaseHeld(threadId) ? TurnState.THINKING : TurnState.IDLE;
         } catch (ChatException e) {
             log.warn("could not ask who holds the turn lease of thread {}", threadId, e);
         }
@@ -329,8 +336,7 @@ final class ThreadSession {
             draft = stored.draft();
             storedDraft = draft;
             lastSeq = stored.lastSeq();
-            memory = newMemory(threadId);
-            previewMemory = newMemory(ThreadStore.previewMemoryId(threadId));
+            newMemories();
             loaded = true;
         } catch (ChatException e) {
             log.warn("could not load thread {}", threadId, e);
@@ -351,23 +357,55 @@ final class ThreadSession {
         return true;
     }
 
-    private ChatMemory newMemory(String memoryId) {
+    /** The thread's chat memories as the store has them, read when first used. */
+    private void newMemories() {
+        SessionMemoryStore builder = new SessionMemoryStore(store(), threadId);
+        SessionMemoryStore preview = new SessionMemoryStore(store(), ChatMemories.previewId(threadId));
+        memoryStores = List.of(builder, preview);
+        memory = newMemory(builder);
+        previewMemory = newMemory(preview);
+    }
+
+    private ChatMemory newMemory(SessionMemoryStore kept) {
         return MessageWindowChatMemory.builder()
-                .id(memoryId)
+                .id(kept.memoryId())
                 .maxMessages(config.memoryMessages())
-                .chatMemoryStore(new SessionMemoryStore(store().chatMemoryStore()))
+                .chatMemoryStore(kept)
                 .build();
     }
 
-    /** Under a freshly taken shared lease: the draft and chat memory as the store has them now. */
+    /** The chat memories changed since the turn's last write, for its next one. */
+    ChatMemories takeMemoryChanges() {
+        Map<String, List<ChatMessage>> changed = new LinkedHashMap<>();
+        for (SessionMemoryStore kept : memoryStores) {
+            kept.takeChange().ifPresent(messages -> changed.put(kept.memoryId(), messages));
+        }
+        return changed.isEmpty() ? ChatMemories.NONE : new ChatMemories(changed);
+    }
+
+    /** A turn's write failed: the memories it carried go with the next one. */
+    void memoryNotWritten() {
+        memoryStores.forEach(SessionMemoryStore::notWritten);
+    }
+
+    /**
+     * The thread as stored now, which other nodes may have moved on: without the write that opening it may take, when
+     * several nodes share the store.
+     */
+    private StoredThread readAgain() {
+        return config.shared() ? config.cluster().readThread(threadId) : store().openThread(threadId, owner);
+    }
+
+    /**
+     * Under a freshly taken shared lease: the draft and chat memory as the store has them now. Memory this node had
+     * not written belongs to a turn that lost the lease: it is dropped with the memories it was kept in.
+     */
     void reloadUnderLease() {
-        store().dropUnwrittenMemory(threadId);
-        StoredThread stored = store().readThread(threadId, owner);
+        StoredThread stored = readAgain();
         noteSeq(stored.lastSeq());
         draft = stored.draft();
         storedDraft = draft;
-        memory = newMemory(threadId);
-        previewMemory = newMemory(ThreadStore.previewMemoryId(threadId));
+        newMemories();
     }
 
     /**
@@ -377,7 +415,7 @@ final class ThreadSession {
      */
     boolean refreshDraft() {
         try {
-            StoredThread stored = store().readThread(threadId, owner);
+            StoredThread stored = readAgain();
             noteSeq(stored.lastSeq());
             storedDraft = stored.draft();
             draft = storedDraft;
@@ -413,10 +451,12 @@ final class ThreadSession {
             turns.recover(unanswered);
             return;
         }
+        // Only with the lease of one process, whose tokens are 0 and fence nothing: no turn runs yet.
+        var writer = store().turnWriter(new TurnLock.Lease(threadId, 0));
         for (ThreadMessage message : unanswered) {
             ThreadMessage stopped = ThreadMessage.assistant(newId(), "", now(), message.id(), true, null,
                     message.channel());
-            gate.whenWritten(() -> store().appendAssistantMessage(threadId, stopped), (event, failure) -> {
+            gate.whenWritten(() -> writer.appendReply(stopped, ChatMemories.NONE), (event, failure) -> {
                 if (failure != null) {
                     log.warn("could not close an interrupted turn of thread {}", threadId, failure);
                     return;
@@ -446,6 +486,7 @@ final class ThreadSession {
             }
             memory = null;
             previewMemory = null;
+            memoryStores = List.of();
             members.clear();
         }
     }

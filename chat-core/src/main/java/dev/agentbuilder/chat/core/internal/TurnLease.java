@@ -2,6 +2,7 @@ package dev.agentbuilder.chat.core.internal;
 
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.spi.TurnLock;
+import dev.agentbuilder.chat.core.spi.TurnWriter;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
@@ -34,6 +35,8 @@ final class TurnLease {
     private final TurnLock lock;
     private final Loss loss;
     private TurnLock.Lease lease;
+    /** The writes of the held lease's turn: fenced with its token. */
+    private TurnWriter writer;
     private ScheduledFuture<?> renewal;
     /**
      * Which renewal is current: a renewal already queued on the executor when it was cancelled (cancelling cannot
@@ -49,7 +52,7 @@ final class TurnLease {
 
     TurnLease(ThreadSession session, Loss loss) {
         this.session = session;
-        this.lock = session.config.turnLock();
+        this.lock = session.registry.turnLock();
         this.loss = loss;
     }
 
@@ -57,9 +60,9 @@ final class TurnLease {
         return lease != null;
     }
 
-    /** The fencing token every write of the running turn carries. */
-    long token() {
-        return lease.token();
+    /** The writes of the running turn: the only way to store its outcome, fenced with the lease's token. */
+    TurnWriter writer() {
+        return writer;
     }
 
     /**
@@ -84,6 +87,7 @@ final class TurnLease {
         }
         retry = RETRY;
         lease = acquired.get();
+        writer = session.store().turnWriter(lease);
         renewed();
         return true;
     }
@@ -178,6 +182,7 @@ final class TurnLease {
         cancelRenewal();
         TurnLock.Lease held = lease;
         lease = null;
+        writer = null;
         if (held == null) {
             return;
         }
@@ -194,6 +199,7 @@ final class TurnLease {
     void lost() {
         cancelRenewal();
         lease = null;
+        writer = null;
         lastToken = -1;
     }
 

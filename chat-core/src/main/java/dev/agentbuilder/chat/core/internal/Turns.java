@@ -11,7 +11,9 @@ import dev.agentbuilder.chat.core.ThreadEvent.TurnFailed;
 import dev.agentbuilder.chat.core.ThreadEvent;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.TurnState;
+import dev.agentbuilder.chat.core.spi.ClusterStore;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
+import dev.agentbuilder.chat.core.spi.TurnWriter;
 import dev.langchain4j.memory.ChatMemory;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,7 +60,7 @@ final class Turns implements TurnHost {
     Turns(ThreadSession session, WriteGate gate) {
         this.session = session;
         this.gate = gate;
-        this.shared = session.config.turnLock().sharedAcrossNodes();
+        this.shared = session.config.shared();
         this.lease = new TurnLease(session, new TurnLease.Loss() {
             @Override
             public void takenOver() {
@@ -265,10 +267,10 @@ final class Turns implements TurnHost {
             return;
         }
         session.restoreDraft(changes.get(changes.size() - 1));
-        long fence = lease.token();
-        onceStored(() -> gate.whenWritten(() -> session.store().appendDrafts(session.threadId, changes, fence),
+        TurnWriter writer = lease.writer();
+        onceStored(() -> gate.whenWritten(() -> writer.appendDrafts(changes, session.takeMemoryChanges()),
                 (events, failure) -> {
-                    if (failure instanceof ThreadStore.FencedOut) {
+                    if (failure instanceof ClusterStore.FencedOut) {
                         fencedOut(by);
                         return;
                     }
@@ -282,6 +284,7 @@ final class Turns implements TurnHost {
                     }
                     if (failure != null) {
                         log.warn("could not store the draft changes in thread {}", session.threadId, failure);
+                        session.memoryNotWritten();
                         session.draftNotStored();
                         by.storeFailed();
                         return;
@@ -302,14 +305,16 @@ final class Turns implements TurnHost {
 
     @Override
     public void turnFinished(Turn finished, ThreadMessage reply) {
-        long fence = lease.token();
-        onceStored(() -> gate.whenWritten(() -> session.store().appendAssistantMessage(session.threadId, reply, fence),
+        TurnWriter writer = lease.writer();
+        onceStored(() -> gate.whenWritten(() -> writer.appendReply(reply, session.takeMemoryChanges()),
                 (event, failure) -> {
-                    if (failure instanceof ThreadStore.FencedOut) {
+                    if (failure instanceof ClusterStore.FencedOut) {
                         fencedOut(finished);
                         return;
                     }
-                    if (failure == null) {
+                    if (failure != null) {
+                        session.memoryNotWritten();
+                    } else {
                         // Stored under a token that was still current: it is the thread's, whatever happened since.
                         session.stored(event);
                         session.publish(event);
@@ -344,15 +349,16 @@ final class Turns implements TurnHost {
      */
     @Override
     public void turnFailed(Turn failed, ErrorCode code, String message) {
-        long fence = lease.token();
+        TurnWriter writer = lease.writer();
         onceStored(() -> {
             if (shared) {
-                markThenAnnounce(failed, code, message, fence);
+                markThenAnnounce(failed, code, message, writer);
                 return;
             }
-            gate.whenWritten(() -> session.store().markTurnFailed(session.threadId, failed.userMessage.id(), fence),
+            gate.whenWritten(() -> writer.markTurnFailed(failed.userMessage.id(), session.takeMemoryChanges()),
                     (none, failure) -> {
                         if (failure != null) {
+                            session.memoryNotWritten();
                             log.warn("could not record the failed turn in thread {}", session.threadId, failure);
                         }
                     });
@@ -365,10 +371,10 @@ final class Turns implements TurnHost {
      * turn keeps its lease (renewed as for any running turn): until it is stored the message still waits in the store,
      * and the next turn would answer it again. If the lease is lost meanwhile, the next holder decides.
      */
-    private void markThenAnnounce(Turn failed, ErrorCode code, String message, long fence) {
-        gate.whenWritten(() -> session.store().markTurnFailed(session.threadId, failed.userMessage.id(), fence),
+    private void markThenAnnounce(Turn failed, ErrorCode code, String message, TurnWriter writer) {
+        gate.whenWritten(() -> writer.markTurnFailed(failed.userMessage.id(), session.takeMemoryChanges()),
                 (none, failure) -> {
-                    if (failure instanceof ThreadStore.FencedOut) {
+                    if (failure instanceof ClusterStore.FencedOut) {
                         fencedOut(failed);
                         return;
                     }
@@ -378,7 +384,8 @@ final class Turns implements TurnHost {
                     if (failure != null) {
                         log.warn("could not record the failed turn in thread {}; trying again", session.threadId,
                                 failure);
-                        schedule(() -> markThenAnnounce(failed, code, message, fence), MARK_RETRY);
+                        session.memoryNotWritten();
+                        schedule(() -> markThenAnnounce(failed, code, message, writer), MARK_RETRY);
                         return;
                     }
                     if (stillHolding()) {
@@ -416,9 +423,9 @@ final class Turns implements TurnHost {
 
     /**
      * The turn stops without a word, and the lease is forgotten. Memory it has not written is left to its queued
-     * writes (refused if another node holds the lease, stored if it was in fact still this node's); whatever is left
-     * is dropped when this node next takes the lease, before it reads the memory ({@link
-     * ThreadSession#reloadUnderLease}: a lost lease always means reading the thread again).
+     * writes (refused if another node holds the lease, stored if it was in fact still this node's); the rest is
+     * dropped when this node next takes the lease and reads the thread again ({@link ThreadSession#reloadUnderLease}:
+     * a lost lease always means reading the thread again).
      */
     private void lost(Turn stopped) {
         if (stopped == null || turn != stopped) {

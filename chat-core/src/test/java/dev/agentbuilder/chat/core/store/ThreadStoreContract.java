@@ -8,12 +8,14 @@ import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.Capability;
 import dev.agentbuilder.chat.core.Channel;
 import dev.agentbuilder.chat.core.DraftSource;
+import dev.agentbuilder.chat.core.StoreKit;
 import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.StoredHistory;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.Usage;
+import dev.agentbuilder.chat.core.spi.ChatMemories;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.core.spi.ThreadStore.DraftAppend;
 import dev.agentbuilder.chat.core.spi.ThreadStore.StoredThread;
@@ -29,6 +31,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -81,25 +84,24 @@ public abstract class ThreadStoreContract {
         ThreadMessage question = user("u-1", "plan trips", "c1");
         store.appendUserMessage("t1", question).join();
         AgentDraft draft = AgentDraft.empty().withName("Wanderlust").withCapability(Capability.WEB_SEARCH, true);
-        store.appendDrafts("t1", List.of(draft)).join();
+        StoreKit.appendDrafts(store, "t1", List.of(draft)).join();
         ThreadMessage answer = ThreadMessage.assistant("a-1", "Done — “ok” 🚀", now(), "u-1", true, new Usage(3, 4));
-        store.appendAssistantMessage("t1", answer).join();
         List<ChatMessage> memory = List.of(UserMessage.from("plan trips"),
                 AiMessage.from(List.of(ToolExecutionRequest.builder().id("call_1").name("set_name")
                         .arguments("{\"name\":\"Wanderlust\"}").build())),
                 ToolExecutionResultMessage.from("call_1", "set_name", "Name set."),
                 AiMessage.from("Done"));
-        store.chatMemoryStore().updateMessages("t1", memory);
+        StoreKit.underLease(store, "t1", w -> w.appendReply(answer, memories("t1", memory))).join();
 
         ThreadStore reopened = reopen(store);
         ThreadStore.StoredThread thread = reopened.openThread("t1", "someone-else");
         assertThat(thread.ownerUserId()).isEqualTo("alice");
         assertThat(thread.draft()).isEqualTo(draft);
         assertThat(thread.lastSeq()).isEqualTo(3);
-        assertThat(reopened.eventsAfter("t1", 0)).containsExactly(
+        assertThat(StoreKit.allEvents(reopened, "t1", 0)).containsExactly(
                 new MessageAdded(1, question), new AgentUpdated(2, draft), new MessageAdded(3, answer));
-        assertThat(reopened.eventsAfter("t1", 2)).containsExactly(new MessageAdded(3, answer));
-        assertThat(reopened.chatMemoryStore().getMessages("t1")).isEqualTo(memory);
+        assertThat(StoreKit.allEvents(reopened, "t1", 2)).containsExactly(new MessageAdded(3, answer));
+        assertThat(reopened.chatMemory("t1")).isEqualTo(memory);
     }
 
     @Test
@@ -112,19 +114,46 @@ public abstract class ThreadStoreContract {
             if (window.size() > 10) {
                 window.remove(0);
             }
-            store.chatMemoryStore().updateMessages("t1", window);
             store.appendUserMessage("t1", user("u-" + i, "m" + i, null)).join();
+            ChatMemories slid = memories("t1", window);
+            ThreadMessage reply = reply("a-" + i, "u-" + i);
+            StoreKit.underLease(store, "t1", w -> w.appendReply(reply, slid)).join();
         }
         List<ChatMessage> slid = List.copyOf(window);
-        store.chatMemoryStore().updateMessages("t2", List.of(UserMessage.from("first life")));
-        store.chatMemoryStore().updateMessages("t2", List.of(UserMessage.from("replaced"), AiMessage.from("yes")));
-        store.chatMemoryStore().deleteMessages("t3");
+        store.openThread("t2", "alice");
+        store.appendUserMessage("t2", user("u-1", "m", null)).join();
+        StoreKit.underLease(store, "t2", w -> w.appendDrafts(List.of(AgentDraft.empty().withName("A")),
+                memories("t2", List.of(UserMessage.from("first life"))))).join();
+        StoreKit.underLease(store, "t2", w -> w.appendReply(reply("a-1", "u-1"),
+                memories("t2", List.of(UserMessage.from("replaced"), AiMessage.from("yes"))))).join();
+        store.openThread("t3", "alice");
+        store.appendUserMessage("t3", user("u-1", "m", null)).join();
+        StoreKit.underLease(store, "t3", w -> w.markTurnFailed("u-1", memories("t3", List.of(UserMessage.from("gone")))))
+                .join();
+        StoreKit.underLease(store, "t3", w -> w.markTurnFailed("u-1", memories("t3", List.of()))).join();
 
         ThreadStore reader = durable() ? reopen(store) : store;
-        assertThat(reader.chatMemoryStore().getMessages("t1")).isEqualTo(slid);
-        assertThat(reader.chatMemoryStore().getMessages("t2"))
-                .containsExactly(UserMessage.from("replaced"), AiMessage.from("yes"));
-        assertThat(reader.chatMemoryStore().getMessages("t3")).isEmpty();
+        assertThat(reader.chatMemory("t1")).isEqualTo(slid);
+        assertThat(reader.chatMemory("t2")).containsExactly(UserMessage.from("replaced"), AiMessage.from("yes"));
+        assertThat(reader.chatMemory("t3")).isEmpty();
+        assertThat(reader.chatMemory("never-written")).isEmpty();
+    }
+
+    @Test
+    protected void aTurnWriteThatFailsStoresNoneOfTheChatMemoryItCarried() {
+        ThreadStore store = store();
+        store.openThread("t1", "alice");
+        store.appendUserDraft("t1", AgentDraft.empty().withName("By hand"), DraftSource.USER, "e1").join();
+
+        assertThat(StoreKit.underLease(store, "t1", w -> w.appendDrafts(
+                List.of(AgentDraft.empty().withName("By the builder")), memories("t1", List.of(UserMessage.from("lost"))))))
+                .failsWithin(Duration.ofSeconds(10))
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(VersionConflict.class);
+
+        ThreadStore reader = durable() ? reopen(store) : store;
+        assertThat(reader.chatMemory("t1")).isEmpty();
+        assertThat(StoreKit.allEvents(reader, "t1", 0)).hasSize(1);
     }
 
     @Test
@@ -133,12 +162,12 @@ public abstract class ThreadStoreContract {
         ThreadStore store = store();
         store.openThread("t1", "alice");
         store.appendUserMessage("t1", user("u-1", "one", null)).join();
-        store.appendDrafts("t1", List.of(AgentDraft.empty().withName("A"))).join();
+        StoreKit.appendDrafts(store, "t1", List.of(AgentDraft.empty().withName("A"))).join();
 
         ThreadStore reopened = reopen(store);
         reopened.openThread("t1", "alice");
         assertThat(reopened.appendUserMessage("t1", user("u-2", "two", null)).join().event().seq()).isEqualTo(3);
-        assertThat(reopened.eventsAfter("t1", 0)).extracting(StoredEvent::seq).containsExactly(1L, 2L, 3L);
+        assertThat(StoreKit.allEvents(reopened, "t1", 0)).extracting(StoredEvent::seq).containsExactly(1L, 2L, 3L);
     }
 
     @Test
@@ -153,7 +182,7 @@ public abstract class ThreadStoreContract {
         assertThat(again.duplicate()).isTrue();
         assertThat(again.event()).isEqualTo(original);
         assertThat(later.findByClientMessageId("t1", "c1")).contains(original);
-        assertThat(later.eventsAfter("t1", 0)).hasSize(1);
+        assertThat(StoreKit.allEvents(later, "t1", 0)).hasSize(1);
         assertThat(later.appendUserMessage("t1", user("u-3", "next", "c2")).join().event().seq())
                 .as("the duplicate took no seq").isEqualTo(2);
     }
@@ -179,8 +208,8 @@ public abstract class ThreadStoreContract {
         ThreadMessage interrupted = user("u-3", "three", null);
         ThreadMessage alsoInterrupted = user("u-4", "four", null);
         List.of(answered, failed, interrupted, alsoInterrupted).forEach(m -> store.appendUserMessage("t1", m).join());
-        store.appendAssistantMessage("t1", ThreadMessage.assistant("a-1", "1", now(), "u-1", false, null)).join();
-        store.markTurnFailed("t1", "u-2").join();
+        StoreKit.appendReply(store, "t1", ThreadMessage.assistant("a-1", "1", now(), "u-1", false, null)).join();
+        StoreKit.markTurnFailed(store, "t1", "u-2").join();
 
         assertThat(store.unansweredUserMessages("t1")).containsExactly(interrupted, alsoInterrupted);
     }
@@ -197,11 +226,11 @@ public abstract class ThreadStoreContract {
         store.appendUserMessage("t1", lost).join();
         store.appendUserMessage("t1", answered).join();
         store.appendUserMessage("t1", queued).join();
-        store.appendAssistantMessage("t1", ThreadMessage.assistant("a-2", "2", now(), "u-2", false, null)).join();
-        store.appendDrafts("t1", List.of(AgentDraft.empty().withName("After the reply"))).join();
+        StoreKit.appendReply(store, "t1", ThreadMessage.assistant("a-2", "2", now(), "u-2", false, null)).join();
+        StoreKit.appendDrafts(store, "t1", List.of(AgentDraft.empty().withName("After the reply"))).join();
         store.appendUserMessage("t1", failed).join();
         store.appendUserMessage("t1", interrupted).join();
-        store.markTurnFailed("t1", "u-4").join();
+        StoreKit.markTurnFailed(store, "t1", "u-4").join();
 
         assertThat(store.unansweredUserMessages("t1")).containsExactly(queued, interrupted);
     }
@@ -213,9 +242,9 @@ public abstract class ThreadStoreContract {
         ThreadMessage answered = user("u-1", "one", null);
         ThreadMessage unanswered = user("u-2", "two", null);
         store.appendUserMessage("t1", answered).join();
-        store.appendAssistantMessage("t1", ThreadMessage.assistant("a-1", "1", now(), "u-1", false, null)).join();
+        StoreKit.appendReply(store, "t1", ThreadMessage.assistant("a-1", "1", now(), "u-1", false, null)).join();
         store.appendUserMessage("t1", unanswered).join();
-        store.appendAssistantMessage("t1", ThreadMessage.assistant("a-9", "?", now(), "u-9", false, null)).join();
+        StoreKit.appendReply(store, "t1", ThreadMessage.assistant("a-9", "?", now(), "u-9", false, null)).join();
 
         assertThat(store.unansweredUserMessages("t1")).containsExactly(unanswered);
     }
@@ -231,15 +260,15 @@ public abstract class ThreadStoreContract {
 
         CompletableFuture<UserMessageAppend> asked = store.appendUserMessage("t1", question);
         CompletableFuture<UserMessageAppend> again = store.appendUserMessage("t1", resent);
-        CompletableFuture<List<AgentUpdated>> drafted = store.appendDrafts("t1", List.of(named));
-        CompletableFuture<MessageAdded> answered = store.appendAssistantMessage("t1", answer);
+        CompletableFuture<List<AgentUpdated>> drafted = StoreKit.appendDrafts(store, "t1", List.of(named));
+        CompletableFuture<MessageAdded> answered = StoreKit.appendReply(store, "t1", answer);
 
         assertThat(asked.join().event().seq()).isEqualTo(1);
         assertThat(again.join().duplicate()).isTrue();
         assertThat(((MessageAdded) again.join().event()).message()).isEqualTo(question);
         assertThat(drafted.join().get(0).seq()).isEqualTo(2);
         assertThat(answered.join().seq()).isEqualTo(3);
-        assertThat(store.eventsAfter("t1", 0)).extracting(StoredEvent::seq).containsExactly(1L, 2L, 3L);
+        assertThat(StoreKit.allEvents(store, "t1", 0)).extracting(StoredEvent::seq).containsExactly(1L, 2L, 3L);
         assertThat(store.openThread("t1", "alice").draft()).isEqualTo(named);
     }
 
@@ -266,7 +295,7 @@ public abstract class ThreadStoreContract {
             for (int t = 0; t < threads; t++) {
                 assertThat(results.get(t).join()).as("seqs in the order thread %d's writes were made", t)
                         .isEqualTo(StoredHistory.seqs(1, perThread));
-                List<StoredEvent> stored = store.eventsAfter("busy-" + t, 0);
+                List<StoredEvent> stored = StoreKit.allEvents(store, "busy-" + t, 0);
                 assertThat(stored).extracting(e -> ((MessageAdded) e).message().content())
                         .isEqualTo(java.util.stream.IntStream.range(0, perThread).mapToObj(i -> "m" + i).toList());
             }
@@ -284,10 +313,10 @@ public abstract class ThreadStoreContract {
         for (int i = 1; i <= 5; i++) {
             store.appendUserMessage("t1", user("u-" + i, "m" + i, null)).join();
             draft = draft.withName("v" + i);
-            store.appendDrafts("t1", List.of(draft)).join();
+            StoreKit.appendDrafts(store, "t1", List.of(draft)).join();
             store.appendUserMessage("t2", user("other-" + i, "m" + i, null)).join();
         }
-        List<StoredEvent> all = store.eventsAfter("t1", 0);
+        List<StoredEvent> all = StoreKit.allEvents(store, "t1", 0);
 
         assertThat(all).extracting(StoredEvent::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
         assertThat(store.eventsAfter("t1", 0, 3)).isEqualTo(all.subList(0, 3));
@@ -318,12 +347,12 @@ public abstract class ThreadStoreContract {
         ThreadStore store = store();
         StoredHistory.write(store, "t1", "alice", 1_250);
 
-        assertThat(store.eventsAfter("t1", 0)).extracting(StoredEvent::seq).isEqualTo(StoredHistory.seqs(1, 2_500));
-        assertThat(store.eventsAfter("t1", 1_000)).extracting(StoredEvent::seq)
+        assertThat(StoreKit.allEvents(store, "t1", 0)).extracting(StoredEvent::seq).isEqualTo(StoredHistory.seqs(1, 2_500));
+        assertThat(StoreKit.allEvents(store, "t1", 1_000)).extracting(StoredEvent::seq)
                 .isEqualTo(StoredHistory.seqs(1_001, 2_500));
-        assertThat(store.eventsAfter("t1", 2_000 - 1)).extracting(StoredEvent::seq)
+        assertThat(StoreKit.allEvents(store, "t1", 2_000 - 1)).extracting(StoredEvent::seq)
                 .isEqualTo(StoredHistory.seqs(2_000, 2_500));
-        assertThat(store.eventsAfter("t1", 2_500)).isEmpty();
+        assertThat(StoreKit.allEvents(store, "t1", 2_500)).isEmpty();
     }
 
     @Test
@@ -331,7 +360,7 @@ public abstract class ThreadStoreContract {
         ThreadStore store = store();
         store.openThread("t1", "alice");
         AgentDraft byBuilder = AgentDraft.empty().withName("Trip Planner");
-        store.appendDrafts("t1", List.of(byBuilder)).join();
+        StoreKit.appendDrafts(store, "t1", List.of(byBuilder)).join();
         AgentDraft byUser = byBuilder.withName("Wanderlust");
         DraftAppend stored = store.appendUserDraft("t1", byUser, DraftSource.USER, "e1").join();
         AgentDraft reverted = new AgentDraft("Trip Planner", "", "", List.of(), List.of(), 3);
@@ -341,7 +370,7 @@ public abstract class ThreadStoreContract {
         assertThat(stored.event()).isEqualTo(new AgentUpdated(2, byUser, DraftSource.USER));
         ThreadStore later = durable() ? reopen(store) : store;
         later.openThread("t1", "alice");
-        assertThat(later.eventsAfter("t1", 0)).containsExactly(new AgentUpdated(1, byBuilder, DraftSource.BUILDER),
+        assertThat(StoreKit.allEvents(later, "t1", 0)).containsExactly(new AgentUpdated(1, byBuilder, DraftSource.BUILDER),
                 new AgentUpdated(2, byUser, DraftSource.USER), new AgentUpdated(3, reverted, DraftSource.REVERT));
         assertThat(later.openThread("t1", "alice").draft()).isEqualTo(reverted);
         assertThat(later.findByClientMessageId("t1", "e1")).contains(stored.event());
@@ -351,23 +380,10 @@ public abstract class ThreadStoreContract {
     }
 
     @Test
-    protected void readingAThreadAgainGivesItsOwnerDraftAndSeqAsStoredNow() {
-        ThreadStore store = store();
-        store.openThread("t1", "alice");
-        AgentDraft named = AgentDraft.empty().withName("Wanderlust");
-        store.appendUserDraft("t1", named, DraftSource.USER, "e1").join();
-        store.appendUserMessage("t1", user("u-1", "hello", null)).join();
-
-        StoredThread again = store.readThread("t1", "alice");
-
-        assertThat(again).isEqualTo(new StoredThread("t1", "alice", named, 2));
-    }
-
-    @Test
     protected void aDraftChangeByHandOnAnOlderVersionIsAConflictAndNothingIsWritten() {
         ThreadStore store = store();
         store.openThread("t1", "alice");
-        store.appendDrafts("t1", List.of(AgentDraft.empty().withName("Trip Planner"))).join();
+        StoreKit.appendDrafts(store, "t1", List.of(AgentDraft.empty().withName("Trip Planner"))).join();
 
         AgentDraft stale = AgentDraft.empty().withName("Wanderlust");
         assertThat(store.appendUserDraft("t1", stale, DraftSource.USER, "e1"))
@@ -375,7 +391,7 @@ public abstract class ThreadStoreContract {
                 .withThrowableOfType(ExecutionException.class)
                 .havingCause().isInstanceOfSatisfying(VersionConflict.class,
                         conflict -> assertThat(conflict.currentVersion()).isEqualTo(1));
-        assertThat(store.eventsAfter("t1", 0)).hasSize(1);
+        assertThat(StoreKit.allEvents(store, "t1", 0)).hasSize(1);
         assertThat(store.findByClientMessageId("t1", "e1")).isEmpty();
         assertThat(store.appendUserMessage("t1", user("u-1", "next", null)).join().event().seq()).isEqualTo(2);
     }
@@ -395,7 +411,7 @@ public abstract class ThreadStoreContract {
         assertThat(message.event()).isEqualTo(change);
         assertThat(again.duplicate()).isTrue();
         assertThat(again.event()).isEqualTo(change);
-        assertThat(store.eventsAfter("t1", 0)).containsExactly(change);
+        assertThat(StoreKit.allEvents(store, "t1", 0)).containsExactly(change);
         assertThat(store.appendUserMessage("t1", user("u-2", "next", "other")).join().event().seq()).isEqualTo(2);
     }
 
@@ -407,18 +423,25 @@ public abstract class ThreadStoreContract {
         store.appendUserMessage("t1", question).join();
         List<ChatMessage> builderMemory = List.of(UserMessage.from("plan trips"), AiMessage.from("Done."));
         List<ChatMessage> previewMemory = List.of(UserMessage.from("Who are you?"), AiMessage.from("Wanderlust."));
-        store.chatMemoryStore().updateMessages("t1", builderMemory);
-        store.chatMemoryStore().updateMessages(ThreadStore.previewMemoryId("t1"), previewMemory);
         ThreadMessage answer = ThreadMessage.assistant("a-1", "Wanderlust.", now(), "u-1", false, null,
                 Channel.PREVIEW);
-        store.appendAssistantMessage("t1", answer).join();
+        StoreKit.underLease(store, "t1", w -> w.appendReply(answer, new ChatMemories(Map.of("t1", builderMemory,
+                ChatMemories.previewId("t1"), previewMemory)))).join();
 
         ThreadStore later = durable() ? reopen(store) : store;
         later.openThread("t1", "alice");
-        assertThat(later.eventsAfter("t1", 0)).containsExactly(new MessageAdded(1, question),
+        assertThat(StoreKit.allEvents(later, "t1", 0)).containsExactly(new MessageAdded(1, question),
                 new MessageAdded(2, answer));
-        assertThat(later.chatMemoryStore().getMessages("t1")).isEqualTo(builderMemory);
-        assertThat(later.chatMemoryStore().getMessages(ThreadStore.previewMemoryId("t1"))).isEqualTo(previewMemory);
+        assertThat(later.chatMemory("t1")).isEqualTo(builderMemory);
+        assertThat(later.chatMemory(ChatMemories.previewId("t1"))).isEqualTo(previewMemory);
+    }
+
+    protected static ChatMemories memories(String memoryId, List<ChatMessage> window) {
+        return new ChatMemories(Map.of(memoryId, window));
+    }
+
+    protected static ThreadMessage reply(String id, String replyTo) {
+        return ThreadMessage.assistant(id, "answer", now(), replyTo, false, null);
     }
 
     protected static ThreadMessage user(String id, String content, String clientMessageId) {

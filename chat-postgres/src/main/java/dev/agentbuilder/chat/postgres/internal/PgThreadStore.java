@@ -11,10 +11,15 @@ import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadMessage;
+import dev.agentbuilder.chat.core.spi.ChatMemories;
+import dev.agentbuilder.chat.core.spi.ClusterStore;
+import dev.agentbuilder.chat.core.spi.ClusterStore.FencedOut;
+import dev.agentbuilder.chat.core.spi.ClusterStore.TurnRunning;
 import dev.agentbuilder.chat.core.spi.MessageJson;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.core.spi.TurnLock;
-import dev.langchain4j.store.memory.chat.ChatMemoryStore;
+import dev.agentbuilder.chat.core.spi.TurnWriter;
+import dev.langchain4j.data.message.ChatMessage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -42,8 +47,8 @@ import org.postgresql.Driver;
  * (owner, current draft, seq counter) and an event log. Every event is inserted in the transaction that raises its
  * thread's counter, so the row lock orders the thread's writers on every node and seqs have no gaps; a
  * clientMessageId is unique per thread in the database itself. Writes go through {@link PgWriter} (a thread's writes
- * in call order, group commit per strand), reads through the pool. Nothing of a thread is cached here but the
- * chat memory not yet written ({@link PgChatMemoryStore}).
+ * in call order, group commit per strand), reads through the pool. Nothing of a thread is cached here. Its
+ * {@link ClusterStore} ({@link PgCluster}) holds the turn lease in the thread's row.
  *
  * <p>Thread-safe.
  */
@@ -58,27 +63,35 @@ public final class PgThreadStore implements ThreadStore {
     private final HikariDataSource dataSource;
     private final PgWriter writer;
     private final PgReads reads;
-    private final PgChatMemoryStore chatMemory;
+    private final PgChatMemory chatMemory;
+    private final PgTurnLock lock;
+    private final PgCluster cluster;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** Whether a turn lease was made on this store: then chat memory is written only with a turn's fenced writes. */
-    private volatile boolean leased;
 
-    private PgThreadStore(String database, HikariDataSource dataSource) {
+    private PgThreadStore(String database, HikariDataSource dataSource, String nodeId, Duration lease) {
         this.database = database;
         this.dataSource = dataSource;
         this.writer = new PgWriter(dataSource, database, WRITER_STRANDS);
         this.reads = new PgReads(dataSource, database);
-        this.chatMemory = new PgChatMemoryStore(writer, reads);
+        this.chatMemory = new PgChatMemory(reads);
+        this.lock = new PgTurnLock(reads, nodeId, lease);
+        this.cluster = new PgCluster(reads, lock);
     }
 
     /**
-     * Connects, then creates or upgrades the schema. Blocks while it does.
+     * Connects, then creates or upgrades the schema, and gives back the turn leases an earlier run of this node held.
+     * Blocks while it does.
      *
      * @param jdbcUrl  {@code jdbc:postgresql://HOST:PORT/DB?user=U}, possibly with the password
      * @param password the password, or null for the one in the URL (or none)
+     * @param nodeId   the name this node takes turn leases in
+     * @param lease    how long a turn lease lasts unless renewed (each write of a turn extends it by as much)
      * @throws ChatException naming the database (never the password) when it cannot be reached or used
      */
-    public static PgThreadStore open(String jdbcUrl, String password) {
+    public static PgThreadStore open(String jdbcUrl, String password, String nodeId, Duration lease) {
+        if (lease.toMillis() < 1) {
+            throw new IllegalArgumentException("the turn lease must be at least 1 ms: " + lease);
+        }
         String database = describe(jdbcUrl);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
@@ -111,7 +124,14 @@ public final class PgThreadStore implements ThreadStore {
             dataSource.close();
             throw new ChatException("cannot use the database " + database + ": " + PgErrors.describe(e), e, false);
         }
-        return new PgThreadStore(database, dataSource);
+        PgThreadStore store = new PgThreadStore(database, dataSource, nodeId, lease);
+        try {
+            store.lock.releaseEarlierIncarnations();
+        } catch (ChatException e) {
+            store.close();
+            throw e;
+        }
+        return store;
     }
 
     /**
@@ -167,17 +187,6 @@ public final class PgThreadStore implements ThreadStore {
         return t;
     }
 
-    /**
-     * The turn lease of this store's threads, taken in the name of {@code nodeId} for {@code lease} at a time (each
-     * write of a turn extends it by as much).
-     */
-    public TurnLock turnLock(String nodeId, Duration lease) {
-        leased = true;
-        PgTurnLock lock = new PgTurnLock(reads, nodeId, lease);
-        lock.releaseEarlierIncarnations();
-        return lock;
-    }
-
     /** HOST:PORT/DB. */
     public String database() {
         return database;
@@ -196,13 +205,7 @@ public final class PgThreadStore implements ThreadStore {
         });
     }
 
-    /** One read, no insert: the node has opened the thread before, so it exists. */
-    @Override
-    public StoredThread readThread(String threadId, String ownerUserId) {
-        return reads.read(c -> selectThread(c, threadId));
-    }
-
-    private static StoredThread selectThread(Connection c, String threadId) throws SQLException {
+    static StoredThread selectThread(Connection c, String threadId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "SELECT owner_user_id, draft, last_seq FROM threads WHERE thread_id = ?")) {
             s.setString(1, threadId);
@@ -282,18 +285,50 @@ public final class PgThreadStore implements ThreadStore {
     }
 
     @Override
-    public CompletableFuture<MessageAdded> appendAssistantMessage(String threadId, ThreadMessage message) {
-        return appendAssistantMessage(threadId, message, 0);
+    public Optional<ClusterStore> cluster() {
+        return Optional.of(cluster);
     }
 
+    /**
+     * Every write checks the lease's token in the statement that locks the thread's row, and extends the lease; a
+     * token that is no longer current writes nothing.
+     *
+     * @throws IllegalArgumentException for a lease this store's {@link ClusterStore#turnLock} did not hand out
+     */
     @Override
-    public CompletableFuture<MessageAdded> appendAssistantMessage(String threadId, ThreadMessage message, long fence) {
+    public TurnWriter turnWriter(TurnLock.Lease lease) {
+        if (lease.token() < 1) {
+            throw new IllegalArgumentException("not a turn lease of the database " + database + ": token "
+                    + lease.token());
+        }
+        String threadId = lease.threadId();
+        long fence = lease.token();
+        return new TurnWriter() {
+            @Override
+            public CompletableFuture<MessageAdded> appendReply(ThreadMessage reply, ChatMemories memories) {
+                return appendAssistantMessage(threadId, reply, fence, memories);
+            }
+
+            @Override
+            public CompletableFuture<List<AgentUpdated>> appendDrafts(List<AgentDraft> drafts, ChatMemories memories) {
+                return PgThreadStore.this.appendDrafts(threadId, drafts, fence, memories);
+            }
+
+            @Override
+            public CompletableFuture<Void> markTurnFailed(String userMessageId, ChatMemories memories) {
+                return PgThreadStore.this.markTurnFailed(threadId, userMessageId, fence, memories);
+            }
+        };
+    }
+
+    private CompletableFuture<MessageAdded> appendAssistantMessage(String threadId, ThreadMessage message, long fence,
+            ChatMemories memories) {
         if (message.role() != Role.ASSISTANT) {
             throw new IllegalArgumentException("not an assistant message: " + message.id());
         }
         return writer.submit(threadId, (c, hooks) -> {
             fence(c, threadId, fence, message.replyTo());
-            chatMemory.writeThread(c, hooks, threadId);
+            chatMemory.write(c, memories);
             long seq = nextSeq(c, threadId, null);
             if (!insertMessage(c, threadId, seq, message)) {
                 throw new ChatException("seq " + seq + " of thread " + threadId + " is taken, but its counter said "
@@ -303,13 +338,8 @@ public final class PgThreadStore implements ThreadStore {
         });
     }
 
-    @Override
-    public CompletableFuture<List<AgentUpdated>> appendDrafts(String threadId, List<AgentDraft> drafts) {
-        return appendDrafts(threadId, drafts, 0);
-    }
-
-    @Override
-    public CompletableFuture<List<AgentUpdated>> appendDrafts(String threadId, List<AgentDraft> drafts, long fence) {
+    private CompletableFuture<List<AgentUpdated>> appendDrafts(String threadId, List<AgentDraft> drafts, long fence,
+            ChatMemories memories) {
         List<String> json = drafts.stream().map(DraftJson::toJson).toList();
         return writer.submit(threadId, (c, hooks) -> {
             fence(c, threadId, fence, null);
@@ -319,7 +349,7 @@ public final class PgThreadStore implements ThreadStore {
             if (current >= drafts.get(0).version()) {
                 throw new VersionConflict(threadId, current);
             }
-            chatMemory.writeThread(c, hooks, threadId);
+            chatMemory.write(c, memories);
             List<AgentUpdated> events = new ArrayList<>();
             for (int i = 0; i < drafts.size(); i++) {
                 long seq = insertDraftEvent(c, threadId, json.get(i), json.get(i), null);
@@ -464,32 +494,25 @@ public final class PgThreadStore implements ThreadStore {
 
     /**
      * Checks the turn's fencing token and extends its lease, and records the user message {@code answers} (if any) as
-     * answered, in one statement that locks the thread's row before anything else of the write. Nothing to check for
-     * a write outside a shared lease ({@code fence} 0). A token that is no longer current means another node took
-     * the lease: the write stops here, and this node's unwritten chat memory of the thread, a stale one, is dropped.
+     * answered, in one statement that locks the thread's row before anything else of the write. A token that is no
+     * longer current means another node took the lease: the write stops here.
      */
-    private void fence(Connection c, String threadId, long fence, String answers) throws SQLException {
-        if (fence == 0 && answers == null) {
-            return;
-        }
+    private static void fence(Connection c, String threadId, long fence, String answers) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 UPDATE threads SET
-                  lease_until = CASE WHEN ? THEN now() + lease_ms * interval '1 millisecond' ELSE lease_until END,
+                  lease_until = now() + lease_ms * interval '1 millisecond',
                   answered_seq = greatest(answered_seq, coalesce((SELECT seq FROM events
                       WHERE thread_id = ? AND message_id = ? AND role = 'user'), 0))
-                WHERE thread_id = ? AND (? OR lease_token = ?)""")) {
-            s.setBoolean(1, fence != 0);
-            s.setString(2, threadId);
-            s.setString(3, answers);
-            s.setString(4, threadId);
-            s.setBoolean(5, fence == 0);
-            s.setLong(6, fence);
+                WHERE thread_id = ? AND lease_token = ?""")) {
+            s.setString(1, threadId);
+            s.setString(2, answers);
+            s.setString(3, threadId);
+            s.setLong(4, fence);
             if (s.executeUpdate() == 1) {
                 return;
             }
         }
-        if (fence != 0 && threadExists(c, threadId)) {
-            chatMemory.discard(threadId);
+        if (threadExists(c, threadId)) {
             throw new FencedOut(threadId, fence);
         }
         throw new ChatException("thread " + threadId + " was never opened", false);
@@ -572,16 +595,11 @@ public final class PgThreadStore implements ThreadStore {
         });
     }
 
-    @Override
-    public CompletableFuture<Void> markTurnFailed(String threadId, String userMessageId) {
-        return markTurnFailed(threadId, userMessageId, 0);
-    }
-
-    @Override
-    public CompletableFuture<Void> markTurnFailed(String threadId, String userMessageId, long fence) {
+    private CompletableFuture<Void> markTurnFailed(String threadId, String userMessageId, long fence,
+            ChatMemories memories) {
         return writer.submit(threadId, (c, hooks) -> {
             fence(c, threadId, fence, userMessageId);
-            chatMemory.writeThread(c, hooks, threadId);
+            chatMemory.write(c, memories);
             try (PreparedStatement s = c.prepareStatement("INSERT INTO failed_turns (thread_id, message_id) "
                     + "VALUES (?, ?) ON CONFLICT DO NOTHING")) {
                 s.setString(1, threadId);
@@ -606,13 +624,8 @@ public final class PgThreadStore implements ThreadStore {
     }
 
     @Override
-    public void dropUnwrittenMemory(String threadId) {
-        chatMemory.discard(threadId);
-    }
-
-    @Override
-    public ChatMemoryStore chatMemoryStore() {
-        return chatMemory;
+    public List<ChatMessage> chatMemory(String memoryId) {
+        return chatMemory.read(memoryId);
     }
 
     @Override
@@ -621,11 +634,6 @@ public final class PgThreadStore implements ThreadStore {
             return;
         }
         try {
-            if (!leased) {
-                // Under a lease, memory still unwritten now is a turn's that lost its lease or could not store its
-                // end: written now, without a fence, it could overwrite a newer memory another node wrote.
-                chatMemory.flushAll();
-            }
             writer.close();
         } finally {
             dataSource.close();

@@ -6,8 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The turn lease in the thread's row, judged by the database's clock: acquiring is a conditional update that raises
  * the fencing token, so two nodes can never both get it, and a node whose lease expired finds its token refused by
- * every write of its turn ({@link PgThreadStore}'s fenced writes, which also extend the lease). Stateless beyond its
+ * every write of its turn (the {@link PgThreadStore}'s turn writer, whose writes also extend the lease). Stateless beyond its
  * settings; thread-safe.
  */
 final class PgTurnLock implements TurnLock {
@@ -118,47 +116,9 @@ final class PgTurnLock implements TurnLock {
         });
     }
 
-    @Override
-    public boolean sharedAcrossNodes() {
-        return true;
-    }
-
     /** A third of the lease: two renewals can fail (a slow database) before it expires. */
     @Override
     public Duration renewalInterval() {
         return Duration.ofMillis(Math.max(1, leaseMillis / 3));
-    }
-
-    @Override
-    public boolean isHeld(String threadId) {
-        return reads.read(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "SELECT lease_until > now() FROM threads WHERE thread_id = ?")) {
-                s.setString(1, threadId);
-                try (ResultSet r = s.executeQuery()) {
-                    return r.next() && r.getBoolean(1);
-                }
-            }
-        });
-    }
-
-    /** Skips rows another node is updating right now (its acquisition or write), rather than wait for them. */
-    @Override
-    public List<String> threadsWaitingForATurn(int limit) {
-        return reads.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("""
-                    SELECT thread_id FROM threads
-                    WHERE last_user_seq > answered_seq AND (lease_until IS NULL OR lease_until < now())
-                    ORDER BY lease_until NULLS FIRST LIMIT ? FOR UPDATE SKIP LOCKED""")) {
-                s.setInt(1, limit);
-                List<String> waiting = new ArrayList<>();
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        waiting.add(r.getString(1));
-                    }
-                }
-                return waiting;
-            }
-        });
     }
 }

@@ -2,32 +2,33 @@ package dev.agentbuilder.chat.server.internal;
 
 import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.DraftSource;
-import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadMessage;
+import dev.agentbuilder.chat.core.spi.ChatMemories;
+import dev.agentbuilder.chat.core.spi.ForwardingThreadStore;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
-import dev.langchain4j.store.memory.chat.ChatMemoryStore;
+import dev.agentbuilder.chat.core.spi.TurnLock;
+import dev.agentbuilder.chat.core.spi.TurnWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * A store whose writes are timed, from the call to their durability ({@code chat_store_write_seconds}, by outcome);
- * everything goes to the store it wraps, the fenced writes too. Thread-safe if that store is.
+ * A store whose writes are timed, from the call to their durability ({@code chat_store_write_seconds}, by outcome):
+ * the user's writes here, a turn's through the wrapped store's own (fenced) writer. Everything else is forwarded.
+ * Thread-safe if that store is.
  */
-public final class TimedThreadStore implements ThreadStore {
+public final class TimedThreadStore extends ForwardingThreadStore {
 
-    private final ThreadStore store;
     private final Timer ok;
     private final Timer failed;
 
     public TimedThreadStore(ThreadStore store, MeterRegistry registry) {
-        this.store = store;
+        super(store);
         this.ok = timer(registry, "ok");
         this.failed = timer(registry, "failed");
     }
@@ -52,93 +53,34 @@ public final class TimedThreadStore implements ThreadStore {
     }
 
     @Override
-    public StoredThread openThread(String threadId, String userId) {
-        return store.openThread(threadId, userId);
-    }
-
-    @Override
-    public StoredThread readThread(String threadId, String ownerUserId) {
-        return store.readThread(threadId, ownerUserId);
-    }
-
-    @Override
-    public List<StoredEvent> eventsAfter(String threadId, long afterSeq, int limit) {
-        return store.eventsAfter(threadId, afterSeq, limit);
-    }
-
-    @Override
-    public Optional<StoredEvent> findByClientMessageId(String threadId, String clientMessageId) {
-        return store.findByClientMessageId(threadId, clientMessageId);
+    public CompletableFuture<UserMessageAppend> appendUserMessage(String threadId, ThreadMessage message) {
+        return timed(() -> delegate.appendUserMessage(threadId, message));
     }
 
     @Override
     public CompletableFuture<DraftAppend> appendUserDraft(String threadId, AgentDraft draft, DraftSource source,
             String clientMessageId) {
-        return timed(() -> store.appendUserDraft(threadId, draft, source, clientMessageId));
+        return timed(() -> delegate.appendUserDraft(threadId, draft, source, clientMessageId));
     }
 
     @Override
-    public Optional<AgentDraft> draftAt(String threadId, long version) {
-        return store.draftAt(threadId, version);
-    }
+    public TurnWriter turnWriter(TurnLock.Lease lease) {
+        TurnWriter writes = delegate.turnWriter(lease);
+        return new TurnWriter() {
+            @Override
+            public CompletableFuture<MessageAdded> appendReply(ThreadMessage reply, ChatMemories memories) {
+                return timed(() -> writes.appendReply(reply, memories));
+            }
 
-    @Override
-    public CompletableFuture<UserMessageAppend> appendUserMessage(String threadId, ThreadMessage message) {
-        return timed(() -> store.appendUserMessage(threadId, message));
-    }
+            @Override
+            public CompletableFuture<List<AgentUpdated>> appendDrafts(List<AgentDraft> drafts, ChatMemories memories) {
+                return timed(() -> writes.appendDrafts(drafts, memories));
+            }
 
-    @Override
-    public CompletableFuture<MessageAdded> appendAssistantMessage(String threadId, ThreadMessage message) {
-        return timed(() -> store.appendAssistantMessage(threadId, message));
-    }
-
-    @Override
-    public CompletableFuture<MessageAdded> appendAssistantMessage(String threadId, ThreadMessage message, long fence) {
-        return timed(() -> store.appendAssistantMessage(threadId, message, fence));
-    }
-
-    @Override
-    public CompletableFuture<List<AgentUpdated>> appendDrafts(String threadId, List<AgentDraft> drafts) {
-        return timed(() -> store.appendDrafts(threadId, drafts));
-    }
-
-    @Override
-    public CompletableFuture<List<AgentUpdated>> appendDrafts(String threadId, List<AgentDraft> drafts, long fence) {
-        return timed(() -> store.appendDrafts(threadId, drafts, fence));
-    }
-
-    @Override
-    public CompletableFuture<Void> markTurnFailed(String threadId, String userMessageId) {
-        return timed(() -> store.markTurnFailed(threadId, userMessageId));
-    }
-
-    @Override
-    public CompletableFuture<Void> markTurnFailed(String threadId, String userMessageId, long fence) {
-        return timed(() -> store.markTurnFailed(threadId, userMessageId, fence));
-    }
-
-    @Override
-    public List<ThreadMessage> unansweredUserMessages(String threadId) {
-        return store.unansweredUserMessages(threadId);
-    }
-
-    @Override
-    public void dropUnwrittenMemory(String threadId) {
-        store.dropUnwrittenMemory(threadId);
-    }
-
-    @Override
-    public boolean isReachable() {
-        return store.isReachable();
-    }
-
-    @Override
-    public ChatMemoryStore chatMemoryStore() {
-        return store.chatMemoryStore();
-    }
-
-    @Override
-    public void close() {
-        store.close();
+            @Override
+            public CompletableFuture<Void> markTurnFailed(String userMessageId, ChatMemories memories) {
+                return timed(() -> writes.markTurnFailed(userMessageId, memories));
+            }
+        };
     }
 }

@@ -10,8 +10,11 @@ import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.spi.MessageJson;
+import dev.agentbuilder.chat.core.spi.ChatMemories;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
-import dev.langchain4j.store.memory.chat.ChatMemoryStore;
+import dev.agentbuilder.chat.core.spi.TurnLock;
+import dev.agentbuilder.chat.core.spi.TurnWriter;
+import dev.langchain4j.data.message.ChatMessage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * one writer (a single worker) with group commit and are committed (and synced, {@code synchronous=FULL}) before
  * their future completes, on the writer; reads use a pool of connections. The heap holds no chat thread's data, only
  * the highest seq of the 10,000 threads written most recently ({@link #lastSeqs}, and the chat memory's own
- * bookkeeping in {@link SqliteChatMemoryStore}), so it does not grow with the number of stored threads.
+ * bookkeeping in {@link SqliteChatMemory}), so it does not grow with the number of stored threads.
  *
  * <p>Thread-safe: writes run on the writer ({@link SqliteWriter}), reads on the reader pool.
  */
@@ -56,7 +59,7 @@ public final class SqliteThreadStore implements ThreadStore {
     private final DataDirLock lock;
     private final SqliteWriter writer;
     private final ReaderPool readers;
-    private final SqliteChatMemoryStore chatMemory;
+    private final SqliteChatMemory chatMemory;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Threads whose creation is written but not yet committed, with their owners. */
     private final ConcurrentHashMap<String, String> creating = new ConcurrentHashMap<>();
@@ -74,7 +77,7 @@ public final class SqliteThreadStore implements ThreadStore {
         this.lock = lock;
         this.writer = writer;
         this.readers = readers;
-        this.chatMemory = new SqliteChatMemoryStore(writer, readers);
+        this.chatMemory = new SqliteChatMemory(writer, readers);
     }
 
     /**
@@ -260,7 +263,6 @@ public final class SqliteThreadStore implements ThreadStore {
         }
         return c -> {
             insertThread(threadId, message.userId());
-            chatMemory.writeThread(c, threadId);
             MessageAdded added = insertMessage(threadId, message);
             if (added != null) {
                 return new UserMessageAppend(added, false);
@@ -277,17 +279,43 @@ public final class SqliteThreadStore implements ThreadStore {
         };
     }
 
+    /** One process: there is no other writer to fence out, so the lease's token is not needed. */
     @Override
-    public CompletableFuture<MessageAdded> appendAssistantMessage(String threadId, ThreadMessage message) {
-        return writer.submit(assistantMessageWrite(threadId, message));
+    public TurnWriter turnWriter(TurnLock.Lease lease) {
+        String threadId = lease.threadId();
+        return new TurnWriter() {
+            @Override
+            public CompletableFuture<MessageAdded> appendReply(ThreadMessage reply, ChatMemories memories) {
+                return writer.submit(replyWrite(threadId, reply, memories));
+            }
+
+            @Override
+            public CompletableFuture<List<AgentUpdated>> appendDrafts(List<AgentDraft> drafts, ChatMemories memories) {
+                return writer.submit(draftsWrite(threadId, drafts, memories));
+            }
+
+            @Override
+            public CompletableFuture<Void> markTurnFailed(String userMessageId, ChatMemories memories) {
+                return writer.submit(c -> {
+                    chatMemory.write(memories);
+                    PreparedStatement s = writer.prepare("INSERT INTO failed_turns (thread_id, message_id, failed_at) "
+                            + "VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+                    s.setString(1, threadId);
+                    s.setString(2, userMessageId);
+                    s.setString(3, Instant.now().toString());
+                    s.executeUpdate();
+                    return null;
+                });
+            }
+        };
     }
 
-    private SqliteWriter.Work<MessageAdded> assistantMessageWrite(String threadId, ThreadMessage message) {
+    private SqliteWriter.Work<MessageAdded> replyWrite(String threadId, ThreadMessage message, ChatMemories memories) {
         if (message.role() != Role.ASSISTANT) {
             throw new IllegalArgumentException("not an assistant message: " + message.id());
         }
         return c -> {
-            chatMemory.writeThread(c, threadId);
+            chatMemory.write(memories);
             MessageAdded added = insertMessage(threadId, message);
             if (added == null) {
                 throw new ChatException("seq " + lastSeqs.get(threadId) + " of thread " + threadId
@@ -315,15 +343,16 @@ public final class SqliteThreadStore implements ThreadStore {
         return s.executeUpdate() == 1 ? new MessageAdded(seq, m) : null;
     }
 
-    @Override
-    public CompletableFuture<List<AgentUpdated>> appendDrafts(String threadId, List<AgentDraft> drafts) {
-        return writer.submit(draftsWrite(threadId, drafts));
-    }
-
-    private SqliteWriter.Work<List<AgentUpdated>> draftsWrite(String threadId, List<AgentDraft> drafts) {
+    private SqliteWriter.Work<List<AgentUpdated>> draftsWrite(String threadId, List<AgentDraft> drafts,
+            ChatMemories memories) {
         List<String> json = drafts.stream().map(DraftJson::toJson).toList();
         return c -> {
-            chatMemory.writeThread(c, threadId);
+            // Versions only rise: a change by hand stored first makes the builder's of the same version a conflict.
+            long current = storedDraftVersion(threadId);
+            if (current >= drafts.get(0).version()) {
+                throw new VersionConflict(threadId, current);
+            }
+            chatMemory.write(memories);
             List<AgentUpdated> events = new ArrayList<>();
             for (int i = 0; i < drafts.size(); i++) {
                 long seq = nextSeq(threadId);
@@ -357,7 +386,6 @@ public final class SqliteThreadStore implements ThreadStore {
             if (current != draft.version() - 1) {
                 throw new VersionConflict(threadId, current);
             }
-            chatMemory.writeThread(c, threadId);
             long seq = nextSeq(threadId);
             PreparedStatement s = writer.prepare("INSERT INTO events (thread_id, seq, type, payload, created_at, "
                     + "client_message_id) VALUES (?, ?, ?, ?, ?, ?)");
@@ -474,20 +502,6 @@ public final class SqliteThreadStore implements ThreadStore {
     }
 
     @Override
-    public CompletableFuture<Void> markTurnFailed(String threadId, String userMessageId) {
-        return writer.submit(c -> {
-            chatMemory.writeThread(c, threadId);
-            PreparedStatement s = writer.prepare("INSERT INTO failed_turns (thread_id, message_id, failed_at) "
-                    + "VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
-            s.setString(1, threadId);
-            s.setString(2, userMessageId);
-            s.setString(3, Instant.now().toString());
-            s.executeUpdate();
-            return null;
-        });
-    }
-
-    @Override
     public boolean isReachable() {
         if (closed.get()) {
             return false;
@@ -504,8 +518,8 @@ public final class SqliteThreadStore implements ThreadStore {
     }
 
     @Override
-    public ChatMemoryStore chatMemoryStore() {
-        return chatMemory;
+    public List<ChatMessage> chatMemory(String memoryId) {
+        return chatMemory.read(memoryId);
     }
 
     @Override
@@ -513,7 +527,6 @@ public final class SqliteThreadStore implements ThreadStore {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        chatMemory.flushAll();
         writer.close();
         readers.close();
         lock.close();

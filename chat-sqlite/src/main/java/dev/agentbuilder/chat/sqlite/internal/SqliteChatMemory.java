@@ -1,36 +1,29 @@
 package dev.agentbuilder.chat.sqlite.internal;
 
-import dev.agentbuilder.chat.core.spi.ThreadStore;
+import dev.agentbuilder.chat.core.spi.ChatMemories;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ChatMessageDeserializer;
 import dev.langchain4j.data.message.ChatMessageSerializer;
-import dev.langchain4j.store.memory.chat.ChatMemoryStore;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * langchain4j's chat memory in the {@code chat_memory_messages} table: one row per message, as langchain4j's own
  * JSON, numbered by position.
  *
- * <p>langchain4j hands over the whole memory on every change, several times a turn, though a change almost always
- * appends a few messages and drops a few from the front. So the latest state is held in {@link #dirty} and written
- * as a difference (delete what left the window, insert what is new) in the same transaction as the thread's next
- * write (the builder's memory has the thread id, the preview's {@link ThreadStore#previewMemoryId}). Every change of
- * a turn is followed by one: a draft change, the reply, or
- * the mark of a failed turn; what is left when the store closes is written then. The memory on disk thus always
- * matches the event log beside it. Reads see the dirty state first.
+ * <p>A turn hands over a whole memory window with each of its writes ({@link #write}), though a change almost always
+ * appends a few messages and drops a few from the front. So the window is written as a difference (delete what left
+ * the window, insert what is new) from what the table holds, which is remembered for recently written memories, in
+ * the same transaction as the turn's write: the memory on disk always matches the event log beside it.
  *
- * <p>Thread-safe: {@link #dirty} is a concurrent map; {@link #persisted} is confined to the writer.
+ * <p>Thread-safe: {@link #persisted} is confined to the writer; reads go through the reader pool.
  */
-final class SqliteChatMemoryStore implements ChatMemoryStore {
+final class SqliteChatMemory {
 
     private static final String LOAD =
             "SELECT position, message_json FROM chat_memory_messages WHERE memory_id = ? ORDER BY position";
@@ -40,7 +33,6 @@ final class SqliteChatMemoryStore implements ChatMemoryStore {
 
     private final SqliteWriter writer;
     private final ReaderPool readers;
-    private final ConcurrentHashMap<String, List<ChatMessage>> dirty = new ConcurrentHashMap<>();
 
     /** What the database holds (in the current transaction) for recently written memories, most recent last. */
     private final Map<String, Persisted> persisted = new LinkedHashMap<>(16, 0.75f, true) {
@@ -54,52 +46,24 @@ final class SqliteChatMemoryStore implements ChatMemoryStore {
     private record Persisted(long first, List<ChatMessage> messages) {
     }
 
-    SqliteChatMemoryStore(SqliteWriter writer, ReaderPool readers) {
+    SqliteChatMemory(SqliteWriter writer, ReaderPool readers) {
         this.writer = writer;
         this.readers = readers;
     }
 
-    @Override
-    public List<ChatMessage> getMessages(Object memoryId) {
-        String id = memoryId.toString();
-        List<ChatMessage> pending = dirty.get(id);
-        if (pending != null) {
-            return new ArrayList<>(pending);
-        }
-        return readers.read(c -> new ArrayList<>(load(readers.prepare(c, LOAD), id).messages()));
+    /** The memory as the last committed write left it. */
+    List<ChatMessage> read(String memoryId) {
+        return readers.read(c -> List.copyOf(load(readers.prepare(c, LOAD), memoryId).messages()));
     }
 
-    @Override
-    public void updateMessages(Object memoryId, List<ChatMessage> messages) {
-        // A fresh object per update: what was written is recognised by identity.
-        markDirty(memoryId.toString(), Collections.unmodifiableList(new ArrayList<>(messages)));
-    }
-
-    @Override
-    public void deleteMessages(Object memoryId) {
-        markDirty(memoryId.toString(), Collections.unmodifiableList(new ArrayList<>()));
-    }
-
-    private void markDirty(String id, List<ChatMessage> messages) {
-        dirty.put(id, messages);
-    }
-
-    /**
-     * Writes the thread's dirty chat memories (the builder's and the preview's), if any, in the writer's current
-     * transaction. Runs on the writer.
-     */
-    void writeThread(Connection c, String threadId) throws SQLException {
-        for (String id : ThreadStore.memoryIds(threadId)) {
-            write(c, id);
+    /** Writes the memories, in the writer's current transaction. Runs on the writer. */
+    void write(ChatMemories memories) throws SQLException {
+        for (Map.Entry<String, List<ChatMessage>> memory : memories.windows().entrySet()) {
+            write(memory.getKey(), memory.getValue());
         }
     }
 
-    /** Writes one dirty memory, if it is, in the writer's current transaction. Runs on the writer. */
-    void write(Connection c, String id) throws SQLException {
-        List<ChatMessage> wanted = dirty.get(id);
-        if (wanted == null) {
-            return;
-        }
+    private void write(String id, List<ChatMessage> wanted) throws SQLException {
         Persisted before = persisted.get(id);
         if (before == null) {
             before = load(writer.prepare(LOAD), id);
@@ -121,7 +85,6 @@ final class SqliteChatMemoryStore implements ChatMemoryStore {
         }
         persisted.put(id, after);
         writer.afterRollback(() -> persisted.remove(id));
-        writer.afterCommit(() -> dirty.remove(id, wanted));
     }
 
     /**
@@ -173,15 +136,5 @@ final class SqliteChatMemoryStore implements ChatMemoryStore {
             }
         }
         return new Persisted(first, messages);
-    }
-
-    /** Writes every dirty memory and waits for the commit: before the store closes. */
-    void flushAll() {
-        for (String id : List.copyOf(dirty.keySet())) {
-            writer.execute(c -> {
-                write(c, id);
-                return null;
-            });
-        }
     }
 }
