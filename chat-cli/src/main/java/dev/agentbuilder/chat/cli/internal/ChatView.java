@@ -1,5 +1,6 @@
 package dev.agentbuilder.chat.cli.internal;
 
+import com.google.gson.GsonBuilder;
 import dev.agentbuilder.chat.client.ConnectionStatus;
 import dev.agentbuilder.chat.common.Durations;
 import dev.agentbuilder.chat.protocol.ErrorCodes;
@@ -119,9 +120,14 @@ final class ChatView {
         if (draft == null) {
             line("[agent] not known yet: not connected");
         } else {
-            line(AgentCommand.prettyJson(draft));
+            line(prettyJson(draft));
         }
         prompt();
+    }
+
+    /** The draft as indented JSON, with every field present (null when unset). */
+    private static String prettyJson(WireAgent agent) {
+        return new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(agent);
     }
 
     /** Whether {@link #printHistory} lacks versions that the events received so far did not bring. */
