@@ -102,7 +102,7 @@ public final class ChatCommand implements Callable<Integer> {
     }
 
     /** The view heard something that may let a held change to the draft go. */
-    private record Changed() implements Signal {
+    private record ReadinessChange() implements Signal {
     }
 
     private final Reader input;
@@ -159,7 +159,7 @@ public final class ChatCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ChatView view = new ChatView(out, target.userId(), terminal);
         BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
-        view.onChange(() -> signals.add(new Changed()));
+        view.onReadinessChange(() -> signals.add(new ReadinessChange()));
         try (ChatClient client = target.client().backoff(backoff).connectTimeout(CONNECT_TIMEOUT).lastSeq(lastSeq)
                 .listener(new ChatViewListener(view)).build()) {
             client.whenStopped().thenAccept(stop -> signals.add(new Stopped(stop)));

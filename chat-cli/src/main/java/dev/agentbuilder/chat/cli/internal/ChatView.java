@@ -47,7 +47,7 @@ final class ChatView {
     /** The thread's status as last heard ({@code idle} or {@code thinking}); null before the first join. */
     private String status;
     /** Told when a change to the draft may have become possible: a join, the status, an answer to a change. */
-    private Runnable onChange = () -> { };
+    private Runnable readinessListener = () -> { };
 
     /** @param terminal whether {@code out} is a terminal a person types at: then a prompt is shown */
     ChatView(PrintWriter out, String userId, boolean terminal) {
@@ -98,8 +98,8 @@ final class ChatView {
     }
 
     /** {@code listener} is told (on the client's thread, briefly) whenever {@link #readyForChange} may have turned. */
-    synchronized void onChange(Runnable listener) {
-        this.onChange = Objects.requireNonNull(listener, "listener");
+    synchronized void onReadinessChange(Runnable listener) {
+        this.readinessListener = Objects.requireNonNull(listener, "listener");
     }
 
     /**
@@ -194,7 +194,7 @@ final class ChatView {
         line("[connected] thread " + ready.threadId() + " as " + ready.userId()
                 + (ready.reset() ? " (the server's history restarted; showing it again)" : ""));
         prompt();
-        onChange.run();
+        readinessListener.run();
     }
 
     synchronized void frame(ServerFrame frame) {
@@ -223,7 +223,7 @@ final class ChatView {
         }
         prompt();
         if (!(frame instanceof ServerFrame.AssistantDelta)) {
-            onChange.run();
+            readinessListener.run();
         }
     }
 
@@ -239,7 +239,7 @@ final class ChatView {
         line("[error] a message you sent got no reply: its turn failed while this chat was disconnected; "
                 + "send it again");
         prompt();
-        onChange.run();
+        readinessListener.run();
     }
 
     /**
@@ -257,7 +257,7 @@ final class ChatView {
         }
         line("[error] " + why);
         prompt();
-        onChange.run();
+        readinessListener.run();
     }
 
     synchronized void stopped(ConnectionStatus stop) {
