@@ -64,7 +64,7 @@ final class ChatView {
      * Sends a typed message with {@code send}, which returns its clientMessageId, and notes it: under this view's lock,
      * so that its echo, which the client's thread hands to this view, cannot come first.
      */
-    synchronized String typed(Supplier<String> send) {
+    synchronized String sendTyped(Supplier<String> send) {
         String clientMessageId = send.get();
         typed(clientMessageId);
         return clientMessageId;
@@ -75,8 +75,8 @@ final class ChatView {
         requests.put(clientMessageId, what);
     }
 
-    /** Sends a change to the draft with {@code send} and notes it, as {@link #typed(Supplier)} does a message. */
-    synchronized String requested(Supplier<String> send, String what) {
+    /** Sends a change to the draft with {@code send} and notes it, as {@link #sendTyped} does a message. */
+    synchronized String sendRequest(Supplier<String> send, String what) {
         String clientMessageId = send.get();
         requested(clientMessageId, what);
         return clientMessageId;

@@ -56,7 +56,7 @@ final class TypedLines {
             return true;
         }
         if (!line.startsWith("/")) {
-            view.typed(() -> preview ? client.preview(text) : client.send(text));
+            view.sendTyped(() -> preview ? client.preview(text) : client.send(text));
             return true;
         }
         String word = line.split("\\s", 2)[0];
@@ -114,7 +114,7 @@ final class TypedLines {
         DraftRequests.Edit edit = (DraftRequests.Edit) parsed;
         // Held until the view is ready for a change, so a join has given the draft.
         WireAgent draft = view.draft();
-        view.requested(() -> client.updateAgent(draft.version(), edit.changes()), "/edit " + edit.field());
+        view.sendRequest(() -> client.updateAgent(draft.version(), edit.changes()), "/edit " + edit.field());
     }
 
     /** {@code /revert N}: a {@code revert_agent}. */
@@ -125,6 +125,6 @@ final class TypedLines {
             return;
         }
         long version = ((DraftRequests.Revert) parsed).version();
-        view.requested(() -> client.revertAgent(version), "/revert " + version);
+        view.sendRequest(() -> client.revertAgent(version), "/revert " + version);
     }
 }
