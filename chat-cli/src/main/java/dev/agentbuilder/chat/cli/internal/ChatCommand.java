@@ -163,7 +163,7 @@ public final class ChatCommand implements Callable<Integer> {
         try (ChatClient client = target.client().backoff(backoff).connectTimeout(CONNECT_TIMEOUT).lastSeq(lastSeq)
                 .listener(new ChatViewListener(view)).build()) {
             client.whenStopped().thenAccept(stop -> signals.add(new Stopped(stop)));
-            readLines(signals);
+            startReadingInput(signals);
             client.connect();
             return converse(new TypedLines(target, client, view), client, view, signals);
         }
@@ -284,7 +284,8 @@ public final class ChatCommand implements Callable<Integer> {
         }
     }
 
-    private void readLines(BlockingQueue<Signal> signals) {
+    /** Starts the {@code chat-input} thread, which hands each line read, then the end of input, to {@code signals}. */
+    private void startReadingInput(BlockingQueue<Signal> signals) {
         Thread reader = new Thread(() -> {
             try {
                 BufferedReader lines = new BufferedReader(input);
