@@ -1,11 +1,9 @@
 package dev.agentbuilder.chat.cli.internal;
 
-import com.google.gson.GsonBuilder;
 import dev.agentbuilder.chat.cli.ExitCodes;
 import dev.agentbuilder.chat.protocol.ErrorCodes;
 import dev.agentbuilder.chat.protocol.ProtocolCodec;
 import dev.agentbuilder.chat.protocol.ServerFrame;
-import dev.agentbuilder.chat.protocol.WireAgent;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,10 +78,5 @@ public final class AgentCommand implements Callable<Integer> {
                 }
             }
         }
-    }
-
-    /** The draft as indented JSON, with every field present (null when unset): what chat's /agent shows. */
-    static String prettyJson(WireAgent agent) {
-        return new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(agent);
     }
 }

@@ -5,7 +5,6 @@ import dev.agentbuilder.chat.client.ChatClient;
 import dev.agentbuilder.chat.client.ConnectionStatus;
 import dev.agentbuilder.chat.common.Backoff;
 import dev.agentbuilder.chat.common.Durations;
-import dev.agentbuilder.chat.protocol.WireAgent;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -32,7 +30,8 @@ import picocli.CommandLine.Spec;
  * {@code chat-cli chat}: an interactive conversation that survives lost connections, on a {@link ChatClient} (which
  * reconnects, resumes and resends). Lines are read from the given reader (stdin by default) on a thread of their own
  * ({@code chat-input}), so the command's thread can react to the input, the end of input and the client stopping, all
- * taken in order from one queue. The preview mode is confined to the command's thread.
+ * taken in order from one queue: a typed line goes now, or waits behind a change to the draft ({@link HeldLines}), and
+ * {@link TypedLines} carries it out. The held lines are confined to the command's thread.
  */
 @Command(name = "chat", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
@@ -77,26 +76,6 @@ public final class ChatCommand implements Callable<Integer> {
 
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-    static final String HELP = String.join(System.lineSeparator(),
-            "Commands:",
-            "  /agent             show the agent draft",
-            "  /edit FIELD VALUE  change the draft; FIELD is name, description, instructions,",
-            "                     starters or capabilities:",
-            "                       /edit starters Plan a weekend in Rome | Find a cheap flight",
-            "                       /edit capabilities web_search, file_search",
-            "                     an empty VALUE clears the field; \\n in a text is a line break;",
-            "                     it waits until the builder has answered what came before",
-            "  /revert N          make the draft what it was at version N, as a new version",
-            "                     (0 is the empty draft)",
-            "  /history           the draft's versions: who made each (builder, user, revert)",
-            "                     and what changed",
-            "  /preview           talk to the agent being built instead of the builder;",
-            "                     /preview again to go back",
-            "  /cancel            stop the current reply",
-            "  /help              show this help",
-            "  /quit              leave",
-            "Anything else is sent as a message: to the builder, or in preview to the agent.");
-
     /** What the command's thread reacts to. */
     private sealed interface Signal {
     }
@@ -123,13 +102,11 @@ public final class ChatCommand implements Callable<Integer> {
     }
 
     /** The view heard something that may let a held change to the draft go. */
-    private record Changed() implements Signal {
+    private record ReadinessChange() implements Signal {
     }
 
     private final Reader input;
     private final boolean terminal;
-    /** Whether typed messages go to the agent being built. Confined to the command's thread. */
-    private boolean preview;
     /** Typed lines waiting behind a change to the draft. Confined to the command's thread. */
     private final HeldLines held = new HeldLines();
 
@@ -182,46 +159,45 @@ public final class ChatCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ChatView view = new ChatView(out, target.userId(), terminal);
         BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
-        view.onChange(() -> signals.add(new Changed()));
+        view.onReadinessChange(() -> signals.add(new ReadinessChange()));
         try (ChatClient client = target.client().backoff(backoff).connectTimeout(CONNECT_TIMEOUT).lastSeq(lastSeq)
                 .listener(new ChatViewListener(view)).build()) {
             client.whenStopped().thenAccept(stop -> signals.add(new Stopped(stop)));
-            readLines(signals);
+            startReadingInput(signals);
             client.connect();
-            return converse(target, client, view, signals);
+            return converse(new TypedLines(target, client, view), client, view, signals);
         }
     }
 
-    private int converse(Target target, ChatClient client, ChatView view,
+    private int converse(TypedLines typed, ChatClient client, ChatView view,
             BlockingQueue<Signal> signals) throws InterruptedException {
         while (true) {
             Signal signal = signals.take();
             if (signal instanceof Line line) {
                 String text = line.text();
                 if (HeldLines.skipsTheQueue(text) || !held.mustHold(text)) {
-                    if (!handleNow(text, target, client, view)) {
+                    if (!actNow(text, typed, view)) {
                         return ExitCodes.OK;
                     }
                     continue;
                 }
                 held.add(text);
             } else if (signal instanceof EndOfInput) {
-                return finish(target, client, view, signals);
+                return finish(typed, client, view, signals);
             } else if (signal instanceof Stopped stopped && stopped.refused()) {
                 throw new ExitException(ExitCodes.SERVER_ERROR, stopped.stop().reason());
             } else if (signal instanceof Quiet) {
                 held.quiet();
             }
-            if (!releaseHeld(target, client, view, signals)) {
+            if (!releaseHeld(typed, client, view, signals)) {
                 return ExitCodes.OK;
             }
         }
     }
 
-    /** Handles a line that does not wait; false for {@code /quit}, which drops what waits (and says so). */
-    private boolean handleNow(String text, Target target, ChatClient client, ChatView view)
-            throws InterruptedException {
-        boolean goOn = handle(text, target, client, view);
+    /** Acts on a line that does not wait; false for {@code /quit}, which drops what waits (and says so). */
+    private boolean actNow(String text, TypedLines typed, ChatView view) throws InterruptedException {
+        boolean goOn = typed.act(text);
         if (!goOn && !held.isEmpty()) {
             view.print("[quit] " + held.dropAll() + " typed line(s) that waited were not sent");
         }
@@ -229,8 +205,8 @@ public final class ChatCommand implements Callable<Integer> {
         return goOn;
     }
 
-    /** Handles the held lines that may go now, in order; false for {@code /quit}. */
-    private boolean releaseHeld(Target target, ChatClient client, ChatView view,
+    /** Acts on the held lines that may go now, in order; false for {@code /quit}. */
+    private boolean releaseHeld(TypedLines typed, ChatClient client, ChatView view,
             BlockingQueue<Signal> signals) throws InterruptedException {
         HeldLines.Gate gate = new HeldLines.Gate() {
             @Override
@@ -254,7 +230,7 @@ public final class ChatCommand implements Callable<Integer> {
             }
         };
         for (String next = held.next(gate); next != null; next = held.next(gate)) {
-            if (!handle(next, target, client, view)) {
+            if (!typed.act(next)) {
                 return false;
             }
             held.sent();
@@ -262,89 +238,8 @@ public final class ChatCommand implements Callable<Integer> {
         return true;
     }
 
-    /** Acts on one typed line; false for {@code /quit}. */
-    private boolean handle(String text, Target target, ChatClient client, ChatView view)
-            throws InterruptedException {
-        view.entered();
-        String line = text.strip();
-        if (line.isEmpty()) {
-            return true;
-        }
-        if (!line.startsWith("/")) {
-            view.typed(() -> preview ? client.preview(text) : client.send(text));
-            return true;
-        }
-        String word = line.split("\\s", 2)[0];
-        String command = word.toLowerCase(Locale.ROOT);
-        String arguments = line.substring(word.length());
-        switch (command) {
-            case "/quit":
-            case "/exit":
-                return false;
-            case "/agent":
-                view.printAgent();
-                return true;
-            case "/cancel":
-                client.cancel();
-                if (client.status().state() != ConnectionStatus.State.CONNECTED) {
-                    view.print("[cancel] not connected; the reply is stopped once connected again, if it still runs");
-                }
-                return true;
-            case "/edit":
-                edit(arguments, client, view);
-                return true;
-            case "/revert":
-                revert(arguments, client, view);
-                return true;
-            case "/history":
-                if (view.historyIncomplete()) {
-                    try {
-                        view.addHistory(DraftVersions.fetch(target, CONNECT_TIMEOUT));
-                    } catch (ExitException e) {
-                        view.print("[error] could not read the older versions of the draft: " + e.getMessage());
-                    }
-                }
-                view.printHistory();
-                return true;
-            case "/preview":
-                preview = !preview;
-                view.preview(preview);
-                return true;
-            case "/help":
-                view.print(HELP);
-                return true;
-            default:
-                view.print("[error] unknown command " + command + "; type /help");
-                return true;
-        }
-    }
-
-    /** {@code /edit FIELD VALUE}: an {@code update_agent} on the newest version received. */
-    private static void edit(String arguments, ChatClient client, ChatView view) {
-        DraftRequests.Parsed parsed = DraftRequests.edit(arguments);
-        if (parsed instanceof DraftRequests.Usage usage) {
-            view.print("[error] " + usage.message());
-            return;
-        }
-        DraftRequests.Edit edit = (DraftRequests.Edit) parsed;
-        // Held until the view is ready for a change, so a join has given the draft.
-        WireAgent draft = view.draft();
-        view.requested(() -> client.updateAgent(draft.version(), edit.changes()), "/edit " + edit.field());
-    }
-
-    /** {@code /revert N}: a {@code revert_agent}. */
-    private static void revert(String arguments, ChatClient client, ChatView view) {
-        DraftRequests.Parsed parsed = DraftRequests.revert(arguments);
-        if (parsed instanceof DraftRequests.Usage usage) {
-            view.print("[error] " + usage.message());
-            return;
-        }
-        long version = ((DraftRequests.Revert) parsed).version();
-        view.requested(() -> client.revertAgent(version), "/revert " + version);
-    }
-
     /** The end of input: wait until every message typed is answered and every change answered, then leave. */
-    private int finish(Target target, ChatClient client, ChatView view, BlockingQueue<Signal> signals)
+    private int finish(TypedLines typed, ChatClient client, ChatView view, BlockingQueue<Signal> signals)
             throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (!held.isEmpty()) {
@@ -359,7 +254,7 @@ public final class ChatCommand implements Callable<Integer> {
             if (signal instanceof Quiet) {
                 held.quiet();
             }
-            if (!releaseHeld(target, client, view, signals)) {
+            if (!releaseHeld(typed, client, view, signals)) {
                 return ExitCodes.OK;
             }
         }
@@ -389,7 +284,8 @@ public final class ChatCommand implements Callable<Integer> {
         }
     }
 
-    private void readLines(BlockingQueue<Signal> signals) {
+    /** Starts the {@code chat-input} thread, which hands each line read, then the end of input, to {@code signals}. */
+    private void startReadingInput(BlockingQueue<Signal> signals) {
         Thread reader = new Thread(() -> {
             try {
                 BufferedReader lines = new BufferedReader(input);

@@ -1,5 +1,6 @@
 package dev.agentbuilder.chat.cli.internal;
 
+import com.google.gson.GsonBuilder;
 import dev.agentbuilder.chat.client.ConnectionStatus;
 import dev.agentbuilder.chat.common.Durations;
 import dev.agentbuilder.chat.protocol.ErrorCodes;
@@ -8,7 +9,6 @@ import dev.agentbuilder.chat.protocol.WireAgent;
 import dev.agentbuilder.chat.protocol.WireMessage;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,24 +21,16 @@ import java.util.function.Supplier;
  * What {@code chat} shows: status lines in brackets, the transcript ({@code you>}, {@code <user>>}, {@code builder>},
  * and in preview {@code <agent name> (preview)>}), the draft's changes ({@code [agent] v4 by user: ...}), and replies
  * streamed as their deltas arrive. It hears the chat client on the client's thread ({@code chat-client-N}, through a
- * {@link ChatViewListener}) and the typed commands on the command's thread.
+ * {@link ChatViewListener}) and the typed commands on the command's thread. Where on the screen each thing goes (the
+ * prompt, the streaming line) is its {@link ChatScreen}'s business.
  *
- * <p>On a terminal it also keeps a prompt on the last line ({@code > }, or {@code preview> } in preview mode): it is
- * erased before anything else is printed and shown again after. Elsewhere (a pipe, a test) there is no prompt, so the
- * output stays one line per event.
- *
- * <p>Guarded by {@code this}: every method is synchronized, which also keeps lines whole on the shared writer.
+ * <p>Guarded by {@code this}: every method is synchronized, which also guards the screen and so keeps lines whole on
+ * the shared writer.
  */
 final class ChatView {
 
-    static final String PROMPT = "> ";
-    static final String PREVIEW_PROMPT = "preview> ";
-    /** Back to the start of the line, and erase it: the prompt goes away before other output. */
-    private static final String ERASE_LINE = "\r\033[K";
-
-    private final PrintWriter out;
+    private final ChatScreen screen;
     private final String userId;
-    private final boolean terminal;
     /** The clientMessageIds of the messages typed here: their echoes are not printed again. */
     private final Set<String> typed = new HashSet<>();
     /** The changes to the draft asked for here and not yet answered: clientMessageId to what was typed. */
@@ -46,29 +38,21 @@ final class ChatView {
     /** The changes to the draft asked for here and acked, until their agent_updated arrives: seq to what was typed. */
     private final Map<Long, String> acked = new HashMap<>();
     private final DraftHistory history = new DraftHistory();
-    /** The reply whose deltas are being printed on the current line, or null. */
-    private String openStream;
-    private boolean preview;
-    private boolean promptShown;
-    private boolean ended;
     private int failedMessages;
     private int failedChanges;
     /** The requests counted as failed already (by their error frame): the client's refusal that follows is not. */
     private final Set<String> counted = new HashSet<>();
-    /** Notes ({@code [agent]}, {@code [waiting]}) that came while a reply streamed: printed after it, not inside it. */
-    private final List<String> notes = new ArrayList<>();
     /** The highest seq of an {@code agent_updated} received: an ack at or below it came after its event. */
     private long lastDraftSeq;
     /** The thread's status as last heard ({@code idle} or {@code thinking}); null before the first join. */
     private String status;
     /** Told when a change to the draft may have become possible: a join, the status, an answer to a change. */
-    private Runnable onChange = () -> { };
+    private Runnable readinessListener = () -> { };
 
     /** @param terminal whether {@code out} is a terminal a person types at: then a prompt is shown */
     ChatView(PrintWriter out, String userId, boolean terminal) {
-        this.out = Objects.requireNonNull(out, "out");
+        this.screen = new ChatScreen(out, terminal);
         this.userId = Objects.requireNonNull(userId, "userId");
-        this.terminal = terminal;
     }
 
     /** Notes a message typed here, so its echo is recognised. */
@@ -80,7 +64,7 @@ final class ChatView {
      * Sends a typed message with {@code send}, which returns its clientMessageId, and notes it: under this view's lock,
      * so that its echo, which the client's thread hands to this view, cannot come first.
      */
-    synchronized String typed(Supplier<String> send) {
+    synchronized String sendTyped(Supplier<String> send) {
         String clientMessageId = send.get();
         typed(clientMessageId);
         return clientMessageId;
@@ -91,8 +75,8 @@ final class ChatView {
         requests.put(clientMessageId, what);
     }
 
-    /** Sends a change to the draft with {@code send} and notes it, as {@link #typed(Supplier)} does a message. */
-    synchronized String requested(Supplier<String> send, String what) {
+    /** Sends a change to the draft with {@code send} and notes it, as {@link #sendTyped} does a message. */
+    synchronized String sendRequest(Supplier<String> send, String what) {
         String clientMessageId = send.get();
         requested(clientMessageId, what);
         return clientMessageId;
@@ -100,8 +84,7 @@ final class ChatView {
 
     /** A line was typed: on a terminal the cursor is on a new line, below the prompt, where it shows again. */
     synchronized void entered() {
-        promptShown = false;
-        prompt();
+        screen.entered();
     }
 
     /** How many typed messages the server refused or could not answer. */
@@ -115,8 +98,8 @@ final class ChatView {
     }
 
     /** {@code listener} is told (on the client's thread, briefly) whenever {@link #readyForChange} may have turned. */
-    synchronized void onChange(Runnable listener) {
-        this.onChange = Objects.requireNonNull(listener, "listener");
+    synchronized void onReadinessChange(Runnable listener) {
+        this.readinessListener = Objects.requireNonNull(listener, "listener");
     }
 
     /**
@@ -137,9 +120,14 @@ final class ChatView {
         if (draft == null) {
             line("[agent] not known yet: not connected");
         } else {
-            line(AgentCommand.prettyJson(draft));
+            line(prettyJson(draft));
         }
         prompt();
+    }
+
+    /** The draft as indented JSON, with every field present (null when unset). */
+    private static String prettyJson(WireAgent agent) {
+        return new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(agent);
     }
 
     /** Whether {@link #printHistory} lacks versions that the events received so far did not bring. */
@@ -179,7 +167,7 @@ final class ChatView {
 
     /** Preview mode on or off: says so, and the prompt shows it. */
     synchronized void preview(boolean on) {
-        preview = on;
+        screen.previewPrompt(on);
         if (on) {
             line("[preview] on: your messages go to " + agentLabel()
                     + " itself, not the builder; /preview again to go back");
@@ -206,7 +194,7 @@ final class ChatView {
         line("[connected] thread " + ready.threadId() + " as " + ready.userId()
                 + (ready.reset() ? " (the server's history restarted; showing it again)" : ""));
         prompt();
-        onChange.run();
+        readinessListener.run();
     }
 
     synchronized void frame(ServerFrame frame) {
@@ -235,7 +223,7 @@ final class ChatView {
         }
         prompt();
         if (!(frame instanceof ServerFrame.AssistantDelta)) {
-            onChange.run();
+            readinessListener.run();
         }
     }
 
@@ -251,7 +239,7 @@ final class ChatView {
         line("[error] a message you sent got no reply: its turn failed while this chat was disconnected; "
                 + "send it again");
         prompt();
-        onChange.run();
+        readinessListener.run();
     }
 
     /**
@@ -269,17 +257,13 @@ final class ChatView {
         }
         line("[error] " + why);
         prompt();
-        onChange.run();
+        readinessListener.run();
     }
 
     synchronized void stopped(ConnectionStatus stop) {
-        ended = true;
+        screen.end();
         if (stop.state() == ConnectionStatus.State.ERROR) {
             line("[error] " + stop.reason() + "; not reconnecting");
-        } else {
-            erasePrompt();
-            endStream();
-            out.flush();
         }
     }
 
@@ -314,14 +298,9 @@ final class ChatView {
         }
         boolean previewChannel = "preview".equals(m.channel());
         if ("assistant".equals(m.role())) {
-            if (m.id() != null && m.id().equals(openStream)) {
-                openStream = null;
-                out.println(Boolean.TRUE.equals(m.stopped()) ? " [stopped]" : "");
-                printNotes();
-                out.flush();
-            } else {
-                line(speaker(previewChannel) + "> " + m.content()
-                        + (Boolean.TRUE.equals(m.stopped()) ? " [stopped]" : ""));
+            String stopped = Boolean.TRUE.equals(m.stopped()) ? " [stopped]" : "";
+            if (!screen.endReply(m.id(), stopped)) {
+                line(speaker(previewChannel) + "> " + m.content() + stopped);
             }
             return;
         }
@@ -336,14 +315,7 @@ final class ChatView {
         if (delta.messageId() == null) {
             return;
         }
-        if (!delta.messageId().equals(openStream)) {
-            erasePrompt();
-            endStream();
-            out.print(speaker("preview".equals(delta.channel())) + "> ");
-            openStream = delta.messageId();
-        }
-        out.print(delta.delta());
-        out.flush();
+        screen.delta(delta.messageId(), speaker("preview".equals(delta.channel())), delta.delta());
     }
 
     /** Who speaks in a reply: the builder, or in the preview the agent being built, by its name. */
@@ -356,50 +328,16 @@ final class ChatView {
         return draft == null || draft.name() == null || draft.name().isBlank() ? "the agent" : draft.name();
     }
 
-    /** Prints a whole line, first erasing the prompt and ending a reply that is streaming on the current one. */
     private void line(String text) {
-        erasePrompt();
-        endStream();
-        out.println(text);
-        out.flush();
-    }
-
-    private void endStream() {
-        if (openStream != null) {
-            openStream = null;
-            out.println();
-            printNotes();
-        }
+        screen.line(text);
     }
 
     /** A line that does not cut a streaming reply in two: printed after it, or now when nothing streams. */
     synchronized void note(String text) {
-        if (openStream != null) {
-            notes.add(text);
-        } else {
-            line(text);
-            prompt();
-        }
+        screen.note(text);
     }
 
-    private void printNotes() {
-        notes.forEach(out::println);
-        notes.clear();
-    }
-
-    /** On a terminal, when nothing streams: the prompt on a line of its own, for what is typed next. */
     private void prompt() {
-        if (terminal && !ended && openStream == null && !promptShown) {
-            out.print(preview ? PREVIEW_PROMPT : PROMPT);
-            out.flush();
-            promptShown = true;
-        }
-    }
-
-    private void erasePrompt() {
-        if (promptShown) {
-            out.print(ERASE_LINE);
-            promptShown = false;
-        }
+        screen.prompt();
     }
 }
