@@ -38,15 +38,30 @@ public sealed interface ThreadEvent
         }
     }
 
-    /** A piece of the assistant reply with id {@code messageId}, in order, in the reply's {@code channel}. */
-    record AssistantDelta(String messageId, String delta, Channel channel) implements ThreadEvent {
+    /**
+     * A piece of the assistant reply with id {@code messageId}, in order, in the reply's {@code channel}.
+     *
+     * @param fence the token of the turn lease the reply streams under: 0 in one process. When nodes share threads, a
+     *              node delivers no delta streamed under an older lease than one it has seen for the thread: it comes
+     *              from a node that lost the lease (paused, say, with the delta on its way out), whose turn another
+     *              node answered
+     */
+    record AssistantDelta(String messageId, String delta, Channel channel, long fence) implements ThreadEvent {
         public AssistantDelta {
             Objects.requireNonNull(messageId, "messageId");
             Objects.requireNonNull(delta, "delta");
             Objects.requireNonNull(channel, "channel");
+            if (fence < 0) {
+                throw new IllegalArgumentException("fence must be >= 0: " + fence);
+            }
         }
 
-        /** A piece of the builder's reply. */
+        /** A piece of a reply streamed in one process. */
+        public AssistantDelta(String messageId, String delta, Channel channel) {
+            this(messageId, delta, channel, 0);
+        }
+
+        /** A piece of the builder's reply, streamed in one process. */
         public AssistantDelta(String messageId, String delta) {
             this(messageId, delta, Channel.BUILDER);
         }

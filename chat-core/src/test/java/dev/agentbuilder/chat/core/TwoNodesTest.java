@@ -10,9 +10,9 @@ import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadEvent.TurnFailed;
 import dev.agentbuilder.chat.core.spi.ChatMemories;
 import dev.agentbuilder.chat.core.spi.ForwardingThreadStore;
+import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.core.spi.TurnLock;
 import dev.agentbuilder.chat.core.spi.TurnWriter;
-import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.langchain4j.exception.AuthenticationException;
 import dev.langchain4j.exception.HttpException;
 import java.time.Duration;
@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -222,6 +221,34 @@ class TwoNodesTest {
                 .noneMatch(o -> o instanceof ThreadEvent.TurnFailed);
         assertThat(StoreKit.allEvents(memory, "t1", 0)).filteredOn(MessageAdded.class::isInstance)
                 .extracting(e -> ((MessageAdded) e).message().content()).containsExactly("hello", "I am node b.");
+    }
+
+    @Test
+    void aDeltaStreamedUnderALeaseAnotherNodeHasTakenSinceReachesNobody() {
+        RecordingListener onA = new RecordingListener();
+        RecordingListener onB = new RecordingListener();
+        ThreadMember aliceOnA = node("a", modelA).join("t1", "alice", 0, onA);
+        ThreadMember aliceOnB = node("b", modelB).join("t1", "alice", 0, onB);
+        onA.expect(ThreadSnapshot.class);
+        onB.expect(ThreadSnapshot.class);
+        aliceOnA.submit("hello", "c1");
+        modelA.awaitCall().delta("From node a.").complete();
+        onA.untilReply();
+        onB.untilReply();
+        await().atMost(Duration.ofSeconds(10)).until(() -> lease.holder("t1").isEmpty());
+
+        // Node b's turn runs under the lease's second token; node a's delta of the first comes late, as one on its way
+        // out when node a was paused would.
+        aliceOnB.submit("and now?", "c2");
+        ScriptedModel.Call onNodeB = modelB.awaitCall().delta("From node b, ");
+        assertThat(onA.await(AssistantDelta.class).fence()).isEqualTo(2);
+        bus.node("a").publish("t1", new AssistantDelta("stale-reply", "too late", Channel.BUILDER, 1));
+        onNodeB.delta("still.").complete();
+
+        for (RecordingListener member : List.of(onA, onB)) {
+            assertThat(member.untilReply()).as("what a member sees after node b's first delta")
+                    .noneMatch(o -> o instanceof AssistantDelta d && d.messageId().equals("stale-reply"));
+        }
     }
 
     @Test

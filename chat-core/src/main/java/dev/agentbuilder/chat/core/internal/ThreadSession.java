@@ -8,6 +8,7 @@ import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.ErrorCode;
 import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
+import dev.agentbuilder.chat.core.ThreadEvent.AssistantDelta;
 import dev.agentbuilder.chat.core.ThreadEvent.StatusChanged;
 import dev.agentbuilder.chat.core.ThreadEvent;
 import dev.agentbuilder.chat.core.ThreadMessage;
@@ -79,6 +80,8 @@ final class ThreadSession {
      * said since (a bus may not carry statuses, or lose one, so it is asked again where it matters).
      */
     private TurnState elsewhere = TurnState.IDLE;
+    /** The newest turn lease token a delta of this thread was streamed under, as far as this node has seen. */
+    private long newestFence;
 
     ThreadSession(String threadId, SessionRegistry registry) {
         this.threadId = threadId;
@@ -289,10 +292,24 @@ final class ThreadSession {
         }
         if (event instanceof StoredEvent stored) {
             stored(stored);
+        } else if (event instanceof AssistantDelta delta && !fromTheNewestLease(delta)) {
+            return;
         } else if (event instanceof StatusChanged status && turns.shared() && !turns.running()) {
             elsewhere = status.state();
         }
         members.fanOut(event);
+    }
+
+    /**
+     * Whether a delta streamed under the newest lease seen for the thread. One from an older lease comes from a node
+     * that has lost it (paused with the delta on its way out, say) while another node answers: it must reach nobody.
+     */
+    private boolean fromTheNewestLease(AssistantDelta delta) {
+        if (delta.fence() < newestFence) {
+            return false;
+        }
+        newestFence = delta.fence();
+        return true;
     }
 
     /**

@@ -253,7 +253,7 @@ final class Turn implements ModelCall.Listener {
         }
         callText.append(delta);
         text.append(delta);
-        host.publishForTurn(new AssistantDelta(replyId, delta, channel));
+        host.publishForTurn(new AssistantDelta(replyId, delta, channel, host.fence()));
     }
 
     @Override

@@ -35,6 +35,9 @@ interface TurnHost {
     /** Takes the drafts one model response made as the current draft and stores them, without waiting. */
     void applyDrafts(Turn by, List<AgentDraft> changes);
 
+    /** The token of the lease the turn runs under, which its deltas carry: 0 in one process. */
+    long fence();
+
     /** Publishes a live event of the turn (a delta), once its user message is stored. */
     void publishForTurn(ThreadEvent event);
 

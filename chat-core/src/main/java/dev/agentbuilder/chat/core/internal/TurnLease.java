@@ -60,6 +60,11 @@ final class TurnLease {
         return lease != null;
     }
 
+    /** The fencing token of the held lease, which the running turn's deltas carry: 0 in one process, or unheld. */
+    long token() {
+        return lease == null ? 0 : lease.token();
+    }
+
     /** The writes of the running turn: the only way to store its outcome, fenced with the lease's token. */
     TurnWriter writer() {
         return writer;

@@ -297,6 +297,11 @@ final class Turns implements TurnHost {
     }
 
     @Override
+    public long fence() {
+        return lease.token();
+    }
+
+    @Override
     public void publishForTurn(ThreadEvent event) {
         if (stillHolding()) {
             onceStored(() -> session.publish(event));

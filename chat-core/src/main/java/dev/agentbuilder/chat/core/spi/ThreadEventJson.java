@@ -19,14 +19,14 @@ import java.util.Objects;
 /**
  * Every {@link ThreadEvent} as one JSON object, for a bus that carries events between nodes: a {@code type} and the
  * event's fields, with messages as {@link MessageJson} writes them and drafts as {@link DraftJson} does; a draft's
- * {@code source} and a delta's {@code channel} only when they are not the builder's. Stateless;
- * safe on any thread.
+ * {@code source} and a delta's {@code channel} only when they are not the builder's, and a delta's {@code fence} only
+ * when it streamed under a shared lease. Stateless; safe on any thread.
  *
  * <pre>{@code
  * {"type":"message_added","seq":3,"message":{...}}
  * {"type":"agent_updated","seq":4,"agent":{...},"source":"user"}
  * {"type":"status","state":"THINKING"}
- * {"type":"assistant_delta","messageId":"m-2","delta":"Hel","channel":"preview"}
+ * {"type":"assistant_delta","messageId":"m-2","delta":"Hel","channel":"preview","fence":7}
  * {"type":"turn_failed","replyTo":"m-1","clientMessageId":"c-1","code":"AGENT_ERROR","message":"..."}
  * }</pre>
  */
@@ -61,6 +61,9 @@ public final class ThreadEventJson {
             if (e.channel() != Channel.BUILDER) {
                 o.addProperty("channel", e.channel().id());
             }
+            if (e.fence() != 0) {
+                o.addProperty("fence", e.fence());
+            }
         } else {
             TurnFailed e = (TurnFailed) event;
             o.addProperty("type", "turn_failed");
@@ -93,7 +96,7 @@ public final class ThreadEventJson {
                         DraftJson.fromJson(o.getAsJsonObject("agent").toString()), source(o.get("source")));
                 case "status" -> new StatusChanged(TurnState.valueOf(o.get("state").getAsString()));
                 case "assistant_delta" -> new AssistantDelta(o.get("messageId").getAsString(),
-                        o.get("delta").getAsString(), channel(o.get("channel")));
+                        o.get("delta").getAsString(), channel(o.get("channel")), fence(o.get("fence")));
                 case "turn_failed" -> new TurnFailed(string(o.get("replyTo")), string(o.get("clientMessageId")),
                         ErrorCode.valueOf(o.get("code").getAsString()), o.get("message").getAsString());
                 default -> throw new IllegalArgumentException("unknown type \"" + type + "\"");
@@ -104,6 +107,11 @@ public final class ThreadEventJson {
             throw new IllegalArgumentException("not a thread event (type " + type + ", " + json.length()
                     + " chars): " + oneLine(e), e);
         }
+    }
+
+    /** A node that predates fences on deltas sends none: its deltas pass, as they always did. */
+    private static long fence(JsonElement e) {
+        return e == null ? 0 : e.getAsLong();
     }
 
     /** A node that predates sources sends none: its changes were all the builder's. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentbuilder.chat.core.ThreadEvent;
+import dev.agentbuilder.chat.core.Channel;
 import dev.agentbuilder.chat.core.ThreadEvent.AssistantDelta;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +31,15 @@ class ThreadEventJsonTest {
     }
 
     @Test
+    void aDeltaKeepsTheLeaseTokenItStreamedUnderAndADeltaWithoutOneIsOfOneProcess() {
+        AssistantDelta fenced = new AssistantDelta("a-1", "hi", Channel.PREVIEW, 7);
+        assertThat(ThreadEventJson.write(fenced)).endsWith(",\"channel\":\"preview\",\"fence\":7}");
+        assertThat(ThreadEventJson.read(ThreadEventJson.write(fenced))).isEqualTo(fenced);
+        assertThat(ThreadEventJson.read("{\"type\":\"assistant_delta\",\"messageId\":\"a\",\"delta\":\"d\"}"))
+                .isEqualTo(new AssistantDelta("a", "d", Channel.BUILDER, 0));
+    }
+
+    @Test
     void unicodeOutsideTheBasicPlaneSurvives() {
         String text = "𝄞 music, 👩‍👩‍👧 family, 日本語, עברית, e\u0301";
         AssistantDelta delta = new AssistantDelta("a-1", text);
@@ -49,6 +59,8 @@ class ThreadEventJsonTest {
         "{\"type\":\"status\"}",
         "{\"type\":\"status\",\"state\":\"SLEEPING\"}",
         "{\"type\":\"assistant_delta\",\"messageId\":\"a\"}",
+        "{\"type\":\"assistant_delta\",\"messageId\":\"a\",\"delta\":\"d\",\"fence\":-1}",
+        "{\"type\":\"assistant_delta\",\"messageId\":\"a\",\"delta\":\"d\",\"fence\":\"soon\"}",
         "{\"type\":\"message_added\",\"seq\":0,\"message\":{}}",
         "{\"type\":\"message_added\",\"seq\":1,\"message\":\"x\"}",
         "{\"type\":\"message_added\",\"seq\":1,\"message\":{\"id\":\"u\",\"role\":\"USER\",\"content\":\"c\","
