@@ -1,6 +1,7 @@
 package dev.agentbuilder.chat.server.internal;
 
 import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.server.internal.logging.LogFormats;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 

@@ -1,4 +1,4 @@
-package dev.agentbuilder.chat.server.internal;
+package dev.agentbuilder.chat.server.internal.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
