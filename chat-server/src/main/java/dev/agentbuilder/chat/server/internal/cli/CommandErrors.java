@@ -1,4 +1,4 @@
-package dev.agentbuilder.chat.server.internal;
+package dev.agentbuilder.chat.server.internal.cli;
 
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.server.internal.logging.LogFormats;

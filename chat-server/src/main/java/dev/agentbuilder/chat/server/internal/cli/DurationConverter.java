@@ -1,4 +1,4 @@
-package dev.agentbuilder.chat.server.internal;
+package dev.agentbuilder.chat.server.internal.cli;
 
 import dev.agentbuilder.chat.common.Durations;
 import java.time.Duration;
