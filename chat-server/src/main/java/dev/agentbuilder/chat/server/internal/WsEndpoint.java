@@ -13,6 +13,8 @@ import dev.agentbuilder.chat.protocol.ProtocolCodec;
 import dev.agentbuilder.chat.protocol.ServerFrame;
 import dev.agentbuilder.chat.protocol.TokenMask;
 import dev.agentbuilder.chat.server.ServerOptions;
+import dev.agentbuilder.chat.server.internal.auth.OriginPolicy;
+import dev.agentbuilder.chat.server.internal.auth.TokenVerifier;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package dev.agentbuilder.chat.server.internal;
+package dev.agentbuilder.chat.server.internal.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -24,13 +24,13 @@ import java.util.Set;
  *
  * <p>Thread-safe: the processor is configured once and only read afterwards.
  */
-final class TokenVerifier {
+public final class TokenVerifier {
 
     private static final String THREADS_CLAIM = "threads";
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
-    TokenVerifier(String secret, Duration clockSkew) {
+    public TokenVerifier(String secret, Duration clockSkew) {
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256,
                 new ImmutableSecret<>(secret.getBytes(StandardCharsets.UTF_8))));
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(null, Set.of("sub", "exp"));
@@ -39,7 +39,7 @@ final class TokenVerifier {
     }
 
     /** Null when {@code token} opens {@code threadId} for {@code userId}; otherwise why not, in words for people. */
-    String refusal(String token, String userId, String threadId) {
+    public String refusal(String token, String userId, String threadId) {
         if (token == null || token.isBlank()) {
             return "A token is required: send it as the token query parameter or as an Authorization: Bearer header.";
         }

@@ -1,4 +1,4 @@
-package dev.agentbuilder.chat.server.internal;
+package dev.agentbuilder.chat.server.internal.auth;
 
 import java.util.List;
 import java.util.Locale;
@@ -10,19 +10,19 @@ import java.util.stream.Collectors;
  * page of another site would send the user's cookies along, so only listed origins get in; clients that send no
  * Origin are not browsers and are allowed. Immutable.
  */
-final class OriginPolicy {
+public final class OriginPolicy {
 
     private static final String ANY = "*";
 
     private final boolean any;
     private final Set<String> allowed;
 
-    OriginPolicy(List<String> allowedOrigins) {
+    public OriginPolicy(List<String> allowedOrigins) {
         this.any = allowedOrigins.contains(ANY);
         this.allowed = allowedOrigins.stream().map(OriginPolicy::normalize).collect(Collectors.toUnmodifiableSet());
     }
 
-    boolean allows(String origin) {
+    public boolean allows(String origin) {
         return origin == null || any || allowed.contains(normalize(origin));
     }
 
