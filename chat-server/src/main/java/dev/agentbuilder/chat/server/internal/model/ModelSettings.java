@@ -1,4 +1,4 @@
-package dev.agentbuilder.chat.server.internal;
+package dev.agentbuilder.chat.server.internal.model;
 
 import dev.agentbuilder.chat.core.ChatException;
 import java.net.URI;
