@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Threads: the JDK client runs on daemon workers named {@code model-http-N}, which also read the streams; the
  * stall checks run on one daemon worker, {@code model-stream-watch}. Thread-safe.
  */
-public final class ModelHttp implements HttpClient {
+final class ModelHttp implements HttpClient {
 
     private static final ScheduledExecutorService WATCH = watchExecutor();
 
@@ -62,7 +62,7 @@ public final class ModelHttp implements HttpClient {
      * @param stallTimeout    longest silence inside a streamed answer before its connection is closed
      * @param http11          HTTP/1.1 only: for plain-http local servers, which may not like an HTTP/2 upgrade
      */
-    public static HttpClientBuilder builder(Duration connectTimeout, Duration responseTimeout, Duration stallTimeout,
+    static HttpClientBuilder builder(Duration connectTimeout, Duration responseTimeout, Duration stallTimeout,
             boolean http11) {
         return new Builder(connectTimeout, responseTimeout, stallTimeout, http11);
     }

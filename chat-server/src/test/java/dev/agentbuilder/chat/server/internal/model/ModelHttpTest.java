@@ -1,9 +1,9 @@
-package dev.agentbuilder.chat.server;
+package dev.agentbuilder.chat.server.internal.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentbuilder.chat.server.FakeProvider;
 import dev.agentbuilder.chat.server.FakeProvider.Dialect;
-import dev.agentbuilder.chat.server.internal.model.ModelHttp;
 import dev.langchain4j.http.client.HttpClient;
 import dev.langchain4j.http.client.HttpMethod;
 import dev.langchain4j.http.client.HttpRequest;
