@@ -10,6 +10,7 @@ import dev.agentbuilder.chat.protocol.CloseCodes;
 import dev.agentbuilder.chat.protocol.ProtocolCodec;
 import dev.agentbuilder.chat.protocol.ServerFrame;
 import dev.agentbuilder.chat.server.ServerOptions;
+import dev.agentbuilder.chat.server.internal.ops.ServerMeters;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -3,6 +3,7 @@ package dev.agentbuilder.chat.server.internal;
 import dev.agentbuilder.chat.core.ChatEngine;
 import dev.agentbuilder.chat.offline.OfflineBuilderModel;
 import dev.agentbuilder.chat.server.ServerOptions;
+import dev.agentbuilder.chat.server.internal.ops.ServerMeters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 

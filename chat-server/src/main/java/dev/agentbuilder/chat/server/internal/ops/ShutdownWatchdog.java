@@ -1,4 +1,4 @@
-package dev.agentbuilder.chat.server.internal;
+package dev.agentbuilder.chat.server.internal.ops;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

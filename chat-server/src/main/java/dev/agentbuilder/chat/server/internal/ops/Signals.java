@@ -1,4 +1,4 @@
-package dev.agentbuilder.chat.server.internal;
+package dev.agentbuilder.chat.server.internal.ops;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package dev.agentbuilder.chat.server.internal;
+package dev.agentbuilder.chat.server.internal.ops;
 
 import dev.agentbuilder.chat.protocol.CloseCodes;
 import io.micrometer.core.instrument.Counter;
@@ -51,20 +51,20 @@ public final class ServerMeters {
                 .register(registry);
     }
 
-    void messageReceived() {
+    public void messageReceived() {
         messagesReceived.increment();
     }
 
-    void frameSent() {
+    public void frameSent() {
         framesSent.increment();
     }
 
-    void slowConsumerClosed() {
+    public void slowConsumerClosed() {
         slowConsumersClosed.increment();
     }
 
     /** A connection closed before it joined anything (or at once while draining), with this close code. */
-    void connectionRefused(int closeCode) {
+    public void connectionRefused(int closeCode) {
         Counter counter = refused.get(closeCode);
         (counter != null ? counter : refusedCounter(closeCode)).increment();
     }
