@@ -1,4 +1,4 @@
-package dev.agentbuilder.chat.server.internal;
+package dev.agentbuilder.chat.server.internal.transport;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package dev.agentbuilder.chat.server.internal;
+package dev.agentbuilder.chat.server.internal.transport;
 
 /**
  * A token bucket: holds up to {@code burst} tokens, refilled at {@code perSecond}; each allowed event takes one.

@@ -1,4 +1,4 @@
-package dev.agentbuilder.chat.server.internal;
+package dev.agentbuilder.chat.server.internal.transport;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;

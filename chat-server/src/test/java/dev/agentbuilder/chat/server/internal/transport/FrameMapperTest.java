@@ -1,4 +1,4 @@
-package dev.agentbuilder.chat.server.internal;
+package dev.agentbuilder.chat.server.internal.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.agentbuilder.chat.server.internal;
+package dev.agentbuilder.chat.server.internal.transport;
 
 import dev.agentbuilder.chat.common.Identifiers;
 import java.net.URLDecoder;
