@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * ({@link ChatSocket#pendingBytes}), and drops a client that stops reading before its queue can grow without bound.
  *
  * <p>{@link #member} is written once, by the Java-WebSocket worker that opened the connection, before any frame of
- * this connection is read; it is volatile because chat-core threads read it too. The buckets lock themselves; the
- * pending bytes are counted by the socket.
+ * this connection is read; it is volatile because chat-core threads read it too. The rate limits lock themselves;
+ * the pending bytes are counted by the socket.
  */
 final class Connection implements ThreadListener {
 
@@ -33,8 +33,7 @@ final class Connection implements ThreadListener {
     final String userId;
     private final ChatSocket socket;
     private final long maxPendingBytes;
-    private final TokenBucket frames;
-    private final TokenBucket messages;
+    final RateLimits rateLimits;
     private final AtomicBoolean dropped = new AtomicBoolean();
     private volatile ThreadMember member;
     private final ServerMeters meters;
@@ -45,9 +44,7 @@ final class Connection implements ThreadListener {
         this.userId = userId;
         this.socket = socket;
         this.maxPendingBytes = limits.maxPendingBytes();
-        long now = System.nanoTime();
-        this.frames = new TokenBucket(limits.framesPerSecond(), 2 * limits.framesPerSecond(), now);
-        this.messages = new TokenBucket(limits.messagesPerSecond(), limits.messageBurst(), now);
+        this.rateLimits = new RateLimits(this, limits, System.nanoTime());
     }
 
     void joined(ThreadMember joined) {
@@ -56,16 +53,6 @@ final class Connection implements ThreadListener {
 
     ThreadMember member() {
         return member;
-    }
-
-    /** Whether one more inbound frame of any kind fits the connection's frame rate. */
-    boolean allowFrame() {
-        return frames.tryTake(System.nanoTime());
-    }
-
-    /** Whether one more user message fits the connection's message rate. */
-    boolean allowMessage() {
-        return messages.tryTake(System.nanoTime());
     }
 
     /**

@@ -297,7 +297,7 @@ public final class WsEndpoint extends WebSocketServer {
     @Override
     public void onMessage(WebSocket socket, String text) {
         Connection connection = socket.getAttachment();
-        if (connection == null || connection.member() == null || !admitFrame(connection)) {
+        if (connection == null || connection.member() == null || !connection.rateLimits.admitFrame()) {
             return;
         }
         MDC.put("connectionId", connection.id);
@@ -314,22 +314,9 @@ public final class WsEndpoint extends WebSocketServer {
     @Override
     public void onWebsocketPing(WebSocket socket, Framedata ping) {
         Connection connection = socket.getAttachment();
-        if (connection == null || admitFrame(connection)) {
+        if (connection == null || connection.rateLimits.admitFrame()) {
             super.onWebsocketPing(socket, ping);
         }
-    }
-
-    /** Closes a connection that sends frames faster than its limit allows; false when it did. */
-    private static boolean admitFrame(Connection connection) {
-        if (connection.allowFrame()) {
-            return true;
-        }
-        if (connection.isOpen()) {
-            connection.send(new ServerFrame.ErrorFrame(ErrorCodes.RATE_LIMITED,
-                    "Too many frames per second: the connection is closed.", null));
-            connection.close(CloseCodes.TOO_MANY, "too many frames per second");
-        }
-        return false;
     }
 
     private void handle(Connection connection, String text) {
@@ -342,18 +329,18 @@ public final class WsEndpoint extends WebSocketServer {
         ThreadMember member = connection.member();
         if (frame instanceof ClientFrame.UserMessage message) {
             meters.messageReceived();
-            if (tooFast(connection, message.clientMessageId(), "message")) {
+            if (!connection.rateLimits.admitStored(message.clientMessageId(), "message")) {
                 return;
             }
             member.submit(message.content(), message.clientMessageId(),
                     message.preview() ? Channel.PREVIEW : Channel.BUILDER);
         } else if (frame instanceof ClientFrame.UpdateAgent update) {
-            if (!tooFast(connection, update.clientMessageId(), "change")) {
+            if (connection.rateLimits.admitStored(update.clientMessageId(), "change")) {
                 member.updateAgent(update.baseVersion(), FrameMapper.changes(update.changes()),
                         update.clientMessageId());
             }
         } else if (frame instanceof ClientFrame.RevertAgent revert) {
-            if (!tooFast(connection, revert.clientMessageId(), "change")) {
+            if (connection.rateLimits.admitStored(revert.clientMessageId(), "change")) {
                 member.revertAgent(revert.version(), revert.clientMessageId());
             }
         } else if (frame instanceof ClientFrame.ExportAgent export) {
@@ -366,20 +353,10 @@ public final class WsEndpoint extends WebSocketServer {
         }
     }
 
-    /** Messages and changes to the draft are stored: they share the per-connection message rate. */
-    private static boolean tooFast(Connection connection, String clientMessageId, String what) {
-        if (connection.allowMessage()) {
-            return false;
-        }
-        connection.send(new ServerFrame.ErrorFrame(ErrorCodes.RATE_LIMITED, "You are sending messages too fast; "
-                + "this " + what + " was not stored. Wait a moment and send it again.", clientMessageId));
-        return true;
-    }
-
     @Override
     public void onMessage(WebSocket socket, ByteBuffer bytes) {
         Connection connection = socket.getAttachment();
-        if (connection != null && !admitFrame(connection)) {
+        if (connection != null && !connection.rateLimits.admitFrame()) {
             return;
         }
         socket.close(CloseCodes.UNSUPPORTED_DATA, "binary frames are not supported; send JSON text frames");
