@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -43,8 +42,8 @@ import org.slf4j.MDC;
  * threads. Each callback is wrapped: a failure is logged once, answered with an {@code internal} error, and the
  * server keeps running.
  *
- * <p>Thread-safe: {@link #draining} is volatile, the start latch and failure are set once, {@link #closedMonitor}
- * guards nothing but the wait for connections to close, and the stalled-write check runs on its own thread.
+ * <p>Thread-safe: {@link #draining} is volatile, the start latch and failure are set once, the stalled-write check
+ * runs on its own thread, and the {@link ConnectionCloser} guards its own wait.
  */
 public final class WsEndpoint extends WebSocketServer {
 
@@ -68,14 +67,7 @@ public final class WsEndpoint extends WebSocketServer {
         thread.setDaemon(true);
         return thread;
     });
-    /** Closes the connections whose client went away, off the selector thread: see {@link ChatSocket#eot}. */
-    private final ExecutorService closer = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "chat-close");
-        thread.setDaemon(true);
-        return thread;
-    });
-    /** Notified when a connection closes while draining, for {@link #closeAll} to wait on. */
-    private final Object closedMonitor = new Object();
+    private final ConnectionCloser closer = new ConnectionCloser();
 
     public WsEndpoint(ServerOptions options, ChatEngine engine, ServerMeters meters) {
         super(new InetSocketAddress(options.host(), options.port()),
@@ -90,7 +82,7 @@ public final class WsEndpoint extends WebSocketServer {
                 : new TokenVerifier(options.access().authSecret(), options.access().clockSkew());
         this.counter = new ConnectionCounter(options.limits().maxConnections(),
                 options.limits().maxConnectionsPerUser());
-        setWebSocketFactory(new ChatSocketFactory(this, closer));
+        setWebSocketFactory(new ChatSocketFactory(this, closer.executor()));
         setReuseAddr(true);
         // Deltas are small frames that should leave at once, not wait for Nagle's algorithm.
         setTcpNoDelay(true);
@@ -133,22 +125,8 @@ public final class WsEndpoint extends WebSocketServer {
      */
     public void closeAll(Duration timeout) {
         draining = true;
-        RuntimeException firstFailure = null;
-        int failures = 0;
-        for (WebSocket socket : getConnections()) {
-            try {
-                socket.close(CloseCodes.GOING_AWAY, "server shutting down");
-            } catch (RuntimeException e) {
-                failures++;
-                if (firstFailure == null) {
-                    firstFailure = e;
-                }
-            }
-        }
-        if (firstFailure != null) {
-            log.warn("{} connection(s) failed to close cleanly; the first failure:", failures, firstFailure);
-        }
-        awaitNoConnections(timeout);
+        closer.closeAll(getConnections());
+        closer.awaitNoConnections(this::getConnections, timeout);
         rearm.shutdownNow();
         try {
             stop((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()), "server shutting down");
@@ -158,27 +136,6 @@ public final class WsEndpoint extends WebSocketServer {
             log.warn("the WebSocket server did not stop cleanly", e);
         }
         closer.shutdown();
-    }
-
-    /** Waits until every connection has closed or the timeout passed; each close counts the latch down. */
-    private void awaitNoConnections(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (closedMonitor) {
-            while (!getConnections().isEmpty()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    log.info("{} connection(s) did not answer the close in time; dropping them",
-                            getConnections().size());
-                    return;
-                }
-                try {
-                    closedMonitor.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
     }
 
     @Override
@@ -365,9 +322,7 @@ public final class WsEndpoint extends WebSocketServer {
     @Override
     public void onClose(WebSocket socket, int code, String reason, boolean remote) {
         if (draining) {
-            synchronized (closedMonitor) {
-                closedMonitor.notifyAll();
-            }
+            closer.closedWhileDraining();
         }
         Connection connection = socket.getAttachment();
         if (connection == null) {
