@@ -23,8 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -42,14 +40,13 @@ import org.slf4j.MDC;
  * threads. Each callback is wrapped: a failure is logged once, answered with an {@code internal} error, and the
  * server keeps running.
  *
- * <p>Thread-safe: {@link #draining} is volatile, the start latch and failure are set once, the stalled-write check
- * runs on its own thread, and the {@link ConnectionCloser} guards its own wait.
+ * <p>Thread-safe: {@link #draining} is volatile, the start latch and failure are set once, the {@link WriteRearm}
+ * check runs on its own thread, and the {@link ConnectionCloser} guards its own wait.
  */
 public final class WsEndpoint extends WebSocketServer {
 
     private static final Logger log = LoggerFactory.getLogger(WsEndpoint.class);
     private static final long START_TIMEOUT_SECONDS = 10;
-    private static final long REARM_INTERVAL_MS = 200;
     private static final String BEARER = "Bearer ";
 
     private final ChatEngine engine;
@@ -61,12 +58,7 @@ public final class WsEndpoint extends WebSocketServer {
     private final CountDownLatch started = new CountDownLatch(1);
     private final AtomicReference<Exception> startFailure = new AtomicReference<>();
     private volatile boolean draining;
-    /** Runs {@link #rearmStalledWrites}; its one thread is the only caller of {@link ChatSocket#rearmIfStalled}. */
-    private final ScheduledExecutorService rearm = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "chat-write-rearm");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final WriteRearm rearm = new WriteRearm();
     private final ConnectionCloser closer = new ConnectionCloser();
 
     public WsEndpoint(ServerOptions options, ChatEngine engine, ServerMeters meters) {
@@ -127,7 +119,7 @@ public final class WsEndpoint extends WebSocketServer {
         draining = true;
         closer.closeAll(getConnections());
         closer.awaitNoConnections(this::getConnections, timeout);
-        rearm.shutdownNow();
+        rearm.stop();
         try {
             stop((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()), "server shutting down");
         } catch (InterruptedException e) {
@@ -140,26 +132,8 @@ public final class WsEndpoint extends WebSocketServer {
 
     @Override
     public void onStart() {
-        rearm.scheduleWithFixedDelay(this::rearmStalledWrites, REARM_INTERVAL_MS, REARM_INTERVAL_MS,
-                TimeUnit.MILLISECONDS);
+        rearm.start(this::getConnections);
         started.countDown();
-    }
-
-    /** See {@link ChatSocket#rearmIfStalled}: every connection is looked at every {@link #REARM_INTERVAL_MS} ms. */
-    private void rearmStalledWrites() {
-        try {
-            int renewed = 0;
-            for (WebSocket socket : getConnections()) {
-                if (socket instanceof ChatSocket chat && chat.rearmIfStalled()) {
-                    renewed++;
-                }
-            }
-            if (renewed > 0) {
-                log.debug("renewed the write demand of {} connection(s)", renewed);
-            }
-        } catch (RuntimeException e) {
-            log.error("the check for stalled writes failed", e);
-        }
     }
 
     @Override
