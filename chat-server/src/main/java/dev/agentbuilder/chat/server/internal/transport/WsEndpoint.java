@@ -22,10 +22,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.java_websocket.WebSocket;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
@@ -40,13 +37,12 @@ import org.slf4j.MDC;
  * threads. Each callback is wrapped: a failure is logged once, answered with an {@code internal} error, and the
  * server keeps running.
  *
- * <p>Thread-safe: {@link #draining} is volatile, the start latch and failure are set once, the {@link WriteRearm}
- * check runs on its own thread, and the {@link ConnectionCloser} guards its own wait.
+ * <p>Thread-safe: its own state is final; the {@link EndpointLifecycle}, the {@link WriteRearm} check and the
+ * {@link ConnectionCloser} each say who owns theirs.
  */
 public final class WsEndpoint extends WebSocketServer {
 
     private static final Logger log = LoggerFactory.getLogger(WsEndpoint.class);
-    private static final long START_TIMEOUT_SECONDS = 10;
     private static final String BEARER = "Bearer ";
 
     private final ChatEngine engine;
@@ -55,9 +51,7 @@ public final class WsEndpoint extends WebSocketServer {
     private final TokenVerifier tokens;
     private final ConnectionCounter counter;
     private final ServerMeters meters;
-    private final CountDownLatch started = new CountDownLatch(1);
-    private final AtomicReference<Exception> startFailure = new AtomicReference<>();
-    private volatile boolean draining;
+    private final EndpointLifecycle lifecycle = new EndpointLifecycle();
     private final WriteRearm rearm = new WriteRearm();
     private final ConnectionCloser closer = new ConnectionCloser();
 
@@ -86,24 +80,12 @@ public final class WsEndpoint extends WebSocketServer {
     /** Starts the selector and waits until the port is bound. */
     public void startAndAwait() {
         start();
-        try {
-            if (!started.await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                throw new ChatException("the server did not start within " + START_TIMEOUT_SECONDS + " s", true);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ChatException("interrupted while starting", e, true);
-        }
-        Exception failure = startFailure.get();
-        if (failure != null) {
-            throw new ChatException("could not listen on " + options.host() + ":" + options.port() + ": "
-                    + failure.getMessage(), failure, false);
-        }
+        lifecycle.awaitStarted(options.host(), options.port());
     }
 
     /** From now on, new connections are closed with 1001 at once. */
     public void beginDrain() {
-        draining = true;
+        lifecycle.beginDrain();
     }
 
     /**
@@ -116,7 +98,7 @@ public final class WsEndpoint extends WebSocketServer {
      * {@code ClosedSelectorException} (Java-WebSocket 1.6.0).
      */
     public void closeAll(Duration timeout) {
-        draining = true;
+        lifecycle.beginDrain();
         closer.closeAll(getConnections());
         closer.awaitNoConnections(this::getConnections, timeout);
         rearm.stop();
@@ -133,7 +115,7 @@ public final class WsEndpoint extends WebSocketServer {
     @Override
     public void onStart() {
         rearm.start(this::getConnections);
-        started.countDown();
+        lifecycle.started();
     }
 
     @Override
@@ -147,7 +129,7 @@ public final class WsEndpoint extends WebSocketServer {
     }
 
     private void open(WebSocket socket, ClientHandshake handshake) {
-        if (draining) {
+        if (lifecycle.draining()) {
             meters.connectionRefused(CloseCodes.GOING_AWAY);
             socket.close(CloseCodes.GOING_AWAY, "server shutting down");
             return;
@@ -295,7 +277,7 @@ public final class WsEndpoint extends WebSocketServer {
 
     @Override
     public void onClose(WebSocket socket, int code, String reason, boolean remote) {
-        if (draining) {
+        if (lifecycle.draining()) {
             closer.closedWhileDraining();
         }
         Connection connection = socket.getAttachment();
@@ -321,8 +303,7 @@ public final class WsEndpoint extends WebSocketServer {
     public void onError(WebSocket socket, Exception e) {
         if (socket == null) {
             // The server itself failed, typically while binding.
-            startFailure.compareAndSet(null, e);
-            started.countDown();
+            lifecycle.failedToStart(e);
             if (!(e instanceof IOException)) {
                 log.error("server failure", e);
             }
