@@ -1,0 +1,54 @@
+package dev.agentbuilder.chat.server;
+
+/**
+ * The defaults of the server's own settings, as compile-time constants: {@link ServerOptions#defaults()} starts from
+ * them, and {@code chat-server}'s options name them in their defaults and their help. The engine's defaults are
+ * chat-core's {@code EngineDefaults}. Durations are in the unit their name says. Constants only.
+ */
+public final class ServerDefaults {
+
+    /** The WebSocket port. */
+    public static final int PORT = 3004;
+
+    /** Every interface. */
+    public static final String HOST = "0.0.0.0";
+
+    /** The largest inbound frame: 64 KiB. */
+    public static final int MAX_FRAME_BYTES = 64 * 1024;
+
+    /** The listen backlog, sized for bursts of connects. */
+    public static final int BACKLOG = 1_024;
+
+    /** A connection that answers no ping within this is closed. */
+    public static final long CONNECTION_LOST_TIMEOUT_SECONDS = 30;
+
+    /** On stop, how long running turns may take to finish. */
+    public static final long SHUTDOWN_DRAIN_SECONDS = 10;
+
+    /** The browser origins that may connect, comma-separated: the reference web chat on port 3002. */
+    public static final String ALLOWED_ORIGINS = "http://localhost:3002,http://127.0.0.1:3002";
+
+    /** How far a token's {@code exp} may lie in the past. */
+    public static final long CLOCK_SKEW_SECONDS = 60;
+
+    /** Open connections in total. */
+    public static final int MAX_CONNECTIONS = 10_000;
+
+    /** Open connections of one userId. */
+    public static final int MAX_CONNECTIONS_PER_USER = 20;
+
+    /** Sustained user messages per second per connection. */
+    public static final int MESSAGES_PER_SECOND = 5;
+
+    /** User messages a connection may send at once before the rate applies. */
+    public static final int MESSAGE_BURST = 20;
+
+    /** Sustained inbound frames per second per connection. */
+    public static final int FRAMES_PER_SECOND = 50;
+
+    /** Outbound bytes that may wait for a client that does not read: 8 MiB, room to replay a long thread. */
+    public static final long MAX_PENDING_BYTES = 8L * 1024 * 1024;
+
+    private ServerDefaults() {
+    }
+}
