@@ -1,6 +1,7 @@
 package dev.agentbuilder.chat.server;
 
 import dev.agentbuilder.chat.core.ChatEngine;
+import dev.agentbuilder.chat.core.EngineDefaults;
 import dev.agentbuilder.chat.server.internal.cli.AccessOptions;
 import dev.agentbuilder.chat.server.internal.cli.Backends;
 import dev.agentbuilder.chat.server.internal.cli.ClusterOptions;
@@ -55,8 +56,6 @@ public final class ChatServerCommand implements Callable<Integer> {
      * each for stopped turns, for the engine's workers and for clients to answer the close, then closes the store.
      */
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
-    private static final int REPLAY_PAGE_EVENTS = 256;
-    private static final long MAX_REPLAY_WINDOW_BYTES = 1024 * 1024;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -105,7 +104,7 @@ public final class ChatServerCommand implements Callable<Integer> {
     }
 
     /** The server's options; a value out of range is a usage error. */
-    private ServerOptions options() {
+    ServerOptions options() {
         try {
             ServerOptions.Limits serverLimits = limits.limits();
             ServerOptions.Access serverAccess = access.access();
@@ -166,7 +165,8 @@ public final class ChatServerCommand implements Callable<Integer> {
                 .turnLock(backends.turnLock())
                 .store(backends.store())
                 // A replay waits while a client has this much unsent: well below the cap that drops it.
-                .replay(REPLAY_PAGE_EVENTS, Math.min(MAX_REPLAY_WINDOW_BYTES, options.limits().maxPendingBytes() / 4));
+                .replay(EngineDefaults.REPLAY_PAGE_EVENTS,
+                        Math.min(EngineDefaults.REPLAY_WINDOW_BYTES, options.limits().maxPendingBytes() / 4));
         model.applyTo(builder, chatModel);
         engineOptions.applyTo(builder, workerCount);
         try {

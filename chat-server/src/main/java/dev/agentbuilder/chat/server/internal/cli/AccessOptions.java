@@ -1,5 +1,6 @@
 package dev.agentbuilder.chat.server.internal.cli;
 
+import dev.agentbuilder.chat.server.ServerDefaults;
 import dev.agentbuilder.chat.server.ServerOptions;
 import java.util.List;
 import picocli.CommandLine;
@@ -19,7 +20,7 @@ public final class AccessOptions {
     String authSecret;
 
     @Option(names = "--allowed-origins", order = 23, split = ",", paramLabel = "ORIGIN",
-            defaultValue = "${env:CHAT_ALLOWED_ORIGINS:-http://localhost:3002,http://127.0.0.1:3002}",
+            defaultValue = "${env:CHAT_ALLOWED_ORIGINS:-" + ServerDefaults.ALLOWED_ORIGINS + "}",
             description = "Browser origins that may connect, comma-separated; * allows any. Clients that send no "
                     + "Origin are always allowed (env CHAT_ALLOWED_ORIGINS).")
     List<String> allowedOrigins;

@@ -1,5 +1,6 @@
 package dev.agentbuilder.chat.server.internal.cli;
 
+import dev.agentbuilder.chat.server.ServerDefaults;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -30,7 +31,8 @@ public final class ClusterOptions {
             description = "This node's name in the turn leases it takes; default HOST:PID (env CHAT_NODE_ID).")
     String nodeId;
 
-    @Option(names = "--turn-lease", order = 11, defaultValue = "${env:CHAT_TURN_LEASE:-10s}",
+    @Option(names = "--turn-lease", order = 11,
+            defaultValue = "${env:CHAT_TURN_LEASE:-" + ServerDefaults.TURN_LEASE_SECONDS + "s}",
             converter = DurationConverter.class,
             description = "With --store postgres: how long a node's hold on a running turn lasts without renewal; "
                     + "another node answers the thread of a node that died after this (env CHAT_TURN_LEASE).")

@@ -1,5 +1,6 @@
 package dev.agentbuilder.chat.server.internal.cli;
 
+import dev.agentbuilder.chat.server.ServerDefaults;
 import dev.agentbuilder.chat.server.ServerOptions;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -12,23 +13,25 @@ import picocli.CommandLine.Option;
  */
 public final class ListenOptions {
 
-    @Option(names = "--port", order = 1, defaultValue = "${env:CHAT_PORT:-3004}",
+    @Option(names = "--port", order = 1, defaultValue = "${env:CHAT_PORT:-" + ServerDefaults.PORT + "}",
             description = "Port to listen on, 0 for any free port (env CHAT_PORT).")
     int port;
 
-    @Option(names = "--host", order = 2, defaultValue = "${env:CHAT_HOST:-0.0.0.0}",
+    @Option(names = "--host", order = 2, defaultValue = "${env:CHAT_HOST:-" + ServerDefaults.HOST + "}",
             description = "Address to bind (env CHAT_HOST).")
     String host;
 
-    @Option(names = "--max-frame-bytes", order = 16, defaultValue = "${env:CHAT_MAX_FRAME_BYTES:-65536}",
+    @Option(names = "--max-frame-bytes", order = 16,
+            defaultValue = "${env:CHAT_MAX_FRAME_BYTES:-" + ServerDefaults.MAX_FRAME_BYTES + "}",
             description = "Largest inbound WebSocket frame; larger ones close with 1009 (env CHAT_MAX_FRAME_BYTES).")
     int maxFrameBytes;
 
-    @Option(names = "--backlog", order = 19, defaultValue = "${env:CHAT_BACKLOG:-1024}",
+    @Option(names = "--backlog", order = 19, defaultValue = "${env:CHAT_BACKLOG:-" + ServerDefaults.BACKLOG + "}",
             description = "Listen backlog for bursts of connects (env CHAT_BACKLOG).")
     int backlog;
 
-    @Option(names = "--connection-lost-timeout", order = 20, defaultValue = "${env:CHAT_CONNECTION_LOST_TIMEOUT:-30s}",
+    @Option(names = "--connection-lost-timeout", order = 20, defaultValue = "${env:CHAT_CONNECTION_LOST_TIMEOUT:-"
+                    + ServerDefaults.CONNECTION_LOST_TIMEOUT_SECONDS + "s}",
             converter = DurationConverter.class,
             description = "Close connections that answer no ping within this time; 0 disables (env "
                     + "CHAT_CONNECTION_LOST_TIMEOUT).")

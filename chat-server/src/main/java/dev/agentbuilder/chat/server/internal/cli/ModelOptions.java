@@ -2,6 +2,8 @@ package dev.agentbuilder.chat.server.internal.cli;
 
 import dev.agentbuilder.chat.core.ChatEngine;
 import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.core.EngineDefaults;
+import dev.agentbuilder.chat.server.ServerDefaults;
 import dev.agentbuilder.chat.server.internal.model.ModelFactory;
 import dev.agentbuilder.chat.server.internal.model.ModelSettings;
 import dev.langchain4j.model.chat.StreamingChatModel;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Option;
  */
 public final class ModelOptions {
 
-    @Option(names = "--model", order = 30, defaultValue = "${env:CHAT_MODEL:-offline}", paramLabel = "offline|openai|anthropic",
+    @Option(names = "--model", order = 30,
+            defaultValue = "${env:CHAT_MODEL:-" + ServerDefaults.MODEL + "}", paramLabel = "offline|openai|anthropic",
             converter = ProviderConverter.class,
             description = "The model that plays the builder: offline (built in, no network), openai (OpenAI, or any "
                     + "OpenAI-compatible server with --base-url: Ollama, vLLM, LM Studio, llama.cpp) or anthropic. "
@@ -40,34 +43,40 @@ public final class ModelOptions {
             description = "Sampling temperature, 0 to 2; default: the provider's (env CHAT_TEMPERATURE).")
     Double temperature;
 
-    @Option(names = "--model-connect-timeout", order = 34, defaultValue = "${env:CHAT_MODEL_CONNECT_TIMEOUT:-10s}",
+    @Option(names = "--model-connect-timeout", order = 34, defaultValue = "${env:CHAT_MODEL_CONNECT_TIMEOUT:-"
+                    + ServerDefaults.MODEL_CONNECT_TIMEOUT_SECONDS + "s}",
             converter = DurationConverter.class,
             description = "How long connecting to the model provider may take (env CHAT_MODEL_CONNECT_TIMEOUT).")
     Duration modelConnectTimeout;
 
-    @Option(names = "--model-first-token-timeout", order = 35, defaultValue = "${env:CHAT_MODEL_FIRST_TOKEN_TIMEOUT:-60s}",
+    @Option(names = "--model-first-token-timeout", order = 35, defaultValue = "${env:CHAT_MODEL_FIRST_TOKEN_TIMEOUT:-"
+                    + ServerDefaults.MODEL_FIRST_TOKEN_TIMEOUT_SECONDS + "s}",
             converter = DurationConverter.class,
             description = "How long the model may take to start answering before the call is retried or the turn "
                     + "fails (env CHAT_MODEL_FIRST_TOKEN_TIMEOUT).")
     Duration modelFirstTokenTimeout;
 
-    @Option(names = "--model-idle-timeout", order = 36, defaultValue = "${env:CHAT_MODEL_IDLE_TIMEOUT:-30s}",
+    @Option(names = "--model-idle-timeout", order = 36,
+            defaultValue = "${env:CHAT_MODEL_IDLE_TIMEOUT:-" + ServerDefaults.MODEL_IDLE_TIMEOUT_SECONDS + "s}",
             converter = DurationConverter.class,
             description = "How long a started answer may pause before the turn fails (env CHAT_MODEL_IDLE_TIMEOUT).")
     Duration modelIdleTimeout;
 
-    @Option(names = "--model-retries", order = 37, defaultValue = "${env:CHAT_MODEL_RETRIES:-2}",
+    @Option(names = "--model-retries", order = 37,
+            defaultValue = "${env:CHAT_MODEL_RETRIES:-" + EngineDefaults.MODEL_RETRIES + "}",
             description = "Retries of a model call that failed before its first token with an error a retry can fix "
                     + "(unreachable, 429, 5xx, timeout); never after it started answering (env CHAT_MODEL_RETRIES).")
     int modelRetries;
 
-    @Option(names = "--model-retry-backoff", order = 38, defaultValue = "${env:CHAT_MODEL_RETRY_BACKOFF:-500ms}",
+    @Option(names = "--model-retry-backoff", order = 38,
+            defaultValue = "${env:CHAT_MODEL_RETRY_BACKOFF:-" + EngineDefaults.MODEL_RETRY_BACKOFF_MILLIS + "ms}",
             converter = DurationConverter.class,
             description = "Wait before the first retry, doubled for each further one (env "
                     + "CHAT_MODEL_RETRY_BACKOFF).")
     Duration modelRetryBackoff;
 
-    @Option(names = "--offline-chunk-delay", order = 39, defaultValue = "${env:CHAT_OFFLINE_CHUNK_DELAY:-20ms}",
+    @Option(names = "--offline-chunk-delay", order = 39, defaultValue = "${env:CHAT_OFFLINE_CHUNK_DELAY:-"
+                    + ServerDefaults.OFFLINE_CHUNK_DELAY_MILLIS + "ms}",
             converter = DurationConverter.class,
             description = "Pause between streamed words of the offline builder model (env "
                     + "CHAT_OFFLINE_CHUNK_DELAY).")

@@ -1,5 +1,6 @@
 package dev.agentbuilder.chat.server.internal.cli;
 
+import dev.agentbuilder.chat.server.ServerDefaults;
 import dev.agentbuilder.chat.server.internal.logging.LogFormats;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -16,12 +17,14 @@ public final class OperationsOptions {
     enum LogFormat { text, json }
 
     /** Applied by {@link LogFormats#fromArgs} before anything logs; here so that picocli checks and documents it. */
-    @Option(names = "--log-format", order = 3, defaultValue = "${env:CHAT_LOG_FORMAT:-text}",
+    @Option(names = "--log-format", order = 3,
+            defaultValue = "${env:CHAT_LOG_FORMAT:-" + ServerDefaults.LOG_FORMAT + "}",
             description = "Log lines as text, or as one JSON object each, start-up, usage errors and shutdown "
                     + "included (env CHAT_LOG_FORMAT).")
     LogFormat logFormat;
 
-    @Option(names = "--admin-port", order = 4, defaultValue = "${env:CHAT_ADMIN_PORT:-3005}",
+    @Option(names = "--admin-port", order = 4,
+            defaultValue = "${env:CHAT_ADMIN_PORT:-" + ServerDefaults.ADMIN_PORT + "}",
             description = "Port of the admin HTTP listener (GET /healthz, /readyz, /metrics); 0 for any free port "
                     + "(env CHAT_ADMIN_PORT).")
     int adminPort;
@@ -30,7 +33,8 @@ public final class OperationsOptions {
             description = "Address the admin listener binds; default: --host (env CHAT_ADMIN_HOST).")
     String adminHost;
 
-    @Option(names = "--shutdown-drain", order = 21, defaultValue = "${env:CHAT_SHUTDOWN_DRAIN:-10s}",
+    @Option(names = "--shutdown-drain", order = 21,
+            defaultValue = "${env:CHAT_SHUTDOWN_DRAIN:-" + ServerDefaults.SHUTDOWN_DRAIN_SECONDS + "s}",
             converter = DurationConverter.class,
             description = "On shutdown, how long running turns may take to finish (env CHAT_SHUTDOWN_DRAIN).")
     Duration shutdownDrain;

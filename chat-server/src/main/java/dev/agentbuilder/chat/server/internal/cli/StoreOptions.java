@@ -1,5 +1,6 @@
 package dev.agentbuilder.chat.server.internal.cli;
 
+import dev.agentbuilder.chat.server.ServerDefaults;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -13,7 +14,7 @@ public final class StoreOptions {
     /** Where threads are kept. */
     public enum StoreKind { sqlite, memory, postgres }
 
-    @Option(names = "--store", order = 6, defaultValue = "${env:CHAT_STORE:-sqlite}",
+    @Option(names = "--store", order = 6, defaultValue = "${env:CHAT_STORE:-" + ServerDefaults.STORE + "}",
             description = "Where threads are kept: sqlite (durable, the default), postgres (durable, shared by "
                     + "several nodes: see --database-url) or memory (lost on exit) (env CHAT_STORE).")
     StoreKind store;
@@ -23,7 +24,7 @@ public final class StoreOptions {
                     + "the password from env CHAT_DATABASE_PASSWORD, or the URL (env CHAT_DATABASE_URL).")
     String databaseUrl;
 
-    @Option(names = "--data-dir", order = 12, defaultValue = "${env:CHAT_DATA_DIR:-./data}",
+    @Option(names = "--data-dir", order = 12, defaultValue = "${env:CHAT_DATA_DIR:-" + ServerDefaults.DATA_DIR + "}",
             description = "Directory of the SQLite database chat.db (env CHAT_DATA_DIR).")
     Path dataDir;
 
