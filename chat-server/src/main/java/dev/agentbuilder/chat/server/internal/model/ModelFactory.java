@@ -10,7 +10,7 @@ import java.time.Duration;
 /**
  * Builds the model that plays the builder from {@link ModelSettings}: the offline builder, or a provider's
  * langchain4j streaming model on {@link ModelHttp}. Request and response logging stays off (it would log the
- * conversation, and the headers carry the key).
+ * conversation, and the headers carry the key). Stateless.
  */
 public final class ModelFactory {
 

@@ -12,6 +12,9 @@ import org.slf4j.LoggerFactory;
  * exit, and a process that hangs keeps its port and its data directory's lock, so the restart that follows fails.
  * Halting skips the shutdown hooks, which may be what hangs; the operating system releases the file lock and the
  * sockets.
+ *
+ * <p>Thread-safe: the one flag is atomic, set by whichever thread stops first; the watch runs on
+ * {@code chat-shutdown-watchdog}.
  */
 public final class ShutdownWatchdog {
 

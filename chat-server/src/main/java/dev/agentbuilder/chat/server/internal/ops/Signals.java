@@ -5,7 +5,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * SIGTERM and SIGINT handling. A JVM stopped through its shutdown hooks exits with 143 or 130; handling the signals
- * ourselves lets the server stop gracefully and exit 0, as process managers expect from a clean stop.
+ * ourselves lets the server stop gracefully and exit 0, as process managers expect from a clean stop. Stateless; the
+ * handlers run on the JVM's signal thread.
  */
 public final class Signals {
 

@@ -15,6 +15,8 @@ import org.java_websocket.server.WebSocketServer;
 /**
  * Makes every accepted connection a {@link ChatSocket} on a {@link CountingChannel}. Its one array is lent to every
  * channel for gathering writes, all made by the server's selector thread.
+ *
+ * <p>Confined to the selector thread, which accepts the connections and makes the writes.
  */
 final class ChatSocketFactory implements WebSocketServerFactory {
 

@@ -10,6 +10,8 @@ import java.util.Map;
  * The connection parameters of protocol v1, read from the request line:
  * {@code ?threadId=T&userId=U[&lastSeq=N][&token=JWT]} on any path.
  *
+ * <p>Immutable.
+ *
  * @param token the {@code token} parameter, null when absent
  */
 record HandshakeParams(String threadId, String userId, long lastSeq, String token) {
