@@ -178,8 +178,8 @@ class ModuleBoundariesTest {
     }
 
     @Test
-    void javaWebSocketTypesNeverAppearOutsideTheServersInternals() {
-        noClasses().that().resideOutsideOfPackage("..internal..")
+    void javaWebSocketTypesNeverAppearOutsideTheServersTransport() {
+        noClasses().that().resideOutsideOfPackage("dev.agentbuilder.chat.server.internal.transport..")
                 .should().dependOnClassesThat().resideInAPackage("org.java_websocket..")
                 .because("a public signature that mentions the transport would tie every user to it")
                 .check(main);

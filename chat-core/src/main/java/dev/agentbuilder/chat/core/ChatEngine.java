@@ -78,18 +78,18 @@ public final class ChatEngine implements AutoCloseable {
         private ThreadStore store;
         private ThreadBus bus;
         private EngineObserver observer = EngineObserver.NONE;
-        private Duration sessionGrace = Duration.ofSeconds(30);
-        private int maxQueuedTurns = 10;
-        private int maxMessageChars = 8_000;
-        private int memoryMessages = 40;
-        private Duration modelIdleTimeout = Duration.ofSeconds(60);
+        private Duration sessionGrace = Duration.ofSeconds(EngineDefaults.SESSION_GRACE_SECONDS);
+        private int maxQueuedTurns = EngineDefaults.MAX_QUEUED_TURNS;
+        private int maxMessageChars = EngineDefaults.MAX_MESSAGE_CHARS;
+        private int memoryMessages = EngineDefaults.MEMORY_MESSAGES;
+        private Duration modelIdleTimeout = Duration.ofSeconds(EngineDefaults.MODEL_IDLE_TIMEOUT_SECONDS);
         private Duration modelFirstTokenTimeout;
-        private int modelRetries = 2;
-        private Duration modelRetryBackoff = Duration.ofMillis(500);
-        private int replayPageEvents = 256;
-        private long replayWindowBytes = 1024 * 1024;
-        private int workers = 32;
-        private boolean answerInterruptedTurns = true;
+        private int modelRetries = EngineDefaults.MODEL_RETRIES;
+        private Duration modelRetryBackoff = Duration.ofMillis(EngineDefaults.MODEL_RETRY_BACKOFF_MILLIS);
+        private int replayPageEvents = EngineDefaults.REPLAY_PAGE_EVENTS;
+        private long replayWindowBytes = EngineDefaults.REPLAY_WINDOW_BYTES;
+        private int workers = EngineDefaults.WORKERS;
+        private boolean answerInterruptedTurns = EngineDefaults.ANSWER_INTERRUPTED_TURNS;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {

@@ -2,8 +2,8 @@ package dev.agentbuilder.chat.server;
 
 import dev.agentbuilder.chat.core.ChatEngine;
 import dev.agentbuilder.chat.core.ChatException;
-import dev.agentbuilder.chat.server.internal.ServerMeters;
-import dev.agentbuilder.chat.server.internal.WsEndpoint;
+import dev.agentbuilder.chat.server.internal.ops.ServerMeters;
+import dev.agentbuilder.chat.server.internal.transport.WsEndpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

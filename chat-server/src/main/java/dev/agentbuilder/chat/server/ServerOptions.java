@@ -46,12 +46,14 @@ public record ServerOptions(
     }
 
     /**
-     * Port 3004 on every interface, 64 KiB frames, backlog 1024, 30 s connection-lost timeout, 10 s drain, no
-     * authentication, browsers only from the reference web chat on port 3002, and the default {@link Limits}.
+     * The {@link ServerDefaults}: port 3004 on every interface, 64 KiB frames, backlog 1024, 30 s connection-lost
+     * timeout, 10 s drain, no authentication, browsers only from the reference web chat on port 3002, and the default
+     * {@link Limits}.
      */
     public static ServerOptions defaults() {
-        return new ServerOptions("0.0.0.0", 3004, 64 * 1024, 1_024, Duration.ofSeconds(30), Duration.ofSeconds(10),
-                Access.defaults(), Limits.defaults());
+        return new ServerOptions(ServerDefaults.HOST, ServerDefaults.PORT, ServerDefaults.MAX_FRAME_BYTES,
+                ServerDefaults.BACKLOG, Duration.ofSeconds(ServerDefaults.CONNECTION_LOST_TIMEOUT_SECONDS),
+                Duration.ofSeconds(ServerDefaults.SHUTDOWN_DRAIN_SECONDS), Access.defaults(), Limits.defaults());
     }
 
     public ServerOptions withHost(String newHost) {
@@ -117,7 +119,8 @@ public record ServerOptions(
 
         /** No authentication; browsers from {@code http://localhost:3002} and {@code http://127.0.0.1:3002}. */
         public static Access defaults() {
-            return new Access(null, List.of("http://localhost:3002", "http://127.0.0.1:3002"), Duration.ofSeconds(60));
+            return new Access(null, List.of(ServerDefaults.ALLOWED_ORIGINS.split(",")),
+                    Duration.ofSeconds(ServerDefaults.CLOCK_SKEW_SECONDS));
         }
 
         public Access withAuthSecret(String secret) {
@@ -172,7 +175,9 @@ public record ServerOptions(
          * pending outbound bytes per connection (room for replaying a long thread to a slow client).
          */
         public static Limits defaults() {
-            return new Limits(10_000, 20, 5, 20, 50, 8L * 1024 * 1024);
+            return new Limits(ServerDefaults.MAX_CONNECTIONS, ServerDefaults.MAX_CONNECTIONS_PER_USER,
+                    ServerDefaults.MESSAGES_PER_SECOND, ServerDefaults.MESSAGE_BURST, ServerDefaults.FRAMES_PER_SECOND,
+                    ServerDefaults.MAX_PENDING_BYTES);
         }
 
         public Limits withMaxConnections(int max) {

@@ -7,8 +7,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.agentbuilder.chat.server.internal.ModelFactory;
-import dev.agentbuilder.chat.server.internal.ModelSettings;
+import dev.agentbuilder.chat.server.internal.model.ModelFactory;
+import dev.agentbuilder.chat.server.internal.model.ModelSettings;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,14 +30,15 @@ import java.util.stream.Collectors;
 /**
  * A model provider on 127.0.0.1 (the JDK's HttpServer) that speaks the OpenAI chat completions API or Anthropic's
  * Messages API with real server-sent-event streams. A test queues the answers; every request takes the next one and
- * is recorded (headers and body) for the test to inspect.
+ * is recorded (headers and body) for the test to inspect. Public for the test of the providers' HTTP client, which
+ * lives beside that package-private client.
  */
-final class FakeProvider implements AutoCloseable {
+public final class FakeProvider implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     /** The two APIs, each with its endpoint and its stream format. */
-    enum Dialect {
+    public enum Dialect {
         OPENAI("/v1/chat/completions"), ANTHROPIC("/v1/messages");
 
         final String path;
@@ -67,12 +68,12 @@ final class FakeProvider implements AutoCloseable {
     }
 
     /** How the provider answers one request. */
-    sealed interface Answer {
+    public sealed interface Answer {
     }
 
     /** A stream of parts, then the end: finish reason, usage, end marker. */
-    record Stream(List<Part> parts, int inputTokens, int outputTokens) implements Answer {
-        Stream text(String text) {
+    public record Stream(List<Part> parts, int inputTokens, int outputTokens) implements Answer {
+        public Stream text(String text) {
             return with(new Text(text));
         }
 
@@ -96,7 +97,7 @@ final class FakeProvider implements AutoCloseable {
     }
 
     /** Response headers, then silence until the provider is closed. */
-    record Silence() implements Answer {
+    public record Silence() implements Answer {
     }
 
     /** Ends a live stream: the connection dropped mid-stream, or closed cleanly but before the end marker. */
@@ -107,11 +108,11 @@ final class FakeProvider implements AutoCloseable {
      * A stream the test writes to part by part. Between parts the provider sends SSE comments (which carry no
      * event), so it notices at once when the client closes the connection.
      */
-    static final class Live implements Answer {
+    public static final class Live implements Answer {
         private final BlockingQueue<Part> parts = new LinkedBlockingQueue<>();
         private final CountDownLatch clientClosed = new CountDownLatch(1);
 
-        Live text(String text) {
+        public Live text(String text) {
             parts.add(new Text(text));
             return this;
         }
@@ -122,7 +123,7 @@ final class FakeProvider implements AutoCloseable {
         }
 
         /** The response ends cleanly, but without the provider's end marker. */
-        void endWithoutFinishing() {
+        public void endWithoutFinishing() {
             parts.add(new End(false));
         }
 
@@ -132,7 +133,7 @@ final class FakeProvider implements AutoCloseable {
         }
     }
 
-    static Stream stream() {
+    public static Stream stream() {
         return new Stream(List.of(), 0, 0);
     }
 
@@ -156,7 +157,7 @@ final class FakeProvider implements AutoCloseable {
         server.start();
     }
 
-    static FakeProvider start(Dialect dialect) {
+    public static FakeProvider start(Dialect dialect) {
         return start(dialect, 0);
     }
 
@@ -173,11 +174,11 @@ final class FakeProvider implements AutoCloseable {
     }
 
     /** The base URL a client is configured with, e.g. {@code http://127.0.0.1:1234/v1}. */
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + port() + "/v1";
     }
 
-    FakeProvider answer(Answer... next) {
+    public FakeProvider answer(Answer... next) {
         answers.addAll(List.of(next));
         return this;
     }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentbuilder.chat.core.ChatException;
-import dev.agentbuilder.chat.server.internal.ModelSettings;
-import dev.agentbuilder.chat.server.internal.ModelSettings.Provider;
+import dev.agentbuilder.chat.server.internal.model.ModelSettings.Provider;
+import dev.agentbuilder.chat.server.internal.model.ModelSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

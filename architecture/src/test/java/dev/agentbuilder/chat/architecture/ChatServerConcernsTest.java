@@ -1,0 +1,105 @@
+package dev.agentbuilder.chat.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.lang.ArchRule;
+import dev.agentbuilder.chat.architecture.fixture.ReachesAProviderDirectly;
+import dev.agentbuilder.chat.architecture.fixture.UsesJavaWebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lines between chat-server's concerns, its {@code internal} sub-packages, checked on its compiled classes, main
+ * and test: Java-WebSocket only in the transport, the model providers only through their factory, and no other
+ * concern depending on the transport.
+ */
+class ChatServerConcernsTest {
+
+    private static final String INTERNAL = "dev.agentbuilder.chat.server.internal";
+    private static final String TRANSPORT = INTERNAL + ".transport..";
+    private static final String MODEL = INTERNAL + ".model";
+
+    /** The model package's classes but its two ways in: ModelFactory and ModelSettings (with its Provider). */
+    private static final DescribedPredicate<JavaClass> MODEL_INTERNALS = DescribedPredicate.describe(
+            "are model classes other than ModelFactory and ModelSettings",
+            javaClass -> (javaClass.getPackageName() + ".").startsWith(MODEL + ".")
+                    && !javaClass.getName().matches(".*\\.model\\.(ModelFactory|ModelSettings)(\\$.*)?"));
+
+    private static JavaClasses server;
+
+    private final ArchRule javaWebSocketStaysInTheTransport = noClasses()
+            .that().resideOutsideOfPackage(TRANSPORT)
+            .should().dependOnClassesThat().resideInAPackage("org.java_websocket..")
+            .because("the transport holds Java-WebSocket and every workaround for it, so that the library can be "
+                    + "changed or upgraded in one package");
+
+    private final ArchRule providersOnlyThroughTheirFactory = noClasses()
+            .that().resideOutsideOfPackage(MODEL + "..")
+            .should().dependOnClassesThat(MODEL_INTERNALS)
+            .orShould().dependOnClassesThat().resideInAnyPackage("dev.langchain4j.model.openai..",
+                    "dev.langchain4j.model.anthropic..", "dev.langchain4j.http.client..")
+            .because("a provider's model is built, with its HTTP client and timeouts, by ModelFactory from "
+                    + "ModelSettings only");
+
+    @BeforeAll
+    static void importTheServer() {
+        Path module = Path.of(System.getProperty("chat.root", "..")).resolve("chat-server");
+        List<Path> dirs = new ArrayList<>();
+        dirs.add(module.resolve("target/classes"));
+        assertThat(dirs.get(0)).as("build chat-server first (mvn verify)").isDirectory();
+        if (Files.isDirectory(module.resolve("target/test-classes"))) {
+            dirs.add(module.resolve("target/test-classes"));
+        }
+        server = new ClassFileImporter().importPaths(dirs);
+        assertThat(server.contain(INTERNAL + ".transport.WsEndpoint")).isTrue();
+    }
+
+    @Test
+    void javaWebSocketTypesAppearOnlyInTheTransport() {
+        javaWebSocketStaysInTheTransport.check(server);
+    }
+
+    @Test
+    void theTransportRuleNamesAClassThatUsesJavaWebSocketElsewhere() {
+        JavaClasses violating = new ClassFileImporter().importClasses(UsesJavaWebSocket.class);
+
+        assertThatThrownBy(() -> javaWebSocketStaysInTheTransport.check(violating))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining(UsesJavaWebSocket.class.getName())
+                .hasMessageContaining("org.java_websocket.WebSocket");
+    }
+
+    @Test
+    void theModelProvidersAreReachedOnlyThroughTheirFactoryAndSettings() {
+        providersOnlyThroughTheirFactory.check(server);
+    }
+
+    @Test
+    void theModelRuleNamesAClassThatBuildsAProvidersModelItself() {
+        JavaClasses violating = new ClassFileImporter().importClasses(ReachesAProviderDirectly.class);
+
+        assertThatThrownBy(() -> providersOnlyThroughTheirFactory.check(violating))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining(ReachesAProviderDirectly.class.getName())
+                .hasMessageContaining("dev.langchain4j.model.openai.OpenAiStreamingChatModel");
+    }
+
+    @Test
+    void noOtherConcernDependsOnTheTransport() {
+        noClasses().that().resideInAPackage(INTERNAL + "..").and().resideOutsideOfPackage(TRANSPORT)
+                .should().dependOnClassesThat().resideInAPackage(TRANSPORT)
+                .because("operations, authentication, the model, logging and the command's options are used by "
+                        + "the transport, never the other way round")
+                .check(server);
+    }
+}
