@@ -7,7 +7,7 @@ import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.postgres.PostgresBus;
 import dev.agentbuilder.chat.postgres.PostgresStore;
 import dev.agentbuilder.chat.redis.RedisBus;
-import dev.agentbuilder.chat.server.internal.TimedThreadStore;
+import dev.agentbuilder.chat.server.internal.ops.TimedThreadStore;
 import dev.agentbuilder.chat.server.internal.cli.ClusterOptions.BusKind;
 import dev.agentbuilder.chat.server.internal.cli.StoreOptions.StoreKind;
 import dev.agentbuilder.chat.sqlite.SqliteStore;
