@@ -7,6 +7,7 @@ import { RECONNECT_BACKOFF } from "./backoff.js";
 import { Emitter } from "./emitter.js";
 import { decodeServerFrame } from "./frames.js";
 import { codePointLength, isValidId, newClientMessageId } from "./ids.js";
+import { DEFAULT_LIMITS } from "./limits.js";
 import { Outbox, RequestRefusedError } from "./outbox.js";
 import { ReconnectingSocket } from "./socket.js";
 import { ThreadTracker } from "./tracker.js";
@@ -16,6 +17,7 @@ import { ThreadTracker } from "./tracker.js";
 /** @typedef {import("./protocol.js").AgentExportFrame} AgentExportFrame */
 /** @typedef {import("./protocol.js").AgentChanges} AgentChanges */
 /** @typedef {import("./protocol.js").ClientFrame} ClientFrame */
+/** @typedef {import("./protocol.js").Limits} Limits */
 /** @typedef {import("./outbox.js").PendingRequest} PendingRequest */
 /** @typedef {import("./backoff.js").BackoffPolicy} BackoffPolicy */
 /** @typedef {import("./socket.js").ConnectionStatus} ConnectionStatus */
@@ -56,7 +58,8 @@ import { ThreadTracker } from "./tracker.js";
  * @property {number} [lastSeq] the highest seq the app already has (0, the default: replay everything)
  * @property {WebSocketConstructor} [WebSocket] the implementation; the global one by default (Node.js 20 has none:
  *     pass the `ws` package's)
- * @property {number} [maxMessageChars] the server's --max-message-chars (8000), in code points
+ * @property {number} [maxMessageChars] the longest message to send, in code points, until a `ready` says the
+ *     server's (8000, the server's default; a server that predates `limits` in `ready` never says it)
  * @property {number} [maxOutbox] the most requests kept waiting for the server (100)
  * @property {BackoffPolicy} [backoff] reconnect waits (0.5 s doubling up to 10 s, with jitter)
  * @property {number} [readyTimeoutMs] an attempt that gets no `ready` in this time is retried (10 s)
@@ -67,7 +70,7 @@ import { ThreadTracker } from "./tracker.js";
 
 const DEFAULTS = Object.freeze({
   lastSeq: 0,
-  maxMessageChars: 8000,
+  maxMessageChars: DEFAULT_LIMITS.messageChars,
   maxOutbox: 100,
   backoff: RECONNECT_BACKOFF,
   readyTimeoutMs: 10_000,
@@ -82,7 +85,8 @@ const EXPORT_FORMATS = Object.freeze(["json", "openai", "markdown"]);
 export class ChatClient {
   #threadId;
   #userId;
-  #maxMessageChars;
+  /** @type {Readonly<Limits>} the latest `ready`'s, or the defaults until one says them */
+  #limits;
   /** @type {Emitter<ChatClientEvents>} */
   #events = new Emitter();
   #outbox;
@@ -114,7 +118,7 @@ export class ChatClient {
     }
     this.#threadId = threadId;
     this.#userId = userId;
-    this.#maxMessageChars = settings.maxMessageChars;
+    this.#limits = Object.freeze({ ...DEFAULT_LIMITS, messageChars: settings.maxMessageChars });
     this.#outbox = new Outbox(settings.maxOutbox);
     this.#tracker = new ThreadTracker(this.#outbox, settings.lastSeq);
     this.#socket = new ReconnectingSocket({
@@ -156,6 +160,16 @@ export class ChatClient {
     return this.#tracker.lastSeq;
   }
 
+  /**
+   * What the server accepts: as the latest `ready` said, or the defaults (with the `maxMessageChars` option) until
+   * one has; a `ready` from a server that predates `limits` leaves them as they were. Read it after `ready` (the
+   * `frame` event, or the `connected` status) to show what the user may type.
+   * @returns {Readonly<Limits>}
+   */
+  get limits() {
+    return this.#limits;
+  }
+
   /** The requests waiting for the server's answer, oldest first. @returns {readonly PendingRequest[]} */
   get pending() {
     return this.#outbox.list();
@@ -186,8 +200,8 @@ export class ChatClient {
    * @param {{ mode?: "builder" | "preview" }} [options]
    * @returns {string} its clientMessageId: the `ack`, the stored `message` and any `error` about it carry it
    * @throws {TypeError} blank content or an unknown mode
-   * @throws {RequestRefusedError} `message_too_long` (it would be refused after every reconnect) or `outbox_full`;
-   *     nothing is queued
+   * @throws {RequestRefusedError} `message_too_long` (over `limits.messageChars`: it would be refused after every
+   *     reconnect) or `outbox_full`; nothing is queued
    */
   send(content, { mode = "builder" } = {}) {
     if (typeof content !== "string" || content.trim() === "") {
@@ -197,9 +211,10 @@ export class ChatClient {
       throw new TypeError(`mode must be one of ${MODES.join(", ")}: ${JSON.stringify(mode)}`);
     }
     const chars = codePointLength(content);
-    if (chars > this.#maxMessageChars) {
-      throw new RequestRefusedError(`a message may have at most ${this.#maxMessageChars} characters; this one has `
-        + `${chars}`, "message_too_long");
+    const limit = this.#limits.messageChars;
+    if (chars > limit) {
+      throw new RequestRefusedError(`a message may have at most ${limit} characters; this one has ${chars}`,
+        "message_too_long");
     }
     return this.#enqueue({ type: "user_message", content, ...(mode === "preview" ? { mode } : {}),
       clientMessageId: newClientMessageId() });
@@ -326,6 +341,10 @@ export class ChatClient {
     if (verdict.action === "gap") {
       this.#socket.reconnect(`missed events after seq ${this.#tracker.lastSeq}; resuming`, true);
       return;
+    }
+    if (frame.type === "ready" && frame.limits) {
+      // Before any listener hears of the ready, so that all of them see the server's limits.
+      this.#limits = Object.freeze({ ...frame.limits });
     }
     if (verdict.reset) {
       this.#events.emit("reset", /** @type {ReadyFrame} */ (frame));

@@ -20,8 +20,12 @@ const MAX_NESTING = 16;
 /** The largest whole number JavaScript holds exactly; seqs and versions never come near it. */
 const MAX_INTEGER = Number.MAX_SAFE_INTEGER;
 
+/** The largest limit: the server holds its limits in 32-bit integers, and so does the Java codec. */
+const MAX_LIMIT = 2_147_483_647;
+
 /**
- * @typedef {"string" | "boolean" | "integer" | "seq" | "agent" | "message" | "usage" | "strings"} Kind
+ * @typedef {"string" | "boolean" | "integer" | "seq" | "limit" | "agent" | "message" | "usage" | "limits"
+ *   | "strings"} Kind
  * @typedef {Record<string, Kind>} Shape
  */
 
@@ -47,6 +51,16 @@ const MESSAGE = {
 /** @type {Shape} */
 const USAGE = { inputTokens: "integer", outputTokens: "integer" };
 
+/** @type {Shape} */
+const LIMITS = {
+  messageChars: "limit",
+  nameChars: "limit",
+  descriptionChars: "limit",
+  instructionsChars: "limit",
+  conversationStarters: "limit",
+  conversationStarterChars: "limit",
+};
+
 /** Each frame type's required and optional fields. @type {Record<string, { required: Shape, optional?: Shape }>} */
 const FRAMES = {
   ready: {
@@ -54,6 +68,8 @@ const FRAMES = {
       threadId: "string", userId: "string", connectionId: "string", lastSeq: "integer", agent: "agent",
       status: "string", reset: "boolean",
     },
+    // Always sent by this server; one that predates it leaves it out (ChatClient then keeps its defaults).
+    optional: { limits: "limits" },
   },
   message: { required: { seq: "seq", message: "message" } },
   agent_updated: { required: { seq: "seq", agent: "agent" }, optional: { source: "string" } },
@@ -145,6 +161,10 @@ function checkValue(value, kind, where) {
       return isWholeNumber(value, 0) ? null : `${where} must be a whole number >= 0`;
     case "seq":
       return isWholeNumber(value, 1) ? null : `${where} must be a whole number >= 1`;
+    case "limit":
+      return isWholeNumber(value, 1) && /** @type {number} */ (value) <= MAX_LIMIT
+        ? null
+        : `${where} must be a whole number from 1 to ${MAX_LIMIT}`;
     case "strings":
       return Array.isArray(value) && value.every((item) => typeof item === "string")
         ? null
@@ -155,6 +175,8 @@ function checkValue(value, kind, where) {
       return isObject(value) ? checkShape(value, MESSAGE.required, MESSAGE.optional, where) : `${where} must be an object`;
     case "usage":
       return isObject(value) ? checkShape(value, USAGE, {}, where) : `${where} must be an object`;
+    case "limits":
+      return isObject(value) ? checkShape(value, LIMITS, {}, where) : `${where} must be an object`;
     default:
       return `${where}: unknown kind ${kind}`;
   }

@@ -6,6 +6,7 @@ export const PROTOCOL_VERSION = 1;
 export { ChatClient } from "./client.js";
 export { AgentThread } from "./thread.js";
 export { EMPTY_AGENT, initialThreadState, reduce } from "./state.js";
+export { DEFAULT_LIMITS } from "./limits.js";
 export { decodeServerFrame, SERVER_FRAME_TYPES } from "./frames.js";
 export { RECONNECT_BACKOFF, backoffCeiling, backoffDelay } from "./backoff.js";
 export { PERMANENT_CLOSE_CODES, describeClose } from "./closes.js";
@@ -15,6 +16,7 @@ export { RequestRefusedError } from "./outbox.js";
 /** @typedef {import("./protocol.js").Agent} Agent */
 /** @typedef {import("./protocol.js").AgentChanges} AgentChanges */
 /** @typedef {import("./protocol.js").Message} Message */
+/** @typedef {import("./protocol.js").Limits} Limits */
 /** @typedef {import("./protocol.js").ServerFrame} ServerFrame */
 /** @typedef {import("./protocol.js").ClientFrame} ClientFrame */
 /** @typedef {import("./protocol.js").ErrorCode} ErrorCode */

@@ -145,6 +145,37 @@ export interface Usage {
   outputTokens: number;
 }
 /**
+ * What the server accepts, sent in `ready` so that clients need not copy it: lengths count characters (Unicode
+ * code points). What is over a limit is refused (`message_too_long` for a message, `invalid_message` for a
+ * change to the draft); the values shown are the defaults.
+ */
+export interface Limits {
+  /**
+   * The longest `user_message` content (8,000 by default, the server's `--max-message-chars`).
+   */
+  messageChars: number;
+  /**
+   * The longest draft `name` (80).
+   */
+  nameChars: number;
+  /**
+   * The longest draft `description` (500).
+   */
+  descriptionChars: number;
+  /**
+   * The longest draft `instructions` (8,000).
+   */
+  instructionsChars: number;
+  /**
+   * The most `conversationStarters` a draft has (8).
+   */
+  conversationStarters: number;
+  /**
+   * The longest conversation starter (200).
+   */
+  conversationStarterChars: number;
+}
+/**
  * The `changes` of `update_agent`: each field present replaces the draft's (the lists as a whole); at least
  * one. Checked as a whole: if any part is wrong nothing is stored and the sender gets `invalid_message` (an
  * unknown field, a wrong type, an unknown capability, a text over its limit, more than 8 starters, a starter
@@ -211,6 +242,7 @@ export interface ReadyFrame {
    * True when the client's `lastSeq` was beyond the thread's highest seq (it knew an older incarnation of the thread); everything is replayed from seq 1 so the client can rebuild its view.
    */
   reset: boolean;
+  limits: Limits;
 }
 /**
  * A stored user or assistant message, to every connection of the thread. A stored event: per thread, `seq`
@@ -371,7 +403,7 @@ export interface UserMessageFrame {
    */
   type: "user_message";
   /**
-   * The text: 1 to 8,000 characters (Unicode code points) by default (8,000 is the default of the server's `--max-message-chars`; over the limit `message_too_long`), not blank, no control characters other than tab and line breaks.
+   * The text: 1 to 8,000 characters (Unicode code points) by default (8,000 is the default of the server's `--max-message-chars`, and `ready` says the server's in `limits.messageChars`; over the limit `message_too_long`), not blank, no control characters other than tab and line breaks.
    */
   content: string;
   /**

@@ -3,7 +3,10 @@
 // state object for every change (and the same object when nothing changed), as React's useSyncExternalStore and any
 // other store want.
 
+import { DEFAULT_LIMITS } from "./limits.js";
+
 /** @typedef {import("./protocol.js").Agent} Agent */
+/** @typedef {import("./protocol.js").Limits} Limits */
 /** @typedef {import("./protocol.js").Message} Message */
 /** @typedef {import("./protocol.js").ServerFrame} ServerFrame */
 /** @typedef {import("./socket.js").ConnectionStatus} ConnectionStatus */
@@ -56,6 +59,8 @@
  * @property {readonly AgentVersion[]} versions the draft's versions this client saw, oldest first
  * @property {readonly PendingRequest[]} pending requests not yet answered by the server, oldest first
  * @property {ThreadError | null} lastError
+ * @property {Readonly<Limits>} limits what the server accepts (the longest message, the draft's limits): as the
+ *     latest `ready` said, or the defaults until one has (a server that predates `limits` leaves them as they were)
  */
 
 /**
@@ -81,9 +86,10 @@ export const EMPTY_AGENT = Object.freeze({
 /**
  * @param {string} threadId
  * @param {string} userId
+ * @param {Readonly<Limits>} [limits] what to assume until the server says its limits (the defaults)
  * @returns {ThreadState}
  */
-export function initialThreadState(threadId, userId) {
+export function initialThreadState(threadId, userId, limits = DEFAULT_LIMITS) {
   return {
     threadId,
     userId,
@@ -97,6 +103,7 @@ export function initialThreadState(threadId, userId) {
     versions: [],
     pending: [],
     lastError: null,
+    limits,
   };
 }
 
@@ -164,6 +171,7 @@ function frameArrived(state, frame) {
         joined: true,
         turn: frame.status === "thinking" ? "thinking" : "idle",
         agent: frame.agent,
+        limits: frame.limits ?? state.limits,
         // A turn that ended while we were away ended its streaming too.
         streaming: frame.status === "thinking" ? state.streaming : { builder: null, preview: null },
       };

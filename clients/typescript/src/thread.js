@@ -21,7 +21,7 @@ export class AgentThread {
   /** @param {ChatClientOptions} options as for ChatClient */
   constructor(options) {
     this.#client = new ChatClient(options);
-    this.#state = initialThreadState(this.#client.threadId, this.#client.userId);
+    this.#state = initialThreadState(this.#client.threadId, this.#client.userId, this.#client.limits);
     const client = this.#client;
     client.on("status", (status) => this.#apply({ type: "status", status }));
     client.on("frame", (frame) => this.#apply({ type: "frame", frame }));

@@ -1,5 +1,6 @@
 // The agent draft as this page knows it, shared by the panel, its editors, the history, the preview and the
 // downloads; and how a part that changed it (or what can be done to it) has the panel drawn again.
+import { service } from "./session.js";
 
 /** The capabilities the page has a switch for, as the panel and the history name them. */
 export const CAPABILITY_LABELS = {
@@ -10,13 +11,15 @@ export const CAPABILITY_LABELS = {
 };
 
 /**
- * The server's limits on the draft's text, in characters (docs/protocol.md, "The agent object"): Unicode code points,
- * as the server counts them, so that an emoji is one character, not JavaScript's two UTF-16 units.
+ * What the server accepts (docs/protocol.md, "The limits object"), as its `ready` said: the client's
+ * `DEFAULT_LIMITS` only until then, or from a server too old to say. Read when needed, never kept: a reconnect may
+ * reach a server started with others. Lengths are in characters, Unicode code points as the server counts them, so
+ * that an emoji is one character, not JavaScript's two UTF-16 units.
  */
-export const TEXT_LIMITS = { name: 80, description: 500, instructions: 8000, starter: 200 };
+export const limits = () => service.limits;
 
-/** The server's limit on conversation starters. */
-export const MAX_STARTERS = 8;
+/** The server's limit on a text field of the draft: "name", "description" or "instructions". */
+export const textLimit = (field) => limits()[`${field}Chars`];
 
 /** The number of characters in `text` as the server counts them (code points), after trimming as it does. */
 export const charCount = (text) => [...text.trim()].length;

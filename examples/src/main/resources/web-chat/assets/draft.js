@@ -1,6 +1,6 @@
 // The draft panel: the draft as it is now (its fields, version, conversation starters and capabilities), kept in
 // step with what the server sends; and, for the panel and the parts that act on the draft, what the controls allow.
-import { CAPABILITY_LABELS, EMPTY_AGENT, MAX_STARTERS, TEXT_LIMITS, charCount, draft, setRedraws } from "./agent.js";
+import { CAPABILITY_LABELS, EMPTY_AGENT, charCount, draft, limits, setRedraws } from "./agent.js";
 import { updateNow, waiting } from "./changes.js";
 import { forgetAwaitedVersions, noteChangesWhileEditing, renderEditorControls } from "./editors.js";
 import { showDraftError } from "./errors.js";
@@ -61,10 +61,11 @@ export function renderDraftControls() {
   const online = connected() && draft.agent !== null;
   renderEditorControls(online, refused());
   const starters = draft.agent?.conversationStarters ?? [];
+  const maxStarters = limits().conversationStarters;
   el.starterInput.disabled = refused();
-  el.starterAdd.disabled = !online || waiting("starters") || starters.length >= MAX_STARTERS;
-  el.starterInput.placeholder = starters.length >= MAX_STARTERS
-    ? `At most ${MAX_STARTERS} starters: remove one to add another` : "A new conversation starter";
+  el.starterAdd.disabled = !online || waiting("starters") || starters.length >= maxStarters;
+  el.starterInput.placeholder = starters.length >= maxStarters
+    ? `At most ${maxStarters} starters: remove one to add another` : "A new conversation starter";
   const disable = (nodes, disabled) => nodes.forEach((node) => { node.disabled = disabled; });
   disable(el.starters.querySelectorAll("button"), !online || waiting("starters"));
   disable(el.capabilities.querySelectorAll("input"), !online || waiting("capabilities"));
@@ -106,8 +107,9 @@ function addStarter() {
     return;
   }
   const chars = charCount(text);
-  if (chars > TEXT_LIMITS.starter) {
-    showDraftError(`A conversation starter can be at most ${TEXT_LIMITS.starter} characters, and this one has `
+  const limit = limits().conversationStarterChars;
+  if (chars > limit) {
+    showDraftError(`A conversation starter can be at most ${limit} characters, and this one has `
       + `${chars}. Shorten it and add it again.`, "invalid_message");
     return;
   }

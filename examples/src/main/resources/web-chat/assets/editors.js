@@ -2,7 +2,7 @@
 // whatever arrives meanwhile; the others follow the draft. The edit is made on the version shown when it started
 // (its base version): if the draft changed since, the server says version_conflict, and the editor moves to the new
 // version, keeping the text, for the user to save again once the page shows what changed.
-import { TEXT_LIMITS, charCount, draft, quote, redrawControls } from "./agent.js";
+import { charCount, draft, quote, redrawControls, textLimit } from "./agent.js";
 import { requestChange } from "./changes.js";
 import { DRAFT_ERROR_LABELS, describeError } from "./errors.js";
 import { service } from "./session.js";
@@ -126,7 +126,7 @@ function saveEditor(editor) {
     return;
   }
   const value = editor.input.value;
-  const limit = TEXT_LIMITS[editor.field];
+  const limit = textLimit(editor.field);
   const chars = charCount(value);
   if (chars > limit) {
     editor.refusal = `Not saved: the ${FIELD_LABELS[editor.field]} can be at most ${limit} characters, and this `

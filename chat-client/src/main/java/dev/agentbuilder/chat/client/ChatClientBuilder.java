@@ -144,8 +144,9 @@ public final class ChatClientBuilder {
     }
 
     /**
-     * The longest message sent, in characters (code points; default 8,000, the server's default); a longer one
-     * is refused at once with {@code message_too_long}.
+     * The longest message sent, in characters (code points; default 8,000, the server's default), until a
+     * {@code ready} says the server's ({@code limits.messageChars}, which then counts); a longer one is refused at
+     * once with {@code message_too_long}.
      */
     public ChatClientBuilder maxMessageChars(int maxMessageChars) {
         this.maxMessageChars = maxMessageChars;

@@ -20,8 +20,9 @@ public interface ChatClientListener {
     }
 
     /**
-     * The server accepted the join: the thread's draft, its highest seq and whether a turn runs. Requests waiting in
-     * the outbox are sent right after this call.
+     * The server accepted the join: the thread's draft, its highest seq, whether a turn runs, and what the server
+     * accepts ({@code limits}; null from a server that predates them). Requests waiting in the outbox are sent right
+     * after this call; from now on a message is checked against the server's {@code limits.messageChars}.
      */
     default void onReady(ServerFrame.Ready ready) {
     }

@@ -8,6 +8,7 @@ import dev.agentbuilder.chat.client.FakeServer.Peer;
 import dev.agentbuilder.chat.protocol.ClientFrame;
 import dev.agentbuilder.chat.protocol.ServerFrame;
 import dev.agentbuilder.chat.protocol.WireAgentChanges;
+import dev.agentbuilder.chat.protocol.WireLimits;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -106,6 +107,24 @@ class OutboxBehaviourTest extends AgainstAFakeServer {
         client.connect();
         Peer peer = server.accept();
         peer.ready(0);
+
+        assertThat(recorder.await(Recorder.Refused.class))
+                .isEqualTo(new Recorder.Refused(tooLong, "message_too_long",
+                        "the message has 6 characters; at most 5 are sent"));
+        assertThat(peer.next(ClientFrame.UserMessage.class).clientMessageId()).isEqualTo(fits);
+    }
+
+    @Test
+    void afterAReadyWithLimitsAMessageIsCheckedAgainstTheServersLimit() {
+        client = Clients.to(server, recorder).build();
+        client.connect();
+        Peer peer = server.accept();
+        peer.send(new ServerFrame.Ready("t1", "u1", "c1", 0, FakeServer.EMPTY, "idle", false,
+                new WireLimits(5, 80, 500, 8000, 8, 200)));
+        assertThat(recorder.await(Recorder.Ready.class).ready().limits().messageChars()).isEqualTo(5);
+
+        String tooLong = client.send("abcdef");
+        String fits = client.send("😀😀😀😀😀");
 
         assertThat(recorder.await(Recorder.Refused.class))
                 .isEqualTo(new Recorder.Refused(tooLong, "message_too_long",

@@ -12,15 +12,19 @@ import java.util.Objects;
  * @param status   whether a turn is running
  * @param reset    true when the member claimed a lastSeq beyond {@code lastSeq}: the replay that follows starts
  *                 from the beginning, and the member should rebuild its view
+ * @param limits   what the engine accepts in the thread (message and draft lengths), for the member to check input
+ *                 against before sending it
  */
 public record ThreadSnapshot(
-        String threadId, String userId, long lastSeq, AgentDraft agent, TurnState status, boolean reset) {
+        String threadId, String userId, long lastSeq, AgentDraft agent, TurnState status, boolean reset,
+        ThreadLimits limits) {
 
     public ThreadSnapshot {
         Objects.requireNonNull(threadId, "threadId");
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(limits, "limits");
         if (lastSeq < 0) {
             throw new IllegalArgumentException("lastSeq must be >= 0: " + lastSeq);
         }

@@ -6,7 +6,10 @@ public sealed interface ServerFrame {
     /** The frame's {@code type} on the wire. */
     String type();
 
-    /** {@code ready}: the first frame after a join. {@code status} is "idle" or "thinking". */
+    /**
+     * {@code ready}: the first frame after a join. {@code status} is "idle" or "thinking"; {@code limits} is what the
+     * server accepts (null from a server that predates it: assume the defaults of docs/protocol.md).
+     */
     record Ready(
             String threadId,
             String userId,
@@ -14,7 +17,14 @@ public sealed interface ServerFrame {
             long lastSeq,
             WireAgent agent,
             String status,
-            boolean reset) implements ServerFrame {
+            boolean reset,
+            WireLimits limits) implements ServerFrame {
+
+        public Ready(String threadId, String userId, String connectionId, long lastSeq, WireAgent agent, String status,
+                boolean reset) {
+            this(threadId, userId, connectionId, lastSeq, agent, status, reset, null);
+        }
+
         @Override
         public String type() {
             return "ready";

@@ -29,7 +29,7 @@ final class ServerFrameReader {
             ServerFrame decoded = switch (type) {
                 case "ready" -> new ServerFrame.Ready(f.string("threadId"), f.string("userId"),
                         f.string("connectionId"), f.integer("lastSeq", 0), agent(f.object("agent")),
-                        f.string("status"), f.bool("reset"));
+                        f.string("status"), f.bool("reset"), limits(f.optionalObject("limits")));
                 case "message" -> new ServerFrame.Message(f.integer("seq", 1), message(f.object("message")));
                 case "agent_updated" -> new ServerFrame.AgentUpdated(f.integer("seq", 1), agent(f.object("agent")),
                         f.optionalString("source"));
@@ -60,12 +60,18 @@ final class ServerFrameReader {
                 f.strings("conversationStarters"), f.strings("capabilities"), f.integer("version", 0));
     }
 
+    private static WireLimits limits(Fields f) {
+        return f == null ? null : new WireLimits(f.count("messageChars", 1), f.count("nameChars", 1),
+                f.count("descriptionChars", 1), f.count("instructionsChars", 1), f.count("conversationStarters", 1),
+                f.count("conversationStarterChars", 1));
+    }
+
     private static WireMessage message(Fields f) {
         Fields usage = f.optionalObject("usage");
         return new WireMessage(f.string("id"), f.string("role"), f.string("content"), f.string("createdAt"),
                 f.optionalString("userId"), f.optionalString("clientMessageId"), f.optionalString("replyTo"),
                 f.optionalBool("stopped"),
-                usage == null ? null : new WireUsage(usage.tokens("inputTokens"), usage.tokens("outputTokens")),
+                usage == null ? null : new WireUsage(usage.count("inputTokens", 0), usage.count("outputTokens", 0)),
                 f.optionalString("channel"));
     }
 
@@ -120,9 +126,9 @@ final class ServerFrameReader {
             return integerAtLeast(name, 0);
         }
 
-        /** A token count: an integer, within what {@link WireUsage} holds. */
-        int tokens(String name) {
-            long value = integer(name, 0);
+        /** A count (of tokens, of characters): an integer from {@code min}, within what an {@code int} holds. */
+        int count(String name, long min) {
+            long value = integer(name, min);
             if (value > Integer.MAX_VALUE) {
                 throw new BadField(type + ": \"" + path + name + "\" is " + value + ", more than this decoder holds ("
                         + Integer.MAX_VALUE + ")");

@@ -31,6 +31,8 @@ class ProtocolCodecTest {
         WireAgent agent = new WireAgent("Wanderlust", "d", "i", List.of("Plan"), List.of("web_search"), 3);
         List<ServerFrame> frames = List.of(
                 new ServerFrame.Ready("t", "u", "c", 5, agent, "idle", true),
+                new ServerFrame.Ready("t", "u", "c", 0, agent, "thinking", false,
+                        new WireLimits(100, 80, 500, 8000, 8, 200)),
                 new ServerFrame.Message(1, new WireMessage("m", "user", "x", "2026-01-01T00:00:00Z", "u", "c1",
                         null, null, null)),
                 new ServerFrame.Message(2, new WireMessage("m2", "assistant", "y", "2026-01-01T00:00:00Z", null,
@@ -211,5 +213,27 @@ class ProtocolCodecTest {
                 + "\"content\":\"\",\"createdAt\":\"t\",\"usage\":{\"inputTokens\":2147483648,\"outputTokens\":1}}}";
         assertThat(ProtocolCodec.decodeServer(message)).isInstanceOfSatisfying(Decoded.Invalid.class,
                 i -> assertThat(i.message()).contains("message.usage.inputTokens"));
+    }
+
+    @Test
+    void aReadyFromAServerThatPredatesLimitsHasNone() {
+        String ready = "{\"type\":\"ready\",\"threadId\":\"t\",\"userId\":\"u\",\"connectionId\":\"c\",\"lastSeq\":0,"
+                + "\"agent\":{\"name\":\"\",\"description\":\"\",\"instructions\":\"\",\"conversationStarters\":[],"
+                + "\"capabilities\":[],\"version\":0},\"status\":\"idle\",\"reset\":false}";
+        assertThat(ProtocolCodec.decodeServer(ready)).isInstanceOfSatisfying(Decoded.Ok.class,
+                ok -> assertThat(((ServerFrame.Ready) ok.frame()).limits()).isNull());
+        assertThat(ProtocolCodec.encode(new ServerFrame.Ready("t", "u", "c", 0,
+                new WireAgent("", "", "", List.of(), List.of(), 0), "idle", false))).isEqualTo(ready);
+    }
+
+    @Test
+    void limitsBeyondWhatWireLimitsHoldsAreInvalidRatherThanWrapped() {
+        String ready = "{\"type\":\"ready\",\"threadId\":\"t\",\"userId\":\"u\",\"connectionId\":\"c\",\"lastSeq\":0,"
+                + "\"agent\":{\"name\":\"\",\"description\":\"\",\"instructions\":\"\",\"conversationStarters\":[],"
+                + "\"capabilities\":[],\"version\":0},\"status\":\"idle\",\"reset\":false,\"limits\":{"
+                + "\"messageChars\":2147483648,\"nameChars\":80,\"descriptionChars\":500,\"instructionsChars\":8000,"
+                + "\"conversationStarters\":8,\"conversationStarterChars\":200}}";
+        assertThat(ProtocolCodec.decodeServer(ready)).isInstanceOfSatisfying(Decoded.Invalid.class,
+                i -> assertThat(i.message()).contains("limits.messageChars"));
     }
 }

@@ -16,8 +16,9 @@ class ProtocolSchemaTest {
     @Test
     void framesTheCodecWritesAreValid() {
         WireAgent agent = new WireAgent("Wanderlust", "d", "i", List.of("Plan"), List.of("web_search"), 3);
+        WireLimits limits = new WireLimits(8000, 80, 500, 8000, 8, 200);
         for (ServerFrame frame : List.of(new ServerFrame.Pong(), new ServerFrame.Ready("t", "u", "c", 0, agent, "idle",
-                false), new ServerFrame.AgentUpdated(1, agent, "builder"))) {
+                false, limits), new ServerFrame.AgentUpdated(1, agent, "builder"))) {
             assertThat(SCHEMA.validateServerFrame(ProtocolCodec.encode(frame))).as(frame.toString()).isEmpty();
         }
         assertThat(SCHEMA.validateClientFrame(ProtocolCodec.encode(new ClientFrame.UserMessage("hi", "c1"))))

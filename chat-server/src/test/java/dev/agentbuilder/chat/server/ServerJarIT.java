@@ -57,6 +57,23 @@ class ServerJarIT {
     }
 
     @Test
+    void readySaysTheMessageLimitTheServerWasStartedWith() throws Exception {
+        try (ServerProcess server = ServerProcess.start("--host", "127.0.0.1", "--port", "0",
+                "--data-dir", dataDir.toString(), "--max-message-chars", "100")) {
+            int port = server.awaitPort();
+
+            WsRecorder client = WsRecorder.connect("ws://127.0.0.1:" + port + "/?threadId=limits&userId=u1");
+            JsonObject limits = client.expect("ready").getAsJsonObject("limits");
+
+            assertThat(limits.get("messageChars").getAsInt()).isEqualTo(100);
+            assertThat(limits.get("nameChars").getAsInt()).isEqualTo(80);
+            client.close();
+            server.terminate();
+            assertThat(server.awaitExit()).isZero();
+        }
+    }
+
+    @Test
     void aPortInUseStopsTheStartWithOneLineNamingItAndNoStackTrace() throws Exception {
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 ServerProcess server = ServerProcess.start("--host", "127.0.0.1", "--port",

@@ -8,14 +8,12 @@ import dev.agentbuilder.chat.examples.ChatPage.StreamRecord;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.WindowType;
 
 /**
@@ -28,7 +26,7 @@ class WebChatBrowserIT extends WebChatBrowserTest {
     private static final String USER = WebChatTestbed.USER;
     private static final String GREEN = "rgb(22, 163, 74)";
     private static final String RED = "rgb(220, 38, 38)";
-    /** What the page's {@code ChatClient} and the engine both take by default: 8,000 code points. */
+    /** What the engine takes by default, and the page assumes of a server that does not say: 8,000 code points. */
     private static final int DEFAULT_MAX_MESSAGE_CHARS = 8000;
     /** The page's default {@code maxOutboxMessages}. */
     private static final int DEFAULT_MAX_OUTBOX_MESSAGES = 100;
@@ -164,11 +162,13 @@ class WebChatBrowserIT extends WebChatBrowserTest {
     }
 
     @Test
-    void aMessageTheServerRefusesIsMarkedAndExplained() {
+    void aMessageAServerThatDoesNotSayItsLimitsRefusesIsMarkedAndExplained() {
+        browser.driver.switchTo().newWindow(WindowType.WINDOW);
+        OlderServer.installBeforeLoad(browser);
         ChatPage page = open("e2e-too-long").awaitStatus("connected");
-        browser.js("document.getElementById('input').value = arguments[0]",
-                "x".repeat(ChatServerFixture.MAX_MESSAGE_CHARS + 1));
-        page.send("!");
+        assertThat(messageLimit()).as("the page's limit, not told the server's").isEqualTo(DEFAULT_MAX_MESSAGE_CHARS);
+
+        page.sendPasted("x".repeat(ChatServerFixture.MAX_MESSAGE_CHARS + 1));
 
         browser.await("the error banner", d -> page.errorBanner() != null);
         assertThat(page.errorBanner()).startsWith("That message is too long:");
@@ -235,27 +235,30 @@ class WebChatBrowserIT extends WebChatBrowserTest {
     }
 
     @Test
-    void aMessageOfExactlyTheLimitInEmojiIsAcceptedAndOneMoreIsRefusedByThePage(@TempDir Path dataDir) {
-        // The page assumes the server's default limit; this test's server has it (the shared one takes less).
-        try (ChatServerFixture server = ChatServerFixture.start(dataDir, "http://127.0.0.1:" + webChat.port(),
-                DEFAULT_MAX_MESSAGE_CHARS)) {
-            ChatPage page = ChatPage.open(browser, "http://127.0.0.1:" + webChat.port() + "/thread/e2e-emoji?ws="
-                    + server.wsUrl() + "&user=" + USER).awaitStatus("connected");
+    void aMessageOfExactlyTheServersLimitInEmojiIsAcceptedAndOneMoreIsRefusedByThePage() {
+        // The shared server takes fewer characters than the default: the page has it from the server's ready.
+        int limit = ChatServerFixture.MAX_MESSAGE_CHARS;
+        ChatPage page = open("e2e-emoji").awaitStatus("connected");
+        assertThat(messageLimit()).isEqualTo(limit).isLessThan(DEFAULT_MAX_MESSAGE_CHARS);
 
-            String atTheLimit = EMOJI.repeat(DEFAULT_MAX_MESSAGE_CHARS);
-            page.sendPasted(atTheLimit);
-            assertThat(page.errorBanner()).as("the page's refusal").isNull();
-            page.awaitTranscript("the server stores the message", t -> !t.isEmpty()
-                    && t.get(0).state().equals("stored") && t.get(0).text().equals(atTheLimit));
-            assertThat(page.errorBanner()).as("the server's refusal").isNull();
+        String atTheLimit = EMOJI.repeat(limit);
+        page.sendPasted(atTheLimit);
+        assertThat(page.errorBanner()).as("the page's refusal").isNull();
+        page.awaitTranscript("the server stores the message", t -> !t.isEmpty()
+                && t.get(0).state().equals("stored") && t.get(0).text().equals(atTheLimit));
+        assertThat(page.errorBanner()).as("the server's refusal").isNull();
 
-            page.sendPasted(atTheLimit + EMOJI);
-            assertThat(page.errorBanner()).as("the page's refusal, shown as the click is handled")
-                    .isEqualTo("That message is too long: a message may have at most " + DEFAULT_MAX_MESSAGE_CHARS
-                            + " characters; this one has " + (DEFAULT_MAX_MESSAGE_CHARS + 1));
-            assertThat(page.input()).as("the text stays in the box, to shorten").isEqualTo(atTheLimit + EMOJI);
-            assertThat(page.transcript()).filteredOn(b -> b.role().equals("user")).hasSize(1);
-        }
+        page.sendPasted(atTheLimit + EMOJI);
+        assertThat(page.errorBanner()).as("the page's refusal, shown as the click is handled")
+                .isEqualTo("That message is too long: a message may have at most " + limit
+                        + " characters; this one has " + (limit + 1));
+        assertThat(page.input()).as("the text stays in the box, to shorten").isEqualTo(atTheLimit + EMOJI);
+        assertThat(page.transcript()).filteredOn(b -> b.role().equals("user")).hasSize(1);
+    }
+
+    /** The page's limit on a message now: its client's, from the server's ready. */
+    private int messageLimit() {
+        return ((Number) browser.js("return webChat.limits.messageChars")).intValue();
     }
 
     @Test

@@ -34,7 +34,8 @@ final class Delivery {
 
     private final Listeners listeners;
     private final Outbox outbox;
-    private final int maxMessageChars;
+    /** The builder's limit until a {@code ready} says the server's. */
+    private int maxMessageChars;
     private final int outboxLimit;
     private final LongConsumer lastSeqChanged;
     private final CancelIntent cancel = new CancelIntent();
@@ -93,6 +94,9 @@ final class Delivery {
         }
         joinedAtSeq = ready.lastSeq();
         thinking = "thinking".equals(ready.status());
+        if (ready.limits() != null) {
+            maxMessageChars = ready.limits().messageChars();
+        }
         outbox.joined();
         if (ready.reset()) {
             listeners.onReset();

@@ -12,6 +12,7 @@ import dev.agentbuilder.chat.core.ThreadEvent.AssistantDelta;
 import dev.agentbuilder.chat.core.ThreadEvent.StatusChanged;
 import dev.agentbuilder.chat.core.ThreadEvent;
 import dev.agentbuilder.chat.core.ThreadMessage;
+import dev.agentbuilder.chat.core.ThreadLimits;
 import dev.agentbuilder.chat.core.ThreadSnapshot;
 import dev.agentbuilder.chat.core.TurnState;
 import dev.agentbuilder.chat.core.spi.ChatMemories;
@@ -143,7 +144,8 @@ final class ThreadSession {
         // waiting for a turn (those a crash left unanswered among them, answered right after this join) make the
         // thread thinking already: a client told idle would take them for failed turns.
         TurnState status = turns.waiting() > 0 ? TurnState.THINKING : status();
-        member.ready(new ThreadSnapshot(threadId, member.userId(), lastSeq, storedDraft, status, reset));
+        member.ready(new ThreadSnapshot(threadId, member.userId(), lastSeq, storedDraft, status, reset,
+                ThreadLimits.withMessageChars(config.maxMessageChars())));
         members.add(member, from, firstPage);
         turns.startNext();
     }

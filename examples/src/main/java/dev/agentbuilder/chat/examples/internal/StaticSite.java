@@ -33,8 +33,8 @@ public final class StaticSite implements HttpHandler {
             "turns.js", "style.css", "favicon.svg");
     /** The modules of @agent-chat/client (clients/typescript/src, copied by the build) that the page imports. */
     private static final List<String> CLIENT_MODULES = List.of(
-            "index.js", "backoff.js", "client.js", "closes.js", "emitter.js", "frames.js", "ids.js", "open-turns.js",
-            "outbox.js", "socket.js", "state.js", "thread.js", "tracker.js");
+            "index.js", "backoff.js", "client.js", "closes.js", "emitter.js", "frames.js", "ids.js", "limits.js",
+            "open-turns.js", "outbox.js", "socket.js", "state.js", "thread.js", "tracker.js");
     /** Checked on the raw (still percent-encoded) path: one plain file name, nothing that could be decoded. */
     private static final Pattern ASSET_PATH =
             Pattern.compile("/assets/((?:client/)?[a-z][a-z0-9-]*\\.(?:js|css|svg))");

@@ -42,8 +42,12 @@ final class FrameMapper {
     }
 
     static ServerFrame ready(ThreadSnapshot snapshot, String connectionId) {
+        var limits = snapshot.limits();
         return new ServerFrame.Ready(snapshot.threadId(), snapshot.userId(), connectionId, snapshot.lastSeq(),
-                agent(snapshot.agent()), state(snapshot.status()), snapshot.reset());
+                agent(snapshot.agent()), state(snapshot.status()), snapshot.reset(),
+                new dev.agentbuilder.chat.protocol.WireLimits(limits.messageChars(), limits.nameChars(),
+                        limits.descriptionChars(), limits.instructionsChars(), limits.conversationStarters(),
+                        limits.conversationStarterChars()));
     }
 
     static ServerFrame event(ThreadEvent event) {
