@@ -45,6 +45,7 @@ class ModuleBoundariesTest {
             new Module("chat-protocol", "dev.agentbuilder.chat.protocol"),
             new Module("chat-client", "dev.agentbuilder.chat.client"),
             new Module("chat-core", "dev.agentbuilder.chat.core"),
+            new Module("chat-jdbc", "dev.agentbuilder.chat.jdbc"),
             new Module("chat-sqlite", "dev.agentbuilder.chat.sqlite"),
             new Module("chat-postgres", "dev.agentbuilder.chat.postgres"),
             new Module("chat-redis", "dev.agentbuilder.chat.redis"),
