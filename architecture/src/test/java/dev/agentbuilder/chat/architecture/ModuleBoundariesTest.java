@@ -125,6 +125,16 @@ class ModuleBoundariesTest {
     }
 
     @Test
+    void onlyTheJdbcStoresBuildOnChatJdbc() {
+        noClasses().that().resideOutsideOfPackages("dev.agentbuilder.chat.jdbc..",
+                        "dev.agentbuilder.chat.sqlite.internal..", "dev.agentbuilder.chat.postgres.internal..")
+                .should().dependOnClassesThat().resideInAPackage("dev.agentbuilder.chat.jdbc..")
+                .because("chat-jdbc's API is public only for the dialects in other modules; everyone else opens a "
+                        + "store with SqliteStore or PostgresStore")
+                .check(all);
+    }
+
+    @Test
     void chatCliIsAClientAndKnowsNoEngineServerOrStore() {
         noClasses().that().resideInAPackage("dev.agentbuilder.chat.cli..")
                 .should().dependOnClassesThat().resideInAnyPackage(
