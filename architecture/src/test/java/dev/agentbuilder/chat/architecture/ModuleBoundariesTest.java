@@ -45,6 +45,7 @@ class ModuleBoundariesTest {
             new Module("chat-protocol", "dev.agentbuilder.chat.protocol"),
             new Module("chat-client", "dev.agentbuilder.chat.client"),
             new Module("chat-core", "dev.agentbuilder.chat.core"),
+            new Module("chat-jdbc", "dev.agentbuilder.chat.jdbc"),
             new Module("chat-sqlite", "dev.agentbuilder.chat.sqlite"),
             new Module("chat-postgres", "dev.agentbuilder.chat.postgres"),
             new Module("chat-redis", "dev.agentbuilder.chat.redis"),
@@ -121,6 +122,16 @@ class ModuleBoundariesTest {
                         "dev.agentbuilder.chat.protocol..", "org.java_websocket..", "picocli..", "java.sql..",
                         "org.sqlite..", "com.sun.net.httpserver..")
                 .check(main);
+    }
+
+    @Test
+    void onlyTheJdbcStoresBuildOnChatJdbc() {
+        noClasses().that().resideOutsideOfPackages("dev.agentbuilder.chat.jdbc..",
+                        "dev.agentbuilder.chat.sqlite.internal..", "dev.agentbuilder.chat.postgres.internal..")
+                .should().dependOnClassesThat().resideInAPackage("dev.agentbuilder.chat.jdbc..")
+                .because("chat-jdbc's API is public only for the dialects in other modules; everyone else opens a "
+                        + "store with SqliteStore or PostgresStore")
+                .check(all);
     }
 
     @Test

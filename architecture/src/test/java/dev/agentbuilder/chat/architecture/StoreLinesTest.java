@@ -25,7 +25,8 @@ class StoreLinesTest {
     @BeforeAll
     static void importTheStores() {
         Path root = Path.of(System.getProperty("chat.root", ".."));
-        List<Path> dirs = List.of("chat-core", "chat-sqlite", "chat-postgres", "chat-redis", "chat-server").stream()
+        List<Path> dirs = List.of("chat-core", "chat-jdbc", "chat-sqlite", "chat-postgres", "chat-redis",
+                        "chat-server").stream()
                 .map(module -> root.resolve(module).resolve("target/classes")).toList();
         dirs.forEach(dir -> assertThat(dir).as("build the whole reactor first (mvn verify)").isDirectory());
         stores = new ClassFileImporter().importPaths(dirs);
@@ -43,7 +44,8 @@ class StoreLinesTest {
     @Test
     void aTurnsWritesAreMadeOnlyByTheEngineThroughTheLeasesWriter() {
         noClasses().that().resideOutsideOfPackages("dev.agentbuilder.chat.core.internal..",
-                        "dev.agentbuilder.chat.core.spi..", "dev.agentbuilder.chat.sqlite.internal..",
+                        "dev.agentbuilder.chat.core.spi..", "dev.agentbuilder.chat.jdbc..",
+                        "dev.agentbuilder.chat.sqlite.internal..",
                         "dev.agentbuilder.chat.postgres.internal..", "dev.agentbuilder.chat.server.internal..")
                 .should().dependOnClassesThat().haveFullyQualifiedName(TURN_WRITER)
                 .because("a turn's outcome is stored by the engine, under the turn's lease, and by no one else; "

@@ -1,23 +1,20 @@
 package dev.agentbuilder.chat.postgres.internal;
 
 import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.jdbc.Reads;
+import dev.agentbuilder.chat.jdbc.Session;
 import java.sql.Connection;
 import java.sql.SQLException;
-import javax.sql.DataSource;
 
-/** Reads on a pooled connection in autocommit, their failures as {@link ChatException}s. Thread-safe. */
-final class PgReads {
+/**
+ * Reads on a pooled connection in autocommit, their failures as {@link ChatException}s. A read's statements live as
+ * long as the read. Stateless beyond the pool; thread-safe.
+ */
+final class PgReads implements Reads {
 
-    /** A read on a connection. */
-    interface Read<T> {
-        T run(Connection connection) throws SQLException;
-    }
+    private final PgDatabase database;
 
-    private final DataSource dataSource;
-    private final String database;
-
-    PgReads(DataSource dataSource, String database) {
-        this.dataSource = dataSource;
+    PgReads(PgDatabase database) {
         this.database = database;
     }
 
@@ -27,31 +24,27 @@ final class PgReads {
      * give is not asked for again: the pool has already tried for its whole connection timeout, and asking twice
      * would double the time a client waits for its error while the database is down.
      */
-    <T> T read(Read<T> read) {
+    @Override
+    public <T> T read(Read<T> read) {
         for (int attempt = 1; ; attempt++) {
             Connection c;
             try {
-                c = dataSource.getConnection();
+                c = database.pool().getConnection();
             } catch (SQLException e) {
-                throw failed(e);
+                throw database.readFailure(e);
             }
-            try (c) {
-                return read.run(c);
+            try (c; Session session = new Session(c)) {
+                return read.run(session);
             } catch (SQLException | RuntimeException e) {
                 if (e instanceof ChatException chat) {
                     throw chat;
                 }
-                if (attempt == 1 && PgErrors.isConnectionLost(e)) {
-                    PgErrors.dropIdleConnections(dataSource);
+                if (attempt == 1 && database.isConnectionLost(e)) {
+                    database.dropIdleConnections();
                     continue;
                 }
-                throw failed(e);
+                throw database.readFailure(e);
             }
         }
-    }
-
-    private ChatException failed(Exception e) {
-        return new ChatException("could not read from the database " + database + ": " + PgErrors.describe(e), e,
-                PgErrors.isTransient(e));
     }
 }

@@ -1,6 +1,8 @@
 package dev.agentbuilder.chat.postgres.internal;
 
 import dev.agentbuilder.chat.core.spi.TurnLock;
+import dev.agentbuilder.chat.jdbc.Reads;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,18 +15,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The turn lease in the thread's row, judged by the database's clock: acquiring is a conditional update that raises
  * the fencing token, so two nodes can never both get it, and a node whose lease expired finds its token refused by
- * every write of its turn (the {@link PgThreadStore}'s turn writer, whose writes also extend the lease). Stateless beyond its
+ * every write of its turn ({@link PgFence}, whose writes also extend the lease). Stateless beyond its
  * settings; thread-safe.
  */
 final class PgTurnLock implements TurnLock {
 
     private static final Logger log = LoggerFactory.getLogger(PgTurnLock.class);
 
-    private final PgReads reads;
+    private final Reads reads;
     private final String nodeId;
     private final long leaseMillis;
 
-    PgTurnLock(PgReads reads, String nodeId, Duration lease) {
+    PgTurnLock(Reads reads, String nodeId, Duration lease) {
         if (lease.toMillis() < 1) {
             throw new IllegalArgumentException("the turn lease must be at least 1 ms: " + lease);
         }
@@ -40,13 +42,12 @@ final class PgTurnLock implements TurnLock {
      * message is answered once either way.
      */
     void releaseEarlierIncarnations() {
-        int released = reads.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("""
+        int released = reads.read(s -> {
+            PreparedStatement update = s.prepare("""
                     UPDATE threads SET lease_owner = NULL, lease_until = NULL
-                    WHERE lease_owner = ? AND lease_until IS NOT NULL""")) {
-                s.setString(1, nodeId);
-                return s.executeUpdate();
-            }
+                    WHERE lease_owner = ? AND lease_until IS NOT NULL""");
+            update.setString(1, nodeId);
+            return update.executeUpdate();
         });
         if (released > 0) {
             log.info("gave back {} turn lease(s) an earlier run of node {} held; their turns are answered now",
@@ -56,19 +57,18 @@ final class PgTurnLock implements TurnLock {
 
     @Override
     public Optional<Lease> tryAcquire(String threadId) {
-        return reads.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("""
+        return reads.read(s -> {
+            PreparedStatement update = s.prepare("""
                     UPDATE threads SET lease_owner = ?, lease_token = lease_token + 1, lease_ms = ?,
                       lease_until = now() + ? * interval '1 millisecond'
                     WHERE thread_id = ? AND (lease_until IS NULL OR lease_until < now())
-                    RETURNING lease_token""")) {
-                s.setString(1, nodeId);
-                s.setLong(2, leaseMillis);
-                s.setLong(3, leaseMillis);
-                s.setString(4, threadId);
-                try (ResultSet r = s.executeQuery()) {
-                    return r.next() ? Optional.of(new Lease(threadId, r.getLong(1))) : Optional.empty();
-                }
+                    RETURNING lease_token""");
+            update.setString(1, nodeId);
+            update.setLong(2, leaseMillis);
+            update.setLong(3, leaseMillis);
+            update.setString(4, threadId);
+            try (ResultSet r = update.executeQuery()) {
+                return r.next() ? Optional.of(new Lease(threadId, r.getLong(1))) : Optional.empty();
             }
         });
     }
@@ -97,7 +97,8 @@ final class PgTurnLock implements TurnLock {
 
     /** Runs an update of this node's lease with {@code synchronous_commit} off: true when it matched the lease. */
     private boolean unsynced(Lease lease, String update) {
-        return reads.read(c -> {
+        return reads.read(session -> {
+            Connection c = session.connection();
             c.setAutoCommit(false);
             try (Statement off = c.createStatement(); PreparedStatement s = c.prepareStatement(update)) {
                 off.execute("SET LOCAL synchronous_commit = off");

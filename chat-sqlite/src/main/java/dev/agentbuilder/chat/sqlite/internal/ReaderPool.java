@@ -1,87 +1,61 @@
 package dev.agentbuilder.chat.sqlite.internal;
 
 import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.jdbc.Database;
+import dev.agentbuilder.chat.jdbc.Reads;
+import dev.agentbuilder.chat.jdbc.Session;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * Read-only connections, lent one query at a time. In WAL mode readers see the last committed transaction and never
- * wait for the writer. Thread-safe: each connection, and its cached statements, is used by one borrower at a time.
+ * Read-only connections, lent one read at a time, each with the statements compiled on it for its life: compiling
+ * one costs more than most reads. In WAL mode readers see the last committed transaction and never wait for the
+ * writer.
+ *
+ * <p>Thread-safe: each session (its connection and statements) is used by one borrower at a time.
  */
-final class ReaderPool implements AutoCloseable {
+final class ReaderPool implements Reads, AutoCloseable {
 
-    /** A read on a borrowed connection. */
-    interface Read<T> {
-        T run(Connection connection) throws SQLException;
+    private final BlockingQueue<Session> idle;
+    private final List<Session> all;
+    private final Database database;
+
+    ReaderPool(List<Connection> connections, Database database) {
+        List<Session> sessions = new ArrayList<>();
+        connections.forEach(c -> sessions.add(new Session(c)));
+        this.all = List.copyOf(sessions);
+        this.idle = new ArrayBlockingQueue<>(sessions.size(), false, sessions);
+        this.database = database;
     }
 
-    private final BlockingQueue<Connection> idle;
-    private final List<Connection> all;
-    private final String file;
-    /** Each connection's prepared statements, used only by the connection's borrower: compiling one costs more than most reads. */
-    private final Map<Connection, Map<String, PreparedStatement>> statements = new IdentityHashMap<>();
-
-    ReaderPool(List<Connection> connections, String file) {
-        this.all = List.copyOf(connections);
-        this.idle = new ArrayBlockingQueue<>(connections.size(), false, connections);
-        this.file = file;
-        for (Connection c : all) {
-            statements.put(c, new HashMap<>());
-        }
-    }
-
-    /**
-     * The statement for {@code sql} on a borrowed connection, compiled once for the connection's life. The caller
-     * closes its result sets, not the statement.
-     */
-    PreparedStatement prepare(Connection borrowed, String sql) throws SQLException {
-        Map<String, PreparedStatement> cache = statements.get(borrowed);
-        PreparedStatement statement = cache.get(sql);
-        if (statement == null) {
-            statement = borrowed.prepareStatement(sql);
-            cache.put(sql, statement);
-        }
-        return statement;
-    }
-
-    <T> T read(Read<T> read) {
-        Connection c;
+    @Override
+    public <T> T read(Read<T> read) {
+        Session session;
         try {
-            c = idle.take();
+            session = idle.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ChatException("interrupted while reading " + file, e, true);
+            throw new ChatException("interrupted while reading " + database.name(), e, true);
         }
         try {
-            return read.run(c);
-        } catch (SQLException e) {
-            throw new ChatException("could not read the database " + file + ": " + e.getMessage(), e,
-                    !SqliteErrors.isPermanent(e));
-        } catch (ChatException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new ChatException("the database " + file + " holds data this server cannot read: "
-                    + e.getMessage(), e, false);
+            return read.run(session);
+        } catch (SQLException | RuntimeException e) {
+            throw database.readFailure(e);
         } finally {
-            idle.add(c);
+            idle.add(session);
         }
     }
 
     @Override
     public void close() {
-        for (Connection c : all) {
+        for (Session session : all) {
+            session.close();
             try {
-                for (PreparedStatement statement : statements.get(c).values()) {
-                    statement.close();
-                }
-                c.close();
+                session.connection().close();
             } catch (SQLException e) {
                 // Closing anyway.
             }

@@ -1,6 +1,10 @@
 package dev.agentbuilder.chat.sqlite.internal;
 
 import dev.agentbuilder.chat.core.spi.ChatMemories;
+import dev.agentbuilder.chat.jdbc.ChatMemoryTable;
+import dev.agentbuilder.chat.jdbc.Reads;
+import dev.agentbuilder.chat.jdbc.Statements;
+import dev.agentbuilder.chat.jdbc.Transaction;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ChatMessageDeserializer;
 import dev.langchain4j.data.message.ChatMessageSerializer;
@@ -23,7 +27,7 @@ import java.util.Map;
  *
  * <p>Thread-safe: {@link #persisted} is confined to the writer; reads go through the reader pool.
  */
-final class SqliteChatMemory {
+final class SqliteChatMemory implements ChatMemoryTable {
 
     private static final String LOAD =
             "SELECT position, message_json FROM chat_memory_messages WHERE memory_id = ? ORDER BY position";
@@ -31,8 +35,7 @@ final class SqliteChatMemory {
     /** Two memories per thread: the builder's and the preview's. */
     private static final int PERSISTED_CACHE = 20_000;
 
-    private final SqliteWriter writer;
-    private final ReaderPool readers;
+    private final Reads readers;
 
     /** What the database holds (in the current transaction) for recently written memories, most recent last. */
     private final Map<String, Persisted> persisted = new LinkedHashMap<>(16, 0.75f, true) {
@@ -46,27 +49,26 @@ final class SqliteChatMemory {
     private record Persisted(long first, List<ChatMessage> messages) {
     }
 
-    SqliteChatMemory(SqliteWriter writer, ReaderPool readers) {
-        this.writer = writer;
+    SqliteChatMemory(Reads readers) {
         this.readers = readers;
     }
 
-    /** The memory as the last committed write left it. */
-    List<ChatMessage> read(String memoryId) {
-        return readers.read(c -> List.copyOf(load(readers.prepare(c, LOAD), memoryId).messages()));
+    @Override
+    public List<ChatMessage> read(String memoryId) {
+        return readers.read(s -> List.copyOf(load(s, memoryId).messages()));
     }
 
-    /** Writes the memories, in the writer's current transaction. Runs on the writer. */
-    void write(ChatMemories memories) throws SQLException {
+    @Override
+    public void write(Transaction tx, ChatMemories memories) throws SQLException {
         for (Map.Entry<String, List<ChatMessage>> memory : memories.windows().entrySet()) {
-            write(memory.getKey(), memory.getValue());
+            write(tx, memory.getKey(), memory.getValue());
         }
     }
 
-    private void write(String id, List<ChatMessage> wanted) throws SQLException {
+    private void write(Transaction tx, String id, List<ChatMessage> wanted) throws SQLException {
         Persisted before = persisted.get(id);
         if (before == null) {
-            before = load(writer.prepare(LOAD), id);
+            before = load(tx, id);
         }
         List<ChatMessage> old = before.messages();
         int dropped = overlap(old, wanted);
@@ -74,17 +76,17 @@ final class SqliteChatMemory {
         Persisted after;
         if (dropped >= 0) {
             if (dropped > 0) {
-                delete(id, before.first() + dropped);
+                delete(tx, id, before.first() + dropped);
             }
-            insert(id, next, wanted.subList(old.size() - dropped, wanted.size()));
+            insert(tx, id, next, wanted.subList(old.size() - dropped, wanted.size()));
             after = new Persisted(before.first() + dropped, wanted);
         } else {
-            delete(id, next);
-            insert(id, next, wanted);
+            delete(tx, id, next);
+            insert(tx, id, next, wanted);
             after = new Persisted(next, wanted);
         }
         persisted.put(id, after);
-        writer.afterRollback(() -> persisted.remove(id));
+        tx.afterRollback(() -> persisted.remove(id));
     }
 
     /**
@@ -101,18 +103,19 @@ final class SqliteChatMemory {
         return -1;
     }
 
-    private void delete(String id, long below) throws SQLException {
-        PreparedStatement s = writer.prepare("DELETE FROM chat_memory_messages WHERE memory_id = ? AND position < ?");
+    private static void delete(Transaction tx, String id, long below) throws SQLException {
+        PreparedStatement s = tx.prepare("DELETE FROM chat_memory_messages WHERE memory_id = ? AND position < ?");
         s.setString(1, id);
         s.setLong(2, below);
         s.executeUpdate();
     }
 
-    private void insert(String id, long from, List<ChatMessage> messages) throws SQLException {
+    private static void insert(Transaction tx, String id, long from, List<ChatMessage> messages)
+            throws SQLException {
         if (messages.isEmpty()) {
             return;
         }
-        PreparedStatement s = writer.prepare(
+        PreparedStatement s = tx.prepare(
                 "INSERT INTO chat_memory_messages (memory_id, position, message_json) VALUES (?, ?, ?)");
         for (int i = 0; i < messages.size(); i++) {
             s.setString(1, id);
@@ -123,7 +126,8 @@ final class SqliteChatMemory {
         s.executeBatch();
     }
 
-    private static Persisted load(PreparedStatement s, String id) throws SQLException {
+    private static Persisted load(Statements statements, String id) throws SQLException {
+        PreparedStatement s = statements.prepare(LOAD);
         s.setString(1, id);
         List<ChatMessage> messages = new ArrayList<>();
         long first = 0;
