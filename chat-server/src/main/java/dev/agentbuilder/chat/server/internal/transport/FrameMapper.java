@@ -12,6 +12,7 @@ import dev.agentbuilder.chat.core.ThreadEvent.AssistantDelta;
 import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadEvent.StatusChanged;
 import dev.agentbuilder.chat.core.ThreadEvent.TurnFailed;
+import dev.agentbuilder.chat.core.ThreadLimits;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.ThreadSnapshot;
 import dev.agentbuilder.chat.core.TurnState;
@@ -20,6 +21,7 @@ import dev.agentbuilder.chat.protocol.ErrorCodes;
 import dev.agentbuilder.chat.protocol.ServerFrame;
 import dev.agentbuilder.chat.protocol.WireAgent;
 import dev.agentbuilder.chat.protocol.WireAgentChanges;
+import dev.agentbuilder.chat.protocol.WireLimits;
 import dev.agentbuilder.chat.protocol.WireMessage;
 import dev.agentbuilder.chat.protocol.WireUsage;
 import java.time.Instant;
@@ -42,12 +44,11 @@ final class FrameMapper {
     }
 
     static ServerFrame ready(ThreadSnapshot snapshot, String connectionId) {
-        var limits = snapshot.limits();
+        ThreadLimits limits = snapshot.limits();
         return new ServerFrame.Ready(snapshot.threadId(), snapshot.userId(), connectionId, snapshot.lastSeq(),
                 agent(snapshot.agent()), state(snapshot.status()), snapshot.reset(),
-                new dev.agentbuilder.chat.protocol.WireLimits(limits.messageChars(), limits.nameChars(),
-                        limits.descriptionChars(), limits.instructionsChars(), limits.conversationStarters(),
-                        limits.conversationStarterChars()));
+                new WireLimits(limits.messageChars(), limits.nameChars(), limits.descriptionChars(),
+                        limits.instructionsChars(), limits.conversationStarters(), limits.conversationStarterChars()));
     }
 
     static ServerFrame event(ThreadEvent event) {
