@@ -5,6 +5,7 @@ import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.spi.ChatMemories;
 import dev.agentbuilder.chat.core.spi.ClusterStore;
 import dev.agentbuilder.chat.core.spi.ForwardingThreadStore;
+import dev.agentbuilder.chat.core.spi.ForwardingTurnWriter;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.core.spi.TurnLock;
 import dev.agentbuilder.chat.core.spi.TurnWriter;
@@ -63,21 +64,20 @@ public final class FencingStore extends ForwardingThreadStore {
         if (held.token() < 1) {
             throw new IllegalArgumentException("not a lease of the shared store: token " + held.token());
         }
-        TurnWriter writes = delegate.turnWriter(held);
-        return new TurnWriter() {
+        return new ForwardingTurnWriter(delegate.turnWriter(held)) {
             @Override
             public CompletableFuture<MessageAdded> appendReply(ThreadMessage reply, ChatMemories memories) {
-                return fenced(() -> writes.appendReply(reply, memories));
+                return fenced(() -> delegate.appendReply(reply, memories));
             }
 
             @Override
             public CompletableFuture<List<AgentUpdated>> appendDrafts(List<AgentDraft> drafts, ChatMemories memories) {
-                return fenced(() -> writes.appendDrafts(drafts, memories));
+                return fenced(() -> delegate.appendDrafts(drafts, memories));
             }
 
             @Override
             public CompletableFuture<Void> markTurnFailed(String userMessageId, ChatMemories memories) {
-                return fenced(() -> writes.markTurnFailed(userMessageId, memories));
+                return fenced(() -> delegate.markTurnFailed(userMessageId, memories));
             }
 
             private <T> CompletableFuture<T> fenced(Supplier<CompletableFuture<T>> write) {

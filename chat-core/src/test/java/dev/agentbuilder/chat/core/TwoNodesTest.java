@@ -10,6 +10,7 @@ import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadEvent.TurnFailed;
 import dev.agentbuilder.chat.core.spi.ChatMemories;
 import dev.agentbuilder.chat.core.spi.ForwardingThreadStore;
+import dev.agentbuilder.chat.core.spi.ForwardingTurnWriter;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.core.spi.TurnLock;
 import dev.agentbuilder.chat.core.spi.TurnWriter;
@@ -439,23 +440,11 @@ class TwoNodesTest {
 
         @Override
         public TurnWriter turnWriter(TurnLock.Lease lease) {
-            TurnWriter fenced = delegate.turnWriter(lease);
-            return new TurnWriter() {
+            return new ForwardingTurnWriter(delegate.turnWriter(lease)) {
                 @Override
                 public CompletableFuture<MessageAdded> appendReply(ThreadMessage reply, ChatMemories memories) {
                     written.countDown();
                     return outcome;
-                }
-
-                @Override
-                public CompletableFuture<List<AgentUpdated>> appendDrafts(List<AgentDraft> drafts,
-                        ChatMemories memories) {
-                    return fenced.appendDrafts(drafts, memories);
-                }
-
-                @Override
-                public CompletableFuture<Void> markTurnFailed(String userMessageId, ChatMemories memories) {
-                    return fenced.markTurnFailed(userMessageId, memories);
                 }
             };
         }
@@ -505,19 +494,7 @@ class TwoNodesTest {
 
         @Override
         public TurnWriter turnWriter(TurnLock.Lease lease) {
-            TurnWriter writes = delegate.turnWriter(lease);
-            return new TurnWriter() {
-                @Override
-                public CompletableFuture<MessageAdded> appendReply(ThreadMessage reply, ChatMemories memories) {
-                    return writes.appendReply(reply, memories);
-                }
-
-                @Override
-                public CompletableFuture<List<AgentUpdated>> appendDrafts(List<AgentDraft> drafts,
-                        ChatMemories memories) {
-                    return writes.appendDrafts(drafts, memories);
-                }
-
+            return new ForwardingTurnWriter(delegate.turnWriter(lease)) {
                 @Override
                 public CompletableFuture<Void> markTurnFailed(String userMessageId, ChatMemories memories) {
                     asked.countDown();
@@ -525,7 +502,7 @@ class TwoNodesTest {
                         return CompletableFuture.failedFuture(new ChatException("the database cannot be reached",
                                 true));
                     }
-                    return released.thenCompose(none -> writes.markTurnFailed(userMessageId, memories));
+                    return released.thenCompose(none -> delegate.markTurnFailed(userMessageId, memories));
                 }
             };
         }

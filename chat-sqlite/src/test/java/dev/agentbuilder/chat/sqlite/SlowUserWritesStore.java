@@ -4,10 +4,10 @@ import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.ScriptedModel;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
-import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.spi.ChatMemories;
 import dev.agentbuilder.chat.core.spi.ForwardingThreadStore;
+import dev.agentbuilder.chat.core.spi.ForwardingTurnWriter;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.core.spi.TurnLock;
 import dev.agentbuilder.chat.core.spi.TurnWriter;
@@ -78,25 +78,14 @@ final class SlowUserWritesStore extends ForwardingThreadStore {
 
     @Override
     public TurnWriter turnWriter(TurnLock.Lease lease) {
-        TurnWriter writes = delegate.turnWriter(lease);
-        return new TurnWriter() {
-            @Override
-            public CompletableFuture<MessageAdded> appendReply(ThreadMessage reply, ChatMemories memories) {
-                return writes.appendReply(reply, memories);
-            }
-
+        return new ForwardingTurnWriter(delegate.turnWriter(lease)) {
             @Override
             public CompletableFuture<List<AgentUpdated>> appendDrafts(List<AgentDraft> drafts, ChatMemories memories) {
                 if (refuseDrafts) {
                     // Thrown, not returned as a failed future: a store may fail either way.
                     throw new ChatException("the disk is full", false);
                 }
-                return writes.appendDrafts(drafts, memories);
-            }
-
-            @Override
-            public CompletableFuture<Void> markTurnFailed(String userMessageId, ChatMemories memories) {
-                return writes.markTurnFailed(userMessageId, memories);
+                return delegate.appendDrafts(drafts, memories);
             }
         };
     }

@@ -7,6 +7,7 @@ import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.spi.ChatMemories;
 import dev.agentbuilder.chat.core.spi.ForwardingThreadStore;
+import dev.agentbuilder.chat.core.spi.ForwardingTurnWriter;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.core.spi.TurnLock;
 import dev.agentbuilder.chat.core.spi.TurnWriter;
@@ -65,21 +66,20 @@ public final class TimedThreadStore extends ForwardingThreadStore {
 
     @Override
     public TurnWriter turnWriter(TurnLock.Lease lease) {
-        TurnWriter writes = delegate.turnWriter(lease);
-        return new TurnWriter() {
+        return new ForwardingTurnWriter(delegate.turnWriter(lease)) {
             @Override
             public CompletableFuture<MessageAdded> appendReply(ThreadMessage reply, ChatMemories memories) {
-                return timed(() -> writes.appendReply(reply, memories));
+                return timed(() -> delegate.appendReply(reply, memories));
             }
 
             @Override
             public CompletableFuture<List<AgentUpdated>> appendDrafts(List<AgentDraft> drafts, ChatMemories memories) {
-                return timed(() -> writes.appendDrafts(drafts, memories));
+                return timed(() -> delegate.appendDrafts(drafts, memories));
             }
 
             @Override
             public CompletableFuture<Void> markTurnFailed(String userMessageId, ChatMemories memories) {
-                return timed(() -> writes.markTurnFailed(userMessageId, memories));
+                return timed(() -> delegate.markTurnFailed(userMessageId, memories));
             }
         };
     }
