@@ -32,12 +32,14 @@ final class DraftChanges {
     private static final Logger log = LoggerFactory.getLogger(DraftChanges.class);
 
     private final ThreadSession session;
+    private final ThreadState state;
     private int writing;
     /** Changes being written, by clientMessageId: the members that sent them again meanwhile. */
     private final Map<String, List<Member>> resent = new HashMap<>();
 
-    DraftChanges(ThreadSession session) {
+    DraftChanges(ThreadSession session, ThreadState state) {
         this.session = session;
+        this.state = state;
     }
 
     /** Whether a change is being written: the next turn waits for it. */
@@ -49,7 +51,7 @@ final class DraftChanges {
         if (!admitted(member, clientMessageId)) {
             return;
         }
-        AgentDraft draft = session.draft();
+        AgentDraft draft = state.draft();
         if (baseVersion != draft.version()) {
             member.reply(new SubmitResult.VersionConflict(clientMessageId, draft.version()));
             return;
@@ -77,7 +79,7 @@ final class DraftChanges {
                     "The earlier version could not be read. Please try again."));
             return;
         }
-        AgentDraft draft = session.draft();
+        AgentDraft draft = state.draft();
         if (then.isEmpty()) {
             member.reply(new SubmitResult.Rejected(clientMessageId, ErrorCode.NOT_FOUND, "The agent has no version "
                     + version + "; its versions are 0 to " + draft.version() + "."));
@@ -89,7 +91,7 @@ final class DraftChanges {
     }
 
     void export(Member member, AgentExport.Format format) {
-        AgentDraft stored = session.storedDraft();
+        AgentDraft stored = state.storedDraft();
         member.reply(new SubmitResult.Exported(format, AgentExport.render(stored, format), stored.version()));
     }
 
@@ -120,7 +122,7 @@ final class DraftChanges {
     }
 
     private void store(Member member, AgentDraft next, DraftSource source, String clientMessageId) {
-        session.restoreDraft(next);
+        state.setDraft(next);
         writing++;
         List<Member> waiting = new ArrayList<>();
         waiting.add(member);
@@ -148,10 +150,10 @@ final class DraftChanges {
     private void stored(AgentDraft next, DraftAppend append, String clientMessageId, List<Member> waiting) {
         StoredEvent event = append.event();
         if (!append.duplicate()) {
-            session.stored(event);
-        } else if (session.draft() == next) {
+            state.stored(event);
+        } else if (state.draft() == next) {
             // Another node stored this change first: nothing new was written, and the draft is the stored one.
-            session.draftNotStored();
+            state.draftNotStored();
         }
         for (int i = 0; i < waiting.size(); i++) {
             waiting.get(i).reply(Submissions.accepted(clientMessageId, event, append.duplicate() || i > 0));
@@ -163,8 +165,8 @@ final class DraftChanges {
 
     private void failed(AgentDraft next, Throwable failure, String clientMessageId, List<Member> waiting) {
         // A change made on top of this one is being written too: its own write fails or succeeds after this one.
-        if (session.draft() == next) {
-            session.draftNotStored();
+        if (state.draft() == next) {
+            state.draftNotStored();
         }
         SubmitResult answer;
         if (failure instanceof ThreadStore.VersionConflict conflict) {

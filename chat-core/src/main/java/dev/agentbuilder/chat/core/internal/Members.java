@@ -23,10 +23,12 @@ final class Members {
     private static final Logger log = LoggerFactory.getLogger(Members.class);
 
     private final ThreadSession session;
+    private final History history;
     private final List<Member> members = new ArrayList<>();
 
-    Members(ThreadSession session) {
+    Members(ThreadSession session, History history) {
         this.session = session;
+        this.history = history;
     }
 
     /** Adds a member that was given {@code ready}, and replays the stored events after {@code from} to it. */
@@ -34,7 +36,7 @@ final class Members {
         member.lastDelivered = from;
         member.replaying = true;
         members.add(member);
-        new Replay(session, member).send(firstPage);
+        new Replay(session, history, member).send(firstPage);
     }
 
     boolean contains(Member member) {
@@ -133,7 +135,7 @@ final class Members {
     /** Delivers the stored events before {@code seq} the member is missing; false when the store could not. */
     private boolean fillGap(Member member, long seq) {
         try {
-            for (StoredEvent missing : session.history(member.lastDelivered,
+            for (StoredEvent missing : history.history(member.lastDelivered,
                     (int) Math.min(seq - member.lastDelivered - 1, Integer.MAX_VALUE))) {
                 if (missing.seq() >= seq) {
                     break;

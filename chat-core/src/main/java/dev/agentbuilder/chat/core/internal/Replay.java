@@ -29,12 +29,14 @@ final class Replay {
     private static final Duration RECHECK = Duration.ofMillis(20);
 
     private final ThreadSession session;
+    private final History history;
     private final Member member;
     private final int pageSize;
     private final long windowBytes;
 
-    Replay(ThreadSession session, Member member) {
+    Replay(ThreadSession session, History history, Member member) {
         this.session = session;
+        this.history = history;
         this.member = member;
         this.pageSize = session.config.replayPageEvents();
         this.windowBytes = session.config.replayWindowBytes();
@@ -73,7 +75,7 @@ final class Replay {
         }
         List<StoredEvent> page;
         try {
-            page = session.history(member.lastDelivered, pageSize);
+            page = history.history(member.lastDelivered, pageSize);
         } catch (ChatException e) {
             log.warn("could not read the history of thread {}", session.threadId, e);
             member.refuse(ErrorCode.INTERNAL, "The thread history could not be read. Please try again.");

@@ -25,11 +25,13 @@ final class Submissions {
     private final ThreadSession session;
     private final WriteGate gate;
     private final Turns turns;
+    private final ThreadState state;
 
-    Submissions(ThreadSession session, WriteGate gate, Turns turns) {
+    Submissions(ThreadSession session, WriteGate gate, Turns turns, ThreadState state) {
         this.session = session;
         this.gate = gate;
         this.turns = turns;
+        this.state = state;
     }
 
     void submit(Member member, String content, String clientMessageId, Channel channel) {
@@ -93,7 +95,7 @@ final class Submissions {
             turns.forget(message);
             return;
         }
-        session.stored(append.event());
+        state.stored(append.event());
         session.publish(append.event());
         turns.stored(message);
         if (turns.shared()) {

@@ -7,7 +7,6 @@ import dev.agentbuilder.chat.core.Channel;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.ErrorCode;
 import dev.agentbuilder.chat.core.StoredEvent;
-import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.StatusChanged;
 import dev.agentbuilder.chat.core.ThreadEvent;
 import dev.agentbuilder.chat.core.ThreadMessage;
@@ -15,18 +14,12 @@ import dev.agentbuilder.chat.core.ThreadSnapshot;
 import dev.agentbuilder.chat.core.TurnState;
 import dev.agentbuilder.chat.core.spi.ChatMemories;
 import dev.agentbuilder.chat.core.spi.ThreadBus;
-import dev.agentbuilder.chat.core.spi.ThreadStore.StoredThread;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.core.spi.TurnLock;
-import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.memory.ChatMemory;
-import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -56,23 +49,14 @@ final class ThreadSession {
     final EngineConfig config;
     final AtomicInteger attached = new AtomicInteger();
     private final SerialExecutor executor;
+    private final LoadedThread thread;
     private final WriteGate gate = new WriteGate(this);
-    private final Members members = new Members(this);
+    private final Members members;
     private final Turns turns;
-    private final DraftChanges draftChanges = new DraftChanges(this);
+    private final DraftChanges draftChanges;
     private final Submissions submissions;
 
-    private boolean loaded;
     private boolean closed;
-    private String owner;
-    private AgentDraft draft;
-    /** The newest draft the store acknowledged; {@link #draft} may be ahead of it by writes under way. */
-    private AgentDraft storedDraft;
-    private long lastSeq;
-    private ChatMemory memory;
-    private ChatMemory previewMemory;
-    /** What {@link #memory} and {@link #previewMemory} keep their messages in, until a turn's write stores them. */
-    private List<SessionMemoryStore> memoryStores = List.of();
     private ThreadBus.Subscription subscription;
     /**
      * With a shared lease: whether another node's builder is working, as the lease said when last asked or the bus
@@ -85,8 +69,11 @@ final class ThreadSession {
         this.registry = registry;
         this.config = registry.config();
         this.executor = new SerialExecutor(registry.pool(), registry.urgentPool(), threadId);
-        this.turns = new Turns(this, gate);
-        this.submissions = new Submissions(this, gate, turns);
+        this.thread = new LoadedThread(threadId, config);
+        this.members = new Members(this, thread);
+        this.turns = new Turns(this, gate, thread);
+        this.draftChanges = new DraftChanges(this, thread);
+        this.submissions = new Submissions(this, gate, turns, thread);
     }
 
     void execute(Runnable task) {
@@ -113,7 +100,7 @@ final class ThreadSession {
             member.refuse(ErrorCode.INTERNAL, "The thread could not be loaded. Please try again.");
             return;
         }
-        if (!owner.equals(member.userId())) {
+        if (!thread.owner().equals(member.userId())) {
             member.refuse(ErrorCode.FORBIDDEN, "This thread belongs to another user.");
             return;
         }
@@ -121,21 +108,23 @@ final class ThreadSession {
         boolean reset;
         long from;
         try {
-            if (clientLastSeq > lastSeq && crossesNodes()) {
+            if (clientLastSeq > thread.lastSeq() && crossesNodes()) {
                 // The client saw events from another node that this one has not heard of yet.
-                noteSeq(readAgain().lastSeq());
+                thread.refreshSeq();
             }
-            reset = clientLastSeq > lastSeq;
+            reset = clientLastSeq > thread.lastSeq();
             from = reset ? 0 : clientLastSeq;
             // Nothing to read when the client is up to date (a new thread, a reconnect that missed nothing): a store
             // read per join is much of a connect storm's cost. Events stored meanwhile reach it by fan-out.
-            firstPage = from >= lastSeq ? List.of() : history(from, config.replayPageEvents());
+            firstPage = from >= thread.lastSeq() ? List.of() : thread.history(from, config.replayPageEvents());
         } catch (ChatException e) {
             log.warn("could not read the history of thread {}", threadId, e);
             member.refuse(ErrorCode.INTERNAL, "The thread history could not be read. Please try again.");
             return;
         }
         refreshElsewhere();
+        long lastSeq = thread.lastSeq();
+        AgentDraft storedDraft = thread.storedDraft();
         // The stored draft, as of lastSeq: changes being written reach the member as events once stored. Messages
         // waiting for a turn (those a crash left unanswered among them, answered right after this join) make the
         // thread thinking already: a client told idle would take them for failed turns.
@@ -143,15 +132,6 @@ final class ThreadSession {
         member.ready(new ThreadSnapshot(threadId, member.userId(), lastSeq, storedDraft, status, reset));
         members.add(member, from, firstPage);
         turns.startNext();
-    }
-
-    /** At most {@code limit} stored events after {@code afterSeq}, for a replay or a gap. */
-    List<StoredEvent> history(long afterSeq, int limit) {
-        List<StoredEvent> page = store().eventsAfter(threadId, afterSeq, limit);
-        if (!page.isEmpty()) {
-            noteSeq(page.get(page.size() - 1).seq());
-        }
-        return page;
     }
 
     void replayed(Member member) {
@@ -231,42 +211,9 @@ final class ThreadSession {
         return gate;
     }
 
-    AgentDraft storedDraft() {
-        return storedDraft;
-    }
-
     void cancel(Member member) {
         if (members.contains(member)) {
             turns.cancel();
-        }
-    }
-
-    // ---- what the turns share
-
-    AgentDraft draft() {
-        return draft;
-    }
-
-    /** The chat memory of one of the thread's conversations. */
-    ChatMemory memory(Channel channel) {
-        return channel == Channel.PREVIEW ? previewMemory : memory;
-    }
-
-    /** The current draft, ahead of the stored one while a turn's changes are being written (or undone). */
-    void restoreDraft(AgentDraft current) {
-        draft = current;
-    }
-
-    /** A turn's draft changes were not stored: the current draft is the stored one again. */
-    void draftNotStored() {
-        draft = storedDraft;
-    }
-
-    /** A stored event of this node: the thread's seq and stored draft move on. */
-    void stored(StoredEvent event) {
-        noteSeq(event.seq());
-        if (event instanceof AgentUpdated updated) {
-            noteStoredDraft(updated.agent());
         }
     }
 
@@ -288,7 +235,7 @@ final class ThreadSession {
             return;
         }
         if (event instanceof StoredEvent stored) {
-            stored(stored);
+            thread.stored(stored);
         } else if (event instanceof StatusChanged status && turns.shared() && !turns.running()) {
             elsewhere = status.state();
         }
@@ -300,11 +247,11 @@ final class ThreadSession {
      * each member once, in order. After the bus lost events (a broker reconnect), and now and then as a safety net.
      */
     void catchUp() {
-        if (closed || !loaded) {
+        if (closed || !thread.loaded()) {
             return;
         }
         try {
-            long from = members.oldestDelivered(lastSeq);
+            long from = members.oldestDelivered(thread.lastSeq());
             while (true) {
                 List<StoredEvent> page = store().eventsAfter(threadId, from, config.replayPageEvents());
                 page.forEach(this::fanOut);
@@ -326,18 +273,12 @@ final class ThreadSession {
      * the lease reads them.
      */
     private boolean ensureLoaded(String userId) {
-        if (loaded) {
+        if (thread.loaded()) {
             return true;
         }
         try {
             subscription = config.bus().subscribe(threadId, event -> execute(() -> fanOut(event)));
-            StoredThread stored = store().openThread(threadId, userId);
-            owner = stored.ownerUserId();
-            draft = stored.draft();
-            storedDraft = draft;
-            lastSeq = stored.lastSeq();
-            newMemories();
-            loaded = true;
+            thread.load(userId);
         } catch (ChatException e) {
             log.warn("could not load thread {}", threadId, e);
             if (subscription != null) {
@@ -347,7 +288,7 @@ final class ThreadSession {
             return false;
         }
         try {
-            if (lastSeq > 0 && !turns.shared()) {
+            if (thread.lastSeq() > 0 && !turns.shared()) {
                 // A thread with no events has no interrupted turns: a new conversation costs no read for them.
                 recoverInterruptedTurns();
             }
@@ -357,78 +298,9 @@ final class ThreadSession {
         return true;
     }
 
-    /** The thread's chat memories as the store has them, read when first used. */
-    private void newMemories() {
-        SessionMemoryStore builder = new SessionMemoryStore(store(), threadId);
-        SessionMemoryStore preview = new SessionMemoryStore(store(), ChatMemories.previewId(threadId));
-        memoryStores = List.of(builder, preview);
-        memory = newMemory(builder);
-        previewMemory = newMemory(preview);
-    }
-
-    private ChatMemory newMemory(SessionMemoryStore kept) {
-        return MessageWindowChatMemory.builder()
-                .id(kept.memoryId())
-                .maxMessages(config.memoryMessages())
-                .chatMemoryStore(kept)
-                .build();
-    }
-
-    /** The chat memories changed since the turn's last write, for its next one. */
-    ChatMemories takeMemoryChanges() {
-        Map<String, List<ChatMessage>> changed = new LinkedHashMap<>();
-        for (SessionMemoryStore kept : memoryStores) {
-            kept.takeChange().ifPresent(messages -> changed.put(kept.memoryId(), messages));
-        }
-        return changed.isEmpty() ? ChatMemories.NONE : new ChatMemories(changed);
-    }
-
-    /** A turn's write failed: the memories it carried go with the next one. */
-    void memoryNotWritten() {
-        memoryStores.forEach(SessionMemoryStore::notWritten);
-    }
-
-    /**
-     * The thread as stored now, which other nodes may have moved on: without the write that opening it may take, when
-     * several nodes share the store.
-     */
-    private StoredThread readAgain() {
-        return config.shared() ? config.cluster().readThread(threadId) : store().openThread(threadId, owner);
-    }
-
-    /**
-     * Under a freshly taken shared lease: the draft and chat memory as the store has them now. Memory this node had
-     * not written belongs to a turn that lost the lease: it is dropped with the memories it was kept in.
-     */
-    void reloadUnderLease() {
-        StoredThread stored = readAgain();
-        noteSeq(stored.lastSeq());
-        draft = stored.draft();
-        storedDraft = draft;
-        newMemories();
-    }
-
-    /**
-     * Under a shared lease, before a turn or after the builder's changes lost to a change by hand: the draft as the
-     * store has it now (a change by hand may have been made on another node, without the lease). Nothing of this
-     * node's is being written then, so the store's draft is the draft. False when the store cannot say.
-     */
-    boolean refreshDraft() {
-        try {
-            StoredThread stored = readAgain();
-            noteSeq(stored.lastSeq());
-            storedDraft = stored.draft();
-            draft = storedDraft;
-            return true;
-        } catch (ChatException e) {
-            log.warn("could not read the draft of thread {}", threadId, e);
-            return false;
-        }
-    }
-
     /** A sweep found this thread waiting for a turn: load it if need be and answer it. */
     void wake() {
-        if (closed || !ensureLoaded(owner != null ? owner : NO_USER)) {
+        if (closed || !ensureLoaded(thread.owner() != null ? thread.owner() : NO_USER)) {
             retireIfIdle();
             return;
         }
@@ -461,7 +333,7 @@ final class ThreadSession {
                     log.warn("could not close an interrupted turn of thread {}", threadId, failure);
                     return;
                 }
-                stored(event);
+                thread.stored(event);
                 publish(event);
             });
         }
@@ -484,9 +356,7 @@ final class ThreadSession {
             if (subscription != null) {
                 subscription.close();
             }
-            memory = null;
-            previewMemory = null;
-            memoryStores = List.of();
+            thread.release();
             members.clear();
         }
     }
@@ -517,20 +387,6 @@ final class ThreadSession {
 
     private boolean crossesNodes() {
         return config.bus().crossesNodes() || turns.shared();
-    }
-
-    private void noteSeq(long seq) {
-        lastSeq = Math.max(lastSeq, seq);
-    }
-
-    /** A stored draft, from this session or (with a bus across nodes) another: the newest version wins. */
-    private void noteStoredDraft(AgentDraft stored) {
-        if (stored.version() > storedDraft.version()) {
-            storedDraft = stored;
-        }
-        if (stored.version() > draft.version()) {
-            draft = stored;
-        }
     }
 
     static String newId() {

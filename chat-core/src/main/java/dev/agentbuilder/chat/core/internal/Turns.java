@@ -46,6 +46,7 @@ final class Turns implements TurnHost {
 
     private final ThreadSession session;
     private final WriteGate gate;
+    private final ThreadState state;
     private final boolean shared;
     private final ArrayDeque<ThreadMessage> pending = new ArrayDeque<>();
     /** With a shared lease: the store may hold messages waiting for this thread's turn. */
@@ -57,9 +58,10 @@ final class Turns implements TurnHost {
     private CompletableFuture<Void> idle;
     private boolean draining;
 
-    Turns(ThreadSession session, WriteGate gate) {
+    Turns(ThreadSession session, WriteGate gate, ThreadState state) {
         this.session = session;
         this.gate = gate;
+        this.state = state;
         this.shared = session.config.shared();
         this.lease = new TurnLease(session, new TurnLease.Loss() {
             @Override
@@ -136,8 +138,8 @@ final class Turns implements TurnHost {
         Turn undone = turn;
         gate.dropHeld();
         undone.abandon();
-        session.memory(undone.userMessage.channel()).set(undone.memoryBefore());
-        session.restoreDraft(undone.draftBefore());
+        state.memory(undone.userMessage.channel()).set(undone.memoryBefore());
+        state.setDraft(undone.draftBefore());
         endTurn(undone);
     }
 
@@ -162,7 +164,7 @@ final class Turns implements TurnHost {
             }
             reload = lease.othersHeldItSince();
         }
-        if (shared && !reload && !session.refreshDraft()) {
+        if (shared && !reload && !state.refreshDraft()) {
             // Changes by hand are made without the lease, on any node: the draft is read again at every turn.
             giveBackAndTryAgain();
             return;
@@ -184,7 +186,7 @@ final class Turns implements TurnHost {
         List<ThreadMessage> waitingNow;
         try {
             if (reload) {
-                session.reloadUnderLease();
+                state.reloadUnderLease();
             }
             waitingNow = session.store().unansweredUserMessages(session.threadId);
         } catch (ChatException e) {
@@ -244,12 +246,12 @@ final class Turns implements TurnHost {
 
     @Override
     public AgentDraft draft() {
-        return session.draft();
+        return state.draft();
     }
 
     @Override
     public ChatMemory memory(Channel channel) {
-        return session.memory(channel);
+        return state.memory(channel);
     }
 
     @Override
@@ -266,9 +268,9 @@ final class Turns implements TurnHost {
         if (changes.isEmpty()) {
             return;
         }
-        session.restoreDraft(changes.get(changes.size() - 1));
+        state.setDraft(changes.get(changes.size() - 1));
         TurnWriter writer = lease.writer();
-        onceStored(() -> gate.whenWritten(() -> writer.appendDrafts(changes, session.takeMemoryChanges()),
+        onceStored(() -> gate.whenWritten(() -> writer.appendDrafts(changes, state.takeMemoryChanges()),
                 (events, failure) -> {
                     if (failure instanceof ClusterStore.FencedOut) {
                         fencedOut(by);
@@ -277,20 +279,20 @@ final class Turns implements TurnHost {
                     if (failure instanceof ThreadStore.VersionConflict) {
                         // A change by hand on another node came first: the builder's changes, and what its memory
                         // says of them, are dropped; the user sends the message again on the new draft.
-                        session.memory(by.userMessage.channel()).set(by.memoryBefore());
-                        session.refreshDraft();
+                        state.memory(by.userMessage.channel()).set(by.memoryBefore());
+                        state.refreshDraft();
                         by.draftChangedMeanwhile();
                         return;
                     }
                     if (failure != null) {
                         log.warn("could not store the draft changes in thread {}", session.threadId, failure);
-                        session.memoryNotWritten();
-                        session.draftNotStored();
+                        state.memoryNotWritten();
+                        state.draftNotStored();
                         by.storeFailed();
                         return;
                     }
                     for (AgentUpdated event : events) {
-                        session.stored(event);
+                        state.stored(event);
                         session.publish(event);
                     }
                 }));
@@ -306,17 +308,17 @@ final class Turns implements TurnHost {
     @Override
     public void turnFinished(Turn finished, ThreadMessage reply) {
         TurnWriter writer = lease.writer();
-        onceStored(() -> gate.whenWritten(() -> writer.appendReply(reply, session.takeMemoryChanges()),
+        onceStored(() -> gate.whenWritten(() -> writer.appendReply(reply, state.takeMemoryChanges()),
                 (event, failure) -> {
                     if (failure instanceof ClusterStore.FencedOut) {
                         fencedOut(finished);
                         return;
                     }
                     if (failure != null) {
-                        session.memoryNotWritten();
+                        state.memoryNotWritten();
                     } else {
                         // Stored under a token that was still current: it is the thread's, whatever happened since.
-                        session.stored(event);
+                        state.stored(event);
                         session.publish(event);
                     }
                     if (turn != finished) {
@@ -355,10 +357,10 @@ final class Turns implements TurnHost {
                 markThenAnnounce(failed, code, message, writer);
                 return;
             }
-            gate.whenWritten(() -> writer.markTurnFailed(failed.userMessage.id(), session.takeMemoryChanges()),
+            gate.whenWritten(() -> writer.markTurnFailed(failed.userMessage.id(), state.takeMemoryChanges()),
                     (none, failure) -> {
                         if (failure != null) {
-                            session.memoryNotWritten();
+                            state.memoryNotWritten();
                             log.warn("could not record the failed turn in thread {}", session.threadId, failure);
                         }
                     });
@@ -372,7 +374,7 @@ final class Turns implements TurnHost {
      * and the next turn would answer it again. If the lease is lost meanwhile, the next holder decides.
      */
     private void markThenAnnounce(Turn failed, ErrorCode code, String message, TurnWriter writer) {
-        gate.whenWritten(() -> writer.markTurnFailed(failed.userMessage.id(), session.takeMemoryChanges()),
+        gate.whenWritten(() -> writer.markTurnFailed(failed.userMessage.id(), state.takeMemoryChanges()),
                 (none, failure) -> {
                     if (failure instanceof ClusterStore.FencedOut) {
                         fencedOut(failed);
@@ -384,7 +386,7 @@ final class Turns implements TurnHost {
                     if (failure != null) {
                         log.warn("could not record the failed turn in thread {}; trying again", session.threadId,
                                 failure);
-                        session.memoryNotWritten();
+                        state.memoryNotWritten();
                         schedule(() -> markThenAnnounce(failed, code, message, writer), MARK_RETRY);
                         return;
                     }
@@ -424,7 +426,7 @@ final class Turns implements TurnHost {
     /**
      * The turn stops without a word, and the lease is forgotten. Memory it has not written is left to its queued
      * writes (refused if another node holds the lease, stored if it was in fact still this node's); the rest is
-     * dropped when this node next takes the lease and reads the thread again ({@link ThreadSession#reloadUnderLease}:
+     * dropped when this node next takes the lease and reads the thread again ({@link ThreadState#reloadUnderLease}:
      * a lost lease always means reading the thread again).
      */
     private void lost(Turn stopped) {
