@@ -14,13 +14,9 @@ import dev.agentbuilder.chat.core.ThreadSnapshot;
 import dev.agentbuilder.chat.core.TurnState;
 import dev.agentbuilder.chat.core.spi.ChatMemories;
 import dev.agentbuilder.chat.core.spi.ThreadBus;
-import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.core.spi.TurnLock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * <p>Confined to {@link #executor}: every method but {@link #execute} runs there. The one exception is
  * {@link #attached}, which the registry changes only inside the sessions map's compute for this thread's key.
  */
-final class ThreadSession {
+final class ThreadSession implements Scheduler, Publisher, Turns.Host, DraftChanges.Host {
 
     private static final Logger log = LoggerFactory.getLogger(ThreadSession.class);
     /** Who opens a thread that a sweep found waiting: it exists, so the store creates nothing in this name. */
@@ -50,7 +46,7 @@ final class ThreadSession {
     final AtomicInteger attached = new AtomicInteger();
     private final SerialExecutor executor;
     private final LoadedThread thread;
-    private final WriteGate gate = new WriteGate(this);
+    private final WriteGate gate;
     private final Members members;
     private final Turns turns;
     private final DraftChanges draftChanges;
@@ -70,23 +66,25 @@ final class ThreadSession {
         this.config = registry.config();
         this.executor = new SerialExecutor(registry.pool(), registry.urgentPool(), threadId);
         this.thread = new LoadedThread(threadId, config);
-        this.members = new Members(this, thread);
-        this.turns = new Turns(this, gate, thread);
-        this.draftChanges = new DraftChanges(this, thread);
-        this.submissions = new Submissions(this, gate, turns, thread);
+        this.gate = new WriteGate(this);
+        this.members = new Members(threadId, config, thread, this);
+        this.turns = new Turns(threadId, config, this, gate, thread, this, registry.turnLock(), this);
+        this.submissions = new Submissions(threadId, config, this, gate, thread, this, turns);
+        this.draftChanges = new DraftChanges(threadId, config.store(), this, gate, thread, this, this);
     }
 
-    void execute(Runnable task) {
+    @Override
+    public void execute(Runnable task) {
         executor.execute(task);
     }
 
-    /** Runs {@code task} on this session's executor after {@code delay}. */
-    ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+    @Override
+    public ScheduledFuture<?> schedule(Runnable task, Duration delay) {
         return registry.schedule(() -> execute(task), delay);
     }
 
-    /** Runs {@code task} before this session's waiting work, without queueing behind other sessions. */
-    void executeUrgent(Runnable task) {
+    @Override
+    public void executeUrgent(Runnable task) {
         executor.executeUrgent(task);
     }
 
@@ -134,10 +132,6 @@ final class ThreadSession {
         turns.startNext();
     }
 
-    void replayed(Member member) {
-        members.replayed(member);
-    }
-
     void remove(Member member) {
         members.remove(member);
     }
@@ -150,8 +144,8 @@ final class ThreadSession {
         }
     }
 
-    /** See {@link Submissions#answeredAsDuplicate}. */
-    boolean answeredAsDuplicate(Member member, String clientMessageId, String what) {
+    @Override
+    public boolean answeredAsDuplicate(Member member, String clientMessageId, String what) {
         return submissions.answeredAsDuplicate(member, clientMessageId, what);
     }
 
@@ -175,8 +169,8 @@ final class ThreadSession {
         }
     }
 
-    /** Whether a turn runs (here or, as the lease says, on another node) or messages wait for one. */
-    boolean builderBusy() {
+    @Override
+    public boolean builderBusy() {
         if (elsewhere == TurnState.THINKING) {
             refreshElsewhere();
         }
@@ -198,17 +192,14 @@ final class ThreadSession {
         }
     }
 
-    /** Whether a change to the draft by hand is being written: no turn may start on a draft not stored. */
-    boolean draftBeingWritten() {
+    @Override
+    public boolean draftBeingWritten() {
         return draftChanges.writing();
     }
 
-    void startNextTurn() {
+    @Override
+    public void startNextTurn() {
         turns.startNext();
-    }
-
-    WriteGate gate() {
-        return gate;
     }
 
     void cancel(Member member) {
@@ -217,7 +208,8 @@ final class ThreadSession {
         }
     }
 
-    void publish(ThreadEvent event) {
+    @Override
+    public void publish(ThreadEvent event) {
         config.bus().publish(threadId, event);
     }
 
@@ -253,7 +245,7 @@ final class ThreadSession {
         try {
             long from = members.oldestDelivered(thread.lastSeq());
             while (true) {
-                List<StoredEvent> page = store().eventsAfter(threadId, from, config.replayPageEvents());
+                List<StoredEvent> page = config.store().eventsAfter(threadId, from, config.replayPageEvents());
                 page.forEach(this::fanOut);
                 if (page.size() < config.replayPageEvents()) {
                     return;
@@ -313,7 +305,7 @@ final class ThreadSession {
      * or (when configured not to) close each with an empty stopped reply that clients can see.
      */
     private void recoverInterruptedTurns() {
-        List<ThreadMessage> unanswered = store().unansweredUserMessages(threadId);
+        List<ThreadMessage> unanswered = config.store().unansweredUserMessages(threadId);
         if (unanswered.isEmpty()) {
             return;
         }
@@ -324,10 +316,10 @@ final class ThreadSession {
             return;
         }
         // Only with the lease of one process, whose tokens are 0 and fence nothing: no turn runs yet.
-        var writer = store().turnWriter(new TurnLock.Lease(threadId, 0));
+        var writer = config.store().turnWriter(new TurnLock.Lease(threadId, 0));
         for (ThreadMessage message : unanswered) {
-            ThreadMessage stopped = ThreadMessage.assistant(newId(), "", now(), message.id(), true, null,
-                    message.channel());
+            ThreadMessage stopped = ThreadMessage.assistant(Stamps.newId(), "", Stamps.now(config.clock()),
+                    message.id(), true, null, message.channel());
             gate.whenWritten(() -> writer.appendReply(stopped, ChatMemories.NONE), (event, failure) -> {
                 if (failure != null) {
                     log.warn("could not close an interrupted turn of thread {}", threadId, failure);
@@ -340,7 +332,8 @@ final class ThreadSession {
     }
 
     /** Nobody is attached and no turn runs: retire after the grace period. */
-    void retireIfIdle() {
+    @Override
+    public void retireIfIdle() {
         if (attached.get() == 0 && !turns.hasWork()) {
             registry.scheduleRetire(this);
         }
@@ -361,7 +354,8 @@ final class ThreadSession {
         }
     }
 
-    boolean isClosed() {
+    @Override
+    public boolean closed() {
         return closed;
     }
 
@@ -376,20 +370,7 @@ final class ThreadSession {
 
     // ---- helpers
 
-    /** Message times have millisecond precision, as JavaScript clients parse them. */
-    Instant now() {
-        return config.clock().instant().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    ThreadStore store() {
-        return config.store();
-    }
-
     private boolean crossesNodes() {
         return config.bus().crossesNodes() || turns.shared();
-    }
-
-    static String newId() {
-        return UUID.randomUUID().toString();
     }
 }

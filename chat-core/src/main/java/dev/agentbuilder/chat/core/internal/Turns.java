@@ -13,6 +13,7 @@ import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.TurnState;
 import dev.agentbuilder.chat.core.spi.ClusterStore;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
+import dev.agentbuilder.chat.core.spi.TurnLock;
 import dev.agentbuilder.chat.core.spi.TurnWriter;
 import dev.langchain4j.memory.ChatMemory;
 import java.time.Duration;
@@ -40,13 +41,30 @@ import org.slf4j.LoggerFactory;
  */
 final class Turns implements TurnHost {
 
+    /** What the turns ask of the thread around them. */
+    interface Host {
+
+        /** Whether the thread has left memory: it starts no turn. */
+        boolean closed();
+
+        /** Whether a change to the draft by hand is being written: no turn may start on a draft not stored. */
+        boolean draftBeingWritten();
+
+        /** The turns have no work left: the thread retires after its grace period if nobody is attached either. */
+        void retireIfIdle();
+    }
+
     private static final Logger log = LoggerFactory.getLogger(Turns.class);
     /** How soon a failure mark the store could not take is tried again. */
     private static final Duration MARK_RETRY = Duration.ofMillis(500);
 
-    private final ThreadSession session;
+    private final String threadId;
+    private final EngineConfig config;
+    private final Scheduler scheduler;
     private final WriteGate gate;
     private final ThreadState state;
+    private final Publisher publisher;
+    private final Host host;
     private final boolean shared;
     private final ArrayDeque<ThreadMessage> pending = new ArrayDeque<>();
     /** With a shared lease: the store may hold messages waiting for this thread's turn. */
@@ -58,12 +76,17 @@ final class Turns implements TurnHost {
     private CompletableFuture<Void> idle;
     private boolean draining;
 
-    Turns(ThreadSession session, WriteGate gate, ThreadState state) {
-        this.session = session;
+    Turns(String threadId, EngineConfig config, Scheduler scheduler, WriteGate gate, ThreadState state,
+            Publisher publisher, TurnLock lock, Host host) {
+        this.threadId = threadId;
+        this.config = config;
+        this.scheduler = scheduler;
         this.gate = gate;
         this.state = state;
-        this.shared = session.config.shared();
-        this.lease = new TurnLease(session, new TurnLease.Loss() {
+        this.publisher = publisher;
+        this.host = host;
+        this.shared = config.shared();
+        this.lease = new TurnLease(threadId, lock, config.store(), scheduler, new TurnLease.Loss() {
             @Override
             public void takenOver() {
                 fencedOut(turn);
@@ -75,7 +98,7 @@ final class Turns implements TurnHost {
                 // know whether it still may speak, so it stops as if fenced out. The message stays unanswered in the
                 // store for whoever holds the lease next, this node included, once the store answers again.
                 log.warn("thread {}: could not renew the turn lease in time ({}); this node's turn stops",
-                        session.threadId, cause.getMessage());
+                        threadId, cause.getMessage());
                 lost(turn);
             }
         });
@@ -150,10 +173,10 @@ final class Turns implements TurnHost {
     }
 
     void startNext() {
-        if (turn != null || draining || session.isClosed() || (shared ? !wanted : pending.isEmpty())) {
+        if (turn != null || draining || host.closed() || (shared ? !wanted : pending.isEmpty())) {
             return;
         }
-        if (session.draftBeingWritten()) {
+        if (host.draftBeingWritten()) {
             // A turn starts from a stored draft; the write's end starts it.
             return;
         }
@@ -172,7 +195,7 @@ final class Turns implements TurnHost {
         if (shared && !takeWaitingFromStore(reload)) {
             return;
         }
-        turn = new Turn(this, pending.poll(), ThreadSession.newId());
+        turn = new Turn(this, pending.poll(), Stamps.newId());
         announce(TurnState.THINKING);
         lease.keepRenewed();
         turn.start();
@@ -188,9 +211,9 @@ final class Turns implements TurnHost {
             if (reload) {
                 state.reloadUnderLease();
             }
-            waitingNow = session.store().unansweredUserMessages(session.threadId);
+            waitingNow = config.store().unansweredUserMessages(threadId);
         } catch (ChatException e) {
-            log.warn("could not read the waiting messages of thread {}", session.threadId, e);
+            log.warn("could not read the waiting messages of thread {}", threadId, e);
             giveBackAndTryAgain();
             return false;
         }
@@ -199,7 +222,7 @@ final class Turns implements TurnHost {
         pending.addAll(waitingNow);
         if (pending.isEmpty()) {
             lease.giveBack();
-            session.retireIfIdle();
+            host.retireIfIdle();
             return false;
         }
         return true;
@@ -208,7 +231,7 @@ final class Turns implements TurnHost {
     /** The store could not say what to do under the lease: it goes back, and the next turn is looked for soon. */
     private void giveBackAndTryAgain() {
         lease.giveBack();
-        session.schedule(this::startNext, TurnLease.RETRY);
+        scheduler.schedule(this::startNext, TurnLease.RETRY);
     }
 
     /**
@@ -226,22 +249,22 @@ final class Turns implements TurnHost {
 
     @Override
     public String threadId() {
-        return session.threadId;
+        return threadId;
     }
 
     @Override
     public EngineConfig config() {
-        return session.config;
+        return config;
     }
 
     @Override
     public void execute(Runnable task) {
-        session.execute(task);
+        scheduler.execute(task);
     }
 
     @Override
     public ScheduledFuture<?> schedule(Runnable task, Duration delay) {
-        return session.schedule(task, delay);
+        return scheduler.schedule(task, delay);
     }
 
     @Override
@@ -256,7 +279,7 @@ final class Turns implements TurnHost {
 
     @Override
     public Instant now() {
-        return session.now();
+        return Stamps.now(config.clock());
     }
 
     /**
@@ -285,7 +308,7 @@ final class Turns implements TurnHost {
                         return;
                     }
                     if (failure != null) {
-                        log.warn("could not store the draft changes in thread {}", session.threadId, failure);
+                        log.warn("could not store the draft changes in thread {}", threadId, failure);
                         state.memoryNotWritten();
                         state.draftNotStored();
                         by.storeFailed();
@@ -293,7 +316,7 @@ final class Turns implements TurnHost {
                     }
                     for (AgentUpdated event : events) {
                         state.stored(event);
-                        session.publish(event);
+                        publisher.publish(event);
                     }
                 }));
     }
@@ -301,7 +324,7 @@ final class Turns implements TurnHost {
     @Override
     public void publishForTurn(ThreadEvent event) {
         if (stillHolding()) {
-            onceStored(() -> session.publish(event));
+            onceStored(() -> publisher.publish(event));
         }
     }
 
@@ -319,7 +342,7 @@ final class Turns implements TurnHost {
                     } else {
                         // Stored under a token that was still current: it is the thread's, whatever happened since.
                         state.stored(event);
-                        session.publish(event);
+                        publisher.publish(event);
                     }
                     if (turn != finished) {
                         // Stopped meanwhile because the lease could not be renewed: nothing more of it is said.
@@ -331,13 +354,13 @@ final class Turns implements TurnHost {
                         return;
                     }
                     if (failure != null) {
-                        log.warn("could not store the reply in thread {}", session.threadId, failure);
-                        session.publish(new TurnFailed(finished.userMessage.id(),
+                        log.warn("could not store the reply in thread {}", threadId, failure);
+                        publisher.publish(new TurnFailed(finished.userMessage.id(),
                                 finished.userMessage.clientMessageId(), ErrorCode.INTERNAL,
                                 "The reply could not be stored. Please send your message again."));
-                        session.config.observer().turnEnded(EngineObserver.TurnOutcome.FAILED, finished.elapsed());
+                        config.observer().turnEnded(EngineObserver.TurnOutcome.FAILED, finished.elapsed());
                     } else {
-                        session.config.observer().turnEnded(reply.stopped() ? EngineObserver.TurnOutcome.CANCELLED
+                        config.observer().turnEnded(reply.stopped() ? EngineObserver.TurnOutcome.CANCELLED
                                 : EngineObserver.TurnOutcome.COMPLETED, finished.elapsed());
                     }
                     endTurn(finished);
@@ -361,7 +384,7 @@ final class Turns implements TurnHost {
                     (none, failure) -> {
                         if (failure != null) {
                             state.memoryNotWritten();
-                            log.warn("could not record the failed turn in thread {}", session.threadId, failure);
+                            log.warn("could not record the failed turn in thread {}", threadId, failure);
                         }
                     });
             announceFailure(failed, code, message);
@@ -384,7 +407,7 @@ final class Turns implements TurnHost {
                         return;
                     }
                     if (failure != null) {
-                        log.warn("could not record the failed turn in thread {}; trying again", session.threadId,
+                        log.warn("could not record the failed turn in thread {}; trying again", threadId,
                                 failure);
                         state.memoryNotWritten();
                         schedule(() -> markThenAnnounce(failed, code, message, writer), MARK_RETRY);
@@ -397,8 +420,8 @@ final class Turns implements TurnHost {
     }
 
     private void announceFailure(Turn failed, ErrorCode code, String message) {
-        session.publish(new TurnFailed(failed.userMessage.id(), failed.userMessage.clientMessageId(), code, message));
-        session.config.observer().turnEnded(EngineObserver.TurnOutcome.FAILED, failed.elapsed());
+        publisher.publish(new TurnFailed(failed.userMessage.id(), failed.userMessage.clientMessageId(), code, message));
+        config.observer().turnEnded(EngineObserver.TurnOutcome.FAILED, failed.elapsed());
         endTurn(failed);
     }
 
@@ -419,7 +442,7 @@ final class Turns implements TurnHost {
             return;
         }
         log.warn("thread {}: the turn lease was taken over by another node; this node's turn stops",
-                session.threadId);
+                threadId);
         lost(stopped);
     }
 
@@ -471,14 +494,14 @@ final class Turns implements TurnHost {
             idle.complete(null);
             idle = null;
         }
-        session.retireIfIdle();
+        host.retireIfIdle();
     }
 
     private void announce(TurnState state) {
         onceStored(() -> {
             if (announced != state) {
                 announced = state;
-                session.publish(new StatusChanged(state));
+                publisher.publish(new StatusChanged(state));
             }
         });
     }
