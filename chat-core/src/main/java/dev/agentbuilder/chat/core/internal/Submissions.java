@@ -28,10 +28,10 @@ final class Submissions {
     private final WriteGate gate;
     private final ThreadState state;
     private final Publisher publisher;
-    private final Turns turns;
+    private final TurnQueue turns;
 
     Submissions(String threadId, EngineConfig config, Scheduler scheduler, WriteGate gate, ThreadState state,
-            Publisher publisher, Turns turns) {
+            Publisher publisher, TurnQueue turns) {
         this.threadId = threadId;
         this.config = config;
         this.scheduler = scheduler;

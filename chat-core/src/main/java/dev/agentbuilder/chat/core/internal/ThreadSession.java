@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One chat thread held in memory while it has members (and for the grace period after, or while it has work): what
  * was loaded of it (owner, draft, highest seq, chat memory), and its parts, each with one job: {@link Members}
- * (membership and fan-out), {@link Turns} (the messages waiting, the running turn and its lease) and
+ * (membership and fan-out), {@link TurnQueue} (the messages waiting, the running turn and its lease) and
  * {@link WriteGate} (writes without waiting), {@link Submissions} (user messages on their way in) and
  * {@link DraftChanges} (the draft by hand). This class loads, catches up and retires the thread, and hands each
  * request to its part.
@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * <p>Confined to {@link #executor}: every method but {@link #execute} runs there. The one exception is
  * {@link #attached}, which the registry changes only inside the sessions map's compute for this thread's key.
  */
-final class ThreadSession implements Scheduler, Publisher, Turns.Host, DraftChanges.Host {
+final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, DraftChanges.Host {
 
     private static final Logger log = LoggerFactory.getLogger(ThreadSession.class);
     /** Who opens a thread that a sweep found waiting: it exists, so the store creates nothing in this name. */
@@ -48,7 +48,7 @@ final class ThreadSession implements Scheduler, Publisher, Turns.Host, DraftChan
     private final LoadedThread thread;
     private final WriteGate gate;
     private final Members members;
-    private final Turns turns;
+    private final TurnQueue turns;
     private final DraftChanges draftChanges;
     private final Submissions submissions;
 
@@ -68,7 +68,7 @@ final class ThreadSession implements Scheduler, Publisher, Turns.Host, DraftChan
         this.thread = new LoadedThread(threadId, config);
         this.gate = new WriteGate(this);
         this.members = new Members(threadId, config, thread, this);
-        this.turns = new Turns(threadId, config, this, gate, thread, this, registry.turnLock(), this);
+        this.turns = new TurnQueue(threadId, config, this, gate, thread, this, registry.turnLock(), this);
         this.submissions = new Submissions(threadId, config, this, gate, thread, this, turns);
         this.draftChanges = new DraftChanges(threadId, config.store(), this, gate, thread, this, this);
     }
@@ -364,8 +364,9 @@ final class ThreadSession implements Scheduler, Publisher, Turns.Host, DraftChan
         return turns.drain();
     }
 
+    /** Stops the running turn, if any: what it streamed so far is stored as its reply, marked stopped. */
     void stopRunningTurn() {
-        turns.stopRunningTurn();
+        turns.cancel();
     }
 
     // ---- helpers

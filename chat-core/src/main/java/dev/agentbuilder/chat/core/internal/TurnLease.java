@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * renewing it while a turn runs, judging by this node's own clock when it may have lapsed, and giving it back. The
  * lease itself is judged by the store; this node's clock is only ever used to stop early, never to hold on longer.
  *
- * <p>Confined to the session's executor. {@link Turns} is told, through {@link Loss}, when the lease is lost.
+ * <p>Confined to the session's executor. {@link TurnQueue} is told, through {@link Loss}, when the lease is lost.
  */
 final class TurnLease {
 

@@ -1,33 +1,21 @@
 package dev.agentbuilder.chat.core.internal;
 
-import dev.agentbuilder.chat.core.AgentDraft;
-import dev.agentbuilder.chat.core.Channel;
 import dev.agentbuilder.chat.core.ChatException;
-import dev.agentbuilder.chat.core.EngineObserver;
-import dev.agentbuilder.chat.core.ErrorCode;
-import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.StatusChanged;
-import dev.agentbuilder.chat.core.ThreadEvent.TurnFailed;
-import dev.agentbuilder.chat.core.ThreadEvent;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.TurnState;
-import dev.agentbuilder.chat.core.spi.ClusterStore;
-import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.core.spi.TurnLock;
 import dev.agentbuilder.chat.core.spi.TurnWriter;
-import dev.langchain4j.memory.ChatMemory;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A thread's turns: the user messages waiting for one, the running turn and the lease it runs under, and what the
- * turn's work becomes (stored drafts and reply, published events).
+ * What waits for a thread's turn and when the next turn starts: the user messages waiting, the running turn, the
+ * lease it runs under, and the thread's status (thinking or idle) as announced. What a turn's work becomes is
+ * {@link TurnOutcomes}, which sees this queue as {@link RunningTurn}.
  *
  * <p>With a lease of one process, this node is the only one to answer the thread: the messages waiting are the ones
  * submitted here (and those a crash left unanswered), and a turn starts while its message is being stored. With a
@@ -39,9 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Confined to the session's executor.
  */
-final class Turns implements TurnHost {
+final class TurnQueue implements RunningTurn {
 
-    /** What the turns ask of the thread around them. */
+    /** What the queue asks of the thread around it. */
     interface Host {
 
         /** Whether the thread has left memory: it starts no turn. */
@@ -50,13 +38,11 @@ final class Turns implements TurnHost {
         /** Whether a change to the draft by hand is being written: no turn may start on a draft not stored. */
         boolean draftBeingWritten();
 
-        /** The turns have no work left: the thread retires after its grace period if nobody is attached either. */
+        /** The queue has no work left: the thread retires after its grace period if nobody is attached either. */
         void retireIfIdle();
     }
 
-    private static final Logger log = LoggerFactory.getLogger(Turns.class);
-    /** How soon a failure mark the store could not take is tried again. */
-    private static final Duration MARK_RETRY = Duration.ofMillis(500);
+    private static final Logger log = LoggerFactory.getLogger(TurnQueue.class);
 
     private final String threadId;
     private final EngineConfig config;
@@ -65,6 +51,8 @@ final class Turns implements TurnHost {
     private final ThreadState state;
     private final Publisher publisher;
     private final Host host;
+    /** Where the running turn's work goes: the turn's {@link TurnHost}. */
+    private final TurnOutcomes outcomes;
     private final boolean shared;
     private final ArrayDeque<ThreadMessage> pending = new ArrayDeque<>();
     /** With a shared lease: the store may hold messages waiting for this thread's turn. */
@@ -76,7 +64,7 @@ final class Turns implements TurnHost {
     private CompletableFuture<Void> idle;
     private boolean draining;
 
-    Turns(String threadId, EngineConfig config, Scheduler scheduler, WriteGate gate, ThreadState state,
+    TurnQueue(String threadId, EngineConfig config, Scheduler scheduler, WriteGate gate, ThreadState state,
             Publisher publisher, TurnLock lock, Host host) {
         this.threadId = threadId;
         this.config = config;
@@ -85,6 +73,7 @@ final class Turns implements TurnHost {
         this.state = state;
         this.publisher = publisher;
         this.host = host;
+        this.outcomes = new TurnOutcomes(threadId, config, scheduler, gate, state, publisher, this);
         this.shared = config.shared();
         this.lease = new TurnLease(threadId, lock, config.store(), scheduler, new TurnLease.Loss() {
             @Override
@@ -163,7 +152,7 @@ final class Turns implements TurnHost {
         undone.abandon();
         state.memory(undone.userMessage.channel()).set(undone.memoryBefore());
         state.setDraft(undone.draftBefore());
-        endTurn(undone);
+        ended(undone);
     }
 
     void cancel() {
@@ -195,7 +184,7 @@ final class Turns implements TurnHost {
         if (shared && !takeWaitingFromStore(reload)) {
             return;
         }
-        turn = new Turn(this, pending.poll(), Stamps.newId());
+        turn = new Turn(outcomes, pending.poll(), Stamps.newId());
         announce(TurnState.THINKING);
         lease.keepRenewed();
         turn.start();
@@ -234,201 +223,33 @@ final class Turns implements TurnHost {
         scheduler.schedule(this::startNext, TurnLease.RETRY);
     }
 
-    /**
-     * Whether the running turn may still speak: with a shared lease, only while the lease is surely this node's (a
-     * node that wakes from a pause renews first, and stops if the lease was taken).
-     */
-    private boolean stillHolding() {
+    // ---- RunningTurn
+
+    @Override
+    public boolean current(Turn candidate) {
+        return turn == candidate;
+    }
+
+    @Override
+    public TurnWriter writer() {
+        return lease.writer();
+    }
+
+    @Override
+    public boolean maySpeak() {
         if (shared && turn != null) {
             lease.sure();
         }
         return turn != null;
     }
 
-    // ---- TurnHost
-
     @Override
-    public String threadId() {
-        return threadId;
+    public boolean leaseConfirmed() {
+        return lease.confirm();
     }
 
     @Override
-    public EngineConfig config() {
-        return config;
-    }
-
-    @Override
-    public void execute(Runnable task) {
-        scheduler.execute(task);
-    }
-
-    @Override
-    public ScheduledFuture<?> schedule(Runnable task, Duration delay) {
-        return scheduler.schedule(task, delay);
-    }
-
-    @Override
-    public AgentDraft draft() {
-        return state.draft();
-    }
-
-    @Override
-    public ChatMemory memory(Channel channel) {
-        return state.memory(channel);
-    }
-
-    @Override
-    public Instant now() {
-        return Stamps.now(config.clock());
-    }
-
-    /**
-     * Takes the successive drafts one model response made as the current draft, and stores them (one event each, one
-     * write for all) without waiting; each event is published once stored. If the write fails, so does the turn.
-     */
-    @Override
-    public void applyDrafts(Turn by, List<AgentDraft> changes) {
-        if (changes.isEmpty()) {
-            return;
-        }
-        state.setDraft(changes.get(changes.size() - 1));
-        TurnWriter writer = lease.writer();
-        onceStored(() -> gate.whenWritten(() -> writer.appendDrafts(changes, state.takeMemoryChanges()),
-                (events, failure) -> {
-                    if (failure instanceof ClusterStore.FencedOut) {
-                        fencedOut(by);
-                        return;
-                    }
-                    if (failure instanceof ThreadStore.VersionConflict) {
-                        // A change by hand on another node came first: the builder's changes, and what its memory
-                        // says of them, are dropped; the user sends the message again on the new draft.
-                        state.memory(by.userMessage.channel()).set(by.memoryBefore());
-                        state.refreshDraft();
-                        by.draftChangedMeanwhile();
-                        return;
-                    }
-                    if (failure != null) {
-                        log.warn("could not store the draft changes in thread {}", threadId, failure);
-                        state.memoryNotWritten();
-                        state.draftNotStored();
-                        by.storeFailed();
-                        return;
-                    }
-                    for (AgentUpdated event : events) {
-                        state.stored(event);
-                        publisher.publish(event);
-                    }
-                }));
-    }
-
-    @Override
-    public void publishForTurn(ThreadEvent event) {
-        if (stillHolding()) {
-            onceStored(() -> publisher.publish(event));
-        }
-    }
-
-    @Override
-    public void turnFinished(Turn finished, ThreadMessage reply) {
-        TurnWriter writer = lease.writer();
-        onceStored(() -> gate.whenWritten(() -> writer.appendReply(reply, state.takeMemoryChanges()),
-                (event, failure) -> {
-                    if (failure instanceof ClusterStore.FencedOut) {
-                        fencedOut(finished);
-                        return;
-                    }
-                    if (failure != null) {
-                        state.memoryNotWritten();
-                    } else {
-                        // Stored under a token that was still current: it is the thread's, whatever happened since.
-                        state.stored(event);
-                        publisher.publish(event);
-                    }
-                    if (turn != finished) {
-                        // Stopped meanwhile because the lease could not be renewed: nothing more of it is said.
-                        return;
-                    }
-                    if (failure != null && shared && !lease.confirm()) {
-                        // The write failed because the lease was lost (its connection died while another node took
-                        // it, say): the next holder answers the message, and this node says nothing more.
-                        return;
-                    }
-                    if (failure != null) {
-                        log.warn("could not store the reply in thread {}", threadId, failure);
-                        publisher.publish(new TurnFailed(finished.userMessage.id(),
-                                finished.userMessage.clientMessageId(), ErrorCode.INTERNAL,
-                                "The reply could not be stored. Please send your message again."));
-                        config.observer().turnEnded(EngineObserver.TurnOutcome.FAILED, finished.elapsed());
-                    } else {
-                        config.observer().turnEnded(reply.stopped() ? EngineObserver.TurnOutcome.CANCELLED
-                                : EngineObserver.TurnOutcome.COMPLETED, finished.elapsed());
-                    }
-                    endTurn(finished);
-                }));
-    }
-
-    /**
-     * With a lease of one process the failure mark is not waited for: a lost mark only means the turn is run again
-     * when the thread is next loaded. With a shared lease it is: the next turn is chosen from the store, which must
-     * not offer this message again, and a node fenced out meanwhile must not announce the failure.
-     */
-    @Override
-    public void turnFailed(Turn failed, ErrorCode code, String message) {
-        TurnWriter writer = lease.writer();
-        onceStored(() -> {
-            if (shared) {
-                markThenAnnounce(failed, code, message, writer);
-                return;
-            }
-            gate.whenWritten(() -> writer.markTurnFailed(failed.userMessage.id(), state.takeMemoryChanges()),
-                    (none, failure) -> {
-                        if (failure != null) {
-                            state.memoryNotWritten();
-                            log.warn("could not record the failed turn in thread {}", threadId, failure);
-                        }
-                    });
-            announceFailure(failed, code, message);
-        });
-    }
-
-    /**
-     * Stores the failure mark, then announces the failure. A mark the store could not take is tried again while the
-     * turn keeps its lease (renewed as for any running turn): until it is stored the message still waits in the store,
-     * and the next turn would answer it again. If the lease is lost meanwhile, the next holder decides.
-     */
-    private void markThenAnnounce(Turn failed, ErrorCode code, String message, TurnWriter writer) {
-        gate.whenWritten(() -> writer.markTurnFailed(failed.userMessage.id(), state.takeMemoryChanges()),
-                (none, failure) -> {
-                    if (failure instanceof ClusterStore.FencedOut) {
-                        fencedOut(failed);
-                        return;
-                    }
-                    if (turn != failed) {
-                        return;
-                    }
-                    if (failure != null) {
-                        log.warn("could not record the failed turn in thread {}; trying again", threadId,
-                                failure);
-                        state.memoryNotWritten();
-                        schedule(() -> markThenAnnounce(failed, code, message, writer), MARK_RETRY);
-                        return;
-                    }
-                    if (stillHolding()) {
-                        announceFailure(failed, code, message);
-                    }
-                });
-    }
-
-    private void announceFailure(Turn failed, ErrorCode code, String message) {
-        publisher.publish(new TurnFailed(failed.userMessage.id(), failed.userMessage.clientMessageId(), code, message));
-        config.observer().turnEnded(EngineObserver.TurnOutcome.FAILED, failed.elapsed());
-        endTurn(failed);
-    }
-
-    // ---- the end of a turn
-
-    /** Runs what the running turn does that others can see, once its user message is stored. */
-    private void onceStored(Runnable effect) {
+    public void onceStored(Runnable effect) {
         gate.onceStored(turn == null ? null : turn.userMessage.id(), effect);
     }
 
@@ -437,7 +258,8 @@ final class Turns implements TurnHost {
      * lease). The turn stops without a word (the new holder answers the message) and the lease is not given back:
      * it is not this node's any more.
      */
-    private void fencedOut(Turn stopped) {
+    @Override
+    public void fencedOut(Turn stopped) {
         if (stopped == null || turn != stopped) {
             return;
         }
@@ -465,8 +287,9 @@ final class Turns implements TurnHost {
         finishIdle();
     }
 
-    private void endTurn(Turn ended) {
-        if (turn != ended) {
+    @Override
+    public void ended(Turn finished) {
+        if (turn != finished) {
             return;
         }
         turn = null;
@@ -497,17 +320,13 @@ final class Turns implements TurnHost {
         host.retireIfIdle();
     }
 
-    private void announce(TurnState state) {
+    private void announce(TurnState status) {
         onceStored(() -> {
-            if (announced != state) {
-                announced = state;
-                publisher.publish(new StatusChanged(state));
+            if (announced != status) {
+                announced = status;
+                publisher.publish(new StatusChanged(status));
             }
         });
-    }
-
-    TurnState status() {
-        return turn == null ? TurnState.IDLE : TurnState.THINKING;
     }
 
     /** Starts no more turns; completes when the running turn, if any, has ended. */
@@ -520,11 +339,5 @@ final class Turns implements TurnHost {
             idle = new CompletableFuture<>();
         }
         return idle;
-    }
-
-    void stopRunningTurn() {
-        if (turn != null) {
-            turn.cancel();
-        }
     }
 }
