@@ -9,12 +9,9 @@ import dev.agentbuilder.chat.core.ErrorCode;
 import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.ThreadEvent.StatusChanged;
 import dev.agentbuilder.chat.core.ThreadEvent;
-import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.ThreadSnapshot;
 import dev.agentbuilder.chat.core.TurnState;
-import dev.agentbuilder.chat.core.spi.ChatMemories;
 import dev.agentbuilder.chat.core.spi.ThreadBus;
-import dev.agentbuilder.chat.core.spi.TurnLock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -282,7 +279,7 @@ final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, Draft
         try {
             if (thread.lastSeq() > 0 && !turns.shared()) {
                 // A thread with no events has no interrupted turns: a new conversation costs no read for them.
-                recoverInterruptedTurns();
+                turns.recoverInterrupted();
             }
         } catch (ChatException e) {
             log.warn("could not recover the interrupted turns of thread {}", threadId, e);
@@ -298,37 +295,6 @@ final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, Draft
         }
         turns.wake();
         retireIfIdle();
-    }
-
-    /**
-     * User messages stored without an answer are turns a crash or a shutdown interrupted: answer them now, in order,
-     * or (when configured not to) close each with an empty stopped reply that clients can see.
-     */
-    private void recoverInterruptedTurns() {
-        List<ThreadMessage> unanswered = config.store().unansweredUserMessages(threadId);
-        if (unanswered.isEmpty()) {
-            return;
-        }
-        log.info("thread {}: {} interrupted turn(s) to {}", threadId, unanswered.size(),
-                config.answerInterruptedTurns() ? "answer" : "mark as stopped");
-        if (config.answerInterruptedTurns()) {
-            turns.recover(unanswered);
-            return;
-        }
-        // Only with the lease of one process, whose tokens are 0 and fence nothing: no turn runs yet.
-        var writer = config.store().turnWriter(new TurnLock.Lease(threadId, 0));
-        for (ThreadMessage message : unanswered) {
-            ThreadMessage stopped = ThreadMessage.assistant(Stamps.newId(), "", Stamps.now(config.clock()),
-                    message.id(), true, null, message.channel());
-            gate.whenWritten(() -> writer.appendReply(stopped, ChatMemories.NONE), (event, failure) -> {
-                if (failure != null) {
-                    log.warn("could not close an interrupted turn of thread {}", threadId, failure);
-                    return;
-                }
-                thread.stored(event);
-                publish(event);
-            });
-        }
     }
 
     /** Nobody is attached and no turn runs: retire after the grace period. */

@@ -8,8 +8,10 @@ import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.TurnFailed;
 import dev.agentbuilder.chat.core.ThreadEvent;
 import dev.agentbuilder.chat.core.ThreadMessage;
+import dev.agentbuilder.chat.core.spi.ChatMemories;
 import dev.agentbuilder.chat.core.spi.ClusterStore;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
+import dev.agentbuilder.chat.core.spi.TurnLock;
 import dev.agentbuilder.chat.core.spi.TurnWriter;
 import dev.langchain4j.memory.ChatMemory;
 import java.time.Duration;
@@ -225,6 +227,26 @@ final class TurnOutcomes implements TurnHost {
                         announceFailure(failed, code, message);
                     }
                 });
+    }
+
+    /**
+     * Closes each of the turns a crash or a shutdown interrupted with an empty stopped reply, without waiting. Only
+     * with the lease of one process, whose tokens are 0 and fence nothing, when the thread is loaded: no turn runs yet.
+     */
+    void closeInterrupted(List<ThreadMessage> unanswered) {
+        TurnWriter writer = config.store().turnWriter(new TurnLock.Lease(threadId, 0));
+        for (ThreadMessage message : unanswered) {
+            ThreadMessage stopped = ThreadMessage.assistant(Stamps.newId(), "", now(), message.id(), true, null,
+                    message.channel());
+            gate.whenWritten(() -> writer.appendReply(stopped, ChatMemories.NONE), (event, failure) -> {
+                if (failure != null) {
+                    log.warn("could not close an interrupted turn of thread {}", threadId, failure);
+                    return;
+                }
+                state.stored(event);
+                publisher.publish(event);
+            });
+        }
     }
 
     private void announceFailure(Turn failed, ErrorCode code, String message) {

@@ -116,9 +116,23 @@ final class TurnQueue implements RunningTurn {
         }
     }
 
-    /** Messages a crash left unanswered, found when the thread was loaded (lease of one process only). */
-    void recover(List<ThreadMessage> unanswered) {
-        pending.addAll(unanswered);
+    /**
+     * User messages stored without an answer are turns a crash or a shutdown interrupted, read when the thread is
+     * loaded (lease of one process only): they are answered now, in order, or (when configured not to) each closed
+     * with an empty stopped reply that clients can see. Blocks on the store's read.
+     */
+    void recoverInterrupted() {
+        List<ThreadMessage> unanswered = config.store().unansweredUserMessages(threadId);
+        if (unanswered.isEmpty()) {
+            return;
+        }
+        log.info("thread {}: {} interrupted turn(s) to {}", threadId, unanswered.size(),
+                config.answerInterruptedTurns() ? "answer" : "mark as stopped");
+        if (config.answerInterruptedTurns()) {
+            pending.addAll(unanswered);
+        } else {
+            outcomes.closeInterrupted(unanswered);
+        }
     }
 
     /** The message is stored: with a shared lease, it is in the store for whoever takes the lease. */
