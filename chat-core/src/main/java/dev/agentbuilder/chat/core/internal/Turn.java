@@ -24,8 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,13 +33,13 @@ import org.slf4j.LoggerFactory;
  * and the providers'.
  *
  * <p>A model call that fails before it streamed anything, for a reason a retry can fix, is tried again after a
- * backoff (a timer, no thread waits); once it streamed, a failure ends the turn. Tool calls are applied to the draft
- * as each one completes, while the model still streams.
+ * backoff; once it streamed, a failure ends the turn. When a call is given up on, and when it is tried again, is
+ * {@link CallTiming}'s. Tool calls are applied to the draft as each one completes, while the model still streams.
  *
  * <p>Confined to the host's executor (the thread's). The model calls back on its own workers; {@link ModelCall} hands
  * every callback over to that executor, and callbacks of a call that is no longer current are dropped.
  */
-final class Turn implements ModelCall.Listener {
+final class Turn implements ModelCall.Listener, CallTiming.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(Turn.class);
 
@@ -55,17 +53,13 @@ final class Turn implements ModelCall.Listener {
     final String replyId;
     private final StringBuilder text = new StringBuilder();
     private final StringBuilder callText = new StringBuilder();
+    private final CallTiming timing;
     private int modelCalls;
-    private int retries;
     private Usage usage;
     private ModelCall call;
     private ResponseToolCalls tools;
-    private boolean streamed;
     private boolean flushQueued;
     private boolean done;
-    private long lastProgressNanos;
-    private ScheduledFuture<?> watchdog;
-    private ScheduledFuture<?> retryTimer;
     private List<ChatMessage> memoryBefore = List.of();
     private long startedNanos;
     private boolean anyDelta;
@@ -76,6 +70,7 @@ final class Turn implements ModelCall.Listener {
         this.userMessage = userMessage;
         this.replyId = replyId;
         this.channel = userMessage.channel();
+        this.timing = new CallTiming(host, this);
     }
 
     private ChatMemory memory() {
@@ -131,7 +126,7 @@ final class Turn implements ModelCall.Listener {
     void abandon() {
         done = true;
         abandonCall();
-        cancelTimers();
+        timing.cancel();
     }
 
     /** A write of this turn's draft changes failed: the turn fails, unless it has ended. */
@@ -155,7 +150,7 @@ final class Turn implements ModelCall.Listener {
         if (done) {
             return;
         }
-        cancelTimers();
+        timing.cancel();
         abandonCall();
         try {
             flushDrafts();
@@ -169,15 +164,13 @@ final class Turn implements ModelCall.Listener {
     /** A new model call, the next step of the turn. */
     private void callModel() {
         modelCalls++;
-        retries = 0;
+        timing.newCall();
         send();
     }
 
     /** Sends the conversation as it is now to the model: a new call, or the retry of one that streamed nothing. */
     private void send() {
-        retryTimer = null;
         callText.setLength(0);
-        streamed = false;
         tools = preview() ? null : new ResponseToolCalls(host.draft());
         List<ChatMessage> messages = new ArrayList<>();
         messages.add(SystemMessage.from(preview()
@@ -190,8 +183,7 @@ final class Turn implements ModelCall.Listener {
         }
         ModelCall current = new ModelCall(host::execute, this);
         call = current;
-        lastProgressNanos = System.nanoTime();
-        armWatchdog(host.config().modelFirstTokenTimeout());
+        timing.sent();
         try {
             host.config().model().chat(request.build(), current);
         } catch (RuntimeException e) {
@@ -204,14 +196,14 @@ final class Turn implements ModelCall.Listener {
         if (from != call || delta == null || delta.isEmpty()) {
             return;
         }
-        progress();
+        timing.progressed();
         stream(delta);
     }
 
     @Override
     public void onStreaming(ModelCall from) {
         if (from == call) {
-            progress();
+            timing.progressed();
         }
     }
 
@@ -221,7 +213,7 @@ final class Turn implements ModelCall.Listener {
             // A preview's agent was offered no tools: a call it makes anyway changes nothing.
             return;
         }
-        progress();
+        timing.progressed();
         tools.run(request);
         if (!flushQueued) {
             // Tool calls that arrive together are stored with one write; the flush runs after those queued now.
@@ -314,25 +306,29 @@ final class Turn implements ModelCall.Listener {
             return;
         }
         call = null;
-        retryOrFail(ModelFailure.of(error, streamed));
+        retryOrFail(ModelFailure.of(error, timing.streamed()));
+    }
+
+    @Override
+    public boolean waiting() {
+        return !done && call != null;
+    }
+
+    @Override
+    public void silent(ModelFailure failure) {
+        abandonCall();
+        retryOrFail(failure);
     }
 
     private void retryOrFail(ModelFailure failure) {
         host.config().observer().modelError(failure.kind().name().toLowerCase(Locale.ROOT));
-        cancelTimers();
-        if (failure.retriable() && retries < host.config().modelRetries()) {
-            retries++;
-            Duration wait = host.config().modelRetryBackoff().delay(retries - 1, ThreadLocalRandom.current());
-            retryTimer = host.schedule(() -> {
-                if (!done) {
-                    send();
-                }
-            }, wait);
-            if (retryTimer != null) {
-                log.info("model call in thread {} failed: {}; retry {} of {} in {} ms", host.threadId(),
-                        failure.summary(), retries, host.config().modelRetries(), wait.toMillis());
-                return;
+        boolean retrying = timing.retryLater(failure, () -> {
+            if (!done) {
+                send();
             }
+        });
+        if (retrying) {
+            return;
         }
         flushDrafts();
         fail(ErrorCode.AGENT_ERROR, failure.userText(), failure.summary());
@@ -341,7 +337,7 @@ final class Turn implements ModelCall.Listener {
     private void finish(boolean stopped) {
         done = true;
         call = null;
-        cancelTimers();
+        timing.cancel();
         host.turnFinished(this, ThreadMessage.assistant(
                 replyId, text.toString(), host.now(), userMessage.id(), stopped, usage, channel));
     }
@@ -350,7 +346,7 @@ final class Turn implements ModelCall.Listener {
     private void fail(ErrorCode code, String message, String why) {
         done = true;
         abandonCall();
-        cancelTimers();
+        timing.cancel();
         log.warn("turn failed in thread {}: {}", host.threadId(), why);
         host.turnFailed(this, code, message);
     }
@@ -369,49 +365,5 @@ final class Turn implements ModelCall.Listener {
         }
         Usage u = new Usage(reported.inputTokenCount(), reported.outputTokenCount());
         usage = usage == null ? u : usage.plus(u);
-    }
-
-    /** The current call streamed something: from now on the idle timeout applies, and it is not retried. */
-    private void progress() {
-        lastProgressNanos = System.nanoTime();
-        if (!streamed) {
-            streamed = true;
-            armWatchdog(host.config().modelIdleTimeout());
-        }
-    }
-
-    private void armWatchdog(Duration delay) {
-        cancelTimer(watchdog);
-        watchdog = host.schedule(this::checkProgress, delay);
-    }
-
-    /** Fails a call that streamed nothing within the first-token timeout, or then went silent for the idle one. */
-    private void checkProgress() {
-        watchdog = null;
-        if (done || call == null) {
-            return;
-        }
-        long idleNanos = System.nanoTime() - lastProgressNanos;
-        long limitNanos = (streamed ? host.config().modelIdleTimeout() : host.config().modelFirstTokenTimeout())
-                .toNanos();
-        if (idleNanos >= limitNanos) {
-            abandonCall();
-            retryOrFail(streamed ? ModelFailure.wentSilent() : ModelFailure.noFirstToken());
-            return;
-        }
-        armWatchdog(Duration.ofNanos(limitNanos - idleNanos));
-    }
-
-    private void cancelTimers() {
-        cancelTimer(watchdog);
-        cancelTimer(retryTimer);
-        watchdog = null;
-        retryTimer = null;
-    }
-
-    private static void cancelTimer(ScheduledFuture<?> timer) {
-        if (timer != null) {
-            timer.cancel(false);
-        }
     }
 }
