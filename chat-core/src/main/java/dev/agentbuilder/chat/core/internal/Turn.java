@@ -1,27 +1,19 @@
 package dev.agentbuilder.chat.core.internal;
 
 import dev.agentbuilder.chat.core.AgentDraft;
-import dev.agentbuilder.chat.core.BuilderPrompt;
-import dev.agentbuilder.chat.core.BuilderTools;
 import dev.agentbuilder.chat.core.Channel;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.ErrorCode;
-import dev.agentbuilder.chat.core.PreviewPrompt;
 import dev.agentbuilder.chat.core.ThreadEvent.AssistantDelta;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.Usage;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.data.message.SystemMessage;
-import dev.langchain4j.data.message.ToolExecutionResultMessage;
-import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.memory.ChatMemory;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -30,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One run of the agent builder for one user message: model calls, the tool calls between them, and the streamed
  * text, which ends as one stored assistant message. The same for every {@code StreamingChatModel}, the offline one
- * and the providers'.
+ * and the providers'. What each call sends and what the chat memory keeps of the turn is {@link TurnConversation}'s.
  *
  * <p>A model call that fails before it streamed anything, for a reason a retry can fix, is tried again after a
  * backoff; once it streamed, a failure ends the turn. When a call is given up on, and when it is tried again, is
@@ -53,6 +45,7 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
     final String replyId;
     private final StringBuilder text = new StringBuilder();
     private final StringBuilder callText = new StringBuilder();
+    private final TurnConversation conversation;
     private final CallTiming timing;
     private int modelCalls;
     private Usage usage;
@@ -60,7 +53,6 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
     private ResponseToolCalls tools;
     private boolean flushQueued;
     private boolean done;
-    private List<ChatMessage> memoryBefore = List.of();
     private long startedNanos;
     private boolean anyDelta;
     private AgentDraft draftBefore;
@@ -70,11 +62,8 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
         this.userMessage = userMessage;
         this.replyId = replyId;
         this.channel = userMessage.channel();
+        this.conversation = new TurnConversation(host, channel, userMessage.content());
         this.timing = new CallTiming(host, this);
-    }
-
-    private ChatMemory memory() {
-        return host.memory(channel);
     }
 
     private boolean preview() {
@@ -85,10 +74,7 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
         startedNanos = System.nanoTime();
         draftBefore = host.draft();
         try {
-            memoryBefore = memory().messages();
-            if (!memoryEndsWithThisTurn()) {
-                memory().add(UserMessage.from(userMessage.content()));
-            }
+            conversation.begin();
         } catch (RuntimeException e) {
             fail(ErrorCode.INTERNAL, "The conversation could not be updated. Please try again.", e.toString());
             return;
@@ -96,26 +82,9 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
         callModel();
     }
 
-    /**
-     * True when the chat memory already holds this user message followed only by tool work: a turn interrupted by a
-     * crash, now resumed. The model then carries on from there instead of seeing the message twice.
-     */
-    private boolean memoryEndsWithThisTurn() {
-        List<ChatMessage> messages = memory().messages();
-        for (int i = messages.size() - 1; i >= 0; i--) {
-            ChatMessage m = messages.get(i);
-            if (m instanceof ToolExecutionResultMessage || m instanceof AiMessage ai && ai.hasToolExecutionRequests()) {
-                continue;
-            }
-            return m instanceof UserMessage user && user.hasSingleText()
-                    && user.singleText().equals(userMessage.content());
-        }
-        return false;
-    }
-
     /** The chat memory and the draft as they were before this turn: what undoing it restores. */
     List<ChatMessage> memoryBefore() {
-        return memoryBefore;
+        return conversation.before();
     }
 
     AgentDraft draftBefore() {
@@ -154,7 +123,7 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
         abandonCall();
         try {
             flushDrafts();
-            memory().add(AiMessage.from(text.isEmpty() ? "(stopped by the user)" : text.toString()));
+            conversation.stopped(text);
         } catch (RuntimeException e) {
             log.warn("could not record a stopped reply in thread {}", host.threadId(), e);
         }
@@ -172,20 +141,12 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
     private void send() {
         callText.setLength(0);
         tools = preview() ? null : new ResponseToolCalls(host.draft());
-        List<ChatMessage> messages = new ArrayList<>();
-        messages.add(SystemMessage.from(preview()
-                ? PreviewPrompt.systemMessage(host.draft())
-                : BuilderPrompt.systemMessage(host.draft())));
-        messages.addAll(memory().messages());
-        ChatRequest.Builder request = ChatRequest.builder().messages(messages);
-        if (!preview()) {
-            request.toolSpecifications(BuilderTools.specifications());
-        }
+        ChatRequest request = conversation.request();
         ModelCall current = new ModelCall(host::execute, this);
         call = current;
         timing.sent();
         try {
-            host.config().model().chat(request.build(), current);
+            host.config().model().chat(request, current);
         } catch (RuntimeException e) {
             onError(current, e);
         }
@@ -258,25 +219,13 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
             AiMessage ai = response.aiMessage();
             addUsage(response.tokenUsage());
             streamWhatWasNotStreamed(ai.text());
-            if (preview() && ai.hasToolExecutionRequests()) {
-                ai = AiMessage.from(ai.text() == null ? "" : ai.text());
-            }
-            boolean saidNothing = (ai.text() == null || ai.text().isBlank()) && !ai.hasToolExecutionRequests();
-            // An empty assistant message in the memory would be refused by Anthropic in every later call.
-            memory().add(saidNothing ? AiMessage.from("(no reply)") : ai);
+            ai = conversation.answered(ai);
             if (!ai.hasToolExecutionRequests()) {
                 flushDrafts();
                 finish(false);
                 return;
             }
-            for (ResponseToolCalls.Ran ran : tools.complete(ai.toolExecutionRequests())) {
-                memory().add(ToolExecutionResultMessage.builder()
-                        .id(ran.request().id())
-                        .toolName(ran.request().name())
-                        .text(ran.result().result())
-                        .isError(ran.result().error())
-                        .build());
-            }
+            conversation.toolResults(tools.complete(ai.toolExecutionRequests()));
             flushDrafts();
             if (modelCalls >= MAX_MODEL_CALLS) {
                 log.warn("model kept calling tools in thread {}; ending the turn after {} calls",
