@@ -48,14 +48,10 @@ final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, Draft
     private final TurnQueue turns;
     private final DraftChanges draftChanges;
     private final Submissions submissions;
+    private final BuilderStatus builder;
 
     private boolean closed;
     private ThreadBus.Subscription subscription;
-    /**
-     * With a shared lease: whether another node's builder is working, as the lease said when last asked or the bus
-     * said since (a bus may not carry statuses, or lose one, so it is asked again where it matters).
-     */
-    private TurnState elsewhere = TurnState.IDLE;
 
     ThreadSession(String threadId, SessionRegistry registry) {
         this.threadId = threadId;
@@ -68,6 +64,7 @@ final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, Draft
         this.turns = new TurnQueue(threadId, config, this, gate, thread, this, registry.turnLock(), this);
         this.submissions = new Submissions(threadId, config, this, gate, thread, this, turns);
         this.draftChanges = new DraftChanges(threadId, config.store(), this, gate, thread, this, this);
+        this.builder = new BuilderStatus(threadId, config, turns);
     }
 
     @Override
@@ -117,7 +114,7 @@ final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, Draft
             member.refuse(ErrorCode.INTERNAL, "The thread history could not be read. Please try again.");
             return;
         }
-        refreshElsewhere();
+        builder.refresh();
         long lastSeq = thread.lastSeq();
         AgentDraft storedDraft = thread.storedDraft();
         // The stored draft, as of lastSeq: changes being written reach the member as events once stored. Messages
@@ -168,25 +165,7 @@ final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, Draft
 
     @Override
     public boolean builderBusy() {
-        if (elsewhere == TurnState.THINKING) {
-            refreshElsewhere();
-        }
-        return status() == TurnState.THINKING || turns.waiting() > 0;
-    }
-
-    /**
-     * With a shared lease and no turn here: whether another node holds the thread's lease now. When the store cannot
-     * say, what was known stands (the store decides again when a change is written).
-     */
-    private void refreshElsewhere() {
-        if (!turns.shared() || turns.running()) {
-            return;
-        }
-        try {
-            elsewhere = config.cluster().leaseHeld(threadId) ? TurnState.THINKING : TurnState.IDLE;
-        } catch (ChatException e) {
-            log.warn("could not ask who holds the turn lease of thread {}", threadId, e);
-        }
+        return builder.busy();
     }
 
     @Override
@@ -211,10 +190,7 @@ final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, Draft
     }
 
     private TurnState status() {
-        if (turns.running()) {
-            return TurnState.THINKING;
-        }
-        return elsewhere;
+        return builder.status();
     }
 
     // ---- fan-out
@@ -225,8 +201,8 @@ final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, Draft
         }
         if (event instanceof StoredEvent stored) {
             thread.stored(stored);
-        } else if (event instanceof StatusChanged status && turns.shared() && !turns.running()) {
-            elsewhere = status.state();
+        } else if (event instanceof StatusChanged status) {
+            builder.heard(status);
         }
         members.fanOut(event);
     }
