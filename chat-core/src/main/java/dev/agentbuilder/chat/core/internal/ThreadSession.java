@@ -21,14 +21,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One chat thread held in memory while it has members (and for the grace period after, or while it has work): what
- * was loaded of it (owner, draft, highest seq, chat memory), and its parts, each with one job: {@link Members}
- * (membership and fan-out), {@link TurnQueue} (the messages waiting, the running turn and its lease) and
- * {@link WriteGate} (writes without waiting), {@link Submissions} (user messages on their way in) and
- * {@link DraftChanges} (the draft by hand). This class loads, catches up and retires the thread, and hands each
- * request to its part.
+ * One chat thread held in memory while it has members (and for the grace period after, or while it has work). This
+ * class loads, catches up and retires the thread, and hands each request to its part; the parts each have one job
+ * and see the session only through the narrow interfaces they need ({@link Scheduler}, {@link Publisher},
+ * {@link TurnQueue.Host}, {@link DraftChanges.Host}): {@link LoadedThread} (what was loaded of the thread: owner,
+ * drafts, highest seq, chat memories), {@link Members} (membership and fan-out), {@link Submissions} (user messages
+ * on their way in), {@link DraftChanges} (the draft by hand), {@link TurnQueue} (the messages waiting, when the next
+ * turn starts, its lease), {@link BuilderStatus} (whether the builder works, here or on another node) and
+ * {@link WriteGate} (writes without waiting).
  *
- * <p>Confined to {@link #executor}: every method but {@link #execute} runs there. The one exception is
+ * <p>Confined to {@link #executor}: every method but those of {@link Scheduler} runs there. The one exception is
  * {@link #attached}, which the registry changes only inside the sessions map's compute for this thread's key.
  */
 final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, DraftChanges.Host {
@@ -189,6 +191,7 @@ final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, Draft
         config.bus().publish(threadId, event);
     }
 
+    /** What a joining member is told, waiting messages aside. */
     private TurnState status() {
         return builder.status();
     }
