@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The draft changed by hand: {@code update_agent} and {@code revert_agent} checked, stored and answered, and the
- * export. A change is taken as the session's draft at once, so a change right after it builds on it, and no turn
+ * export. A change is taken as the thread's current draft at once, so a change right after it builds on it, and no turn
  * starts while one is being written: a turn must begin from a draft that is stored. A resend of a change still being
  * written waits for it and gets its answer.
  *
@@ -29,15 +29,41 @@ import org.slf4j.LoggerFactory;
  */
 final class DraftChanges {
 
+    /** What a change by hand asks of the thread around it. */
+    interface Host {
+
+        /** Whether a turn runs (here or, as the lease says, on another node) or messages wait for one. */
+        boolean builderBusy();
+
+        /** See {@link Submissions#answeredAsDuplicate}. */
+        boolean answeredAsDuplicate(Member member, String clientMessageId, String what);
+
+        /** Starts the next turn, if one waits: the changes being written are stored (or not). */
+        void startNextTurn();
+    }
+
     private static final Logger log = LoggerFactory.getLogger(DraftChanges.class);
 
-    private final ThreadSession session;
+    private final String threadId;
+    private final ThreadStore store;
+    private final Scheduler scheduler;
+    private final WriteGate gate;
+    private final ThreadState state;
+    private final Publisher publisher;
+    private final Host host;
     private int writing;
     /** Changes being written, by clientMessageId: the members that sent them again meanwhile. */
     private final Map<String, List<Member>> resent = new HashMap<>();
 
-    DraftChanges(ThreadSession session) {
-        this.session = session;
+    DraftChanges(String threadId, ThreadStore store, Scheduler scheduler, WriteGate gate, ThreadState state,
+            Publisher publisher, Host host) {
+        this.threadId = threadId;
+        this.store = store;
+        this.scheduler = scheduler;
+        this.gate = gate;
+        this.state = state;
+        this.publisher = publisher;
+        this.host = host;
     }
 
     /** Whether a change is being written: the next turn waits for it. */
@@ -49,7 +75,7 @@ final class DraftChanges {
         if (!admitted(member, clientMessageId)) {
             return;
         }
-        AgentDraft draft = session.draft();
+        AgentDraft draft = state.draft();
         if (baseVersion != draft.version()) {
             member.reply(new SubmitResult.VersionConflict(clientMessageId, draft.version()));
             return;
@@ -70,14 +96,14 @@ final class DraftChanges {
         }
         Optional<AgentDraft> then;
         try {
-            then = session.store().draftAt(session.threadId, version);
+            then = store.draftAt(threadId, version);
         } catch (ChatException e) {
-            log.warn("could not read a version of the draft of thread {}", session.threadId, e);
+            log.warn("could not read a version of the draft of thread {}", threadId, e);
             member.reply(new SubmitResult.Rejected(clientMessageId, ErrorCode.INTERNAL,
                     "The earlier version could not be read. Please try again."));
             return;
         }
-        AgentDraft draft = session.draft();
+        AgentDraft draft = state.draft();
         if (then.isEmpty()) {
             member.reply(new SubmitResult.Rejected(clientMessageId, ErrorCode.NOT_FOUND, "The agent has no version "
                     + version + "; its versions are 0 to " + draft.version() + "."));
@@ -89,7 +115,7 @@ final class DraftChanges {
     }
 
     void export(Member member, AgentExport.Format format) {
-        AgentDraft stored = session.storedDraft();
+        AgentDraft stored = state.storedDraft();
         member.reply(new SubmitResult.Exported(format, AgentExport.render(stored, format), stored.version()));
     }
 
@@ -108,10 +134,10 @@ final class DraftChanges {
             resent.get(clientMessageId).add(member);
             return false;
         }
-        if (session.answeredAsDuplicate(member, clientMessageId, "change to the agent")) {
+        if (host.answeredAsDuplicate(member, clientMessageId, "change to the agent")) {
             return false;
         }
-        if (session.builderBusy()) {
+        if (host.builderBusy()) {
             member.reply(new SubmitResult.Rejected(clientMessageId, ErrorCode.BUSY,
                     "The builder is working. Change the agent again when it is idle."));
             return false;
@@ -120,15 +146,14 @@ final class DraftChanges {
     }
 
     private void store(Member member, AgentDraft next, DraftSource source, String clientMessageId) {
-        session.restoreDraft(next);
+        state.setDraft(next);
         writing++;
         List<Member> waiting = new ArrayList<>();
         waiting.add(member);
         if (clientMessageId != null) {
             resent.put(clientMessageId, waiting);
         }
-        session.gate().whenWritten(
-                () -> session.store().appendUserDraft(session.threadId, next, source, clientMessageId), true,
+        gate.whenWritten(() -> store.appendUserDraft(threadId, next, source, clientMessageId), true,
                 (append, failure) -> {
                     writing--;
                     if (clientMessageId != null) {
@@ -140,7 +165,7 @@ final class DraftChanges {
                         stored(next, append, clientMessageId, waiting);
                     }
                     if (writing == 0) {
-                        session.execute(session::startNextTurn);
+                        scheduler.execute(host::startNextTurn);
                     }
                 });
     }
@@ -148,23 +173,23 @@ final class DraftChanges {
     private void stored(AgentDraft next, DraftAppend append, String clientMessageId, List<Member> waiting) {
         StoredEvent event = append.event();
         if (!append.duplicate()) {
-            session.stored(event);
-        } else if (session.draft() == next) {
+            state.stored(event);
+        } else if (state.draft() == next) {
             // Another node stored this change first: nothing new was written, and the draft is the stored one.
-            session.draftNotStored();
+            state.draftNotStored();
         }
         for (int i = 0; i < waiting.size(); i++) {
             waiting.get(i).reply(Submissions.accepted(clientMessageId, event, append.duplicate() || i > 0));
         }
         if (!append.duplicate()) {
-            session.publish(event);
+            publisher.publish(event);
         }
     }
 
     private void failed(AgentDraft next, Throwable failure, String clientMessageId, List<Member> waiting) {
         // A change made on top of this one is being written too: its own write fails or succeeds after this one.
-        if (session.draft() == next) {
-            session.draftNotStored();
+        if (state.draft() == next) {
+            state.draftNotStored();
         }
         SubmitResult answer;
         if (failure instanceof ThreadStore.VersionConflict conflict) {
@@ -174,7 +199,7 @@ final class DraftChanges {
             answer = new SubmitResult.Rejected(clientMessageId, ErrorCode.BUSY,
                     "The builder is working. Change the agent again when it is idle.");
         } else {
-            log.warn("could not store a change to the draft in thread {}", session.threadId, failure);
+            log.warn("could not store a change to the draft in thread {}", threadId, failure);
             answer = new SubmitResult.Rejected(clientMessageId, ErrorCode.INTERNAL,
                     "Your change could not be saved. Please try again.");
         }

@@ -22,11 +22,17 @@ final class Members {
 
     private static final Logger log = LoggerFactory.getLogger(Members.class);
 
-    private final ThreadSession session;
+    private final String threadId;
+    private final EngineConfig config;
+    private final History history;
+    private final Scheduler scheduler;
     private final List<Member> members = new ArrayList<>();
 
-    Members(ThreadSession session) {
-        this.session = session;
+    Members(String threadId, EngineConfig config, History history, Scheduler scheduler) {
+        this.threadId = threadId;
+        this.config = config;
+        this.history = history;
+        this.scheduler = scheduler;
     }
 
     /** Adds a member that was given {@code ready}, and replays the stored events after {@code from} to it. */
@@ -34,7 +40,7 @@ final class Members {
         member.lastDelivered = from;
         member.replaying = true;
         members.add(member);
-        new Replay(session, member).send(firstPage);
+        new Replay(threadId, config, history, scheduler, this, member).send(firstPage);
     }
 
     boolean contains(Member member) {
@@ -133,7 +139,7 @@ final class Members {
     /** Delivers the stored events before {@code seq} the member is missing; false when the store could not. */
     private boolean fillGap(Member member, long seq) {
         try {
-            for (StoredEvent missing : session.history(member.lastDelivered,
+            for (StoredEvent missing : history.history(member.lastDelivered,
                     (int) Math.min(seq - member.lastDelivered - 1, Integer.MAX_VALUE))) {
                 if (missing.seq() >= seq) {
                     break;
@@ -142,7 +148,7 @@ final class Members {
             }
         } catch (ChatException e) {
             log.warn("could not read missing events of thread {}; they are read again at the next event or catch-up",
-                    session.threadId, e);
+                    threadId, e);
         }
         return member.lastDelivered == seq - 1;
     }

@@ -28,16 +28,23 @@ final class Replay {
     /** How soon a replay held back by a client that is behind looks again. */
     private static final Duration RECHECK = Duration.ofMillis(20);
 
-    private final ThreadSession session;
+    private final String threadId;
+    private final History history;
+    private final Scheduler scheduler;
+    private final Members members;
     private final Member member;
     private final int pageSize;
     private final long windowBytes;
 
-    Replay(ThreadSession session, Member member) {
-        this.session = session;
+    Replay(String threadId, EngineConfig config, History history, Scheduler scheduler, Members members,
+            Member member) {
+        this.threadId = threadId;
+        this.history = history;
+        this.scheduler = scheduler;
+        this.members = members;
         this.member = member;
-        this.pageSize = session.config.replayPageEvents();
-        this.windowBytes = session.config.replayWindowBytes();
+        this.pageSize = config.replayPageEvents();
+        this.windowBytes = config.replayWindowBytes();
     }
 
     /**
@@ -57,9 +64,9 @@ final class Replay {
             member.deliver(event);
         }
         if (page.size() < pageSize) {
-            session.replayed(member);
+            members.replayed(member);
         } else {
-            session.execute(this::nextPage);
+            scheduler.execute(this::nextPage);
         }
     }
 
@@ -73,9 +80,9 @@ final class Replay {
         }
         List<StoredEvent> page;
         try {
-            page = session.history(member.lastDelivered, pageSize);
+            page = history.history(member.lastDelivered, pageSize);
         } catch (ChatException e) {
-            log.warn("could not read the history of thread {}", session.threadId, e);
+            log.warn("could not read the history of thread {}", threadId, e);
             member.refuse(ErrorCode.INTERNAL, "The thread history could not be read. Please try again.");
             return;
         }
@@ -83,6 +90,6 @@ final class Replay {
     }
 
     private void later() {
-        session.schedule(this::nextPage, RECHECK);
+        scheduler.schedule(this::nextPage, RECHECK);
     }
 }

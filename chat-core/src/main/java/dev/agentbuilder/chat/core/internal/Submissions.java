@@ -22,19 +22,28 @@ final class Submissions {
 
     private static final Logger log = LoggerFactory.getLogger(Submissions.class);
 
-    private final ThreadSession session;
+    private final String threadId;
+    private final EngineConfig config;
+    private final Scheduler scheduler;
     private final WriteGate gate;
-    private final Turns turns;
+    private final ThreadState state;
+    private final Publisher publisher;
+    private final TurnQueue turns;
 
-    Submissions(ThreadSession session, WriteGate gate, Turns turns) {
-        this.session = session;
+    Submissions(String threadId, EngineConfig config, Scheduler scheduler, WriteGate gate, ThreadState state,
+            Publisher publisher, TurnQueue turns) {
+        this.threadId = threadId;
+        this.config = config;
+        this.scheduler = scheduler;
         this.gate = gate;
+        this.state = state;
+        this.publisher = publisher;
         this.turns = turns;
     }
 
     void submit(Member member, String content, String clientMessageId, Channel channel) {
-        EngineConfig config = session.config;
-        Optional<SubmitResult.Rejected> invalid = MessageRules.check(content, clientMessageId, config.maxMessageChars());
+        Optional<SubmitResult.Rejected> invalid =
+                MessageRules.check(content, clientMessageId, config.maxMessageChars());
         if (invalid.isPresent()) {
             member.reply(invalid.get());
             return;
@@ -48,14 +57,14 @@ final class Submissions {
                     + (turns.waiting() + 1) + " earlier message(s). Send this again when it is idle."));
             return;
         }
-        ThreadMessage message = ThreadMessage.user(ThreadSession.newId(), content, session.now(), member.userId(),
-                clientMessageId, channel);
+        ThreadMessage message = ThreadMessage.user(Stamps.newId(), content, Stamps.now(config.clock()),
+                member.userId(), clientMessageId, channel);
         gate.storing(message.id());
         turns.add(message);
-        gate.whenWritten(() -> session.store().appendUserMessage(session.threadId, message), true,
+        gate.whenWritten(() -> config.store().appendUserMessage(threadId, message), true,
                 (append, failure) -> written(member, message, append, failure));
         // Not here: this may be the urgent lane, and starting a turn calls the model, which can take a while.
-        session.execute(turns::startNext);
+        scheduler.execute(turns::startNext);
     }
 
     /**
@@ -68,9 +77,9 @@ final class Submissions {
         }
         Optional<StoredEvent> original;
         try {
-            original = session.store().findByClientMessageId(session.threadId, clientMessageId);
+            original = config.store().findByClientMessageId(threadId, clientMessageId);
         } catch (ChatException e) {
-            log.warn("could not look up a {} in thread {}", what, session.threadId, e);
+            log.warn("could not look up a {} in thread {}", what, threadId, e);
             member.reply(new SubmitResult.Rejected(clientMessageId, ErrorCode.INTERNAL,
                     "Your " + what + " could not be stored. Please send it again."));
             return true;
@@ -81,7 +90,7 @@ final class Submissions {
 
     private void written(Member member, ThreadMessage message, UserMessageAppend append, Throwable failure) {
         if (failure != null) {
-            log.warn("could not store a message in thread {}", session.threadId, failure);
+            log.warn("could not store a message in thread {}", threadId, failure);
             member.reply(new SubmitResult.Rejected(message.clientMessageId(), ErrorCode.INTERNAL,
                     "Your message could not be stored. Please send it again."));
             turns.forget(message);
@@ -93,11 +102,11 @@ final class Submissions {
             turns.forget(message);
             return;
         }
-        session.stored(append.event());
-        session.publish(append.event());
+        state.stored(append.event());
+        publisher.publish(append.event());
         turns.stored(message);
         if (turns.shared()) {
-            session.execute(turns::startNext);
+            scheduler.execute(turns::startNext);
         }
     }
 

@@ -7,29 +7,15 @@ import dev.agentbuilder.chat.core.Channel;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.ErrorCode;
 import dev.agentbuilder.chat.core.StoredEvent;
-import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.AssistantDelta;
 import dev.agentbuilder.chat.core.ThreadEvent.StatusChanged;
 import dev.agentbuilder.chat.core.ThreadEvent;
-import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.ThreadLimits;
 import dev.agentbuilder.chat.core.ThreadSnapshot;
 import dev.agentbuilder.chat.core.TurnState;
-import dev.agentbuilder.chat.core.spi.ChatMemories;
 import dev.agentbuilder.chat.core.spi.ThreadBus;
-import dev.agentbuilder.chat.core.spi.ThreadStore.StoredThread;
-import dev.agentbuilder.chat.core.spi.ThreadStore;
-import dev.agentbuilder.chat.core.spi.TurnLock;
-import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.memory.ChatMemory;
-import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,17 +23,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One chat thread held in memory while it has members (and for the grace period after, or while it has work): what
- * was loaded of it (owner, draft, highest seq, chat memory), and its parts, each with one job: {@link Members}
- * (membership and fan-out), {@link Turns} (the messages waiting, the running turn and its lease) and
- * {@link WriteGate} (writes without waiting), {@link Submissions} (user messages on their way in) and
- * {@link DraftChanges} (the draft by hand). This class loads, catches up and retires the thread, and hands each
- * request to its part.
+ * One chat thread held in memory while it has members (and for the grace period after, or while it has work). This
+ * class loads, catches up and retires the thread, and hands each request to its part; the parts each have one job
+ * and see the session only through the narrow interfaces they need ({@link Scheduler}, {@link Publisher},
+ * {@link TurnQueue.Host}, {@link DraftChanges.Host}): {@link LoadedThread} (what was loaded of the thread: owner,
+ * drafts, highest seq, chat memories), {@link Members} (membership and fan-out), {@link Submissions} (user messages
+ * on their way in), {@link DraftChanges} (the draft by hand), {@link TurnQueue} (the messages waiting, when the next
+ * turn starts, its lease), {@link BuilderStatus} (whether the builder works, here or on another node) and
+ * {@link WriteGate} (writes without waiting).
  *
- * <p>Confined to {@link #executor}: every method but {@link #execute} runs there. The one exception is
+ * <p>Confined to {@link #executor}: every method but those of {@link Scheduler} runs there. The one exception is
  * {@link #attached}, which the registry changes only inside the sessions map's compute for this thread's key.
  */
-final class ThreadSession {
+final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, DraftChanges.Host {
 
     private static final Logger log = LoggerFactory.getLogger(ThreadSession.class);
     /** Who opens a thread that a sweep found waiting: it exists, so the store creates nothing in this name. */
@@ -58,29 +46,16 @@ final class ThreadSession {
     final EngineConfig config;
     final AtomicInteger attached = new AtomicInteger();
     private final SerialExecutor executor;
-    private final WriteGate gate = new WriteGate(this);
-    private final Members members = new Members(this);
-    private final Turns turns;
-    private final DraftChanges draftChanges = new DraftChanges(this);
+    private final LoadedThread thread;
+    private final WriteGate gate;
+    private final Members members;
+    private final TurnQueue turns;
+    private final DraftChanges draftChanges;
     private final Submissions submissions;
+    private final BuilderStatus builder;
 
-    private boolean loaded;
     private boolean closed;
-    private String owner;
-    private AgentDraft draft;
-    /** The newest draft the store acknowledged; {@link #draft} may be ahead of it by writes under way. */
-    private AgentDraft storedDraft;
-    private long lastSeq;
-    private ChatMemory memory;
-    private ChatMemory previewMemory;
-    /** What {@link #memory} and {@link #previewMemory} keep their messages in, until a turn's write stores them. */
-    private List<SessionMemoryStore> memoryStores = List.of();
     private ThreadBus.Subscription subscription;
-    /**
-     * With a shared lease: whether another node's builder is working, as the lease said when last asked or the bus
-     * said since (a bus may not carry statuses, or lose one, so it is asked again where it matters).
-     */
-    private TurnState elsewhere = TurnState.IDLE;
     /** The newest turn lease token a delta of this thread was streamed under, as far as this node has seen. */
     private long newestFence;
 
@@ -89,21 +64,27 @@ final class ThreadSession {
         this.registry = registry;
         this.config = registry.config();
         this.executor = new SerialExecutor(registry.pool(), registry.urgentPool(), threadId);
-        this.turns = new Turns(this, gate);
-        this.submissions = new Submissions(this, gate, turns);
+        this.thread = new LoadedThread(threadId, config);
+        this.gate = new WriteGate(this);
+        this.members = new Members(threadId, config, thread, this);
+        this.turns = new TurnQueue(threadId, config, this, gate, thread, this, registry.turnLock(), this);
+        this.submissions = new Submissions(threadId, config, this, gate, thread, this, turns);
+        this.draftChanges = new DraftChanges(threadId, config.store(), this, gate, thread, this, this);
+        this.builder = new BuilderStatus(threadId, config, turns);
     }
 
-    void execute(Runnable task) {
+    @Override
+    public void execute(Runnable task) {
         executor.execute(task);
     }
 
-    /** Runs {@code task} on this session's executor after {@code delay}. */
-    ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+    @Override
+    public ScheduledFuture<?> schedule(Runnable task, Duration delay) {
         return registry.schedule(() -> execute(task), delay);
     }
 
-    /** Runs {@code task} before this session's waiting work, without queueing behind other sessions. */
-    void executeUrgent(Runnable task) {
+    @Override
+    public void executeUrgent(Runnable task) {
         executor.executeUrgent(task);
     }
 
@@ -117,7 +98,7 @@ final class ThreadSession {
             member.refuse(ErrorCode.INTERNAL, "The thread could not be loaded. Please try again.");
             return;
         }
-        if (!owner.equals(member.userId())) {
+        if (!thread.owner().equals(member.userId())) {
             member.refuse(ErrorCode.FORBIDDEN, "This thread belongs to another user.");
             return;
         }
@@ -125,21 +106,23 @@ final class ThreadSession {
         boolean reset;
         long from;
         try {
-            if (clientLastSeq > lastSeq && crossesNodes()) {
+            if (clientLastSeq > thread.lastSeq() && crossesNodes()) {
                 // The client saw events from another node that this one has not heard of yet.
-                noteSeq(readAgain().lastSeq());
+                thread.refreshSeq();
             }
-            reset = clientLastSeq > lastSeq;
+            reset = clientLastSeq > thread.lastSeq();
             from = reset ? 0 : clientLastSeq;
             // Nothing to read when the client is up to date (a new thread, a reconnect that missed nothing): a store
             // read per join is much of a connect storm's cost. Events stored meanwhile reach it by fan-out.
-            firstPage = from >= lastSeq ? List.of() : history(from, config.replayPageEvents());
+            firstPage = from >= thread.lastSeq() ? List.of() : thread.history(from, config.replayPageEvents());
         } catch (ChatException e) {
             log.warn("could not read the history of thread {}", threadId, e);
             member.refuse(ErrorCode.INTERNAL, "The thread history could not be read. Please try again.");
             return;
         }
-        refreshElsewhere();
+        builder.refresh();
+        long lastSeq = thread.lastSeq();
+        AgentDraft storedDraft = thread.storedDraft();
         // The stored draft, as of lastSeq: changes being written reach the member as events once stored. Messages
         // waiting for a turn (those a crash left unanswered among them, answered right after this join) make the
         // thread thinking already: a client told idle would take them for failed turns.
@@ -148,19 +131,6 @@ final class ThreadSession {
                 ThreadLimits.withMessageChars(config.maxMessageChars())));
         members.add(member, from, firstPage);
         turns.startNext();
-    }
-
-    /** At most {@code limit} stored events after {@code afterSeq}, for a replay or a gap. */
-    List<StoredEvent> history(long afterSeq, int limit) {
-        List<StoredEvent> page = store().eventsAfter(threadId, afterSeq, limit);
-        if (!page.isEmpty()) {
-            noteSeq(page.get(page.size() - 1).seq());
-        }
-        return page;
-    }
-
-    void replayed(Member member) {
-        members.replayed(member);
     }
 
     void remove(Member member) {
@@ -175,8 +145,8 @@ final class ThreadSession {
         }
     }
 
-    /** See {@link Submissions#answeredAsDuplicate}. */
-    boolean answeredAsDuplicate(Member member, String clientMessageId, String what) {
+    @Override
+    public boolean answeredAsDuplicate(Member member, String clientMessageId, String what) {
         return submissions.answeredAsDuplicate(member, clientMessageId, what);
     }
 
@@ -200,44 +170,19 @@ final class ThreadSession {
         }
     }
 
-    /** Whether a turn runs (here or, as the lease says, on another node) or messages wait for one. */
-    boolean builderBusy() {
-        if (elsewhere == TurnState.THINKING) {
-            refreshElsewhere();
-        }
-        return status() == TurnState.THINKING || turns.waiting() > 0;
+    @Override
+    public boolean builderBusy() {
+        return builder.busy();
     }
 
-    /**
-     * With a shared lease and no turn here: whether another node holds the thread's lease now. When the store cannot
-     * say, what was known stands (the store decides again when a change is written).
-     */
-    private void refreshElsewhere() {
-        if (!turns.shared() || turns.running()) {
-            return;
-        }
-        try {
-            elsewhere = config.cluster().leaseHeld(threadId) ? TurnState.THINKING : TurnState.IDLE;
-        } catch (ChatException e) {
-            log.warn("could not ask who holds the turn lease of thread {}", threadId, e);
-        }
-    }
-
-    /** Whether a change to the draft by hand is being written: no turn may start on a draft not stored. */
-    boolean draftBeingWritten() {
+    @Override
+    public boolean draftBeingWritten() {
         return draftChanges.writing();
     }
 
-    void startNextTurn() {
+    @Override
+    public void startNextTurn() {
         turns.startNext();
-    }
-
-    WriteGate gate() {
-        return gate;
-    }
-
-    AgentDraft storedDraft() {
-        return storedDraft;
     }
 
     void cancel(Member member) {
@@ -246,44 +191,14 @@ final class ThreadSession {
         }
     }
 
-    // ---- what the turns share
-
-    AgentDraft draft() {
-        return draft;
-    }
-
-    /** The chat memory of one of the thread's conversations. */
-    ChatMemory memory(Channel channel) {
-        return channel == Channel.PREVIEW ? previewMemory : memory;
-    }
-
-    /** The current draft, ahead of the stored one while a turn's changes are being written (or undone). */
-    void restoreDraft(AgentDraft current) {
-        draft = current;
-    }
-
-    /** A turn's draft changes were not stored: the current draft is the stored one again. */
-    void draftNotStored() {
-        draft = storedDraft;
-    }
-
-    /** A stored event of this node: the thread's seq and stored draft move on. */
-    void stored(StoredEvent event) {
-        noteSeq(event.seq());
-        if (event instanceof AgentUpdated updated) {
-            noteStoredDraft(updated.agent());
-        }
-    }
-
-    void publish(ThreadEvent event) {
+    @Override
+    public void publish(ThreadEvent event) {
         config.bus().publish(threadId, event);
     }
 
+    /** What a joining member is told, waiting messages aside. */
     private TurnState status() {
-        if (turns.running()) {
-            return TurnState.THINKING;
-        }
-        return elsewhere;
+        return builder.status();
     }
 
     // ---- fan-out
@@ -293,11 +208,11 @@ final class ThreadSession {
             return;
         }
         if (event instanceof StoredEvent stored) {
-            stored(stored);
+            thread.stored(stored);
         } else if (event instanceof AssistantDelta delta && !fromTheNewestLease(delta)) {
             return;
-        } else if (event instanceof StatusChanged status && turns.shared() && !turns.running()) {
-            elsewhere = status.state();
+        } else if (event instanceof StatusChanged status) {
+            builder.heard(status);
         }
         members.fanOut(event);
     }
@@ -319,13 +234,13 @@ final class ThreadSession {
      * each member once, in order. After the bus lost events (a broker reconnect), and now and then as a safety net.
      */
     void catchUp() {
-        if (closed || !loaded) {
+        if (closed || !thread.loaded()) {
             return;
         }
         try {
-            long from = members.oldestDelivered(lastSeq);
+            long from = members.oldestDelivered(thread.lastSeq());
             while (true) {
-                List<StoredEvent> page = store().eventsAfter(threadId, from, config.replayPageEvents());
+                List<StoredEvent> page = config.store().eventsAfter(threadId, from, config.replayPageEvents());
                 page.forEach(this::fanOut);
                 if (page.size() < config.replayPageEvents()) {
                     return;
@@ -345,18 +260,12 @@ final class ThreadSession {
      * the lease reads them.
      */
     private boolean ensureLoaded(String userId) {
-        if (loaded) {
+        if (thread.loaded()) {
             return true;
         }
         try {
             subscription = config.bus().subscribe(threadId, event -> execute(() -> fanOut(event)));
-            StoredThread stored = store().openThread(threadId, userId);
-            owner = stored.ownerUserId();
-            draft = stored.draft();
-            storedDraft = draft;
-            lastSeq = stored.lastSeq();
-            newMemories();
-            loaded = true;
+            thread.load(userId);
         } catch (ChatException e) {
             log.warn("could not load thread {}", threadId, e);
             if (subscription != null) {
@@ -366,9 +275,9 @@ final class ThreadSession {
             return false;
         }
         try {
-            if (lastSeq > 0 && !turns.shared()) {
+            if (thread.lastSeq() > 0 && !turns.shared()) {
                 // A thread with no events has no interrupted turns: a new conversation costs no read for them.
-                recoverInterruptedTurns();
+                turns.recoverInterrupted();
             }
         } catch (ChatException e) {
             log.warn("could not recover the interrupted turns of thread {}", threadId, e);
@@ -376,78 +285,9 @@ final class ThreadSession {
         return true;
     }
 
-    /** The thread's chat memories as the store has them, read when first used. */
-    private void newMemories() {
-        SessionMemoryStore builder = new SessionMemoryStore(store(), threadId);
-        SessionMemoryStore preview = new SessionMemoryStore(store(), ChatMemories.previewId(threadId));
-        memoryStores = List.of(builder, preview);
-        memory = newMemory(builder);
-        previewMemory = newMemory(preview);
-    }
-
-    private ChatMemory newMemory(SessionMemoryStore kept) {
-        return MessageWindowChatMemory.builder()
-                .id(kept.memoryId())
-                .maxMessages(config.memoryMessages())
-                .chatMemoryStore(kept)
-                .build();
-    }
-
-    /** The chat memories changed since the turn's last write, for its next one. */
-    ChatMemories takeMemoryChanges() {
-        Map<String, List<ChatMessage>> changed = new LinkedHashMap<>();
-        for (SessionMemoryStore kept : memoryStores) {
-            kept.takeChange().ifPresent(messages -> changed.put(kept.memoryId(), messages));
-        }
-        return changed.isEmpty() ? ChatMemories.NONE : new ChatMemories(changed);
-    }
-
-    /** A turn's write failed: the memories it carried go with the next one. */
-    void memoryNotWritten() {
-        memoryStores.forEach(SessionMemoryStore::notWritten);
-    }
-
-    /**
-     * The thread as stored now, which other nodes may have moved on: without the write that opening it may take, when
-     * several nodes share the store.
-     */
-    private StoredThread readAgain() {
-        return config.shared() ? config.cluster().readThread(threadId) : store().openThread(threadId, owner);
-    }
-
-    /**
-     * Under a freshly taken shared lease: the draft and chat memory as the store has them now. Memory this node had
-     * not written belongs to a turn that lost the lease: it is dropped with the memories it was kept in.
-     */
-    void reloadUnderLease() {
-        StoredThread stored = readAgain();
-        noteSeq(stored.lastSeq());
-        draft = stored.draft();
-        storedDraft = draft;
-        newMemories();
-    }
-
-    /**
-     * Under a shared lease, before a turn or after the builder's changes lost to a change by hand: the draft as the
-     * store has it now (a change by hand may have been made on another node, without the lease). Nothing of this
-     * node's is being written then, so the store's draft is the draft. False when the store cannot say.
-     */
-    boolean refreshDraft() {
-        try {
-            StoredThread stored = readAgain();
-            noteSeq(stored.lastSeq());
-            storedDraft = stored.draft();
-            draft = storedDraft;
-            return true;
-        } catch (ChatException e) {
-            log.warn("could not read the draft of thread {}", threadId, e);
-            return false;
-        }
-    }
-
     /** A sweep found this thread waiting for a turn: load it if need be and answer it. */
     void wake() {
-        if (closed || !ensureLoaded(owner != null ? owner : NO_USER)) {
+        if (closed || !ensureLoaded(thread.owner() != null ? thread.owner() : NO_USER)) {
             retireIfIdle();
             return;
         }
@@ -455,39 +295,9 @@ final class ThreadSession {
         retireIfIdle();
     }
 
-    /**
-     * User messages stored without an answer are turns a crash or a shutdown interrupted: answer them now, in order,
-     * or (when configured not to) close each with an empty stopped reply that clients can see.
-     */
-    private void recoverInterruptedTurns() {
-        List<ThreadMessage> unanswered = store().unansweredUserMessages(threadId);
-        if (unanswered.isEmpty()) {
-            return;
-        }
-        log.info("thread {}: {} interrupted turn(s) to {}", threadId, unanswered.size(),
-                config.answerInterruptedTurns() ? "answer" : "mark as stopped");
-        if (config.answerInterruptedTurns()) {
-            turns.recover(unanswered);
-            return;
-        }
-        // Only with the lease of one process, whose tokens are 0 and fence nothing: no turn runs yet.
-        var writer = store().turnWriter(new TurnLock.Lease(threadId, 0));
-        for (ThreadMessage message : unanswered) {
-            ThreadMessage stopped = ThreadMessage.assistant(newId(), "", now(), message.id(), true, null,
-                    message.channel());
-            gate.whenWritten(() -> writer.appendReply(stopped, ChatMemories.NONE), (event, failure) -> {
-                if (failure != null) {
-                    log.warn("could not close an interrupted turn of thread {}", threadId, failure);
-                    return;
-                }
-                stored(event);
-                publish(event);
-            });
-        }
-    }
-
     /** Nobody is attached and no turn runs: retire after the grace period. */
-    void retireIfIdle() {
+    @Override
+    public void retireIfIdle() {
         if (attached.get() == 0 && !turns.hasWork()) {
             registry.scheduleRetire(this);
         }
@@ -503,14 +313,13 @@ final class ThreadSession {
             if (subscription != null) {
                 subscription.close();
             }
-            memory = null;
-            previewMemory = null;
-            memoryStores = List.of();
+            thread.release();
             members.clear();
         }
     }
 
-    boolean isClosed() {
+    @Override
+    public boolean closed() {
         return closed;
     }
 
@@ -519,40 +328,14 @@ final class ThreadSession {
         return turns.drain();
     }
 
+    /** Stops the running turn, if any: what it streamed so far is stored as its reply, marked stopped. */
     void stopRunningTurn() {
-        turns.stopRunningTurn();
+        turns.cancel();
     }
 
     // ---- helpers
 
-    /** Message times have millisecond precision, as JavaScript clients parse them. */
-    Instant now() {
-        return config.clock().instant().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    ThreadStore store() {
-        return config.store();
-    }
-
     private boolean crossesNodes() {
         return config.bus().crossesNodes() || turns.shared();
-    }
-
-    private void noteSeq(long seq) {
-        lastSeq = Math.max(lastSeq, seq);
-    }
-
-    /** A stored draft, from this session or (with a bus across nodes) another: the newest version wins. */
-    private void noteStoredDraft(AgentDraft stored) {
-        if (stored.version() > storedDraft.version()) {
-            storedDraft = stored;
-        }
-        if (stored.version() > draft.version()) {
-            draft = stored;
-        }
-    }
-
-    static String newId() {
-        return UUID.randomUUID().toString();
     }
 }

@@ -1,47 +1,37 @@
 package dev.agentbuilder.chat.core.internal;
 
 import dev.agentbuilder.chat.core.AgentDraft;
-import dev.agentbuilder.chat.core.BuilderPrompt;
-import dev.agentbuilder.chat.core.BuilderTools;
 import dev.agentbuilder.chat.core.Channel;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.ErrorCode;
-import dev.agentbuilder.chat.core.PreviewPrompt;
 import dev.agentbuilder.chat.core.ThreadEvent.AssistantDelta;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.Usage;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.data.message.SystemMessage;
-import dev.langchain4j.data.message.ToolExecutionResultMessage;
-import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.memory.ChatMemory;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One run of the agent builder for one user message: model calls, the tool calls between them, and the streamed
  * text, which ends as one stored assistant message. The same for every {@code StreamingChatModel}, the offline one
- * and the providers'.
+ * and the providers'. What each call sends and what the chat memory keeps of the turn is {@link TurnConversation}'s.
  *
  * <p>A model call that fails before it streamed anything, for a reason a retry can fix, is tried again after a
- * backoff (a timer, no thread waits); once it streamed, a failure ends the turn. Tool calls are applied to the draft
- * as each one completes, while the model still streams.
+ * backoff; once it streamed, a failure ends the turn. When a call is given up on, and when it is tried again, is
+ * {@link CallTiming}'s. Tool calls are applied to the draft as each one completes, while the model still streams.
  *
  * <p>Confined to the host's executor (the thread's). The model calls back on its own workers; {@link ModelCall} hands
  * every callback over to that executor, and callbacks of a call that is no longer current are dropped.
  */
-final class Turn implements ModelCall.Listener {
+final class Turn implements ModelCall.Listener, CallTiming.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(Turn.class);
 
@@ -55,18 +45,14 @@ final class Turn implements ModelCall.Listener {
     final String replyId;
     private final StringBuilder text = new StringBuilder();
     private final StringBuilder callText = new StringBuilder();
+    private final TurnConversation conversation;
+    private final CallTiming timing;
     private int modelCalls;
-    private int retries;
     private Usage usage;
     private ModelCall call;
     private ResponseToolCalls tools;
-    private boolean streamed;
     private boolean flushQueued;
     private boolean done;
-    private long lastProgressNanos;
-    private ScheduledFuture<?> watchdog;
-    private ScheduledFuture<?> retryTimer;
-    private List<ChatMessage> memoryBefore = List.of();
     private long startedNanos;
     private boolean anyDelta;
     private AgentDraft draftBefore;
@@ -76,10 +62,8 @@ final class Turn implements ModelCall.Listener {
         this.userMessage = userMessage;
         this.replyId = replyId;
         this.channel = userMessage.channel();
-    }
-
-    private ChatMemory memory() {
-        return host.memory(channel);
+        this.conversation = new TurnConversation(host, channel, userMessage.content());
+        this.timing = new CallTiming(host, this);
     }
 
     private boolean preview() {
@@ -90,10 +74,7 @@ final class Turn implements ModelCall.Listener {
         startedNanos = System.nanoTime();
         draftBefore = host.draft();
         try {
-            memoryBefore = memory().messages();
-            if (!memoryEndsWithThisTurn()) {
-                memory().add(UserMessage.from(userMessage.content()));
-            }
+            conversation.begin();
         } catch (RuntimeException e) {
             fail(ErrorCode.INTERNAL, "The conversation could not be updated. Please try again.", e.toString());
             return;
@@ -101,26 +82,9 @@ final class Turn implements ModelCall.Listener {
         callModel();
     }
 
-    /**
-     * True when the chat memory already holds this user message followed only by tool work: a turn interrupted by a
-     * crash, now resumed. The model then carries on from there instead of seeing the message twice.
-     */
-    private boolean memoryEndsWithThisTurn() {
-        List<ChatMessage> messages = memory().messages();
-        for (int i = messages.size() - 1; i >= 0; i--) {
-            ChatMessage m = messages.get(i);
-            if (m instanceof ToolExecutionResultMessage || m instanceof AiMessage ai && ai.hasToolExecutionRequests()) {
-                continue;
-            }
-            return m instanceof UserMessage user && user.hasSingleText()
-                    && user.singleText().equals(userMessage.content());
-        }
-        return false;
-    }
-
     /** The chat memory and the draft as they were before this turn: what undoing it restores. */
     List<ChatMessage> memoryBefore() {
-        return memoryBefore;
+        return conversation.before();
     }
 
     AgentDraft draftBefore() {
@@ -131,7 +95,7 @@ final class Turn implements ModelCall.Listener {
     void abandon() {
         done = true;
         abandonCall();
-        cancelTimers();
+        timing.cancel();
     }
 
     /** A write of this turn's draft changes failed: the turn fails, unless it has ended. */
@@ -155,11 +119,11 @@ final class Turn implements ModelCall.Listener {
         if (done) {
             return;
         }
-        cancelTimers();
+        timing.cancel();
         abandonCall();
         try {
             flushDrafts();
-            memory().add(AiMessage.from(text.isEmpty() ? "(stopped by the user)" : text.toString()));
+            conversation.stopped(text);
         } catch (RuntimeException e) {
             log.warn("could not record a stopped reply in thread {}", host.threadId(), e);
         }
@@ -169,31 +133,20 @@ final class Turn implements ModelCall.Listener {
     /** A new model call, the next step of the turn. */
     private void callModel() {
         modelCalls++;
-        retries = 0;
+        timing.newCall();
         send();
     }
 
     /** Sends the conversation as it is now to the model: a new call, or the retry of one that streamed nothing. */
     private void send() {
-        retryTimer = null;
         callText.setLength(0);
-        streamed = false;
         tools = preview() ? null : new ResponseToolCalls(host.draft());
-        List<ChatMessage> messages = new ArrayList<>();
-        messages.add(SystemMessage.from(preview()
-                ? PreviewPrompt.systemMessage(host.draft())
-                : BuilderPrompt.systemMessage(host.draft())));
-        messages.addAll(memory().messages());
-        ChatRequest.Builder request = ChatRequest.builder().messages(messages);
-        if (!preview()) {
-            request.toolSpecifications(BuilderTools.specifications());
-        }
+        ChatRequest request = conversation.request();
         ModelCall current = new ModelCall(host::execute, this);
         call = current;
-        lastProgressNanos = System.nanoTime();
-        armWatchdog(host.config().modelFirstTokenTimeout());
+        timing.sent();
         try {
-            host.config().model().chat(request.build(), current);
+            host.config().model().chat(request, current);
         } catch (RuntimeException e) {
             onError(current, e);
         }
@@ -204,14 +157,14 @@ final class Turn implements ModelCall.Listener {
         if (from != call || delta == null || delta.isEmpty()) {
             return;
         }
-        progress();
+        timing.progressed();
         stream(delta);
     }
 
     @Override
     public void onStreaming(ModelCall from) {
         if (from == call) {
-            progress();
+            timing.progressed();
         }
     }
 
@@ -221,7 +174,7 @@ final class Turn implements ModelCall.Listener {
             // A preview's agent was offered no tools: a call it makes anyway changes nothing.
             return;
         }
-        progress();
+        timing.progressed();
         tools.run(request);
         if (!flushQueued) {
             // Tool calls that arrive together are stored with one write; the flush runs after those queued now.
@@ -266,25 +219,13 @@ final class Turn implements ModelCall.Listener {
             AiMessage ai = response.aiMessage();
             addUsage(response.tokenUsage());
             streamWhatWasNotStreamed(ai.text());
-            if (preview() && ai.hasToolExecutionRequests()) {
-                ai = AiMessage.from(ai.text() == null ? "" : ai.text());
-            }
-            boolean saidNothing = (ai.text() == null || ai.text().isBlank()) && !ai.hasToolExecutionRequests();
-            // An empty assistant message in the memory would be refused by Anthropic in every later call.
-            memory().add(saidNothing ? AiMessage.from("(no reply)") : ai);
+            ai = conversation.answered(ai);
             if (!ai.hasToolExecutionRequests()) {
                 flushDrafts();
                 finish(false);
                 return;
             }
-            for (ResponseToolCalls.Ran ran : tools.complete(ai.toolExecutionRequests())) {
-                memory().add(ToolExecutionResultMessage.builder()
-                        .id(ran.request().id())
-                        .toolName(ran.request().name())
-                        .text(ran.result().result())
-                        .isError(ran.result().error())
-                        .build());
-            }
+            conversation.toolResults(tools.complete(ai.toolExecutionRequests()));
             flushDrafts();
             if (modelCalls >= MAX_MODEL_CALLS) {
                 log.warn("model kept calling tools in thread {}; ending the turn after {} calls",
@@ -314,25 +255,29 @@ final class Turn implements ModelCall.Listener {
             return;
         }
         call = null;
-        retryOrFail(ModelFailure.of(error, streamed));
+        retryOrFail(ModelFailure.of(error, timing.streamed()));
+    }
+
+    @Override
+    public boolean waiting() {
+        return !done && call != null;
+    }
+
+    @Override
+    public void silent(ModelFailure failure) {
+        abandonCall();
+        retryOrFail(failure);
     }
 
     private void retryOrFail(ModelFailure failure) {
         host.config().observer().modelError(failure.kind().name().toLowerCase(Locale.ROOT));
-        cancelTimers();
-        if (failure.retriable() && retries < host.config().modelRetries()) {
-            retries++;
-            Duration wait = host.config().modelRetryBackoff().delay(retries - 1, ThreadLocalRandom.current());
-            retryTimer = host.schedule(() -> {
-                if (!done) {
-                    send();
-                }
-            }, wait);
-            if (retryTimer != null) {
-                log.info("model call in thread {} failed: {}; retry {} of {} in {} ms", host.threadId(),
-                        failure.summary(), retries, host.config().modelRetries(), wait.toMillis());
-                return;
+        boolean retrying = timing.retryLater(failure, () -> {
+            if (!done) {
+                send();
             }
+        });
+        if (retrying) {
+            return;
         }
         flushDrafts();
         fail(ErrorCode.AGENT_ERROR, failure.userText(), failure.summary());
@@ -341,7 +286,7 @@ final class Turn implements ModelCall.Listener {
     private void finish(boolean stopped) {
         done = true;
         call = null;
-        cancelTimers();
+        timing.cancel();
         host.turnFinished(this, ThreadMessage.assistant(
                 replyId, text.toString(), host.now(), userMessage.id(), stopped, usage, channel));
     }
@@ -350,7 +295,7 @@ final class Turn implements ModelCall.Listener {
     private void fail(ErrorCode code, String message, String why) {
         done = true;
         abandonCall();
-        cancelTimers();
+        timing.cancel();
         log.warn("turn failed in thread {}: {}", host.threadId(), why);
         host.turnFailed(this, code, message);
     }
@@ -369,49 +314,5 @@ final class Turn implements ModelCall.Listener {
         }
         Usage u = new Usage(reported.inputTokenCount(), reported.outputTokenCount());
         usage = usage == null ? u : usage.plus(u);
-    }
-
-    /** The current call streamed something: from now on the idle timeout applies, and it is not retried. */
-    private void progress() {
-        lastProgressNanos = System.nanoTime();
-        if (!streamed) {
-            streamed = true;
-            armWatchdog(host.config().modelIdleTimeout());
-        }
-    }
-
-    private void armWatchdog(Duration delay) {
-        cancelTimer(watchdog);
-        watchdog = host.schedule(this::checkProgress, delay);
-    }
-
-    /** Fails a call that streamed nothing within the first-token timeout, or then went silent for the idle one. */
-    private void checkProgress() {
-        watchdog = null;
-        if (done || call == null) {
-            return;
-        }
-        long idleNanos = System.nanoTime() - lastProgressNanos;
-        long limitNanos = (streamed ? host.config().modelIdleTimeout() : host.config().modelFirstTokenTimeout())
-                .toNanos();
-        if (idleNanos >= limitNanos) {
-            abandonCall();
-            retryOrFail(streamed ? ModelFailure.wentSilent() : ModelFailure.noFirstToken());
-            return;
-        }
-        armWatchdog(Duration.ofNanos(limitNanos - idleNanos));
-    }
-
-    private void cancelTimers() {
-        cancelTimer(watchdog);
-        cancelTimer(retryTimer);
-        watchdog = null;
-        retryTimer = null;
-    }
-
-    private static void cancelTimer(ScheduledFuture<?> timer) {
-        if (timer != null) {
-            timer.cancel(false);
-        }
     }
 }

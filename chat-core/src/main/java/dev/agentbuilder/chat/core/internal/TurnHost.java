@@ -11,7 +11,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 
-/** What a {@link Turn} may ask of its thread: all of it on the thread's executor, where the turn runs. */
+/**
+ * What a {@link Turn} may ask of its thread ({@link TurnOutcomes}): all of it on the thread's executor, where the turn
+ * runs.
+ */
 interface TurnHost {
 
     String threadId();

@@ -1,6 +1,7 @@
 package dev.agentbuilder.chat.core.internal;
 
 import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.core.spi.TurnLock;
 import dev.agentbuilder.chat.core.spi.TurnWriter;
 import java.time.Duration;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * renewing it while a turn runs, judging by this node's own clock when it may have lapsed, and giving it back. The
  * lease itself is judged by the store; this node's clock is only ever used to stop early, never to hold on longer.
  *
- * <p>Confined to the session's executor. {@link Turns} is told, through {@link Loss}, when the lease is lost.
+ * <p>Confined to the session's executor. {@link TurnQueue} is told, through {@link Loss}, when the lease is lost.
  */
 final class TurnLease {
 
@@ -31,8 +32,10 @@ final class TurnLease {
     /** The first wait before trying for a lease another node holds again; it doubles up to the renewal interval. */
     static final Duration RETRY = Duration.ofMillis(100);
 
-    private final ThreadSession session;
+    private final String threadId;
     private final TurnLock lock;
+    private final ThreadStore store;
+    private final Scheduler scheduler;
     private final Loss loss;
     private TurnLock.Lease lease;
     /** The writes of the held lease's turn: fenced with its token. */
@@ -50,9 +53,11 @@ final class TurnLease {
     /** How long to wait before trying for the lease again after it was refused; doubles while it is. */
     private Duration retry = RETRY;
 
-    TurnLease(ThreadSession session, Loss loss) {
-        this.session = session;
-        this.lock = session.registry.turnLock();
+    TurnLease(String threadId, TurnLock lock, ThreadStore store, Scheduler scheduler, Loss loss) {
+        this.threadId = threadId;
+        this.lock = lock;
+        this.store = store;
+        this.scheduler = scheduler;
         this.loss = loss;
     }
 
@@ -79,20 +84,20 @@ final class TurnLease {
     boolean acquire(Runnable then) {
         Optional<TurnLock.Lease> acquired;
         try {
-            acquired = lock.tryAcquire(session.threadId);
+            acquired = lock.tryAcquire(threadId);
         } catch (ChatException e) {
-            log.warn("could not take the turn lease of thread {}", session.threadId, e);
+            log.warn("could not take the turn lease of thread {}", threadId, e);
             acquired = Optional.empty();
         }
         if (acquired.isEmpty()) {
-            session.schedule(then, retry);
+            scheduler.schedule(then, retry);
             Duration longest = max(RETRY, lock.renewalInterval());
             retry = retry.multipliedBy(2).compareTo(longest) < 0 ? retry.multipliedBy(2) : longest;
             return false;
         }
         retry = RETRY;
         lease = acquired.get();
-        writer = session.store().turnWriter(lease);
+        writer = store.turnWriter(lease);
         renewed();
         return true;
     }
@@ -118,7 +123,7 @@ final class TurnLease {
     private void renewIn(Duration delay) {
         cancelRenewal();
         long current = generation;
-        renewal = session.schedule(() -> {
+        renewal = scheduler.schedule(() -> {
             if (generation == current) {
                 renewal = null;
                 renew();
@@ -161,7 +166,7 @@ final class TurnLease {
         } catch (ChatException e) {
             if (System.nanoTime() - sureUntilNanos < 0) {
                 // The store may answer again before the lease can have lapsed: try again sooner than usual.
-                log.warn("could not renew the turn lease of thread {}; trying again", session.threadId, e);
+                log.warn("could not renew the turn lease of thread {}; trying again", threadId, e);
                 renewIn(lock.renewalInterval().dividedBy(2));
                 return;
             }
@@ -196,7 +201,7 @@ final class TurnLease {
             lock.release(held);
         } catch (ChatException e) {
             // It expires by itself.
-            log.warn("could not give back the turn lease of thread {}", session.threadId, e);
+            log.warn("could not give back the turn lease of thread {}", threadId, e);
         }
     }
 

@@ -20,14 +20,14 @@ import java.util.function.Supplier;
  */
 final class WriteGate {
 
-    private final ThreadSession session;
+    private final Scheduler scheduler;
     /** Ids of the user messages written but not yet acknowledged by the store. */
     private final Set<String> storing = new HashSet<>();
     /** What the running turn did while its user message was being stored, to do once it is. */
     private final List<Runnable> held = new ArrayList<>();
 
-    WriteGate(ThreadSession session) {
-        this.session = session;
+    WriteGate(Scheduler scheduler) {
+        this.scheduler = scheduler;
     }
 
     void storing(String userMessageId) {
@@ -60,7 +60,7 @@ final class WriteGate {
     }
 
     /**
-     * Starts a write and runs {@code then} on the session's executor once it completes: at once if it has. A store
+     * Starts a write and runs {@code then} on the thread's executor once it completes: at once if it has. A store
      * that throws instead of returning a failed future fails the write just the same. An urgent continuation (a user
      * message's ack) does not queue behind the session's other work.
      */
@@ -75,9 +75,9 @@ final class WriteGate {
             write.whenComplete((result, failure) -> {
                 Runnable continuation = () -> then.accept(result, unwrap(failure));
                 if (urgent) {
-                    session.executeUrgent(continuation);
+                    scheduler.executeUrgent(continuation);
                 } else {
-                    session.execute(continuation);
+                    scheduler.execute(continuation);
                 }
             });
             return;
