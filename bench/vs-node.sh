@@ -20,6 +20,8 @@
 #   PIN_LOAD=0                            1: during the load, each server runs on core 0 (taskset) and the load
 #                                         generator on core 1, so that neither server can take the generator's core
 #   KEEP_WORK=1                           keep the temporary directory (server logs, data dirs) and print its path
+#   BASELINE_JARS=DIR                     also measure the chat-server.jar in DIR (an older commit's, from
+#                                         bench/baseline.sh): see below
 #
 # Each round measures, for every size in STORM_SIZES, then the load:
 #   storm new        `storm.js URL N 200` on a fresh server: N connections to N new threads, 256 in flight, the
@@ -37,11 +39,20 @@
 # The two servers alternate (the machine is shared and noisy), and which one goes first flips every round. The chat
 # server runs with the offline model's pacing off and its per-connection limits, made for people typing, lifted.
 #
+# With BASELINE_JARS, the baseline (the chat server of DIR/chat-server.jar, with the same flags and store) runs every
+# measurement the chat server runs, in the same round: node, java, baseline in odd rounds, the reverse in even ones.
+# The summary then also has the baseline's median and the ratios java/baseline (after/before), per round and their
+# median.
+#
 # Every raw JSON line goes to stderr as it comes; stdout gets the summary: per metric and server the median over the
 # rounds, and the median of the per-round ratios java/node (a ratio within a round is steadier than two medians).
 # A storm that timed out or had a failed connection, or a load that timed out, counts as no result for its round
 # (n/a), and is reported as such on stderr, with the server's log when the server misbehaved.
 set -euo pipefail
+if [ -n "${BASELINE_JARS:-}" ]; then # relative to where the script was started, not to the repository's root
+  jars=$(cd "$BASELINE_JARS" 2>/dev/null && pwd) || { echo "vs-node: BASELINE_JARS=$BASELINE_JARS is no directory" >&2; exit 1; }
+  BASELINE_JARS=$jars
+fi
 cd "$(dirname "$0")/.."
 # a storm of 15000 needs as many descriptors in the client, and as many in the server
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -58,6 +69,7 @@ STOP_TIMEOUT=${STOP_TIMEOUT:-30}
 SERVER_ARGS=${SERVER_ARGS:-}
 STORM_HOLD_MS=200
 SERVER_JAR=chat-server/target/chat-server.jar
+BASELINE_JARS=${BASELINE_JARS:-}
 read -ra extra_args <<<"$SERVER_ARGS"
 JVM_ARGS=${JVM_ARGS:-}
 read -ra jvm_args <<<"$JVM_ARGS"
@@ -72,9 +84,12 @@ done
 if [ ! -f "$SERVER_JAR" ]; then
   mvn -B -ntp -q package -DskipTests
 fi
+if [ -n "$BASELINE_JARS" ] && [ ! -f "$BASELINE_JARS/chat-server.jar" ]; then
+  echo "vs-node: no chat-server.jar in BASELINE_JARS=$BASELINE_JARS (bench/baseline.sh REF builds one)" >&2; exit 1
+fi
 
 work=$(mktemp -d)
-jpid=""   # the chat server running now, if any
+jpid=""   # the chat server (java or baseline) running now, if any
 npid=""   # the node-peer running now, if any
 cpid=""   # the client running now, if any
 cleanup() {
@@ -118,10 +133,14 @@ start_node() { # -> npid, url, nlog
   say "vs-node: node-peer did not start:"; cat "$nlog" >&2; exit 1
 }
 
-start_java() { # data-dir -> jpid, url, jlog
-  local dir=$1 port=""
-  starts=$((starts + 1)); jlog="$work/java-$starts.log"
-  ${pin_server[@]+"${pin_server[@]}"} java ${jvm_args[@]+"${jvm_args[@]}"} -jar "$SERVER_JAR" --host 127.0.0.1 --port 0 --admin-port 0 --store "$STORE" --data-dir "$dir" \
+# java is the chat server of this worktree, baseline the one in BASELINE_JARS
+server_jar() { if [ "$1" = baseline ]; then echo "$BASELINE_JARS/chat-server.jar"; else echo "$SERVER_JAR"; fi; }
+the_chat_server() { if [ "$1" = baseline ]; then echo "the baseline chat server"; else echo "the chat server"; fi; }
+
+start_chat() { # java|baseline data-dir -> jpid, url, jlog
+  local which=$1 dir=$2 port=""
+  starts=$((starts + 1)); jlog="$work/$which-$starts.log"
+  ${pin_server[@]+"${pin_server[@]}"} java ${jvm_args[@]+"${jvm_args[@]}"} -jar "$(server_jar "$which")" --host 127.0.0.1 --port 0 --admin-port 0 --store "$STORE" --data-dir "$dir" \
        --offline-chunk-delay 0ms --messages-per-second 100000 --message-burst 100000 --frames-per-second 100000 \
        --max-connections 20000 --max-connections-per-user 20000 ${extra_args[@]+"${extra_args[@]}"} >"$jlog" 2>&1 &
   jpid=$!
@@ -131,12 +150,12 @@ start_java() { # data-dir -> jpid, url, jlog
     alive "$jpid" || break
     sleep 0.1
   done
-  [ -n "$port" ] || { say "vs-node: the chat server did not start:"; cat "$jlog" >&2; exit 1; }
+  [ -n "$port" ] || { say "vs-node: $(the_chat_server "$which") did not start:"; cat "$jlog" >&2; exit 1; }
   url="ws://127.0.0.1:$port/"
 }
 
-# SIGTERM, then wait for the exit (killed after STOP_TIMEOUT s); for the chat server, says what its log complains of
-stop_server() { # node|java
+# SIGTERM, then wait for the exit (killed after STOP_TIMEOUT s); for a chat server, says what its log complains of
+stop_server() { # node|java|baseline
   local which=$1 pid rc=0
   if [ "$which" = node ]; then pid=$npid; else pid=$jpid; fi
   [ -n "$pid" ] || return 0
@@ -145,7 +164,7 @@ stop_server() { # node|java
   for _ in $(seq 1 $((STOP_TIMEOUT * 10))); do alive "$pid" || break; sleep 0.1; done
   if alive "$pid"; then
     say "  !! $which server did not exit within ${STOP_TIMEOUT}s of SIGTERM: killed"
-    [ "$which" = java ] && { jstack "$pid" >"$work/java-$starts.jstack" 2>&1 || true; }
+    [ "$which" = node ] || { jstack "$pid" >"$work/$which-$starts.jstack" 2>&1 || true; }
     kill -KILL "$pid" 2>/dev/null || true
   fi
   wait "$pid" 2>/dev/null || rc=$?
@@ -153,11 +172,11 @@ stop_server() { # node|java
     npid=""
   else
     jpid=""
-    [ "$rc" = 0 ] || say "  !! the chat server exited with status $rc after SIGTERM"
+    [ "$rc" = 0 ] || say "  !! $(the_chat_server "$which") exited with status $rc after SIGTERM"
     local complaints
     complaints=$(grep -E '^[^ ]+ (WARN|ERROR) ' "$jlog" | grep -v 'connections are not authenticated' || true)
     if [ -n "$complaints" ]; then
-      say "  !! the chat server logged $(printf '%s\n' "$complaints" | wc -l) warnings/errors ($jlog), the first:"
+      say "  !! $(the_chat_server "$which") logged $(printf '%s\n' "$complaints" | wc -l) warnings/errors ($jlog), the first:"
       printf '%s\n' "$complaints" | head -n 5 | cut -c1-400 >&2
     fi
   fi
@@ -165,7 +184,7 @@ stop_server() { # node|java
 
 # runs a client (with CLIENT_TIMEOUT), prints its JSON line to stderr -> out (the line; empty when there is none);
 # stops it when the server under test is gone (a load generator would wait out its own 120 s timeout)
-client() { # node|java label command...
+client() { # node|java|baseline label command...
   local which=$1 label=$2 rc=0 spid; shift 2
   if [ "$which" = node ]; then spid=$npid; else spid=$jpid; fi
   timeout "$CLIENT_TIMEOUT" "$@" >"$work/client.out" 2>"$work/client.err" &
@@ -224,7 +243,7 @@ settle() { # n: waits (up to 90 s) until n + 2000 ports are free
   say "  (still $waiting connections in TIME_WAIT; the storm may wait for ports)"
 }
 
-storms() { # server n: new threads, then reconnects to them
+storms() { # node|java|baseline n: new threads, then reconnects to them
   local which=$1 n=$2 prefix="r${round}n$2x$RANDOM" dir
   if [ "$which" = node ]; then
     start_node
@@ -241,29 +260,29 @@ storms() { # server n: new threads, then reconnects to them
     record_storm "storm-reconnect-$n" node "$n"
     stop_server node
   else
-    dir="$work/data-$round-$n"
-    start_java "$dir"
+    dir="$work/data-$which-$round-$n"
+    start_chat "$which" "$dir"
     settle "$n"
-    client java "storm-new n=$n java" env STORM_PREFIX="$prefix" node "$ref/storm.js" "$url" "$n" "$STORM_HOLD_MS"
-    record_storm "storm-new-$n" java "$n"
+    client "$which" "storm-new n=$n $which" env STORM_PREFIX="$prefix" node "$ref/storm.js" "$url" "$n" "$STORM_HOLD_MS"
+    record_storm "storm-new-$n" "$which" "$n"
     settle "$n"
-    client java "storm-new-warm n=$n java (a second storm of new threads, same process)" \
+    client "$which" "storm-new-warm n=$n $which (a second storm of new threads, same process)" \
         env STORM_PREFIX="${prefix}w" node "$ref/storm.js" "$url" "$n" "$STORM_HOLD_MS"
-    record_storm "storm-new-warm-$n" java "$n"
-    stop_server java
-    start_java "$dir"
+    record_storm "storm-new-warm-$n" "$which" "$n"
+    stop_server "$which"
+    start_chat "$which" "$dir"
     settle "$n"
-    client java "storm-reconnect n=$n java (restarted on the same data dir)" \
+    client "$which" "storm-reconnect n=$n $which (restarted on the same data dir)" \
         env STORM_PREFIX="$prefix" node "$ref/storm.js" "$url" "$n" "$STORM_HOLD_MS"
-    record_storm "storm-reconnect-$n" java "$n"
-    stop_server java
+    record_storm "storm-reconnect-$n" "$which" "$n"
+    stop_server "$which"
   fi
 }
 
-load() { # server
+load() { # node|java|baseline
   local which=$1 m v w
   if [ "$PIN_LOAD" = 1 ]; then pin_server=(taskset -c 0); pin_client=(taskset -c 1); fi
-  if [ "$which" = node ]; then start_node; else start_java "$work/data-$round-load"; fi
+  if [ "$which" = node ]; then start_node; else start_chat "$which" "$work/data-$which-$round-load"; fi
   for w in $(seq 1 "$WARMUP_RUNS"); do
     client "$which" "load-warmup-$w $which" ${pin_client[@]+"${pin_client[@]}"} node "$ref/loadgen.js" "$url" "$LOAD_CONNS" "$LOAD_TURNS" "w${round}x${w}x$RANDOM"
   done
@@ -284,12 +303,14 @@ load() { # server
 }
 
 machine="cores $(nproc), $(java -version 2>&1 | head -n 1), node $(node --version), ulimit -n $(ulimit -n)"
-settings="rounds $ROUNDS, store $STORE, storms of $STORM_SIZES (hold ${STORM_HOLD_MS}ms), load $LOAD_CONNS conns x $LOAD_TURNS turns after $WARMUP_RUNS such warm-up loads$([ "$PIN_LOAD" = 1 ] && echo ' (servers pinned to core 0, the load generator to core 1)')${SERVER_ARGS:+, chat server flags: $SERVER_ARGS}${JVM_ARGS:+, JVM $JVM_ARGS}"
+settings="rounds $ROUNDS, store $STORE, storms of $STORM_SIZES (hold ${STORM_HOLD_MS}ms), load $LOAD_CONNS conns x $LOAD_TURNS turns after $WARMUP_RUNS such warm-up loads$([ "$PIN_LOAD" != 1 ] || echo ' (servers pinned to core 0, the load generator to core 1)')${SERVER_ARGS:+, chat server flags: $SERVER_ARGS}${JVM_ARGS:+, JVM $JVM_ARGS}"
+baseline="$BASELINE_JARS$([ ! -f "$BASELINE_JARS/COMMIT" ] || echo ": $(cat "$BASELINE_JARS/COMMIT")")"
 say "machine: $machine"
 say "settings: $settings"
+[ -z "$BASELINE_JARS" ] || say "baseline: $baseline"
 
 for round in $(seq 1 "$ROUNDS"); do
-  if [ $((round % 2)) = 1 ]; then order="node java"; else order="java node"; fi
+  if [ $((round % 2)) = 1 ]; then order="node java${BASELINE_JARS:+ baseline}"; else order="${BASELINE_JARS:+baseline }java node"; fi
   say "round $round of $ROUNDS (first: ${order%% *})"
   for n in $STORM_SIZES; do
     for s in $order; do storms "$s" "$n"; done
@@ -298,19 +319,30 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 median() { { grep -v -e 'n/a' -e '^$' || true; } | sort -g | awk '{a[NR]=$1} END {if (!NR) print "n/a"; else print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-# the ratios java/node of the rounds where both have a result, one a line
-ratios() { join <(sort "$work/res/$1.node") <(sort "$work/res/$1.java") | awk '$2 != "n/a" && $3 != "n/a" && $2 > 0 {printf "%.3f\n", $3 / $2}'; }
+# the ratios java/node (or java/baseline) of the rounds where both have a result, one a line
+ratios() { # metric node|baseline
+  join <(sort "$work/res/$1.$2") <(sort "$work/res/$1.java") | awk '$2 != "n/a" && $3 != "n/a" && $2 > 0 {printf "%.3f\n", $3 / $2}'
+}
+# the median over the rounds of a metric's values for a server
+server_median() { { cut -d' ' -f2 "$work/res/$1.$2" 2>/dev/null || true; } | median; }
+# one line of the table; the baseline's columns only when there is one, before the lists of per-round ratios
+per_width=$((ROUNDS * 6 > 19 ? ROUNDS * 6 : 19))
+row() { # metric node java java/node goal met per-round-java/node [baseline java/baseline per-round-java/baseline]
+  printf '%-24s %12s %12s %11s %6s %-7s' "$1" "$2" "$3" "$4" "$5" "$6"
+  if [ -n "$BASELINE_JARS" ]; then printf " %12s %13s %-${per_width}s %s\n" "$8" "$9" "$7" "${10}"; else printf ' %s\n' "$7"; fi
+}
 
 echo "machine: $machine"
 echo "settings: $settings"
+[ -z "$BASELINE_JARS" ] || echo "baseline: $baseline"
 echo "storm reconnect: node-peer's reconnects go to threads it still holds in memory (same process, it has no store);"
 echo "  the chat server's follow a SIGTERM and a restart on the same data dir (store $STORE)$([ "$STORE" = memory ] && echo ': with memory the restarted server has lost them, so they are new threads again')"
 echo "load: node-peer replies with about 18 frames a turn, the chat server's offline builder about 50: compare frames/s"
 echo
-printf '%-24s %12s %12s %11s %6s %-7s %s\n' metric node java java/node goal met 'per-round java/node'
+row metric node java java/node goal met 'per-round java/node' baseline java/baseline 'per-round java/baseline'
 while read -r metric; do
-  node=$({ cut -d' ' -f2 "$work/res/$metric.node" 2>/dev/null || true; } | median)
-  java=$({ cut -d' ' -f2 "$work/res/$metric.java" 2>/dev/null || true; } | median)
+  node=$(server_median "$metric" node)
+  java=$(server_median "$metric" java)
   case $metric in
     storm-*) goal="<=1.0" ;;
     load-framesPerSec) goal=">=1.3" ;;
@@ -318,17 +350,24 @@ while read -r metric; do
     *) goal="" ;;
   esac
   if [ "$metric" = load-errors ]; then
-    ratio="-"; per=""
+    ratio="-"; per=""; bratio="-"; bper=""
   else
-    per=$(ratios "$metric" | tr '\n' ' ')
+    per=$(ratios "$metric" node | tr '\n' ' ')
     ratio=$(printf '%s\n' $per | median)
+    bper=""; bratio=""
+    if [ -n "$BASELINE_JARS" ]; then
+      bper=$(ratios "$metric" baseline | tr '\n' ' ')
+      bratio=$(printf '%s\n' $bper | median)
+    fi
   fi
   met=""
   if [ -n "$goal" ] && number "$ratio"; then
     met=$(awk -v r="$ratio" -v g="$goal" 'BEGIN {v = substr(g, 3) + 0; ok = (substr(g, 1, 2) == "<=") ? r <= v : r >= v; print ok ? "yes" : "NO"}')
   fi
-  printf '%-24s %12s %12s %11s %6s %-7s %s\n' "$metric" "$node" "$java" "$ratio" "$goal" "$met" "$per"
+  base=""; [ -z "$BASELINE_JARS" ] || base=$(server_median "$metric" baseline)
+  row "$metric" "$node" "$java" "$ratio" "$goal" "$met" "$per" "$base" "$bratio" "$bper"
 done <"$work/metrics"
 echo
 echo "medians over the rounds; storms in seconds until all are ready (lower is better), latencies in ms;"
 echo "java/node is the median of the per-round ratios"
+[ -z "$BASELINE_JARS" ] || echo "java/baseline too (after/before): below 1 is better for storms and latencies, above 1 for turns and frames"
