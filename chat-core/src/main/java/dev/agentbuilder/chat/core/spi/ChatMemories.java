@@ -34,12 +34,6 @@ public record ChatMemories(Map<String, List<ChatMessage>> windows) {
         return List.of(threadId, previewId(threadId));
     }
 
-    /** The thread a memory id belongs to. */
-    public static String threadOf(String memoryId) {
-        int hash = memoryId.indexOf('#');
-        return hash < 0 ? memoryId : memoryId.substring(0, hash);
-    }
-
     public boolean isEmpty() {
         return windows.isEmpty();
     }
