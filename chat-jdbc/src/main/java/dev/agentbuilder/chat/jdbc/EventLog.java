@@ -146,17 +146,21 @@ public final class EventLog {
      * answers: a reply comes after the message it answers, so by then the scan has seen every reply to it, and turns
      * run in seq order, so every user message before it was answered or failed. That is a message or two for a thread
      * whose last turn ended, with no index on {@code reply_to} (SQLite's schema dropped it: it cost every reply a page
-     * write). The scan reads no payloads; only the messages returned are read whole.
+     * write). One statement a page: it reads the payloads of user messages only (replies can be long, user messages
+     * are bounded), and whether each one's turn failed, by the failed turns' primary key.
      */
     public List<ThreadMessage> unansweredUserMessages(Statements s, String threadId) throws SQLException {
-        List<Long> waitingNewestFirst = new ArrayList<>();
-        List<String> waitingIds = new ArrayList<>();
+        List<ThreadMessage> waitingNewestFirst = new ArrayList<>();
         Set<String> answered = new HashSet<>();
         long before = Long.MAX_VALUE;
         scan:
         while (true) {
-            PreparedStatement page = s.prepare("SELECT seq, role, message_id, reply_to FROM events "
-                    + "WHERE thread_id = ? AND type = '" + MESSAGE + "' AND seq < ? ORDER BY seq DESC LIMIT ?");
+            PreparedStatement page = s.prepare("SELECT seq, role, message_id, reply_to, "
+                    + "CASE WHEN role = 'user' THEN payload END, "
+                    + "CASE WHEN role = 'user' THEN EXISTS (SELECT 1 FROM failed_turns f "
+                    + "WHERE f.thread_id = events.thread_id AND f.message_id = events.message_id) END "
+                    + "FROM events WHERE thread_id = ? AND type = '" + MESSAGE + "' AND seq < ? "
+                    + "ORDER BY seq DESC LIMIT ?");
             page.setString(1, threadId);
             page.setLong(2, before);
             page.setInt(3, SCAN_PAGE);
@@ -169,9 +173,8 @@ public final class EventLog {
                         answered.add(r.getString(4));
                     } else if (answered.contains(r.getString(3))) {
                         break scan;
-                    } else {
-                        waitingNewestFirst.add(before);
-                        waitingIds.add(r.getString(3));
+                    } else if (!r.getBoolean(6)) {
+                        waitingNewestFirst.add(MessageJson.read(r.getString(5)));
                     }
                 }
             }
@@ -179,41 +182,11 @@ public final class EventLog {
                 break;
             }
         }
-        if (waitingNewestFirst.isEmpty()) {
-            return List.of();
-        }
-        Set<String> failed = failedTurns(s, threadId);
-        List<ThreadMessage> unanswered = new ArrayList<>();
+        List<ThreadMessage> unanswered = new ArrayList<>(waitingNewestFirst.size());
         for (int i = waitingNewestFirst.size() - 1; i >= 0; i--) {
-            if (!failed.contains(waitingIds.get(i))) {
-                unanswered.add(message(s, threadId, waitingNewestFirst.get(i)));
-            }
+            unanswered.add(waitingNewestFirst.get(i));
         }
         return unanswered;
-    }
-
-    private static Set<String> failedTurns(Statements s, String threadId) throws SQLException {
-        PreparedStatement select = s.prepare("SELECT message_id FROM failed_turns WHERE thread_id = ?");
-        select.setString(1, threadId);
-        Set<String> failed = new HashSet<>();
-        try (ResultSet r = select.executeQuery()) {
-            while (r.next()) {
-                failed.add(r.getString(1));
-            }
-        }
-        return failed;
-    }
-
-    private static ThreadMessage message(Statements s, String threadId, long seq) throws SQLException {
-        PreparedStatement select = s.prepare("SELECT payload FROM events WHERE thread_id = ? AND seq = ?");
-        select.setString(1, threadId);
-        select.setLong(2, seq);
-        try (ResultSet r = select.executeQuery()) {
-            if (!r.next()) {
-                throw new IllegalStateException("seq " + seq + " of thread " + threadId + " vanished while read");
-            }
-            return MessageJson.read(r.getString(1));
-        }
     }
 
     /** Decodes an event as stored. */
