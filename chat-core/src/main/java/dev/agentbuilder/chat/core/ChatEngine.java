@@ -51,6 +51,11 @@ public final class ChatEngine implements AutoCloseable {
         return registry.join(threadId, userId, lastSeq, listener);
     }
 
+    /** The threads as their users list them: list, search, rename, delete, watch. */
+    public ThreadCatalog threads() {
+        return registry.catalog();
+    }
+
     /** How many threads are held in memory now (those with members, and those within their grace period). */
     public int activeThreads() {
         return registry.activeSessions();

@@ -15,5 +15,7 @@ public enum ErrorCode {
     /** Something failed on our side, for example the store. */
     INTERNAL,
     /** What the request names does not exist, for example a draft version to revert to. */
-    NOT_FOUND
+    NOT_FOUND,
+    /** The thread was deleted while the member was in it; the member has left. */
+    THREAD_DELETED
 }

@@ -220,6 +220,12 @@ public abstract class JdbcThreadStore implements ThreadStore {
         };
     }
 
+    // TODO(issue 29): the listing of JDBC stores; being built.
+    @Override
+    public dev.agentbuilder.chat.core.spi.ThreadDirectory directory() {
+        throw new UnsupportedOperationException("not yet");
+    }
+
     @Override
     public boolean isReachable() {
         if (closed.get()) {

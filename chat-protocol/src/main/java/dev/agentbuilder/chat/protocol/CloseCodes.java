@@ -18,6 +18,8 @@ public final class CloseCodes {
     public static final int UNAUTHORIZED = 4401;
     /** The thread belongs to another user; do not reconnect. */
     public static final int FORBIDDEN = 4403;
+    /** The thread was deleted while the connection was in it; do not reconnect (the id would start a new thread). */
+    public static final int THREAD_DELETED = 4410;
     /** Too many connections or too fast; reconnect later. */
     public static final int TOO_MANY = 4429;
 
@@ -26,6 +28,6 @@ public final class CloseCodes {
 
     /** Whether a client should stop reconnecting after this close code. */
     public static boolean isFinal(int code) {
-        return code == INVALID_REQUEST || code == UNAUTHORIZED || code == FORBIDDEN;
+        return code == INVALID_REQUEST || code == UNAUTHORIZED || code == FORBIDDEN || code == THREAD_DELETED;
     }
 }

@@ -16,6 +16,7 @@ public final class ErrorCodes {
     public static final String INTERNAL = "internal";
     public static final String VERSION_CONFLICT = "version_conflict";
     public static final String NOT_FOUND = "not_found";
+    public static final String THREAD_DELETED = "thread_deleted";
 
     private ErrorCodes() {
     }

@@ -9,15 +9,15 @@ import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.spi.ChatMemories;
+import dev.agentbuilder.chat.core.spi.ThreadDirectory;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.core.spi.TurnLock;
 import dev.agentbuilder.chat.core.spi.TurnWriter;
 import dev.langchain4j.data.message.ChatMessage;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -31,29 +31,13 @@ import java.util.function.Supplier;
  */
 public final class InMemoryThreadStore implements ThreadStore {
 
-    private final ConcurrentHashMap<String, ThreadData> threads = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, InMemoryThread> threads = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, List<ChatMessage>> chatMemory = new ConcurrentHashMap<>();
-
-    /** One thread's data; every field is guarded by the instance's monitor. */
-    private static final class ThreadData {
-        final String owner;
-        AgentDraft draft = AgentDraft.empty();
-        final List<StoredEvent> events = new ArrayList<>();
-        final Map<String, StoredEvent> byClientMessageId = new HashMap<>();
-        final Set<String> failedTurns = new HashSet<>();
-
-        ThreadData(String owner) {
-            this.owner = owner;
-        }
-
-        long lastSeq() {
-            return events.size();
-        }
-    }
+    private final InMemoryDirectory directory = new InMemoryDirectory(threads, chatMemory);
 
     @Override
     public StoredThread openThread(String threadId, String userId) {
-        ThreadData data = threads.computeIfAbsent(threadId, id -> new ThreadData(userId));
+        InMemoryThread data = threads.computeIfAbsent(threadId, id -> new InMemoryThread(id, userId, Instant.now()));
         synchronized (data) {
             return new StoredThread(threadId, data.owner, data.draft, data.lastSeq());
         }
@@ -64,7 +48,7 @@ public final class InMemoryThreadStore implements ThreadStore {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be >= 1: " + limit);
         }
-        ThreadData data = data(threadId);
+        InMemoryThread data = data(threadId);
         synchronized (data) {
             // Event i has seq i + 1.
             int from = (int) Math.min(Math.max(afterSeq, 0), data.events.size());
@@ -75,7 +59,7 @@ public final class InMemoryThreadStore implements ThreadStore {
 
     @Override
     public Optional<StoredEvent> findByClientMessageId(String threadId, String clientMessageId) {
-        ThreadData data = data(threadId);
+        InMemoryThread data = data(threadId);
         synchronized (data) {
             return Optional.ofNullable(data.byClientMessageId.get(clientMessageId));
         }
@@ -89,14 +73,14 @@ public final class InMemoryThreadStore implements ThreadStore {
         return now(() -> appendUser(data(threadId), message));
     }
 
-    private static UserMessageAppend appendUser(ThreadData data, ThreadMessage message) {
+    private static UserMessageAppend appendUser(InMemoryThread data, ThreadMessage message) {
         synchronized (data) {
             String key = message.clientMessageId();
             if (key != null && data.byClientMessageId.containsKey(key)) {
                 return new UserMessageAppend(data.byClientMessageId.get(key), true);
             }
             MessageAdded event = new MessageAdded(data.lastSeq() + 1, message);
-            data.events.add(event);
+            data.add(event, Instant.now());
             if (key != null) {
                 data.byClientMessageId.put(key, event);
             }
@@ -104,13 +88,12 @@ public final class InMemoryThreadStore implements ThreadStore {
         }
     }
 
-    private static List<AgentUpdated> appendDrafts(ThreadData data, List<AgentDraft> drafts) {
+    private static List<AgentUpdated> appendDrafts(InMemoryThread data, List<AgentDraft> drafts) {
         synchronized (data) {
             List<AgentUpdated> events = new ArrayList<>();
             for (AgentDraft draft : drafts) {
                 AgentUpdated event = new AgentUpdated(data.lastSeq() + 1, draft);
-                data.events.add(event);
-                data.draft = draft;
+                data.add(event, Instant.now());
                 events.add(event);
             }
             return events;
@@ -121,7 +104,7 @@ public final class InMemoryThreadStore implements ThreadStore {
     public CompletableFuture<DraftAppend> appendUserDraft(String threadId, AgentDraft draft, DraftSource source,
             String clientMessageId) {
         return now(() -> {
-            ThreadData data = data(threadId);
+            InMemoryThread data = data(threadId);
             synchronized (data) {
                 if (clientMessageId != null && data.byClientMessageId.containsKey(clientMessageId)) {
                     return new DraftAppend(data.byClientMessageId.get(clientMessageId), true);
@@ -130,8 +113,7 @@ public final class InMemoryThreadStore implements ThreadStore {
                     throw new VersionConflict(threadId, data.draft.version());
                 }
                 AgentUpdated event = new AgentUpdated(data.lastSeq() + 1, draft, source);
-                data.events.add(event);
-                data.draft = draft;
+                data.add(event, Instant.now());
                 if (clientMessageId != null) {
                     data.byClientMessageId.put(clientMessageId, event);
                 }
@@ -142,7 +124,7 @@ public final class InMemoryThreadStore implements ThreadStore {
 
     @Override
     public List<ThreadMessage> unansweredUserMessages(String threadId) {
-        ThreadData data = data(threadId);
+        InMemoryThread data = data(threadId);
         synchronized (data) {
             List<ThreadMessage> unanswered = new ArrayList<>();
             Set<String> answered = new HashSet<>(data.failedTurns);
@@ -173,18 +155,29 @@ public final class InMemoryThreadStore implements ThreadStore {
     @Override
     public TurnWriter turnWriter(TurnLock.Lease lease) {
         String threadId = lease.threadId();
+        // The thread as it is now: once it is deleted, the turn's writes store nothing, also when a new thread of the
+        // same id was opened since.
+        InMemoryThread opened = threads.get(threadId);
         return new TurnWriter() {
+            private InMemoryThread data(String threadId) {
+                InMemoryThread data = InMemoryThreadStore.this.data(threadId);
+                if (data != opened) {
+                    throw new ChatException("thread " + threadId + " was deleted while its turn ran", false);
+                }
+                return data;
+            }
+
             @Override
             public CompletableFuture<MessageAdded> appendReply(ThreadMessage reply, ChatMemories memories) {
                 if (reply.role() != Role.ASSISTANT) {
                     throw new IllegalArgumentException("not an assistant message: " + reply.id());
                 }
                 return now(() -> {
-                    ThreadData data = data(threadId);
+                    InMemoryThread data = data(threadId);
                     synchronized (data) {
                         remember(memories);
                         MessageAdded event = new MessageAdded(data.lastSeq() + 1, reply);
-                        data.events.add(event);
+                        data.add(event, Instant.now());
                         return event;
                     }
                 });
@@ -193,7 +186,7 @@ public final class InMemoryThreadStore implements ThreadStore {
             @Override
             public CompletableFuture<List<AgentUpdated>> appendDrafts(List<AgentDraft> drafts, ChatMemories memories) {
                 return now(() -> {
-                    ThreadData data = data(threadId);
+                    InMemoryThread data = data(threadId);
                     synchronized (data) {
                         if (data.draft.version() >= drafts.get(0).version()) {
                             throw new VersionConflict(threadId, data.draft.version());
@@ -207,7 +200,7 @@ public final class InMemoryThreadStore implements ThreadStore {
             @Override
             public CompletableFuture<Void> markTurnFailed(String userMessageId, ChatMemories memories) {
                 return now(() -> {
-                    ThreadData data = data(threadId);
+                    InMemoryThread data = data(threadId);
                     synchronized (data) {
                         remember(memories);
                         data.failedTurns.add(userMessageId);
@@ -220,6 +213,11 @@ public final class InMemoryThreadStore implements ThreadStore {
 
     private void remember(ChatMemories memories) {
         chatMemory.putAll(memories.windows());
+    }
+
+    @Override
+    public ThreadDirectory directory() {
+        return directory;
     }
 
     @Override
@@ -236,8 +234,8 @@ public final class InMemoryThreadStore implements ThreadStore {
         }
     }
 
-    private ThreadData data(String threadId) {
-        ThreadData data = threads.get(threadId);
+    private InMemoryThread data(String threadId) {
+        InMemoryThread data = threads.get(threadId);
         if (data == null) {
             throw new ChatException("thread " + threadId + " was never opened", false);
         }

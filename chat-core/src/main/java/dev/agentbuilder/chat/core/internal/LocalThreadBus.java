@@ -1,5 +1,6 @@
 package dev.agentbuilder.chat.core.internal;
 
+import dev.agentbuilder.chat.core.ThreadChange;
 import dev.agentbuilder.chat.core.ThreadEvent;
 import dev.agentbuilder.chat.core.spi.ThreadBus;
 import java.util.List;
@@ -15,6 +16,7 @@ public final class LocalThreadBus implements ThreadBus {
     private static final Logger log = LoggerFactory.getLogger(LocalThreadBus.class);
 
     private final ConcurrentHashMap<String, List<Consumer<ThreadEvent>>> subscribers = new ConcurrentHashMap<>();
+    private final List<Consumer<ThreadChange>> changeSubscribers = new CopyOnWriteArrayList<>();
 
     @Override
     public Subscription subscribe(String threadId, Consumer<ThreadEvent> subscriber) {
@@ -38,5 +40,22 @@ public final class LocalThreadBus implements ThreadBus {
                 log.error("thread bus subscriber failed for thread {}", threadId, e);
             }
         }
+    }
+
+    @Override
+    public void publishChange(ThreadChange change) {
+        for (Consumer<ThreadChange> subscriber : changeSubscribers) {
+            try {
+                subscriber.accept(change);
+            } catch (RuntimeException e) {
+                log.error("thread change subscriber failed for thread {}", change.threadId(), e);
+            }
+        }
+    }
+
+    @Override
+    public Subscription subscribeChanges(Consumer<ThreadChange> subscriber) {
+        changeSubscribers.add(subscriber);
+        return () -> changeSubscribers.remove(subscriber);
     }
 }

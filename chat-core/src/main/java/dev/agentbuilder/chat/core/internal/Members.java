@@ -1,5 +1,6 @@
 package dev.agentbuilder.chat.core.internal;
 
+import dev.agentbuilder.chat.core.ErrorCode;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.ThreadEvent;
@@ -64,6 +65,13 @@ final class Members {
 
     void clear() {
         members.clear();
+    }
+
+    /** Tells every member why it must leave, and lets them go. */
+    void refuseAll(ErrorCode code, String message) {
+        List<Member> all = new ArrayList<>(members);
+        members.clear();
+        all.forEach(member -> member.refuse(code, message));
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.agentbuilder.chat.core.spi.TurnLock;
 import dev.agentbuilder.chat.common.Identifiers;
 import dev.agentbuilder.chat.core.ThreadListener;
 import dev.agentbuilder.chat.core.ThreadMember;
+import dev.agentbuilder.chat.core.ThreadCatalog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,7 @@ public final class SessionRegistry {
     private final ExecutorService urgentPool;
     private final ScheduledExecutorService timers;
     private final ConcurrentHashMap<String, ThreadSession> sessions = new ConcurrentHashMap<>();
+    private final Catalog catalog;
     private final AtomicBoolean shutDown = new AtomicBoolean();
     /** Whether a sweep soon after a full batch is scheduled: one at a time, however many full batches came. */
     private final AtomicBoolean sweepAgain = new AtomicBoolean();
@@ -66,6 +68,7 @@ public final class SessionRegistry {
             long every = Math.max(SWEEP_AT_LEAST.toMillis(), turnLock.renewalInterval().toMillis());
             timers.scheduleWithFixedDelay(() -> runOnWorker(this::sweep), every, every, TimeUnit.MILLISECONDS);
         }
+        this.catalog = new Catalog(config, this);
         config.bus().onResubscribed(this::catchUpAll);
         if (config.bus().crossesNodes()) {
             long every = CATCH_UP_EVERY.toMillis();
@@ -143,6 +146,38 @@ public final class SessionRegistry {
         Member member = new Member(session, userId, listener);
         session.execute(() -> session.join(member, lastSeq));
         return member;
+    }
+
+    /** The threads as their users list them. */
+    public ThreadCatalog catalog() {
+        return catalog;
+    }
+
+    Catalog changes() {
+        return catalog;
+    }
+
+    /**
+     * The thread was deleted, here or on another node: its session, if it is held here, stops its turn, tells its
+     * members and leaves memory. Completes when it has (at once when it is not held).
+     */
+    CompletableFuture<Void> threadDeleted(String threadId) {
+        ThreadSession session = sessions.get(threadId);
+        if (session == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            session.execute(() -> session.delete().whenComplete((v, e) -> done.complete(null)));
+        } catch (RejectedExecutionException e) {
+            done.complete(null);
+        }
+        return done;
+    }
+
+    /** Removes a deleted thread's session, whoever is still attached: they were told, and are leaving. */
+    void forget(ThreadSession session) {
+        sessions.remove(session.threadId, session);
     }
 
     /** Sessions held in memory now. */
@@ -249,6 +284,7 @@ public final class SessionRegistry {
         } finally {
             // Whatever happened above, the bus and the store are closed: a durable store releases its data directory.
             try {
+                catalog.close();
                 config.bus().close();
             } catch (RuntimeException e) {
                 log.warn("closing the thread bus failed", e);

@@ -194,6 +194,9 @@ final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, Draft
     @Override
     public void publish(ThreadEvent event) {
         config.bus().publish(threadId, event);
+        if (event instanceof StoredEvent) {
+            registry.changes().stored(threadId, thread.owner());
+        }
     }
 
     /** What a joining member is told, waiting messages aside. */
@@ -266,6 +269,9 @@ final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, Draft
         try {
             subscription = config.bus().subscribe(threadId, event -> execute(() -> fanOut(event)));
             thread.load(userId);
+            if (thread.lastSeq() == 0 && !userId.equals(NO_USER)) {
+                registry.changes().opened(threadId, thread.owner());
+            }
         } catch (ChatException e) {
             log.warn("could not load thread {}", threadId, e);
             if (subscription != null) {
@@ -316,6 +322,33 @@ final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, Draft
             thread.release();
             members.clear();
         }
+    }
+
+    /**
+     * The thread was deleted: starts no more turns, stops the running one (what it streamed is stored, before the
+     * deletion, which the store applies after this thread's earlier writes), then tells every member and leaves
+     * memory. Completes when it has.
+     */
+    CompletableFuture<Void> delete() {
+        if (closed) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> idle = turns.drain();
+        turns.cancel();
+        CompletableFuture<Void> gone = new CompletableFuture<>();
+        idle.whenComplete((v, e) -> execute(() -> {
+            if (!closed) {
+                closed = true;
+                members.refuseAll(ErrorCode.THREAD_DELETED, "This thread was deleted.");
+                if (subscription != null) {
+                    subscription.close();
+                }
+                thread.release();
+                registry.forget(this);
+            }
+            gone.complete(null);
+        }));
+        return gone;
     }
 
     @Override

@@ -72,6 +72,11 @@ public abstract class ForwardingThreadStore implements ThreadStore {
     }
 
     @Override
+    public ThreadDirectory directory() {
+        return delegate.directory();
+    }
+
+    @Override
     public boolean isReachable() {
         return delegate.isReachable();
     }

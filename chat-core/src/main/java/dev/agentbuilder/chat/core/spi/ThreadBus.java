@@ -1,5 +1,6 @@
 package dev.agentbuilder.chat.core.spi;
 
+import dev.agentbuilder.chat.core.ThreadChange;
 import dev.agentbuilder.chat.core.ThreadEvent;
 import java.util.function.Consumer;
 
@@ -28,6 +29,19 @@ public interface ThreadBus extends AutoCloseable {
 
     /** Publishes to every subscriber of the thread, on every node. Never blocks; a bus that cannot deliver drops. */
     void publish(String threadId, ThreadEvent event);
+
+    /**
+     * Publishes a change of a thread's listing to the {@link #subscribeChanges} subscribers of every node, this
+     * node's included. Never blocks; like {@link #publish}, a bus that cannot deliver drops: changes are hints, and
+     * whoever shows a listing reads the thread again from the store.
+     */
+    void publishChange(ThreadChange change);
+
+    /**
+     * Subscribes to the listing changes of every thread, published on any node. Returns once the subscription is in
+     * place; the subscriber is called as {@link #subscribe}'s are, and must not block.
+     */
+    Subscription subscribeChanges(Consumer<ThreadChange> subscriber);
 
     /**
      * Registers {@code listener}, called (on a thread of the bus; it must not block) whenever the bus may have lost

@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
  * Where threads live: each thread's event log, its agent draft, its owner and its clientMessageIds, plus the model's
  * chat memory. The store assigns {@code seq}: per thread, from 1, strictly increasing, no gaps.
  *
- * <p>Twelve methods, each meaning the same for every store. A turn's own writes (its reply, its draft changes, the
+ * <p>Thirteen methods, each meaning the same for every store. A turn's own writes (its reply, its draft changes, the
  * mark of its failure, with the chat memory the turn changed) go through a {@link TurnWriter}, which exists only for a
  * held turn lease: a store shared by several nodes fences every one of them with the lease's token. What only such a
  * store needs (the lease itself, the sweep for threads waiting for a turn) is its {@link ClusterStore}.
@@ -32,7 +32,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ThreadStore extends AutoCloseable {
 
-    /** Loads the thread, creating it (owned by {@code userId}, with an empty draft) when it does not exist. */
+    /**
+     * Loads the thread, creating it (owned by {@code userId}, with an empty draft) when it does not exist; a thread
+     * created here shows in its owner's listing ({@link #directory()}) at once.
+     */
     StoredThread openThread(String threadId, String userId);
 
     /**
@@ -110,6 +113,9 @@ public interface ThreadStore extends AutoCloseable {
      * the lease's token, in the write itself; a store of one process has no other writer to fence out.
      */
     TurnWriter turnWriter(TurnLock.Lease lease);
+
+    /** The store's listing of threads: their metadata, a user's threads, renaming and deletion. */
+    ThreadDirectory directory();
 
     /**
      * Whether the store can be reached now: a cheap round trip, for readiness probes. Blocks for at most a few

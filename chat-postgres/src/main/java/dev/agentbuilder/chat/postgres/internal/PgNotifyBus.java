@@ -158,6 +158,17 @@ public final class PgNotifyBus implements ThreadBus {
         resubscribedListeners.add(listener);
     }
 
+    // TODO(issue 29): listing changes across nodes; being built.
+    @Override
+    public void publishChange(dev.agentbuilder.chat.core.ThreadChange change) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public Subscription subscribeChanges(Consumer<dev.agentbuilder.chat.core.ThreadChange> subscriber) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
     @Override
     public boolean crossesNodes() {
         return true;

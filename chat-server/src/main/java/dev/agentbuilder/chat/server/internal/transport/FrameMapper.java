@@ -104,12 +104,17 @@ final class FrameMapper {
             case FORBIDDEN -> ErrorCodes.FORBIDDEN;
             case INTERNAL -> ErrorCodes.INTERNAL;
             case NOT_FOUND -> ErrorCodes.NOT_FOUND;
+            case THREAD_DELETED -> ErrorCodes.THREAD_DELETED;
         };
     }
 
     /** The close code that follows a refused join. */
     static int closeCode(ErrorCode code) {
-        return code == ErrorCode.FORBIDDEN ? CloseCodes.FORBIDDEN : CloseCodes.INTERNAL_ERROR;
+        return switch (code) {
+            case FORBIDDEN -> CloseCodes.FORBIDDEN;
+            case THREAD_DELETED -> CloseCodes.THREAD_DELETED;
+            default -> CloseCodes.INTERNAL_ERROR;
+        };
     }
 
     static WireAgent agent(AgentDraft draft) {
