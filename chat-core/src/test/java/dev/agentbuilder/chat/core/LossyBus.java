@@ -21,6 +21,8 @@ public final class LossyBus {
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final Map<String, Predicate<ThreadEvent>> drops = new ConcurrentHashMap<>();
     private final Map<String, List<Runnable>> resubscribed = new ConcurrentHashMap<>();
+    /** Listing changes are never lost: every node hears every one. */
+    private final List<Consumer<ThreadChange>> changeSubscribers = new CopyOnWriteArrayList<>();
 
     /** From now on, {@code node} loses the events that match. */
     public void drop(String node, Predicate<ThreadEvent> lost) {
@@ -54,6 +56,17 @@ public final class LossyBus {
                         s.consumer().accept(event);
                     }
                 }
+            }
+
+            @Override
+            public void publishChange(ThreadChange change) {
+                changeSubscribers.forEach(s -> s.accept(change));
+            }
+
+            @Override
+            public Subscription subscribeChanges(Consumer<ThreadChange> subscriber) {
+                changeSubscribers.add(subscriber);
+                return () -> changeSubscribers.remove(subscriber);
             }
 
             @Override
