@@ -68,14 +68,15 @@ export type ErrorCode =
   | "forbidden"
   | "internal"
   | "version_conflict"
-  | "not_found";
+  | "not_found"
+  | "thread_deleted";
 /**
  * The WebSocket close codes of the server, and what a client should do after each (`x-client-should`). After a
  * close that says to reconnect (and after a connection that failed or dropped without a close), a client waits
- * (docs/protocol.md, Reconnecting), then reconnects with `lastSeq`; after 4400, 4401 or 4403 it stops. Connections that stop answering WebSocket pings
+ * (docs/protocol.md, Reconnecting), then reconnects with `lastSeq`; after 4400, 4401, 4403 or 4410 it stops. Connections that stop answering WebSocket pings
  * are closed after `--connection-lost-timeout` (30 s by default).
  */
-export type CloseCode = 1000 | 1001 | 1002 | 1003 | 1007 | 1008 | 1009 | 1011 | 4400 | 4401 | 4403 | 4429;
+export type CloseCode = 1000 | 1001 | 1002 | 1003 | 1007 | 1008 | 1009 | 1011 | 4400 | 4401 | 4403 | 4410 | 4429;
 /**
  * Any frame the server writes, told apart by `type`. Clients skip frames of a type they do not know.
  */
@@ -88,12 +89,24 @@ export type ServerFrame =
   | AssistantDeltaFrame
   | AgentExportFrame
   | ErrorFrame
-  | PongFrame;
+  | PongFrame
+  | ThreadsFrame
+  | ThreadChangedFrame
+  | ThreadRenamedFrame
+  | ThreadDeletedFrame;
 /**
  * Any frame a client sends, told apart by `type`. A `type` the server does not know is `unknown_type`.
  */
 export type ClientFrame =
-  UserMessageFrame | UpdateAgentFrame | RevertAgentFrame | ExportAgentFrame | CancelFrame | PingFrame;
+  | UserMessageFrame
+  | UpdateAgentFrame
+  | RevertAgentFrame
+  | ExportAgentFrame
+  | CancelFrame
+  | PingFrame
+  | ListThreadsFrame
+  | RenameThreadFrame
+  | DeleteThreadFrame;
 
 /**
  * The agent draft being built. `version` is 0 for a new draft and goes up by one with every change; every
@@ -208,6 +221,45 @@ export interface AgentChanges {
    * The new capabilities.
    */
   capabilities?: Capability[];
+}
+/**
+ * A thread as the user's list shows it (the same object in the HTTP API).
+ */
+export interface Thread {
+  /**
+   * The thread's id.
+   */
+  threadId: string;
+  /**
+   * When it was created.
+   */
+  createdAt: string;
+  /**
+   * When its last event was stored.
+   */
+  updatedAt: string;
+  agent: ThreadAgent;
+  /**
+   * The start of its newest message, of either role and channel, on one line, at most 200 characters; absent when it has none.
+   */
+  lastMessage?: string;
+  /**
+   * Its messages, of both roles and both channels.
+   */
+  messageCount: number;
+}
+/**
+ * A thread's draft as the list shows it.
+ */
+export interface ThreadAgent {
+  /**
+   * The draft's name; empty before it has one.
+   */
+  name: string;
+  /**
+   * The draft's version.
+   */
+  version: number;
 }
 /**
  * The first frame after a join, to the joining connection only. The replay of stored events follows it.
@@ -393,6 +445,77 @@ export interface PongFrame {
   type: "pong";
 }
 /**
+ * A page of the user's threads, the answer to `list_threads`, to the connection that asked.
+ */
+export interface ThreadsFrame {
+  /**
+   * The frame's type.
+   */
+  type: "threads";
+  /**
+   * The page's threads, newest `updatedAt` first, then `threadId` descending.
+   */
+  threads: Thread[];
+  /**
+   * When more threads follow, the `cursor` that reads the next page (with the same `query`).
+   */
+  nextCursor?: string;
+  /**
+   * The search, when there is one.
+   */
+  query?: string;
+}
+/**
+ * A thread of the watched list changed, to every watching connection of the user, on every node. A hint about
+ * the truth in the store, not a log: after a reconnect, list again.
+ */
+export interface ThreadChangedFrame {
+  /**
+   * The frame's type.
+   */
+  type: "thread_changed";
+  /**
+   * What happened: a first connection to a new threadId, an event stored (several within a quarter second make one change), a rename, a deletion.
+   */
+  change: "created" | "updated" | "renamed" | "deleted";
+  /**
+   * The thread that changed.
+   */
+  threadId: string;
+  thread?: Thread;
+}
+/**
+ * The answer to `rename_thread`, to the connection that asked.
+ */
+export interface ThreadRenamedFrame {
+  /**
+   * The frame's type.
+   */
+  type: "thread_renamed";
+  thread: Thread;
+  /**
+   * The request's clientMessageId, when it had one.
+   */
+  clientMessageId?: string;
+}
+/**
+ * The answer to `delete_thread` (also when the thread was already gone), to the connection that asked.
+ */
+export interface ThreadDeletedFrame {
+  /**
+   * The frame's type.
+   */
+  type: "thread_deleted";
+  /**
+   * The thread deleted.
+   */
+  threadId: string;
+  /**
+   * The request's clientMessageId, when it had one.
+   */
+  clientMessageId?: string;
+}
+/**
  * A message for the thread. It is stored, acknowledged (`ack` to the sender, `message` to every connection),
  * then answered in a turn. Messages sent during a turn wait, in order, in a bounded queue (10 by default,
  * `--max-queued-turns`; past it `busy`).
@@ -485,4 +608,66 @@ export interface PingFrame {
    * The frame's type.
    */
   type: "ping";
+}
+/**
+ * Asks for a page of the user's threads (newest first), answered with `threads`. Without `cursor` and with
+ * `watch` (the default) it also starts following the list for the connection, with its `query`, replacing
+ * what it followed before (`thread_changed` frames); `"watch": false` stops.
+ */
+export interface ListThreadsFrame {
+  /**
+   * The frame's type.
+   */
+  type: "list_threads";
+  /**
+   * A search text, matched case-insensitively against the title and the agent's name.
+   */
+  query?: string;
+  /**
+   * The most threads in the page (20 by default).
+   */
+  limit?: number;
+  /**
+   * The `nextCursor` of the previous page, to read the next one with the same `query`.
+   */
+  cursor?: string;
+  /**
+   * Follow changes to the list (the default, for a first page); false stops.
+   */
+  watch?: boolean;
+}
+/**
+ * Gives one of the user's threads a title, answered with `thread_renamed`; `not_found` for a thread the user has not.
+ */
+export interface RenameThreadFrame {
+  /**
+   * The frame's type.
+   */
+  type: "rename_thread";
+  /**
+   * The thread to rename.
+   */
+  threadId: string;
+  /**
+   * The request's id, carried by its answer or error.
+   */
+  clientMessageId?: string;
+}
+/**
+ * Deletes one of the user's threads with everything of it, answered with `thread_deleted` (also when it is
+ * already gone). Every connection of the thread gets `error` `thread_deleted` and is closed with 4410.
+ */
+export interface DeleteThreadFrame {
+  /**
+   * The frame's type.
+   */
+  type: "delete_thread";
+  /**
+   * The thread to delete.
+   */
+  threadId: string;
+  /**
+   * The request's id, carried by its answer or error.
+   */
+  clientMessageId?: string;
 }
