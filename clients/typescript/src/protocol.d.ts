@@ -231,6 +231,10 @@ export interface Thread {
    */
   threadId: string;
   /**
+   * The title its owner gave it (`rename_thread`); else the agent's name once it has one; else the start of the first message (on one line, at most 80 characters); empty for a thread with neither.
+   */
+  title: string;
+  /**
    * When it was created.
    */
   createdAt: string;
@@ -648,6 +652,10 @@ export interface RenameThreadFrame {
    * The thread to rename.
    */
   threadId: string;
+  /**
+   * The new title, 1 to 120 characters, not blank, no control characters or line breaks.
+   */
+  title: string;
   /**
    * The request's id, carried by its answer or error.
    */
