@@ -5,7 +5,7 @@
 // Everything runs on the caller's event loop.
 
 import { backoffDelay } from "./backoff.js";
-import { CLOSE_GOING_AWAY, CLOSE_TOO_BIG, describeClose } from "./closes.js";
+import { CLOSE_GOING_AWAY, CLOSE_THREAD_DELETED, CLOSE_TOO_BIG, describeClose } from "./closes.js";
 
 /** @typedef {import("./backoff.js").BackoffPolicy} BackoffPolicy */
 
@@ -233,7 +233,7 @@ export class ReconnectingSocket {
     this.#stopTimers();
     this.#on.lost();
     const why = this.#refusal || reason || describeClose(code);
-    if (code === 4400 || code === 4403) {
+    if (code === 4400 || code === 4403 || code === CLOSE_THREAD_DELETED) {
       this.#giveUp(`${why} (${code}); not retrying`, code);
     } else if (code === 4401) {
       this.#retryWithNewToken(why);
