@@ -216,7 +216,7 @@ test("frames it cannot decode are skipped and reported; unknown types are skippe
   FakeSocket.last.ready();
   FakeSocket.last.receiveText("{not json");
   FakeSocket.last.receive({ type: "message", seq: "one" });
-  FakeSocket.last.receive({ type: "thread_renamed", title: "from a newer server" });
+  FakeSocket.last.receive({ type: "thread_archived", title: "from a newer server" });
   assert.deepEqual(frames.map((f) => f.type), ["ready"]);
   assert.deepEqual(events.filter((e) => e.name === "protocolError").map((e) => e.value.code),
     ["invalid_json", "invalid_message"]);
