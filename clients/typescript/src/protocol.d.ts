@@ -223,49 +223,6 @@ export interface AgentChanges {
   capabilities?: Capability[];
 }
 /**
- * A thread as the user's list shows it (the same object in the HTTP API).
- */
-export interface Thread {
-  /**
-   * The thread's id.
-   */
-  threadId: string;
-  /**
-   * The title its owner gave it (`rename_thread`); else the agent's name once it has one; else the start of the first message (on one line, at most 80 characters); empty for a thread with neither.
-   */
-  title: string;
-  /**
-   * When it was created.
-   */
-  createdAt: string;
-  /**
-   * When its last event was stored.
-   */
-  updatedAt: string;
-  agent: ThreadAgent;
-  /**
-   * The start of its newest message, of either role and channel, on one line, at most 200 characters; absent when it has none.
-   */
-  lastMessage?: string;
-  /**
-   * Its messages, of both roles and both channels.
-   */
-  messageCount: number;
-}
-/**
- * A thread's draft as the list shows it.
- */
-export interface ThreadAgent {
-  /**
-   * The draft's name; empty before it has one.
-   */
-  name: string;
-  /**
-   * The draft's version.
-   */
-  version: number;
-}
-/**
  * The first frame after a join, to the joining connection only. The replay of stored events follows it.
  */
 export interface ReadyFrame {
@@ -449,7 +406,7 @@ export interface PongFrame {
   type: "pong";
 }
 /**
- * A page of the user's threads, the answer to `list_threads`, to the connection that asked.
+ * A page of the user's threads, newest `updatedAt` first (then `threadId` descending), the answer to `list_threads`.
  */
 export interface ThreadsFrame {
   /**
@@ -457,21 +414,63 @@ export interface ThreadsFrame {
    */
   type: "threads";
   /**
-   * The page's threads, newest `updatedAt` first, then `threadId` descending.
+   * The page.
    */
   threads: Thread[];
   /**
-   * When more threads follow, the `cursor` that reads the next page (with the same `query`).
+   * Present when more threads follow; send it as `cursor` with the same `query` for the next page. Opaque.
    */
   nextCursor?: string;
   /**
-   * The search, when there is one.
+   * The search text of the request, when it had one.
    */
   query?: string;
 }
 /**
- * A thread of the watched list changed, to every watching connection of the user, on every node. A hint about
- * the truth in the store, not a log: after a reconnect, list again.
+ * A thread as a user's list shows it; the same object in the HTTP API (docs/api.md).
+ */
+export interface Thread {
+  /**
+   * The thread.
+   */
+  threadId: string;
+  /**
+   * The title its owner gave it; else the agent's name once it has one; else the start of the first message (one line, at most 80 characters); empty for a thread with neither.
+   */
+  title: string;
+  /**
+   * When it was created.
+   */
+  createdAt: string;
+  /**
+   * When its last event was stored (its creation, when it has none).
+   */
+  updatedAt: string;
+  /**
+   * The thread's agent draft, as the list shows it.
+   */
+  agent: {
+    /**
+     * The draft's name; empty before it has one.
+     */
+    name: string;
+    /**
+     * The draft's version.
+     */
+    version: number;
+  };
+  /**
+   * The start of its newest message, of either role and channel, on one line; absent when it has none.
+   */
+  lastMessage?: string;
+  /**
+   * Its messages, of both roles and both channels.
+   */
+  messageCount: number;
+}
+/**
+ * A thread of the watched list changed, on any node; to every connection of the user that watches its list.
+ * A hint about the store, not a log: after a reconnect, list again.
  */
 export interface ThreadChangedFrame {
   /**
@@ -479,17 +478,17 @@ export interface ThreadChangedFrame {
    */
   type: "thread_changed";
   /**
-   * What happened: a first connection to a new threadId, an event stored (several within a quarter second make one change), a rename, a deletion.
+   * What happened; `updated` means an event was stored (several within a quarter second make one).
    */
   change: "created" | "updated" | "renamed" | "deleted";
   /**
-   * The thread that changed.
+   * The thread.
    */
   threadId: string;
   thread?: Thread;
 }
 /**
- * The answer to `rename_thread`, to the connection that asked.
+ * The answer to `rename_thread`, to the sender.
  */
 export interface ThreadRenamedFrame {
   /**
@@ -498,12 +497,12 @@ export interface ThreadRenamedFrame {
   type: "thread_renamed";
   thread: Thread;
   /**
-   * The request's clientMessageId, when it had one.
+   * The request's, when it had one.
    */
   clientMessageId?: string;
 }
 /**
- * The answer to `delete_thread` (also when the thread was already gone), to the connection that asked.
+ * The answer to `delete_thread`, to the sender; also when the thread was already gone (deleting is idempotent).
  */
 export interface ThreadDeletedFrame {
   /**
@@ -511,11 +510,11 @@ export interface ThreadDeletedFrame {
    */
   type: "thread_deleted";
   /**
-   * The thread deleted.
+   * The thread.
    */
   threadId: string;
   /**
-   * The request's clientMessageId, when it had one.
+   * The request's, when it had one.
    */
   clientMessageId?: string;
 }
@@ -614,9 +613,9 @@ export interface PingFrame {
   type: "ping";
 }
 /**
- * Asks for a page of the user's threads (newest first), answered with `threads`. Without `cursor` and with
- * `watch` (the default) it also starts following the list for the connection, with its `query`, replacing
- * what it followed before (`thread_changed` frames); `"watch": false` stops.
+ * A page of the connection's user's threads, answered with `threads`. Without `cursor` and with `watch` (the
+ * default), the connection also follows the list with this `query` from now on (`thread_changed`), instead of
+ * what it followed before; `watch` false stops that. A token limited to some threads: `forbidden`.
  */
 export interface ListThreadsFrame {
   /**
@@ -628,20 +627,20 @@ export interface ListThreadsFrame {
    */
   query?: string;
   /**
-   * The most threads in the page (20 by default).
+   * The page size, 20 by default.
    */
   limit?: number;
   /**
-   * The `nextCursor` of the previous page, to read the next one with the same `query`.
+   * The `nextCursor` of the previous page, with the same `query`.
    */
   cursor?: string;
   /**
-   * Follow changes to the list (the default, for a first page); false stops.
+   * Whether to follow the list (true by default).
    */
   watch?: boolean;
 }
 /**
- * Gives one of the user's threads a title, answered with `thread_renamed`; `not_found` for a thread the user has not.
+ * Gives one of the user's threads a title, answered with `thread_renamed`; another user's thread or none is `not_found`.
  */
 export interface RenameThreadFrame {
   /**
@@ -649,21 +648,22 @@ export interface RenameThreadFrame {
    */
   type: "rename_thread";
   /**
-   * The thread to rename.
+   * The thread.
    */
   threadId: string;
   /**
-   * The new title, 1 to 120 characters, not blank, no control characters or line breaks.
+   * 1 to 120 characters, not blank, no control characters or line breaks.
    */
   title: string;
   /**
-   * The request's id, carried by its answer or error.
+   * Echoed in the answer or the error.
    */
   clientMessageId?: string;
 }
 /**
- * Deletes one of the user's threads with everything of it, answered with `thread_deleted` (also when it is
- * already gone). Every connection of the thread gets `error` `thread_deleted` and is closed with 4410.
+ * Deletes one of the user's threads and everything of it, answered with `thread_deleted`, also when it was
+ * already gone or is another user's (which is left alone). The thread's connections get `thread_deleted` and
+ * are closed with 4410.
  */
 export interface DeleteThreadFrame {
   /**
@@ -671,11 +671,11 @@ export interface DeleteThreadFrame {
    */
   type: "delete_thread";
   /**
-   * The thread to delete.
+   * The thread.
    */
   threadId: string;
   /**
-   * The request's id, carried by its answer or error.
+   * Echoed in the answer or the error.
    */
   clientMessageId?: string;
 }
