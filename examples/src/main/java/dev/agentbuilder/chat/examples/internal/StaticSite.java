@@ -33,7 +33,7 @@ public final class StaticSite implements HttpHandler {
     private static final List<String> ASSETS = List.of(
             "app.js", "agent.js", "changes.js", "channels.js", "composer.js", "draft.js", "editors.js", "errors.js",
             "exports.js", "history.js", "preview.js", "session.js", "status.js", "streams.js", "transcript.js",
-            "turns.js", "home.js", "identity.js", "indicator.js", "threads.js", "thread-row.js",
+            "turns.js", "home.js", "identity.js", "indicator.js", "sidebar.js", "threads.js", "thread-row.js",
             "style.css", "favicon.svg");
     /** The modules of @agent-chat/client (clients/typescript/src, copied by the build) that the page imports. */
     private static final List<String> CLIENT_MODULES = List.of(
