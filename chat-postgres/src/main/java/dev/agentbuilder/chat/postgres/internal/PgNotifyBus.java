@@ -74,7 +74,6 @@ public final class PgNotifyBus implements ThreadBus {
         return nodeId;
     }
 
-    /** How many notifications could not be sent, since the bus connected. */
     @Override
     public boolean connected() {
         return listening();
@@ -85,6 +84,7 @@ public final class PgNotifyBus implements ThreadBus {
         return listener.listening();
     }
 
+    /** How many notifications could not be sent, since the bus connected. */
     public long droppedNotifications() {
         return publisher.dropped();
     }
