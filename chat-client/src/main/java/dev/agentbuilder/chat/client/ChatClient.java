@@ -1,7 +1,7 @@
 package dev.agentbuilder.chat.client;
 
-import dev.agentbuilder.chat.client.internal.ReconnectingSession;
-import dev.agentbuilder.chat.client.internal.Settings;
+import dev.agentbuilder.chat.client.internal.ThreadSession;
+import dev.agentbuilder.chat.client.internal.ThreadSettings;
 import dev.agentbuilder.chat.common.Backoff;
 import dev.agentbuilder.chat.protocol.ClientFrame;
 import dev.agentbuilder.chat.protocol.ProtocolCodec;
@@ -63,10 +63,10 @@ public final class ChatClient implements AutoCloseable {
     /** How long a connection may stay silent after a ping, by default. */
     public static final Duration DEFAULT_PONG_TIMEOUT = Duration.ofSeconds(10);
 
-    private final ReconnectingSession session;
+    private final ThreadSession session;
 
-    ChatClient(Settings settings) {
-        this.session = new ReconnectingSession(settings);
+    ChatClient(ThreadSettings settings) {
+        this.session = new ThreadSession(settings);
     }
 
     /** A builder with every default set; the URL, the thread and the user are for the caller to give. */

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * The app's listeners as one: each call goes to every listener in the order given; one that throws is logged and
  * skipped, and neither the client nor the listeners after it notice. Immutable; called on the client's thread.
  */
-final class Listeners implements ChatClientListener {
+final class Listeners implements ChatClientListener, SessionListener {
 
     private static final Logger log = LoggerFactory.getLogger(Listeners.class);
 
