@@ -34,8 +34,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>What it does for you: it reports the connection's {@link ConnectionStatus}; reconnects after a close or failure
  * with {@link Backoff#RECONNECT}, resuming after the last stored event it delivered, and delivers every stored event
  * once and in order; asks the token source before every attempt (and again after a 4401); stops for good on the
- * refusals retrying cannot fix (4400, 4401 without a new token, 4403); pings a joined connection and drops one that
- * stops answering; keeps every request in an outbox until the server acks it and resends it, with the same
+ * refusals retrying cannot fix (4400, 4401 without a new token, 4403) and when the thread is deleted (4410: the
+ * same threadId would start a new, empty thread; {@link ConnectionStatus#threadDeleted()} says so); pings a joined
+ * connection and drops one that stops answering; keeps every request in an outbox until the server acks it and resends it, with the same
  * clientMessageId, after every reconnect, so nothing is applied twice; and remembers a {@link #cancel()} across a
  * reconnect.
  *

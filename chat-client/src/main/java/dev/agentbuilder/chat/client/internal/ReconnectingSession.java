@@ -272,6 +272,12 @@ final class ReconnectingSession implements Connection.Events {
             finish(status(State.DISCONNECTED, "closed", null, code, null));
             return;
         }
+        if (code == CloseCodes.THREAD_DELETED) {
+            // Final, and not a refusal: the same threadId would start a new, empty thread.
+            finish(status(State.ERROR, "the thread was deleted (" + code + "); a new connection would start a new, "
+                    + "empty thread", null, code, null));
+            return;
+        }
         if (CloseCodes.isFinal(code)) {
             if (code == CloseCodes.UNAUTHORIZED && settings.reconnect() && tokens.renewAfterRefusal()) {
                 retry(words, code, null, settings.backoff().delay(retries, settings.random()));
