@@ -13,6 +13,7 @@ import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadEvent.StatusChanged;
 import dev.agentbuilder.chat.core.ThreadEvent.TurnFailed;
 import dev.agentbuilder.chat.core.ThreadLimits;
+import dev.agentbuilder.chat.core.ThreadInfo;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.ThreadSnapshot;
 import dev.agentbuilder.chat.core.TurnState;
@@ -20,6 +21,7 @@ import dev.agentbuilder.chat.protocol.CloseCodes;
 import dev.agentbuilder.chat.protocol.ErrorCodes;
 import dev.agentbuilder.chat.protocol.ServerFrame;
 import dev.agentbuilder.chat.protocol.WireAgent;
+import dev.agentbuilder.chat.protocol.WireThread;
 import dev.agentbuilder.chat.protocol.WireAgentChanges;
 import dev.agentbuilder.chat.protocol.WireLimits;
 import dev.agentbuilder.chat.protocol.WireMessage;
@@ -115,6 +117,12 @@ final class FrameMapper {
             case THREAD_DELETED -> CloseCodes.THREAD_DELETED;
             default -> CloseCodes.INTERNAL_ERROR;
         };
+    }
+
+    /** A thread as a user's list shows it; the same object the HTTP API serves. */
+    public static WireThread thread(ThreadInfo info) {
+        return new WireThread(info.threadId(), info.title(), time(info.createdAt()), time(info.updatedAt()),
+                new WireThread.Agent(info.agentName(), info.agentVersion()), info.lastMessage(), info.messageCount());
     }
 
     static WireAgent agent(AgentDraft draft) {
