@@ -2,7 +2,6 @@ package dev.agentbuilder.chat.client;
 
 import dev.agentbuilder.chat.client.internal.ThreadSettings;
 import dev.agentbuilder.chat.common.Identifiers;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -17,7 +16,6 @@ public final class ChatClientBuilder extends ConnectionBuilder<ChatClientBuilder
 
     private String threadId;
     private long lastSeq;
-    private Duration readyTimeout = ChatClient.DEFAULT_READY_TIMEOUT;
     private int outboxLimit = ChatClient.DEFAULT_OUTBOX_LIMIT;
     private int maxMessageChars = ChatClient.DEFAULT_MAX_MESSAGE_CHARS;
     private final List<ChatClientListener> listeners = new ArrayList<>();
@@ -39,12 +37,6 @@ public final class ChatClientBuilder extends ConnectionBuilder<ChatClientBuilder
     /** Resume after this seq, as if the stored events up to it had been delivered (default 0: from the start). */
     public ChatClientBuilder lastSeq(long lastSeq) {
         this.lastSeq = lastSeq;
-        return this;
-    }
-
-    /** How long an attempt may take, from its start, until {@code ready}; then it is dropped (default 10 s). */
-    public ChatClientBuilder readyTimeout(Duration readyTimeout) {
-        this.readyTimeout = readyTimeout;
         return this;
     }
 
@@ -78,7 +70,7 @@ public final class ChatClientBuilder extends ConnectionBuilder<ChatClientBuilder
     public ChatClient build() {
         requireUrl();
         Identifiers.require("threadId", threadId);
-        return new ChatClient(new ThreadSettings(settings(threadId, readyTimeout), lastSeq, outboxLimit,
+        return new ChatClient(new ThreadSettings(settings(threadId), lastSeq, outboxLimit,
                 maxMessageChars, listeners));
     }
 }

@@ -26,6 +26,7 @@ abstract class ConnectionBuilder<B extends ConnectionBuilder<B>> {
     private Supplier<String> tokens;
     private Backoff backoff = Backoff.RECONNECT;
     private Duration connectTimeout = ChatClient.DEFAULT_CONNECT_TIMEOUT;
+    private Duration readyTimeout = ChatClient.DEFAULT_READY_TIMEOUT;
     private Duration pingInterval = ChatClient.DEFAULT_PING_INTERVAL;
     private Duration pongTimeout = ChatClient.DEFAULT_PONG_TIMEOUT;
     private RandomGenerator random;
@@ -101,6 +102,15 @@ abstract class ConnectionBuilder<B extends ConnectionBuilder<B>> {
         return self();
     }
 
+    /**
+     * How long an attempt may take, from its start, until the connection joined: its {@code ready} for a thread, the
+     * answer to its first {@code ping} for a user connection. Then it is dropped (default 10 s).
+     */
+    public B readyTimeout(Duration readyTimeout) {
+        this.readyTimeout = readyTimeout;
+        return self();
+    }
+
     /** How often a joined connection sends {@code ping} (default 25 s); zero for never. */
     public B pingInterval(Duration pingInterval) {
         this.pingInterval = pingInterval;
@@ -131,10 +141,9 @@ abstract class ConnectionBuilder<B extends ConnectionBuilder<B>> {
     /**
      * The connection settings, checked, for a connection of {@code threadId} (null: a user connection).
      *
-     * @param readyTimeout how long an attempt may take until it joined
      * @throws IllegalArgumentException naming the setting that is missing or wrong
      */
-    Settings settings(String threadId, Duration readyTimeout) {
+    Settings settings(String threadId) {
         requireUrl();
         Endpoint endpoint = threadId == null ? Endpoint.user(url, userId) : new Endpoint(url, threadId, userId);
         return new Settings(endpoint, tokens, backoff, connectTimeout, readyTimeout, pingInterval, pongTimeout,
@@ -146,10 +155,5 @@ abstract class ConnectionBuilder<B extends ConnectionBuilder<B>> {
         if (url == null) {
             throw new IllegalArgumentException("a url is required");
         }
-    }
-
-    /** The connect timeout as set, for settings that default to it. */
-    Duration connectTimeout() {
-        return connectTimeout;
     }
 }

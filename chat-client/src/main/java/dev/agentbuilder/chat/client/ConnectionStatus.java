@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Where a client's connection ({@link ChatClient}) stands, as a UI shows it: one of four {@link State}s, with a
- * reason for people. Immutable; the client reports each change to its listener's
+ * Where a client's connection ({@link ChatClient}, {@link ThreadListClient}) stands, as a UI shows it: one of four
+ * {@link State}s, with a reason for people. Immutable; the client reports each change to its listener's
  * {@code onStatus} and keeps the latest for its {@code status()}.
  *
  * @param state     what the connection is doing

@@ -64,6 +64,11 @@ final class Delivery implements Traffic {
     }
 
     @Override
+    public String notJoined() {
+        return "no ready from the server";
+    }
+
+    @Override
     public void connecting(Link opening) {
         link = opening;
         joined = false;

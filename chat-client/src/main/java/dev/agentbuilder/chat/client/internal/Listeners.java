@@ -63,7 +63,12 @@ final class Listeners implements ChatClientListener, SessionListener {
     }
 
     private void each(String call, Consumer<ChatClientListener> action) {
-        for (ChatClientListener listener : listeners) {
+        each(listeners, call, action);
+    }
+
+    /** Calls {@code action} on each listener in order; one that throws is logged and skipped. */
+    static <L> void each(List<L> listeners, String call, Consumer<L> action) {
+        for (L listener : listeners) {
             try {
                 action.accept(listener);
             } catch (RuntimeException e) {

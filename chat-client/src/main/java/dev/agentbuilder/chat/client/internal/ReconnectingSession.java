@@ -96,6 +96,7 @@ final class ReconnectingSession implements Connection.Events {
         post(() -> {
             if (phase == Phase.NEW || phase == Phase.STOPPED) {
                 retries = 0;
+                traffic.started();
                 attempt();
             }
         });
@@ -186,7 +187,7 @@ final class ReconnectingSession implements Connection.Events {
     public void noReady(Connection from) {
         if (from == connection && phase == Phase.CONNECTING) {
             dropConnection();
-            ended("no ready from the server within " + Durations.format(settings.readyTimeout()), null, null);
+            ended(traffic.notJoined() + " within " + Durations.format(settings.readyTimeout()), null, null);
         }
     }
 

@@ -33,6 +33,13 @@ interface Traffic {
     /** The URL of the next attempt. */
     URI uri(Endpoint endpoint);
 
+    /** What did not come when an attempt is given up for not joining in time, as a status says it. */
+    String notJoined();
+
+    /** The app started a run ({@code connect()}): the first attempt follows. */
+    default void started() {
+    }
+
     /** A connection is opening; frames go out on {@code link} once it has joined. */
     void connecting(Link link);
 
