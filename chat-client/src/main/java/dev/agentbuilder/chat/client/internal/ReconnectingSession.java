@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * the token source before every attempt), reports its status, reconnects with the {@code Backoff}, drops an attempt
  * that has not joined in time and a joined connection that stops answering pings, and stops for good on the refusals
  * retrying cannot fix (and on a deleted thread). What the connections carry, and what joining means, is its
- * {@link Traffic}'s: a thread's {@link Delivery} (both {@link ThreadSession}'s) or a user's {@link ListRequests}
+ * {@link Traffic}'s: a thread's {@link Delivery} ({@link ThreadSession}'s) or a user's {@link ListTraffic}
  * ({@link ListSession}'s).
  *
  * <p>Threading: the public methods may be called from any thread; they only queue work for the {@link ClientThread}

@@ -6,7 +6,7 @@ import java.net.URI;
 
 /**
  * What a {@link ReconnectingSession}'s connections carry, and what the app is owed across them: a thread's events and
- * requests ({@link Delivery}), or a user's list requests ({@link ListRequests}). The session runs the connections
+ * requests ({@link Delivery}), or a user's list requests ({@link ListTraffic}). The session runs the connections
  * (attempts, tokens, statuses, backoff, heartbeat, refusals) and tells its traffic what happens to them; the traffic
  * says when a connection has joined ({@link Link#join}), since only it knows what joining means (a {@code ready} for a
  * thread, an open socket for a user connection).
