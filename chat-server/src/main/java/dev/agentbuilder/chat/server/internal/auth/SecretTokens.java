@@ -29,7 +29,8 @@ final class SecretTokens {
     /** {@code wrongKind}: the refusal of a token this secret cannot have signed, naming what is accepted. */
     SecretTokens(String secret, Duration clockSkew, String wrongKind) {
         this.processor = TokenRules.processor(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256,
-                new ImmutableSecret<>(secret.getBytes(StandardCharsets.UTF_8))), Set.of("sub", "exp"), clockSkew);
+                new ImmutableSecret<>(secret.getBytes(StandardCharsets.UTF_8))), Set.of("sub", "exp"), clockSkew,
+                false);
         this.wrongKind = wrongKind;
     }
 

@@ -1,5 +1,7 @@
 package dev.agentbuilder.chat.server.internal.auth;
 
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -7,6 +9,7 @@ import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.agentbuilder.chat.common.Identifiers;
+import dev.agentbuilder.chat.server.ServerOptions;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.List;
@@ -14,13 +17,23 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-/** What every token must satisfy beyond its signature, and what it grants. Stateless. */
+/**
+ * What every token must satisfy beyond its signature, and what it grants: the claims shared by the server's own
+ * HS256 tokens and the identity provider's. Stateless.
+ */
 final class TokenRules {
 
     static final String THREADS_CLAIM = "threads";
     static final String ROLE_CLAIM = "role";
     static final String ROLES_CLAIM = "roles";
     static final String SERVICE_ROLE = "service";
+
+    /**
+     * The {@code typ} values accepted on an identity provider's tokens: none, {@code JWT}, and {@code at+jwt}, the
+     * access-token type of RFC 9068 that some providers put on every access token.
+     */
+    private static final DefaultJOSEObjectTypeVerifier<SecurityContext> PROVIDER_TYPES =
+            new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null);
 
     private TokenRules() {
     }
@@ -30,9 +43,12 @@ final class TokenRules {
      * and checks {@code exp} and {@code nbf} with {@code clockSkew}. Thread-safe once built: it is only read.
      */
     static DefaultJWTProcessor<SecurityContext> processor(JWSKeySelector<SecurityContext> keys,
-            Set<String> requiredClaims, Duration clockSkew) {
+            Set<String> requiredClaims, Duration clockSkew, boolean providerTypes) {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(keys);
+        if (providerTypes) {
+            processor.setJWSTypeVerifier(PROVIDER_TYPES);
+        }
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(null, requiredClaims);
         claims.setMaxClockSkew((int) Math.min(Integer.MAX_VALUE, clockSkew.toSeconds()));
         processor.setJWTClaimsSetVerifier(claims);
@@ -44,6 +60,18 @@ final class TokenRules {
         return new Verdict.Refused(e.getMessage().contains("Expired")
                 ? "The token has expired."
                 : "The token was refused: " + e.getMessage() + ".");
+    }
+
+    /** An identity provider's verified token: its issuer and audience checked, then what it grants. */
+    static Verdict fromProvider(JWTClaimsSet claims, ServerOptions.IdentityProvider provider) {
+        if (provider.issuer() != null && !provider.issuer().equals(claims.getIssuer())) {
+            return new Verdict.Refused("The token was not issued by this server's identity provider (iss).");
+        }
+        if (provider.audience() != null
+                && (claims.getAudience() == null || !claims.getAudience().contains(provider.audience()))) {
+            return new Verdict.Refused("The token is not meant for this server (aud).");
+        }
+        return grant(claims, provider.userClaim());
     }
 
     /** Who a verified token speaks for: the user in {@code userClaim}, its role, the threads it opens. */
