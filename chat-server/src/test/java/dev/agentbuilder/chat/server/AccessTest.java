@@ -101,6 +101,18 @@ class AccessTest {
     }
 
     @Test
+    void anHs256ServiceTokenConnectsAsAnyUser() throws Exception {
+        String service = sign(SECRET, new JWTClaimsSet.Builder(claims("backend", null, 60)).claim("role", "service")
+                .build());
+
+        for (String user : List.of("alice", "bob")) {
+            WsRecorder client = WsRecorder.connect(server.url("svc-" + user, user) + "&token=" + service);
+            assertThat(client.expect("ready").get("userId").getAsString()).isEqualTo(user);
+            client.close();
+        }
+    }
+
+    @Test
     void aRefusedTokenWritesNothingToTheThread() throws Exception {
         WsRecorder owner = WsRecorder.connect(server.url("kept", "alice") + "&token=" + token("alice", null, 60));
         owner.expect("ready");
