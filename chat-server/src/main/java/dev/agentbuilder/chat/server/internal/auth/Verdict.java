@@ -10,6 +10,7 @@ public sealed interface Verdict {
      * service token), and for that thread; otherwise why not, in words for people.
      */
     default String refusalToOpen(String userId, String threadId) {
+        // threadId is null for a user connection.
         if (this instanceof Refused refused) {
             return refused.reason();
         }
@@ -17,10 +18,19 @@ public sealed interface Verdict {
         if (!principal.mayActFor(userId)) {
             return "The token was issued for another user.";
         }
+        if (threadId == null) {
+            // A user connection opens no thread: a token limited to some threads may connect, but not list.
+            return null;
+        }
         return principal.mayOpen(threadId) ? null : "The token does not open thread " + threadId + ".";
     }
 
     /** The token is valid: it speaks for {@code principal}. What that principal may do is the caller's to check. */
+    /** Whether the verdict lets its holder list, rename and delete threads: not a token limited to some threads. */
+    default boolean opensTheUsersList() {
+        return this instanceof Accepted accepted && accepted.principal().threads().isEmpty();
+    }
+
     record Accepted(Principal principal) implements Verdict {
         public Accepted {
             Objects.requireNonNull(principal, "principal");

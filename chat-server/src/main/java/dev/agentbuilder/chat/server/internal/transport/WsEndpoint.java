@@ -204,6 +204,9 @@ public final class WsEndpoint extends WebSocketServer {
         Connection connection = new Connection(connectionId(), params.userId(), (ChatSocket) socket,
                 options.limits(), meters);
         socket.setAttachment(connection);
+        if (verdict != null && !verdict.opensTheUsersList()) {
+            connection.limitToItsThreads();
+        }
         MDC.put("connectionId", connection.id);
         if (params.userOnly()) {
             log.debug("connection {} is a user connection", connection.id);
