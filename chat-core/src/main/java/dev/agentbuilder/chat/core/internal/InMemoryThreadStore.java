@@ -75,6 +75,7 @@ public final class InMemoryThreadStore implements ThreadStore {
 
     private static UserMessageAppend appendUser(InMemoryThread data, ThreadMessage message) {
         synchronized (data) {
+            data.requireLive();
             String key = message.clientMessageId();
             if (key != null && data.byClientMessageId.containsKey(key)) {
                 return new UserMessageAppend(data.byClientMessageId.get(key), true);
@@ -106,6 +107,7 @@ public final class InMemoryThreadStore implements ThreadStore {
         return now(() -> {
             InMemoryThread data = data(threadId);
             synchronized (data) {
+                data.requireLive();
                 if (clientMessageId != null && data.byClientMessageId.containsKey(clientMessageId)) {
                     return new DraftAppend(data.byClientMessageId.get(clientMessageId), true);
                 }
@@ -159,7 +161,8 @@ public final class InMemoryThreadStore implements ThreadStore {
         // same id was opened since.
         InMemoryThread opened = threads.get(threadId);
         return new TurnWriter() {
-            private InMemoryThread data(String threadId) {
+            /** The thread stored under this id; package-private for tests that line threads up in time. */
+    InMemoryThread data(String threadId) {
                 InMemoryThread data = InMemoryThreadStore.this.data(threadId);
                 if (data != opened) {
                     throw new ChatException("thread " + threadId + " was deleted while its turn ran", false);
@@ -175,6 +178,7 @@ public final class InMemoryThreadStore implements ThreadStore {
                 return now(() -> {
                     InMemoryThread data = data(threadId);
                     synchronized (data) {
+                        data.requireLive();
                         remember(memories);
                         MessageAdded event = new MessageAdded(data.lastSeq() + 1, reply);
                         data.add(event, Instant.now());
@@ -188,6 +192,7 @@ public final class InMemoryThreadStore implements ThreadStore {
                 return now(() -> {
                     InMemoryThread data = data(threadId);
                     synchronized (data) {
+                        data.requireLive();
                         if (data.draft.version() >= drafts.get(0).version()) {
                             throw new VersionConflict(threadId, data.draft.version());
                         }
@@ -202,6 +207,7 @@ public final class InMemoryThreadStore implements ThreadStore {
                 return now(() -> {
                     InMemoryThread data = data(threadId);
                     synchronized (data) {
+                        data.requireLive();
                         remember(memories);
                         data.failedTurns.add(userMessageId);
                     }
@@ -234,7 +240,8 @@ public final class InMemoryThreadStore implements ThreadStore {
         }
     }
 
-    private InMemoryThread data(String threadId) {
+    /** The thread stored under this id; package-private for tests that line threads up in time. */
+    InMemoryThread data(String threadId) {
         InMemoryThread data = threads.get(threadId);
         if (data == null) {
             throw new ChatException("thread " + threadId + " was never opened", false);
