@@ -53,4 +53,15 @@ final class PgChatMemory implements ChatMemoryTable {
         }
         s.executeBatch();
     }
+
+    /** Nothing is remembered of a row, so there is nothing to forget. */
+    @Override
+    public void delete(Transaction tx, List<String> memoryIds) throws SQLException {
+        PreparedStatement s = tx.prepare("DELETE FROM chat_memory WHERE memory_id = ?");
+        for (String id : memoryIds) {
+            s.setString(1, id);
+            s.addBatch();
+        }
+        s.executeBatch();
+    }
 }
