@@ -12,8 +12,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
 
 class PostgresThreadDirectoryTest extends ThreadDirectoryContract {
+
+    /** The advisory lock of the node answering which threads are idle (PgThreadStore.IDLE_LOCK, "chatidle"). */
+    private static final long IDLE_LOCK = 0x63686174_69646c65L;
 
     private String url;
 
@@ -40,5 +44,24 @@ class PostgresThreadDirectoryTest extends ThreadDirectoryContract {
         } catch (SQLException e) {
             throw new AssertionError(e);
         }
+    }
+
+    @Test
+    void whileAnotherNodeReadsWhichThreadsAreIdleThisOneIsToldNone() throws SQLException {
+        ThreadStore store = store();
+        thread(store, "t1", "hello");
+        setUpdatedAt(store, "t1", Instant.parse("2020-01-01T00:00:00Z"));
+        Instant now = Instant.now();
+
+        try (Connection other = DriverManager.getConnection(url)) {
+            other.setAutoCommit(false);
+            try (PreparedStatement lock = other.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, IDLE_LOCK);
+                lock.execute();
+            }
+            assertThat(store.directory().idleSince(now, 10)).isEmpty();
+            other.rollback();
+        }
+        assertThat(store.directory().idleSince(now, 10)).containsExactly("t1");
     }
 }
