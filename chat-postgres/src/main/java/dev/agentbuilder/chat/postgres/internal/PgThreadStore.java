@@ -107,6 +107,7 @@ public final class PgThreadStore extends JdbcThreadStore {
         if (lease.toMillis() < 1) {
             throw new IllegalArgumentException("the turn lease must be at least 1 ms: " + lease);
         }
+        PgChatMemory.warmUp();
         HikariDataSource dataSource = PgSetup.open(jdbcUrl, password, WRITER_STRANDS + READ_CONNECTIONS);
         PgDatabase database = new PgDatabase(describe(jdbcUrl), dataSource);
         PgThreadStore store = new PgThreadStore(database, dataSource, new PgReads(database), nodeId, lease);
