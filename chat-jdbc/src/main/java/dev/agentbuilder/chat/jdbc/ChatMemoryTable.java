@@ -16,4 +16,10 @@ public interface ChatMemoryTable {
 
     /** Writes the windows a turn changed, in the transaction of that turn's write. Runs on the writer. */
     void write(Transaction tx, ChatMemories memories) throws SQLException;
+
+    /**
+     * Deletes these memories, in the transaction of their thread's deletion, and forgets whatever was remembered of
+     * them: a thread opened again under the same id starts with none. Runs on the writer.
+     */
+    void delete(Transaction tx, List<String> memoryIds) throws SQLException;
 }

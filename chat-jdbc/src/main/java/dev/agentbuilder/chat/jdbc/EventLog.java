@@ -18,11 +18,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The SQL of the tables every JDBC store has alike, and the decoding of what they hold: a thread's owner
- * ({@code threads}), its event log ({@code events}: a {@code message} or an {@code agent_updated} event per seq, its
- * payload the JSON of {@link MessageJson} or {@link DraftJson}), and its failed turns ({@code failed_turns}). What a
- * dialect does its own way comes from its {@link SqlDialect}. Stateless; each method runs on the statements it is
- * given, in the caller's read or transaction.
+ * The SQL of the tables every JDBC store has alike, and the decoding of what they hold: a thread's row
+ * ({@code threads}, whose listing columns are {@link ThreadListing}'s), its event log ({@code events}: a
+ * {@code message} or an {@code agent_updated} event per seq, its payload the JSON of {@link MessageJson} or
+ * {@link DraftJson}), and its failed turns ({@code failed_turns}). What a dialect does its own way comes from its
+ * {@link SqlDialect}. Stateless; each method runs on the statements it is given, in the caller's read or transaction.
  */
 public final class EventLog {
 
@@ -46,14 +46,19 @@ public final class EventLog {
                 + sql.jsonLong("payload", "version") + " = ? ORDER BY seq LIMIT 1";
     }
 
-    /** Stores the thread, owned by {@code owner}, unless it is stored already; 1 when it was inserted, else 0. */
-    public int insertThread(Statements s, String threadId, String owner) throws SQLException {
-        PreparedStatement insert = s.prepare("INSERT INTO threads (thread_id, owner_user_id, created_at) "
-                + "VALUES (?, ?, ?) ON CONFLICT (thread_id) DO NOTHING");
-        insert.setString(1, threadId);
-        insert.setString(2, owner);
-        sql.bindTime(insert, 3, Instant.now());
-        return insert.executeUpdate();
+    /**
+     * Deletes the thread's row, its events and its failed turns; true when it had a row. The events go first: a
+     * dialect's schema may hold them to their thread.
+     */
+    public boolean deleteThread(Statements s, String threadId) throws SQLException {
+        for (String table : List.of("events", "failed_turns")) {
+            PreparedStatement delete = s.prepare("DELETE FROM " + table + " WHERE thread_id = ?");
+            delete.setString(1, threadId);
+            delete.executeUpdate();
+        }
+        PreparedStatement delete = s.prepare("DELETE FROM threads WHERE thread_id = ?");
+        delete.setString(1, threadId);
+        return delete.executeUpdate() == 1;
     }
 
     /** At most {@code limit} of the thread's events after {@code afterSeq}, in seq order. */

@@ -8,14 +8,17 @@ import dev.agentbuilder.chat.core.Role;
 import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
+import dev.agentbuilder.chat.core.ThreadInfo;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.spi.ChatMemories;
+import dev.agentbuilder.chat.core.spi.ThreadDirectory;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.core.spi.TurnLock;
 import dev.agentbuilder.chat.core.spi.TurnWriter;
 import dev.langchain4j.data.message.ChatMessage;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,13 +27,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A thread store on a relational database: every read and write of {@link ThreadStore} that is the same on each of
- * them, on the {@link EventLog}'s SQL. Writes run on a {@link GroupCommitWriter}, reads on the dialect's
- * {@link Reads}. A dialect extends it with what its database does its own way: opening a thread, numbering seqs, the
- * version of a thread's stored draft, what it holds open; and it passes the {@link TurnFence} of its turns and its
- * {@link ChatMemoryTable}.
+ * them, on the {@link EventLog}'s SQL, and its listing ({@link #directory}, on {@link ThreadListing}'s). Writes run on
+ * a {@link GroupCommitWriter}, reads on the dialect's {@link Reads}. A dialect extends it with what its database does
+ * its own way: opening a thread, numbering seqs, keeping the thread's row (its listing included) in step with each
+ * event, the version of a thread's stored draft, what it holds open; and it passes the {@link TurnFence} of its turns
+ * and its {@link ChatMemoryTable}.
  *
  * <p>Every write takes its seq from the dialect in its own transaction, so a thread's seqs have no gaps: a resent
- * clientMessageId, refused by the database's unique index, gives its seq back.
+ * clientMessageId, refused by the database's unique index, gives its seq back. The thread's listing changes in the
+ * same transaction as the event that changes it.
  *
  * <p>Thread-safe: writes run on the writer's strands, reads on the dialect's connections; {@link #closed} is atomic.
  */
@@ -42,8 +47,11 @@ public abstract class JdbcThreadStore implements ThreadStore {
     protected final GroupCommitWriter writer;
     /** The SQL of the tables every dialect has. */
     protected final EventLog eventLog;
+    /** The SQL of the listing columns of the threads table. */
+    protected final ThreadListing listing;
     private final ChatMemoryTable memory;
     private final TurnFence fence;
+    private final JdbcDirectory directory;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     protected JdbcThreadStore(Reads reads, GroupCommitWriter writer, SqlDialect sql, ChatMemoryTable memory,
@@ -51,21 +59,40 @@ public abstract class JdbcThreadStore implements ThreadStore {
         this.reads = reads;
         this.writer = writer;
         this.eventLog = new EventLog(sql);
+        this.listing = new ThreadListing(sql);
         this.memory = memory;
         this.fence = fence;
+        this.directory = new JdbcDirectory(this);
     }
 
     /**
-     * The thread's next seq, in the writer's transaction, which is the only one to take a seq of the thread until it
-     * ends. A thread not stored yet is stored first, owned by {@code owner}, when there is one; without one it fails
-     * the write ({@code never opened}).
+     * The seq of a user message about to be stored, in the writer's transaction, which is the only one to take a seq
+     * of the thread until it ends. A thread not stored yet is stored first, owned by {@code owner}.
      */
-    protected abstract long nextSeq(Transaction tx, String threadId, String owner) throws SQLException;
+    protected abstract long nextUserMessageSeq(Transaction tx, String threadId, String owner) throws SQLException;
 
-    /** {@link #nextSeq} for an {@code agent_updated} event that makes {@code draft} (its JSON) the thread's draft. */
-    protected abstract long nextDraftSeq(Transaction tx, String threadId, String draft) throws SQLException;
+    /**
+     * The user message was stored at {@code seq}: the thread's row follows it (its listing, and whatever else the
+     * dialect keeps there). Not before the insert: a resend, refused by the unique index, changes nothing.
+     */
+    protected abstract void userMessageStored(Transaction tx, String threadId, long seq, ThreadMessage message)
+            throws SQLException;
 
-    /** Gives back the seq {@link #nextSeq} took last in this transaction: nothing was stored at it. */
+    /**
+     * The seq of a turn's reply about to be stored, with the thread's row changed for it ({@link
+     * ThreadListing#messageSet}). Fails the write ({@code never opened}) for a thread not stored: a turn never
+     * creates one.
+     */
+    protected abstract long nextReplySeq(Transaction tx, String threadId, ThreadMessage reply) throws SQLException;
+
+    /**
+     * The seq of an {@code agent_updated} event that makes {@code draft} ({@code json} its JSON) the thread's draft,
+     * with the thread's row changed for it ({@link ThreadListing#draftSet}). Fails the write for a thread not stored.
+     */
+    protected abstract long nextDraftSeq(Transaction tx, String threadId, AgentDraft draft, String json)
+            throws SQLException;
+
+    /** Gives back the seq {@link #nextUserMessageSeq} took last in this transaction: nothing was stored at it. */
     protected abstract void giveBackSeq(Transaction tx, String threadId) throws SQLException;
 
     /**
@@ -76,6 +103,37 @@ public abstract class JdbcThreadStore implements ThreadStore {
 
     /** Closes what the dialect holds open, once the writer has finished. */
     protected abstract void closeResources();
+
+    /**
+     * Deletes everything of the thread, on the writer in its strand's order: both chat memories, then its events,
+     * failed turns and row ({@link EventLog#deleteThread}). True when it had a row. A dialect that keeps more of a
+     * thread (in a table or in memory) deletes or forgets that too, and calls this.
+     */
+    protected boolean deleteThread(Transaction tx, String threadId) throws SQLException {
+        memory.delete(tx, ChatMemories.ids(threadId));
+        return eventLog.deleteThread(tx, threadId);
+    }
+
+    /**
+     * Threads of the user opened but not stored yet (their creation not yet committed), as a new thread shows in a
+     * listing: a dialect that stores a new thread without waiting for it lists it here meanwhile. None by default.
+     */
+    protected List<ThreadInfo> threadsNotYetStored(String userId) {
+        return List.of();
+    }
+
+    /** {@link #threadsNotYetStored} for one thread: empty unless it is being stored. */
+    protected Optional<ThreadInfo> threadNotYetStored(String threadId) {
+        return Optional.empty();
+    }
+
+    /**
+     * At most {@code limit} threads last changed before {@code before}, oldest first: {@link ThreadListing#idleSince}
+     * by default. A dialect shared by nodes lets only one of them answer at a time.
+     */
+    protected List<String> idleThreads(Instant before, int limit) {
+        return reads.read(s -> listing.idleSince(s, before, limit));
+    }
 
     @Override
     public List<StoredEvent> eventsAfter(String threadId, long afterSeq, int limit) {
@@ -117,9 +175,9 @@ public abstract class JdbcThreadStore implements ThreadStore {
         // No chat memory here: it changes only under a turn lease, so it is written with the turn's fenced writes,
         // and a node that lost its lease can never write its stale memory with a user message.
         return writer.submit(threadId, tx -> {
-            long seq = nextSeq(tx, threadId, message.userId());
+            long seq = nextUserMessageSeq(tx, threadId, message.userId());
             if (eventLog.insertMessage(tx, threadId, seq, message)) {
-                fence.userMessageStored(tx, threadId, seq);
+                userMessageStored(tx, threadId, seq, message);
                 return new UserMessageAppend(new MessageAdded(seq, message), false);
             }
             // The unique index refused it: a resend, to this node or another. Give the seq back (nobody took a later
@@ -153,21 +211,21 @@ public abstract class JdbcThreadStore implements ThreadStore {
             if (version != draft.version() - 1) {
                 throw new VersionConflict(threadId, version);
             }
-            long seq = nextDraftSeq(tx, threadId, current);
+            long seq = nextDraftSeq(tx, threadId, draft, current);
             eventLog.insertDraft(tx, threadId, seq, stored, clientMessageId);
             return new DraftAppend(new AgentUpdated(seq, draft, source), false);
         });
     }
 
     /**
-     * Each write is fenced first ({@link TurnFence#fence}), then stores the chat memories the turn changed, then its
-     * events.
+     * Each write is fenced first ({@link TurnFence.Fenced#check}), then stores the chat memories the turn changed,
+     * then its events.
      *
      * @throws IllegalArgumentException for a lease the store's fence refuses
      */
     @Override
     public TurnWriter turnWriter(TurnLock.Lease lease) {
-        fence.check(lease);
+        TurnFence.Fenced fenced = fence.fenceFor(lease);
         String threadId = lease.threadId();
         return new TurnWriter() {
             @Override
@@ -176,9 +234,9 @@ public abstract class JdbcThreadStore implements ThreadStore {
                     throw new IllegalArgumentException("not an assistant message: " + reply.id());
                 }
                 return writer.submit(threadId, tx -> {
-                    fence.fence(tx, lease, reply.replyTo());
+                    fenced.check(tx, reply.replyTo());
                     memory.write(tx, memories);
-                    long seq = nextSeq(tx, threadId, null);
+                    long seq = nextReplySeq(tx, threadId, reply);
                     if (!eventLog.insertMessage(tx, threadId, seq, reply)) {
                         throw seqTaken(threadId, seq);
                     }
@@ -190,7 +248,7 @@ public abstract class JdbcThreadStore implements ThreadStore {
             public CompletableFuture<List<AgentUpdated>> appendDrafts(List<AgentDraft> drafts, ChatMemories memories) {
                 List<String> json = drafts.stream().map(DraftJson::toJson).toList();
                 return writer.submit(threadId, tx -> {
-                    fence.fence(tx, lease, null);
+                    fenced.check(tx, null);
                     // Versions only rise: a change by hand stored first (on any node) makes the builder's of the
                     // same version a conflict.
                     long current = draftVersion(tx, threadId);
@@ -200,7 +258,7 @@ public abstract class JdbcThreadStore implements ThreadStore {
                     memory.write(tx, memories);
                     List<AgentUpdated> events = new ArrayList<>();
                     for (int i = 0; i < drafts.size(); i++) {
-                        long seq = nextDraftSeq(tx, threadId, json.get(i));
+                        long seq = nextDraftSeq(tx, threadId, drafts.get(i), json.get(i));
                         eventLog.insertDraft(tx, threadId, seq, json.get(i), null);
                         events.add(new AgentUpdated(seq, drafts.get(i)));
                     }
@@ -211,7 +269,7 @@ public abstract class JdbcThreadStore implements ThreadStore {
             @Override
             public CompletableFuture<Void> markTurnFailed(String userMessageId, ChatMemories memories) {
                 return writer.submit(threadId, tx -> {
-                    fence.fence(tx, lease, userMessageId);
+                    fenced.check(tx, userMessageId);
                     memory.write(tx, memories);
                     eventLog.insertFailedTurn(tx, threadId, userMessageId);
                     return null;
@@ -220,10 +278,9 @@ public abstract class JdbcThreadStore implements ThreadStore {
         };
     }
 
-    // TODO(issue 29): the listing of JDBC stores; being built.
     @Override
-    public dev.agentbuilder.chat.core.spi.ThreadDirectory directory() {
-        throw new UnsupportedOperationException("not yet");
+    public ThreadDirectory directory() {
+        return directory;
     }
 
     @Override

@@ -4,51 +4,36 @@ import dev.agentbuilder.chat.core.spi.TurnLock;
 import java.sql.SQLException;
 
 /**
- * How a store shared by nodes holds a turn's writes to its lease: the token checked in each write, and what the
- * sweep for waiting threads must know. Its SQL is the dialect's; {@link #NONE} is the fence of a store of one
- * process, which has no other writer to fence out. Stateless; thread-safe.
+ * How a store holds a turn's writes to the turn that may make them: the checks made first in each write of a turn
+ * writer, and what a change by hand must respect. A store shared by nodes checks the lease's token; a store of one
+ * process checks that the thread is still the one the writer was made for (not deleted, nor deleted and opened again
+ * since). Its SQL is the dialect's. Thread-safe.
  */
 public interface TurnFence {
 
-    /** A store of one process: any lease is its engine's own, and nothing is recorded for other nodes. */
-    TurnFence NONE = new TurnFence() {
-        @Override
-        public void check(TurnLock.Lease lease) {
-        }
-
-        @Override
-        public void fence(Transaction tx, TurnLock.Lease lease, String answers) {
-        }
-
-        @Override
-        public void userMessageStored(Transaction tx, String threadId, long seq) {
-        }
-
-        @Override
-        public void refuseWhileATurnRuns(Transaction tx, String threadId) {
-        }
-    };
-
     /**
-     * Refuses, when its turn writer is asked for, a lease this store did not hand out.
+     * The checks of a turn writer made now for {@code lease}: made when the writer is, so that a deletion ordered
+     * between the two is seen.
      *
-     * @throws IllegalArgumentException naming the lease
+     * @throws IllegalArgumentException naming the lease, for one this store did not hand out
      */
-    void check(TurnLock.Lease lease);
-
-    /**
-     * First in each of a turn's writes: checks the lease's token (and extends the lease), and records the user
-     * message {@code answers} (if not null) as answered. A token no longer current fails the write with
-     * {@link dev.agentbuilder.chat.core.spi.ClusterStore.FencedOut}.
-     */
-    void fence(Transaction tx, TurnLock.Lease lease, String answers) throws SQLException;
-
-    /** A user message was stored at {@code seq}: the thread waits for a turn. */
-    void userMessageStored(Transaction tx, String threadId, long seq) throws SQLException;
+    Fenced fenceFor(TurnLock.Lease lease);
 
     /**
      * Before a change by hand: fails it with {@link dev.agentbuilder.chat.core.spi.ClusterStore.TurnRunning} while a
      * turn holds the thread's lease with messages unanswered.
      */
     void refuseWhileATurnRuns(Transaction tx, String threadId) throws SQLException;
+
+    /** The checks of one turn writer. Thread-safe as its fence is. */
+    interface Fenced {
+
+        /**
+         * First in each of the writer's writes: checks that it may still write (and extends its lease, where there
+         * is one), and records the user message {@code answers} (if not null) as answered. A write it may no longer
+         * make fails here, with nothing written: {@link dev.agentbuilder.chat.core.spi.ClusterStore.FencedOut} when
+         * another node took the lease, else a {@link dev.agentbuilder.chat.core.ChatException} naming the thread.
+         */
+        void check(Transaction tx, String answers) throws SQLException;
+    }
 }

@@ -60,20 +60,38 @@ final class InMemoryDirectory implements ThreadDirectory {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         synchronized (thread) {
+            if (threads.get(threadId) != thread) {
+                // Deleted meanwhile.
+                return CompletableFuture.completedFuture(Optional.empty());
+            }
             thread.ownTitle = title;
             return CompletableFuture.completedFuture(Optional.of(thread.info()));
         }
     }
 
+    /**
+     * Under the thread's monitor, which each write to it holds: a write either comes before (and is deleted with the
+     * rest) or finds the thread deleted. The chat memories go before the map entry, so that a thread opened again
+     * under the same id never loses a memory it wrote to this deletion.
+     */
     @Override
     public CompletableFuture<Boolean> delete(String threadId) {
-        boolean existed = threads.remove(threadId) != null;
-        ChatMemories.ids(threadId).forEach(chatMemory::remove);
-        return CompletableFuture.completedFuture(existed);
+        InMemoryThread thread = threads.get(threadId);
+        if (thread == null) {
+            return CompletableFuture.completedFuture(false);
+        }
+        synchronized (thread) {
+            thread.markDeleted();
+            ChatMemories.ids(threadId).forEach(chatMemory::remove);
+            return CompletableFuture.completedFuture(threads.remove(threadId, thread));
+        }
     }
 
     @Override
     public List<String> idleSince(Instant before, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1: " + limit);
+        }
         return threads.values().stream()
                 .map(InMemoryDirectory::info)
                 .filter(info -> info.updatedAt().isBefore(before))

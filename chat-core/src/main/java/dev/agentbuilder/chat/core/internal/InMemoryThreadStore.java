@@ -84,6 +84,7 @@ public final class InMemoryThreadStore implements ThreadStore {
 
     private static UserMessageAppend appendUser(InMemoryThread data, ThreadMessage message) {
         synchronized (data) {
+            data.requireLive();
             String key = message.clientMessageId();
             if (key != null && data.byClientMessageId.containsKey(key)) {
                 return new UserMessageAppend(data.byClientMessageId.get(key), true);
@@ -115,6 +116,7 @@ public final class InMemoryThreadStore implements ThreadStore {
         return now(() -> {
             InMemoryThread data = data(threadId);
             synchronized (data) {
+                data.requireLive();
                 if (clientMessageId != null && data.byClientMessageId.containsKey(clientMessageId)) {
                     return new DraftAppend(data.byClientMessageId.get(clientMessageId), true);
                 }
@@ -168,7 +170,8 @@ public final class InMemoryThreadStore implements ThreadStore {
         // same id was opened since.
         InMemoryThread opened = threads.get(threadId);
         return new TurnWriter() {
-            private InMemoryThread data(String threadId) {
+            /** The thread stored under this id; package-private for tests that line threads up in time. */
+    InMemoryThread data(String threadId) {
                 InMemoryThread data = InMemoryThreadStore.this.data(threadId);
                 if (data != opened) {
                     throw new ChatException("thread " + threadId + " was deleted while its turn ran", false);
@@ -184,6 +187,7 @@ public final class InMemoryThreadStore implements ThreadStore {
                 return now(() -> {
                     InMemoryThread data = data(threadId);
                     synchronized (data) {
+                        data.requireLive();
                         remember(memories);
                         MessageAdded event = new MessageAdded(data.lastSeq() + 1, reply);
                         data.add(event, now());
@@ -197,6 +201,7 @@ public final class InMemoryThreadStore implements ThreadStore {
                 return now(() -> {
                     InMemoryThread data = data(threadId);
                     synchronized (data) {
+                        data.requireLive();
                         if (data.draft.version() >= drafts.get(0).version()) {
                             throw new VersionConflict(threadId, data.draft.version());
                         }
@@ -211,6 +216,7 @@ public final class InMemoryThreadStore implements ThreadStore {
                 return now(() -> {
                     InMemoryThread data = data(threadId);
                     synchronized (data) {
+                        data.requireLive();
                         remember(memories);
                         data.failedTurns.add(userMessageId);
                     }
@@ -243,7 +249,8 @@ public final class InMemoryThreadStore implements ThreadStore {
         }
     }
 
-    private InMemoryThread data(String threadId) {
+    /** The thread stored under this id; package-private for tests that line threads up in time. */
+    InMemoryThread data(String threadId) {
         InMemoryThread data = threads.get(threadId);
         if (data == null) {
             throw new ChatException("thread " + threadId + " was never opened", false);

@@ -7,6 +7,7 @@ import dev.agentbuilder.chat.jdbc.Transaction;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ChatMessageDeserializer;
 import dev.langchain4j.data.message.ChatMessageSerializer;
+import dev.langchain4j.data.message.UserMessage;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,6 +27,16 @@ final class PgChatMemory implements ChatMemoryTable {
 
     PgChatMemory(Reads reads) {
         this.reads = reads;
+    }
+
+    /**
+     * Loads langchain4j's JSON mapper now, when the store opens. Its first use takes seconds on a cold JVM (2.2 s
+     * measured), and a turn's first write makes it between two statements of its transaction (after the fence): the
+     * server would end that transaction as idle ({@code idle_in_transaction_session_timeout}, 1 s) and fail the write.
+     */
+    static void warmUp() {
+        ChatMessageDeserializer.messagesFromJson(
+                ChatMessageSerializer.messagesToJson(List.of(UserMessage.from("warm-up"))));
     }
 
     @Override
@@ -49,6 +60,17 @@ final class PgChatMemory implements ChatMemoryTable {
         for (Map.Entry<String, List<ChatMessage>> memory : memories.windows().entrySet()) {
             s.setString(1, memory.getKey());
             s.setString(2, ChatMessageSerializer.messagesToJson(memory.getValue()));
+            s.addBatch();
+        }
+        s.executeBatch();
+    }
+
+    /** Nothing is remembered of a row, so there is nothing to forget. */
+    @Override
+    public void delete(Transaction tx, List<String> memoryIds) throws SQLException {
+        PreparedStatement s = tx.prepare("DELETE FROM chat_memory WHERE memory_id = ?");
+        for (String id : memoryIds) {
+            s.setString(1, id);
             s.addBatch();
         }
         s.executeBatch();

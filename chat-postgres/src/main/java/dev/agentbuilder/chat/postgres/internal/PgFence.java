@@ -12,8 +12,8 @@ import java.sql.SQLException;
 
 /**
  * The turn lease's fence in the thread's row ({@link PgTurnLock} takes the lease there): every write of a turn checks
- * the lease's token in the statement that locks the row, and extends the lease; the row also counts which user
- * messages wait for a turn, for the sweep of {@link PgCluster}. Stateless beyond its database's name; thread-safe.
+ * the lease's token in the statement that locks the row, and extends the lease, and records which user message it
+ * answers, for the sweep of {@link PgCluster}. Stateless beyond its database's name; thread-safe.
  */
 final class PgFence implements TurnFence {
 
@@ -25,20 +25,21 @@ final class PgFence implements TurnFence {
 
     /** Token 0 is the lease of one process, which this store never hands out. */
     @Override
-    public void check(TurnLock.Lease lease) {
+    public Fenced fenceFor(TurnLock.Lease lease) {
         if (lease.token() < 1) {
             throw new IllegalArgumentException("not a turn lease of the database " + database + ": token "
                     + lease.token());
         }
+        return (tx, answers) -> fence(tx, lease, answers);
     }
 
     /**
      * Checks the turn's fencing token and extends its lease, and records the user message {@code answers} (if any) as
      * answered, in one statement that locks the thread's row before anything else of the write. A token that is no
-     * longer current means another node took the lease: the write stops here.
+     * longer current means another node took the lease, or the thread was deleted and opened again (its tokens start
+     * above every token its earlier rows handed out: {@link PgThreadStore}): the write stops here.
      */
-    @Override
-    public void fence(Transaction tx, TurnLock.Lease lease, String answers) throws SQLException {
+    private void fence(Transaction tx, TurnLock.Lease lease, String answers) throws SQLException {
         String threadId = lease.threadId();
         PreparedStatement s = tx.prepare("""
                 UPDATE threads SET
@@ -60,17 +61,7 @@ final class PgFence implements TurnFence {
                 throw new FencedOut(threadId, lease.token());
             }
         }
-        throw new ChatException("thread " + threadId + " was never opened", false);
-    }
-
-    /** The thread has a user message at {@code seq} waiting for its turn. */
-    @Override
-    public void userMessageStored(Transaction tx, String threadId, long seq) throws SQLException {
-        PreparedStatement s = tx.prepare(
-                "UPDATE threads SET last_user_seq = greatest(last_user_seq, ?) WHERE thread_id = ?");
-        s.setLong(1, seq);
-        s.setString(2, threadId);
-        s.executeUpdate();
+        throw new ChatException("thread " + threadId + " is not stored: it was deleted, or never opened", false);
     }
 
     /**

@@ -58,7 +58,42 @@ final class Schema {
             // 2: no index on reply_to. It cost a page write in every reply's commit (a fifth of all the pages a turn
             // wrote), and its one reader, the interrupted turns of a thread being loaded, scans the thread's newest
             // events instead.
-            List.of("DROP INDEX events_by_reply_to"));
+            List.of("DROP INDEX events_by_reply_to"),
+            // 3: each thread's listing in its row, kept by every write in the transaction of its event (see
+            // ThreadListing), with the index a user's listing is read from, newest first; and the incarnation of the
+            // row (see SqliteFence). Existing threads get theirs from their events: the title of the first user
+            // message, the newest message, the count of messages, the newest draft and the time of the newest event.
+            // The text rules are ThreadTitles', through the functions of BackfillFunctions.
+            List.of(
+                    "ALTER TABLE threads ADD COLUMN updated_at TEXT NOT NULL DEFAULT ''",
+                    "ALTER TABLE threads ADD COLUMN title TEXT NOT NULL DEFAULT ''",
+                    "ALTER TABLE threads ADD COLUMN own_title TEXT",
+                    "ALTER TABLE threads ADD COLUMN first_title TEXT",
+                    "ALTER TABLE threads ADD COLUMN agent_name TEXT NOT NULL DEFAULT ''",
+                    "ALTER TABLE threads ADD COLUMN agent_version INTEGER NOT NULL DEFAULT 0",
+                    "ALTER TABLE threads ADD COLUMN last_message TEXT",
+                    "ALTER TABLE threads ADD COLUMN message_count INTEGER NOT NULL DEFAULT 0",
+                    "ALTER TABLE threads ADD COLUMN incarnation INTEGER NOT NULL DEFAULT 0",
+                    """
+                    UPDATE threads SET
+                      message_count = (SELECT count(*) FROM events e
+                        WHERE e.thread_id = threads.thread_id AND e.type = 'message'),
+                      first_title = (SELECT chat_first_title(json_extract(e.payload, '$.content')) FROM events e
+                        WHERE e.thread_id = threads.thread_id AND e.type = 'message' AND e.role = 'user'
+                        ORDER BY e.seq LIMIT 1),
+                      last_message = (SELECT chat_preview(json_extract(e.payload, '$.content')) FROM events e
+                        WHERE e.thread_id = threads.thread_id AND e.type = 'message' ORDER BY e.seq DESC LIMIT 1),
+                      agent_name = coalesce((SELECT json_extract(e.payload, '$.name') FROM events e
+                        WHERE e.thread_id = threads.thread_id AND e.type = 'agent_updated'
+                        ORDER BY e.seq DESC LIMIT 1), ''),
+                      agent_version = coalesce((SELECT json_extract(e.payload, '$.version') FROM events e
+                        WHERE e.thread_id = threads.thread_id AND e.type = 'agent_updated'
+                        ORDER BY e.seq DESC LIMIT 1), 0),
+                      updated_at = chat_time(coalesce((SELECT e.created_at FROM events e
+                        WHERE e.thread_id = threads.thread_id ORDER BY e.seq DESC LIMIT 1), created_at)),
+                      incarnation = random()""",
+                    "UPDATE threads SET title = chat_title(agent_name, first_title)",
+                    "CREATE INDEX threads_listing ON threads (owner_user_id, updated_at DESC, thread_id DESC)"));
 
     static final int CURRENT_VERSION = MIGRATIONS.size();
 
@@ -72,6 +107,19 @@ final class Schema {
             throw new SQLException("the database " + file + " has schema version " + version
                     + ", newer than this server understands (" + CURRENT_VERSION + "); upgrade the server");
         }
+        if (version < CURRENT_VERSION) {
+            BackfillFunctions.register(c);
+        }
+        try {
+            migrate(c, version);
+        } finally {
+            if (version < CURRENT_VERSION) {
+                BackfillFunctions.unregister(c);
+            }
+        }
+    }
+
+    private static void migrate(Connection c, int version) throws SQLException {
         for (int v = version; v < CURRENT_VERSION; v++) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);

@@ -76,17 +76,28 @@ final class SqliteChatMemory implements ChatMemoryTable {
         Persisted after;
         if (dropped >= 0) {
             if (dropped > 0) {
-                delete(tx, id, before.first() + dropped);
+                deleteBelow(tx, id, before.first() + dropped);
             }
             insert(tx, id, next, wanted.subList(old.size() - dropped, wanted.size()));
             after = new Persisted(before.first() + dropped, wanted);
         } else {
-            delete(tx, id, next);
+            deleteBelow(tx, id, next);
             insert(tx, id, next, wanted);
             after = new Persisted(next, wanted);
         }
         persisted.put(id, after);
         tx.afterRollback(() -> persisted.remove(id));
+    }
+
+    /** The rows go, and what was remembered of them: the next write of the id starts from an empty memory. */
+    @Override
+    public void delete(Transaction tx, List<String> memoryIds) throws SQLException {
+        PreparedStatement s = tx.prepare("DELETE FROM chat_memory_messages WHERE memory_id = ?");
+        for (String id : memoryIds) {
+            s.setString(1, id);
+            s.executeUpdate();
+            persisted.remove(id);
+        }
     }
 
     /**
@@ -103,7 +114,7 @@ final class SqliteChatMemory implements ChatMemoryTable {
         return -1;
     }
 
-    private static void delete(Transaction tx, String id, long below) throws SQLException {
+    private static void deleteBelow(Transaction tx, String id, long below) throws SQLException {
         PreparedStatement s = tx.prepare("DELETE FROM chat_memory_messages WHERE memory_id = ? AND position < ?");
         s.setString(1, id);
         s.setLong(2, below);

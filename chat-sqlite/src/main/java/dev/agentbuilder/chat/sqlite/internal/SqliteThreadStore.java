@@ -3,13 +3,13 @@ package dev.agentbuilder.chat.sqlite.internal;
 import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.DraftJson;
+import dev.agentbuilder.chat.core.ThreadInfo;
+import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.jdbc.EventLog;
 import dev.agentbuilder.chat.jdbc.GroupCommitWriter;
 import dev.agentbuilder.chat.jdbc.JdbcThreadStore;
-import dev.agentbuilder.chat.jdbc.SqlDialect;
 import dev.agentbuilder.chat.jdbc.Statements;
 import dev.agentbuilder.chat.jdbc.Transaction;
-import dev.agentbuilder.chat.jdbc.TurnFence;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,25 +19,29 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import org.sqlite.SQLiteConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The durable thread store: one SQLite database in WAL mode, the {@link JdbcThreadStore} with SQLite's own ways. Each
- * thread is a row (its owner) and an event log; the current draft is the one in its latest {@code agent_updated}
- * event, so a draft is written once, and a seq is the events' primary key, so an event costs no write to the
- * thread's row. Writes go through one writer (a single strand, {@code sqlite-writer}, on one connection whose
- * statements are compiled once) with group commit and are committed (and synced, {@code synchronous=FULL}) before
- * their future completes, on the writer; reads use a pool of connections. The heap holds no chat thread's data, only
- * the highest seq of the 10,000 threads written most recently ({@link #lastSeqs}, and the chat memory's own
- * bookkeeping in {@link SqliteChatMemory}), so it does not grow with the number of stored threads. One process: there
- * is no other writer to fence out ({@link TurnFence#NONE}), and the data directory's lock keeps it so.
+ * thread is a row (its owner, its listing, its incarnation) and an event log; the current draft is the one in its
+ * latest {@code agent_updated} event, so a draft is written once, and a seq is the events' primary key, so an event
+ * costs one update of the thread's row (its listing) beside its insert. Writes go through one writer (a single
+ * strand, {@code sqlite-writer}, on one connection whose statements are compiled once) with group commit and are
+ * committed (and synced, {@code synchronous=FULL}) before their future completes, on the writer; reads use a pool of
+ * connections. The heap holds no chat thread's data, only the highest seq of the 10,000 threads written most recently
+ * ({@link #lastSeqs}, and the chat memory's own bookkeeping in {@link SqliteChatMemory}), so it does not grow with the
+ * number of stored threads. One process: there is no other node to fence out (the data directory's lock keeps it
+ * so); a turn writer is held only to its thread's incarnation ({@link SqliteFence}).
  *
  * <p>Thread-safe: writes run on the writer, which alone uses {@link #lastSeqs}; reads on the reader pool;
  * {@link #creating} is a concurrent map.
@@ -48,24 +52,11 @@ public final class SqliteThreadStore extends JdbcThreadStore {
     private static final int READERS = 4;
     private static final int MAX_BATCH = 512;
 
-    /** Timestamps as ISO-8601 text, as {@link Instant} prints them; JSON through SQLite's json1 functions. */
-    private static final SqlDialect SQL = new SqlDialect() {
-        @Override
-        public void bindTime(PreparedStatement statement, int index, Instant time) throws SQLException {
-            statement.setString(index, time.toString());
-        }
-
-        @Override
-        public String jsonLong(String column, String field) {
-            return "json_extract(" + column + ", '$." + field + "')";
-        }
-    };
-
     private final String file;
     private final DataDirLock lock;
     private final ReaderPool readers;
-    /** Threads whose creation is written but not yet committed, with their owners. */
-    private final ConcurrentHashMap<String, String> creating = new ConcurrentHashMap<>();
+    /** Threads whose creation is written but not yet committed. */
+    private final ConcurrentHashMap<String, Creation> creating = new ConcurrentHashMap<>();
 
     /** The highest seq of recently written threads; confined to the writer. */
     private final Map<String, Long> lastSeqs = new LinkedHashMap<>(16, 0.75f, true) {
@@ -75,8 +66,12 @@ public final class SqliteThreadStore extends JdbcThreadStore {
         }
     };
 
+    /** A thread being created: its owner, and the time of creation its row will hold. */
+    private record Creation(String owner, Instant at) {
+    }
+
     private SqliteThreadStore(String file, DataDirLock lock, GroupCommitWriter writer, ReaderPool readers) {
-        super(readers, writer, SQL, new SqliteChatMemory(readers), TurnFence.NONE);
+        super(readers, writer, SqliteSql.INSTANCE, new SqliteChatMemory(readers), new SqliteFence(writer));
         this.file = file;
         this.lock = lock;
         this.readers = readers;
@@ -163,31 +158,47 @@ public final class SqliteThreadStore extends JdbcThreadStore {
      * A thread not stored yet is created without waiting for its commit: a new conversation's {@code ready} promises
      * nothing durable, and waiting made every new thread one commit (a sync) on the path of a connect. The creation
      * is written before anything else of the thread (one writer, in call order), and {@link #creating} answers for
-     * the thread until it is committed. A user message also records its author as the owner if the thread row is
-     * missing, so a lost creation cannot hand the thread to someone else.
+     * the thread until it is committed, its listing too. A user message also records its author as the owner if the
+     * thread row is missing, so a lost creation cannot hand the thread to someone else.
      */
     @Override
     public StoredThread openThread(String threadId, String userId) {
-        String creatingOwner = creating.get(threadId);
-        if (creatingOwner != null) {
-            return new StoredThread(threadId, creatingOwner, AgentDraft.empty(), 0);
+        Creation pending = creating.get(threadId);
+        if (pending != null) {
+            return new StoredThread(threadId, pending.owner(), AgentDraft.empty(), 0);
         }
         StoredThread existing = reads.read(s -> selectThread(s, threadId));
         if (existing != null) {
             return existing;
         }
-        String owner = creating.putIfAbsent(threadId, userId);
-        if (owner != null) {
-            return new StoredThread(threadId, owner, AgentDraft.empty(), 0);
+        Creation creation = new Creation(userId, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        Creation other = creating.putIfAbsent(threadId, creation);
+        if (other != null) {
+            return new StoredThread(threadId, other.owner(), AgentDraft.empty(), 0);
         }
-        writer.submit(threadId, tx -> eventLog.insertThread(tx, threadId, userId)).whenComplete((inserted, failure) -> {
-            creating.remove(threadId, userId);
-            if (failure != null) {
-                log.warn("could not store the new thread {}; its first message will", threadId,
-                        failure);
-            }
-        });
+        writer.submit(threadId, tx -> insertThread(tx, threadId, userId, creation.at()))
+                .whenComplete((inserted, failure) -> {
+                    creating.remove(threadId, creation);
+                    if (failure != null) {
+                        log.warn("could not store the new thread {}; its first message will", threadId, failure);
+                    }
+                });
         return new StoredThread(threadId, userId, AgentDraft.empty(), 0);
+    }
+
+    /**
+     * Stores the thread, owned by {@code owner} and created {@code at}, unless it is stored already; 1 when it was
+     * inserted, else 0. Its incarnation is drawn at random: no two rows of one thread id ever share one.
+     */
+    private static int insertThread(Transaction tx, String threadId, String owner, Instant at) throws SQLException {
+        PreparedStatement insert = tx.prepare("INSERT INTO threads (thread_id, owner_user_id, created_at, "
+                + "updated_at, incarnation) VALUES (?, ?, ?, ?, ?) ON CONFLICT (thread_id) DO NOTHING");
+        insert.setString(1, threadId);
+        insert.setString(2, owner);
+        insert.setString(3, SqliteSql.format(at));
+        insert.setString(4, SqliteSql.format(at));
+        insert.setLong(5, ThreadLocalRandom.current().nextLong());
+        return insert.executeUpdate();
     }
 
     /** The thread's owner, its draft (the one in its latest {@code agent_updated} event) and its highest seq. */
@@ -208,36 +219,48 @@ public final class SqliteThreadStore extends JdbcThreadStore {
         }
     }
 
-    /** The version of the draft in the thread's latest {@code agent_updated} event. */
+    /** The version the thread's listing holds, which every draft's event keeps in step: no payload to parse. */
     @Override
     protected long draftVersion(Transaction tx, String threadId) throws SQLException {
-        PreparedStatement select = tx.prepare("SELECT payload FROM events WHERE thread_id = ? AND type = '"
-                + EventLog.AGENT_UPDATED + "' ORDER BY seq DESC LIMIT 1");
+        PreparedStatement select = tx.prepare("SELECT agent_version FROM threads WHERE thread_id = ?");
         select.setString(1, threadId);
         try (ResultSet r = select.executeQuery()) {
-            return r.next() ? DraftJson.fromJson(r.getString(1)).version() : 0;
+            return r.next() ? r.getLong(1) : 0;
         }
     }
 
-    /**
-     * The writer is the only one, so nobody takes a seq meanwhile. The last one is remembered, so a seq costs no
-     * read either; a thread of a user message is stored first if its row is missing.
-     */
+    /** The thread is stored first if its row is missing; its listing follows once the message is stored. */
     @Override
-    protected long nextSeq(Transaction tx, String threadId, String owner) throws SQLException {
-        if (owner != null) {
-            eventLog.insertThread(tx, threadId, owner);
-        }
-        long seq = lastSeq(tx, threadId) + 1;
-        lastSeqs.put(threadId, seq);
-        tx.afterRollback(() -> lastSeqs.remove(threadId));
-        return seq;
+    protected long nextUserMessageSeq(Transaction tx, String threadId, String owner) throws SQLException {
+        insertThread(tx, threadId, owner, Instant.now());
+        return advance(tx, threadId);
     }
 
-    /** The draft is the latest event's: nothing else to write. */
     @Override
-    protected long nextDraftSeq(Transaction tx, String threadId, String draft) throws SQLException {
-        return nextSeq(tx, threadId, null);
+    protected void userMessageStored(Transaction tx, String threadId, long seq, ThreadMessage message)
+            throws SQLException {
+        PreparedStatement update = tx.prepare("UPDATE threads SET " + listing.messageSet() + " WHERE thread_id = ?");
+        update.setString(listing.bindMessage(update, 1, message), threadId);
+        update.executeUpdate();
+    }
+
+    /** The listing's update also tells whether the thread is stored: a turn never creates one. */
+    @Override
+    protected long nextReplySeq(Transaction tx, String threadId, ThreadMessage reply) throws SQLException {
+        PreparedStatement update = tx.prepare("UPDATE threads SET " + listing.messageSet() + " WHERE thread_id = ?");
+        update.setString(listing.bindMessage(update, 1, reply), threadId);
+        requireStored(update.executeUpdate(), threadId);
+        return advance(tx, threadId);
+    }
+
+    /** The draft is the latest event's: only the listing to update. */
+    @Override
+    protected long nextDraftSeq(Transaction tx, String threadId, AgentDraft draft, String json)
+            throws SQLException {
+        PreparedStatement update = tx.prepare("UPDATE threads SET " + listing.draftSet() + " WHERE thread_id = ?");
+        update.setString(listing.bindDraft(update, 1, draft), threadId);
+        requireStored(update.executeUpdate(), threadId);
+        return advance(tx, threadId);
     }
 
     @Override
@@ -245,22 +268,61 @@ public final class SqliteThreadStore extends JdbcThreadStore {
         lastSeqs.put(threadId, lastSeqs.get(threadId) - 1);
     }
 
-    /** The thread's highest seq: remembered for recently written threads, else read (and checked to exist). */
+    /** The deleted thread's highest seq is forgotten with it: opened again, it starts from 1. */
+    @Override
+    protected boolean deleteThread(Transaction tx, String threadId) throws SQLException {
+        lastSeqs.remove(threadId);
+        return super.deleteThread(tx, threadId);
+    }
+
+    @Override
+    protected List<ThreadInfo> threadsNotYetStored(String userId) {
+        List<ThreadInfo> pending = new ArrayList<>();
+        creating.forEach((threadId, creation) -> {
+            if (creation.owner().equals(userId)) {
+                pending.add(fresh(threadId, creation));
+            }
+        });
+        return pending;
+    }
+
+    @Override
+    protected Optional<ThreadInfo> threadNotYetStored(String threadId) {
+        return Optional.ofNullable(creating.get(threadId)).map(creation -> fresh(threadId, creation));
+    }
+
+    private static ThreadInfo fresh(String threadId, Creation creation) {
+        return new ThreadInfo(threadId, creation.owner(), "", creation.at(), creation.at(), "", 0, null, 0);
+    }
+
+    /**
+     * The writer is the only one, so nobody takes a seq meanwhile. The last one is remembered, so a seq costs no
+     * read either.
+     */
+    private long advance(Transaction tx, String threadId) throws SQLException {
+        long seq = lastSeq(tx, threadId) + 1;
+        lastSeqs.put(threadId, seq);
+        tx.afterRollback(() -> lastSeqs.remove(threadId));
+        return seq;
+    }
+
+    /** The thread's highest seq: remembered for recently written threads, else read. */
     private long lastSeq(Transaction tx, String threadId) throws SQLException {
         Long cached = lastSeqs.get(threadId);
         if (cached != null) {
             return cached;
         }
-        PreparedStatement s = tx.prepare("SELECT EXISTS (SELECT 1 FROM threads WHERE thread_id = ?), "
-                + "(SELECT coalesce(max(seq), 0) FROM events WHERE thread_id = ?)");
+        PreparedStatement s = tx.prepare("SELECT coalesce(max(seq), 0) FROM events WHERE thread_id = ?");
         s.setString(1, threadId);
-        s.setString(2, threadId);
         try (ResultSet r = s.executeQuery()) {
             r.next();
-            if (!r.getBoolean(1)) {
-                throw new ChatException("thread " + threadId + " was never opened", false);
-            }
-            return r.getLong(2);
+            return r.getLong(1);
+        }
+    }
+
+    private static void requireStored(int updated, String threadId) {
+        if (updated == 0) {
+            throw new ChatException("thread " + threadId + " is not stored: it was deleted, or never opened", false);
         }
     }
 
