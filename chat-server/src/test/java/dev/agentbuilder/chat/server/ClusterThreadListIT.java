@@ -70,7 +70,7 @@ class ClusterThreadListIT {
         watcher.send("{\"type\":\"list_threads\"}");
         JsonObject page = watcher.expect("threads");
         assertThat(ids(page)).containsExactly("recipes", "trips");
-        watcher.send("{\"type\":\"list_threads\",\"query\":\"TRIP\",\"watch\":false}");
+        watcher.send("{\"type\":\"list_threads\",\"query\":\"no such agent\",\"watch\":false}");
         assertThat(ids(watcher.expect("threads"))).isEmpty();
         String agentName = page.getAsJsonArray("threads").get(1).getAsJsonObject().getAsJsonObject("agent")
                 .get("name").getAsString();
