@@ -14,9 +14,8 @@ const TIMEOUT = { timeout: 120_000 };
 const LIVE_MS = 1_000;
 
 const dataDir = tempDataDir();
-// The store with a thread directory today; the JDBC stores (SQLite, the default, and PostgreSQL) get theirs later in
-// issue 29, and then this file can run on the default.
-const STORE = ["--store", "memory"];
+// The default store, SQLite, in a directory of its own.
+const STORE = [];
 /** @type {import("./server.js").RunningServer} */
 let server;
 /** @type {{ close: () => void }[]} */

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.agentbuilder.chat.protocol.ServerFrame;
 import dev.agentbuilder.chat.protocol.WireThread;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,19 +17,21 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
 
 /** A user's list of threads against the packaged server: paged, searched, renamed, deleted and watched live. */
 @Timeout(120)
 class ThreadListIT {
 
+    @TempDir
+    Path dataDir;
     private ServerJar server;
     private ThreadListClient alice;
 
     @BeforeEach
     void start() throws Exception {
-        // The JDBC stores' listing is still being built (issue 29); the in-memory store has it.
-        server = ServerJar.start("--port", "0", "--store", "memory", "--offline-chunk-delay", "1ms");
+        server = ServerJar.start("--port", "0", "--data-dir", dataDir.toString(), "--offline-chunk-delay", "1ms");
         alice = lists("alice", new ListRecorder());
     }
 

@@ -2,8 +2,6 @@ package dev.agentbuilder.chat.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentbuilder.chat.core.ThreadStores;
-import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.examples.ThreadListPanel.ConfirmDialog;
 import dev.agentbuilder.chat.examples.ThreadListPanel.Row;
 import java.net.URI;
@@ -21,8 +19,7 @@ import org.openqa.selenium.Keys;
  * The user's agents in the web chat, in a real headless Chromium against the real chat server and launcher: the home
  * page (listed newest first, searched, renamed, deleted, New agent, Load more), the thread page's sidebar, and a
  * thread deleted while it is open. Each test is a user of its own, so that their lists never meet; two threads built
- * by chatting are made once for the tests that only read them. The server keeps threads in memory: the JDBC stores
- * get their thread directory later in issue 29.
+ * by chatting are made once for the tests that only read them.
  */
 class ThreadListBrowserIT extends WebChatBrowserTest {
 
@@ -39,11 +36,6 @@ class ThreadListBrowserIT extends WebChatBrowserTest {
     /** The agents' titles as the builder named them (the draft's name). */
     private String tripsTitle;
     private String haikuTitle;
-
-    @Override
-    ThreadStore store(Path dataDir) {
-        return ThreadStores.inMemory();
-    }
 
     /** Runs after the testbed started (a superclass's {@code @BeforeAll} runs first). */
     @BeforeAll
