@@ -75,15 +75,16 @@ public abstract class JdbcThreadStore implements ThreadStore {
      * The user message was stored at {@code seq}: the thread's row follows it (its listing, and whatever else the
      * dialect keeps there). Not before the insert: a resend, refused by the unique index, changes nothing.
      */
-    protected abstract void userMessageStored(Transaction tx, String threadId, long seq, ThreadMessage message)
-            throws SQLException;
+    protected abstract void userMessageStored(Transaction tx, String threadId, long seq,
+            ThreadListing.MessageText text) throws SQLException;
 
     /**
      * The seq of a turn's reply about to be stored, with the thread's row changed for it ({@link
      * ThreadListing#messageSet}). Fails the write ({@code never opened}) for a thread not stored: a turn never
      * creates one.
      */
-    protected abstract long nextReplySeq(Transaction tx, String threadId, ThreadMessage reply) throws SQLException;
+    protected abstract long nextReplySeq(Transaction tx, String threadId, ThreadListing.MessageText text)
+            throws SQLException;
 
     /**
      * The seq of an {@code agent_updated} event that makes {@code draft} ({@code json} its JSON) the thread's draft,
@@ -174,10 +175,11 @@ public abstract class JdbcThreadStore implements ThreadStore {
         }
         // No chat memory here: it changes only under a turn lease, so it is written with the turn's fenced writes,
         // and a node that lost its lease can never write its stale memory with a user message.
+        ThreadListing.MessageText text = ThreadListing.MessageText.of(message);
         return writer.submit(threadId, tx -> {
             long seq = nextUserMessageSeq(tx, threadId, message.userId());
             if (eventLog.insertMessage(tx, threadId, seq, message)) {
-                userMessageStored(tx, threadId, seq, message);
+                userMessageStored(tx, threadId, seq, text);
                 return new UserMessageAppend(new MessageAdded(seq, message), false);
             }
             // The unique index refused it: a resend, to this node or another. Give the seq back (nobody took a later
@@ -233,10 +235,11 @@ public abstract class JdbcThreadStore implements ThreadStore {
                 if (reply.role() != Role.ASSISTANT) {
                     throw new IllegalArgumentException("not an assistant message: " + reply.id());
                 }
+                ThreadListing.MessageText text = ThreadListing.MessageText.of(reply);
                 return writer.submit(threadId, tx -> {
                     fenced.check(tx, reply.replyTo());
                     memory.write(tx, memories);
-                    long seq = nextReplySeq(tx, threadId, reply);
+                    long seq = nextReplySeq(tx, threadId, text);
                     if (!eventLog.insertMessage(tx, threadId, seq, reply)) {
                         throw seqTaken(threadId, seq);
                     }

@@ -66,11 +66,10 @@ public final class ThreadListing {
     }
 
     /** Binds the parameters of {@link #messageSet} from {@code index} on; returns the index after them. */
-    public int bindMessage(PreparedStatement s, int index, ThreadMessage message) throws SQLException {
-        String first = message.role() == Role.USER ? ThreadTitles.fromFirstMessage(message.content()) : null;
-        s.setString(index, ThreadTitles.preview(message.content()));
-        s.setString(index + 1, first);
-        s.setString(index + 2, first);
+    public int bindMessage(PreparedStatement s, int index, MessageText text) throws SQLException {
+        s.setString(index, text.preview());
+        s.setString(index + 1, text.firstTitle());
+        s.setString(index + 2, text.firstTitle());
         return index + 3;
     }
 
@@ -154,6 +153,21 @@ public final class ThreadListing {
             }
         }
         return idle;
+    }
+
+    /**
+     * What a message shows in its thread's listing: its preview, and for a user message the title it gives a thread
+     * that has none. Made where the write is called, so that the text rules' work (a pass over the whole message) is
+     * not done on the writer, which every thread's writes wait for.
+     *
+     * @param firstTitle null for an assistant's message
+     */
+    public record MessageText(String preview, String firstTitle) {
+
+        public static MessageText of(ThreadMessage message) {
+            return new MessageText(ThreadTitles.preview(message.content()),
+                    message.role() == Role.USER ? ThreadTitles.fromFirstMessage(message.content()) : null);
+        }
     }
 
     /** A LIKE pattern for text that holds {@code search}, with LIKE's own characters escaped by {@code \}. */

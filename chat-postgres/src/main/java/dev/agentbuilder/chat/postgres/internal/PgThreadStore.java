@@ -4,12 +4,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.DraftJson;
-import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.spi.ClusterStore;
 import dev.agentbuilder.chat.jdbc.GroupCommitWriter;
 import dev.agentbuilder.chat.jdbc.JdbcThreadStore;
 import dev.agentbuilder.chat.jdbc.SqlDialect;
 import dev.agentbuilder.chat.jdbc.Statements;
+import dev.agentbuilder.chat.jdbc.ThreadListing;
 import dev.agentbuilder.chat.jdbc.Transaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -202,21 +202,22 @@ public final class PgThreadStore extends JdbcThreadStore {
 
     /** The thread waits for a turn, and its listing shows the message: one update of the row, locked already. */
     @Override
-    protected void userMessageStored(Transaction tx, String threadId, long seq, ThreadMessage message)
+    protected void userMessageStored(Transaction tx, String threadId, long seq, ThreadListing.MessageText text)
             throws SQLException {
         PreparedStatement s = tx.prepare("UPDATE threads SET last_user_seq = greatest(last_user_seq, ?), "
                 + listing.messageSet() + " WHERE thread_id = ?");
         s.setLong(1, seq);
-        s.setString(listing.bindMessage(s, 2, message), threadId);
+        s.setString(listing.bindMessage(s, 2, text), threadId);
         s.executeUpdate();
     }
 
     /** Raises the counter and updates the listing, in one statement. */
     @Override
-    protected long nextReplySeq(Transaction tx, String threadId, ThreadMessage reply) throws SQLException {
+    protected long nextReplySeq(Transaction tx, String threadId, ThreadListing.MessageText text)
+            throws SQLException {
         PreparedStatement s = tx.prepare("UPDATE threads SET last_seq = last_seq + 1, " + listing.messageSet()
                 + " WHERE thread_id = ? RETURNING last_seq");
-        s.setString(listing.bindMessage(s, 1, reply), threadId);
+        s.setString(listing.bindMessage(s, 1, text), threadId);
         return single(s, threadId);
     }
 

@@ -4,11 +4,11 @@ import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.DraftJson;
 import dev.agentbuilder.chat.core.ThreadInfo;
-import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.jdbc.EventLog;
 import dev.agentbuilder.chat.jdbc.GroupCommitWriter;
 import dev.agentbuilder.chat.jdbc.JdbcThreadStore;
 import dev.agentbuilder.chat.jdbc.Statements;
+import dev.agentbuilder.chat.jdbc.ThreadListing;
 import dev.agentbuilder.chat.jdbc.Transaction;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -237,18 +237,19 @@ public final class SqliteThreadStore extends JdbcThreadStore {
     }
 
     @Override
-    protected void userMessageStored(Transaction tx, String threadId, long seq, ThreadMessage message)
+    protected void userMessageStored(Transaction tx, String threadId, long seq, ThreadListing.MessageText text)
             throws SQLException {
         PreparedStatement update = tx.prepare("UPDATE threads SET " + listing.messageSet() + " WHERE thread_id = ?");
-        update.setString(listing.bindMessage(update, 1, message), threadId);
+        update.setString(listing.bindMessage(update, 1, text), threadId);
         update.executeUpdate();
     }
 
     /** The listing's update also tells whether the thread is stored: a turn never creates one. */
     @Override
-    protected long nextReplySeq(Transaction tx, String threadId, ThreadMessage reply) throws SQLException {
+    protected long nextReplySeq(Transaction tx, String threadId, ThreadListing.MessageText text)
+            throws SQLException {
         PreparedStatement update = tx.prepare("UPDATE threads SET " + listing.messageSet() + " WHERE thread_id = ?");
-        update.setString(listing.bindMessage(update, 1, reply), threadId);
+        update.setString(listing.bindMessage(update, 1, text), threadId);
         requireStored(update.executeUpdate(), threadId);
         return advance(tx, threadId);
     }
