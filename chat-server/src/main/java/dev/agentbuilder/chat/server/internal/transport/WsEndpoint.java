@@ -16,6 +16,7 @@ import dev.agentbuilder.chat.server.ServerOptions;
 import dev.agentbuilder.chat.server.internal.auth.OriginPolicy;
 import dev.agentbuilder.chat.server.internal.auth.TokenVerifier;
 import dev.agentbuilder.chat.server.internal.ops.ServerMeters;
+import dev.agentbuilder.chat.server.internal.wire.FrameMapper;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
