@@ -51,6 +51,10 @@ final class ServerProcess implements AutoCloseable {
             // Several servers run at once in some tests: none takes the default admin port.
             command.addAll(List.of("--admin-port", "0"));
         }
+        if (!List.of(args).contains("--api-port")) {
+            // Nor the API's.
+            command.addAll(List.of("--api-port", "0"));
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeAll(List.of("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "CHAT_MODEL",
                 "CHAT_MODEL_NAME", "CHAT_BASE_URL", "CHAT_TEMPERATURE"));
