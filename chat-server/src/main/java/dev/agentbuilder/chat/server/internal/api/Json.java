@@ -111,21 +111,30 @@ final class Json {
         } catch (CharacterCodingException e) {
             throw ApiError.invalidRequest("The body is not valid UTF-8.");
         }
+        JsonReader reader = new JsonReader(new StringReader(text));
+        reader.setStrictness(Strictness.STRICT);
+        reader.setNestingLimit(MAX_NESTING);
         JsonElement tree;
         try {
-            JsonReader reader = new JsonReader(new StringReader(text));
-            reader.setStrictness(Strictness.STRICT);
-            reader.setNestingLimit(MAX_NESTING);
             tree = OBJECTS.getAdapter(JsonElement.class).read(reader);
-            if (reader.peek() != JsonToken.END_DOCUMENT) {
-                throw ApiError.invalidRequest("The body is not valid JSON: there is more after its JSON value.");
-            }
         } catch (JsonParseException | IOException | IllegalStateException e) {
             throw ApiError.invalidRequest("The body is not valid JSON.");
+        }
+        if (!atEnd(reader)) {
+            throw ApiError.invalidRequest("The body is not valid JSON: there is more after its JSON value.");
         }
         if (!tree.isJsonObject()) {
             throw ApiError.invalidRequest("The body must be a JSON object.");
         }
         return tree.getAsJsonObject();
+    }
+
+    /** Whether nothing but white space follows the value read; not, when what follows is not even JSON. */
+    private static boolean atEnd(JsonReader reader) {
+        try {
+            return reader.peek() == JsonToken.END_DOCUMENT;
+        } catch (IOException | IllegalStateException e) {
+            return false;
+        }
     }
 }
