@@ -11,7 +11,13 @@ final class Conversations {
      * going idle again, its reply and its changes to the draft stored. Leaves the thread.
      */
     static void converse(TestServer server, String threadId, String userId, String text) {
-        WsRecorder client = server.connect(threadId, userId);
+        converse(server, threadId, userId, text, null);
+    }
+
+    /** {@link #converse(TestServer, String, String, String)} on a server that needs a token. */
+    static void converse(TestServer server, String threadId, String userId, String text, String token) {
+        WsRecorder client = WsRecorder.connect(server.url(threadId, userId) + (token == null ? "" : "&token="
+                + token));
         long stored = client.expect("ready").get("lastSeq").getAsLong();
         for (long seq = 1; seq <= stored; seq++) {
             client.nextFrame();
