@@ -18,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,8 +27,8 @@ import tools.jackson.databind.node.StringNode;
  * docs/openapi.json as a check of real answers: each response the tests receive is held to the document, by its
  * method, path, status and media type, its body validated against the schema the document gives for it (OpenAPI 3.1:
  * JSON Schema 2020-12). An answer on a path or method the document does not have must be a 404 or 405 in the
- * document's {@code Error} shape. Remembers which documented responses were seen, so a test can ask which never were.
- * Thread-safe once loaded.
+ * document's {@code Error} shape. Names the documented response an answer is ({@link #documentedResponse}), so a test
+ * can ask which it never produced. Thread-safe once loaded.
  */
 final class OpenApiContract {
 
@@ -48,7 +47,6 @@ final class OpenApiContract {
 
     private final JsonNode document;
     private final SchemaRegistry registry;
-    private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
     private OpenApiContract(String text) {
         document = JSON.readTree(text);
@@ -99,7 +97,6 @@ final class OpenApiContract {
         if (declared.isMissingNode()) {
             return List.of("the document has no " + status + " for " + method + " " + template);
         }
-        seen.add(key(verb, template, status));
         String ref = declared.path("$ref").asString();
         JsonNode response = ref.isEmpty() ? declared : resolve(ref);
         JsonNode content = response.path("content");
@@ -135,9 +132,15 @@ final class OpenApiContract {
         return all;
     }
 
-    /** The documented responses seen so far, in the form of {@link #documentedResponses()}. */
-    Set<String> seenResponses() {
-        return new TreeSet<>(seen);
+    /** The documented response an answer is, in the form of {@link #documentedResponses()}; null when none. */
+    String documentedResponse(String method, String path, int status) {
+        String template = template(path);
+        String verb = method.toLowerCase(Locale.ROOT);
+        if (template == null || document.path("paths").path(template).path(verb).path("responses")
+                .path(Integer.toString(status)).isMissingNode()) {
+            return null;
+        }
+        return key(verb, template, status);
     }
 
     private List<String> validate(Schema schema, String mediaType, String contentType, String body) {
