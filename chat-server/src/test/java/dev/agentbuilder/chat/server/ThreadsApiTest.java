@@ -226,6 +226,7 @@ class ThreadsApiTest {
 
         assertThat(deleted.status()).isEqualTo(204);
         assertThat(deleted.bytes()).isEmpty();
+        assertThat(deleted.header("Content-Type")).isNull();
         ApiClient.Answer gone = api.get("/v1/threads/trips");
         assertThat(gone.status()).isEqualTo(404);
         assertThat(gone.errorCode()).isEqualTo("not_found");

@@ -79,6 +79,7 @@ public final class ApiServer {
             server.setStopTimeout(STOP_TIMEOUT_MILLIS);
         });
         config.http.maxRequestSize = Gate.MAX_BODY_BYTES;
+        config.http.defaultContentType = ThreadRoutes.JSON;
         // A known path with a method it does not take is a 405 (with Allow), not a 404.
         config.http.prefer405over404 = true;
         config.routes.before(gate::admit);

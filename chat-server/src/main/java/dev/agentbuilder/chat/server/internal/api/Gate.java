@@ -85,7 +85,7 @@ final class Gate {
             ctx.header(Header.ACCESS_CONTROL_ALLOW_HEADERS, ALLOWED_HEADERS);
             ctx.header(Header.ACCESS_CONTROL_MAX_AGE, Long.toString(PREFLIGHT_CACHE.toSeconds()));
         }
-        ctx.status(204);
+        ThreadRoutes.noContent(ctx);
     }
 
     /** Who sent the request, as {@link #admit} found; only on the routes behind it. */

@@ -97,11 +97,11 @@ final class ThreadRoutes {
         Caller caller = Gate.caller(ctx);
         String threadId = threadId(ctx);
         if (!caller.mayOpen(threadId)) {
-            ctx.status(204);
+            noContent(ctx);
             return;
         }
         refuseThreadLimited(caller);
-        answer(ctx, checked(() -> catalog.delete(threadId, owner(caller))), deleted -> ctx.status(204));
+        answer(ctx, checked(() -> catalog.delete(threadId, owner(caller))), deleted -> noContent(ctx));
     }
 
     /** The thread's details, when the caller may see it; else failed with the not-found answer. */
@@ -147,6 +147,12 @@ final class ThreadRoutes {
     /** Answers once {@code work} is done, back on a Jetty thread; a failure goes to {@link ErrorAnswers}. */
     private <T> void answer(Context ctx, CompletableFuture<T> work, Consumer<T> write) {
         ctx.future(() -> onJetty.resume(work).thenAccept(write));
+    }
+
+    /** 204, without the Content-Type that Javalin gives every answer: there is no content to have a type. */
+    static void noContent(Context ctx) {
+        ctx.status(204);
+        ctx.res().setContentType(null);
     }
 
     private static void json(Context ctx, String body) {
