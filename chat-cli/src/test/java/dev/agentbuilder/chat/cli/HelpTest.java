@@ -81,7 +81,7 @@ class HelpTest {
         Cli.Result result = Cli.run("agent", "--thread", "t1", "--user", "u1", "--timeout", "a while");
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(result.err()).contains("'a while' is not a duration; use for example 250ms, 30s, 5m or 1h");
+        assertThat(result.err()).contains("'a while' is not a duration; use for example 250ms, 30s, 5m, 1h or 90d");
     }
 
     @Test

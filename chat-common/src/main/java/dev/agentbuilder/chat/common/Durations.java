@@ -8,13 +8,13 @@ import java.util.regex.Pattern;
 
 /**
  * Durations as people write them on a command line or in an environment variable, for every option of the server,
- * chat-cli and the web chat launcher: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, a bare number of seconds
+ * chat-cli and the web chat launcher: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 90d}, a bare number of seconds
  * ({@code 0}, {@code 30}), or ISO-8601 ({@code PT30S}); letters in any case, spaces around ignored. Zero is a
  * duration; an option that needs more says so itself. Stateless.
  */
 public final class Durations {
 
-    private static final Pattern SIMPLE = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
+    private static final Pattern SIMPLE = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)?");
 
     private Durations() {
     }
@@ -35,6 +35,7 @@ public final class Durations {
                 case "ms" -> Duration.ofMillis(n);
                 case "m" -> Duration.ofMinutes(n);
                 case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
                 default -> Duration.ofSeconds(n);
             };
         }
@@ -43,7 +44,7 @@ public final class Durations {
             iso = Duration.parse(value.toUpperCase(Locale.ROOT));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(
-                    "'" + text + "' is not a duration; use for example 250ms, 30s, 5m or 1h");
+                    "'" + text + "' is not a duration; use for example 250ms, 30s, 5m, 1h or 90d");
         }
         if (iso.isNegative()) {
             throw new IllegalArgumentException("'" + text + "' is negative; a duration is 0 or more");

@@ -15,6 +15,7 @@ class DurationsTest {
         assertThat(Durations.parse("30S")).isEqualTo(Duration.ofSeconds(30));
         assertThat(Durations.parse(" 5m ")).isEqualTo(Duration.ofMinutes(5));
         assertThat(Durations.parse("1H")).isEqualTo(Duration.ofHours(1));
+        assertThat(Durations.parse("90d")).isEqualTo(Duration.ofDays(90));
     }
 
     @Test
@@ -34,7 +35,7 @@ class DurationsTest {
     void anythingElseIsRefusedNamingTheTextAndTheForms() {
         assertThatThrownBy(() -> Durations.parse("soon"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("'soon' is not a duration; use for example 250ms, 30s, 5m or 1h");
+                .hasMessage("'soon' is not a duration; use for example 250ms, 30s, 5m, 1h or 90d");
         assertThatThrownBy(() -> Durations.parse("-5s")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Durations.parse("")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Durations.parse(null)).isInstanceOf(IllegalArgumentException.class);

@@ -96,6 +96,7 @@ public final class ChatEngine implements AutoCloseable {
         private int workers = EngineDefaults.WORKERS;
         private boolean answerInterruptedTurns = EngineDefaults.ANSWER_INTERRUPTED_TURNS;
         private Clock clock = Clock.systemUTC();
+        private Duration retention = Duration.ZERO;
 
         private Builder() {
         }
@@ -214,6 +215,15 @@ public final class ChatEngine implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Threads idle (no event stored) for longer than this are deleted, everything of them, a batch at a time; in
+         * a cluster, one node at a time deletes. Default: zero, keep threads for ever.
+         */
+        public Builder retention(Duration retention) {
+            this.retention = Objects.requireNonNull(retention, "retention");
+            return this;
+        }
+
         /** The clock for message times. Default: UTC system clock. */
         public Builder clock(Clock clock) {
             this.clock = clock;
@@ -253,7 +263,8 @@ public final class ChatEngine implements AutoCloseable {
                     workers,
                     answerInterruptedTurns,
                     clock,
-                    observer));
+                    observer,
+                    retention));
         }
     }
 }

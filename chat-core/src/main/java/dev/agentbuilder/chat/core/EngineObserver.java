@@ -45,6 +45,10 @@ public interface EngineObserver {
     default void modelError(String reason) {
     }
 
+    /** A thread was deleted: asked for ({@code expired} false), or by the retention period ({@code expired} true). */
+    default void threadDeleted(boolean expired) {
+    }
+
     /** The observer that watches nothing. */
     EngineObserver NONE = new EngineObserver() {
     };

@@ -1,10 +1,12 @@
 package dev.agentbuilder.chat.core;
 
+import dev.agentbuilder.chat.common.Identifiers;
 import java.util.Objects;
 
 /**
  * A thread's listing changed: it was created, renamed, deleted, or an event was stored in it. Carries no metadata:
- * whoever shows the listing reads the thread's {@link ThreadInfo} again, from the store, which is the truth. Immutable.
+ * whoever shows the listing reads the thread's {@link ThreadInfo} again, from the store, which is the truth. Both ids
+ * follow {@link Identifiers}' rule, so every bus can carry them. Immutable.
  *
  * @param kind     what happened
  * @param threadId the thread
@@ -14,8 +16,8 @@ public record ThreadChange(Kind kind, String threadId, String userId) {
 
     public ThreadChange {
         Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(threadId, "threadId");
-        Objects.requireNonNull(userId, "userId");
+        Identifiers.require("threadId", threadId);
+        Identifiers.require("userId", userId);
     }
 
     /** What happened to the thread. */

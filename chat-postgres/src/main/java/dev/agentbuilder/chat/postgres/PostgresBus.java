@@ -10,10 +10,11 @@ import dev.agentbuilder.chat.postgres.internal.PgNotifyBus;
  * payloads are small, and every NOTIFY is serialised at commit), and each receiving node reads the event from the
  * store.
  *
- * <p>So only stored events (messages, drafts) cross nodes: live events (status, reply deltas, failed turns) reach
- * the subscribers of this node only. With this bus, a client connected to another node than the one running a turn
- * sees the stored reply when it is complete, not the reply streaming in. After the listening connection was lost and
- * is back, the bus calls its {@link ThreadBus#onResubscribed} listeners so that subscribers catch up from the store.
+ * <p>So of a thread's events only the stored ones (messages, drafts) cross nodes: live events (status, reply deltas,
+ * failed turns) reach the subscribers of this node only. With this bus, a client connected to another node than the
+ * one running a turn sees the stored reply when it is complete, not the reply streaming in. Listing changes cross
+ * nodes whole, on a channel of their own ({@code chat_threads}). After the listening connection was lost and is back,
+ * the bus calls its {@link ThreadBus#onResubscribed} listeners so that subscribers catch up from the store.
  *
  * <pre>{@code
  * ThreadStore store = PostgresStore.open(url, password, nodeId, Duration.ofSeconds(10));

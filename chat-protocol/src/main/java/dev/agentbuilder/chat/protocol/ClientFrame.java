@@ -73,4 +73,37 @@ public sealed interface ClientFrame {
             return "ping";
         }
     }
+
+    /**
+     * {@code list_threads}: a page of the connection's user's threads. {@code query} (a search text), {@code cursor}
+     * (the previous page's {@code nextCursor}) and {@code limit} are null when absent; {@code watch} is null for the
+     * default, true.
+     */
+    record ListThreads(String query, String cursor, Integer limit, Boolean watch) implements ClientFrame {
+        @Override
+        public String type() {
+            return "list_threads";
+        }
+
+        /** Whether the connection follows its user's list from now on (true unless the frame says false). */
+        public boolean watching() {
+            return watch == null || watch;
+        }
+    }
+
+    /** {@code rename_thread}: gives one of the user's threads a title. */
+    record RenameThread(String threadId, String title, String clientMessageId) implements ClientFrame {
+        @Override
+        public String type() {
+            return "rename_thread";
+        }
+    }
+
+    /** {@code delete_thread}: deletes one of the user's threads and everything of it. */
+    record DeleteThread(String threadId, String clientMessageId) implements ClientFrame {
+        @Override
+        public String type() {
+            return "delete_thread";
+        }
+    }
 }

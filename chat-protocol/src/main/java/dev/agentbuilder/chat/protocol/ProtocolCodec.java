@@ -89,6 +89,7 @@ public final class ProtocolCodec {
             case "update_agent" -> decodeUpdateAgent(frame);
             case "revert_agent" -> decodeRevertAgent(frame);
             case "export_agent" -> decodeExportAgent(frame);
+            case "list_threads", "rename_thread", "delete_thread" -> ThreadListFrames.decode(type, frame);
             default -> invalid(ErrorCodes.UNKNOWN_TYPE, "unknown frame type \"" + abbreviate(type) + "\"", null);
         };
     }
@@ -193,7 +194,7 @@ public final class ProtocolCodec {
     }
 
     /** The frame's clientMessageId: null when absent, invalid when not a string of 1 to 128 characters. */
-    private static Decoded<String> clientMessageId(JsonObject frame) {
+    static Decoded<String> clientMessageId(JsonObject frame) {
         JsonElement idField = frame.get("clientMessageId");
         String clientMessageId = stringOrNull(idField);
         if (idField != null && !idField.isJsonNull() && clientMessageId == null) {
@@ -206,7 +207,7 @@ public final class ProtocolCodec {
     }
 
     /** A JSON number that is a whole number from 0 to Long.MAX_VALUE, or null. */
-    private static Long wholeNumber(JsonElement e) {
+    static Long wholeNumber(JsonElement e) {
         if (!(e instanceof JsonPrimitive p) || !p.isNumber()) {
             return null;
         }
@@ -271,7 +272,7 @@ public final class ProtocolCodec {
         return tree;
     }
 
-    private static String stringOrNull(JsonElement e) {
+    static String stringOrNull(JsonElement e) {
         if (e instanceof JsonPrimitive p && p.isString()) {
             return p.getAsString();
         }

@@ -1,5 +1,7 @@
 package dev.agentbuilder.chat.protocol;
 
+import java.util.List;
+
 /** A frame the chat server sends to a client (protocol v1). See docs/protocol.md. */
 public sealed interface ServerFrame {
 
@@ -120,6 +122,45 @@ public sealed interface ServerFrame {
         @Override
         public String type() {
             return "pong";
+        }
+    }
+
+    /** {@code threads}: a page of the user's threads, newest first; {@code nextCursor} is null on the last page. */
+    record Threads(List<WireThread> threads, String nextCursor, String query) implements ServerFrame {
+        public Threads {
+            threads = threads == null ? List.of() : List.copyOf(threads);
+        }
+
+        @Override
+        public String type() {
+            return "threads";
+        }
+    }
+
+    /**
+     * {@code thread_changed}: a thread of the watched list changed ({@code change}: created, updated, renamed,
+     * deleted); {@code thread} is null when it left the list (deleted, or no longer matching the search).
+     */
+    record ThreadChanged(String change, String threadId, WireThread thread) implements ServerFrame {
+        @Override
+        public String type() {
+            return "thread_changed";
+        }
+    }
+
+    /** {@code thread_renamed}: the answer to {@code rename_thread}. */
+    record ThreadRenamed(WireThread thread, String clientMessageId) implements ServerFrame {
+        @Override
+        public String type() {
+            return "thread_renamed";
+        }
+    }
+
+    /** {@code thread_deleted}: the answer to {@code delete_thread}. */
+    record ThreadDeleted(String threadId, String clientMessageId) implements ServerFrame {
+        @Override
+        public String type() {
+            return "thread_deleted";
         }
     }
 }

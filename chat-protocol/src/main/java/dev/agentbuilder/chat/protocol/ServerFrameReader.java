@@ -43,6 +43,14 @@ final class ServerFrameReader {
                 case "error" -> new ServerFrame.ErrorFrame(f.string("code"), f.string("message"),
                         f.optionalString("clientMessageId"), f.optionalInteger("currentVersion"));
                 case "pong" -> new ServerFrame.Pong();
+                case "threads" -> new ServerFrame.Threads(threads(f), f.optionalString("nextCursor"),
+                        f.optionalString("query"));
+                case "thread_changed" -> new ServerFrame.ThreadChanged(f.string("change"), f.string("threadId"),
+                        thread(f.optionalObject("thread")));
+                case "thread_renamed" -> new ServerFrame.ThreadRenamed(thread(f.object("thread")),
+                        f.optionalString("clientMessageId"));
+                case "thread_deleted" -> new ServerFrame.ThreadDeleted(f.string("threadId"),
+                        f.optionalString("clientMessageId"));
                 default -> null;
             };
             if (decoded == null) {
@@ -58,6 +66,24 @@ final class ServerFrameReader {
     private static WireAgent agent(Fields f) {
         return new WireAgent(f.string("name"), f.string("description"), f.string("instructions"),
                 f.strings("conversationStarters"), f.strings("capabilities"), f.integer("version", 0));
+    }
+
+    private static List<WireThread> threads(Fields f) {
+        List<WireThread> out = new ArrayList<>();
+        for (Fields thread : f.objects("threads")) {
+            out.add(thread(thread));
+        }
+        return out;
+    }
+
+    private static WireThread thread(Fields f) {
+        if (f == null) {
+            return null;
+        }
+        Fields agent = f.object("agent");
+        return new WireThread(f.string("threadId"), f.string("title"), f.string("createdAt"), f.string("updatedAt"),
+                new WireThread.Agent(agent.string("name"), agent.integer("version", 0)),
+                f.optionalString("lastMessage"), f.integer("messageCount", 0));
     }
 
     private static WireLimits limits(Fields f) {
@@ -150,6 +176,25 @@ final class ServerFrameReader {
                 return new Fields(type, path + name + ".", e.getAsJsonObject());
             }
             throw wrong(name, "an object");
+        }
+
+        List<Fields> objects(String name) {
+            JsonElement e = present(name);
+            if (e == null) {
+                return missing(name, "an array of objects");
+            }
+            if (!e.isJsonArray()) {
+                throw wrong(name, "an array of objects");
+            }
+            List<Fields> out = new ArrayList<>();
+            int i = 0;
+            for (JsonElement item : e.getAsJsonArray()) {
+                if (!item.isJsonObject()) {
+                    throw wrong(name, "an array of objects");
+                }
+                out.add(new Fields(type, path + name + "[" + i++ + "].", item.getAsJsonObject()));
+            }
+            return out;
         }
 
         List<String> strings(String name) {

@@ -37,7 +37,8 @@ class ProtocolDocsExamplesTest {
                 case '>' -> clientFrame(example.json());
                 default -> example.json().contains("\"type\"")
                         ? serverOrClientFrame(example.json())
-                        : SCHEMA.validate("Agent", example.json());
+                        : SCHEMA.validate(example.json().contains("\"messageCount\"") ? "Thread" : "Agent",
+                                example.json());
             };
             boolean refused = example.direction() == '>' && i + 1 < examples.size()
                     && answeredWithAShapeError(examples.get(i + 1));

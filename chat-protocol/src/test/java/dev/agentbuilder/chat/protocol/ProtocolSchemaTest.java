@@ -63,7 +63,8 @@ class ProtocolSchemaTest {
     @Test
     void theDeclaredPathsReachIntoTheAgentTheMessageAndItsUsage() {
         assertThat(SCHEMA.serverFrameTypes()).containsExactlyInAnyOrder("ready", "message", "agent_updated", "ack",
-                "status", "assistant_delta", "agent_export", "error", "pong");
+                "status", "assistant_delta", "agent_export", "error", "pong", "threads", "thread_changed",
+                "thread_renamed", "thread_deleted");
         assertThat(SCHEMA.serverPropertyPaths()).contains("pong.type", "ready.agent.version",
                 "message.message.usage.inputTokens", "message.message.channel", "error.currentVersion",
                 "agent_updated.source").doesNotContain("ready.agent.capabilities.0");

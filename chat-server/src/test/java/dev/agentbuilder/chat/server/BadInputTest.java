@@ -110,7 +110,7 @@ class BadInputTest {
         return Stream.of(
                 Arguments.of("no query at all", "/"),
                 Arguments.of("no userId", "/?threadId=t1"),
-                Arguments.of("no threadId", "/?userId=u1"),
+                Arguments.of("lastSeq without a threadId", "/?userId=u1&lastSeq=3"),
                 Arguments.of("empty threadId", "/?threadId=&userId=u1"),
                 Arguments.of("threadId with a space", "/?threadId=a%20b&userId=u1"),
                 Arguments.of("threadId with a slash", "/?threadId=a%2Fb&userId=u1"),

@@ -62,6 +62,11 @@ final class Cluster implements AutoCloseable {
                 + "&userId=alice&lastSeq=" + lastSeq);
     }
 
+    /** Opens a user connection (no thread: the user's list only) to a node. */
+    WsRecorder connectUser(int node, String userId) {
+        return WsRecorder.connect("ws://127.0.0.1:" + ports.get(node) + "/?userId=" + userId);
+    }
+
     /**
      * The audit: on every node still running, a replay from 0 of each thread is the same, seqs run from 1 without a
      * gap, every clientMessageId is stored once, and every user message is answered exactly once (waiting, up to a

@@ -49,6 +49,7 @@ class FullSessionConformanceTest {
             cancelARunningTurnThatMakesChangesBusy(alice);
             pingAndBadFrames(alice);
             rejoinBeyondTheThreadIsAReset(server);
+            theUsersListRenamedAndDeleted(server, alice);
 
             assertEverythingWasShown();
         }
@@ -161,6 +162,35 @@ class FullSessionConformanceTest {
         List<JsonObject> replay = returning.framesThrough(f -> f.has("seq") && f.get("seq").getAsLong() == lastSeq);
         assertThat(replay.get(0).get("seq").getAsLong()).isEqualTo(1);
         returning.assertExhausted();
+    }
+
+    /** The user's list, watched from a user connection: a search, a rename, and the thread deleted. */
+    private void theUsersListRenamedAndDeleted(TestServer server, WsRecorder alice) {
+        WsRecorder list = join("ws://127.0.0.1:" + server.port() + "/?userId=alice");
+        list.send("{\"type\":\"list_threads\",\"watch\":false}");
+        String title = list.expect("threads").getAsJsonArray("threads").get(0).getAsJsonObject().get("title")
+                .getAsString();
+        String query = title.substring(0, Math.min(4, title.length())).toUpperCase(java.util.Locale.ROOT);
+        list.send("{\"type\":\"list_threads\",\"query\":\"" + query + "\",\"limit\":1}");
+        JsonObject page = list.expect("threads");
+        assertThat(page.getAsJsonArray("threads")).hasSize(1);
+        assertThat(page.get("query").getAsString()).isEqualTo(query);
+        WsRecorder other = join(server.url("conformance-2", "alice"));
+        other.expect("ready");
+        list.send("{\"type\":\"list_threads\",\"limit\":1}");
+        JsonObject first = list.awaitFrame("threads");
+        assertThat(first.has("nextCursor")).isTrue();
+
+        alice.send("{\"type\":\"rename_thread\",\"threadId\":\"" + THREAD + "\",\"title\":\"Trips\","
+                + "\"clientMessageId\":\"n1\"}");
+        assertThat(alice.awaitFrame("thread_renamed").get("clientMessageId").getAsString()).isEqualTo("n1");
+        JsonObject renamed = list.awaitFrame("thread_changed");
+        assertThat(renamed.has("thread")).isTrue();
+
+        other.send("{\"type\":\"delete_thread\",\"threadId\":\"" + THREAD + "\",\"clientMessageId\":\"d1\"}");
+        assertThat(other.awaitFrame("thread_deleted").get("clientMessageId").getAsString()).isEqualTo("d1");
+        assertThat(alice.awaitFrame("error").get("code").getAsString()).isEqualTo("thread_deleted");
+        assertThat(alice.awaitClose()).isEqualTo(4410);
     }
 
     private void assertEverythingWasShown() {

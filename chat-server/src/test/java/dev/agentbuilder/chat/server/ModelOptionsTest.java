@@ -113,7 +113,7 @@ class ModelOptionsTest {
     @Test
     void aDurationTheServerCannotReadIsAUsageErrorSayingHowToWriteOne() {
         assertThat(run(Map.of(), "--store", "memory", "--shutdown-drain", "soon")).isEqualTo(2);
-        assertThat(err.toString()).contains("'soon' is not a duration; use for example 250ms, 30s, 5m or 1h")
+        assertThat(err.toString()).contains("'soon' is not a duration; use for example 250ms, 30s, 5m, 1h or 90d")
                 .doesNotContain("\tat ");
     }
 

@@ -113,6 +113,16 @@ final class Catalog implements ThreadCatalog {
     @Override
     public CompletableFuture<Boolean> delete(String threadId, String owner) {
         Identifiers.require("threadId", threadId);
+        return deleteIfOwned(threadId, owner).thenApply(deleted -> {
+            if (deleted) {
+                config.observer().threadDeleted(false);
+            }
+            return deleted;
+        });
+    }
+
+    /** Deletes the thread if it is {@code owner}'s (anyone's when null); whether it did. */
+    CompletableFuture<Boolean> deleteIfOwned(String threadId, String owner) {
         return onWorker(() -> ownedBy(threadId, owner)).thenCompose(info -> {
             if (info.isEmpty()) {
                 return CompletableFuture.completedFuture(false);

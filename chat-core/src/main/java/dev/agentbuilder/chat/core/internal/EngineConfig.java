@@ -20,6 +20,7 @@ import java.util.Objects;
  *                               with an error that a retry can fix (unreachable, rate limited, 5xx, timeout)
  * @param modelRetryBackoff      the waits between retries of a model call
  * @param replayPageEvents       how many stored events a joining member's replay reads from the store at a time
+ * @param retention              threads idle longer than this are deleted; zero keeps them
  * @param replayWindowBytes      the replay sends no more while the member's listener has more than this many bytes
  *                               not yet written to its client ({@code ThreadListener.pendingBytes()})
  */
@@ -40,7 +41,8 @@ public record EngineConfig(
         int workers,
         boolean answerInterruptedTurns,
         Clock clock,
-        EngineObserver observer) {
+        EngineObserver observer,
+        Duration retention) {
 
     public EngineConfig {
         Objects.requireNonNull(model, "model");
@@ -49,6 +51,7 @@ public record EngineConfig(
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(observer, "observer");
         requireNotNegative("sessionGrace", sessionGrace);
+        requireNotNegative("retention", retention);
         requirePositive("modelIdleTimeout", modelIdleTimeout);
         requirePositive("modelFirstTokenTimeout", modelFirstTokenTimeout);
         Objects.requireNonNull(modelRetryBackoff, "modelRetryBackoff");

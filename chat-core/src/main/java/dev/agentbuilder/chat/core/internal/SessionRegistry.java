@@ -69,6 +69,11 @@ public final class SessionRegistry {
             timers.scheduleWithFixedDelay(() -> runOnWorker(this::sweep), every, every, TimeUnit.MILLISECONDS);
         }
         this.catalog = new Catalog(config, this);
+        if (!config.retention().isZero()) {
+            Retention retention = new Retention(config, this, catalog);
+            long every = retention.pause().toMillis();
+            timers.scheduleWithFixedDelay(() -> runOnWorker(retention::sweep), every, every, TimeUnit.MILLISECONDS);
+        }
         config.bus().onResubscribed(this::catchUpAll);
         if (config.bus().crossesNodes()) {
             long every = CATCH_UP_EVERY.toMillis();

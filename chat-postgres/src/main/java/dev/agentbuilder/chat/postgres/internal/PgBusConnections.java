@@ -11,8 +11,13 @@ import java.util.Properties;
  */
 final class PgBusConnections {
 
-    /** The NOTIFY channel of every node. */
-    static final String CHANNEL = "chat_events";
+    /** The NOTIFY channel of stored events, every node's. */
+    static final String EVENTS = "chat_events";
+    /**
+     * The NOTIFY channel of listing changes, every node's. Not {@link #EVENTS}: a node from before listings would read
+     * {@code node|kind|user|team:7} there as seq 7 of a thread.
+     */
+    static final String LISTING = "chat_threads";
 
     private final String jdbcUrl;
     private final String password;

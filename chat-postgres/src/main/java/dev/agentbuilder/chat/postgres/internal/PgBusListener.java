@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Listens on the channel on a connection of its own, from one thread, {@code chat-pg-listen}: polls for
- * notifications, and when the connection is lost reconnects with backoff, LISTENs again and then reports it. The
- * connection is confined to that thread (handed over before it starts); {@code listening} is volatile.
+ * Listens on both channels (stored events and listing changes) on a connection of its own, from one thread,
+ * {@code chat-pg-listen}: polls for notifications, and when the connection is lost reconnects with backoff, LISTENs
+ * again and then reports it. The connection is confined to that thread (handed over before it starts);
+ * {@code listening} is volatile.
  */
 final class PgBusListener extends PgBusWorker {
 
@@ -29,7 +30,8 @@ final class PgBusListener extends PgBusWorker {
     private static final Backoff RETRY = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10));
 
     private final PgBusConnections connections;
-    private final Consumer<List<String>> onPayloads;
+    private final Consumer<List<String>> onEvents;
+    private final Consumer<List<String>> onChanges;
     private final Runnable onRelistened;
     private volatile boolean listening;
 
@@ -39,25 +41,30 @@ final class PgBusListener extends PgBusWorker {
 
     /**
      * @param first        a connection already LISTENing
-     * @param onPayloads   called on the thread with each batch of payloads, in the order they were notified
+     * @param onEvents     called on the thread with each batch of stored events' payloads, in the order they were
+     *                     notified
+     * @param onChanges    called on the thread with each batch of listing changes' payloads, in the order they were
+     *                     notified, after that batch's stored events
      * @param onRelistened called on the thread after a lost connection was replaced and LISTENs again
      */
-    PgBusListener(PgBusConnections connections, Connection first, Consumer<List<String>> onPayloads,
-            Runnable onRelistened) {
+    PgBusListener(PgBusConnections connections, Connection first, Consumer<List<String>> onEvents,
+            Consumer<List<String>> onChanges, Runnable onRelistened) {
         super("chat-pg-listen");
         this.connections = connections;
-        this.onPayloads = onPayloads;
+        this.onEvents = onEvents;
+        this.onChanges = onChanges;
         this.onRelistened = onRelistened;
         this.connection = first;
         this.listening = true;
         start();
     }
 
-    /** Opens a connection and LISTENs on it. Blocks while it does. */
+    /** Opens a connection and LISTENs on it, to both channels. Blocks while it does. */
     static Connection listen(PgBusConnections connections) throws SQLException {
         Connection c = connections.open("chat-bus-listen");
         try (Statement s = c.createStatement()) {
-            s.execute("LISTEN " + PgBusConnections.CHANNEL);
+            s.execute("LISTEN " + PgBusConnections.EVENTS);
+            s.execute("LISTEN " + PgBusConnections.LISTING);
         } catch (SQLException e) {
             PgBusConnections.closeQuietly(c);
             throw e;
@@ -106,20 +113,29 @@ final class PgBusListener extends PgBusWorker {
         PGNotification[] notifications = connection.unwrap(PGConnection.class).getNotifications(POLL_MILLIS);
         if (notifications != null && notifications.length > 0) {
             lastHeardNanos = System.nanoTime();
-            List<String> payloads = new ArrayList<>(notifications.length);
+            List<String> events = new ArrayList<>(notifications.length);
+            List<String> changes = new ArrayList<>();
             for (PGNotification n : notifications) {
-                payloads.add(n.getParameter());
+                (PgBusConnections.LISTING.equals(n.getName()) ? changes : events).add(n.getParameter());
             }
-            try {
-                onPayloads.accept(payloads);
-            } catch (RuntimeException e) {
-                log.error("handling {} notifications failed", payloads.size(), e);
-            }
+            hand(onEvents, events);
+            hand(onChanges, changes);
         } else if (System.nanoTime() - lastHeardNanos > PING_NANOS) {
             try (Statement s = connection.createStatement()) {
                 s.execute("SELECT 1");
             }
             lastHeardNanos = System.nanoTime();
+        }
+    }
+
+    private static void hand(Consumer<List<String>> to, List<String> payloads) {
+        if (payloads.isEmpty()) {
+            return;
+        }
+        try {
+            to.accept(payloads);
+        } catch (RuntimeException e) {
+            log.error("handling {} notifications failed", payloads.size(), e);
         }
     }
 

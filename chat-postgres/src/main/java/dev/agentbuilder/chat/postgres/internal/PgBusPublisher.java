@@ -14,12 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the NOTIFYs, in the order they were queued, on a connection of its own from one thread,
+ * Sends the NOTIFYs of both channels, in the order they were queued, on a connection of its own from one thread,
  * {@code chat-pg-notify}, so that publishing never blocks. The connection and the retry state are confined to that
  * thread; the queue is bounded and thread-safe.
  *
  * <p>While the database is unreachable, payloads are dropped, not kept: each one only points at an event that the
- * store holds, and receivers fill what they missed from the store after the bus reconnects.
+ * store holds, and receivers fill what they missed from the store after the bus reconnects; or it is a listing
+ * change, a hint that whoever shows a listing reads again from the store.
  */
 final class PgBusPublisher extends PgBusWorker {
 
@@ -28,7 +29,7 @@ final class PgBusPublisher extends PgBusWorker {
     private static final Backoff RETRY = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10));
 
     private final PgBusConnections connections;
-    private final BlockingQueue<String> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+    private final BlockingQueue<Notice> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
     // Confined to the thread (the first connection is handed over before it starts).
     private Connection connection;
@@ -43,10 +44,15 @@ final class PgBusPublisher extends PgBusWorker {
         start();
     }
 
-    /** Queues a payload; never blocks. A full queue drops it. */
-    void offer(String payload) {
-        if (closed() || !queue.offer(payload)) {
-            dropped(payload, "the queue is full or the bus closed");
+    /** A payload to NOTIFY on a channel. */
+    private record Notice(String channel, String payload) {
+    }
+
+    /** Queues a payload for the channel; never blocks. A full queue drops it. */
+    void offer(String channel, String payload) {
+        Notice notice = new Notice(channel, payload);
+        if (closed() || !queue.offer(notice)) {
+            dropped(notice, "the queue is full or the bus closed");
         }
     }
 
@@ -58,30 +64,31 @@ final class PgBusPublisher extends PgBusWorker {
     @Override
     void work() {
         while (!closed()) {
-            String payload;
+            Notice notice;
             try {
-                payload = queue.poll(1, TimeUnit.SECONDS);
+                notice = queue.poll(1, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 break;
             }
-            if (payload != null) {
-                send(payload);
+            if (notice != null) {
+                send(notice);
             }
         }
         PgBusConnections.closeQuietly(connection);
     }
 
-    private void send(String payload) {
+    private void send(Notice notice) {
         if (connection == null && !reconnect()) {
-            dropped(payload, "not connected to " + connections.database());
+            dropped(notice, "not connected to " + connections.database());
             return;
         }
         try {
-            notify.setString(1, payload);
+            notify.setString(1, notice.channel());
+            notify.setString(2, notice.payload());
             notify.execute();
             failures = 0;
         } catch (SQLException e) {
-            dropped(payload, PgErrors.describe(e));
+            dropped(notice, PgErrors.describe(e));
             PgBusConnections.closeQuietly(connection);
             connection = null;
             retryAtNanos = System.nanoTime() + RETRY.delay(failures++, ThreadLocalRandom.current()).toNanos();
@@ -105,11 +112,12 @@ final class PgBusPublisher extends PgBusWorker {
 
     private void use(Connection c) throws SQLException {
         connection = c;
-        notify = c.prepareStatement("SELECT pg_notify('" + PgBusConnections.CHANNEL + "', ?)");
+        notify = c.prepareStatement("SELECT pg_notify(?, ?)");
     }
 
-    private void dropped(String payload, String why) {
+    private void dropped(Notice notice, String why) {
         long count = dropped.incrementAndGet();
-        log.debug("dropped notification {} ({} dropped so far): {}", payload, count, why);
+        log.debug("dropped notification {} on {} ({} dropped so far): {}", notice.payload(), notice.channel(), count,
+                why);
     }
 }

@@ -2,6 +2,7 @@ package dev.agentbuilder.chat.postgres.internal;
 
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.StoredEvent;
+import dev.agentbuilder.chat.core.ThreadChange;
 import dev.agentbuilder.chat.core.ThreadEvent;
 import dev.agentbuilder.chat.core.spi.ThreadBus;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The PostgreSQL bus (see {@link dev.agentbuilder.chat.postgres.PostgresBus}): every event goes to this node's
  * subscribers on the publishing thread; a stored event is also NOTIFYed as {@code nodeId|threadId:seq}, and each other
- * node reads it from the store and delivers it on its listening thread.
+ * node reads it from the store and delivers it on its listening thread. Listing changes go the same ways on a channel
+ * of their own, whole ({@code nodeId|kind|userId|threadId}, {@link PgBusChange}): nothing to read from the store.
  *
  * <p>Threads: the subscribers are a thread-safe registry; NOTIFYs go out from the publisher's thread; notifications
  * are read, looked up in the store and delivered on the listener's thread; {@code onResubscribed} listeners are
@@ -43,7 +45,8 @@ public final class PgNotifyBus implements ThreadBus {
         this.nodeId = nodeId;
         this.store = store;
         this.publisher = new PgBusPublisher(connections, notifying);
-        this.listener = new PgBusListener(connections, listening, this::received, this::relistened);
+        this.listener = new PgBusListener(connections, listening, this::received, this::heardChanges,
+                this::relistened);
     }
 
     /** See {@link dev.agentbuilder.chat.postgres.PostgresBus#connect}. */
@@ -74,7 +77,6 @@ public final class PgNotifyBus implements ThreadBus {
         return nodeId;
     }
 
-    /** How many notifications could not be sent, since the bus connected. */
     @Override
     public boolean connected() {
         return listening();
@@ -85,6 +87,7 @@ public final class PgNotifyBus implements ThreadBus {
         return listener.listening();
     }
 
+    /** How many notifications (of stored events and listing changes) could not be sent, since the bus connected. */
     public long droppedNotifications() {
         return publisher.dropped();
     }
@@ -110,7 +113,7 @@ public final class PgNotifyBus implements ThreadBus {
         if (event instanceof StoredEvent stored && !closed.get()) {
             PgBusPayload payload = new PgBusPayload(nodeId, threadId, stored.seq());
             if (payload.fits()) {
-                publisher.offer(payload.encode());
+                publisher.offer(PgBusConnections.EVENTS, payload.encode());
             } else {
                 log.warn("thread id too long for a notification; other nodes will not hear of seq {}", stored.seq());
             }
@@ -158,15 +161,48 @@ public final class PgNotifyBus implements ThreadBus {
         resubscribedListeners.add(listener);
     }
 
-    // TODO(issue 29): listing changes across nodes; being built.
+    /**
+     * Delivers to this node's listing subscribers at once, on the caller's thread, as {@link #publish} does, and
+     * queues the NOTIFY for the other nodes; this node skips it when it comes back.
+     *
+     * @throws IllegalArgumentException when an id is not one ({@link dev.agentbuilder.chat.common.Identifiers}), before
+     *                                  anyone is told: other nodes could not read it back
+     */
     @Override
-    public void publishChange(dev.agentbuilder.chat.core.ThreadChange change) {
-        throw new UnsupportedOperationException("not yet");
+    public void publishChange(ThreadChange change) {
+        String payload = new PgBusChange(nodeId, change).encode();
+        subscribers.deliver(change);
+        if (!closed.get()) {
+            publisher.offer(PgBusConnections.LISTING, payload);
+        }
     }
 
+    /**
+     * Subscribes on this node: the LISTEN of the listing's channel has been in place since the bus connected, or,
+     * while its connection is down, will be when it is back.
+     */
     @Override
-    public Subscription subscribeChanges(Consumer<dev.agentbuilder.chat.core.ThreadChange> subscriber) {
-        throw new UnsupportedOperationException("not yet");
+    public Subscription subscribeChanges(Consumer<ThreadChange> subscriber) {
+        if (closed.get()) {
+            throw new IllegalStateException("the PostgreSQL bus is closed");
+        }
+        Runnable remove = subscribers.addListing(subscriber);
+        return remove::run;
+    }
+
+    /** On the listener's thread: other nodes' listing changes, delivered in the order they were notified. */
+    private void heardChanges(List<String> payloads) {
+        if (!subscribers.hasListing()) {
+            return;
+        }
+        for (String raw : payloads) {
+            PgBusChange heard = PgBusChange.parse(raw).orElse(null);
+            if (heard == null) {
+                log.debug("ignored a notification on {} that is not a listing change", PgBusConnections.LISTING);
+            } else if (!heard.nodeId().equals(nodeId)) {
+                subscribers.deliver(heard.change());
+            }
+        }
     }
 
     @Override

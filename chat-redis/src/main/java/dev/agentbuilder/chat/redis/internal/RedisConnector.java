@@ -19,7 +19,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Opens and shuts down the Lettuce client, its resources and the bus's two connections. Stateless. */
+/**
+ * Opens and shuts down the Lettuce client, its resources and the bus's two connections, and subscribes the listing
+ * channel as it connects. Stateless.
+ */
 final class RedisConnector {
 
     private static final Logger log = LoggerFactory.getLogger(RedisConnector.class);
@@ -43,6 +46,8 @@ final class RedisConnector {
         try {
             publisher = client.connect(StringCodec.UTF8);
             subscriber = client.connectPubSub(StringCodec.UTF8);
+            // Before the bus exists, so that its subscribeChanges never waits for Redis: the channel is in place.
+            subscriber.sync().subscribe(RedisChannels.LISTING);
         } catch (RuntimeException e) {
             shutdown(client, resources, publisher, subscriber);
             throw new ChatException("cannot reach Redis at " + where + ": " + oneLine(rootCause(e)), e, true);

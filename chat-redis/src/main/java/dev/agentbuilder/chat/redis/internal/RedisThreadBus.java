@@ -2,6 +2,7 @@ package dev.agentbuilder.chat.redis.internal;
 
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.StoredEvent;
+import dev.agentbuilder.chat.core.ThreadChange;
 import dev.agentbuilder.chat.core.ThreadEvent;
 import dev.agentbuilder.chat.core.spi.ThreadBus;
 import dev.agentbuilder.chat.core.spi.ThreadEventJson;
@@ -30,19 +31,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Redis bus: one connection publishes, one subscribes, one channel per chat thread.
+ * The Redis bus: one connection publishes, one subscribes, one channel per chat thread and one for every thread's
+ * listing changes ({@link RedisChannels}).
  *
  * <p>Threads: the connections and the client are fixed at construction; subscriptions are guarded by the
  * {@link RedisChannels} lock, which is also held while a SUBSCRIBE or UNSUBSCRIBE is sent, so that Redis sees them
  * in the order the map changed. Other nodes' messages, confirmations and reconnects arrive on the subscribing
  * connection's Lettuce I/O thread, and subscribers are called right there: they never block (the {@link ThreadBus}
  * contract), and one thread keeps each channel's events in the order Redis sent them. This node's own events are
- * delivered on the publishing thread, in the order it published them.
+ * delivered on the publishing thread, in the order it published them. Listing changes go the same ways: this
+ * node's to its subscribers at once, on the publishing thread, other nodes' on the I/O thread.
  */
 public final class RedisThreadBus implements ThreadBus {
 
     private static final Logger log = LoggerFactory.getLogger(RedisThreadBus.class);
-    private static final String CHANNEL_PREFIX = "chat:thread:";
     private static final long CONFIRM_SECONDS = 10;
 
     private final String where;
@@ -98,8 +100,8 @@ public final class RedisThreadBus implements ThreadBus {
 
     @Override
     public Subscription subscribe(String threadId, Consumer<ThreadEvent> consumer) {
-        String channel = CHANNEL_PREFIX + threadId;
-        Subscriber s = new Subscriber(consumer);
+        String channel = RedisChannels.ofThread(threadId);
+        Subscriber<ThreadEvent> s = new Subscriber<>(consumer);
         Joined joined;
         synchronized (channels) {
             if (closed.get()) {
@@ -144,7 +146,7 @@ public final class RedisThreadBus implements ThreadBus {
         return subscriber.isOpen() && publisher.isOpen();
     }
 
-    private void unsubscribe(String channel, Subscriber s) {
+    private void unsubscribe(String channel, Subscriber<ThreadEvent> s) {
         synchronized (channels) {
             if (channels.leave(channel, s) && !closed.get()) {
                 try {
@@ -164,7 +166,7 @@ public final class RedisThreadBus implements ThreadBus {
      */
     @Override
     public void publish(String threadId, ThreadEvent event) {
-        String channel = CHANNEL_PREFIX + threadId;
+        String channel = RedisChannels.ofThread(threadId);
         deliverLocally(channel, event);
         // Live events are numbered on the channel, in the order this node publishes them (a thread's events are
         // published by its one session, in order). Without local subscribers there is no channel state: unnumbered.
@@ -175,20 +177,20 @@ public final class RedisThreadBus implements ThreadBus {
             // Never blocks: while disconnected Lettuce rejects the command at once (REJECT_COMMANDS).
             publisher.async().publish(channel, message).whenComplete((receivers, e) -> {
                 if (e != null) {
-                    publishFailed(threadId, e);
+                    publishFailed("an event", threadId, e);
                 }
             });
         } catch (RuntimeException e) {
-            publishFailed(threadId, e);
+            publishFailed("an event", threadId, e);
         }
     }
 
-    private void publishFailed(String threadId, Throwable e) {
+    private void publishFailed(String what, String threadId, Throwable e) {
         long count = failedPublishes.incrementAndGet();
-        log.debug("dropped an event of thread {} ({} dropped so far): {}", threadId, count, RedisConnector.oneLine(e));
+        log.debug("dropped {} of thread {} ({} dropped so far): {}", what, threadId, count, RedisConnector.oneLine(e));
     }
 
-    /** How many events could not be published, since the bus connected. */
+    /** How many events and listing changes could not be published, since the bus connected. */
     public long failedPublishes() {
         return failedPublishes.get();
     }
@@ -198,15 +200,42 @@ public final class RedisThreadBus implements ThreadBus {
         resubscribedListeners.add(listener);
     }
 
-    // TODO(issue 29): listing changes across nodes; being built.
+    /**
+     * Delivers to this node's listing subscribers at once, on the caller's thread, as {@link #publish} does, and
+     * publishes on the listing channel for the other nodes; this bus skips it when it comes back.
+     *
+     * @throws IllegalArgumentException when an id is not one ({@link dev.agentbuilder.chat.common.Identifiers}), before
+     *                                  anyone is told: other nodes could not read it back
+     */
     @Override
-    public void publishChange(dev.agentbuilder.chat.core.ThreadChange change) {
-        throw new UnsupportedOperationException("not yet");
+    public void publishChange(ThreadChange change) {
+        String message = ListingMessage.write(origin, change);
+        deliverChange(change);
+        try {
+            publisher.async().publish(RedisChannels.LISTING, message).whenComplete((receivers, e) -> {
+                if (e != null) {
+                    publishFailed("a listing change", change.threadId(), e);
+                }
+            });
+        } catch (RuntimeException e) {
+            publishFailed("a listing change", change.threadId(), e);
+        }
     }
 
+    /**
+     * Never waits for Redis: the listing channel was subscribed when the bus connected, and is subscribed again with
+     * the others after a reconnect.
+     */
     @Override
-    public Subscription subscribeChanges(Consumer<dev.agentbuilder.chat.core.ThreadChange> subscriber) {
-        throw new UnsupportedOperationException("not yet");
+    public Subscription subscribeChanges(Consumer<ThreadChange> consumer) {
+        Subscriber<ThreadChange> s = new Subscriber<>(consumer);
+        synchronized (channels) {
+            if (closed.get()) {
+                throw new IllegalStateException("the Redis bus is closed");
+            }
+            channels.joinListing(s);
+        }
+        return () -> channels.leaveListing(s);
     }
 
     @Override
@@ -224,6 +253,10 @@ public final class RedisThreadBus implements ThreadBus {
      * comes twice or after a later one is dropped: subscribers get each node's live events once, in order.
      */
     private void deliver(String channel, String message) {
+        if (channel.equals(RedisChannels.LISTING)) {
+            heardChange(message);
+            return;
+        }
         RedisChannels.Channel state = channels.channel(channel);
         // Every event this node publishes comes back on its own subscription: skipped before anything is copied.
         if (Envelope.isFrom(message, origin) || state == null || state.subscribers.isEmpty()) {
@@ -249,7 +282,7 @@ public final class RedisThreadBus implements ThreadBus {
     }
 
     private void deliverLocally(String channel, ThreadEvent event) {
-        for (Subscriber s : channels.subscribers(channel)) {
+        for (Subscriber<ThreadEvent> s : channels.subscribers(channel)) {
             if (s.closed) {
                 continue;
             }
@@ -261,9 +294,37 @@ public final class RedisThreadBus implements ThreadBus {
         }
     }
 
+    /** A message on the listing channel: another node's change (this bus's own were delivered when published). */
+    private void heardChange(String message) {
+        // A listing message starts with its origin and a bar, as an envelope does.
+        if (Envelope.isFrom(message, origin) || channels.listingSubscribers().isEmpty()) {
+            return;
+        }
+        ListingMessage read = ListingMessage.read(message);
+        if (read == null) {
+            log.warn("dropped a message on {} that is not a listing change", RedisChannels.LISTING);
+            return;
+        }
+        deliverChange(read.change());
+    }
+
+    private void deliverChange(ThreadChange change) {
+        for (Subscriber<ThreadChange> s : channels.listingSubscribers()) {
+            if (s.closed) {
+                continue;
+            }
+            try {
+                s.consumer.accept(change);
+            } catch (RuntimeException e) {
+                log.error("listing change subscriber failed for thread {}", change.threadId(), e);
+            }
+        }
+    }
+
     /**
-     * After a reconnect: subscribes every channel this node has subscribers for (Lettuce resubscribes only those it
-     * had confirmed, and a second SUBSCRIBE of a channel changes nothing), and waits for Redis to confirm them all.
+     * After a reconnect: subscribes every channel this node has subscribers for, and the listing's (Lettuce
+     * resubscribes only those it had confirmed, and a second SUBSCRIBE of a channel changes nothing), and waits for
+     * Redis to confirm them all.
      */
     private void renew() {
         Set<String> renewing;

@@ -31,6 +31,12 @@ public final class EngineOptions {
                     + "CHAT_SESSION_GRACE).")
     Duration sessionGrace;
 
+    @Option(names = "--retention", order = 14, defaultValue = "${env:CHAT_RETENTION:-0}",
+            converter = DurationConverter.class,
+            description = "Delete threads idle (no message or draft change) for longer than this, e.g. 90d or 2160h; "
+                    + "0 keeps them for ever (env CHAT_RETENTION).")
+    Duration retention;
+
     @Option(names = "--max-message-chars", order = 15,
             defaultValue = "${env:CHAT_MAX_MESSAGE_CHARS:-" + EngineDefaults.MAX_MESSAGE_CHARS + "}",
             description = "Longest user message in characters (env CHAT_MAX_MESSAGE_CHARS).")
@@ -58,6 +64,7 @@ public final class EngineOptions {
         return builder
                 .answerInterruptedTurns(interruptedTurns == InterruptedTurns.answer)
                 .sessionGrace(sessionGrace)
+                .retention(retention)
                 .maxMessageChars(maxMessageChars)
                 .maxQueuedTurns(maxQueuedTurns)
                 .workers(workerCount);

@@ -27,6 +27,8 @@ public final class EngineMeters implements EngineObserver {
     private final Timer firstDelta;
     private final Map<TurnOutcome, Counter> turns = new EnumMap<>(TurnOutcome.class);
     private final Map<TurnOutcome, Timer> turnDurations = new EnumMap<>(TurnOutcome.class);
+    private final Counter deletedOnRequest;
+    private final Counter deletedByRetention;
 
     public EngineMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -42,6 +44,19 @@ public final class EngineMeters implements EngineObserver {
                     .maximumExpectedValue(LONGEST_TURN).register(registry));
         }
         MODEL_ERROR_REASONS.forEach(this::modelErrors);
+        deletedOnRequest = deleted(registry, "request");
+        deletedByRetention = deleted(registry, "retention");
+    }
+
+    private static Counter deleted(MeterRegistry registry, String reason) {
+        return Counter.builder("chat.threads.deleted")
+                .description("Threads deleted, on request (WebSocket or HTTP API) or past the retention period")
+                .tag("reason", reason).register(registry);
+    }
+
+    @Override
+    public void threadDeleted(boolean expired) {
+        (expired ? deletedByRetention : deletedOnRequest).increment();
     }
 
     @Override

@@ -17,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One WebSocket connection joined to one chat thread: it turns the thread's callbacks into frames. Sending queues
+ * One WebSocket connection joined to one chat thread, or to none (a user connection, for the user's list of threads
+ * only): it turns the thread's callbacks into frames. Sending queues
  * bytes for the selector, or writes them to the non-blocking socket at once, so the chat-core threads that call the
  * listener never wait on the network; it knows exactly how many bytes wait for this client
  * ({@link ChatSocket#pendingBytes}), and drops a client that stops reading before its queue can grow without bound.
@@ -37,6 +38,10 @@ final class Connection implements ThreadListener {
     final RateLimits rateLimits;
     private final AtomicBoolean dropped = new AtomicBoolean();
     private volatile ThreadMember member;
+    /** The watch of the user's list, if the client asked for one; guarded by the connection's monitor. */
+    private ListWatch watch;
+    /** Whether the connection's token lets it use its user's list (a token limited to some threads does not). */
+    private volatile boolean mayUseItsList = true;
     private final ServerMeters meters;
 
     Connection(String id, String userId, ChatSocket socket, ServerOptions.Limits limits, ServerMeters meters) {
@@ -54,6 +59,27 @@ final class Connection implements ThreadListener {
 
     ThreadMember member() {
         return member;
+    }
+
+    boolean mayUseItsList() {
+        return mayUseItsList;
+    }
+
+    void limitToItsThreads() {
+        mayUseItsList = false;
+    }
+
+    /** Follows the user's list with {@code next}, instead of what it followed before. */
+    synchronized void watch(ListWatch next) {
+        if (watch != null) {
+            watch.stop();
+        }
+        watch = next;
+    }
+
+    /** Stops following the user's list; on close too. */
+    synchronized void unwatch() {
+        watch(null);
     }
 
     /**

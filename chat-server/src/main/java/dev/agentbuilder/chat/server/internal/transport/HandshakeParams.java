@@ -8,15 +8,22 @@ import java.util.Map;
 
 /**
  * The connection parameters of protocol v1, read from the request line:
- * {@code ?threadId=T&userId=U[&lastSeq=N][&token=JWT]} on any path.
+ * {@code ?threadId=T&userId=U[&lastSeq=N][&token=JWT]} on any path; without {@code threadId} (and {@code lastSeq}), a
+ * user connection, which works on its user's list of threads only.
  *
  * <p>Immutable.
  *
- * @param token the {@code token} parameter, null when absent
+ * @param threadId the thread to join; null for a user connection
+ * @param token    the {@code token} parameter, null when absent
  */
 record HandshakeParams(String threadId, String userId, long lastSeq, String token) {
 
     /** The parameters, or why they are not valid; a request line never makes this throw. */
+    /** Whether this is a user connection: no thread, only the user's list of threads. */
+    boolean userOnly() {
+        return threadId == null;
+    }
+
     sealed interface Parsed {
     }
 
@@ -35,10 +42,8 @@ record HandshakeParams(String threadId, String userId, long lastSeq, String toke
         }
         String threadId = query.get("threadId");
         String userId = query.get("userId");
-        if (!Identifiers.isValid(threadId)) {
-            return new Invalid(threadId == null
-                    ? "the threadId parameter is required"
-                    : "threadId must be 1 to 128 characters of A-Z a-z 0-9 _ . : -");
+        if (threadId != null && !Identifiers.isValid(threadId)) {
+            return new Invalid("threadId must be 1 to 128 characters of A-Z a-z 0-9 _ . : -");
         }
         if (!Identifiers.isValid(userId)) {
             return new Invalid(userId == null
@@ -47,6 +52,9 @@ record HandshakeParams(String threadId, String userId, long lastSeq, String toke
         }
         String lastSeqText = query.get("lastSeq");
         long lastSeq = 0;
+        if (lastSeqText != null && threadId == null) {
+            return new Invalid("lastSeq needs a threadId: a connection without one joins no thread");
+        }
         if (lastSeqText != null) {
             if (!lastSeqText.matches("[0-9]{1,18}")) {
                 return new Invalid("lastSeq must be an integer >= 0");

@@ -51,6 +51,7 @@ public final class WsEndpoint extends WebSocketServer {
     private final OriginPolicy origins;
     private final TokenVerifier tokens;
     private final ConnectionCounter counter;
+    private final ListRequests lists;
     private final ServerMeters meters;
     private final EndpointLifecycle lifecycle = new EndpointLifecycle();
     private final WriteRearm rearm = new WriteRearm();
@@ -61,6 +62,7 @@ public final class WsEndpoint extends WebSocketServer {
                 Math.max(2, Runtime.getRuntime().availableProcessors()),
                 List.of(new CachedHandshakeRfc6455(options.maxFrameBytes())));
         this.engine = engine;
+        this.lists = new ListRequests(engine.threads());
         this.options = options;
         this.meters = meters;
         this.origins = new OriginPolicy(options.access().allowedOrigins());
@@ -167,6 +169,11 @@ public final class WsEndpoint extends WebSocketServer {
                 options.limits(), meters);
         socket.setAttachment(connection);
         MDC.put("connectionId", connection.id);
+        if (params.userOnly()) {
+            log.debug("connection {} is a user connection", connection.id);
+            MDC.remove("connectionId");
+            return;
+        }
         try {
             ThreadMember member = engine.join(params.threadId(), params.userId(), params.lastSeq(), connection);
             connection.joined(member);
@@ -211,7 +218,7 @@ public final class WsEndpoint extends WebSocketServer {
     @Override
     public void onMessage(WebSocket socket, String text) {
         Connection connection = socket.getAttachment();
-        if (connection == null || connection.member() == null || !connection.rateLimits.admitFrame()) {
+        if (connection == null || !connection.rateLimits.admitFrame()) {
             return;
         }
         MDC.put("connectionId", connection.id);
@@ -241,7 +248,14 @@ public final class WsEndpoint extends WebSocketServer {
         }
         ClientFrame frame = ((Decoded.Ok<ClientFrame>) decoded).frame();
         ThreadMember member = connection.member();
-        if (frame instanceof ClientFrame.UserMessage message) {
+        if (ListRequests.handles(frame)) {
+            lists.handle(connection, frame);
+        } else if (frame instanceof ClientFrame.Ping) {
+            connection.send(new ServerFrame.Pong());
+        } else if (member == null) {
+            connection.send(new ServerFrame.ErrorFrame(ErrorCodes.INVALID_MESSAGE, "This connection has no thread: "
+                    + "connect with a threadId to send " + frame.type() + ".", null));
+        } else if (frame instanceof ClientFrame.UserMessage message) {
             meters.messageReceived();
             if (!connection.rateLimits.admitStored(message.clientMessageId(), "message")) {
                 return;
@@ -262,8 +276,6 @@ public final class WsEndpoint extends WebSocketServer {
             member.exportAgent(AgentExport.Format.fromId(export.format()).orElseThrow());
         } else if (frame instanceof ClientFrame.Cancel) {
             member.cancel();
-        } else if (frame instanceof ClientFrame.Ping) {
-            connection.send(new ServerFrame.Pong());
         }
     }
 
@@ -288,6 +300,7 @@ public final class WsEndpoint extends WebSocketServer {
         MDC.put("connectionId", connection.id);
         try {
             counter.remove(connection.userId);
+            connection.unwatch();
             ThreadMember member = connection.member();
             if (member != null) {
                 member.leave();

@@ -122,6 +122,12 @@ public final class FrameMapper {
         };
     }
 
+    /** A thread as a user's list shows it; the same object the HTTP API serves. */
+    public static WireThread thread(ThreadInfo info) {
+        return new WireThread(info.threadId(), info.title(), time(info.createdAt()), time(info.updatedAt()),
+                new WireThread.Agent(info.agentName(), info.agentVersion()), info.lastMessage(), info.messageCount());
+    }
+
     public static WireAgent agent(AgentDraft draft) {
         return new WireAgent(draft.name(), draft.description(), draft.instructions(), draft.conversationStarters(),
                 draft.capabilities().stream().map(Capability::id).toList(), draft.version());
@@ -139,12 +145,6 @@ public final class FrameMapper {
                 m.stopped() ? Boolean.TRUE : null,
                 m.usage() == null ? null : new WireUsage(m.usage().inputTokens(), m.usage().outputTokens()),
                 channel(m.channel()));
-    }
-
-    /** A thread as its owner's list shows it; {@code lastMessage} stays null (left out) when it has none. */
-    public static WireThread thread(ThreadInfo info) {
-        return new WireThread(info.threadId(), info.title(), time(info.createdAt()), time(info.updatedAt()),
-                new WireThread.Agent(info.agentName(), info.agentVersion()), info.lastMessage(), info.messageCount());
     }
 
     public static String time(Instant instant) {
