@@ -17,9 +17,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * docs/openapi.json is one contract with the WebSocket's: the objects both carry (a message, a draft, a stored event)
- * are the same schemas as in docs/asyncapi.yaml, copied and held equal here, and a thread has the fields of the
- * protocol's {@link WireThread}.
+ * docs/openapi.json is one contract with the WebSocket's: the objects both carry (a thread, a message, a draft, a
+ * stored event) are the same schemas as in docs/asyncapi.yaml, copied and held equal here, and a thread has the fields
+ * of the protocol's {@link WireThread}.
  */
 class OpenApiDocumentTest {
 
@@ -34,7 +34,8 @@ class OpenApiDocumentTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Agent", "Capability", "Message", "Usage", "MessageFrame", "AgentUpdatedFrame"})
+    @ValueSource(strings = {"Thread", "Agent", "Capability", "Message", "Usage", "MessageFrame",
+        "AgentUpdatedFrame"})
     void theObjectsTheWebSocketAlsoCarriesAreTheSchemasOfItsContract(String name) throws IOException {
         JsonNode asyncApi = YAMLMapper.shared().readTree(Files.readString(ProtocolSchema.documentPath()));
 
