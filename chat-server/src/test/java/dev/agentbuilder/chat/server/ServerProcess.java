@@ -85,6 +85,17 @@ final class ServerProcess implements AutoCloseable {
         return Integer.parseInt(m.group(1));
     }
 
+    /** The HTTP API's port, from its "API listening" line (waits up to 60 s for it). */
+    int apiPort() {
+        Pattern api = Pattern.compile("API listening on http:\\\\?/\\\\?/[^:]+:(\\d+)");
+        String line = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> output.stream().filter(l -> api.matcher(l).find()).findFirst().orElse(null),
+                        java.util.Objects::nonNull);
+        Matcher m = api.matcher(line);
+        assertThat(m.find()).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
     /** Waits for the process to end and returns its exit code. */
     int awaitExit() throws InterruptedException {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited; output: %s", output).isTrue();

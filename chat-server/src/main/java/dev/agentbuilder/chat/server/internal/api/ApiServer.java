@@ -11,6 +11,10 @@ import io.javalin.util.JavalinException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +36,11 @@ public final class ApiServer {
     private static final int IDLE_MILLIS = 60_000;
     /** On stop, how long requests in flight may take to be answered. */
     private static final long STOP_TIMEOUT_MILLIS = 2_000;
+    /**
+     * On stop, how long an idle kept-alive connection stays open: it has no request to finish (Jetty's default, 1 s,
+     * would hold every stop for a second as soon as any client keeps a connection).
+     */
+    private static final long SHUTDOWN_IDLE_MILLIS = 50;
     private static final String OPENAPI_RESOURCE = "openapi.json";
 
     private final Javalin app;
@@ -57,12 +66,15 @@ public final class ApiServer {
         Callers callers = Callers.of(access);
         Gate gate = new Gate(new OriginPolicy(access.allowedOrigins()), callers, onJetty);
         ThreadRoutes routes = new ThreadRoutes(catalog, onJetty);
-        Javalin app = Javalin.create(config -> configure(config, threads, gate, routes, openApi));
+        Javalin app = Javalin.create(config -> {
+            config.jetty.addConnector((server, http) -> connector(server, http, host, port));
+            configure(config, threads, gate, routes, openApi);
+        });
         try {
-            app.start(host, port);
+            app.start();
         } catch (JavalinException | IllegalStateException e) {
             stopQuietly(app);
-            throw new ChatException("cannot listen for API requests on " + host + ":" + port + ": "
+            throw new ChatException("could not listen for API requests on " + host + ":" + port + ": "
                     + e.getMessage(), e, false);
         }
         return new ApiServer(app, callers != null);
@@ -95,6 +107,14 @@ public final class ApiServer {
         config.routes.get("/v1/threads/{threadId}/agent", routes::agent);
         config.routes.get(Gate.OPENAPI_PATH, ctx -> openApi(ctx, openApi));
         ErrorAnswers.install(config.routes);
+    }
+
+    private static ServerConnector connector(Server server, HttpConfiguration http, String host, int port) {
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setShutdownIdleTimeout(SHUTDOWN_IDLE_MILLIS);
+        return connector;
     }
 
     /** The port it listens on (the real one when started with port 0). */
