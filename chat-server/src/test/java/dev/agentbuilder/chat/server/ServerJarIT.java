@@ -28,7 +28,7 @@ class ServerJarIT {
         try (ServerProcess server = ServerProcess.start("--help")) {
             assertThat(server.awaitExit()).isZero();
             assertThat(server.output()).contains("--port", "--host", "--session-grace", "--max-message-chars",
-                    "--store", "--data-dir", "CHAT_PORT");
+                    "--store", "--data-dir", "CHAT_PORT", "--api-port", "CHAT_API_PORT", "--api-host");
         }
     }
 
