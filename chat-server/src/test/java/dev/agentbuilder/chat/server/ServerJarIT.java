@@ -121,7 +121,7 @@ class ServerJarIT {
                         String.valueOf(busy.getLocalPort()), "--data-dir", dataDir.toString())) {
             assertThat(server.awaitExit()).isNotZero();
             assertThat(server.output()).contains("could not listen for API requests on 127.0.0.1:"
-                    + busy.getLocalPort()).doesNotContain("\tat ");
+                    + busy.getLocalPort()).doesNotContain("\tat ").doesNotContain("ERROR");
         }
     }
 
