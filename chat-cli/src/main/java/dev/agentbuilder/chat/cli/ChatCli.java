@@ -8,6 +8,7 @@ import dev.agentbuilder.chat.cli.internal.HistoryCommand;
 import dev.agentbuilder.chat.cli.internal.Logging;
 import dev.agentbuilder.chat.cli.internal.SendCommand;
 import dev.agentbuilder.chat.cli.internal.StatusCommand;
+import dev.agentbuilder.chat.cli.internal.ThreadsCommand;
 import dev.agentbuilder.chat.cli.internal.TokenCommand;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Spec;
         synopsisSubcommandLabel = "COMMAND",
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.OK_HELP, ExitCodes.BUG_HELP, ExitCodes.USAGE_HELP,
-            ExitCodes.CONNECTION_HELP, ExitCodes.SERVER_ERROR_HELP, ExitCodes.TIMEOUT_HELP},
+            ExitCodes.CONNECTION_HELP, ExitCodes.SERVER_ERROR_HELP, ExitCodes.TIMEOUT_HELP,
+            ExitCodes.NOT_FOUND_HELP},
         footerHeading = "%nEnvironment:%n",
         footer = {"  CHAT_URL          the default of --url (otherwise ws://localhost:3004)",
             "  CHAT_THREAD       the default of --thread",
@@ -81,13 +83,18 @@ public final class ChatCli implements Callable<Integer> {
         return commandLine(chatInput, false);
     }
 
-    private static CommandLine commandLine(Reader chatInput, boolean terminal) {
+    /**
+     * The configured command line; {@code chat} reads its lines from {@code chatInput}, and {@code chat} and
+     * {@code threads delete} treat it as a person at a terminal when {@code terminal} (a prompt, a confirmation).
+     */
+    static CommandLine commandLine(Reader chatInput, boolean terminal) {
         ChatCli root = new ChatCli();
         CommandLine commandLine = new CommandLine(root)
                 .addSubcommand(new ChatCommand(chatInput, terminal))
                 .addSubcommand(new SendCommand())
                 .addSubcommand(new AgentCommand())
                 .addSubcommand(new HistoryCommand())
+                .addSubcommand(ThreadsCommand.commandLine(chatInput, terminal))
                 .addSubcommand(new BenchCommand())
                 .addSubcommand(new TokenCommand())
                 .addSubcommand(new StatusCommand());
@@ -99,7 +106,7 @@ public final class ChatCli implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new ParameterException(spec.commandLine(),
-                "Missing required command: chat, send, agent, history, bench or token");
+                "Missing required command: chat, send, agent, history, threads, bench, token or status");
     }
 
     private int handle(Exception e, CommandLine command, ParseResult parsed) {

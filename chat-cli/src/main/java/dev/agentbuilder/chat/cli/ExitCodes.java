@@ -21,6 +21,8 @@ public final class ExitCodes {
     public static final int SERVER_ERROR = 4;
     /** No answer within {@code --timeout}. */
     public static final int TIMEOUT = 5;
+    /** What the command names does not exist: the user has no such thread ({@code threads rename}). */
+    public static final int NOT_FOUND = 6;
 
     /** The heading of the help's exit code section. */
     public static final String HEADING = "%nExit codes:%n";
@@ -31,6 +33,7 @@ public final class ExitCodes {
     public static final String SERVER_ERROR_HELP =
             "4:server error: our message was refused or failed, or close 4400/4401/4403/1009/1011";
     public static final String TIMEOUT_HELP = "5:timeout: no answer within --timeout";
+    public static final String NOT_FOUND_HELP = "6:not found: you have no such thread";
 
     private ExitCodes() {
     }

@@ -25,9 +25,18 @@ final class Cli {
     }
 
     static Result run(String... args) {
+        return run(ChatCli.commandLine(new StringReader("")), args);
+    }
+
+    /** As if run on a terminal where a person types {@code typed}: for the commands that ask or prompt. */
+    static Result runOnATerminal(String typed, String... args) {
+        return run(ChatCli.commandLine(new StringReader(typed), true), args);
+    }
+
+    private static Result run(CommandLine commandLine, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = ChatCli.commandLine(new StringReader(""))
+        CommandLine cli = commandLine
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true));
         int exitCode = cli.execute(args);

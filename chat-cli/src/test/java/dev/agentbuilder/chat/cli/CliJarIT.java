@@ -71,6 +71,30 @@ class CliJarIT {
     }
 
     @Test
+    void threadsCommandsListRenameAndDeleteFromThePackagedJar() throws Exception {
+        assertThat(run("send", "--url", server.url(), "--thread", "t1", "--user", "u1", "hello").exitCode()).isZero();
+
+        Run renamed = run("threads", "rename", "t1", "Trips with Mum", "--url", server.url(), "--user", "u1");
+        Run listed = run("threads", "list", "--url", server.url(), "--user", "u1");
+        Run unknown = run("threads", "rename", "nope", "Title", "--url", server.url(), "--user", "u1");
+        // Its stdin is a file, not a terminal: nothing to ask on, so nothing is deleted without --yes.
+        Run unconfirmed = run("threads", "delete", "t1", "--url", server.url(), "--user", "u1");
+        Run deleted = run(Map.of("CHAT_URL", server.url(), "CHAT_USER", "u1"), "threads", "delete", "t1", "--yes");
+        Run empty = run("threads", "list", "--json", "--url", server.url(), "--user", "u1");
+
+        assertThat(renamed.exitCode()).as(renamed.err()).isZero();
+        assertThat(renamed.out()).isEqualTo("Renamed t1: Trips with Mum" + System.lineSeparator());
+        assertThat(listed.exitCode()).as(listed.err()).isZero();
+        assertThat(listed.out().lines().toList()).hasSize(2).last().asString()
+                .startsWith("Trips with Mum  ").endsWith("  t1");
+        assertThat(unknown.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(unconfirmed.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unconfirmed.err()).contains("without --yes");
+        assertThat(deleted.exitCode()).as(deleted.err()).isZero();
+        assertThat(empty.out().strip()).isEqualTo("{\"type\":\"threads\",\"threads\":[]}");
+    }
+
+    @Test
     void helpExitsZero() throws Exception {
         Run run = run("--help");
 

@@ -27,6 +27,29 @@ class HelpTest {
     }
 
     @Test
+    void helpListsTheThreadsCommandsAndTheNotFoundExitCode() {
+        Cli.Result root = Cli.run("--help");
+        Cli.Result threads = Cli.run("threads", "--help");
+
+        assertThat(root.out()).contains("threads  Lists, renames and deletes your threads", "6   not found");
+        assertThat(threads.exitCode()).isZero();
+        assertThat(threads.out()).contains("list", "rename", "delete", "Exit codes:", "6   not found");
+    }
+
+    @Test
+    void eachThreadsCommandTakesTheUserAndATokenButNoThreadOption() {
+        for (String command : new String[] {"list", "rename", "delete"}) {
+            Cli.Result result = Cli.run("threads", command, "--help");
+
+            assertThat(result.exitCode()).as(command).isZero();
+            assertThat(result.out()).as(command).contains("--url", "--user", "--token", "CHAT_TOKEN", "--json",
+                    "--timeout", "Exit codes:").doesNotContain("--thread");
+        }
+        assertThat(Cli.run("threads", "list", "--help").out()).contains("--query", "--limit", "--all");
+        assertThat(Cli.run("threads", "delete", "--help").out()).contains("--yes", "Asks first on a terminal");
+    }
+
+    @Test
     void helpListsTheTokenCommandAndWhatRefusedTokensMean() {
         Cli.Result result = Cli.run("--help");
 
@@ -89,7 +112,8 @@ class HelpTest {
         Cli.Result result = Cli.run();
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(result.err()).contains("Missing required command: chat, send, agent, history, bench or token");
+        assertThat(result.err())
+                .contains("Missing required command: chat, send, agent, history, threads, bench, token or status");
     }
 
     @Test

@@ -54,6 +54,29 @@ class TokenCommandTest {
     }
 
     @Test
+    void serviceMintsATokenWithTheServiceRoleForTheServiceOrTheGivenUser() throws Exception {
+        Cli.Result alone = Cli.run("token", "--service", "--auth-secret", SECRET);
+        Cli.Result named = Cli.run("token", "--service", "--user", "billing", "--auth-secret", SECRET);
+
+        assertThat(alone.exitCode()).as(alone.err()).isZero();
+        SignedJWT jwt = SignedJWT.parse(alone.out().strip());
+        assertThat(jwt.verify(new MACVerifier(SECRET.getBytes(StandardCharsets.UTF_8)))).isTrue();
+        assertThat(jwt.getJWTClaimsSet().getStringClaim("role")).isEqualTo("service");
+        assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo("service");
+        assertThat(named.exitCode()).as(named.err()).isZero();
+        JWTClaimsSet claims = SignedJWT.parse(named.out().strip()).getJWTClaimsSet();
+        assertThat(claims.getSubject()).isEqualTo("billing");
+        assertThat(claims.getStringClaim("role")).isEqualTo("service");
+    }
+
+    @Test
+    void aUsersTokenHasNoRole() throws Exception {
+        Cli.Result result = Cli.run("token", "--user", "alice", "--auth-secret", SECRET);
+
+        assertThat(SignedJWT.parse(result.out().strip()).getJWTClaimsSet().getClaims()).doesNotContainKey("role");
+    }
+
+    @Test
     void theSecretIsMeasuredInUtf8Bytes() throws Exception {
         String sixteenCharacters = "é".repeat(16);
 
@@ -115,6 +138,7 @@ class TokenCommandTest {
         Cli.Result result = Cli.run("token", "--help");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).contains("--user", "--thread", "--ttl", "--auth-secret", "CHAT_AUTH_SECRET");
+        assertThat(result.out()).contains("--user", "--thread", "--ttl", "--service", "--auth-secret",
+                "CHAT_AUTH_SECRET");
     }
 }

@@ -1,7 +1,7 @@
 package dev.agentbuilder.chat.client;
 
-import dev.agentbuilder.chat.client.internal.ReconnectingSession;
-import dev.agentbuilder.chat.client.internal.Settings;
+import dev.agentbuilder.chat.client.internal.ThreadSession;
+import dev.agentbuilder.chat.client.internal.ThreadSettings;
 import dev.agentbuilder.chat.common.Backoff;
 import dev.agentbuilder.chat.protocol.ClientFrame;
 import dev.agentbuilder.chat.protocol.ProtocolCodec;
@@ -34,8 +34,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>What it does for you: it reports the connection's {@link ConnectionStatus}; reconnects after a close or failure
  * with {@link Backoff#RECONNECT}, resuming after the last stored event it delivered, and delivers every stored event
  * once and in order; asks the token source before every attempt (and again after a 4401); stops for good on the
- * refusals retrying cannot fix (4400, 4401 without a new token, 4403); pings a joined connection and drops one that
- * stops answering; keeps every request in an outbox until the server acks it and resends it, with the same
+ * refusals retrying cannot fix (4400, 4401 without a new token, 4403) and when the thread is deleted (4410: the
+ * same threadId would start a new, empty thread; {@link ConnectionStatus#threadDeleted()} says so); pings a joined
+ * connection and drops one that stops answering; keeps every request in an outbox until the server acks it and resends it, with the same
  * clientMessageId, after every reconnect, so nothing is applied twice; and remembers a {@link #cancel()} across a
  * reconnect.
  *
@@ -63,10 +64,10 @@ public final class ChatClient implements AutoCloseable {
     /** How long a connection may stay silent after a ping, by default. */
     public static final Duration DEFAULT_PONG_TIMEOUT = Duration.ofSeconds(10);
 
-    private final ReconnectingSession session;
+    private final ThreadSession session;
 
-    ChatClient(Settings settings) {
-        this.session = new ReconnectingSession(settings);
+    ChatClient(ThreadSettings settings) {
+        this.session = new ThreadSession(settings);
     }
 
     /** A builder with every default set; the URL, the thread and the user are for the caller to give. */

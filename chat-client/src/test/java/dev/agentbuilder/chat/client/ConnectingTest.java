@@ -201,6 +201,30 @@ class ConnectingTest extends AgainstAFakeServer {
     }
 
     @Test
+    void aDeletedThreadStopsTheClientForGoodSayingSoAndIsNotJoinedAgain() throws Exception {
+        client = Clients.to(server, recorder).build();
+        client.connect();
+        Peer peer = server.accept();
+        peer.ready(0);
+        recorder.awaitStatus(CONNECTED);
+
+        peer.refuse("thread_deleted", "This thread was deleted.", 4410);
+        ConnectionStatus stopped = client.whenStopped().get(10, TimeUnit.SECONDS);
+
+        assertThat(stopped.state()).isEqualTo(ERROR);
+        assertThat(stopped.threadDeleted()).isTrue();
+        assertThat(stopped.closeCode()).isEqualTo(4410);
+        assertThat(stopped.reason()).isEqualTo("the thread was deleted (4410); a new connection would start a new, "
+                + "empty thread");
+        assertThat(stopped.retryIn()).isNull();
+        assertThat(recorder.await(Recorder.Stopped.class).status()).isEqualTo(stopped);
+        assertThat(recorder.states()).containsExactly(CONNECTING, CONNECTED, ERROR);
+        assertThat(recorder.frames()).singleElement().isEqualTo(new ServerFrame.ErrorFrame("thread_deleted",
+                "This thread was deleted.", null));
+        assertThat(server.connections()).hasSize(1);
+    }
+
+    @Test
     void anInvalidRequestStopsTheClientToo() throws Exception {
         client = Clients.to(server, recorder).build();
         client.connect();

@@ -144,6 +144,12 @@ final class FakeServer implements AutoCloseable {
             send(new ServerFrame.Status(state));
         }
 
+        /** Lets a user connection join: its first frame is a ping, which this answers. */
+        void pong() {
+            next(ClientFrame.Ping.class);
+            send(new ServerFrame.Pong());
+        }
+
         /** The next frame the client sent. */
         ClientFrame next() {
             String text = poll(received, "a frame from the client on " + resource);

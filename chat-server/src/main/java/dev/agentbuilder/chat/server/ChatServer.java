@@ -2,6 +2,7 @@ package dev.agentbuilder.chat.server;
 
 import dev.agentbuilder.chat.core.ChatEngine;
 import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.server.internal.auth.Authenticator;
 import dev.agentbuilder.chat.server.internal.ops.ServerMeters;
 import dev.agentbuilder.chat.server.internal.transport.WsEndpoint;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,11 +38,14 @@ public final class ChatServer implements AutoCloseable {
     private final WsEndpoint endpoint;
     private final ChatEngine engine;
     private final ServerOptions options;
+    /** Null when connections need no token. */
+    private final Authenticator authenticator;
 
-    private ChatServer(WsEndpoint endpoint, ChatEngine engine, ServerOptions options) {
+    private ChatServer(WsEndpoint endpoint, ChatEngine engine, ServerOptions options, Authenticator authenticator) {
         this.endpoint = endpoint;
         this.engine = engine;
         this.options = options;
+        this.authenticator = authenticator;
     }
 
     /**
@@ -59,15 +63,19 @@ public final class ChatServer implements AutoCloseable {
      */
     public static ChatServer start(ServerOptions options, ChatEngine engine, MeterRegistry meters) {
         ServerMeters serverMeters = new ServerMeters(meters);
-        WsEndpoint endpoint = new WsEndpoint(options, engine, serverMeters);
+        Authenticator authenticator = Authenticator.create(options.access());
+        WsEndpoint endpoint = new WsEndpoint(options, engine, serverMeters, authenticator);
         serverMeters.gauges(() -> endpoint.getConnections().size(), engine::activeThreads);
         try {
             endpoint.startAndAwait();
         } catch (ChatException e) {
             engine.shutdown(Duration.ZERO);
+            if (authenticator != null) {
+                authenticator.close();
+            }
             throw e;
         }
-        return new ChatServer(endpoint, engine, options);
+        return new ChatServer(endpoint, engine, options, authenticator);
     }
 
     /** The port the server listens on (the real one when started with port 0). */
@@ -106,6 +114,9 @@ public final class ChatServer implements AutoCloseable {
                 log.error("the chat engine did not shut down cleanly; closing the connections anyway", e);
             }
             endpoint.closeAll(CLOSE_TIMEOUT);
+            if (authenticator != null) {
+                authenticator.close();
+            }
         } finally {
             stopped.countDown();
         }

@@ -146,11 +146,15 @@ public final class ChatServerCommand implements Callable<Integer> {
             log.info("chat-server listening on ws://{}:{} (model: {}, store: {}, bus: {}, node: {}, workers: {})",
                     listen.host(), server.port(), modelSettings.describe(), backends.storeName(), busKind,
                     backends.node(), workerCount);
-            if (options.access().authSecret() == null) {
+            if (!options.access().authenticates()) {
                 log.warn("connections are not authenticated: any client can use any userId; set CHAT_AUTH_SECRET "
-                        + "(or --auth-secret) to require signed tokens");
+                        + "(or --auth-secret) or CHAT_AUTH_JWKS_URL (--auth-jwks-url) to require signed tokens");
                 log.warn("the HTTP API is not authenticated: it trusts the userId in every request's path and serves "
-                        + "any thread to anyone; set CHAT_AUTH_SECRET (or --auth-secret) to require signed tokens");
+                        + "any thread to anyone; set CHAT_AUTH_SECRET (or --auth-secret) or CHAT_AUTH_JWKS_URL "
+                        + "(--auth-jwks-url) to require signed tokens");
+            } else if (options.access().identityProvider() != null) {
+                log.info("tokens of the identity provider whose keys are at {} are accepted",
+                        options.access().identityProvider().jwksUrl());
             }
             try {
                 stopped.await();

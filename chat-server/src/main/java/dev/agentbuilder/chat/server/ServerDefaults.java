@@ -31,6 +31,9 @@ public final class ServerDefaults {
     /** How far a token's {@code exp} may lie in the past. */
     public static final long CLOCK_SKEW_SECONDS = 60;
 
+    /** The claim of an identity provider's tokens that holds the userId. */
+    public static final String AUTH_USER_CLAIM = "sub";
+
     /** Open connections in total. */
     public static final int MAX_CONNECTIONS = 10_000;
 

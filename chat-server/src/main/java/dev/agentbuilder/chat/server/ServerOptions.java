@@ -1,8 +1,10 @@
 package dev.agentbuilder.chat.server;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -95,15 +97,17 @@ public record ServerOptions(
     }
 
     /**
-     * Who may connect.
+     * Who may connect. With neither a secret nor an identity provider, anyone gets in under the userId they name.
      *
-     * @param authSecret     the HS256 key that signs tokens (at least 32 bytes); null lets anyone in under the userId
-     *                       they name. Never printed: {@link #toString()} masks it.
-     * @param allowedOrigins the {@code Origin}s browsers may connect from, like {@code http://localhost:3002};
-     *                       {@code *} allows any. Clients that send no Origin (not browsers) are always allowed.
-     * @param clockSkew      how far a token's {@code exp} may lie in the past and still be accepted
+     * @param authSecret       the HS256 key that signs the server's own tokens (at least 32 bytes), or null. Never
+     *                         printed: {@link #toString()} masks it.
+     * @param allowedOrigins   the {@code Origin}s browsers may connect from, like {@code http://localhost:3002};
+     *                         {@code *} allows any. Clients that send no Origin (not browsers) are always allowed.
+     * @param clockSkew        how far a token's {@code exp} may lie in the past and still be accepted
+     * @param identityProvider whose RS256 and ES256 tokens are accepted too, or null for none
      */
-    public record Access(String authSecret, List<String> allowedOrigins, Duration clockSkew) {
+    public record Access(String authSecret, List<String> allowedOrigins, Duration clockSkew,
+            IdentityProvider identityProvider) {
 
         /** HS256 needs a key of at least 256 bits. */
         public static final int MIN_SECRET_BYTES = 32;
@@ -117,24 +121,83 @@ public record ServerOptions(
             requireNotNegative(clockSkew, "clockSkew");
         }
 
-        /** No authentication; browsers from {@code http://localhost:3002} and {@code http://127.0.0.1:3002}. */
+        /**
+         * No authentication; browsers from {@code http://localhost:3002} and {@code http://127.0.0.1:3002}.
+         */
         public static Access defaults() {
             return new Access(null, List.of(ServerDefaults.ALLOWED_ORIGINS.split(",")),
-                    Duration.ofSeconds(ServerDefaults.CLOCK_SKEW_SECONDS));
+                    Duration.ofSeconds(ServerDefaults.CLOCK_SKEW_SECONDS), null);
+        }
+
+        /** Whether connections need a token: a secret or an identity provider is set. */
+        public boolean authenticates() {
+            return authSecret != null || identityProvider != null;
         }
 
         public Access withAuthSecret(String secret) {
-            return new Access(secret, allowedOrigins, clockSkew);
+            return new Access(secret, allowedOrigins, clockSkew, identityProvider);
         }
 
         public Access withAllowedOrigins(List<String> origins) {
-            return new Access(authSecret, origins, clockSkew);
+            return new Access(authSecret, origins, clockSkew, identityProvider);
+        }
+
+        public Access withIdentityProvider(IdentityProvider provider) {
+            return new Access(authSecret, allowedOrigins, clockSkew, provider);
         }
 
         @Override
         public String toString() {
             return "Access[authSecret=" + (authSecret == null ? "none" : "***") + ", allowedOrigins=" + allowedOrigins
-                    + ", clockSkew=" + clockSkew + "]";
+                    + ", clockSkew=" + clockSkew + ", identityProvider=" + identityProvider + "]";
+        }
+    }
+
+    /**
+     * An identity provider (an OpenID Connect or OAuth 2 server) whose tokens are accepted beside the server's own:
+     * RS256 or ES256 JWTs signed with a key of the JWK set it publishes. docs/security.md says how the keys are
+     * cached and fetched again.
+     *
+     * @param jwksUrl   where it publishes its public keys (its {@code jwks_uri}): an http or https URL
+     * @param issuer    the {@code iss} its tokens must carry; null checks none
+     * @param audience  a value the tokens' {@code aud} must hold; null checks none
+     * @param userClaim the claim that holds the userId, {@code sub} by default; it must be a string
+     */
+    public record IdentityProvider(URI jwksUrl, String issuer, String audience, String userClaim) {
+
+        public IdentityProvider {
+            Objects.requireNonNull(jwksUrl, "jwksUrl");
+            String scheme = jwksUrl.getScheme() == null ? "" : jwksUrl.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || jwksUrl.getHost() == null) {
+                throw new IllegalArgumentException("the JWKS URL must be an http or https URL: " + jwksUrl);
+            }
+            requireNotBlank(issuer, "issuer");
+            requireNotBlank(audience, "audience");
+            Objects.requireNonNull(userClaim, "userClaim");
+            requireNotBlank(userClaim, "userClaim");
+        }
+
+        /** Its tokens checked against the keys at {@code jwksUrl}, with no issuer or audience check, userId in sub. */
+        public static IdentityProvider of(URI jwksUrl) {
+            return new IdentityProvider(jwksUrl, null, null, ServerDefaults.AUTH_USER_CLAIM);
+        }
+
+        public IdentityProvider withIssuer(String newIssuer) {
+            return new IdentityProvider(jwksUrl, newIssuer, audience, userClaim);
+        }
+
+        public IdentityProvider withAudience(String newAudience) {
+            return new IdentityProvider(jwksUrl, issuer, newAudience, userClaim);
+        }
+
+        public IdentityProvider withUserClaim(String newUserClaim) {
+            return new IdentityProvider(jwksUrl, issuer, audience, newUserClaim);
+        }
+
+        private static void requireNotBlank(String value, String name) {
+            if (value != null && value.isBlank()) {
+                throw new IllegalArgumentException(name + " must not be blank: '" + value + "'");
+            }
         }
     }
 

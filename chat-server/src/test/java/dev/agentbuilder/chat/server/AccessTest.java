@@ -101,6 +101,43 @@ class AccessTest {
     }
 
     @Test
+    void anHs256ServiceTokenConnectsAsAnyUser() throws Exception {
+        String service = sign(SECRET, new JWTClaimsSet.Builder(claims("backend", null, 60)).claim("role", "service")
+                .build());
+
+        for (String user : List.of("alice", "bob")) {
+            WsRecorder client = WsRecorder.connect(server.url("svc-" + user, user) + "&token=" + service);
+            assertThat(client.expect("ready").get("userId").getAsString()).isEqualTo(user);
+            client.close();
+        }
+    }
+
+    @Test
+    void aUserConnectionNeedsATokenOfItsUserAndOneLimitedToSomeThreadsCannotList() throws Exception {
+        String base = "ws://127.0.0.1:" + server.port() + "/?userId=alice";
+        WsRecorder anonymous = WsRecorder.connect(base);
+        assertThat(anonymous.expect("error").get("code").getAsString()).isEqualTo("unauthorized");
+        assertThat(anonymous.awaitClose()).isEqualTo(4401);
+        WsRecorder mallory = WsRecorder.connect(base + "&token=" + token("mallory", null, 60));
+        assertThat(mallory.expect("error").get("message").getAsString()).contains("another user");
+        assertThat(mallory.awaitClose()).isEqualTo(4401);
+
+        WsRecorder alice = WsRecorder.connect(base + "&token=" + token("alice", null, 60));
+        alice.send("{\"type\":\"list_threads\",\"watch\":false}");
+        assertThat(alice.expect("threads").getAsJsonArray("threads")).isNotNull();
+        alice.close();
+
+        WsRecorder limited = WsRecorder.connect(base + "&token=" + token("alice", List.of("tok-h"), 60));
+        limited.send("{\"type\":\"delete_thread\",\"threadId\":\"tok-h\",\"clientMessageId\":\"d1\"}");
+        JsonObject refused = limited.expect("error");
+        assertThat(refused.get("code").getAsString()).isEqualTo("forbidden");
+        assertThat(refused.get("clientMessageId").getAsString()).isEqualTo("d1");
+        limited.send("{\"type\":\"list_threads\"}");
+        assertThat(limited.expect("error").get("code").getAsString()).isEqualTo("forbidden");
+        limited.close();
+    }
+
+    @Test
     void aRefusedTokenWritesNothingToTheThread() throws Exception {
         WsRecorder owner = WsRecorder.connect(server.url("kept", "alice") + "&token=" + token("alice", null, 60));
         owner.expect("ready");

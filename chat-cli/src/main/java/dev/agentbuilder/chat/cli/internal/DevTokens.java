@@ -18,14 +18,17 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * Development tokens as protocol v1 servers check them: HS256 JWTs signed with the server's secret, with
- * {@code sub} (the userId), {@code iat}, {@code exp} and optionally {@code threads} (the thread ids they open). Nimbus
- * does the JOSE work. Stateless; the secret is never part of a message.
+ * {@code sub} (the userId), {@code iat}, {@code exp}, optionally {@code threads} (the thread ids they open) and, for a
+ * service token, {@code role: "service"}. Nimbus does the JOSE work. Stateless; the secret is never part of a
+ * message.
  */
 final class DevTokens {
 
     /** HS256 needs a key of at least 256 bits. */
     static final int MIN_SECRET_BYTES = 32;
     static final String THREADS_CLAIM = "threads";
+    static final String ROLE_CLAIM = "role";
+    static final String SERVICE_ROLE = "service";
 
     private DevTokens() {
     }
@@ -45,11 +48,18 @@ final class DevTokens {
         return key;
     }
 
+    /** {@link #mint(byte[], String, List, boolean, Instant, Duration)} of a user's token. */
+    static String mint(byte[] key, String userId, List<String> threadIds, Instant now, Duration ttl) {
+        return mint(key, userId, threadIds, false, now, ttl);
+    }
+
     /**
      * A signed, compact-serialized token for {@code userId}, issued at {@code now} (whole seconds, as JWT times are)
-     * and valid for {@code ttl}; limited to {@code threadIds} unless that is empty.
+     * and valid for {@code ttl}; limited to {@code threadIds} unless that is empty; a service token, which may act
+     * for any user, when {@code service}.
      */
-    static String mint(byte[] key, String userId, List<String> threadIds, Instant now, Duration ttl) {
+    static String mint(byte[] key, String userId, List<String> threadIds, boolean service, Instant now,
+            Duration ttl) {
         Instant issued = now.truncatedTo(ChronoUnit.SECONDS);
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .subject(userId)
@@ -57,6 +67,9 @@ final class DevTokens {
                 .expirationTime(Date.from(issued.plus(ttl)));
         if (!threadIds.isEmpty()) {
             claims.claim(THREADS_CLAIM, List.copyOf(threadIds));
+        }
+        if (service) {
+            claims.claim(ROLE_CLAIM, SERVICE_ROLE);
         }
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(),
                 claims.build());

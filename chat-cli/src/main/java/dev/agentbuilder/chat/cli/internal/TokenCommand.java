@@ -20,14 +20,23 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "token", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Mints a development token (an HS256 JWT) for a server started with an auth secret.",
-            "Prints only the token; other commands send it with --token or CHAT_TOKEN."},
+            "Prints only the token; other commands send it with --token or CHAT_TOKEN.",
+            "With --service, a service token: a backend's, which may act for any user."},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.OK_HELP, ExitCodes.USAGE_HELP})
 public final class TokenCommand implements Callable<Integer> {
 
+    /** The sub of a service token minted without --user: a service speaks for itself, not for one user. */
+    static final String SERVICE_SUBJECT = "service";
+
     @Option(names = "--user", paramLabel = "ID", defaultValue = "${env:CHAT_USER}",
-            description = "Whom the token is for: its sub (env CHAT_USER).")
+            description = "Whom the token is for: its sub (env CHAT_USER). Optional with --service, whose sub is "
+                    + "then '" + SERVICE_SUBJECT + "'.")
     private String user;
+
+    @Option(names = "--service",
+            description = "A service token (claim role: service), for a backend: it may connect as any userId.")
+    private boolean service;
 
     @Option(names = "--thread", paramLabel = "ID",
             description = "A thread the token opens; repeat for more. Without it, the token opens every thread.")
@@ -48,7 +57,9 @@ public final class TokenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String userId = ConnectionOptions.requireId(spec, "--user", "CHAT_USER", user);
+        String userId = service && user == null
+                ? SERVICE_SUBJECT
+                : ConnectionOptions.requireId(spec, "--user", "CHAT_USER", user);
         for (String thread : threads) {
             ConnectionOptions.checkId(spec, "--thread", thread);
         }
@@ -60,7 +71,7 @@ public final class TokenCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "Missing required option: '--auth-secret=SECRET' (or set CHAT_AUTH_SECRET)");
         }
-        String token = DevTokens.mint(DevTokens.key(spec, authSecret), userId, threads, Instant.now(), ttl);
+        String token = DevTokens.mint(DevTokens.key(spec, authSecret), userId, threads, service, Instant.now(), ttl);
         PrintWriter out = spec.commandLine().getOut();
         out.println(token);
         out.flush();

@@ -7,16 +7,19 @@ import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * One attempt's connection, as the session and its {@link Delivery} use it: its WebSocket, the timer that drops it
- * when no {@code ready} comes in time, and its callbacks, handed over to the client's thread. Whether it is still the
+ * One attempt's connection, as the session and its {@link Traffic} use it: its WebSocket, the timer that drops it
+ * when it has not joined in time, and its callbacks, handed over to the client's thread. Whether it is still the
  * current one is the session's to judge: every event names its connection.
  *
  * <p>Confined to the client's thread; the WebSocket's callbacks only post to it.
  */
-final class Connection implements Delivery.Link {
+final class Connection implements Traffic.Link {
 
     /** What a connection tells its session, on the client's thread. */
     interface Events {
+        /** The socket is open. */
+        void opened(Connection from);
+
         void text(Connection from, String text);
 
         /** The server closed it (or answered our close). */
@@ -25,11 +28,14 @@ final class Connection implements Delivery.Link {
         /** It broke without a close, or could not be opened ({@code opened} false). */
         void lost(Connection from, Throwable error, boolean opened);
 
-        /** No {@code ready} within the ready timeout. */
+        /** Not joined within the ready timeout. */
         void noReady(Connection from);
 
         /** Stored events went missing on it. */
         void gap(Connection from, String reason);
+
+        /** Its traffic says it joined; false when it is not the current attempt (or joined already). */
+        boolean joined(Connection from, String reason);
 
         /** Whether {@code connection} is still the session's current one. */
         boolean isCurrent(Connection connection);
@@ -60,9 +66,14 @@ final class Connection implements Delivery.Link {
         });
     }
 
-    /** {@code ready} arrived: the attempt is over, the connection joined. */
+    /** The attempt is over: the connection joined. */
     void joined() {
         stopReadyTimer();
+    }
+
+    @Override
+    public boolean join(String reason) {
+        return events.joined(this, reason);
     }
 
     @Override
@@ -98,7 +109,7 @@ final class Connection implements Delivery.Link {
 
         @Override
         public void onOpen(WsConnection from) {
-            // Nothing to do until ready: the attempt's timer runs from its start.
+            thread.postQuietly(() -> events.opened(Connection.this));
         }
 
         @Override

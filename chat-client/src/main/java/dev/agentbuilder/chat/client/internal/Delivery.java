@@ -4,6 +4,7 @@ import dev.agentbuilder.chat.protocol.ClientFrame;
 import dev.agentbuilder.chat.protocol.ErrorCodes;
 import dev.agentbuilder.chat.protocol.ProtocolCodec;
 import dev.agentbuilder.chat.protocol.ServerFrame;
+import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
@@ -15,22 +16,13 @@ import org.slf4j.LoggerFactory;
  * stored event to the app once and in seq order (and asks for a new connection on a gap), keeps {@code lastSeq},
  * where the next connection resumes, and the requests the client owes the server (the {@link Outbox}, the
  * {@link CancelIntent}, the {@link Exports}), and judges which messages will go unanswered. The
- * {@link ReconnectingSession} tells it when a connection opens, joins and ends.
+ * {@link ReconnectingSession} tells it when a connection opens and ends; it says when one joined: at its {@code ready}.
  *
  * <p>Confined to the client's thread.
  */
-final class Delivery {
+final class Delivery implements Traffic {
 
     private static final Logger log = LoggerFactory.getLogger(Delivery.class);
-
-    /** The current connection, as the delivery uses it. */
-    interface Link {
-        /** Sends an encoded frame on it, after those sent before. */
-        void send(String frame);
-
-        /** Stored events went missing on it: drop it and resume after {@code lastSeq} at once. */
-        void gap(String reason);
-    }
 
     private final Listeners listeners;
     private final Outbox outbox;
@@ -51,11 +43,9 @@ final class Delivery {
     private boolean caughtUp;
     /** Whether the thread was thinking as last heard (at the join, or a live status since). */
     private boolean thinking;
-    /** The last error frame that named no request: the server's words for a close that follows. */
-    private String connectionError;
     private boolean cancelSent;
 
-    Delivery(Listeners listeners, Settings settings, LongConsumer lastSeqChanged) {
+    Delivery(Listeners listeners, ThreadSettings settings, LongConsumer lastSeqChanged) {
         this.listeners = listeners;
         this.outbox = new Outbox(settings.outboxLimit());
         this.maxMessageChars = settings.maxMessageChars();
@@ -68,24 +58,36 @@ final class Delivery {
         return lastSeq;
     }
 
-    /** The server's words before a close, as {@code code: message}, or null. */
-    String connectionError() {
-        return connectionError;
+    @Override
+    public URI uri(Endpoint endpoint) {
+        return endpoint.uri(lastSeq);
     }
 
-    /** A connection is opening; frames are sent on it once it has joined. */
-    void connecting(Link opening) {
+    @Override
+    public String notJoined() {
+        return "no ready from the server";
+    }
+
+    @Override
+    public void connecting(Link opening) {
         link = opening;
         joined = false;
         caughtUp = false;
         thinking = false;
-        connectionError = null;
         cancelSent = false;
         outbox.newConnection();
     }
 
+    @Override
+    public void opened() {
+        // A thread's connection joins at its ready.
+    }
+
     /** The connection joined: the app hears of it, then what waits in the outbox is (re)sent. */
-    void joined(ServerFrame.Ready ready) {
+    private void joined(ServerFrame.Ready ready) {
+        if (!link.join("connected to thread " + ready.threadId() + " as " + ready.userId())) {
+            return;
+        }
         joined = true;
         if (ready.reset()) {
             // The server has less than we claimed, and replays from the start.
@@ -106,15 +108,15 @@ final class Delivery {
         checkCaughtUp();
     }
 
-    /** The connection ended: nothing more is sent on it, and what it owed will not come. */
-    void ended(String why) {
+    @Override
+    public void ended(String why) {
         link = null;
         joined = false;
         exports.failAll(why);
     }
 
-    /** The client is closed: whoever still waits will not be answered. */
-    void closed() {
+    @Override
+    public void closed() {
         IllegalStateException why = new IllegalStateException("the client was closed");
         outbox.abandonWaiters(why);
         exports.failAll(why.getMessage());
@@ -122,8 +124,12 @@ final class Delivery {
 
     // ---- frames
 
-    /** A frame other than {@code ready} from the current connection. */
-    void received(ServerFrame frame) {
+    @Override
+    public void received(ServerFrame frame) {
+        if (frame instanceof ServerFrame.Ready ready) {
+            joined(ready);
+            return;
+        }
         long seq = frame instanceof ServerFrame.Message m ? m.seq()
                 : frame instanceof ServerFrame.AgentUpdated u ? u.seq() : -1;
         if (seq >= 0) {
@@ -165,9 +171,6 @@ final class Delivery {
                 unanswered(outbox.giveUpFromBeforeJoin());
                 cancel.idle();
             }
-        } else if (frame instanceof ServerFrame.ErrorFrame error && error.clientMessageId() == null
-                && !ErrorCodes.AGENT_ERROR.equals(error.code())) {
-            connectionError = error.code() + ": " + error.message();
         } else if (frame instanceof ServerFrame.AgentExport export) {
             exports.answered(export);
         }
@@ -243,17 +246,13 @@ final class Delivery {
         outbox.whenSettled(settled);
     }
 
-    /** The server closed with 1009: the request that was too big is given up, or it would be sent forever. */
-    void tooBig() {
+    /** The request that was too big is given up, or it would be sent forever. */
+    @Override
+    public void tooBig() {
         Outbox.Refusal dropped = outbox.dropLargestSent();
         if (dropped != null) {
             listeners.onRefused(dropped.clientMessageId(), dropped.code(), dropped.message());
         }
-    }
-
-    /** A {@code ping} for the heartbeat. */
-    void ping() {
-        send(new ClientFrame.Ping());
     }
 
     private void sendFromOutbox(String clientMessageId, String frame) {

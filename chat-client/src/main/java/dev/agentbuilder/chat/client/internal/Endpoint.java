@@ -10,8 +10,11 @@ import java.util.regex.Pattern;
 
 /**
  * Where to connect and as whom: the server URL (its path and any extra query parameters are kept) plus the thread and
- * user ids, which {@link #uri} adds as the protocol's query parameters. The token of an attempt goes in the handshake
- * ({@link #headers}), never in the URL. {@link #toString()} shows no {@code token} parameter of the URL.
+ * user ids, which {@link #uri} adds as the protocol's query parameters. Without a thread ({@link #user}), it is a user
+ * connection, which joins no thread and works on the user's list of threads. The token of an attempt goes in the
+ * handshake ({@link #headers}), never in the URL. {@link #toString()} shows no {@code token} parameter of the URL.
+ *
+ * @param threadId null for a user connection
  */
 public record Endpoint(URI server, String threadId, String userId) {
 
@@ -29,8 +32,15 @@ public record Endpoint(URI server, String threadId, String userId) {
         if (server.getRawFragment() != null) {
             throw new IllegalArgumentException("the server URL must not have a #fragment: " + Redact.url(server));
         }
-        Identifiers.require("threadId", threadId);
+        if (threadId != null) {
+            Identifiers.require("threadId", threadId);
+        }
         Identifiers.require("userId", userId);
+    }
+
+    /** A user connection's endpoint: no thread. */
+    public static Endpoint user(URI server, String userId) {
+        return new Endpoint(server, null, userId);
     }
 
     /** Whether {@code token} is a value an Authorization header can carry after {@code Bearer }. */
@@ -38,19 +48,26 @@ public record Endpoint(URI server, String threadId, String userId) {
         return token != null && BEARER_TOKEN.matcher(token).matches();
     }
 
-    /** The URL to connect to, resuming after {@code lastSeq}. */
+    /** The URL to join the thread at, resuming after {@code lastSeq}. */
     URI uri(long lastSeq) {
+        if (threadId == null) {
+            throw new IllegalStateException("a user connection has no thread to resume in");
+        }
         if (lastSeq < 0) {
             throw new IllegalArgumentException("lastSeq must be >= 0: " + lastSeq);
         }
+        return withQuery("threadId=" + encode(threadId) + "&userId=" + encode(userId) + "&lastSeq=" + lastSeq);
+    }
+
+    /** The URL of a user connection: the user alone, no thread. */
+    URI userUri() {
+        return withQuery("userId=" + encode(userId));
+    }
+
+    private URI withQuery(String parameters) {
         String path = server.getRawPath() == null || server.getRawPath().isEmpty() ? "/" : server.getRawPath();
-        StringBuilder query = new StringBuilder();
-        if (server.getRawQuery() != null && !server.getRawQuery().isEmpty()) {
-            query.append(server.getRawQuery()).append('&');
-        }
-        query.append("threadId=").append(encode(threadId))
-                .append("&userId=").append(encode(userId))
-                .append("&lastSeq=").append(lastSeq);
+        String query = server.getRawQuery() == null || server.getRawQuery().isEmpty() ? parameters
+                : server.getRawQuery() + "&" + parameters;
         return URI.create(server.getScheme() + "://" + server.getRawAuthority() + path + "?" + query);
     }
 
@@ -61,7 +78,8 @@ public record Endpoint(URI server, String threadId, String userId) {
 
     @Override
     public String toString() {
-        return "Endpoint[server=" + Redact.url(server) + ", threadId=" + threadId + ", userId=" + userId + "]";
+        return "Endpoint[server=" + Redact.url(server) + (threadId == null ? "" : ", threadId=" + threadId)
+                + ", userId=" + userId + "]";
     }
 
     private static String encode(String value) {

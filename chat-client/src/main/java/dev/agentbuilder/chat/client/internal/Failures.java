@@ -64,6 +64,7 @@ final class Failures {
             case CloseCodes.INVALID_REQUEST -> "invalid request";
             case CloseCodes.UNAUTHORIZED -> "unauthorized";
             case CloseCodes.FORBIDDEN -> "forbidden";
+            case CloseCodes.THREAD_DELETED -> "thread deleted";
             case CloseCodes.TOO_MANY -> "too many connections";
             default -> "closed";
         };

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * The app's listeners as one: each call goes to every listener in the order given; one that throws is logged and
  * skipped, and neither the client nor the listeners after it notice. Immutable; called on the client's thread.
  */
-final class Listeners implements ChatClientListener {
+final class Listeners implements ChatClientListener, SessionListener {
 
     private static final Logger log = LoggerFactory.getLogger(Listeners.class);
 
@@ -63,7 +63,12 @@ final class Listeners implements ChatClientListener {
     }
 
     private void each(String call, Consumer<ChatClientListener> action) {
-        for (ChatClientListener listener : listeners) {
+        each(listeners, call, action);
+    }
+
+    /** Calls {@code action} on each listener in order; one that throws is logged and skipped. */
+    static <L> void each(List<L> listeners, String call, Consumer<L> action) {
+        for (L listener : listeners) {
             try {
                 action.accept(listener);
             } catch (RuntimeException e) {

@@ -21,18 +21,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A chat thread membership that survives lost connections, as docs/protocol.md and the clients' behaviour spec say:
- * it connects (asking the token source before every attempt), reports its status, reconnects with the
- * {@code Backoff} resuming after the highest seq delivered, drops an attempt that gets no {@code ready} in time and a
- * joined connection that stops answering pings, and stops for good on the refusals retrying cannot fix. What a joined
- * connection brings, and the requests the client owes, are its {@link Delivery}'s.
+ * Connections that survive being lost, as docs/protocol.md and the clients' behaviour spec say: it connects (asking
+ * the token source before every attempt), reports its status, reconnects with the {@code Backoff}, drops an attempt
+ * that has not joined in time and a joined connection that stops answering pings, and stops for good on the refusals
+ * retrying cannot fix (and on a deleted thread). What the connections carry, and what joining means, is its
+ * {@link Traffic}'s: a thread's {@link Delivery} ({@link ThreadSession}'s) or a user's {@link ListTraffic}
+ * ({@link ListSession}'s).
  *
  * <p>Threading: the public methods may be called from any thread; they only queue work for the {@link ClientThread}
- * ({@code chat-client-N}), which owns every field marked "confined" below, runs the timers, and calls the
- * listeners. The WebSocket's callbacks are handed over to it, and those of a connection that is
- * no longer current are dropped. {@link #status}, {@link #lastSeq} and {@link #stopped} are volatile snapshots.
+ * ({@code chat-client-N}), which owns every field marked "confined" below and the traffic, runs the timers, and calls
+ * the listeners. The WebSocket's callbacks are handed over to it, and those of a connection that is no longer current
+ * are dropped. {@link #status} and {@link #stopped} are volatile snapshots.
  */
-public final class ReconnectingSession implements Connection.Events {
+final class ReconnectingSession implements Connection.Events {
 
     private static final Logger log = LoggerFactory.getLogger(ReconnectingSession.class);
 
@@ -42,35 +43,38 @@ public final class ReconnectingSession implements Connection.Events {
     /** How long a normal close may take before the connection is dropped. */
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
+    private static final String PING = ProtocolCodec.encode(new ClientFrame.Ping());
+
     private enum Phase { NEW, CONNECTING, READY, WAITING, CLOSING, STOPPED }
 
     private final Settings settings;
-    private final Listeners listeners;
+    private final SessionListener listener;
+    private final Traffic traffic;
     private final HttpClient http;
     private final ClientThread thread = new ClientThread();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ConnectionStatus status =
             new ConnectionStatus(State.DISCONNECTED, "not connected yet", 0, null, null, null, null);
-    private volatile long lastSeqSnapshot;
     /** The current run's end: replaced (under {@code this}) by a connect after a stop. */
     private volatile CompletableFuture<ConnectionStatus> stopped = new CompletableFuture<>();
 
     // ---- confined to the client's thread
     private Phase phase = Phase.NEW;
     private Connection connection;
-    /** Retries since the last {@code ready}: the backoff's exponent and the statuses' attempt. */
+    /** Retries since the last join: the backoff's exponent and the statuses' attempt. */
     private int retries;
     /** The URL of the current or last attempt, token masked. */
     private String url;
     private ScheduledFuture<?> retryTimer;
-    private final Delivery delivery;
+    /** The last error frame of the current connection that named no request: the server's words for a close. */
+    private String connectionError;
     private final Tokens tokens;
     private final Heartbeat heartbeat;
 
-    public ReconnectingSession(Settings settings) {
+    ReconnectingSession(Settings settings, SessionListener listener, Traffic traffic) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.listeners = new Listeners(settings.listeners());
-        this.delivery = new Delivery(listeners, settings, seq -> lastSeqSnapshot = seq);
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.traffic = Objects.requireNonNull(traffic, "traffic");
         this.tokens = new Tokens(settings.tokens());
         this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
         this.heartbeat = new Heartbeat(thread.executor(), settings.pingInterval(), settings.pongTimeout());
@@ -78,16 +82,12 @@ public final class ReconnectingSession implements Connection.Events {
 
     // ---- any thread
 
-    public ConnectionStatus status() {
+    ConnectionStatus status() {
         return status;
     }
 
-    public long lastSeq() {
-        return lastSeqSnapshot;
-    }
-
     /** Starts connecting, unless a run is under way; a run that stopped starts again. */
-    public void connect() {
+    void connect() {
         synchronized (this) {
             if (stopped.isDone()) {
                 stopped = new CompletableFuture<>();
@@ -96,52 +96,25 @@ public final class ReconnectingSession implements Connection.Events {
         post(() -> {
             if (phase == Phase.NEW || phase == Phase.STOPPED) {
                 retries = 0;
+                traffic.started();
                 attempt();
             }
         });
     }
 
-    /** Queues a request that carries {@code clientMessageId}: sent now if connected, else after the next join. */
-    public void submit(String clientMessageId, ClientFrame frame) {
-        Objects.requireNonNull(clientMessageId, "clientMessageId");
-        String encoded = ProtocolCodec.encode(Objects.requireNonNull(frame, "frame"));
-        int length = frame instanceof ClientFrame.UserMessage m ? m.content().codePointCount(0, m.content().length())
-                : 0;
-        post(() -> delivery.request(clientMessageId, encoded, frame instanceof ClientFrame.UserMessage, length));
-    }
-
-    /** Asks the server to stop the running turn now, or once connected again if that turn still runs then. */
-    public void cancel() {
-        post(delivery::cancel);
-    }
-
-    /** Completed by the next {@code agent_export} of the current connection. */
-    public CompletableFuture<ServerFrame.AgentExport> export(String format) {
-        String frame = ProtocolCodec.encode(new ClientFrame.ExportAgent(format));
-        CompletableFuture<ServerFrame.AgentExport> answer = new CompletableFuture<>();
-        post(() -> delivery.export(frame, answer, "not connected: " + status.reason()));
-        return answer;
-    }
-
-    public CompletableFuture<Void> whenSettled() {
-        CompletableFuture<Void> settled = new CompletableFuture<>();
-        post(() -> delivery.whenSettled(settled));
-        return settled;
-    }
-
-    public CompletableFuture<ConnectionStatus> whenStopped() {
+    CompletableFuture<ConnectionStatus> whenStopped() {
         return stopped;
     }
 
     /** Closes the connection normally (1000) and reconnects no more; the future completes when closed. */
-    public CompletableFuture<ConnectionStatus> stop() {
+    CompletableFuture<ConnectionStatus> stop() {
         CompletableFuture<ConnectionStatus> run = stopped;
         post(this::beginStop);
         return run;
     }
 
     /** {@link #stop}, waits for it (bounded; not on the client's own thread), then ends the client's thread. */
-    public void close() {
+    void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
@@ -159,12 +132,18 @@ public final class ReconnectingSession implements Connection.Events {
             if (phase != Phase.STOPPED) {
                 finish(status(State.DISCONNECTED, "closed", null, null, null));
             }
-            delivery.closed();
+            traffic.closed();
         });
         thread.shutdown();
     }
 
-    private void post(Runnable task) {
+    /**
+     * Runs {@code task} on the client's thread, after what was handed over before: how the clients reach their
+     * traffic.
+     *
+     * @throws IllegalStateException once the client is closed
+     */
+    void post(Runnable task) {
         thread.post(task);
     }
 
@@ -188,12 +167,13 @@ public final class ReconnectingSession implements Connection.Events {
             return;
         }
         phase = Phase.CONNECTING;
-        URI uri = settings.endpoint().uri(delivery.lastSeq());
+        URI uri = traffic.uri(settings.endpoint());
         url = Redact.url(uri);
         log.debug("connecting to {} (attempt {})", url, retries);
         Connection opening = new Connection(thread, this);
         connection = opening;
-        delivery.connecting(opening);
+        connectionError = null;
+        traffic.connecting(opening);
         report(status(State.CONNECTING, "connecting to " + url, null, null, null));
         opening.open(http, uri, Endpoint.headers(token), settings.connectTimeout(), settings.readyTimeout());
     }
@@ -207,7 +187,14 @@ public final class ReconnectingSession implements Connection.Events {
     public void noReady(Connection from) {
         if (from == connection && phase == Phase.CONNECTING) {
             dropConnection();
-            ended("no ready from the server within " + Durations.format(settings.readyTimeout()), null, null);
+            ended(traffic.notJoined() + " within " + Durations.format(settings.readyTimeout()), null, null);
+        }
+    }
+
+    @Override
+    public void opened(Connection from) {
+        if (from == connection && phase == Phase.CONNECTING) {
+            traffic.opened();
         }
     }
 
@@ -222,30 +209,34 @@ public final class ReconnectingSession implements Connection.Events {
             log.debug("skipping a frame: {}", invalid.message());
             // Protocol v1 may add frame types: those are skipped without a word.
             if (!ErrorCodes.UNKNOWN_TYPE.equals(invalid.code())) {
-                listeners.onUndecodable(text, invalid.message());
+                listener.onUndecodable(text, invalid.message());
             }
-        } else if (((Decoded.Ok<ServerFrame>) decoded).frame() instanceof ServerFrame.Ready ready) {
-            joined(ready);
-        } else {
-            delivery.received(((Decoded.Ok<ServerFrame>) decoded).frame());
+            return;
         }
+        ServerFrame frame = ((Decoded.Ok<ServerFrame>) decoded).frame();
+        if (frame instanceof ServerFrame.ErrorFrame error && error.clientMessageId() == null
+                && !ErrorCodes.AGENT_ERROR.equals(error.code())) {
+            connectionError = error.code() + ": " + error.message();
+        }
+        traffic.received(frame);
     }
 
-    private void joined(ServerFrame.Ready ready) {
-        if (phase != Phase.CONNECTING) {
-            return;
+    @Override
+    public boolean joined(Connection from, String reason) {
+        if (from != connection || phase != Phase.CONNECTING) {
+            return false;
         }
         connection.joined();
         phase = Phase.READY;
         retries = 0;
-        report(status(State.CONNECTED, "connected to thread " + ready.threadId() + " as " + ready.userId(), null,
-                null, null));
-        heartbeat.start(delivery::ping, () -> {
+        report(status(State.CONNECTED, reason, null, null, null));
+        Connection joined = connection;
+        heartbeat.start(() -> joined.send(PING), () -> {
             dropConnection();
             ended("no answer from the server within " + Durations.format(settings.pongTimeout()) + " of a ping",
                     null, null);
         });
-        delivery.joined(ready);
+        return true;
     }
 
     @Override
@@ -269,7 +260,7 @@ public final class ReconnectingSession implements Connection.Events {
         if (from != connection) {
             return;
         }
-        String serverWords = delivery.connectionError();
+        String serverWords = connectionError;
         endConnection();
         log.debug("connection closed: {} {}", code, reason);
         if (code == CLOSED_ABNORMALLY) {
@@ -282,6 +273,12 @@ public final class ReconnectingSession implements Connection.Events {
             finish(status(State.DISCONNECTED, "closed", null, code, null));
             return;
         }
+        if (code == CloseCodes.THREAD_DELETED) {
+            // Final, and not a refusal: the same threadId would start a new, empty thread.
+            finish(status(State.ERROR, "the thread was deleted (" + code + "); a new connection would start a new, "
+                    + "empty thread", null, code, null));
+            return;
+        }
         if (CloseCodes.isFinal(code)) {
             if (code == CloseCodes.UNAUTHORIZED && settings.reconnect() && tokens.renewAfterRefusal()) {
                 retry(words, code, null, settings.backoff().delay(retries, settings.random()));
@@ -291,7 +288,7 @@ public final class ReconnectingSession implements Connection.Events {
             return;
         }
         if (code == CloseCodes.TOO_BIG) {
-            delivery.tooBig();
+            traffic.tooBig();
         }
         ended(words, code, null);
     }
@@ -346,7 +343,7 @@ public final class ReconnectingSession implements Connection.Events {
     private void endConnection() {
         if (connection != null) {
             connection.stopReadyTimer();
-            delivery.ended("the connection dropped before the answer");
+            traffic.ended("the connection dropped before the answer");
         }
         connection = null;
         heartbeat.stop();
@@ -384,7 +381,8 @@ public final class ReconnectingSession implements Connection.Events {
         }
         dropConnection();
         report(last);
-        listeners.onStopped(last);
+        traffic.stopped(last);
+        listener.onStopped(last);
         stopped.complete(last);
     }
 
@@ -395,6 +393,6 @@ public final class ReconnectingSession implements Connection.Events {
 
     private void report(ConnectionStatus next) {
         status = next;
-        listeners.onStatus(next);
+        listener.onStatus(next);
     }
 }

@@ -18,6 +18,15 @@ class EndpointTest {
     }
 
     @Test
+    void aUserConnectionNamesTheUserAloneAndHasNoThreadToResumeIn() {
+        Endpoint endpoint = Endpoint.user(URI.create("wss://chat.example.com/ws?region=eu"), "u.1");
+
+        assertThat(endpoint.userUri()).hasToString("wss://chat.example.com/ws?region=eu&userId=u.1");
+        assertThat(endpoint.toString()).doesNotContain("threadId");
+        assertThatThrownBy(() -> endpoint.uri(0)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void keepsThePathAndTheUrlsOwnParameters() {
         Endpoint endpoint = new Endpoint(URI.create("wss://chat.example.com/ws?token=a%2Bb"), "t:1", "u.1");
 

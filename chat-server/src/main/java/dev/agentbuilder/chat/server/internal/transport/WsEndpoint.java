@@ -14,7 +14,8 @@ import dev.agentbuilder.chat.protocol.ServerFrame;
 import dev.agentbuilder.chat.protocol.TokenMask;
 import dev.agentbuilder.chat.server.ServerOptions;
 import dev.agentbuilder.chat.server.internal.auth.OriginPolicy;
-import dev.agentbuilder.chat.server.internal.auth.TokenVerifier;
+import dev.agentbuilder.chat.server.internal.auth.Authenticator;
+import dev.agentbuilder.chat.server.internal.auth.Verdict;
 import dev.agentbuilder.chat.server.internal.ops.ServerMeters;
 import dev.agentbuilder.chat.server.internal.wire.FrameMapper;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import org.java_websocket.WebSocket;
 import org.java_websocket.framing.Framedata;
@@ -49,7 +51,8 @@ public final class WsEndpoint extends WebSocketServer {
     private final ChatEngine engine;
     private final ServerOptions options;
     private final OriginPolicy origins;
-    private final TokenVerifier tokens;
+    /** Null when connections need no token. */
+    private final Authenticator authenticator;
     private final ConnectionCounter counter;
     private final ListRequests lists;
     private final ServerMeters meters;
@@ -57,7 +60,7 @@ public final class WsEndpoint extends WebSocketServer {
     private final WriteRearm rearm = new WriteRearm();
     private final ConnectionCloser closer = new ConnectionCloser();
 
-    public WsEndpoint(ServerOptions options, ChatEngine engine, ServerMeters meters) {
+    public WsEndpoint(ServerOptions options, ChatEngine engine, ServerMeters meters, Authenticator authenticator) {
         super(new InetSocketAddress(options.host(), options.port()),
                 Math.max(2, Runtime.getRuntime().availableProcessors()),
                 List.of(new CachedHandshakeRfc6455(options.maxFrameBytes())));
@@ -66,9 +69,7 @@ public final class WsEndpoint extends WebSocketServer {
         this.options = options;
         this.meters = meters;
         this.origins = new OriginPolicy(options.access().allowedOrigins());
-        this.tokens = options.access().authSecret() == null
-                ? null
-                : new TokenVerifier(options.access().authSecret(), options.access().clockSkew());
+        this.authenticator = authenticator;
         this.counter = new ConnectionCounter(options.limits().maxConnections(),
                 options.limits().maxConnectionsPerUser());
         setWebSocketFactory(new ChatSocketFactory(this, closer.executor()));
@@ -153,12 +154,48 @@ public final class WsEndpoint extends WebSocketServer {
             return;
         }
         HandshakeParams params = ((HandshakeParams.Valid) parsed).params();
-        if (tokens != null) {
-            String refusal = tokens.refusal(token(handshake, params), params.userId(), params.threadId());
-            if (refusal != null) {
-                refuse(socket, ErrorCodes.UNAUTHORIZED, CloseCodes.UNAUTHORIZED, refusal);
-                return;
+        if (authenticator == null) {
+            admit(socket, params, null);
+            return;
+        }
+        CompletableFuture<Verdict> verdict = authenticator.verify(token(handshake, params));
+        if (verdict.isDone()) {
+            admit(socket, params, verdict.join());
+        } else {
+            // The identity provider's keys are being fetched: the rest runs on the authenticator's thread.
+            verdict.thenAccept(v -> admitLater(socket, params, v));
+        }
+    }
+
+    /** {@link #admit} once the token's keys came; on the authenticator's thread, which must not wait. */
+    private void admitLater(WebSocket socket, HandshakeParams params, Verdict verdict) {
+        try {
+            // onClose runs inside the socket's closeConnection, which holds this monitor: either the client left
+            // while the keys were fetched (the socket is no longer open, and onClose found nothing to release) or
+            // onClose comes after the join, and releases it.
+            synchronized (socket) {
+                if (!socket.isOpen()) {
+                    return;
+                }
+                if (lifecycle.draining()) {
+                    meters.connectionRefused(CloseCodes.GOING_AWAY);
+                    socket.close(CloseCodes.GOING_AWAY, "server shutting down");
+                    return;
+                }
+                admit(socket, params, verdict);
             }
+        } catch (RuntimeException e) {
+            log.error("failed to open a connection", e);
+            socket.close(CloseCodes.INTERNAL_ERROR, "internal error");
+        }
+    }
+
+    /** Joins the thread if the verdict (null without authentication) lets this user in and there is room. */
+    private void admit(WebSocket socket, HandshakeParams params, Verdict verdict) {
+        String refusal = verdict == null ? null : verdict.refusalToOpen(params.userId(), params.threadId());
+        if (refusal != null) {
+            refuse(socket, ErrorCodes.UNAUTHORIZED, CloseCodes.UNAUTHORIZED, refusal);
+            return;
         }
         String tooMany = counter.tryAdd(params.userId());
         if (tooMany != null) {
@@ -168,6 +205,9 @@ public final class WsEndpoint extends WebSocketServer {
         Connection connection = new Connection(connectionId(), params.userId(), (ChatSocket) socket,
                 options.limits(), meters);
         socket.setAttachment(connection);
+        if (verdict != null && !verdict.opensTheUsersList()) {
+            connection.limitToItsThreads();
+        }
         MDC.put("connectionId", connection.id);
         if (params.userOnly()) {
             log.debug("connection {} is a user connection", connection.id);

@@ -19,7 +19,7 @@ final class EndpointFixture implements AutoCloseable {
     EndpointFixture() {
         ServerOptions options = ServerOptions.defaults().withHost("127.0.0.1").withPort(0)
                 .withConnectionLostTimeout(Duration.ZERO);
-        endpoint = new WsEndpoint(options, engine, new ServerMeters(new SimpleMeterRegistry()));
+        endpoint = new WsEndpoint(options, engine, new ServerMeters(new SimpleMeterRegistry()), null);
         endpoint.startAndAwait();
     }
 
