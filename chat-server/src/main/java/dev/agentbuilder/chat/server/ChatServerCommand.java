@@ -194,7 +194,8 @@ public final class ChatServerCommand implements Callable<Integer> {
     /** The HTTP API beside the server, on the engine's threads; when it cannot listen, the server is stopped. */
     private ApiServer startApi(String host, ChatServer server, ServerOptions options) {
         try {
-            return ApiServer.start(host, api.apiPort(), server.engine().threads(), options.access());
+            return ApiServer.start(host, api.apiPort(), server.engine().threads(), server.authenticator(),
+                    options.access().allowedOrigins());
         } catch (ChatException e) {
             server.stop();
             throw e;

@@ -3,7 +3,9 @@ package dev.agentbuilder.chat.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.agentbuilder.chat.server.internal.auth.FakeIdentityProvider;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.util.List;
 import java.util.Map;
@@ -186,6 +188,26 @@ class ApiAuthTest {
         assertThat(rename.status()).isEqualTo(403);
         assertThat(delete.status()).isEqualTo(403);
         assertThat(alice.get("/v1/threads/a1").status()).isEqualTo(200);
+    }
+
+    @Test
+    void anIdentityProvidersTokensAreTheApisToo() {
+        RSAKey key = FakeIdentityProvider.rsaKey("api-rsa");
+        try (FakeIdentityProvider idp = FakeIdentityProvider.start();
+                TestServer guarded = TestServer.withApi(b -> b, o -> o.withAccess(o.access().withIdentityProvider(
+                        ServerOptions.IdentityProvider.of(idp.jwksUrl()))))) {
+            idp.publish(key);
+            ApiClient nobody = new ApiClient(guarded);
+            ApiClient carol = nobody.withToken(FakeIdentityProvider.token(key, "carol"));
+            ApiClient backend = nobody.withToken(FakeIdentityProvider.sign(key,
+                    FakeIdentityProvider.claims("backend", 60).claim("role", "service").build()));
+
+            assertThat(guarded.api.authenticated()).isTrue();
+            assertThat(nobody.get("/v1/users/carol/threads").status()).isEqualTo(401);
+            assertThat(carol.get("/v1/users/carol/threads").status()).isEqualTo(200);
+            assertThat(carol.get("/v1/users/dave/threads").status()).isEqualTo(404);
+            assertThat(backend.get("/v1/users/dave/threads").status()).isEqualTo(200);
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,7 +23,7 @@ class ApiListenerTest {
         try (TestServer server = TestServer.start();
                 ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             assertThatThrownBy(() -> ApiServer.start("127.0.0.1", busy.getLocalPort(),
-                    server.server.engine().threads(), ServerOptions.Access.defaults()))
+                    server.server.engine().threads(), null, List.of()))
                     .isInstanceOf(ChatException.class)
                     .hasMessageContaining("could not listen for API requests on 127.0.0.1:" + busy.getLocalPort());
         }

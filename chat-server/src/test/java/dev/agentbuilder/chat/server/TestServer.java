@@ -43,13 +43,17 @@ final class TestServer implements AutoCloseable {
                 .withShutdownDrain(Duration.ofSeconds(5));
     }
 
-    /** The server and its HTTP API, both on 127.0.0.1 and free ports, with the server's access settings. */
+    /**
+     * The server and its HTTP API, both on 127.0.0.1 and free ports, the API sharing the server's token checks and
+     * browser origins, as the command starts them.
+     */
     static TestServer withApi(UnaryOperator<ChatEngine.Builder> engine, UnaryOperator<ServerOptions> options) {
         TestServer started = start(engine, options);
         ServerOptions used = options.apply(base());
         try {
             return new TestServer(started.server, ApiServer.start("127.0.0.1", 0,
-                    started.server.engine().threads(), used.access()));
+                    started.server.engine().threads(), started.server.authenticator(),
+                    used.access().allowedOrigins()));
         } catch (RuntimeException e) {
             started.close();
             throw e;

@@ -2,7 +2,7 @@ package dev.agentbuilder.chat.server.internal.api;
 
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.ThreadCatalog;
-import dev.agentbuilder.chat.server.ServerOptions;
+import dev.agentbuilder.chat.server.internal.auth.Authenticator;
 import dev.agentbuilder.chat.server.internal.auth.OriginPolicy;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -11,6 +11,7 @@ import io.javalin.util.JavalinException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -54,17 +55,19 @@ public final class ApiServer {
     /**
      * Binds and starts answering; returns once it listens.
      *
-     * @param port   0 for any free port ({@link #port()} says which)
-     * @param access who may call: with an auth secret every request needs a token; the browser origins let in
+     * @param port           0 for any free port ({@link #port()} says which)
+     * @param authenticator  the server's token checks, shared with the WebSocket (its owner closes it); null when
+     *                       authentication is off, and the API then trusts every request
+     * @param allowedOrigins the browser origins let in, as for the WebSocket ({@code *} for any)
      * @throws ChatException naming the address when it cannot be bound
      */
-    public static ApiServer start(String host, int port, ThreadCatalog catalog, ServerOptions.Access access) {
+    public static ApiServer start(String host, int port, ThreadCatalog catalog, Authenticator authenticator,
+            List<String> allowedOrigins) {
         byte[] openApi = openApiDocument();
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS, IDLE_MILLIS);
         threads.setName("chat-api");
         OnJetty onJetty = new OnJetty(threads);
-        Callers callers = Callers.of(access);
-        Gate gate = new Gate(new OriginPolicy(access.allowedOrigins()), callers, onJetty);
+        Gate gate = new Gate(new OriginPolicy(allowedOrigins), authenticator, onJetty);
         ThreadRoutes routes = new ThreadRoutes(catalog, onJetty);
         Javalin app = Javalin.create(config -> {
             config.jetty.addConnector((server, http) -> connector(server, http, host, port));
@@ -77,7 +80,7 @@ public final class ApiServer {
             throw new ChatException("could not listen for API requests on " + host + ":" + port + ": "
                     + e.getMessage(), e, false);
         }
-        return new ApiServer(app, callers != null);
+        return new ApiServer(app, authenticator != null);
     }
 
     private static void configure(JavalinConfig config, QueuedThreadPool threads, Gate gate, ThreadRoutes routes,

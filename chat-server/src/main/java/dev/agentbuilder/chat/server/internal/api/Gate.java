@@ -1,15 +1,19 @@
 package dev.agentbuilder.chat.server.internal.api;
 
+import dev.agentbuilder.chat.server.internal.auth.Authenticator;
 import dev.agentbuilder.chat.server.internal.auth.OriginPolicy;
+import dev.agentbuilder.chat.server.internal.auth.Principal;
+import dev.agentbuilder.chat.server.internal.auth.Verdict;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.Header;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Where every request comes in, before its route: the browser origin (CORS), the size of the body, and who calls. A
- * request that passes carries its {@link Caller} for the route to ask, in one place, whose threads it may touch.
+ * request that passes carries its {@link Principal} for the route to ask, in one place, whose threads it may touch.
  *
  * <p>Immutable and thread-safe; {@link #admit} runs on the API's Jetty threads, and the token's verdict is handed
  * back to them.
@@ -22,18 +26,24 @@ final class Gate {
     static final String ALLOWED_HEADERS = "Authorization, Content-Type";
     /** The document that describes the API is public: it holds nothing of anyone's. */
     static final String OPENAPI_PATH = "/v1/openapi.json";
-    private static final String CALLER = Gate.class.getName() + ".caller";
+    /**
+     * Without authentication (development) the API trusts the request: it acts for the path's user, and serves any
+     * thread, as a service would.
+     */
+    static final Principal UNAUTHENTICATED = new Principal("anonymous", true, Optional.empty());
+    private static final String PRINCIPAL = Gate.class.getName() + ".principal";
+    private static final String TOKEN_REQUIRED = "A token is required: send it as an Authorization: Bearer header.";
     private static final String BEARER = "bearer ";
     private static final Duration PREFLIGHT_CACHE = Duration.ofMinutes(10);
 
     private final OriginPolicy origins;
     /** Null when authentication is off. */
-    private final Callers callers;
+    private final Authenticator authenticator;
     private final OnJetty onJetty;
 
-    Gate(OriginPolicy origins, Callers callers, OnJetty onJetty) {
+    Gate(OriginPolicy origins, Authenticator authenticator, OnJetty onJetty) {
         this.origins = origins;
-        this.callers = callers;
+        this.authenticator = authenticator;
         this.onJetty = onJetty;
     }
 
@@ -60,19 +70,24 @@ final class Gate {
             throw new ApiError(413, ApiError.PAYLOAD_TOO_LARGE, "The body is larger than " + MAX_BODY_BYTES
                     + " bytes.");
         }
-        if (callers == null) {
-            ctx.attribute(CALLER, Caller.UNAUTHENTICATED);
+        if (authenticator == null) {
+            ctx.attribute(PRINCIPAL, UNAUTHENTICATED);
             return;
         }
         if (ctx.path().equals(OPENAPI_PATH)) {
             return;
         }
         String token = bearerToken(ctx.header(Header.AUTHORIZATION));
-        ctx.future(() -> onJetty.resume(callers.verify(token)).thenAccept(verdict -> {
-            if (verdict instanceof Callers.Verdict.Accepted accepted) {
-                ctx.attribute(CALLER, accepted.caller());
+        if (token == null) {
+            // Said here: the authenticator's words also offer the WebSocket's token query parameter, which the API
+            // does not take (a token in a URL ends up in logs).
+            throw ApiError.unauthorized(TOKEN_REQUIRED);
+        }
+        ctx.future(() -> onJetty.resume(authenticator.verify(token)).thenAccept(verdict -> {
+            if (verdict instanceof Verdict.Accepted accepted) {
+                ctx.attribute(PRINCIPAL, accepted.principal());
             } else {
-                throw ApiError.unauthorized(((Callers.Verdict.Refused) verdict).reason());
+                throw ApiError.unauthorized(((Verdict.Refused) verdict).reason());
             }
         }));
     }
@@ -89,12 +104,12 @@ final class Gate {
     }
 
     /** Who sent the request, as {@link #admit} found; only on the routes behind it. */
-    static Caller caller(Context ctx) {
-        Caller caller = ctx.attribute(CALLER);
-        if (caller == null) {
-            throw new IllegalStateException("no caller on " + ctx.method() + " " + ctx.path());
+    static Principal principal(Context ctx) {
+        Principal principal = ctx.attribute(PRINCIPAL);
+        if (principal == null) {
+            throw new IllegalStateException("no principal on " + ctx.method() + " " + ctx.path());
         }
-        return caller;
+        return principal;
     }
 
     /** The token of an {@code Authorization: Bearer} header; null without one. */
@@ -103,6 +118,7 @@ final class Gate {
                 || !authorization.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
             return null;
         }
-        return authorization.substring(BEARER.length()).strip();
+        String token = authorization.substring(BEARER.length()).strip();
+        return token.isEmpty() ? null : token;
     }
 }

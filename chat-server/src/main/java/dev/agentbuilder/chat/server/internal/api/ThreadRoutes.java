@@ -4,6 +4,7 @@ import dev.agentbuilder.chat.common.Identifiers;
 import dev.agentbuilder.chat.core.AgentExport;
 import dev.agentbuilder.chat.core.ThreadCatalog;
 import dev.agentbuilder.chat.core.ThreadCatalog.ThreadDetails;
+import dev.agentbuilder.chat.server.internal.auth.Principal;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -34,12 +35,12 @@ final class ThreadRoutes {
 
     /** {@code GET /v1/users/{userId}/threads?limit=&cursor=&q=}. */
     void list(Context ctx) {
-        Caller caller = Gate.caller(ctx);
+        Principal caller = Gate.principal(ctx);
         String userId = ctx.pathParam("userId");
         if (!caller.mayActFor(userId)) {
             throw ApiError.noSuchList(userId);
         }
-        if (caller.limitedToSomeThreads()) {
+        if (limitedToSomeThreads(caller)) {
             throw ApiError.forbidden("This token is limited to some threads: it cannot list a user's threads.");
         }
         int limit = Params.limit(ctx, ThreadCatalog.DEFAULT_PAGE, ThreadCatalog.MAX_PAGE);
@@ -50,7 +51,7 @@ final class ThreadRoutes {
 
     /** {@code GET /v1/threads/{threadId}}. */
     void thread(Context ctx) {
-        answer(ctx, visible(Gate.caller(ctx), threadId(ctx)), details -> json(ctx, Json.details(details)));
+        answer(ctx, visible(Gate.principal(ctx), threadId(ctx)), details -> json(ctx, Json.details(details)));
     }
 
     /** {@code GET /v1/threads/{threadId}/events?after=&limit=}. */
@@ -58,7 +59,7 @@ final class ThreadRoutes {
         String threadId = threadId(ctx);
         long after = Params.after(ctx);
         int limit = Params.limit(ctx, DEFAULT_EVENTS, MAX_EVENTS);
-        answer(ctx, visible(Gate.caller(ctx), threadId).thenCompose(details -> catalog.events(threadId, after, limit)),
+        answer(ctx, visible(Gate.principal(ctx), threadId).thenCompose(details -> catalog.events(threadId, after, limit)),
                 events -> json(ctx, Json.events(events, limit)));
     }
 
@@ -69,14 +70,14 @@ final class ThreadRoutes {
     void agent(Context ctx) {
         String threadId = threadId(ctx);
         AgentExport.Format format = Params.format(ctx);
-        answer(ctx, visible(Gate.caller(ctx), threadId), details -> ctx.status(200)
+        answer(ctx, visible(Gate.principal(ctx), threadId), details -> ctx.status(200)
                 .contentType(format == AgentExport.Format.MARKDOWN ? MARKDOWN : JSON)
                 .result(AgentExport.render(details.agent(), format).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** {@code PATCH /v1/threads/{threadId}} with {@code {"title": ...}}. */
     void rename(Context ctx) {
-        Caller caller = Gate.caller(ctx);
+        Principal caller = Gate.principal(ctx);
         String threadId = threadId(ctx);
         if (!caller.mayOpen(threadId)) {
             throw ApiError.noSuchThread(threadId);
@@ -94,7 +95,7 @@ final class ThreadRoutes {
      * probed.
      */
     void delete(Context ctx) {
-        Caller caller = Gate.caller(ctx);
+        Principal caller = Gate.principal(ctx);
         String threadId = threadId(ctx);
         if (!caller.mayOpen(threadId)) {
             noContent(ctx);
@@ -105,7 +106,7 @@ final class ThreadRoutes {
     }
 
     /** The thread's details, when the caller may see it; else failed with the not-found answer. */
-    private CompletableFuture<ThreadDetails> visible(Caller caller, String threadId) {
+    private CompletableFuture<ThreadDetails> visible(Principal caller, String threadId) {
         if (!caller.mayOpen(threadId)) {
             return CompletableFuture.failedFuture(ApiError.noSuchThread(threadId));
         }
@@ -124,13 +125,18 @@ final class ThreadRoutes {
     }
 
     /** The owner the catalog checks a change against: none for a service, which may change anyone's threads. */
-    private static String owner(Caller caller) {
+    private static String owner(Principal caller) {
         return caller.service() ? null : caller.userId();
     }
 
+    /** Whether the token is limited to some threads (its {@code threads} claim). */
+    private static boolean limitedToSomeThreads(Principal caller) {
+        return caller.threads().isPresent();
+    }
+
     /** As on the WebSocket: a token limited to some threads may read them, not rename or delete them. */
-    private static void refuseThreadLimited(Caller caller) {
-        if (caller.limitedToSomeThreads()) {
+    private static void refuseThreadLimited(Principal caller) {
+        if (limitedToSomeThreads(caller)) {
             throw ApiError.forbidden("This token is limited to some threads: it cannot rename or delete them.");
         }
     }
