@@ -21,14 +21,19 @@ const BANNER = `// The frames of protocol v1 as TypeScript types, generated from
  * The document's component schemas as one JSON Schema whose definitions are the components: references to
  * #/components/schemas/X become #/definitions/X, and titles go (each type is named after its component).
  * @param {any} node
+ * @param {boolean} [names] `node` maps names to schemas (`properties`, the definitions): its keys are names, not
+ *     keywords, so a property called `title` stays
  * @returns {any}
  */
-function rewrite(node) {
+function rewrite(node, names = false) {
   if (Array.isArray(node)) {
-    return node.map(rewrite);
+    return node.map((item) => rewrite(item));
   }
   if (node === null || typeof node !== "object") {
     return node;
+  }
+  if (names) {
+    return Object.fromEntries(Object.entries(node).map(([name, schema]) => [name, rewrite(schema)]));
   }
   if (typeof node.$ref === "string") {
     // Beside $ref, draft-07 ignores other keywords; the generator would make a copy of the type for them.
@@ -43,14 +48,15 @@ function rewrite(node) {
       continue;
     }
     // Descriptions become doc comments; a YAML block's last line break would leave an empty line in each.
-    out[key] = key === "description" && typeof value === "string" ? value.trimEnd() : rewrite(value);
+    out[key] = key === "description" && typeof value === "string" ? value.trimEnd()
+      : rewrite(value, key === "properties" || key === "patternProperties");
   }
   return out;
 }
 
 export async function generate() {
   const document = parse(readFileSync(asyncApiPath, "utf8"));
-  const definitions = rewrite(document.components.schemas);
+  const definitions = rewrite(document.components.schemas, true);
   const schema = { title: "Protocol", type: "object", additionalProperties: false, definitions };
   const types = await compile(/** @type {any} */ (schema), "Protocol", {
     bannerComment: BANNER,

@@ -1,7 +1,13 @@
 // Close codes (docs/protocol.md, "Close codes"): which ones end the client for good, and what each means in words.
 
-/** Retrying cannot help after these: the request itself is refused. 4401 is retried only with a new token. */
-export const PERMANENT_CLOSE_CODES = Object.freeze([4400, 4401, 4403]);
+/**
+ * Retrying cannot help after these: the request itself is refused, or (4410) the thread is gone and the same
+ * threadId would start a new, empty one. 4401 is retried only with a new token.
+ */
+export const PERMANENT_CLOSE_CODES = Object.freeze([4400, 4401, 4403, 4410]);
+
+/** The thread was deleted (by any connection, node or the HTTP API): final, never reconnected on its own. */
+export const CLOSE_THREAD_DELETED = 4410;
 
 /** A frame larger than the server accepts (--max-frame-bytes) closes the connection with this code. */
 export const CLOSE_TOO_BIG = 1009;
@@ -22,6 +28,7 @@ const WORDS = Object.freeze({
   4400: "the server refused the connection parameters (invalid request)",
   4401: "the server needs a valid token to let you in (unauthorized)",
   4403: "this thread belongs to another user, or this page's origin is not allowed (forbidden)",
+  4410: "this thread was deleted",
   4429: "too many connections, or too fast",
 });
 

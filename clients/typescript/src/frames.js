@@ -25,7 +25,7 @@ const MAX_LIMIT = 2_147_483_647;
 
 /**
  * @typedef {"string" | "boolean" | "integer" | "seq" | "limit" | "agent" | "message" | "usage" | "limits"
- *   | "strings"} Kind
+ *   | "strings" | "thread" | "threads" | "threadAgent"} Kind
  * @typedef {Record<string, Kind>} Shape
  */
 
@@ -61,6 +61,18 @@ const LIMITS = {
   conversationStarterChars: "limit",
 };
 
+/** A thread as the user's list shows it. @type {{ required: Shape, optional: Shape }} */
+const THREAD = {
+  required: {
+    threadId: "string", title: "string", createdAt: "string", updatedAt: "string", agent: "threadAgent",
+    messageCount: "integer",
+  },
+  optional: { lastMessage: "string" },
+};
+
+/** @type {Shape} */
+const THREAD_AGENT = { name: "string", version: "integer" };
+
 /** Each frame type's required and optional fields. @type {Record<string, { required: Shape, optional?: Shape }>} */
 const FRAMES = {
   ready: {
@@ -79,6 +91,10 @@ const FRAMES = {
   agent_export: { required: { format: "string", content: "string", version: "integer" } },
   error: { required: { code: "string", message: "string" }, optional: { clientMessageId: "string", currentVersion: "integer" } },
   pong: { required: {} },
+  threads: { required: { threads: "threads" }, optional: { nextCursor: "string", query: "string" } },
+  thread_changed: { required: { change: "string", threadId: "string" }, optional: { thread: "thread" } },
+  thread_renamed: { required: { thread: "thread" }, optional: { clientMessageId: "string" } },
+  thread_deleted: { required: { threadId: "string" }, optional: { clientMessageId: "string" } },
 };
 
 /** The frame types this client knows. */
@@ -177,6 +193,21 @@ function checkValue(value, kind, where) {
       return isObject(value) ? checkShape(value, USAGE, {}, where) : `${where} must be an object`;
     case "limits":
       return isObject(value) ? checkShape(value, LIMITS, {}, where) : `${where} must be an object`;
+    case "thread":
+      return isObject(value) ? checkShape(value, THREAD.required, THREAD.optional, where) : `${where} must be an object`;
+    case "threadAgent":
+      return isObject(value) ? checkShape(value, THREAD_AGENT, {}, where) : `${where} must be an object`;
+    case "threads":
+      if (!Array.isArray(value)) {
+        return `${where} must be an array of threads`;
+      }
+      for (let i = 0; i < value.length; i++) {
+        const problem = checkValue(value[i], "thread", `${where}[${i}]`);
+        if (problem) {
+          return problem;
+        }
+      }
+      return null;
     default:
       return `${where}: unknown kind ${kind}`;
   }

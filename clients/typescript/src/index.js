@@ -6,10 +6,12 @@ export const PROTOCOL_VERSION = 1;
 export { ChatClient } from "./client.js";
 export { AgentThread } from "./thread.js";
 export { EMPTY_AGENT, initialThreadState, reduce } from "./state.js";
+export { MAX_PAGE_SIZE, MAX_QUERY_CHARS, MAX_TITLE_CHARS, ThreadList, titleProblem } from "./thread-list.js";
+export { compareThreads, initialThreadListState, reduceThreadList } from "./listing.js";
 export { DEFAULT_LIMITS } from "./limits.js";
 export { decodeServerFrame, SERVER_FRAME_TYPES } from "./frames.js";
 export { RECONNECT_BACKOFF, backoffCeiling, backoffDelay } from "./backoff.js";
-export { PERMANENT_CLOSE_CODES, describeClose } from "./closes.js";
+export { CLOSE_THREAD_DELETED, PERMANENT_CLOSE_CODES, describeClose } from "./closes.js";
 export { ID_PATTERN, codePointLength, isValidId, newClientMessageId } from "./ids.js";
 export { RequestRefusedError } from "./outbox.js";
 
@@ -20,6 +22,12 @@ export { RequestRefusedError } from "./outbox.js";
 /** @typedef {import("./protocol.js").ServerFrame} ServerFrame */
 /** @typedef {import("./protocol.js").ClientFrame} ClientFrame */
 /** @typedef {import("./protocol.js").ErrorCode} ErrorCode */
+/** @typedef {import("./protocol.js").Thread} Thread */
+/** @typedef {import("./thread-list.js").ThreadListOptions} ThreadListOptions */
+/** @typedef {import("./thread-list.js").ThreadListEvents} ThreadListEvents */
+/** @typedef {import("./listing.js").ThreadListState} ThreadListState */
+/** @typedef {import("./listing.js").PendingListRequest} PendingListRequest */
+/** @typedef {import("./listing.js").ListError} ListError */
 /** @typedef {import("./client.js").ChatClientOptions} ChatClientOptions */
 /** @typedef {import("./client.js").ChatClientEvents} ChatClientEvents */
 /** @typedef {import("./socket.js").ConnectionStatus} ConnectionStatus */

@@ -15,11 +15,19 @@
  * @property {Request & { clientMessageId: string }} frame the frame as sent
  */
 
-/** A request the client refused, or gave up, before the server could answer it. */
+/**
+ * Why the client refused a request, or gave it up, before the server answered it.
+ * @typedef {"message_too_long" | "outbox_full" | "not_connected" | "connection_lost" | "closed"} ClientRefusal
+ */
+
+/**
+ * A request the client refused, or gave up, before the server could answer it; or (for the requests answered by a
+ * promise: renaming and deleting a thread) one the server refused, with the `error` frame's code and words.
+ */
 export class RequestRefusedError extends Error {
   /**
    * @param {string} message for people
-   * @param {"message_too_long" | "outbox_full" | "not_connected" | "connection_lost" | "closed"} code
+   * @param {ClientRefusal | import("./protocol.js").ErrorCode} code
    */
   constructor(message, code) {
     super(message);

@@ -68,14 +68,15 @@ export type ErrorCode =
   | "forbidden"
   | "internal"
   | "version_conflict"
-  | "not_found";
+  | "not_found"
+  | "thread_deleted";
 /**
  * The WebSocket close codes of the server, and what a client should do after each (`x-client-should`). After a
  * close that says to reconnect (and after a connection that failed or dropped without a close), a client waits
- * (docs/protocol.md, Reconnecting), then reconnects with `lastSeq`; after 4400, 4401 or 4403 it stops. Connections that stop answering WebSocket pings
+ * (docs/protocol.md, Reconnecting), then reconnects with `lastSeq`; after 4400, 4401, 4403 or 4410 it stops. Connections that stop answering WebSocket pings
  * are closed after `--connection-lost-timeout` (30 s by default).
  */
-export type CloseCode = 1000 | 1001 | 1002 | 1003 | 1007 | 1008 | 1009 | 1011 | 4400 | 4401 | 4403 | 4429;
+export type CloseCode = 1000 | 1001 | 1002 | 1003 | 1007 | 1008 | 1009 | 1011 | 4400 | 4401 | 4403 | 4410 | 4429;
 /**
  * Any frame the server writes, told apart by `type`. Clients skip frames of a type they do not know.
  */
@@ -88,12 +89,24 @@ export type ServerFrame =
   | AssistantDeltaFrame
   | AgentExportFrame
   | ErrorFrame
-  | PongFrame;
+  | PongFrame
+  | ThreadsFrame
+  | ThreadChangedFrame
+  | ThreadRenamedFrame
+  | ThreadDeletedFrame;
 /**
  * Any frame a client sends, told apart by `type`. A `type` the server does not know is `unknown_type`.
  */
 export type ClientFrame =
-  UserMessageFrame | UpdateAgentFrame | RevertAgentFrame | ExportAgentFrame | CancelFrame | PingFrame;
+  | UserMessageFrame
+  | UpdateAgentFrame
+  | RevertAgentFrame
+  | ExportAgentFrame
+  | CancelFrame
+  | PingFrame
+  | ListThreadsFrame
+  | RenameThreadFrame
+  | DeleteThreadFrame;
 
 /**
  * The agent draft being built. `version` is 0 for a new draft and goes up by one with every change; every
@@ -393,6 +406,119 @@ export interface PongFrame {
   type: "pong";
 }
 /**
+ * A page of the user's threads, newest `updatedAt` first (then `threadId` descending), the answer to `list_threads`.
+ */
+export interface ThreadsFrame {
+  /**
+   * The frame's type.
+   */
+  type: "threads";
+  /**
+   * The page.
+   */
+  threads: Thread[];
+  /**
+   * Present when more threads follow; send it as `cursor` with the same `query` for the next page. Opaque.
+   */
+  nextCursor?: string;
+  /**
+   * The search text of the request, when it had one.
+   */
+  query?: string;
+}
+/**
+ * A thread as a user's list shows it; the same object in the HTTP API (docs/api.md).
+ */
+export interface Thread {
+  /**
+   * The thread.
+   */
+  threadId: string;
+  /**
+   * The title its owner gave it; else the agent's name once it has one; else the start of the first message (one line, at most 80 characters); empty for a thread with neither.
+   */
+  title: string;
+  /**
+   * When it was created.
+   */
+  createdAt: string;
+  /**
+   * When its last event was stored (its creation, when it has none).
+   */
+  updatedAt: string;
+  /**
+   * The thread's agent draft, as the list shows it.
+   */
+  agent: {
+    /**
+     * The draft's name; empty before it has one.
+     */
+    name: string;
+    /**
+     * The draft's version.
+     */
+    version: number;
+  };
+  /**
+   * The start of its newest message, of either role and channel, on one line; absent when it has none.
+   */
+  lastMessage?: string;
+  /**
+   * Its messages, of both roles and both channels.
+   */
+  messageCount: number;
+}
+/**
+ * A thread of the watched list changed, on any node; to every connection of the user that watches its list.
+ * A hint about the store, not a log: after a reconnect, list again.
+ */
+export interface ThreadChangedFrame {
+  /**
+   * The frame's type.
+   */
+  type: "thread_changed";
+  /**
+   * What happened; `updated` means an event was stored (several within a quarter second make one).
+   */
+  change: "created" | "updated" | "renamed" | "deleted";
+  /**
+   * The thread.
+   */
+  threadId: string;
+  thread?: Thread;
+}
+/**
+ * The answer to `rename_thread`, to the sender.
+ */
+export interface ThreadRenamedFrame {
+  /**
+   * The frame's type.
+   */
+  type: "thread_renamed";
+  thread: Thread;
+  /**
+   * The request's, when it had one.
+   */
+  clientMessageId?: string;
+}
+/**
+ * The answer to `delete_thread`, to the sender; also when the thread was already gone (deleting is idempotent).
+ */
+export interface ThreadDeletedFrame {
+  /**
+   * The frame's type.
+   */
+  type: "thread_deleted";
+  /**
+   * The thread.
+   */
+  threadId: string;
+  /**
+   * The request's, when it had one.
+   */
+  clientMessageId?: string;
+}
+/**
  * A message for the thread. It is stored, acknowledged (`ack` to the sender, `message` to every connection),
  * then answered in a turn. Messages sent during a turn wait, in order, in a bounded queue (10 by default,
  * `--max-queued-turns`; past it `busy`).
@@ -485,4 +611,71 @@ export interface PingFrame {
    * The frame's type.
    */
   type: "ping";
+}
+/**
+ * A page of the connection's user's threads, answered with `threads`. Without `cursor` and with `watch` (the
+ * default), the connection also follows the list with this `query` from now on (`thread_changed`), instead of
+ * what it followed before; `watch` false stops that. A token limited to some threads: `forbidden`.
+ */
+export interface ListThreadsFrame {
+  /**
+   * The frame's type.
+   */
+  type: "list_threads";
+  /**
+   * A search text, matched case-insensitively against the title and the agent's name.
+   */
+  query?: string;
+  /**
+   * The page size, 20 by default.
+   */
+  limit?: number;
+  /**
+   * The `nextCursor` of the previous page, with the same `query`.
+   */
+  cursor?: string;
+  /**
+   * Whether to follow the list (true by default).
+   */
+  watch?: boolean;
+}
+/**
+ * Gives one of the user's threads a title, answered with `thread_renamed`; another user's thread or none is `not_found`.
+ */
+export interface RenameThreadFrame {
+  /**
+   * The frame's type.
+   */
+  type: "rename_thread";
+  /**
+   * The thread.
+   */
+  threadId: string;
+  /**
+   * 1 to 120 characters, not blank, no control characters or line breaks.
+   */
+  title: string;
+  /**
+   * Echoed in the answer or the error.
+   */
+  clientMessageId?: string;
+}
+/**
+ * Deletes one of the user's threads and everything of it, answered with `thread_deleted`, also when it was
+ * already gone or is another user's (which is left alone). The thread's connections get `thread_deleted` and
+ * are closed with 4410.
+ */
+export interface DeleteThreadFrame {
+  /**
+   * The frame's type.
+   */
+  type: "delete_thread";
+  /**
+   * The thread.
+   */
+  threadId: string;
+  /**
+   * Echoed in the answer or the error.
+   */
+  clientMessageId?: string;
 }

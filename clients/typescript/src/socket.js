@@ -5,7 +5,7 @@
 // Everything runs on the caller's event loop.
 
 import { backoffDelay } from "./backoff.js";
-import { CLOSE_GOING_AWAY, CLOSE_TOO_BIG, describeClose } from "./closes.js";
+import { CLOSE_GOING_AWAY, CLOSE_THREAD_DELETED, CLOSE_TOO_BIG, describeClose } from "./closes.js";
 
 /** @typedef {import("./backoff.js").BackoffPolicy} BackoffPolicy */
 
@@ -57,6 +57,8 @@ import { CLOSE_GOING_AWAY, CLOSE_TOO_BIG, describeClose } from "./closes.js";
  * What the socket tells its owner.
  * @typedef {object} SocketHandlers
  * @property {(status: ConnectionStatus) => void} status
+ * @property {() => void} [opened] the current connection's socket is open: frames may go out with sendEarly()
+ *     before the join (a user connection has no `ready`: the answer to its first request is its join)
  * @property {(text: string) => void} text a frame's text, from the current connection only
  * @property {() => void} lost the current connection is gone (closed, failed, or given up)
  * @property {() => void} tooBig the server closed with 1009: the largest request sent was too big
@@ -157,6 +159,20 @@ export class ReconnectingSocket {
   }
 
   /**
+   * Sends `text` on the open socket of the current attempt, joined or not: for the request whose answer is the join.
+   * @param {string} text
+   * @returns {boolean} false (and nothing sent) when the socket is not open
+   */
+  sendEarly(text) {
+    const socket = this.#socket;
+    if (!socket || socket.readyState !== OPEN) {
+      return false;
+    }
+    socket.send(text);
+    return true;
+  }
+
+  /**
    * Gives the current connection up and opens another: at once (after a gap in the events), or with backoff.
    * @param {string} why
    * @param {boolean} [atOnce]
@@ -208,6 +224,11 @@ export class ReconnectingSocket {
       return;
     }
     this.#socket = socket;
+    socket.onopen = () => {
+      if (socket === this.#socket) {
+        this.#on.opened?.();
+      }
+    };
     socket.onmessage = (event) => {
       if (socket === this.#socket) {
         this.#pingSentAt = 0; // any frame shows the server is there
@@ -233,7 +254,7 @@ export class ReconnectingSocket {
     this.#stopTimers();
     this.#on.lost();
     const why = this.#refusal || reason || describeClose(code);
-    if (code === 4400 || code === 4403) {
+    if (code === 4400 || code === 4403 || code === CLOSE_THREAD_DELETED) {
       this.#giveUp(`${why} (${code}); not retrying`, code);
     } else if (code === 4401) {
       this.#retryWithNewToken(why);
@@ -326,7 +347,7 @@ export class ReconnectingSocket {
     this.#socket = null;
     this.#stopTimers();
     if (socket) {
-      socket.onmessage = socket.onclose = socket.onerror = null;
+      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
       this.#on.lost();
       try {
         socket.close(1000, "client closed");

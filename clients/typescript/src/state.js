@@ -3,6 +3,7 @@
 // state object for every change (and the same object when nothing changed), as React's useSyncExternalStore and any
 // other store want.
 
+import { CLOSE_THREAD_DELETED } from "./closes.js";
 import { DEFAULT_LIMITS } from "./limits.js";
 
 /** @typedef {import("./protocol.js").Agent} Agent */
@@ -50,6 +51,8 @@ import { DEFAULT_LIMITS } from "./limits.js";
  * @property {string} userId
  * @property {ConnectionStatus} connection
  * @property {boolean} joined the server accepted a join at least once
+ * @property {boolean} deleted the thread was deleted (by this user anywhere: another tab, the list, the HTTP API):
+ *     the server closed with 4410 and the client stopped for good; reconnecting would start a new, empty thread
  * @property {"idle" | "thinking"} turn whether the builder (or the preview agent) is working
  * @property {readonly ChatMessage[]} messages the builder's conversation, in seq order
  * @property {readonly ChatMessage[]} previewMessages the preview's conversation (the agent being built), in seq order
@@ -95,6 +98,7 @@ export function initialThreadState(threadId, userId, limits = DEFAULT_LIMITS) {
     userId,
     connection: { status: "disconnected", reason: "not connected yet", attempt: 0 },
     joined: false,
+    deleted: false,
     turn: "idle",
     messages: [],
     previewMessages: [],
@@ -139,7 +143,8 @@ export function reduce(state, event) {
  */
 function connectionChanged(state, connection) {
   const wasConnected = state.connection.status === "connected";
-  const next = { ...state, connection };
+  const deleted = connection.status === "error" && connection.closeCode === CLOSE_THREAD_DELETED;
+  const next = { ...state, connection, deleted };
   if (wasConnected && connection.status !== "connected") {
     // Deltas sent while we are away are lost for good: a reply streaming now can only be finished by its message.
     next.streaming = {

@@ -38,3 +38,17 @@ export function state(thread, predicate, what) {
   }
   return until((listener) => thread.subscribe(() => listener(thread.getSnapshot())), predicate, what);
 }
+
+/**
+ * The list's state once `predicate` holds, within `timeoutMs`.
+ * @param {import("../../src/thread-list.js").ThreadList} list
+ * @param {(state: import("../../src/listing.js").ThreadListState) => boolean} predicate
+ * @param {string} what
+ * @param {number} [timeoutMs]
+ */
+export function listState(list, predicate, what, timeoutMs = 30_000) {
+  if (predicate(list.getSnapshot())) {
+    return Promise.resolve(list.getSnapshot());
+  }
+  return until((listener) => list.subscribe(() => listener(list.getSnapshot())), predicate, what, timeoutMs);
+}

@@ -67,6 +67,19 @@ for (const code of [4400, 4403]) {
   });
 }
 
+test("4410 is final: the thread was deleted, so reconnecting would start a new, empty one", () => {
+  const { client } = startClient();
+  client.connect();
+  FakeSocket.last.ready();
+  FakeSocket.last.receive({ type: "error", code: "thread_deleted", message: "This thread was deleted." });
+  FakeSocket.last.drop(4410);
+  assert.equal(client.status.status, "error");
+  assert.equal(client.status.closeCode, 4410);
+  assert.match(client.status.reason, /^This thread was deleted\. \(4410\); not retrying/);
+  tick(60_000);
+  assert.equal(FakeSocket.all.length, 1, "no second attempt");
+});
+
 test("a refusal without an error frame is still explained", () => {
   const { client } = startClient();
   client.connect();
@@ -203,7 +216,7 @@ test("frames it cannot decode are skipped and reported; unknown types are skippe
   FakeSocket.last.ready();
   FakeSocket.last.receiveText("{not json");
   FakeSocket.last.receive({ type: "message", seq: "one" });
-  FakeSocket.last.receive({ type: "thread_renamed", title: "from a newer server" });
+  FakeSocket.last.receive({ type: "thread_archived", title: "from a newer server" });
   assert.deepEqual(frames.map((f) => f.type), ["ready"]);
   assert.deepEqual(events.filter((e) => e.name === "protocolError").map((e) => e.value.code),
     ["invalid_json", "invalid_message"]);

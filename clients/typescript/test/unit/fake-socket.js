@@ -127,3 +127,17 @@ export function reply(seq, id, replyTo, extra = {}) {
     message: { id, role: "assistant", content: `reply ${id}`, createdAt: "2026-12-07T10:00:01.000Z", replyTo, ...extra },
   };
 }
+
+/**
+ * A thread object as the user's list shows it, last changed `minute` minutes after 10:00.
+ * @param {string} threadId
+ * @param {number} minute 0 to 59
+ * @param {object} [extra]
+ */
+export function thread(threadId, minute, extra = {}) {
+  const at = `2026-12-07T10:${String(minute).padStart(2, "0")}:00.000Z`;
+  return {
+    threadId, title: `Title of ${threadId}`, createdAt: "2026-12-07T09:00:00.000Z", updatedAt: at,
+    agent: { name: "", version: 0 }, lastMessage: `last message of ${threadId}`, messageCount: 2, ...extra,
+  };
+}

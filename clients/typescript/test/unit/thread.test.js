@@ -63,3 +63,18 @@ test("a message left unanswered while away becomes the last error, naming it", (
   assert.equal(t.getSnapshot().lastError?.clientMessageId, id);
   assert.equal(t.getSnapshot().lastError?.code, "agent_error");
 });
+
+test("a thread deleted elsewhere says so in the state: deleted, and stopped for good with the server's words", () => {
+  const t = thread();
+  t.connect();
+  FakeSocket.last.ready();
+  assert.equal(t.getSnapshot().deleted, false);
+  FakeSocket.last.receive({ type: "error", code: "thread_deleted", message: "This thread was deleted." });
+  FakeSocket.last.drop(4410);
+  const state = t.getSnapshot();
+  assert.equal(state.deleted, true);
+  assert.equal(state.connection.status, "error");
+  assert.equal(state.lastError?.code, "thread_deleted");
+  t.close();
+  assert.equal(t.getSnapshot(), state, "stopped already: closing changes nothing");
+});

@@ -72,6 +72,9 @@ class MetricsIT {
             for (String code : List.of("1001", "4400", "4401", "4403", "4429")) {
                 zeros.add("chat_connections_refused_total{code=\"" + code + "\"}");
             }
+            for (String reason : List.of("request", "retention")) {
+                zeros.add("chat_threads_deleted_total{reason=\"" + reason + "\"}");
+            }
             assertThat(zeros).allSatisfy(sample -> assertThat(fresh).containsPattern(
                     "(?m)^" + Pattern.quote(sample) + " 0(\\.0)?$"));
 
@@ -101,8 +104,8 @@ class MetricsIT {
                 client.framesThrough(ProviderStreamingTest::isIdle);
                 client.sendUserMessage("and now?", "c2");
                 client.framesThrough(ProviderStreamingTest::isIdle);
-                // No threadId: refused with the invalid-request close code.
-                WsRecorder refused = WsRecorder.connect("ws://127.0.0.1:" + port + "/?userId=u1");
+                // No userId: refused with the invalid-request close code.
+                WsRecorder refused = WsRecorder.connect("ws://127.0.0.1:" + port + "/?threadId=m");
                 int code = refused.awaitClose();
 
                 String after = scrape(admin);

@@ -12,15 +12,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The reference web chat's launcher: serves the static page (HTML, CSS, plain ES modules from
- * {@code src/main/resources/web-chat}) with the JDK's built-in HTTP server. The page itself talks to the chat server
+ * The reference web chat's launcher: serves the static pages (HTML, CSS, plain ES modules from
+ * {@code src/main/resources/web-chat}) with the JDK's built-in HTTP server. The pages themselves talk to the chat server
  * directly over WebSocket; this server only hands out files.
  *
  * <ul>
- *   <li>{@code GET /thread/{threadId}} (any path under {@code /thread/}): the page;</li>
- *   <li>{@code GET /assets/{file}}: one of the page's own files, with its content type; nothing else on disk or on
+ *   <li>{@code GET /}: the home page, the user's agents (their threads);</li>
+ *   <li>{@code GET /thread/{threadId}} (any path under {@code /thread/}): a thread's page;</li>
+ *   <li>{@code GET /assets/{file}}: one of the pages' own files, with its content type; nothing else on disk or on
  *       the class path can be reached;</li>
- *   <li>{@code GET /}: a redirect to {@code /thread/demo}; any other path: 404; other methods: 405.</li>
+ *   <li>any other path: 404; other methods: 405.</li>
  * </ul>
  *
  * <p>Immutable once started; requests are answered on daemon workers named {@code web-chat-http-N}.

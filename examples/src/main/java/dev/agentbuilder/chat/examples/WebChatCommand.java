@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         name = "web-chat",
         mixinStandardHelpOptions = true,
         version = "web-chat 0.1.0",
-        description = "Serves the reference web chat: open http://localhost:3002/thread/demo once the chat server "
+        description = "Serves the reference web chat: open http://localhost:3002/ (your agents) once the chat server "
                 + "runs.",
         sortOptions = false,
         showDefaultValues = true)
@@ -65,7 +65,7 @@ public final class WebChatCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(webChat::close, "web-chat-shutdown"));
         String shownHost = host.equals("0.0.0.0") ? "localhost" : host;
         // Tests and scripts wait for this line to learn the port.
-        cmd().getOut().printf("web-chat serving http://%s:%d/thread/demo (chat server: %s)%n", shownHost,
+        cmd().getOut().printf("web-chat serving http://%s:%d/ (chat server: %s)%n", shownHost,
                 webChat.port(), wsUrl);
         cmd().getOut().flush();
         new CountDownLatch(1).await();

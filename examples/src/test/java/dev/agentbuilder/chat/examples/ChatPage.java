@@ -46,6 +46,11 @@ final class ChatPage {
         return new ChatPage(browser, browser.driver.getWindowHandle());
     }
 
+    /** The page the browser's current window shows now (after following a link to a thread). */
+    static ChatPage inCurrentWindow(Browser browser) {
+        return new ChatPage(browser, browser.driver.getWindowHandle());
+    }
+
     ChatPage focus() {
         browser.driver.switchTo().window(window);
         return this;
@@ -103,6 +108,32 @@ final class ChatPage {
 
     String draft(String field) {
         return browser.driver.findElement(By.id("draft-" + field)).getText();
+    }
+
+    /** The sidebar's list of the user's agents (this one highlighted). */
+    ThreadListPanel sidebar() {
+        return new ThreadListPanel(browser, "#sidebar-threads");
+    }
+
+    /** Whether the sidebar shows (it folds away on narrow screens). */
+    boolean sidebarShown() {
+        return browser.driver.findElement(By.id("sidebar")).isDisplayed();
+    }
+
+    /** Clicks the header's Agents button, which opens and closes the sidebar on narrow screens. */
+    void toggleSidebar() {
+        browser.driver.findElement(By.id("sidebar-toggle")).click();
+    }
+
+    /** The notice that the thread was deleted, or null while it is hidden. */
+    String deletedNotice() {
+        WebElement notice = browser.driver.findElement(By.id("deleted-notice"));
+        return notice.isDisplayed() ? notice.getText() : null;
+    }
+
+    /** Follows the deleted notice's link to the user's agents. */
+    void goHomeFromDeletedNotice() {
+        browser.driver.findElement(By.id("deleted-home")).click();
     }
 
     /** The draft panel of this window: fields edited by hand, starters, capabilities, history, downloads. */

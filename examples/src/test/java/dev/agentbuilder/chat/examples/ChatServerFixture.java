@@ -1,6 +1,7 @@
 package dev.agentbuilder.chat.examples;
 
 import dev.agentbuilder.chat.core.ChatEngine;
+import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.offline.OfflineBuilderModel;
 import dev.agentbuilder.chat.server.ChatServer;
 import dev.agentbuilder.chat.server.ServerOptions;
@@ -9,10 +10,12 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * The real chat server, in-process on 127.0.0.1 with a SQLite store, letting in browsers from one origin (the web
- * chat's). It can be stopped and started again on the same port and data directory, as a restart looks to a page.
+ * The real chat server, in-process on 127.0.0.1 with a SQLite store (or another one), letting in browsers from one
+ * origin (the web chat's). It can be stopped and started again on the same port and data directory, as a restart looks
+ * to a page.
  *
  * <p>Used from the test thread only.
  */
@@ -25,14 +28,22 @@ final class ChatServerFixture implements AutoCloseable {
     private final String allowedOrigin;
     private final int maxMessageChars;
     private final StreamingChatModel model;
+    private final Function<Path, ThreadStore> stores;
     private ChatServer server;
     private int port;
 
-    private ChatServerFixture(Path dataDir, String allowedOrigin, int maxMessageChars, StreamingChatModel model) {
+    private ChatServerFixture(Path dataDir, String allowedOrigin, int maxMessageChars, StreamingChatModel model,
+            Function<Path, ThreadStore> stores) {
         this.dataDir = dataDir;
         this.allowedOrigin = allowedOrigin;
         this.maxMessageChars = maxMessageChars;
         this.model = model;
+        this.stores = stores;
+    }
+
+    /** The store of the packaged server's default, in {@code dataDir}: what every start opens unless told otherwise. */
+    static ThreadStore sqlite(Path dataDir) {
+        return SqliteStore.open(dataDir);
     }
 
     /** The offline builder with the packaged server's pause between words, so that a page can be seen streaming. */
@@ -52,7 +63,13 @@ final class ChatServerFixture implements AutoCloseable {
 
     /** Starts on a free port, with messages of at most {@code maxMessageChars}, the builder played by {@code model}. */
     static ChatServerFixture start(Path dataDir, String allowedOrigin, int maxMessageChars, StreamingChatModel model) {
-        ChatServerFixture fixture = new ChatServerFixture(dataDir, allowedOrigin, maxMessageChars, model);
+        return start(dataDir, allowedOrigin, maxMessageChars, model, ChatServerFixture::sqlite);
+    }
+
+    /** As above, keeping threads in the store {@code stores} opens in the data directory at every start. */
+    static ChatServerFixture start(Path dataDir, String allowedOrigin, int maxMessageChars, StreamingChatModel model,
+            Function<Path, ThreadStore> stores) {
+        ChatServerFixture fixture = new ChatServerFixture(dataDir, allowedOrigin, maxMessageChars, model, stores);
         fixture.startOn(0);
         return fixture;
     }
@@ -79,7 +96,7 @@ final class ChatServerFixture implements AutoCloseable {
     private void startOn(int requestedPort) {
         ChatEngine engine = ChatEngine.builder()
                 .model(model)
-                .store(SqliteStore.open(dataDir))
+                .store(stores.apply(dataDir))
                 .sessionGrace(Duration.ZERO)
                 .maxMessageChars(maxMessageChars)
                 .build();

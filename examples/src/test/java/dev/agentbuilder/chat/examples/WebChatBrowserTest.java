@@ -1,5 +1,6 @@
 package dev.agentbuilder.chat.examples;
 
+import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -27,9 +28,14 @@ abstract class WebChatBrowserTest {
         return ChatServerFixture.offlineModel();
     }
 
+    /** Where the chat server keeps threads: SQLite in the data directory unless a class keeps them elsewhere. */
+    ThreadStore store(Path dataDir) {
+        return ChatServerFixture.sqlite(dataDir);
+    }
+
     @BeforeAll
     void startTestbed(@TempDir Path dataDir) {
-        testbed = WebChatTestbed.startIfInstalled(dataDir, builderModel());
+        testbed = WebChatTestbed.startIfInstalled(dataDir, builderModel(), this::store);
     }
 
     @BeforeEach

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(90)
 class WebChatJarIT {
 
-    private static final Pattern SERVING = Pattern.compile("web-chat serving http://127\\.0\\.0\\.1:(\\d+)/thread/demo");
+    private static final Pattern SERVING = Pattern.compile("web-chat serving http://127\\.0\\.0\\.1:(\\d+)/ ");
 
     @Test
-    void theJarServesThePageAndItsConfigUntilStopped() throws Exception {
+    void theJarServesThePagesAndTheirConfigUntilStopped() throws Exception {
         try (JarProcess webChat = JarProcess.start("web-chat.jar", "--host", "127.0.0.1", "--port", "0",
                 "--ws-url", "ws://127.0.0.1:4321")) {
             Matcher serving = SERVING.matcher(webChat.awaitLine(line -> SERVING.matcher(line).find()));
@@ -30,6 +30,10 @@ class WebChatJarIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.body()).contains("id=\"status\"").contains("/assets/app.js");
+            HttpResponse<String> home = http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(home.statusCode()).isEqualTo(200);
+            assertThat(home.body()).contains("/assets/home.js");
             HttpResponse<String> config = http.send(
                     HttpRequest.newBuilder(URI.create(base + "/assets/config.js")).build(),
                     HttpResponse.BodyHandlers.ofString());

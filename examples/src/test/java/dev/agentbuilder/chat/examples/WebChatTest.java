@@ -90,6 +90,8 @@ class WebChatTest {
         "/assets/app.js, text/javascript; charset=utf-8, service.connect()",
         "/assets/draft.js, text/javascript; charset=utf-8, export function renderDraft",
         "/assets/client/client.js, text/javascript; charset=utf-8, export class ChatClient",
+        "/assets/client/thread-list.js, text/javascript; charset=utf-8, export class ThreadList",
+        "/assets/threads.js, text/javascript; charset=utf-8, export function mountThreads",
         "/assets/style.css, text/css; charset=utf-8, .status-connected",
         "/assets/favicon.svg, image/svg+xml, <svg",
     })
@@ -101,12 +103,18 @@ class WebChatTest {
         assertThat(response.body()).contains(content);
     }
 
-    /** The page's modules, each with the ones it imports, fetched as the browser does: from the page's script on. */
+    /**
+     * The pages' modules (the home page's and a thread page's), each with the ones it imports, fetched as the browser
+     * does: from each page's script on.
+     */
     private Map<String, List<String>> pageModules() throws Exception {
-        Matcher script = PAGE_SCRIPT.matcher(get("/thread/demo").body());
-        assertThat(script.find()).as("the page's module script").isTrue();
+        Deque<String> toFetch = new ArrayDeque<>();
+        for (String page : List.of("/", "/thread/demo")) {
+            Matcher script = PAGE_SCRIPT.matcher(get(page).body());
+            assertThat(script.find()).as("the module script of %s", page).isTrue();
+            toFetch.add(script.group(1));
+        }
         Map<String, List<String>> modules = new LinkedHashMap<>();
-        Deque<String> toFetch = new ArrayDeque<>(List.of(script.group(1)));
         while (!toFetch.isEmpty()) {
             String name = toFetch.pop();
             if (modules.containsKey(name)) {
@@ -165,15 +173,20 @@ class WebChatTest {
         assertThat(response.body()).contains("export const config").contains("wsUrl: \"ws://127.0.0.1:4444\"");
     }
 
-    @Test
-    void theRootRedirectsToTheDemoThread() throws Exception {
-        HttpResponse<String> response = get("/");
-        assertThat(response.statusCode()).isEqualTo(302);
-        assertThat(response.headers().firstValue("Location")).hasValue("/thread/demo");
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/?user=alice&ws=ws://127.0.0.1:4444"})
+    void theRootServesTheHomePage(String path) throws Exception {
+        HttpResponse<String> response = get(path);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(response.headers().firstValue("Content-Security-Policy")).get().asString()
+                .contains("default-src 'self'");
+        assertThat(response.body()).contains("<script type=\"module\" src=\"/assets/home.js\"></script>")
+                .contains("<title>Your agents · Agent builder chat</title>");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/nope", "/thread", "/assets/", "/assets/App.js", "/assets/index.html",
+    @ValueSource(strings = {"/nope", "/thread", "/assets/", "/assets/App.js", "/assets/index.html", "/home.html",
         "/web-chat/index.html", "/assets/missing.js", "/dev/agentbuilder/chat/examples/WebChat.class"})
     void unknownPathsAre404(String path) throws Exception {
         HttpResponse<String> response = get(path);

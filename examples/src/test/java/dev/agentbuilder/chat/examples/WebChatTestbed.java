@@ -1,8 +1,10 @@
 package dev.agentbuilder.chat.examples;
 
+import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import org.openqa.selenium.WindowType;
 
 /**
@@ -35,14 +37,31 @@ final class WebChatTestbed implements AutoCloseable {
 
     /** As {@link #startIfInstalled(Path)}, with the builder played by {@code model}. */
     static WebChatTestbed startIfInstalled(Path dataDir, StreamingChatModel model) {
+        return startIfInstalled(dataDir, model, ChatServerFixture::sqlite);
+    }
+
+    /** As {@link #startIfInstalled(Path, StreamingChatModel)}, keeping threads in the store {@code stores} opens. */
+    static WebChatTestbed startIfInstalled(Path dataDir, StreamingChatModel model, Function<Path, ThreadStore> stores) {
         Browser browser = Browser.startIfInstalled();
         if (browser == null) {
             return null;
         }
         WebChat webChat = WebChat.start("127.0.0.1", 0, WebChat.DEFAULT_WS_URL);
         ChatServerFixture chatServer = ChatServerFixture.start(dataDir, "http://127.0.0.1:" + webChat.port(),
-                ChatServerFixture.MAX_MESSAGE_CHARS, model);
+                ChatServerFixture.MAX_MESSAGE_CHARS, model, stores);
         return new WebChatTestbed(browser, webChat, chatServer);
+    }
+
+    /** The home page (the agents of {@code user}), in the current window. */
+    HomePage openHome(String user) {
+        return HomePage.open(browser, "http://127.0.0.1:" + webChat.port() + "/?ws=" + chatServer.wsUrl()
+                + "&user=" + user);
+    }
+
+    /** As {@link #openHome(String)}, in a new window (a second tab, as a person would). */
+    HomePage openHomeInNewWindow(String user) {
+        browser.driver.switchTo().newWindow(WindowType.WINDOW);
+        return openHome(user);
     }
 
     /** Opens {@code threadId} as {@link #USER} in the current window. */

@@ -15,6 +15,7 @@ import dev.agentbuilder.chat.core.spi.TurnLock;
 import dev.agentbuilder.chat.core.spi.TurnWriter;
 import dev.langchain4j.data.message.ChatMessage;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,9 +36,17 @@ public final class InMemoryThreadStore implements ThreadStore {
     private final ConcurrentHashMap<String, List<ChatMessage>> chatMemory = new ConcurrentHashMap<>();
     private final InMemoryDirectory directory = new InMemoryDirectory(threads, chatMemory);
 
+    /**
+     * Now, to the millisecond: as the JDBC stores keep times, and as the wire and the list's cursors carry them (a
+     * cursor of a finer time than it holds would skip the threads of its millisecond).
+     */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
     @Override
     public StoredThread openThread(String threadId, String userId) {
-        InMemoryThread data = threads.computeIfAbsent(threadId, id -> new InMemoryThread(id, userId, Instant.now()));
+        InMemoryThread data = threads.computeIfAbsent(threadId, id -> new InMemoryThread(id, userId, now()));
         synchronized (data) {
             return new StoredThread(threadId, data.owner, data.draft, data.lastSeq());
         }
@@ -80,7 +89,7 @@ public final class InMemoryThreadStore implements ThreadStore {
                 return new UserMessageAppend(data.byClientMessageId.get(key), true);
             }
             MessageAdded event = new MessageAdded(data.lastSeq() + 1, message);
-            data.add(event, Instant.now());
+            data.add(event, now());
             if (key != null) {
                 data.byClientMessageId.put(key, event);
             }
@@ -93,7 +102,7 @@ public final class InMemoryThreadStore implements ThreadStore {
             List<AgentUpdated> events = new ArrayList<>();
             for (AgentDraft draft : drafts) {
                 AgentUpdated event = new AgentUpdated(data.lastSeq() + 1, draft);
-                data.add(event, Instant.now());
+                data.add(event, now());
                 events.add(event);
             }
             return events;
@@ -113,7 +122,7 @@ public final class InMemoryThreadStore implements ThreadStore {
                     throw new VersionConflict(threadId, data.draft.version());
                 }
                 AgentUpdated event = new AgentUpdated(data.lastSeq() + 1, draft, source);
-                data.add(event, Instant.now());
+                data.add(event, now());
                 if (clientMessageId != null) {
                     data.byClientMessageId.put(clientMessageId, event);
                 }
@@ -177,7 +186,7 @@ public final class InMemoryThreadStore implements ThreadStore {
                     synchronized (data) {
                         remember(memories);
                         MessageAdded event = new MessageAdded(data.lastSeq() + 1, reply);
-                        data.add(event, Instant.now());
+                        data.add(event, now());
                         return event;
                     }
                 });
