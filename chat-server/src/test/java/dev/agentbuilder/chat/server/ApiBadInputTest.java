@@ -197,6 +197,20 @@ class ApiBadInputTest {
         assertThat(api.get("/v1/threads/trips").status()).isEqualTo(200);
     }
 
+    /**
+     * The client is still sending when the server refuses: the 413 must reach it every time, not a connection reset
+     * (which the server causes when it closes with the rest of the body unread).
+     */
+    @Test
+    void aBodyTooLargeIsAnsweredEveryTimeAndTheNextRequestIsServed() {
+        String big = "{\"title\":\"" + "a".repeat(200 * 1024) + "\"}";
+        for (int i = 0; i < 20; i++) {
+            assertThat(api.patch("/v1/threads/trips", big).status()).isEqualTo(413);
+            assertThat(api.patchChunked("/v1/threads/trips", big.getBytes()).status()).isEqualTo(413);
+            assertThat(api.get("/v1/threads/trips").status()).isEqualTo(200);
+        }
+    }
+
     @Test
     void anUnknownPathIsNotFoundInTheSameShape() {
         for (String path : List.of("/", "/v1", "/v2/threads/trips", "/v1/threads/trips/unknown", "/healthz")) {

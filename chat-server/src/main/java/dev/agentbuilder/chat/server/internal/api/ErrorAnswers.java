@@ -7,6 +7,8 @@ import io.javalin.http.Context;
 import io.javalin.http.Header;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.MethodNotAllowedResponse;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,6 +25,8 @@ import org.slf4j.LoggerFactory;
 final class ErrorAnswers {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorAnswers.class);
+    /** The most of a body too large that is read to drop it; a larger one gets its connection closed unread. */
+    static final long MAX_DISCARDED_BYTES = 1024 * 1024;
 
     private ErrorAnswers() {
     }
@@ -34,6 +38,7 @@ final class ErrorAnswers {
     }
 
     static void write(Context ctx, ApiError error) {
+        discardBody(ctx, error.status() == 413);
         if (error.status() == 401) {
             // RFC 6750: the scheme, and whether a token was sent and refused.
             ctx.header(Header.WWW_AUTHENTICATE, ctx.header(Header.AUTHORIZATION) == null ? "Bearer realm=\"agent-chat\""
@@ -41,6 +46,30 @@ final class ErrorAnswers {
         }
         ctx.status(error.status()).contentType(ThreadRoutes.JSON)
                 .result(Json.error(error.code(), error.getMessage()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads and drops what is left of the request's body, up to {@link #MAX_DISCARDED_BYTES}, before an error is
+     * answered (often before the body was read at all). Jetty closes a connection whose request was not read to its
+     * end, and a client that is still sending, or that sends its next request on the connection it was given back,
+     * then sees a reset instead of the answer. What cannot be dropped within the bound closes the connection after
+     * the answer, as does a body too large ({@code tooLarge}), saying so in {@code Connection: close}.
+     */
+    private static void discardBody(Context ctx, boolean tooLarge) {
+        byte[] buffer = new byte[8_192];
+        long left = MAX_DISCARDED_BYTES;
+        try {
+            InputStream in = ctx.req().getInputStream();
+            int n;
+            while (left > 0 && (n = in.read(buffer)) >= 0) {
+                left -= n;
+            }
+        } catch (IOException | IllegalStateException e) {
+            // Gone, or already read as far as it goes: nothing left to drop.
+        }
+        if (tooLarge || left <= 0) {
+            ctx.header(Header.CONNECTION, "close");
+        }
     }
 
     private static ApiError fromJavalin(HttpResponseException e, Context ctx) {
