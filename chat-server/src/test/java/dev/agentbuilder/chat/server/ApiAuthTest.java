@@ -193,21 +193,27 @@ class ApiAuthTest {
     @Test
     void anIdentityProvidersTokensAreTheApisToo() {
         RSAKey key = FakeIdentityProvider.rsaKey("api-rsa");
-        try (FakeIdentityProvider idp = FakeIdentityProvider.start();
-                TestServer guarded = TestServer.withApi(b -> b, o -> o.withAccess(o.access().withIdentityProvider(
-                        ServerOptions.IdentityProvider.of(idp.jwksUrl()))))) {
+        try (FakeIdentityProvider idp = FakeIdentityProvider.start()) {
+            // Before the server starts: it fetches the keys at once.
             idp.publish(key);
-            ApiClient nobody = new ApiClient(guarded);
-            ApiClient carol = nobody.withToken(FakeIdentityProvider.token(key, "carol"));
-            ApiClient backend = nobody.withToken(FakeIdentityProvider.sign(key,
-                    FakeIdentityProvider.claims("backend", 60).claim("role", "service").build()));
-
-            assertThat(guarded.api.authenticated()).isTrue();
-            assertThat(nobody.get("/v1/users/carol/threads").status()).isEqualTo(401);
-            assertThat(carol.get("/v1/users/carol/threads").status()).isEqualTo(200);
-            assertThat(carol.get("/v1/users/dave/threads").status()).isEqualTo(404);
-            assertThat(backend.get("/v1/users/dave/threads").status()).isEqualTo(200);
+            try (TestServer guarded = TestServer.withApi(b -> b, o -> o.withAccess(o.access().withIdentityProvider(
+                    ServerOptions.IdentityProvider.of(idp.jwksUrl()))))) {
+                tokensOfTheProviderWork(guarded, key);
+            }
         }
+    }
+
+    private static void tokensOfTheProviderWork(TestServer guarded, RSAKey key) {
+        ApiClient nobody = new ApiClient(guarded);
+        ApiClient carol = nobody.withToken(FakeIdentityProvider.token(key, "carol"));
+        ApiClient backend = nobody.withToken(FakeIdentityProvider.sign(key,
+                FakeIdentityProvider.claims("backend", 60).claim("role", "service").build()));
+
+        assertThat(guarded.api.authenticated()).isTrue();
+        assertThat(nobody.get("/v1/users/carol/threads").status()).isEqualTo(401);
+        assertThat(carol.get("/v1/users/carol/threads").status()).isEqualTo(200);
+        assertThat(carol.get("/v1/users/dave/threads").status()).isEqualTo(404);
+        assertThat(backend.get("/v1/users/dave/threads").status()).isEqualTo(200);
     }
 
     @Test
