@@ -83,7 +83,8 @@ start_node() { # java|baseline NAME ARGS... -> sets PORT; the node's pid is appe
   local jar name=$2 log="$work/$2.log"
   jar=$(server_jar "$1")
   shift 2
-  java -jar "$jar" --host 127.0.0.1 --port 0 --admin-port 0 "$@" >"$log" 2>&1 &
+  # The API's port from the environment, which a baseline jar without an API ignores.
+  CHAT_API_PORT=0 java -jar "$jar" --host 127.0.0.1 --port 0 --admin-port 0 "$@" >"$log" 2>&1 &
   nodes+=($!)
   PORT=""
   for _ in $(seq 1 600); do

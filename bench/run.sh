@@ -33,7 +33,7 @@ server=""
 
 run_one() { # store -> prints turns/s
   local store=$1 dir="$work/data-$RANDOM" log="$work/server.log" port=""
-  java -jar "$SERVER_JAR" --host 127.0.0.1 --port 0 --admin-port 0 --store "$store" --data-dir "$dir" \
+  CHAT_API_PORT=0 java -jar "$SERVER_JAR" --host 127.0.0.1 --port 0 --admin-port 0 --store "$store" --data-dir "$dir" \
        --offline-chunk-delay "$CHUNK_DELAY" --messages-per-second 1000000 --message-burst 1000000 --frames-per-second 1000000 \
        2>"$log" &
   server=$!

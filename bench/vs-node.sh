@@ -140,7 +140,7 @@ the_chat_server() { if [ "$1" = baseline ]; then echo "the baseline chat server"
 start_chat() { # java|baseline data-dir -> jpid, url, jlog
   local which=$1 dir=$2 port=""
   starts=$((starts + 1)); jlog="$work/$which-$starts.log"
-  ${pin_server[@]+"${pin_server[@]}"} java ${jvm_args[@]+"${jvm_args[@]}"} -jar "$(server_jar "$which")" --host 127.0.0.1 --port 0 --admin-port 0 --store "$STORE" --data-dir "$dir" \
+  CHAT_API_PORT=0 ${pin_server[@]+"${pin_server[@]}"} java ${jvm_args[@]+"${jvm_args[@]}"} -jar "$(server_jar "$which")" --host 127.0.0.1 --port 0 --admin-port 0 --store "$STORE" --data-dir "$dir" \
        --offline-chunk-delay 0ms --messages-per-second 100000 --message-burst 100000 --frames-per-second 100000 \
        --max-connections 20000 --max-connections-per-user 20000 ${extra_args[@]+"${extra_args[@]}"} >"$jlog" 2>&1 &
   jpid=$!

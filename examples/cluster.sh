@@ -40,7 +40,7 @@ if [ "$BUS" = redis ]; then
 fi
 
 for i in $(seq 0 $((NODES - 1))); do
-  java -jar "$JAR" --port "$((3004 + 10 * i))" --admin-port "$((3005 + 10 * i))" --store postgres --database-url "$DATABASE_URL" "${bus_args[@]}" \
+  java -jar "$JAR" --port "$((3004 + 10 * i))" --admin-port "$((3005 + 10 * i))" --api-port "$((3006 + 10 * i))" --store postgres --database-url "$DATABASE_URL" "${bus_args[@]}" \
     --node-id "node-$i" >"$work/node-$i.log" 2>&1 &
   nodes+=($!)
 done

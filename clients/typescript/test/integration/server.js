@@ -40,7 +40,7 @@ export function startServer({ dataDir, port = 0, args = [], env = {} }) {
   }
   const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, "bin", "java") : "java";
   const child = spawn(java, ["-jar", SERVER_JAR, "--host", "127.0.0.1", "--port", String(port), "--admin-port", "0",
-    "--data-dir", dataDir, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+    "--api-port", "0", "--data-dir", dataDir, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
   const exited = new Promise((resolveExit) => child.once("exit", resolveExit));
   process.on("exit", () => child.kill("SIGKILL"));
   /** @type {string[]} */

@@ -11,6 +11,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.agentbuilder.chat.architecture.fixture.ReachesAProviderDirectly;
 import dev.agentbuilder.chat.architecture.fixture.UsesJavaWebSocket;
+import dev.agentbuilder.chat.architecture.fixture.UsesJavalin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,14 +21,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The lines between chat-server's concerns, its {@code internal} sub-packages, checked on its compiled classes, main
- * and test: Java-WebSocket only in the transport, the model providers only through their factory, and no other
- * concern depending on the transport.
+ * and test: Java-WebSocket only in the transport, Javalin and Jetty only in the HTTP API, the model providers only
+ * through their factory, and no other concern depending on the transport.
  */
 class ChatServerConcernsTest {
 
     private static final String INTERNAL = "dev.agentbuilder.chat.server.internal";
     private static final String TRANSPORT = INTERNAL + ".transport..";
     private static final String MODEL = INTERNAL + ".model";
+    private static final String API = INTERNAL + ".api..";
 
     /** The model package's classes but its two ways in: ModelFactory and ModelSettings (with its Provider). */
     private static final DescribedPredicate<JavaClass> MODEL_INTERNALS = DescribedPredicate.describe(
@@ -42,6 +44,13 @@ class ChatServerConcernsTest {
             .should().dependOnClassesThat().resideInAPackage("org.java_websocket..")
             .because("the transport holds Java-WebSocket and every workaround for it, so that the library can be "
                     + "changed or upgraded in one package");
+
+    private final ArchRule javalinStaysInTheApi = noClasses()
+            .that().resideOutsideOfPackage(API)
+            .should().dependOnClassesThat()
+            .resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..")
+            .because("the HTTP API holds Javalin and its Jetty, so that they can be changed or upgraded in one package, "
+                    + "and no Jetty type reaches the rest of the server");
 
     private final ArchRule providersOnlyThroughTheirFactory = noClasses()
             .that().resideOutsideOfPackage(MODEL + "..")
@@ -80,6 +89,21 @@ class ChatServerConcernsTest {
     }
 
     @Test
+    void javalinAndJettyTypesAppearOnlyInTheApi() {
+        javalinStaysInTheApi.check(server);
+    }
+
+    @Test
+    void theApiRuleNamesAClassThatUsesJavalinElsewhere() {
+        JavaClasses violating = new ClassFileImporter().importClasses(UsesJavalin.class);
+
+        assertThatThrownBy(() -> javalinStaysInTheApi.check(violating))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining(UsesJavalin.class.getName())
+                .hasMessageContaining("io.javalin.http.Context");
+    }
+
+    @Test
     void theModelProvidersAreReachedOnlyThroughTheirFactoryAndSettings() {
         providersOnlyThroughTheirFactory.check(server);
     }
@@ -98,8 +122,9 @@ class ChatServerConcernsTest {
     void noOtherConcernDependsOnTheTransport() {
         noClasses().that().resideInAPackage(INTERNAL + "..").and().resideOutsideOfPackage(TRANSPORT)
                 .should().dependOnClassesThat().resideInAPackage(TRANSPORT)
-                .because("operations, authentication, the model, logging and the command's options are used by "
-                        + "the transport, never the other way round")
+                .because("operations, authentication, the model, logging, the protocol's mapping and the command's "
+                        + "options are used by the transport, never the other way round; the HTTP API shares only the "
+                        + "mapping (internal.wire) with it")
                 .check(server);
     }
 }

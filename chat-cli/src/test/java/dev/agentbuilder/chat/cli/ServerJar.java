@@ -47,7 +47,8 @@ final class ServerJar implements AutoCloseable {
         assertThat(Files.isRegularFile(jar)).as("the packaged server %s (mvn verify -pl chat-server,chat-cli)", jar)
                 .isTrue();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", jar.toString(), "--host", "127.0.0.1", "--port", "0", "--admin-port", "0"));
+                .toString(), "-jar", jar.toString(), "--host", "127.0.0.1", "--port", "0", "--admin-port", "0",
+                "--api-port", "0"));
         command.addAll(List.of(options));
         return new ServerJar(new ProcessBuilder(command).redirectErrorStream(true).start());
     }

@@ -48,7 +48,8 @@ final class ServerJar implements AutoCloseable {
         assertThat(Files.isRegularFile(jar)).as("the packaged server %s (mvn verify -pl chat-client -am)", jar)
                 .isTrue();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", jar.toString(), "--host", "127.0.0.1", "--admin-port", "0"));
+                .toString(), "-jar", jar.toString(), "--host", "127.0.0.1", "--admin-port", "0",
+                "--api-port", "0"));
         command.addAll(List.of(options));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeAll(List.of("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "CHAT_MODEL",

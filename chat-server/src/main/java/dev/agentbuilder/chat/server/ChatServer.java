@@ -94,6 +94,14 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /**
+     * The server's token checks, for the HTTP API to share (one key cache, one fetcher); null when authentication is
+     * off. The server closes it when it stops. Package-private: not part of the embedding API.
+     */
+    Authenticator authenticator() {
+        return authenticator;
+    }
+
+    /**
      * Stops gracefully: refuses new connections, lets running turns finish (up to the options' drain time, then
      * stops them), closes every connection with 1001 and shuts the engine down. Blocks until done, for at most the
      * drain time plus a few seconds; never throws (failures are logged). Idempotent: a second call waits for the first.

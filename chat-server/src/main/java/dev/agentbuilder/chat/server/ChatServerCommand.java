@@ -2,7 +2,10 @@ package dev.agentbuilder.chat.server;
 
 import dev.agentbuilder.chat.core.ChatEngine;
 import dev.agentbuilder.chat.core.EngineDefaults;
+import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.server.internal.api.ApiServer;
 import dev.agentbuilder.chat.server.internal.cli.AccessOptions;
+import dev.agentbuilder.chat.server.internal.cli.ApiOptions;
 import dev.agentbuilder.chat.server.internal.cli.Backends;
 import dev.agentbuilder.chat.server.internal.cli.ClusterOptions;
 import dev.agentbuilder.chat.server.internal.cli.ClusterOptions.BusKind;
@@ -64,6 +67,8 @@ public final class ChatServerCommand implements Callable<Integer> {
     ListenOptions listen = new ListenOptions();
     @Mixin
     OperationsOptions operations = new OperationsOptions();
+    @Mixin
+    ApiOptions api = new ApiOptions();
     @Mixin
     StoreOptions store = new StoreOptions();
     @Mixin
@@ -132,8 +137,11 @@ public final class ChatServerCommand implements Callable<Integer> {
             int workerCount = engineOptions.workers(store.kind());
             ChatEngine engine = engine(backends, chatModel, meters, workerCount, options);
             ChatServer server = ChatServer.start(options, engine, meters);
+            String apiHost = api.apiHost(listen.host());
+            ApiServer apiServer = startApi(apiHost, server, options);
             readiness.serving(backends.store(), backends.storeName(), backends.bus());
-            CountDownLatch stopped = stopOnSignal(server, readiness, options);
+            CountDownLatch stopped = stopOnSignal(server, apiServer, readiness, options);
+            log.info("API listening on http://{}:{} (docs/api.md, GET /v1/openapi.json)", apiHost, apiServer.port());
             // Only now say so: whoever waits for this line may send SIGTERM at once, and must get a graceful stop.
             log.info("chat-server listening on ws://{}:{} (model: {}, store: {}, bus: {}, node: {}, workers: {})",
                     listen.host(), server.port(), modelSettings.describe(), backends.storeName(), busKind,
@@ -141,6 +149,9 @@ public final class ChatServerCommand implements Callable<Integer> {
             if (!options.access().authenticates()) {
                 log.warn("connections are not authenticated: any client can use any userId; set CHAT_AUTH_SECRET "
                         + "(or --auth-secret) or CHAT_AUTH_JWKS_URL (--auth-jwks-url) to require signed tokens");
+                log.warn("the HTTP API is not authenticated: it trusts the userId in every request's path and serves "
+                        + "any thread to anyone; set CHAT_AUTH_SECRET (or --auth-secret) or CHAT_AUTH_JWKS_URL "
+                        + "(--auth-jwks-url) to require signed tokens");
             } else if (options.access().identityProvider() != null) {
                 log.info("tokens of the identity provider whose keys are at {} are accepted",
                         options.access().identityProvider().jwksUrl());
@@ -180,17 +191,31 @@ public final class ChatServerCommand implements Callable<Integer> {
         }
     }
 
+    /** The HTTP API beside the server, on the engine's threads; when it cannot listen, the server is stopped. */
+    private ApiServer startApi(String host, ChatServer server, ServerOptions options) {
+        try {
+            return ApiServer.start(host, api.apiPort(), server.engine().threads(), server.authenticator(),
+                    options.access().allowedOrigins());
+        } catch (ChatException e) {
+            server.stop();
+            throw e;
+        }
+    }
+
     /**
      * Stops the server on SIGTERM or Ctrl-C (on {@code chat-shutdown}) or at exit (the shutdown hook), once; the
      * returned latch opens when it has stopped.
      */
-    private static CountDownLatch stopOnSignal(ChatServer server, Readiness readiness, ServerOptions options) {
+    private static CountDownLatch stopOnSignal(ChatServer server, ApiServer apiServer, Readiness readiness,
+            ServerOptions options) {
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable stop = () -> {
             // Readiness fails first, before any connection is refused or closed: the load balancer stops sending.
             readiness.draining();
             ShutdownWatchdog.start(options.shutdownDrain().plus(SHUTDOWN_GRACE), stopped);
             try {
+                // The API first: its requests need the engine, which the server's stop shuts down.
+                apiServer.stop();
                 server.stop();
                 log.info("stopped");
             } catch (RuntimeException | Error e) {

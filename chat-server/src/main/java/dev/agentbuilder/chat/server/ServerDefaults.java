@@ -57,6 +57,9 @@ public final class ServerDefaults {
     /** The admin listener's port: health, readiness, metrics. */
     public static final int ADMIN_PORT = 3005;
 
+    /** The HTTP API's port: threads for backends and scripts. */
+    public static final int API_PORT = 3006;
+
     /** Log lines as text (or json). */
     public static final String LOG_FORMAT = "text";
 

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +28,7 @@ class ServerJarIT {
         try (ServerProcess server = ServerProcess.start("--help")) {
             assertThat(server.awaitExit()).isZero();
             assertThat(server.output()).contains("--port", "--host", "--session-grace", "--max-message-chars",
-                    "--store", "--data-dir", "CHAT_PORT");
+                    "--store", "--data-dir", "CHAT_PORT", "--api-port", "CHAT_API_PORT", "--api-host");
         }
     }
 
@@ -81,6 +85,43 @@ class ServerJarIT {
             assertThat(server.awaitExit()).isNotZero();
             assertThat(server.output()).contains("could not listen on 127.0.0.1:" + busy.getLocalPort())
                     .doesNotContain("BindException").doesNotContain("\tat ").doesNotContain("ERROR");
+        }
+    }
+
+    @Test
+    void theJarServesTheHttpApiBesideTheWebSocketAndWarnsThatItTrustsEveryRequest() throws Exception {
+        try (ServerProcess server = ServerProcess.start("--host", "127.0.0.1", "--port", "0", "--store", "memory",
+                "--offline-chunk-delay", "0")) {
+            int port = server.awaitPort();
+            WsRecorder client = WsRecorder.connect("ws://127.0.0.1:" + port + "/?threadId=jar-api&userId=u1");
+            client.expect("ready");
+            client.close();
+            HttpClient http = HttpClient.newHttpClient();
+            String api = "http://127.0.0.1:" + server.apiPort();
+
+            HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/users/u1/threads"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> document = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/openapi.json"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(list.statusCode()).isEqualTo(200);
+            assertThat(list.body()).contains("\"threadId\":\"jar-api\"");
+            assertThat(document.statusCode()).isEqualTo(200);
+            assertThat(document.body()).contains("\"openapi\": \"3.1.0\"");
+            server.terminate();
+            assertThat(server.awaitExit()).isZero();
+            assertThat(server.output()).contains("the HTTP API is not authenticated").doesNotContain("ERROR");
+        }
+    }
+
+    @Test
+    void anApiPortInUseStopsTheStartWithOneLineNamingIt() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ServerProcess server = ServerProcess.start("--host", "127.0.0.1", "--port", "0", "--api-port",
+                        String.valueOf(busy.getLocalPort()), "--data-dir", dataDir.toString())) {
+            assertThat(server.awaitExit()).isNotZero();
+            assertThat(server.output()).contains("could not listen for API requests on 127.0.0.1:"
+                    + busy.getLocalPort()).doesNotContain("\tat ").doesNotContain("ERROR");
         }
     }
 

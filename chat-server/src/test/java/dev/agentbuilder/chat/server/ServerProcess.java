@@ -51,6 +51,10 @@ final class ServerProcess implements AutoCloseable {
             // Several servers run at once in some tests: none takes the default admin port.
             command.addAll(List.of("--admin-port", "0"));
         }
+        if (!List.of(args).contains("--api-port")) {
+            // Nor the API's.
+            command.addAll(List.of("--api-port", "0"));
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeAll(List.of("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "CHAT_MODEL",
                 "CHAT_MODEL_NAME", "CHAT_BASE_URL", "CHAT_TEMPERATURE"));
@@ -77,6 +81,17 @@ final class ServerProcess implements AutoCloseable {
                 .until(() -> output.stream().filter(l -> admin.matcher(l).find()).findFirst().orElse(null),
                         java.util.Objects::nonNull);
         Matcher m = admin.matcher(line);
+        assertThat(m.find()).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** The HTTP API's port, from its "API listening" line (waits up to 60 s for it). */
+    int apiPort() {
+        Pattern api = Pattern.compile("API listening on http:\\\\?/\\\\?/[^:]+:(\\d+)");
+        String line = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> output.stream().filter(l -> api.matcher(l).find()).findFirst().orElse(null),
+                        java.util.Objects::nonNull);
+        Matcher m = api.matcher(line);
         assertThat(m.find()).isTrue();
         return Integer.parseInt(m.group(1));
     }

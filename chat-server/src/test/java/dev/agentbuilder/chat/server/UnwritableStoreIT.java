@@ -70,7 +70,7 @@ class UnwritableStoreIT {
             command.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
         }
         command.addAll(List.of(ServerProcess.java(), "-jar", jar.toString(), "--host", "127.0.0.1", "--port", "0",
-                "--admin-port", "0",
+                "--admin-port", "0", "--api-port", "0",
                 "--data-dir", dataDir.toString()));
         Path log = tmp.resolve("server.log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

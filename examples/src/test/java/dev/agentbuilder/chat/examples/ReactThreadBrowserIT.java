@@ -72,7 +72,8 @@ class ReactThreadBrowserIT {
     @Test
     void aReplyStreamsTheServerDiesAndComesBackAndEveryMessageIsAnsweredOnce(@TempDir Path dataDir) throws Exception {
         String origin = "http://127.0.0.1:" + site.getAddress().getPort();
-        List<String> serverArgs = List.of("--host", "127.0.0.1", "--admin-port", "0", "--data-dir", dataDir.toString(),
+        List<String> serverArgs = List.of("--host", "127.0.0.1", "--admin-port", "0", "--api-port", "0",
+                "--data-dir", dataDir.toString(),
                 "--allowed-origins", origin, "--offline-chunk-delay", "100ms");
         JarProcess server = startServer(0, serverArgs);
         int port = port(server);

@@ -11,6 +11,7 @@ import dev.agentbuilder.chat.protocol.ProtocolCodec;
 import dev.agentbuilder.chat.protocol.ServerFrame;
 import dev.agentbuilder.chat.server.ServerOptions;
 import dev.agentbuilder.chat.server.internal.ops.ServerMeters;
+import dev.agentbuilder.chat.server.internal.wire.FrameMapper;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -5,6 +5,7 @@ import dev.agentbuilder.chat.core.ThreadTitles;
 import dev.agentbuilder.chat.protocol.ClientFrame;
 import dev.agentbuilder.chat.protocol.ErrorCodes;
 import dev.agentbuilder.chat.protocol.ServerFrame;
+import dev.agentbuilder.chat.server.internal.wire.FrameMapper;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

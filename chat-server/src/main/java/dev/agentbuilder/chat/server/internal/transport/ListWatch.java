@@ -5,6 +5,7 @@ import dev.agentbuilder.chat.core.ThreadChange;
 import dev.agentbuilder.chat.core.ThreadInfo;
 import dev.agentbuilder.chat.core.ThreadTitles;
 import dev.agentbuilder.chat.protocol.ServerFrame;
+import dev.agentbuilder.chat.server.internal.wire.FrameMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -17,6 +17,7 @@ import dev.agentbuilder.chat.server.internal.auth.OriginPolicy;
 import dev.agentbuilder.chat.server.internal.auth.Authenticator;
 import dev.agentbuilder.chat.server.internal.auth.Verdict;
 import dev.agentbuilder.chat.server.internal.ops.ServerMeters;
+import dev.agentbuilder.chat.server.internal.wire.FrameMapper;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package dev.agentbuilder.chat.server.internal.transport;
+package dev.agentbuilder.chat.server.internal.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

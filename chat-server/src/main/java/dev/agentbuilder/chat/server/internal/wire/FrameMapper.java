@@ -1,4 +1,4 @@
-package dev.agentbuilder.chat.server.internal.transport;
+package dev.agentbuilder.chat.server.internal.wire;
 
 import dev.agentbuilder.chat.core.AgentChanges;
 import dev.agentbuilder.chat.core.AgentDraft;
@@ -12,8 +12,8 @@ import dev.agentbuilder.chat.core.ThreadEvent.AssistantDelta;
 import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadEvent.StatusChanged;
 import dev.agentbuilder.chat.core.ThreadEvent.TurnFailed;
-import dev.agentbuilder.chat.core.ThreadLimits;
 import dev.agentbuilder.chat.core.ThreadInfo;
+import dev.agentbuilder.chat.core.ThreadLimits;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.ThreadSnapshot;
 import dev.agentbuilder.chat.core.TurnState;
@@ -21,18 +21,21 @@ import dev.agentbuilder.chat.protocol.CloseCodes;
 import dev.agentbuilder.chat.protocol.ErrorCodes;
 import dev.agentbuilder.chat.protocol.ServerFrame;
 import dev.agentbuilder.chat.protocol.WireAgent;
-import dev.agentbuilder.chat.protocol.WireThread;
 import dev.agentbuilder.chat.protocol.WireAgentChanges;
 import dev.agentbuilder.chat.protocol.WireLimits;
 import dev.agentbuilder.chat.protocol.WireMessage;
+import dev.agentbuilder.chat.protocol.WireThread;
 import dev.agentbuilder.chat.protocol.WireUsage;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-/** The one place where chat-core's values become protocol v1 frames. Stateless. */
-final class FrameMapper {
+/**
+ * The one place where chat-core's values become protocol v1 frames and objects, for the WebSocket (the transport) and
+ * the HTTP API alike, so that a message or a thread reads the same on both. Stateless.
+ */
+public final class FrameMapper {
 
     /**
      * Times with exactly three fraction digits, as the protocol says: {@link Instant#toString} leaves them out at a
@@ -45,7 +48,7 @@ final class FrameMapper {
     private FrameMapper() {
     }
 
-    static ServerFrame ready(ThreadSnapshot snapshot, String connectionId) {
+    public static ServerFrame ready(ThreadSnapshot snapshot, String connectionId) {
         ThreadLimits limits = snapshot.limits();
         return new ServerFrame.Ready(snapshot.threadId(), snapshot.userId(), connectionId, snapshot.lastSeq(),
                 agent(snapshot.agent()), state(snapshot.status()), snapshot.reset(),
@@ -53,7 +56,7 @@ final class FrameMapper {
                         limits.instructionsChars(), limits.conversationStarters(), limits.conversationStarterChars()));
     }
 
-    static ServerFrame event(ThreadEvent event) {
+    public static ServerFrame event(ThreadEvent event) {
         if (event instanceof MessageAdded added) {
             return new ServerFrame.Message(added.seq(), message(added.message()));
         }
@@ -72,7 +75,7 @@ final class FrameMapper {
         throw new IllegalArgumentException("no frame for event " + event.getClass().getName());
     }
 
-    static ServerFrame submitResult(SubmitResult result) {
+    public static ServerFrame submitResult(SubmitResult result) {
         if (result instanceof SubmitResult.Accepted a) {
             return new ServerFrame.Ack(a.clientMessageId(), a.messageId(), a.seq(), a.duplicate());
         }
@@ -87,7 +90,7 @@ final class FrameMapper {
         return new ServerFrame.ErrorFrame(code(r.code()), r.message(), r.clientMessageId());
     }
 
-    static AgentChanges changes(WireAgentChanges c) {
+    public static AgentChanges changes(WireAgentChanges c) {
         return new AgentChanges(c.name(), c.description(), c.instructions(), c.conversationStarters(),
                 c.capabilities());
     }
@@ -97,7 +100,7 @@ final class FrameMapper {
         return channel == Channel.BUILDER ? null : channel.id();
     }
 
-    static String code(ErrorCode code) {
+    public static String code(ErrorCode code) {
         return switch (code) {
             case INVALID_MESSAGE -> ErrorCodes.INVALID_MESSAGE;
             case MESSAGE_TOO_LONG -> ErrorCodes.MESSAGE_TOO_LONG;
@@ -111,7 +114,7 @@ final class FrameMapper {
     }
 
     /** The close code that follows a refused join. */
-    static int closeCode(ErrorCode code) {
+    public static int closeCode(ErrorCode code) {
         return switch (code) {
             case FORBIDDEN -> CloseCodes.FORBIDDEN;
             case THREAD_DELETED -> CloseCodes.THREAD_DELETED;
@@ -125,12 +128,12 @@ final class FrameMapper {
                 new WireThread.Agent(info.agentName(), info.agentVersion()), info.lastMessage(), info.messageCount());
     }
 
-    static WireAgent agent(AgentDraft draft) {
+    public static WireAgent agent(AgentDraft draft) {
         return new WireAgent(draft.name(), draft.description(), draft.instructions(), draft.conversationStarters(),
                 draft.capabilities().stream().map(Capability::id).toList(), draft.version());
     }
 
-    static WireMessage message(ThreadMessage m) {
+    public static WireMessage message(ThreadMessage m) {
         return new WireMessage(
                 m.id(),
                 m.role().name().toLowerCase(Locale.ROOT),
@@ -144,7 +147,7 @@ final class FrameMapper {
                 channel(m.channel()));
     }
 
-    static String time(Instant instant) {
+    public static String time(Instant instant) {
         return TIME.format(instant);
     }
 
