@@ -3,11 +3,12 @@ package dev.agentbuilder.chat.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.agentbuilder.chat.core.ThreadChange;
 import dev.agentbuilder.chat.core.ThreadChange.Kind;
+import dev.agentbuilder.chat.core.ThreadChange;
 import dev.agentbuilder.chat.core.ThreadStores;
-import dev.agentbuilder.chat.core.spi.ThreadBus;
+import dev.agentbuilder.chat.core.spi.RecordingChanges;
 import dev.agentbuilder.chat.core.spi.ThreadBus.Subscription;
+import dev.agentbuilder.chat.core.spi.ThreadBus;
 import dev.agentbuilder.chat.postgres.internal.PgNotifyBus;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -3,10 +3,11 @@ package dev.agentbuilder.chat.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.agentbuilder.chat.core.ThreadChange;
 import dev.agentbuilder.chat.core.ThreadChange.Kind;
-import dev.agentbuilder.chat.core.spi.ThreadBus;
+import dev.agentbuilder.chat.core.ThreadChange;
+import dev.agentbuilder.chat.core.spi.RecordingChanges;
 import dev.agentbuilder.chat.core.spi.ThreadBus.Subscription;
+import dev.agentbuilder.chat.core.spi.ThreadBus;
 import dev.agentbuilder.chat.redis.internal.RedisThreadBus;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -1,4 +1,4 @@
-package dev.agentbuilder.chat.postgres;
+package dev.agentbuilder.chat.core.spi;
 
 import static org.assertj.core.api.Assertions.fail;
 
@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /** A listing subscriber that queues every change it gets, so a test can take them in order. Thread-safe. */
-final class RecordingChanges implements Consumer<ThreadChange> {
+public final class RecordingChanges implements Consumer<ThreadChange> {
 
     /** How long {@link #next()} waits: long enough for a broker that is reconnecting. */
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -26,7 +26,7 @@ final class RecordingChanges implements Consumer<ThreadChange> {
     }
 
     /** The next change; fails the test when none comes within {@link #TIMEOUT}. */
-    ThreadChange next() {
+    public ThreadChange next() {
         try {
             ThreadChange next = received.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             if (next == null) {
@@ -40,7 +40,7 @@ final class RecordingChanges implements Consumer<ThreadChange> {
     }
 
     /** The next {@code count} changes, in the order they came. */
-    List<ThreadChange> next(int count) {
+    public List<ThreadChange> next(int count) {
         List<ThreadChange> changes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             changes.add(next());
@@ -49,7 +49,7 @@ final class RecordingChanges implements Consumer<ThreadChange> {
     }
 
     /** Skips changes until one matches, and returns it; the skipped ones are added to {@code skipped}. */
-    ThreadChange until(Predicate<ThreadChange> wanted, List<ThreadChange> skipped) {
+    public ThreadChange until(Predicate<ThreadChange> wanted, List<ThreadChange> skipped) {
         while (true) {
             ThreadChange next = next();
             if (wanted.test(next)) {
@@ -60,7 +60,7 @@ final class RecordingChanges implements Consumer<ThreadChange> {
     }
 
     /** The changes received and not yet taken, taking them. */
-    List<ThreadChange> drain() {
+    public List<ThreadChange> drain() {
         List<ThreadChange> changes = new ArrayList<>();
         received.drainTo(changes);
         return changes;
