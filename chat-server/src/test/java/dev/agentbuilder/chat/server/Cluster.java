@@ -34,9 +34,16 @@ final class Cluster implements AutoCloseable {
      * @param redisUrl the Redis of the {@code redis} bus
      */
     Cluster(String databaseUrl, String bus, String redisUrl) {
+        this(databaseUrl, bus, redisUrl, List.of());
+    }
+
+    /** @param extraArgs options every node starts with besides the cluster's own (a secret, say) */
+    Cluster(String databaseUrl, String bus, String redisUrl, List<String> extraArgs) {
         this.databaseUrl = databaseUrl;
-        this.busArgs = bus.equals("redis") ? List.of("--bus", "redis", "--redis-url", redisUrl)
-                : List.of("--bus", "postgres");
+        List<String> args = new ArrayList<>(bus.equals("redis") ? List.of("--bus", "redis", "--redis-url", redisUrl)
+                : List.of("--bus", "postgres"));
+        args.addAll(extraArgs);
+        this.busArgs = List.copyOf(args);
     }
 
     /** Starts a node and waits for it to listen; returns its index. */
@@ -60,6 +67,16 @@ final class Cluster implements AutoCloseable {
     WsRecorder connect(int node, String threadId, long lastSeq) {
         return WsRecorder.connect("ws://127.0.0.1:" + ports.get(node) + "/?threadId=" + threadId
                 + "&userId=alice&lastSeq=" + lastSeq);
+    }
+
+    /** The node's WebSocket address, for a URL of the test's own making. */
+    String wsUrl(int node) {
+        return "ws://127.0.0.1:" + ports.get(node) + "/";
+    }
+
+    /** The base of the node's HTTP API, {@code http://127.0.0.1:PORT}. */
+    String apiUrl(int node) {
+        return "http://127.0.0.1:" + nodes.get(node).apiPort();
     }
 
     /** Opens a user connection (no thread: the user's list only) to a node. */

@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.nimbusds.jwt.JWTClaimsSet;
 import dev.agentbuilder.chat.postgres.PostgresServer;
 import dev.agentbuilder.chat.protocol.CloseCodes;
 import dev.agentbuilder.chat.redis.RedisServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -35,6 +41,8 @@ class ClusterThreadListIT {
      * change that waited for the five-second catch-up, or was lost, fails it.
      */
     private static final long WITHIN_MILLIS = 4_000;
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final List<AutoCloseable> open = new ArrayList<>();
 
@@ -139,6 +147,48 @@ class ClusterThreadListIT {
                 .first().isEqualTo("I want an agent that suggests recipes");
         assertThat(history).filteredOn(f -> f.get("type").getAsString().equals("message")).hasSize(2);
         assertThat(rowsHolding(database, "kept")).as("rows of the thread kept").isNotEmpty();
+    }
+
+    @Test
+    void aServiceTokenListsAndDeletesAnyUsersThreadsThroughAnyNodeWhileAUserTokenReachesOnlyItsOwn()
+            throws Exception {
+        String secret = "a-cluster-secret-that-is-long-enough-for-hs256";
+        Cluster cluster = new Cluster(PostgresServer.shared().createDatabase(), "redis", RedisServer.shared().url(),
+                List.of("--auth-secret", secret));
+        open.add(cluster);
+        for (int i = 0; i < 3; i++) {
+            cluster.start();
+        }
+        String alice = AccessTest.sign(secret, AccessTest.claims("alice", null, 600));
+        String service = AccessTest.sign(secret, new JWTClaimsSet.Builder(AccessTest.claims("backend", null, 600))
+                .claim("role", "service").build());
+        WsRecorder thread = WsRecorder.connect(cluster.wsUrl(0) + "?threadId=svc&userId=alice&token=" + alice);
+        thread.expect("ready");
+        thread.sendUserMessage("I want an agent that helps me plan trips", "s1");
+        thread.framesThrough(reply());
+
+        HttpResponse<String> listed = http(cluster.apiUrl(1) + "/v1/users/alice/threads", "GET", service);
+        assertThat(listed.statusCode()).isEqualTo(200);
+        assertThat(ids(JsonParser.parseString(listed.body()).getAsJsonObject())).containsExactly("svc");
+        assertThat(http(cluster.apiUrl(1) + "/v1/users/bob/threads", "GET", alice).statusCode())
+                .as("alice's token on bob's list").isEqualTo(404);
+        assertThat(http(cluster.apiUrl(1) + "/v1/threads/svc", "GET", null).statusCode()).isEqualTo(401);
+
+        assertThat(http(cluster.apiUrl(2) + "/v1/threads/svc", "DELETE", service).statusCode()).isEqualTo(204);
+        assertThat(thread.awaitFrame("error").get("code").getAsString()).isEqualTo("thread_deleted");
+        assertThat(thread.awaitClose()).isEqualTo(CloseCodes.THREAD_DELETED);
+        HttpResponse<String> after = http(cluster.apiUrl(0) + "/v1/users/alice/threads", "GET", alice);
+        assertThat(ids(JsonParser.parseString(after.body()).getAsJsonObject())).isEmpty();
+        assertThat(http(cluster.apiUrl(0) + "/v1/threads/svc", "GET", service).statusCode()).isEqualTo(404);
+    }
+
+    private static HttpResponse<String> http(String url, String method, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).method(method,
+                HttpRequest.BodyPublishers.noBody()).timeout(java.time.Duration.ofSeconds(30));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static List<String> ids(JsonObject threads) {
