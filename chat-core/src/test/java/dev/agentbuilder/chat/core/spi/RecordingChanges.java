@@ -39,6 +39,16 @@ public final class RecordingChanges implements Consumer<ThreadChange> {
         }
     }
 
+    /** The next change within {@code wait}, or null when none came. */
+    public ThreadChange poll(Duration wait) {
+        try {
+            return received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** The next {@code count} changes, in the order they came. */
     public List<ThreadChange> next(int count) {
         List<ThreadChange> changes = new ArrayList<>();
