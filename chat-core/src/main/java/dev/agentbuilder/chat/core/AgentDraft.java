@@ -17,6 +17,7 @@ import java.util.Set;
  * @param conversationStarters suggested first messages, in the order added, without duplicates
  * @param capabilities         switched-on capabilities, in {@link Capability} order
  * @param version              0 for a new draft, then one more for every change
+ * @param files                its knowledge files, in the order added (see {@link AgentFile} on their status)
  */
 public record AgentDraft(
         String name,
@@ -24,7 +25,8 @@ public record AgentDraft(
         String instructions,
         List<String> conversationStarters,
         List<Capability> capabilities,
-        long version) {
+        long version,
+        List<AgentFile> files) {
 
     public static final int MAX_NAME_CHARS = 80;
     public static final int MAX_DESCRIPTION_CHARS = 500;
@@ -32,7 +34,17 @@ public record AgentDraft(
     public static final int MAX_STARTER_CHARS = 200;
     public static final int MAX_STARTERS = 8;
 
+    /** A draft without knowledge files. */
+    public AgentDraft(String name, String description, String instructions, List<String> conversationStarters,
+            List<Capability> capabilities, long version) {
+        this(name, description, instructions, conversationStarters, capabilities, version, List.of());
+    }
+
     public AgentDraft {
+        files = List.copyOf(files);
+        if (files.stream().map(AgentFile::fileId).distinct().count() != files.size()) {
+            throw new IllegalArgumentException("a file is listed twice");
+        }
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(instructions, "instructions");
@@ -103,6 +115,45 @@ public record AgentDraft(
         return next(name, description, instructions, conversationStarters, List.copyOf(set));
     }
 
+    /** Adds a knowledge file at the end; a file of the same id already listed changes nothing. */
+    public AgentDraft withFile(AgentFile file) {
+        if (files.stream().anyMatch(f -> f.fileId().equals(file.fileId()))) {
+            return this;
+        }
+        List<AgentFile> more = new ArrayList<>(files);
+        more.add(file);
+        return new AgentDraft(name, description, instructions, conversationStarters, capabilities, version + 1, more);
+    }
+
+    /** Removes a knowledge file by id; an absent one changes nothing. */
+    public AgentDraft withoutFile(String fileId) {
+        List<AgentFile> fewer = new ArrayList<>(files);
+        if (!fewer.removeIf(f -> f.fileId().equals(fileId))) {
+            return this;
+        }
+        return new AgentDraft(name, description, instructions, conversationStarters, capabilities, version + 1, fewer);
+    }
+
+    /**
+     * This draft, at the same version, with the file's status as it is now: a file's status is the file's, not a
+     * version's (see {@link AgentFile}). A file not listed changes nothing.
+     */
+    public AgentDraft withFileStatus(String fileId, FileStatus status, String error) {
+        if (files.stream().noneMatch(f -> f.fileId().equals(fileId) && (f.status() != status
+                || !Objects.equals(f.error(), error)))) {
+            return this;
+        }
+        List<AgentFile> now = files.stream()
+                .map(f -> f.fileId().equals(fileId) ? f.withStatus(status, error) : f)
+                .toList();
+        return new AgentDraft(name, description, instructions, conversationStarters, capabilities, version, now);
+    }
+
+    /** The files whose passages can be searched now. */
+    public List<AgentFile> readyFiles() {
+        return files.stream().filter(f -> f.status() == FileStatus.READY).toList();
+    }
+
     /** This draft as the protocol's {@code agent} JSON object, pretty-printed. */
     public String toJson() {
         return DraftJson.toPrettyJson(this);
@@ -127,6 +178,6 @@ public record AgentDraft(
     }
 
     private AgentDraft next(String n, String d, String i, List<String> s, List<Capability> c) {
-        return new AgentDraft(n, d, i, s, c, version + 1);
+        return new AgentDraft(n, d, i, s, c, version + 1, files);
     }
 }

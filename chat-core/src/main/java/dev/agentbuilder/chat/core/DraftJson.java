@@ -33,7 +33,39 @@ public final class DraftJson {
         draft.capabilities().forEach(c -> capabilities.add(c.id()));
         o.add("capabilities", capabilities);
         o.addProperty("version", draft.version());
+        if (!draft.files().isEmpty()) {
+            JsonArray files = new JsonArray();
+            draft.files().forEach(f -> files.add(fileTree(f)));
+            o.add("files", files);
+        }
         return o;
+    }
+
+    /** A knowledge file as the protocol's {@code file} object. */
+    public static JsonObject fileTree(AgentFile f) {
+        JsonObject o = new JsonObject();
+        o.addProperty("fileId", f.fileId());
+        o.addProperty("name", f.name());
+        o.addProperty("size", f.size());
+        o.addProperty("type", f.type());
+        o.addProperty("status", f.status().id());
+        if (f.error() != null) {
+            o.addProperty("error", f.error());
+        }
+        return o;
+    }
+
+    /** A file written by {@link #fileTree}. */
+    public static AgentFile fileFromTree(JsonObject o) {
+        JsonElement error = o.get("error");
+        String status = o.get("status").getAsString();
+        return new AgentFile(
+                o.get("fileId").getAsString(),
+                o.get("name").getAsString(),
+                o.get("size").getAsLong(),
+                o.get("type").getAsString(),
+                FileStatus.fromId(status).orElseThrow(() -> new IllegalArgumentException("unknown status " + status)),
+                error == null || error.isJsonNull() ? null : error.getAsString());
     }
 
     public static String toJson(AgentDraft draft) {
@@ -91,13 +123,18 @@ public final class DraftJson {
             for (JsonElement e : o.getAsJsonArray("capabilities")) {
                 Capability.fromId(e.getAsString()).ifPresent(capabilities::add);
             }
+            List<AgentFile> files = new ArrayList<>();
+            if (o.has("files")) {
+                o.getAsJsonArray("files").forEach(e -> files.add(fileFromTree(e.getAsJsonObject())));
+            }
             return new AgentDraft(
                     o.get("name").getAsString(),
                     o.get("description").getAsString(),
                     o.get("instructions").getAsString(),
                     starters,
                     capabilities,
-                    o.get("version").getAsLong());
+                    o.get("version").getAsLong(),
+                    files);
         } catch (RuntimeException e) {
             throw new ChatException("stored agent draft is not valid JSON: " + e.getMessage(), e, false);
         }

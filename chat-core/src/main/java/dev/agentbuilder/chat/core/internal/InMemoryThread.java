@@ -41,6 +41,8 @@ final class InMemoryThread {
     private String firstMessageTitle;
     private String lastMessage;
     private long messageCount;
+    /** Its knowledge files by id, in upload order, with their bytes and passages. */
+    final Map<String, InMemoryKnowledge.StoredFile> files = new java.util.LinkedHashMap<>();
     /** Deleted: whoever still holds this instance writes nothing more to it. */
     private boolean deleted;
 

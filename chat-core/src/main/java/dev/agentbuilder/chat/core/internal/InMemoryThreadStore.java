@@ -9,6 +9,7 @@ import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.spi.ChatMemories;
+import dev.agentbuilder.chat.core.spi.KnowledgeStore;
 import dev.agentbuilder.chat.core.spi.ThreadDirectory;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.core.spi.TurnLock;
@@ -35,6 +36,7 @@ public final class InMemoryThreadStore implements ThreadStore {
     private final ConcurrentHashMap<String, InMemoryThread> threads = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, List<ChatMessage>> chatMemory = new ConcurrentHashMap<>();
     private final InMemoryDirectory directory = new InMemoryDirectory(threads, chatMemory);
+    private final InMemoryKnowledge knowledge = new InMemoryKnowledge(threads);
 
     /**
      * Now, to the millisecond: as the JDBC stores keep times, and as the wire and the list's cursors carry them (a
@@ -233,6 +235,11 @@ public final class InMemoryThreadStore implements ThreadStore {
     @Override
     public ThreadDirectory directory() {
         return directory;
+    }
+
+    @Override
+    public KnowledgeStore knowledge() {
+        return knowledge;
     }
 
     @Override

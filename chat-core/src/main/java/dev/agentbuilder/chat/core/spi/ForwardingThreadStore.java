@@ -77,6 +77,11 @@ public abstract class ForwardingThreadStore implements ThreadStore {
     }
 
     @Override
+    public KnowledgeStore knowledge() {
+        return delegate.knowledge();
+    }
+
+    @Override
     public boolean isReachable() {
         return delegate.isReachable();
     }

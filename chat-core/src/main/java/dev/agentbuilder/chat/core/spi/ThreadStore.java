@@ -117,6 +117,9 @@ public interface ThreadStore extends AutoCloseable {
     /** The store's listing of threads: their metadata, a user's threads, renaming and deletion. */
     ThreadDirectory directory();
 
+    /** The store's knowledge files: their bytes, and the passages read from them with their embeddings. */
+    KnowledgeStore knowledge();
+
     /**
      * Whether the store can be reached now: a cheap round trip, for readiness probes. Blocks for at most a few
      * seconds. The default, for a store in the heap, always can.
