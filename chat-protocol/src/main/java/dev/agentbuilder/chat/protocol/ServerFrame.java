@@ -80,15 +80,34 @@ public sealed interface ServerFrame {
      * {@code assistant_delta}: the next piece of the reply with id {@code messageId}; {@code channel} is "preview" for
      * a reply of the agent being built, null for the builder's.
      */
-    record AssistantDelta(String messageId, String delta, String channel) implements ServerFrame {
+    record AssistantDelta(String messageId, String delta, String channel, java.util.List<WireCitation> citations)
+            implements ServerFrame {
+
+        /** {@code citations}: on the first delta of a reply answered from knowledge files; else null. */
+        public AssistantDelta {
+            citations = citations == null || citations.isEmpty() ? null : java.util.List.copyOf(citations);
+        }
+
+        public AssistantDelta(String messageId, String delta, String channel) {
+            this(messageId, delta, channel, null);
+        }
 
         public AssistantDelta(String messageId, String delta) {
-            this(messageId, delta, null);
+            this(messageId, delta, null, null);
         }
 
         @Override
         public String type() {
             return "assistant_delta";
+        }
+    }
+
+    /** {@code file_status}: a knowledge file of the thread's agent changed its status (indexing, ready, failed). */
+    record FileStatus(WireFile file) implements ServerFrame {
+
+        @Override
+        public String type() {
+            return "file_status";
         }
     }
 

@@ -36,8 +36,9 @@ final class ServerFrameReader {
                 case "ack" -> new ServerFrame.Ack(f.optionalString("clientMessageId"), f.optionalString("messageId"),
                         f.integer("seq", 1), f.bool("duplicate"));
                 case "status" -> new ServerFrame.Status(f.string("state"));
+                case "file_status" -> new ServerFrame.FileStatus(file(f.object("file")));
                 case "assistant_delta" -> new ServerFrame.AssistantDelta(f.string("messageId"), f.string("delta"),
-                        f.optionalString("channel"));
+                        f.optionalString("channel"), citations(f));
                 case "agent_export" -> new ServerFrame.AgentExport(f.string("format"), f.string("content"),
                         f.integer("version", 0));
                 case "error" -> new ServerFrame.ErrorFrame(f.string("code"), f.string("message"),
@@ -64,8 +65,26 @@ final class ServerFrameReader {
     }
 
     private static WireAgent agent(Fields f) {
+        List<WireFile> files = new ArrayList<>();
+        for (Fields file : f.optionalObjects("files")) {
+            files.add(file(file));
+        }
         return new WireAgent(f.string("name"), f.string("description"), f.string("instructions"),
-                f.strings("conversationStarters"), f.strings("capabilities"), f.integer("version", 0));
+                f.strings("conversationStarters"), f.strings("capabilities"), f.integer("version", 0), files);
+    }
+
+    private static WireFile file(Fields f) {
+        return new WireFile(f.string("fileId"), f.string("name"), f.integer("size", 0), f.string("type"),
+                f.string("status"), f.optionalString("error"));
+    }
+
+    private static List<WireCitation> citations(Fields f) {
+        List<WireCitation> out = new ArrayList<>();
+        for (Fields c : f.optionalObjects("citations")) {
+            out.add(new WireCitation(c.string("fileId"), c.string("fileName"), c.string("text"),
+                    c.count("passage", 0), c.count("start", 0), c.count("end", 0), c.number("score")));
+        }
+        return out;
     }
 
     private static List<WireThread> threads(Fields f) {
@@ -89,7 +108,11 @@ final class ServerFrameReader {
     private static WireLimits limits(Fields f) {
         return f == null ? null : new WireLimits(f.count("messageChars", 1), f.count("nameChars", 1),
                 f.count("descriptionChars", 1), f.count("instructionsChars", 1), f.count("conversationStarters", 1),
-                f.count("conversationStarterChars", 1));
+                f.count("conversationStarterChars", 1), f.optionalInteger("fileBytes"), optionalCount(f, "files"));
+    }
+
+    private static Integer optionalCount(Fields f, String name) {
+        return f.optionalInteger(name) == null ? null : f.count(name, 0);
     }
 
     private static WireMessage message(Fields f) {
@@ -98,7 +121,7 @@ final class ServerFrameReader {
                 f.optionalString("userId"), f.optionalString("clientMessageId"), f.optionalString("replyTo"),
                 f.optionalBool("stopped"),
                 usage == null ? null : new WireUsage(usage.count("inputTokens", 0), usage.count("outputTokens", 0)),
-                f.optionalString("channel"));
+                f.optionalString("channel"), citations(f));
     }
 
     /** A field that breaks its rule; caught in {@link #read}, never leaves this class. */
@@ -176,6 +199,22 @@ final class ServerFrameReader {
                 return new Fields(type, path + name + ".", e.getAsJsonObject());
             }
             throw wrong(name, "an object");
+        }
+
+        /** An array of objects that may be absent (then empty). */
+        List<Fields> optionalObjects(String name) {
+            return present(name) == null ? List.of() : objects(name);
+        }
+
+        double number(String name) {
+            JsonElement e = present(name);
+            if (e == null) {
+                return missing(name, "a number");
+            }
+            if (e instanceof JsonPrimitive p && p.isNumber()) {
+                return p.getAsDouble();
+            }
+            throw wrong(name, "a number");
         }
 
         List<Fields> objects(String name) {

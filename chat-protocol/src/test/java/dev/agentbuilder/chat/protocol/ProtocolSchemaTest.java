@@ -63,7 +63,7 @@ class ProtocolSchemaTest {
     @Test
     void theDeclaredPathsReachIntoTheAgentTheMessageAndItsUsage() {
         assertThat(SCHEMA.serverFrameTypes()).containsExactlyInAnyOrder("ready", "message", "agent_updated", "ack",
-                "status", "assistant_delta", "agent_export", "error", "pong", "threads", "thread_changed",
+                "status", "assistant_delta", "file_status", "agent_export", "error", "pong", "threads", "thread_changed",
                 "thread_renamed", "thread_deleted");
         assertThat(SCHEMA.serverPropertyPaths()).contains("pong.type", "ready.agent.version",
                 "message.message.usage.inputTokens", "message.message.channel", "error.currentVersion",
