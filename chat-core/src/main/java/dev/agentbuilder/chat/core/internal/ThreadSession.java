@@ -164,6 +164,20 @@ final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, Draft
         }
     }
 
+    /** Adds or removes knowledge files for their owner; {@code member} only hears the answer. */
+    void changeFiles(Member member, java.util.function.UnaryOperator<AgentDraft> change) {
+        if (closed || !ensureLoaded(member.userId())) {
+            member.reply(new dev.agentbuilder.chat.core.SubmitResult.Rejected(null, ErrorCode.INTERNAL,
+                    "The thread could not be loaded. Please try again."));
+        } else if (!thread.owner().equals(member.userId())) {
+            member.reply(new dev.agentbuilder.chat.core.SubmitResult.Rejected(null, ErrorCode.NOT_FOUND,
+                    "There is no such thread."));
+        } else {
+            draftChanges.changeFiles(member, change);
+        }
+        retireIfIdle();
+    }
+
     void exportAgent(Member member, AgentExport.Format format) {
         if (members.contains(member)) {
             draftChanges.export(member, format);
@@ -216,6 +230,8 @@ final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, Draft
             return;
         } else if (event instanceof StatusChanged status) {
             builder.heard(status);
+        } else if (event instanceof ThreadEvent.FileStatusChanged file) {
+            thread.fileStatus(file.file());
         }
         members.fanOut(event);
     }
@@ -349,6 +365,11 @@ final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, Draft
             gone.complete(null);
         }));
         return gone;
+    }
+
+    @Override
+    public EngineKnowledge knowledge() {
+        return registry.engineKnowledge();
     }
 
     @Override
