@@ -128,7 +128,9 @@ final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, Draft
         // thread thinking already: a client told idle would take them for failed turns.
         TurnState status = turns.waiting() > 0 ? TurnState.THINKING : status();
         member.ready(new ThreadSnapshot(threadId, member.userId(), lastSeq, storedDraft, status, reset,
-                ThreadLimits.withMessageChars(config.maxMessageChars())));
+                ThreadLimits.withMessageChars(config.maxMessageChars()).withFiles(
+                        config.knowledge() == null ? 0 : config.knowledge().limits().fileBytes(),
+                        config.knowledge() == null ? 0 : config.knowledge().limits().files())));
         members.add(member, from, firstPage);
         turns.startNext();
     }
