@@ -112,7 +112,7 @@ final class JdbcKnowledge implements KnowledgeStore {
             select.setString(1, threadId);
             select.setString(2, fileId);
             try (ResultSet r = select.executeQuery()) {
-                return r.next() ? Optional.of(r.getBytes(1)) : Optional.empty();
+                return r.next() ? Optional.of(binary(r, 1)) : Optional.empty();
             }
         });
     }
@@ -227,7 +227,7 @@ final class JdbcKnowledge implements KnowledgeStore {
                 try (ResultSet r = select.executeQuery()) {
                     while (r.next()) {
                         chunks.add(new Chunk(fileId, r.getInt(1), r.getString(2), r.getInt(3), r.getInt(4),
-                                ChunkVectors.fromBytes(r.getBytes(5))));
+                                ChunkVectors.fromBytes(binary(r, 5))));
                     }
                 }
             }
@@ -296,6 +296,12 @@ final class JdbcKnowledge implements KnowledgeStore {
         delete.setString(1, threadId);
         delete.setString(2, fileId);
         delete.executeUpdate();
+    }
+
+    /** A binary column, never null: sqlite-jdbc reads an empty BLOB as null. */
+    private static byte[] binary(ResultSet r, int column) throws SQLException {
+        byte[] bytes = r.getBytes(column);
+        return bytes == null ? new byte[0] : bytes;
     }
 
     private static AgentFile file(ResultSet r) throws SQLException {
