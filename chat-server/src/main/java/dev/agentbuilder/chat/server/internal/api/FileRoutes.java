@@ -69,7 +69,7 @@ final class FileRoutes {
             try (InputStream in = file.content()) {
                 content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxFileBytes + 1));
             }
-        } catch (IOException | IllegalStateException | jakarta.servlet.ServletException e) {
+        } catch (IOException | IllegalStateException e) {
             throw refusedUpload(e);
         } catch (RuntimeException e) {
             if (e instanceof ApiError) {
