@@ -5,6 +5,7 @@ import static dev.agentbuilder.chat.client.ConnectionStatus.State.DISCONNECTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbuilder.chat.client.FakeServer.Peer;
+import dev.agentbuilder.chat.protocol.ClientFrame;
 import dev.agentbuilder.chat.protocol.ServerFrame;
 import dev.agentbuilder.chat.protocol.WireAgent;
 import dev.agentbuilder.chat.protocol.WireCitation;
@@ -91,6 +92,17 @@ class KnowledgeFramesTest extends AgainstAFakeServer {
 
         assertThat(recorder.awaitFrame(ServerFrame.AssistantDelta.class).citations()).containsExactly(citation);
         assertThat(recorder.awaitFrame(ServerFrame.Message.class).message().citations()).containsExactly(citation);
+    }
+
+    @Test
+    void aPreviewWithAChosenIdGoesToTheAgentWithThatId() {
+        Peer peer = joined();
+
+        String id = client.preview("How many days of leave?", "q-1");
+
+        assertThat(id).isEqualTo("q-1");
+        assertThat(peer.next(ClientFrame.UserMessage.class)).isEqualTo(
+                new ClientFrame.UserMessage("How many days of leave?", "q-1", ClientFrame.UserMessage.PREVIEW));
     }
 
     private Peer joined() {
