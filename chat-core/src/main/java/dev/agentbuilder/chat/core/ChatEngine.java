@@ -111,7 +111,7 @@ public final class ChatEngine implements AutoCloseable {
         private long maxFileBytes = EngineDefaults.MAX_FILE_BYTES;
         private int maxFiles = EngineDefaults.MAX_FILES;
         private long maxUserFileBytes = EngineDefaults.MAX_USER_FILE_BYTES;
-        private String knowledgeNodeId = "node-" + java.util.UUID.randomUUID();
+        private String knowledgeNodeId;
 
         private Builder() {
         }
@@ -265,7 +265,21 @@ public final class ChatEngine implements AutoCloseable {
             return this;
         }
 
-        /** This node's name in a shared store's claims on files being indexed. Default: a random one. */
+        /**
+         * The name of a process that shares no store: its claims on files being indexed are found again by the same
+         * process after a restart, so that it resumes them at once.
+         */
+        private static final String ONE_PROCESS = "local";
+
+        private String defaultNodeId() {
+            boolean shared = store != null && store.cluster().isPresent();
+            return shared ? "node-" + java.util.UUID.randomUUID() : ONE_PROCESS;
+        }
+
+        /**
+         * This node's name in a shared store's claims on files being indexed; a node that keeps its name over a
+         * restart resumes its own interrupted indexing at once. Default: a random one when nodes share the store.
+         */
         public Builder knowledgeNodeId(String nodeId) {
             this.knowledgeNodeId = Objects.requireNonNull(nodeId, "nodeId");
             return this;
@@ -314,7 +328,7 @@ public final class ChatEngine implements AutoCloseable {
                     retention,
                     documentReader == null ? null : new KnowledgeSettings(documentReader, embeddings,
                             new ThreadKnowledge.Limits(maxFileBytes, maxFiles, maxUserFileBytes), knowledgeMinScore,
-                            knowledgeNodeId)));
+                            knowledgeNodeId != null ? knowledgeNodeId : defaultNodeId())));
         }
     }
 }

@@ -55,7 +55,7 @@ final class JdbcKnowledge implements KnowledgeStore {
                 + " WHERE thread_id = ? AND file_id = ? AND status = " + INDEXING
                 + " AND (claimed_by IS NULL OR claimed_by = ? OR claimed_until <= " + sql.now() + ")";
         this.unindexed = "SELECT thread_id, file_id FROM knowledge_files WHERE status = " + INDEXING
-                + " AND (claimed_until IS NULL OR claimed_until <= " + sql.now() + ") "
+                + " AND (claimed_until IS NULL OR claimed_by = ? OR claimed_until <= " + sql.now() + ") "
                 + "ORDER BY created_at, thread_id, position LIMIT ?";
     }
 
@@ -263,14 +263,15 @@ final class JdbcKnowledge implements KnowledgeStore {
     }
 
     @Override
-    public List<FileRef> unindexed(int limit) {
+    public List<FileRef> unindexed(String nodeId, int limit) {
         if (limit < 1) {
             // SQLite reads a negative LIMIT as none at all.
             throw new IllegalArgumentException("limit must be >= 1: " + limit);
         }
         return reads.read(s -> {
             PreparedStatement select = s.prepare(unindexed);
-            select.setInt(1, limit);
+            select.setString(1, nodeId);
+            select.setInt(2, limit);
             List<FileRef> files = new ArrayList<>();
             try (ResultSet r = select.executeQuery()) {
                 while (r.next()) {

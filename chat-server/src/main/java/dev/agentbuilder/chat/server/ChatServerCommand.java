@@ -187,6 +187,9 @@ public final class ChatServerCommand implements Callable<Integer> {
         engineOptions.applyTo(builder, workerCount);
         try {
             knowledge.applyTo(builder);
+            if (backends.store().cluster().isPresent()) {
+                builder.knowledgeNodeId(backends.node());
+            }
             return builder.build();
         } catch (IllegalArgumentException e) {
             backends.bus().close();

@@ -132,7 +132,7 @@ final class InMemoryKnowledge implements KnowledgeStore {
 
     /** None: a store in the heap does not outlive its process, so no indexing is ever interrupted and resumed. */
     @Override
-    public List<FileRef> unindexed(int limit) {
+    public List<FileRef> unindexed(String nodeId, int limit) {
         return List.of();
     }
 }

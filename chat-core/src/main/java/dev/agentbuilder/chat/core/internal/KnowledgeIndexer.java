@@ -73,7 +73,7 @@ final class KnowledgeIndexer {
 
     private void sweep() {
         try {
-            for (FileRef ref : store.unindexed(50)) {
+            for (FileRef ref : store.unindexed(nodeId, 50)) {
                 indexNow(ref);
             }
         } catch (RuntimeException e) {

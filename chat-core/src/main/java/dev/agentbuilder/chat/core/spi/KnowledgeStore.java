@@ -58,10 +58,11 @@ public interface KnowledgeStore {
     boolean claim(String threadId, String fileId, String nodeId, Duration lease);
 
     /**
-     * At most {@code limit} files still indexing whose claim expired or was never made: those a crash interrupted,
-     * for a node to index after its restart.
+     * At most {@code limit} files still indexing whose claim expired, was never made, or is {@code nodeId}'s: those a
+     * crash interrupted, for a node to index after its restart (its own at once, a dead node's once its claim ran
+     * out).
      */
-    List<FileRef> unindexed(int limit);
+    List<FileRef> unindexed(String nodeId, int limit);
 
     /**
      * A passage of a knowledge file with its embedding.

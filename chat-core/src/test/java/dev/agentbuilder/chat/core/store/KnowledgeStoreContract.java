@@ -283,9 +283,12 @@ public abstract class KnowledgeStoreContract {
         knowledge.claim("t1", "f-held", "node-a", LONG);
         knowledge.claim("t1", "f-brief", "node-a", Duration.ofMillis(300));
 
-        assertThat(knowledge.unindexed(1)).containsExactly(new FileRef("t1", "f-1"));
+        assertThat(knowledge.unindexed("node-b", 1)).containsExactly(new FileRef("t1", "f-1"));
+        assertThat(knowledge.unindexed("node-a", 10)).as("its own claims, for a node back from a crash")
+                .contains(new FileRef("t1", "f-held"));
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                .untilAsserted(() -> assertThat(knowledge.unindexed(10)).containsExactly(new FileRef("t1", "f-1"),
+                .untilAsserted(() -> assertThat(knowledge.unindexed("node-b", 10)).containsExactly(
+                        new FileRef("t1", "f-1"),
                         new FileRef("t1", "f-brief"), new FileRef("t1", "f-2"), new FileRef("t2", "f-3")));
     }
 
@@ -310,7 +313,7 @@ public abstract class KnowledgeStoreContract {
         assertThat(knowledge.files("t2")).containsExactly(file("f-1", 7).withStatus(FileStatus.READY, null));
         assertThat(knowledge.chunks("t2", List.of("f-1"))).hasSize(1);
         if (keepsClaims(store)) {
-            assertThat(knowledge.unindexed(10)).doesNotContain(new FileRef("t1", "f-2"));
+            assertThat(knowledge.unindexed("node-b", 10)).doesNotContain(new FileRef("t1", "f-2"));
         }
         store.openThread("t1", "alice");
         assertThat(knowledge.files("t1")).as("a thread opened again under the same id").isEmpty();

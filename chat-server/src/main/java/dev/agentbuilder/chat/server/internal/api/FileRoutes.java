@@ -7,7 +7,6 @@ import dev.agentbuilder.chat.protocol.ErrorCodes;
 import dev.agentbuilder.chat.server.internal.auth.Principal;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -69,12 +68,10 @@ final class FileRoutes {
             try (InputStream in = file.content()) {
                 content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxFileBytes + 1));
             }
-        } catch (IOException | IllegalStateException e) {
-            throw refusedUpload(e);
-        } catch (RuntimeException e) {
-            if (e instanceof ApiError) {
-                throw e;
-            }
+        } catch (ApiError e) {
+            throw e;
+        } catch (Exception e) {
+            // Javalin rethrows Jetty's ServletException unchecked; IOException and IllegalStateException come too.
             throw refusedUpload(e);
         }
         if (content.length > maxFileBytes) {
@@ -159,11 +156,17 @@ final class FileRoutes {
                 + " bytes, the most a knowledge file may be.");
     }
 
-    /** Jetty's multipart parser stops at the limits as it reads; anything else is a malformed upload. */
+    /**
+     * Jetty's multipart parser stops at the limits as it reads ("max file size exceeded", somewhere in the causes of
+     * its "bad multipart"); anything else is a malformed upload.
+     */
     private ApiError refusedUpload(Exception e) {
-        String why = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        if (why.contains("max") || why.contains("exceed") || why.contains("too large") || why.contains("size")) {
-            return tooLarge();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String why = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (why.contains("max file size") || why.contains("max request size") || why.contains("exceed")
+                    || why.contains("too large")) {
+                return tooLarge();
+            }
         }
         return ApiError.invalidRequest("The upload is not valid multipart/form-data.");
     }
