@@ -18,6 +18,8 @@ export { RequestRefusedError } from "./outbox.js";
 /** @typedef {import("./protocol.js").Agent} Agent */
 /** @typedef {import("./protocol.js").AgentChanges} AgentChanges */
 /** @typedef {import("./protocol.js").Message} Message */
+/** @typedef {import("./protocol.js").File} KnowledgeFile */
+/** @typedef {import("./protocol.js").Citation} Citation */
 /** @typedef {import("./protocol.js").Limits} Limits */
 /** @typedef {import("./protocol.js").ServerFrame} ServerFrame */
 /** @typedef {import("./protocol.js").ClientFrame} ClientFrame */
