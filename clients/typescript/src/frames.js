@@ -158,6 +158,15 @@ export function decodeServerFrame(text) {
 }
 
 /**
+ * What is wrong with `value` as a knowledge file object (the HTTP API answers with the same one), or null.
+ * @param {unknown} value
+ * @returns {string | null}
+ */
+export function knowledgeFileProblem(value) {
+  return checkValue(value, "file", "file");
+}
+
+/**
  * @param {Record<string, unknown>} object
  * @param {Shape} required
  * @param {Shape} optional

@@ -14,6 +14,9 @@ export { RECONNECT_BACKOFF, backoffCeiling, backoffDelay } from "./backoff.js";
 export { CLOSE_THREAD_DELETED, PERMANENT_CLOSE_CODES, describeClose } from "./closes.js";
 export { ID_PATTERN, codePointLength, isValidId, newClientMessageId } from "./ids.js";
 export { RequestRefusedError } from "./outbox.js";
+export {
+  KnowledgeFileError, formatBytes, listKnowledgeFiles, removeKnowledgeFile, uploadKnowledgeFile,
+} from "./knowledge.js";
 
 /** @typedef {import("./protocol.js").Agent} Agent */
 /** @typedef {import("./protocol.js").AgentChanges} AgentChanges */
@@ -36,6 +39,9 @@ export { RequestRefusedError } from "./outbox.js";
 /** @typedef {import("./socket.js").ConnectionState} ConnectionState */
 /** @typedef {import("./outbox.js").PendingRequest} PendingRequest */
 /** @typedef {import("./state.js").ThreadState} ThreadState */
+/** @typedef {import("./knowledge.js").KnowledgeApiOptions} KnowledgeApiOptions */
+/** @typedef {import("./knowledge.js").UploadOptions} UploadOptions */
+/** @typedef {import("./knowledge.js").UploadProgress} UploadProgress */
 /** @typedef {import("./state.js").ChatMessage} ChatMessage */
 /** @typedef {import("./state.js").StreamingReply} StreamingReply */
 /** @typedef {import("./state.js").AgentVersion} AgentVersion */
