@@ -5,7 +5,7 @@ export const PROTOCOL_VERSION = 1;
 
 export { ChatClient } from "./client.js";
 export { AgentThread } from "./thread.js";
-export { EMPTY_AGENT, initialThreadState, reduce } from "./state.js";
+export { EMPTY_AGENT, furthestFile, initialThreadState, reduce } from "./state.js";
 export { MAX_PAGE_SIZE, MAX_QUERY_CHARS, MAX_TITLE_CHARS, ThreadList, titleProblem } from "./thread-list.js";
 export { compareThreads, initialThreadListState, reduceThreadList } from "./listing.js";
 export { DEFAULT_LIMITS } from "./limits.js";

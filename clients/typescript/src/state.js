@@ -299,12 +299,14 @@ function rank(status) {
 }
 
 /**
- * `known` unless `seen` is further along (the furthest status wins; between two as far, the newer).
+ * The file to show, of what was `known` and what was just `seen` of it: the furthest status wins (`ready` or
+ * `failed` over `indexing`), and between two as far along, the one just seen. For apps that keep their own state
+ * (the reducer applies it to every file it sees).
  * @param {KnowledgeFile | undefined} known
  * @param {KnowledgeFile} seen
  * @returns {KnowledgeFile}
  */
-function furthest(known, seen) {
+export function furthestFile(known, seen) {
   return known !== undefined && rank(known.status) > rank(seen.status) ? known : seen;
 }
 
@@ -322,7 +324,7 @@ function withAgent(state, agent) {
   /** @type {Record<string, KnowledgeFile>} */
   const fileStatuses = { ...state.fileStatuses };
   const shown = files.map((file) => {
-    const kept = furthest(fileStatuses[file.fileId], file);
+    const kept = furthestFile(fileStatuses[file.fileId], file);
     fileStatuses[file.fileId] = kept;
     return kept;
   });
@@ -339,7 +341,7 @@ function withAgent(state, agent) {
  */
 function fileStatusArrived(state, file) {
   const known = state.fileStatuses[file.fileId];
-  const kept = furthest(known, file);
+  const kept = furthestFile(known, file);
   if (kept === known) {
     return state;
   }
