@@ -43,14 +43,18 @@ final class KnowledgePanel {
                 (String) r.get("meta"), (String) r.get("error"))).toList();
     }
 
-    /** Waits until the list shows exactly these files, by name, each with {@code status}. */
-    List<Row> awaitFiles(String status, String... names) {
+    /**
+     * Waits until the list shows exactly these files, by name, each with {@code status}, and returns them by name.
+     * In any order: files chosen together are uploaded side by side, and added in the order the server takes them.
+     */
+    Map<String, Row> awaitFiles(String status, String... names) {
         return browser.await(() -> "the files " + List.of(names) + " " + status + "; shown: " + rows()
                 + "; error: " + error(), d -> {
                     List<Row> now = rows();
-                    boolean all = now.stream().map(Row::name).toList().equals(List.of(names))
+                    boolean all = now.stream().map(Row::name).sorted().toList()
+                            .equals(java.util.Arrays.stream(names).sorted().toList())
                             && now.stream().allMatch(r -> r.status().equals(status));
-                    return all ? now : null;
+                    return all ? now.stream().collect(Collectors.toMap(Row::name, r -> r)) : null;
                 });
     }
 
