@@ -5,6 +5,7 @@ import dev.agentbuilder.chat.cli.internal.BenchCommand;
 import dev.agentbuilder.chat.cli.internal.ChatCommand;
 import dev.agentbuilder.chat.cli.internal.ExitException;
 import dev.agentbuilder.chat.cli.internal.HistoryCommand;
+import dev.agentbuilder.chat.cli.internal.KnowledgeCommand;
 import dev.agentbuilder.chat.cli.internal.Logging;
 import dev.agentbuilder.chat.cli.internal.SendCommand;
 import dev.agentbuilder.chat.cli.internal.StatusCommand;
@@ -43,6 +44,7 @@ import picocli.CommandLine.Spec;
             "  CHAT_THREAD       the default of --thread",
             "  CHAT_USER         the default of --user",
             "  CHAT_TOKEN        the default of --token",
+            "  CHAT_API_URL      the default of --api-url (knowledge; otherwise http://localhost:3006)",
             "  CHAT_AUTH_SECRET  the default of --auth-secret (token, bench)",
             "",
             "When the server refuses the join (exit 4; chat stops reconnecting):",
@@ -95,6 +97,7 @@ public final class ChatCli implements Callable<Integer> {
                 .addSubcommand(new AgentCommand())
                 .addSubcommand(new HistoryCommand())
                 .addSubcommand(ThreadsCommand.commandLine(chatInput, terminal))
+                .addSubcommand(KnowledgeCommand.commandLine())
                 .addSubcommand(new BenchCommand())
                 .addSubcommand(new TokenCommand())
                 .addSubcommand(new StatusCommand());
@@ -106,7 +109,7 @@ public final class ChatCli implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new ParameterException(spec.commandLine(),
-                "Missing required command: chat, send, agent, history, threads, bench, token or status");
+                "Missing required command: chat, send, agent, history, threads, knowledge, bench, token or status");
     }
 
     private int handle(Exception e, CommandLine command, ParseResult parsed) {

@@ -31,7 +31,8 @@ class HelpTest {
         Cli.Result root = Cli.run("--help");
         Cli.Result threads = Cli.run("threads", "--help");
 
-        assertThat(root.out()).contains("threads  Lists, renames and deletes your threads", "6   not found");
+        assertThat(root.out()).containsPattern("threads +Lists, renames and deletes your threads")
+                .contains("6   not found");
         assertThat(threads.exitCode()).isZero();
         assertThat(threads.out()).contains("list", "rename", "delete", "Exit codes:", "6   not found");
     }
@@ -47,6 +48,21 @@ class HelpTest {
         }
         assertThat(Cli.run("threads", "list", "--help").out()).contains("--query", "--limit", "--all");
         assertThat(Cli.run("threads", "delete", "--help").out()).contains("--yes", "Asks first on a terminal");
+    }
+
+    @Test
+    void eachKnowledgeCommandTakesTheApiUrlTheThreadAndAToken() {
+        Cli.Result root = Cli.run("--help");
+        assertThat(root.out()).containsPattern("knowledge +Adds, lists and removes the knowledge files")
+                .contains("CHAT_API_URL");
+        for (String command : new String[] {"add", "list", "remove"}) {
+            Cli.Result result = Cli.run("knowledge", command, "--help");
+
+            assertThat(result.exitCode()).as(command).isZero();
+            assertThat(result.out()).as(command).contains("--api-url", "CHAT_API_URL", "http://localhost:3006",
+                    "--thread", "--token", "--timeout", "Exit codes:", "6   not found");
+        }
+        assertThat(Cli.run("knowledge", "add", "--help").out()).contains("--wait", "--json");
     }
 
     @Test
@@ -113,7 +129,7 @@ class HelpTest {
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err())
-                .contains("Missing required command: chat, send, agent, history, threads, bench, token or status");
+                .contains("Missing required command: chat, send, agent, history, threads, knowledge, bench, token or status");
     }
 
     @Test

@@ -58,6 +58,11 @@ final class ServerJar implements AutoCloseable {
         return "ws://127.0.0.1:" + port("chat-server listening on ws://[^:]+:(\\d+)");
     }
 
+    /** The HTTP API's URL, once the server says it listens. */
+    String apiUrl() {
+        return "http://127.0.0.1:" + port("API listening on http://[^:]+:(\\d+)");
+    }
+
     /** The admin listener's URL, once the server says it listens. */
     String adminUrl() {
         return "http://127.0.0.1:" + port("admin listening on http://[^:]+:(\\d+)");

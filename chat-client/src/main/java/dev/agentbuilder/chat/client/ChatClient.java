@@ -105,10 +105,7 @@ public final class ChatClient implements AutoCloseable {
      * @throws IllegalArgumentException when {@code content} is blank or {@code clientMessageId} breaks its rule
      */
     public String send(String content, String clientMessageId) {
-        if (clientMessageId == null || clientMessageId.isEmpty() || clientMessageId.length() > 128) {
-            throw new IllegalArgumentException("a clientMessageId must be 1 to 128 characters: " + clientMessageId);
-        }
-        return message(content, clientMessageId, null);
+        return message(content, checkId(clientMessageId), null);
     }
 
     /**
@@ -117,6 +114,24 @@ public final class ChatClient implements AutoCloseable {
      */
     public String preview(String content) {
         return message(content, newId(), ClientFrame.UserMessage.PREVIEW);
+    }
+
+    /**
+     * {@link #preview(String)} with a clientMessageId the app chose, as {@link #send(String, String)} has. Does not
+     * block.
+     *
+     * @param clientMessageId 1 to 128 characters
+     * @throws IllegalArgumentException when {@code content} is blank or {@code clientMessageId} breaks its rule
+     */
+    public String preview(String content, String clientMessageId) {
+        return message(content, checkId(clientMessageId), ClientFrame.UserMessage.PREVIEW);
+    }
+
+    private static String checkId(String clientMessageId) {
+        if (clientMessageId == null || clientMessageId.isEmpty() || clientMessageId.length() > 128) {
+            throw new IllegalArgumentException("a clientMessageId must be 1 to 128 characters: " + clientMessageId);
+        }
+        return clientMessageId;
     }
 
     private String message(String content, String clientMessageId, String mode) {

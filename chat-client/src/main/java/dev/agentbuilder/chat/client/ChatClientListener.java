@@ -1,6 +1,7 @@
 package dev.agentbuilder.chat.client;
 
 import dev.agentbuilder.chat.protocol.ServerFrame;
+import dev.agentbuilder.chat.protocol.WireFile;
 
 /**
  * What a {@link ChatClient} reports. Every method has an empty default: implement those you need.
@@ -39,8 +40,26 @@ public interface ChatClientListener {
      * {@code agent_updated}) arrive once each and in seq order, with no gap; live frames ({@code assistant_delta},
      * {@code status}, {@code ack}, {@code error}, ...) as received. An {@code error} the server sent before closing
      * the connection arrives too, before the status it leads to.
+     *
+     * <p>Knowledge citations come in these frames: a preview reply's {@link ServerFrame.Message#message()} has
+     * {@code citations()} (null when it was not answered from the agent's files), and so does the first
+     * {@link ServerFrame.AssistantDelta} of its stream, so that the sources can be shown while the answer streams.
      */
     default void onFrame(ServerFrame frame) {
+    }
+
+    /**
+     * A knowledge file of the agent moved to a further status: {@code ready} or {@code failed} (with its
+     * {@code error}) after {@code indexing}, or a file first heard of in a {@code file_status}. Called after
+     * {@link #onFrame} for a {@code file_status} frame that says something new (a repeat, or an {@code indexing} after
+     * {@code ready}, is not), and after {@link #onReady} for each file whose {@code file_status} was missed while the
+     * client was away ({@code ready}'s agent carries the statuses as they are now). The furthest status of each file
+     * wins: an {@code agent} object in a replayed {@code agent_updated} may still say {@code indexing} for a file that
+     * is ready; this is never called for that.
+     *
+     * @param file the whole file object, as the server sent it
+     */
+    default void onFileStatus(WireFile file) {
     }
 
     /**

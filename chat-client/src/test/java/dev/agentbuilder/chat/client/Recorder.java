@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.agentbuilder.chat.client.ConnectionStatus.State;
 import dev.agentbuilder.chat.protocol.ServerFrame;
+import dev.agentbuilder.chat.protocol.WireFile;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,9 @@ final class Recorder implements ChatClientListener {
     record Refused(String clientMessageId, String code, String message) implements Event {
     }
 
+    record FileStatus(WireFile file) implements Event {
+    }
+
     record Unanswered(String clientMessageId) implements Event {
     }
 
@@ -70,6 +74,11 @@ final class Recorder implements ChatClientListener {
     @Override
     public void onFrame(ServerFrame frame) {
         add(new Frame(frame));
+    }
+
+    @Override
+    public void onFileStatus(WireFile file) {
+        add(new FileStatus(file));
     }
 
     @Override

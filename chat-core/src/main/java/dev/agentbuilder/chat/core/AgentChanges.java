@@ -42,7 +42,7 @@ public record AgentChanges(
         List<String> starters = conversationStarters == null ? draft.conversationStarters() : checkedStarters();
         List<Capability> newCapabilities = capabilities == null ? draft.capabilities() : checkedCapabilities();
         return new AgentDraft(newName, newDescription, newInstructions, starters, newCapabilities,
-                draft.version() + 1);
+                draft.version() + 1, draft.files());
     }
 
     /** The text stripped, if it is whole Unicode within {@code maxChars}, with line breaks only if multiline. */

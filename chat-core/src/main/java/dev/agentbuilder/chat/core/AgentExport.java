@@ -46,11 +46,31 @@ public final class AgentExport {
     }
 
     public static String render(AgentDraft draft, Format format) {
+        return render(draft, format, null);
+    }
+
+    /**
+     * The draft in {@code format}; with the thread's id, the JSON export says where each knowledge file's bytes are
+     * ({@code contentPath}, a path of the HTTP API).
+     */
+    public static String render(AgentDraft draft, Format format, String threadId) {
         return switch (format) {
-            case JSON -> DraftJson.toPrettyJson(draft);
+            case JSON -> json(draft, threadId);
             case OPENAI -> openAi(draft);
             case MARKDOWN -> markdown(draft);
         };
+    }
+
+    private static String json(AgentDraft draft, String threadId) {
+        JsonObject tree = DraftJson.toTree(draft);
+        if (threadId != null && tree.has("files")) {
+            for (var file : tree.getAsJsonArray("files")) {
+                JsonObject f = file.getAsJsonObject();
+                f.addProperty("contentPath", "/v1/threads/" + threadId + "/files/" + f.get("fileId").getAsString()
+                        + "/content");
+            }
+        }
+        return PRETTY.toJson(tree);
     }
 
     /**
@@ -69,6 +89,11 @@ public final class AgentExport {
         JsonObject metadata = new JsonObject();
         metadata.addProperty("name", draft.name());
         metadata.addProperty("description", draft.description());
+        if (!draft.files().isEmpty()) {
+            // The files go into the vector store named in the file_search tool; the API takes no file list here.
+            String names = String.join(", ", draft.files().stream().map(AgentFile::name).toList());
+            metadata.addProperty("knowledge_files", names.length() > 512 ? names.substring(0, 511) + "…" : names);
+        }
         body.add("metadata", metadata);
         return PRETTY.toJson(body);
     }
@@ -121,6 +146,13 @@ public final class AgentExport {
         }
         for (Capability capability : draft.capabilities()) {
             md.append("- ").append(capability.id()).append('\n');
+        }
+        if (!draft.files().isEmpty()) {
+            md.append("\n## Knowledge\n\n");
+            for (AgentFile file : draft.files()) {
+                md.append("- ").append(oneLine(file.name())).append(" (").append(file.type()).append(", ")
+                        .append(file.size()).append(" bytes)\n");
+            }
         }
         md.append("\n_Version ").append(draft.version()).append("._\n");
         return md.toString();

@@ -1,5 +1,8 @@
 package dev.agentbuilder.chat.core;
 
+import dev.agentbuilder.chat.core.internal.KnowledgeSettings;
+import dev.agentbuilder.chat.core.spi.DocumentReader;
+import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.agentbuilder.chat.common.Backoff;
 import dev.agentbuilder.chat.core.internal.EngineConfig;
 import dev.agentbuilder.chat.core.internal.SessionRegistry;
@@ -51,6 +54,11 @@ public final class ChatEngine implements AutoCloseable {
         return registry.join(threadId, userId, lastSeq, listener);
     }
 
+    /** The agents' knowledge files: add, list, read, remove. */
+    public ThreadKnowledge knowledge() {
+        return registry.knowledge();
+    }
+
     /** The threads as their users list them: list, search, rename, delete, watch. */
     public ThreadCatalog threads() {
         return registry.catalog();
@@ -97,6 +105,13 @@ public final class ChatEngine implements AutoCloseable {
         private boolean answerInterruptedTurns = EngineDefaults.ANSWER_INTERRUPTED_TURNS;
         private Clock clock = Clock.systemUTC();
         private Duration retention = Duration.ZERO;
+        private DocumentReader documentReader;
+        private EmbeddingModel embeddings;
+        private double knowledgeMinScore;
+        private long maxFileBytes = EngineDefaults.MAX_FILE_BYTES;
+        private int maxFiles = EngineDefaults.MAX_FILES;
+        private long maxUserFileBytes = EngineDefaults.MAX_USER_FILE_BYTES;
+        private String knowledgeNodeId = "node-" + java.util.UUID.randomUUID();
 
         private Builder() {
         }
@@ -224,6 +239,38 @@ public final class ChatEngine implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Gives agents knowledge files: {@code reader} reads uploads (chat-knowledge's {@code Knowledge.reader()}),
+         * {@code embeddings} embeds their passages and the preview's questions. Without it, {@link #knowledge()}
+         * refuses every file ({@link ThreadKnowledge.KnowledgeException.Reason#DISABLED}).
+         *
+         * @param minScore a passage less similar than this to a question (cosine, -1 to 1) is not given to the model
+         */
+        public Builder knowledge(DocumentReader reader, EmbeddingModel embeddings, double minScore) {
+            this.documentReader = Objects.requireNonNull(reader, "reader");
+            this.embeddings = Objects.requireNonNull(embeddings, "embeddings");
+            this.knowledgeMinScore = minScore;
+            return this;
+        }
+
+        /**
+         * Limits on knowledge files: the largest file, the most files of one agent, the most bytes of one user's
+         * files. Defaults: 20 MB, 20, 200 MB.
+         */
+        public Builder knowledgeLimits(long maxFileBytes, int maxFiles, long maxUserFileBytes) {
+            new ThreadKnowledge.Limits(maxFileBytes, maxFiles, maxUserFileBytes);
+            this.maxFileBytes = maxFileBytes;
+            this.maxFiles = maxFiles;
+            this.maxUserFileBytes = maxUserFileBytes;
+            return this;
+        }
+
+        /** This node's name in a shared store's claims on files being indexed. Default: a random one. */
+        public Builder knowledgeNodeId(String nodeId) {
+            this.knowledgeNodeId = Objects.requireNonNull(nodeId, "nodeId");
+            return this;
+        }
+
         /** The clock for message times. Default: UTC system clock. */
         public Builder clock(Clock clock) {
             this.clock = clock;
@@ -264,7 +311,10 @@ public final class ChatEngine implements AutoCloseable {
                     answerInterruptedTurns,
                     clock,
                     observer,
-                    retention));
+                    retention,
+                    documentReader == null ? null : new KnowledgeSettings(documentReader, embeddings,
+                            new ThreadKnowledge.Limits(maxFileBytes, maxFiles, maxUserFileBytes), knowledgeMinScore,
+                            knowledgeNodeId)));
         }
     }
 }

@@ -42,4 +42,13 @@ public final class EngineDefaults {
 
     private EngineDefaults() {
     }
+
+    /** The largest knowledge file, in bytes: 20 MB. */
+    public static final long MAX_FILE_BYTES = 20_000_000L;
+
+    /** The most knowledge files of one agent. */
+    public static final int MAX_FILES = 20;
+
+    /** The most bytes of all of one user's knowledge files: 200 MB. */
+    public static final long MAX_USER_FILE_BYTES = 200_000_000L;
 }

@@ -1,5 +1,6 @@
 package dev.agentbuilder.chat.core;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,15 +26,23 @@ public final class PreviewPrompt {
             prompt.append(" What you do: ").append(draft.description());
         }
         prompt.append('\n');
-        if (!draft.capabilities().isEmpty()) {
+        List<Capability> described = draft.capabilities().stream()
+                .filter(c -> c != Capability.FILE_SEARCH || draft.files().isEmpty()).toList();
+        if (!described.isEmpty()) {
             prompt.append("Your capabilities: ");
-            prompt.append(String.join(", ", draft.capabilities().stream().map(Capability::id).toList()));
+            prompt.append(String.join(", ", described.stream().map(Capability::id).toList()));
             prompt.append(". This is a preview: they are not connected yet, so say what you would do with them.\n");
+        }
+        if (draft.capabilities().contains(Capability.FILE_SEARCH) && !draft.files().isEmpty()) {
+            prompt.append("You search your knowledge files (")
+                    .append(String.join(", ", draft.files().stream().map(AgentFile::name).toList()))
+                    .append("): the passages found for a question come with it. Answer from them and name the file; "
+                            + "when they do not answer it, say so instead of making an answer up.\n");
         }
         prompt.append("Stay in character. This is a preview of you while you are being built.\n");
         // The card leaves the instructions out: they open the prompt already, and may be long.
         AgentDraft card = new AgentDraft(draft.name(), draft.description(), "", draft.conversationStarters(),
-                draft.capabilities(), draft.version());
+                draft.capabilities(), draft.version(), draft.files());
         prompt.append(OPEN).append(DraftJson.toJson(card)).append(CLOSE).append('\n');
         return prompt.toString();
     }

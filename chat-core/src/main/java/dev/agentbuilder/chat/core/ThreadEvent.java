@@ -1,5 +1,6 @@
 package dev.agentbuilder.chat.core;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -7,7 +8,8 @@ import java.util.Objects;
  * thread's log and carry its {@code seq}; the others are live only and are not replayed.
  */
 public sealed interface ThreadEvent
-        permits StoredEvent, ThreadEvent.StatusChanged, ThreadEvent.AssistantDelta, ThreadEvent.TurnFailed {
+        permits StoredEvent, ThreadEvent.StatusChanged, ThreadEvent.AssistantDelta, ThreadEvent.TurnFailed,
+        ThreadEvent.FileStatusChanged {
 
     /** A user or assistant message was stored. */
     record MessageAdded(long seq, ThreadMessage message) implements StoredEvent {
@@ -46,14 +48,21 @@ public sealed interface ThreadEvent
      *              from a node that lost the lease (paused, say, with the delta on its way out), whose turn another
      *              node answered
      */
-    record AssistantDelta(String messageId, String delta, Channel channel, long fence) implements ThreadEvent {
+    record AssistantDelta(String messageId, String delta, Channel channel, long fence, List<Citation> citations)
+            implements ThreadEvent {
         public AssistantDelta {
+            citations = List.copyOf(citations);
             Objects.requireNonNull(messageId, "messageId");
             Objects.requireNonNull(delta, "delta");
             Objects.requireNonNull(channel, "channel");
             if (fence < 0) {
                 throw new IllegalArgumentException("fence must be >= 0: " + fence);
             }
+        }
+
+        /** A piece of a reply without citations. */
+        public AssistantDelta(String messageId, String delta, Channel channel, long fence) {
+            this(messageId, delta, channel, fence, List.of());
         }
 
         /** A piece of a reply streamed in one process. */
@@ -64,6 +73,16 @@ public sealed interface ThreadEvent
         /** A piece of the builder's reply, streamed in one process. */
         public AssistantDelta(String messageId, String delta) {
             this(messageId, delta, Channel.BUILDER);
+        }
+    }
+
+    /**
+     * A knowledge file of the thread's agent changed its status: indexed ({@link FileStatus#READY}) or failed. Live
+     * only; a member joining later finds the status in the draft of its snapshot.
+     */
+    record FileStatusChanged(AgentFile file) implements ThreadEvent {
+        public FileStatusChanged {
+            Objects.requireNonNull(file, "file");
         }
     }
 

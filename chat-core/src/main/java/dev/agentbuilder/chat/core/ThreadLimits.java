@@ -17,7 +17,22 @@ public record ThreadLimits(
         int descriptionChars,
         int instructionsChars,
         int conversationStarters,
-        int conversationStarterChars) {
+        int conversationStarterChars,
+        long fileBytes,
+        int files) {
+
+    /** Limits of an engine without knowledge files. */
+    public ThreadLimits(int messageChars, int nameChars, int descriptionChars, int instructionsChars,
+            int conversationStarters, int conversationStarterChars) {
+        this(messageChars, nameChars, descriptionChars, instructionsChars, conversationStarters,
+                conversationStarterChars, 0, 0);
+    }
+
+    /** These limits with those on knowledge files: the largest file and the most files of an agent (0 for none). */
+    public ThreadLimits withFiles(long maxFileBytes, int maxFiles) {
+        return new ThreadLimits(messageChars, nameChars, descriptionChars, instructionsChars, conversationStarters,
+                conversationStarterChars, maxFileBytes, maxFiles);
+    }
 
     public ThreadLimits {
         atLeastOne("messageChars", messageChars);

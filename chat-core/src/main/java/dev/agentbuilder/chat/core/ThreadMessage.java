@@ -1,6 +1,7 @@
 package dev.agentbuilder.chat.core;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,6 +17,8 @@ import java.util.Objects;
  * @param stopped         true for an assistant reply cut short by a cancel
  * @param usage           tokens the model reported for an assistant reply, or null
  * @param channel         the conversation it belongs to: the builder's, or the preview of the agent being built
+ * @param citations       for a preview reply answered from knowledge files, the passages it was given, best first;
+ *                        else empty
  */
 public record ThreadMessage(
         String id,
@@ -27,7 +30,14 @@ public record ThreadMessage(
         String replyTo,
         boolean stopped,
         Usage usage,
-        Channel channel) {
+        Channel channel,
+        List<Citation> citations) {
+
+    /** A message without citations. */
+    public ThreadMessage(String id, Role role, String content, Instant createdAt, String userId,
+            String clientMessageId, String replyTo, boolean stopped, Usage usage, Channel channel) {
+        this(id, role, content, createdAt, userId, clientMessageId, replyTo, stopped, usage, channel, List.of());
+    }
 
     /** A message of the builder's conversation. */
     public ThreadMessage(String id, Role role, String content, Instant createdAt, String userId,
@@ -36,6 +46,10 @@ public record ThreadMessage(
     }
 
     public ThreadMessage {
+        citations = List.copyOf(citations);
+        if (role == Role.USER && !citations.isEmpty()) {
+            throw new IllegalArgumentException("citations belong to assistant messages: " + id);
+        }
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(role, "role");
@@ -71,5 +85,11 @@ public record ThreadMessage(
             boolean stopped, Usage usage, Channel channel) {
         return new ThreadMessage(id, Role.ASSISTANT, content, createdAt, null, null, replyTo, stopped, usage,
                 channel);
+    }
+
+    /** This message with citations. */
+    public ThreadMessage withCitations(List<Citation> cited) {
+        return new ThreadMessage(id, role, content, createdAt, userId, clientMessageId, replyTo, stopped, usage,
+                channel, cited);
     }
 }

@@ -11,6 +11,7 @@ import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadInfo;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.spi.ChatMemories;
+import dev.agentbuilder.chat.core.spi.KnowledgeStore;
 import dev.agentbuilder.chat.core.spi.ThreadDirectory;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.core.spi.TurnLock;
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A thread store on a relational database: every read and write of {@link ThreadStore} that is the same on each of
- * them, on the {@link EventLog}'s SQL, and its listing ({@link #directory}, on {@link ThreadListing}'s). Writes run on
+ * them, on the {@link EventLog}'s SQL, its listing ({@link #directory}, on {@link ThreadListing}'s) and its knowledge
+ * files ({@link #knowledge}, {@code JdbcKnowledge}'s tables). Writes run on
  * a {@link GroupCommitWriter}, reads on the dialect's {@link Reads}. A dialect extends it with what its database does
  * its own way: opening a thread, numbering seqs, keeping the thread's row (its listing included) in step with each
  * event, the version of a thread's stored draft, what it holds open; and it passes the {@link TurnFence} of its turns
@@ -52,6 +54,7 @@ public abstract class JdbcThreadStore implements ThreadStore {
     private final ChatMemoryTable memory;
     private final TurnFence fence;
     private final JdbcDirectory directory;
+    private final JdbcKnowledge knowledge;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     protected JdbcThreadStore(Reads reads, GroupCommitWriter writer, SqlDialect sql, ChatMemoryTable memory,
@@ -63,6 +66,7 @@ public abstract class JdbcThreadStore implements ThreadStore {
         this.memory = memory;
         this.fence = fence;
         this.directory = new JdbcDirectory(this);
+        this.knowledge = new JdbcKnowledge(reads, writer, sql);
     }
 
     /**
@@ -106,11 +110,14 @@ public abstract class JdbcThreadStore implements ThreadStore {
     protected abstract void closeResources();
 
     /**
-     * Deletes everything of the thread, on the writer in its strand's order: both chat memories, then its events,
-     * failed turns and row ({@link EventLog#deleteThread}). True when it had a row. A dialect that keeps more of a
-     * thread (in a table or in memory) deletes or forgets that too, and calls this.
+     * Deletes everything of the thread, on the writer in its strand's order: its knowledge files and their passages,
+     * both chat memories, then its events, failed turns and row ({@link EventLog#deleteThread}). True when it had a
+     * row. A dialect that keeps more of a thread (in a table or in memory) deletes or forgets that too, and calls
+     * this.
      */
     protected boolean deleteThread(Transaction tx, String threadId) throws SQLException {
+        // The files before the row: a dialect's schema may hold them to their thread.
+        knowledge.deleteThread(tx, threadId);
         memory.delete(tx, ChatMemories.ids(threadId));
         return eventLog.deleteThread(tx, threadId);
     }
@@ -284,6 +291,11 @@ public abstract class JdbcThreadStore implements ThreadStore {
     @Override
     public ThreadDirectory directory() {
         return directory;
+    }
+
+    @Override
+    public KnowledgeStore knowledge() {
+        return knowledge;
     }
 
     @Override

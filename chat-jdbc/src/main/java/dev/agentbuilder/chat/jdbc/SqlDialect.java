@@ -5,7 +5,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 
-/** The SQL that {@link EventLog} and {@link ThreadListing} cannot write the same way on every database. Stateless. */
+/**
+ * The SQL that {@link EventLog}, {@link ThreadListing} and the knowledge files cannot write the same way on every
+ * database. Stateless.
+ */
 public interface SqlDialect {
 
     /** Binds a point in time for a timestamp column, in the form the dialect's schema stores. */
@@ -19,6 +22,12 @@ public interface SqlDialect {
      * listing's cursor carries epoch millis), in the form the dialect's schema stores times.
      */
     String now();
+
+    /**
+     * An SQL expression for the database's clock (as {@link #now}) plus a number of milliseconds, its one parameter
+     * (bound with {@code setLong}): when a claim made now ends.
+     */
+    String nowPlusMillis();
 
     /** An SQL expression for the later of two times. */
     String later(String a, String b);

@@ -3,9 +3,11 @@ package dev.agentbuilder.chat.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbuilder.chat.core.AgentDraft;
+import dev.agentbuilder.chat.core.AgentFile;
 import dev.agentbuilder.chat.core.Channel;
 import dev.agentbuilder.chat.core.DraftJson;
 import dev.agentbuilder.chat.core.DraftSource;
+import dev.agentbuilder.chat.core.FileStatus;
 import dev.agentbuilder.chat.core.Role;
 import dev.agentbuilder.chat.core.ThreadInfo;
 import dev.agentbuilder.chat.core.ThreadMessage;
@@ -13,14 +15,18 @@ import dev.agentbuilder.chat.core.ThreadTitles;
 import dev.agentbuilder.chat.core.spi.MessageJson;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.core.spi.TurnLock;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,8 +34,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A database at schema version 1, with rows as the store wrote them before threads had a listing, is upgraded when a
- * store opens it: each thread's listing is filled in from its events, by the rules the code writes them with, and a
- * thread deleted and opened again never hands out a lease token an earlier turn holds.
+ * store opens it: each thread's listing is filled in from its events, by the rules the code writes them with, a
+ * thread deleted and opened again never hands out a lease token an earlier turn holds, and the threads get knowledge
+ * files (version 3).
  */
 class PostgresMigrationTest {
 
@@ -109,6 +116,29 @@ class PostgresMigrationTest {
             store.appendUserMessage("trip", ThreadMessage.user("u-9", "hi", Instant.now(), "alice", null)).join();
             assertThat(store.directory().thread("trip").orElseThrow().messageCount()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void anUpgradedDatabaseHasTheKnowledgeTablesAndItsThreadsTakeFilesThatTheirDeletionTakesWithThem()
+            throws SQLException {
+        try (ThreadStore store = open()) {
+            AgentFile file = new AgentFile("f-1", "notes.txt", 5, "text/plain", FileStatus.INDEXING, null);
+            assertThat(store.knowledge().add("trip", file, "notes".getBytes(StandardCharsets.UTF_8)).join()).isTrue();
+            assertThat(store.knowledge().files("trip")).containsExactly(file);
+            assertThat(store.knowledge().bytesOfUser("alice")).isEqualTo(5);
+
+            assertThat(store.directory().delete("trip").join()).isTrue();
+            assertThat(store.knowledge().files("trip")).isEmpty();
+        }
+        List<String> tables = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT table_name FROM information_schema.tables "
+                        + "WHERE table_schema = 'public'")) {
+            while (r.next()) {
+                tables.add(r.getString(1));
+            }
+        }
+        assertThat(tables).contains("knowledge_files", "knowledge_chunks");
     }
 
     private ThreadStore open() {

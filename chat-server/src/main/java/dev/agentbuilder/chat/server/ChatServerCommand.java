@@ -11,6 +11,7 @@ import dev.agentbuilder.chat.server.internal.cli.ClusterOptions;
 import dev.agentbuilder.chat.server.internal.cli.ClusterOptions.BusKind;
 import dev.agentbuilder.chat.server.internal.cli.CommandErrors;
 import dev.agentbuilder.chat.server.internal.cli.EngineOptions;
+import dev.agentbuilder.chat.server.internal.cli.KnowledgeOptions;
 import dev.agentbuilder.chat.server.internal.cli.LimitOptions;
 import dev.agentbuilder.chat.server.internal.cli.ListenOptions;
 import dev.agentbuilder.chat.server.internal.cli.ModelOptions;
@@ -81,6 +82,8 @@ public final class ChatServerCommand implements Callable<Integer> {
     LimitOptions limits = new LimitOptions();
     @Mixin
     ModelOptions model = new ModelOptions();
+    @Mixin
+    KnowledgeOptions knowledge = new KnowledgeOptions();
 
     /**
      * The standard help options, declared here rather than by {@code mixinStandardHelpOptions}: an option without an
@@ -183,6 +186,7 @@ public final class ChatServerCommand implements Callable<Integer> {
         model.applyTo(builder, chatModel);
         engineOptions.applyTo(builder, workerCount);
         try {
+            knowledge.applyTo(builder);
             return builder.build();
         } catch (IllegalArgumentException e) {
             backends.bus().close();
@@ -194,8 +198,8 @@ public final class ChatServerCommand implements Callable<Integer> {
     /** The HTTP API beside the server, on the engine's threads; when it cannot listen, the server is stopped. */
     private ApiServer startApi(String host, ChatServer server, ServerOptions options) {
         try {
-            return ApiServer.start(host, api.apiPort(), server.engine().threads(), server.authenticator(),
-                    options.access().allowedOrigins());
+            return ApiServer.start(host, api.apiPort(), server.engine().threads(), server.engine().knowledge(),
+                    knowledge.maxFileBytes(), server.authenticator(), options.access().allowedOrigins());
         } catch (ChatException e) {
             server.stop();
             throw e;

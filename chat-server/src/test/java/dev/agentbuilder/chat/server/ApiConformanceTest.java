@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.JOSEException;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +34,7 @@ class ApiConformanceTest {
         withoutAuthentication();
         withAuthentication();
         withAFailingStore();
+        withKnowledgeFiles();
 
         Set<String> given = new TreeSet<>();
         answers.stream().map(ApiClient.Answer::documented).filter(d -> d != null).forEach(given::add);
@@ -124,7 +126,76 @@ class ApiConformanceTest {
         }
     }
 
-    private void record(ApiClient.Answer answer) {
+    private void withKnowledgeFiles() {
+        byte[] notes = "# Notes\n\nThe office opens at nine.\n".getBytes(StandardCharsets.UTF_8);
+        try (TestServer server = TestServer.withApi(b -> Knowledgeable.engine(b).knowledgeLimits(1_000, 1, 10_000),
+                o -> o)) {
+            ApiClient api = new ApiClient(server);
+            Conversations.converse(server, "t1", "alice", "I want an agent that helps me plan trips");
+            ApiClient.Answer added = record(Multipart.file("notes.md", notes).upload(api, "t1"));
+            assertThat(added.status()).isEqualTo(201);
+            String fileId = added.json().getAsJsonObject("file").get("fileId").getAsString();
+            record(api.get("/v1/threads/t1/files"));
+            record(api.get("/v1/threads/t1/files/" + fileId + "/content"));
+
+            record(Multipart.file("more.md", notes).upload(api, "t1"));
+            record(Multipart.file("big.md", new byte[1_001]).upload(api, "t1"));
+            record(Multipart.file("empty.md", new byte[0]).upload(api, "t2x"));
+            record(api.send("POST", "/v1/threads/t1/files", BodyPublishers.ofString("{}"),
+                    Map.of("Content-Type", "application/json")));
+            record(Multipart.file("notes.md", notes).upload(api, "bad%20id"));
+            record(Multipart.file("notes.md", notes).upload(api, "nope"));
+            record(api.get("/v1/threads/bad%20id/files"));
+            record(api.get("/v1/threads/nope/files"));
+            record(api.get("/v1/threads/bad%20id/files/" + fileId + "/content"));
+            record(api.get("/v1/threads/t1/files/f-nope/content"));
+            record(api.delete("/v1/threads/bad%20id/files/" + fileId));
+            record(api.delete("/v1/threads/t1/files/f-nope"));
+            for (String path : List.of("/v1/threads/t1/files", "/v1/threads/t1/files/" + fileId,
+                    "/v1/threads/t1/files/" + fileId + "/content")) {
+                record(api.send("OPTIONS", path, BodyPublishers.noBody(), Map.of("Origin", "http://localhost:3002",
+                        "Access-Control-Request-Method", "POST")));
+                record(api.send("OPTIONS", path, BodyPublishers.noBody(), Map.of("Origin", FOREIGN,
+                        "Access-Control-Request-Method", "POST")));
+            }
+            record(api.send("GET", "/v1/threads/t1/files", BodyPublishers.noBody(), Map.of("Origin", FOREIGN)));
+            record(api.send("GET", "/v1/threads/t1/files/" + fileId + "/content", BodyPublishers.noBody(),
+                    Map.of("Origin", FOREIGN)));
+            record(api.send("POST", "/v1/threads/t1/files", BodyPublishers.noBody(), Map.of("Origin", FOREIGN)));
+            record(api.send("DELETE", "/v1/threads/t1/files/" + fileId, BodyPublishers.noBody(),
+                    Map.of("Origin", FOREIGN)));
+            record(api.delete("/v1/threads/t1/files/" + fileId));
+            // Empty: refused as unreadable.
+            record(Multipart.file("empty.md", new byte[0]).upload(api, "t1"));
+        }
+        try (TestServer server = TestServer.withApi(Knowledgeable::engine,
+                o -> o.withAccess(o.access().withAuthSecret(SECRET)))) {
+            ApiClient anonymous = new ApiClient(server);
+            record(Multipart.file("notes.md", notes).upload(anonymous, "t1"));
+            record(anonymous.get("/v1/threads/t1/files"));
+            record(anonymous.get("/v1/threads/t1/files/f-1/content"));
+            record(anonymous.delete("/v1/threads/t1/files/f-1"));
+        }
+        try (TestServer server = TestServer.withApi(b -> Knowledgeable.engine(b).store(new FailingListingStore()),
+                o -> o)) {
+            ApiClient api = new ApiClient(server);
+            for (String name : List.of(FailingListingStore.BUSY, FailingListingStore.BROKEN)) {
+                int expected = name.equals(FailingListingStore.BUSY) ? 503 : 500;
+                List<ApiClient.Answer> failed = List.of(
+                        Multipart.file("notes.md", notes).upload(api, name),
+                        api.get("/v1/threads/" + name + "/files"),
+                        api.get("/v1/threads/" + name + "/files/f-1/content"),
+                        api.delete("/v1/threads/" + name + "/files/f-1"));
+                for (ApiClient.Answer answer : failed) {
+                    record(answer);
+                    assertThat(answer.status()).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    private ApiClient.Answer record(ApiClient.Answer answer) {
         answers.add(answer);
+        return answer;
     }
 }

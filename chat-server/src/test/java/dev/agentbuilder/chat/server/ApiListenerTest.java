@@ -23,7 +23,7 @@ class ApiListenerTest {
         try (TestServer server = TestServer.start();
                 ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             assertThatThrownBy(() -> ApiServer.start("127.0.0.1", busy.getLocalPort(),
-                    server.server.engine().threads(), null, List.of()))
+                    server.server.engine().threads(), server.server.engine().knowledge(), 1000, null, List.of()))
                     .isInstanceOf(ChatException.class)
                     .hasMessageContaining("could not listen for API requests on 127.0.0.1:" + busy.getLocalPort());
         }

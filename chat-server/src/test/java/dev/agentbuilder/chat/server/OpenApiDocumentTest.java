@@ -30,12 +30,13 @@ class OpenApiDocumentTest {
         assertThat(openApi.path("openapi").asString()).isEqualTo("3.1.0");
         assertThat(openApi.path("paths").propertyNames()).containsExactlyInAnyOrder("/v1/users/{userId}/threads",
                 "/v1/threads/{threadId}", "/v1/threads/{threadId}/events", "/v1/threads/{threadId}/agent",
-                "/v1/openapi.json");
+                "/v1/openapi.json", "/v1/threads/{threadId}/files", "/v1/threads/{threadId}/files/{fileId}",
+                "/v1/threads/{threadId}/files/{fileId}/content");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"Thread", "Agent", "Capability", "Message", "Usage", "MessageFrame",
-        "AgentUpdatedFrame"})
+        "AgentUpdatedFrame", "File", "Citation", "Citations"})
     void theObjectsTheWebSocketAlsoCarriesAreTheSchemasOfItsContract(String name) throws IOException {
         JsonNode asyncApi = YAMLMapper.shared().readTree(Files.readString(ProtocolSchema.documentPath()));
 

@@ -52,7 +52,8 @@ final class TestServer implements AutoCloseable {
         ServerOptions used = options.apply(base());
         try {
             return new TestServer(started.server, ApiServer.start("127.0.0.1", 0,
-                    started.server.engine().threads(), started.server.authenticator(),
+                    started.server.engine().threads(), started.server.engine().knowledge(),
+                    started.server.engine().knowledge().limits().fileBytes(), started.server.authenticator(),
                     used.access().allowedOrigins()));
         } catch (RuntimeException e) {
             started.close();

@@ -3,6 +3,8 @@ package dev.agentbuilder.chat.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbuilder.chat.core.AgentDraft;
+import dev.agentbuilder.chat.core.AgentFile;
+import dev.agentbuilder.chat.core.FileStatus;
 import dev.agentbuilder.chat.core.StoreKit;
 import dev.agentbuilder.chat.core.ThreadInfo;
 import dev.agentbuilder.chat.core.ThreadMessage;
@@ -11,12 +13,15 @@ import dev.agentbuilder.chat.core.spi.ThreadStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A database that the store wrote before threads had a listing (schema version 2: {@code schema-v2/chat.db}, made by
- * that version's code; its README says how) is upgraded in place, each thread's listing filled in from its events.
+ * that version's code; its README says how) is upgraded in place, each thread's listing filled in from its events,
+ * and its threads get knowledge files (version 4).
  */
 class SqliteMigrationTest {
 
@@ -65,7 +71,27 @@ class SqliteMigrationTest {
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("chat.db"));
                 Statement s = c.createStatement()) {
-            assertThat(s.executeQuery("PRAGMA user_version").getInt(1)).isEqualTo(3);
+            assertThat(s.executeQuery("PRAGMA user_version").getInt(1)).isEqualTo(4);
+            List<String> tables = new ArrayList<>();
+            try (ResultSet r = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+                while (r.next()) {
+                    tables.add(r.getString(1));
+                }
+            }
+            assertThat(tables).contains("knowledge_files", "knowledge_chunks");
+        }
+    }
+
+    @Test
+    void anUpgradedThreadTakesKnowledgeFilesAndTheirDeletionWithIt() {
+        try (ThreadStore store = SqliteStore.open(dir)) {
+            AgentFile file = new AgentFile("f-1", "notes.txt", 5, "text/plain", FileStatus.INDEXING, null);
+            assertThat(store.knowledge().add("trip", file, "notes".getBytes(StandardCharsets.UTF_8)).join()).isTrue();
+            assertThat(store.knowledge().files("trip")).containsExactly(file);
+            assertThat(store.knowledge().bytesOfUser("alice")).isEqualTo(5);
+
+            assertThat(store.directory().delete("trip").join()).isTrue();
+            assertThat(store.knowledge().files("trip")).isEmpty();
         }
     }
 

@@ -6,6 +6,7 @@ import dev.agentbuilder.chat.common.Durations;
 import dev.agentbuilder.chat.protocol.ErrorCodes;
 import dev.agentbuilder.chat.protocol.ServerFrame;
 import dev.agentbuilder.chat.protocol.WireAgent;
+import dev.agentbuilder.chat.protocol.WireFile;
 import dev.agentbuilder.chat.protocol.WireMessage;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -234,6 +235,13 @@ final class ChatView {
         prompt();
     }
 
+    /** A knowledge file of the agent is indexed, or could not be: said between replies, not inside one. */
+    synchronized void fileStatus(WireFile file) {
+        note("[file] " + FileTable.oneLine(file.name()) + ("ready".equals(file.status()) ? " is ready"
+                : "failed".equals(file.status()) ? " failed: " + FileTable.oneLine(file.error())
+                : ": " + file.status()));
+    }
+
     synchronized void unanswered(String clientMessageId) {
         failedMessages++;
         line("[error] a message you sent got no reply: its turn failed while this chat was disconnected; "
@@ -302,6 +310,7 @@ final class ChatView {
             if (!screen.endReply(m.id(), stopped)) {
                 line(speaker(previewChannel) + "> " + m.content() + stopped);
             }
+            Sources.lines(m.citations()).forEach(this::line);
             return;
         }
         if (m.clientMessageId() != null && typed.contains(m.clientMessageId())) {

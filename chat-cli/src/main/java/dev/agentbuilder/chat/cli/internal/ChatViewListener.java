@@ -3,6 +3,7 @@ package dev.agentbuilder.chat.cli.internal;
 import dev.agentbuilder.chat.client.ChatClientListener;
 import dev.agentbuilder.chat.client.ConnectionStatus;
 import dev.agentbuilder.chat.protocol.ServerFrame;
+import dev.agentbuilder.chat.protocol.WireFile;
 
 /**
  * What the chat client reports, shown by a {@link ChatView}: the calls come on the client's thread, one at a time,
@@ -33,6 +34,11 @@ final class ChatViewListener implements ChatClientListener {
     @Override
     public void onFrame(ServerFrame frame) {
         view.frame(frame);
+    }
+
+    @Override
+    public void onFileStatus(WireFile file) {
+        view.fileStatus(file);
     }
 
     @Override

@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
  * printed), sends the message, streams its reply to stdout and ends with a newline. Runs on the caller's thread.
  */
 @Command(name = "send", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Sends one message and prints the builder's reply as it streams in.",
+        description = {"Sends one message and prints the builder's reply as it streams in.",
+            "With --preview, to the agent being built instead; when it answered from",
+            "its knowledge files, the sources follow the reply, one line each."},
         exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {
             ExitCodes.OK_HELP, ExitCodes.USAGE_HELP, ExitCodes.CONNECTION_HELP,
             ExitCodes.SERVER_ERROR_HELP, ExitCodes.TIMEOUT_HELP})
@@ -33,6 +35,9 @@ public final class SendCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print every frame received, one JSON object a line, exactly as received.")
     private boolean json;
+
+    @Option(names = "--preview", description = "Send to the agent being built (the preview), not to the builder.")
+    private boolean preview;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
             description = "Give up when the reply has not arrived by then (default: ${DEFAULT-VALUE}).")
@@ -65,7 +70,11 @@ public final class SendCommand implements Callable<Integer> {
             ReplyWatcher watcher = new ReplyWatcher(id);
             print(out, shot.ready());
             watcher.onFrame(shot.ready());
-            shot.client().send(text, id);
+            if (preview) {
+                shot.client().preview(text, id);
+            } else {
+                shot.client().send(text, id);
+            }
             while (true) {
                 OneShot.Event event = shot.next(deadline);
                 if (event == null) {
@@ -95,6 +104,7 @@ public final class SendCommand implements Callable<Integer> {
                             out.print(answered.reply().content());
                         }
                         out.println();
+                        Sources.lines(answered.reply().citations()).forEach(out::println);
                         out.flush();
                     }
                     return ExitCodes.OK;

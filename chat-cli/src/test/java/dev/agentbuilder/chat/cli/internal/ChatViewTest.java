@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbuilder.chat.protocol.ServerFrame;
 import dev.agentbuilder.chat.protocol.WireAgent;
+import dev.agentbuilder.chat.protocol.WireCitation;
+import dev.agentbuilder.chat.protocol.WireFile;
 import dev.agentbuilder.chat.protocol.WireMessage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -50,6 +52,39 @@ class ChatViewTest {
 
         assertThat(screen.toString().substring(start)).isEqualTo(ERASE + "Trip Planner (preview)> Hi, I'm Trip Planner."
                 + System.lineSeparator() + "preview> ");
+    }
+
+    @Test
+    void aPreviewReplyAnsweredFromKnowledgeFilesHasItsSourcesUnderIt() {
+        ChatView view = new ChatView(new PrintWriter(screen), "u1", false);
+        view.connected(ready(V2));
+        int start = screen.toString().length();
+        WireCitation citation = new WireCitation("f-1", "handbook.pdf", "Employees accrue 25 days\nof paid leave.",
+                4, 0, 38, 0.71);
+
+        view.frame(new ServerFrame.AssistantDelta("r1", "25 days.", "preview", List.of(citation)));
+        view.frame(new ServerFrame.Message(5, new WireMessage("r1", "assistant", "25 days.",
+                "2026-01-01T00:00:00Z", null, null, "m1", null, null, "preview", List.of(citation))));
+
+        assertThat(screen.toString().substring(start).lines()).containsExactly(
+                "Trip Planner (preview)> 25 days.",
+                "Sources: [1] handbook.pdf (passage 4): \"Employees accrue 25 days of paid leave.\"");
+    }
+
+    @Test
+    void aFileThatIsIndexedIsANoteThatDoesNotCutAStreamingReply() {
+        ChatView view = new ChatView(new PrintWriter(screen), "u1", false);
+        view.connected(ready(V2));
+        int start = screen.toString().length();
+
+        view.frame(new ServerFrame.AssistantDelta("r1", "Hello", null));
+        view.fileStatus(new WireFile("f-1", "scan.pdf", 10, "application/pdf", "failed", "The PDF has no text."));
+        view.frame(new ServerFrame.Message(5, new WireMessage("r1", "assistant", "Hello",
+                "2026-01-01T00:00:00Z", null, null, "m1", null, null)));
+
+        assertThat(screen.toString().substring(start).lines()).containsExactly(
+                "builder> Hello",
+                "[file] scan.pdf failed: The PDF has no text.");
     }
 
     @Test

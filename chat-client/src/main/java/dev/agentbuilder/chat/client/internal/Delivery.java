@@ -32,6 +32,7 @@ final class Delivery implements Traffic {
     private final LongConsumer lastSeqChanged;
     private final CancelIntent cancel = new CancelIntent();
     private final Exports exports = new Exports();
+    private final FileStatuses files = new FileStatuses();
     /** The highest seq of a stored event delivered. */
     private long lastSeq;
 
@@ -93,6 +94,7 @@ final class Delivery implements Traffic {
             // The server has less than we claimed, and replays from the start.
             setLastSeq(0);
             cancel.reset();
+            files.reset();
         }
         joinedAtSeq = ready.lastSeq();
         thinking = "thinking".equals(ready.status());
@@ -104,6 +106,8 @@ final class Delivery implements Traffic {
             listeners.onReset();
         }
         listeners.onReady(ready);
+        // Statuses the client missed while away: their file_status frames were live, and are not replayed.
+        files.joined(ready.agent()).forEach(listeners::onFileStatus);
         outbox.unacked().forEach(this::sendFromOutbox);
         checkCaughtUp();
     }
@@ -146,6 +150,11 @@ final class Delivery implements Traffic {
             setLastSeq(seq);
         }
         listeners.onFrame(frame);
+        if (frame instanceof ServerFrame.FileStatus status && files.changed(status.file())) {
+            listeners.onFileStatus(status.file());
+        } else if (frame instanceof ServerFrame.AgentUpdated updated) {
+            files.updated(updated.agent());
+        }
         // After the listeners, so that whoever awaits settlement has seen the reply too.
         track(frame);
         checkCaughtUp();

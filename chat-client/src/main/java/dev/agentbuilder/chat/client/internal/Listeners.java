@@ -3,6 +3,7 @@ package dev.agentbuilder.chat.client.internal;
 import dev.agentbuilder.chat.client.ChatClientListener;
 import dev.agentbuilder.chat.client.ConnectionStatus;
 import dev.agentbuilder.chat.protocol.ServerFrame;
+import dev.agentbuilder.chat.protocol.WireFile;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -40,6 +41,11 @@ final class Listeners implements ChatClientListener, SessionListener {
     @Override
     public void onFrame(ServerFrame frame) {
         each("onFrame", l -> l.onFrame(frame));
+    }
+
+    @Override
+    public void onFileStatus(WireFile file) {
+        each("onFileStatus", l -> l.onFileStatus(file));
     }
 
     @Override

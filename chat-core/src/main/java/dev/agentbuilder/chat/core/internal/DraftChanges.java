@@ -110,13 +110,42 @@ final class DraftChanges {
             return;
         }
         AgentDraft old = then.get();
-        store(member, new AgentDraft(old.name(), old.description(), old.instructions(), old.conversationStarters(),
-                old.capabilities(), draft.version() + 1), DraftSource.REVERT, clientMessageId);
+        // The files of then that are still stored: a removed file's bytes are gone, so it cannot come back.
+        java.util.Set<String> stored = new java.util.HashSet<>();
+        try {
+            store.knowledge().files(threadId).forEach(f -> stored.add(f.fileId()));
+        } catch (ChatException e) {
+            log.warn("could not read the knowledge files of thread {}", threadId, e);
+            member.reply(new SubmitResult.Rejected(clientMessageId, ErrorCode.INTERNAL,
+                    "The earlier version could not be read. Please try again."));
+            return;
+        }
+        store(member, state.withStatusNow(new AgentDraft(old.name(), old.description(), old.instructions(),
+                old.conversationStarters(), old.capabilities(), draft.version() + 1,
+                old.files().stream().filter(f -> stored.contains(f.fileId())).toList())),
+                DraftSource.REVERT, clientMessageId);
+    }
+
+    /**
+     * Adds or removes knowledge files, as a change by the user: refused while the builder works, like every change
+     * by hand. A change that changes nothing is answered as a duplicate, and nothing is stored.
+     */
+    void changeFiles(Member member, java.util.function.UnaryOperator<AgentDraft> change) {
+        if (!admitted(member, null)) {
+            return;
+        }
+        AgentDraft draft = state.draft();
+        AgentDraft next = change.apply(draft);
+        if (next == draft) {
+            member.reply(new SubmitResult.Accepted(null, null, 0, true));
+            return;
+        }
+        store(member, next, DraftSource.USER, null);
     }
 
     void export(Member member, AgentExport.Format format) {
         AgentDraft stored = state.storedDraft();
-        member.reply(new SubmitResult.Exported(format, AgentExport.render(stored, format), stored.version()));
+        member.reply(new SubmitResult.Exported(format, AgentExport.render(stored, format, threadId), stored.version()));
     }
 
     /**

@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param retention              threads idle longer than this are deleted; zero keeps them
  * @param replayWindowBytes      the replay sends no more while the member's listener has more than this many bytes
  *                               not yet written to its client ({@code ThreadListener.pendingBytes()})
+ * @param knowledge              how knowledge files are read, embedded and limited; null for an engine without them
  */
 public record EngineConfig(
         StreamingChatModel model,
@@ -42,7 +43,8 @@ public record EngineConfig(
         boolean answerInterruptedTurns,
         Clock clock,
         EngineObserver observer,
-        Duration retention) {
+        Duration retention,
+        KnowledgeSettings knowledge) {
 
     public EngineConfig {
         Objects.requireNonNull(model, "model");

@@ -35,6 +35,8 @@ final class LoadedThread implements ThreadState, History {
     private AgentDraft draft;
     /** The newest draft the store acknowledged; {@link #draft} may be ahead of it by writes under way. */
     private AgentDraft storedDraft;
+    /** The files whose status is no longer indexing, as the store or the bus last said: a draft's may be older. */
+    private final java.util.Map<String, dev.agentbuilder.chat.core.AgentFile> fileStatus = new java.util.HashMap<>();
     private long lastSeq;
     private ChatMemory memory;
     private ChatMemory previewMemory;
@@ -50,7 +52,10 @@ final class LoadedThread implements ThreadState, History {
     void load(String userId) {
         StoredThread stored = store().openThread(threadId, userId);
         owner = stored.ownerUserId();
-        draft = stored.draft();
+        for (dev.agentbuilder.chat.core.AgentFile file : store().knowledge().files(threadId)) {
+            fileStatus.put(file.fileId(), file);
+        }
+        draft = withStatusNow(stored.draft());
         storedDraft = draft;
         lastSeq = stored.lastSeq();
         newMemories();
@@ -93,6 +98,26 @@ final class LoadedThread implements ThreadState, History {
     @Override
     public AgentDraft storedDraft() {
         return storedDraft;
+    }
+
+    /** A file's status changed: both drafts say so, at the versions they are. */
+    void fileStatus(dev.agentbuilder.chat.core.AgentFile file) {
+        fileStatus.put(file.fileId(), file);
+        draft = draft.withFileStatus(file.fileId(), file.status(), file.error());
+        storedDraft = storedDraft.withFileStatus(file.fileId(), file.status(), file.error());
+    }
+
+    /** The draft with each of its files' status as last heard; the same draft when none changed. */
+    @Override
+    public AgentDraft withStatusNow(AgentDraft d) {
+        AgentDraft out = d;
+        for (dev.agentbuilder.chat.core.AgentFile f : d.files()) {
+            dev.agentbuilder.chat.core.AgentFile now = fileStatus.get(f.fileId());
+            if (now != null) {
+                out = out.withFileStatus(f.fileId(), now.status(), now.error());
+            }
+        }
+        return out;
     }
 
     @Override
@@ -168,7 +193,7 @@ final class LoadedThread implements ThreadState, History {
     public void reloadUnderLease() {
         StoredThread stored = readAgain();
         noteSeq(stored.lastSeq());
-        draft = stored.draft();
+        draft = withStatusNow(stored.draft());
         storedDraft = draft;
         newMemories();
     }
@@ -178,7 +203,7 @@ final class LoadedThread implements ThreadState, History {
         try {
             StoredThread stored = readAgain();
             noteSeq(stored.lastSeq());
-            storedDraft = stored.draft();
+            storedDraft = withStatusNow(stored.draft());
             draft = storedDraft;
             return true;
         } catch (ChatException e) {
@@ -198,10 +223,10 @@ final class LoadedThread implements ThreadState, History {
     /** A stored draft, from this session or (with a bus across nodes) another: the newest version wins. */
     private void noteStoredDraft(AgentDraft stored) {
         if (stored.version() > storedDraft.version()) {
-            storedDraft = stored;
+            storedDraft = withStatusNow(stored);
         }
         if (stored.version() > draft.version()) {
-            draft = stored;
+            draft = withStatusNow(stored);
         }
     }
 }

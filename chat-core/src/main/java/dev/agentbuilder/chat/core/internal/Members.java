@@ -94,7 +94,10 @@ final class Members {
 
     void fanOut(ThreadEvent event) {
         for (Member member : List.copyOf(members)) {
-            if (!member.replaying) {
+            if (event instanceof ThreadEvent.FileStatusChanged) {
+                // A file's status only moves forward, and clients keep the furthest they saw: no order to keep.
+                member.deliver(event);
+            } else if (!member.replaying) {
                 deliverInOrder(member, event);
             } else if (event instanceof StatusChanged status) {
                 // A replaying member gets a stored event in its replay (it was stored before it was published); a

@@ -54,6 +54,7 @@ public final class SessionRegistry {
     private final ScheduledExecutorService timers;
     private final ConcurrentHashMap<String, ThreadSession> sessions = new ConcurrentHashMap<>();
     private final Catalog catalog;
+    private final EngineKnowledge knowledge;
     private final AtomicBoolean shutDown = new AtomicBoolean();
     /** Whether a sweep soon after a full batch is scheduled: one at a time, however many full batches came. */
     private final AtomicBoolean sweepAgain = new AtomicBoolean();
@@ -69,6 +70,7 @@ public final class SessionRegistry {
             timers.scheduleWithFixedDelay(() -> runOnWorker(this::sweep), every, every, TimeUnit.MILLISECONDS);
         }
         this.catalog = new Catalog(config, this);
+        this.knowledge = new EngineKnowledge(config, this);
         if (!config.retention().isZero()) {
             Retention retention = new Retention(config, this, catalog);
             long every = retention.pause().toMillis();
@@ -181,6 +183,39 @@ public final class SessionRegistry {
     }
 
     /** Removes a deleted thread's session, whoever is still attached: they were told, and are leaving. */
+    /** The agents' knowledge files. */
+    public dev.agentbuilder.chat.core.ThreadKnowledge knowledge() {
+        return knowledge.files();
+    }
+
+    /** The knowledge files' search, for preview turns. */
+    EngineKnowledge engineKnowledge() {
+        return knowledge;
+    }
+
+    /**
+     * Changes a thread's knowledge files for its owner, through its session (loaded for it if need be), as a change
+     * by hand. Completes with the session's answer.
+     */
+    CompletableFuture<dev.agentbuilder.chat.core.SubmitResult> changeFiles(String threadId, String owner,
+            java.util.function.UnaryOperator<dev.agentbuilder.chat.core.AgentDraft> change) {
+        CompletableFuture<dev.agentbuilder.chat.core.SubmitResult> answer = new CompletableFuture<>();
+        if (shutDown.get()) {
+            answer.complete(new dev.agentbuilder.chat.core.SubmitResult.Rejected(null,
+                    dev.agentbuilder.chat.core.ErrorCode.INTERNAL, "The server is stopping."));
+            return answer;
+        }
+        ThreadSession session = sessions.compute(threadId, (id, existing) -> {
+            ThreadSession s = existing != null ? existing : new ThreadSession(id, this);
+            s.attached.incrementAndGet();
+            return s;
+        });
+        Member member = new Member(session, owner, new OneAnswer(answer));
+        answer.whenComplete((r, e) -> detach(session));
+        session.execute(() -> session.changeFiles(member, change));
+        return answer;
+    }
+
     void forget(ThreadSession session) {
         sessions.remove(session.threadId, session);
     }
@@ -272,6 +307,7 @@ public final class SessionRegistry {
                 await(allIdle, STOP_TIMEOUT);
             }
             timers.shutdownNow();
+            knowledge.shutdown();
             pool.shutdown();
             urgentPool.shutdown();
             try {

@@ -128,7 +128,9 @@ final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, Draft
         // thread thinking already: a client told idle would take them for failed turns.
         TurnState status = turns.waiting() > 0 ? TurnState.THINKING : status();
         member.ready(new ThreadSnapshot(threadId, member.userId(), lastSeq, storedDraft, status, reset,
-                ThreadLimits.withMessageChars(config.maxMessageChars())));
+                ThreadLimits.withMessageChars(config.maxMessageChars()).withFiles(
+                        config.knowledge() == null ? 0 : config.knowledge().limits().fileBytes(),
+                        config.knowledge() == null ? 0 : config.knowledge().limits().files())));
         members.add(member, from, firstPage);
         turns.startNext();
     }
@@ -162,6 +164,20 @@ final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, Draft
         if (members.contains(member)) {
             draftChanges.revert(member, version, clientMessageId);
         }
+    }
+
+    /** Adds or removes knowledge files for their owner; {@code member} only hears the answer. */
+    void changeFiles(Member member, java.util.function.UnaryOperator<AgentDraft> change) {
+        if (closed || !ensureLoaded(member.userId())) {
+            member.reply(new dev.agentbuilder.chat.core.SubmitResult.Rejected(null, ErrorCode.INTERNAL,
+                    "The thread could not be loaded. Please try again."));
+        } else if (!thread.owner().equals(member.userId())) {
+            member.reply(new dev.agentbuilder.chat.core.SubmitResult.Rejected(null, ErrorCode.NOT_FOUND,
+                    "There is no such thread."));
+        } else {
+            draftChanges.changeFiles(member, change);
+        }
+        retireIfIdle();
     }
 
     void exportAgent(Member member, AgentExport.Format format) {
@@ -216,6 +232,8 @@ final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, Draft
             return;
         } else if (event instanceof StatusChanged status) {
             builder.heard(status);
+        } else if (event instanceof ThreadEvent.FileStatusChanged file) {
+            thread.fileStatus(file.file());
         }
         members.fanOut(event);
     }
@@ -349,6 +367,11 @@ final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, Draft
             gone.complete(null);
         }));
         return gone;
+    }
+
+    @Override
+    public EngineKnowledge knowledge() {
+        return registry.engineKnowledge();
     }
 
     @Override

@@ -19,6 +19,9 @@ interface ThreadState {
     /** The newest draft the store acknowledged. */
     AgentDraft storedDraft();
 
+    /** {@code d} with each of its knowledge files' status as last heard (a draft's may be older). */
+    AgentDraft withStatusNow(AgentDraft d);
+
     /** Makes {@code current} the current draft: a change being written, or the draft before a turn that is undone. */
     void setDraft(AgentDraft current);
 

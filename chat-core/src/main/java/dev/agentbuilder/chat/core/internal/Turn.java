@@ -2,6 +2,7 @@ package dev.agentbuilder.chat.core.internal;
 
 import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.Channel;
+import dev.agentbuilder.chat.core.Citation;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.ErrorCode;
 import dev.agentbuilder.chat.core.ThreadEvent.AssistantDelta;
@@ -56,6 +57,8 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
     private long startedNanos;
     private boolean anyDelta;
     private AgentDraft draftBefore;
+    /** The knowledge passages a preview's answer is given: its citations. */
+    private List<Citation> citations = List.of();
 
     Turn(TurnHost host, ThreadMessage userMessage, String replyId) {
         this.host = host;
@@ -78,6 +81,26 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
         } catch (RuntimeException e) {
             fail(ErrorCode.INTERNAL, "The conversation could not be updated. Please try again.", e.toString());
             return;
+        }
+        EngineKnowledge knowledge = host.knowledge();
+        if (preview() && knowledge != null && knowledge.searches(draftBefore)) {
+            knowledge.search(host.threadId(), draftBefore, userMessage.content())
+                    .whenComplete((found, failure) -> host.execute(() -> searched(found, failure)));
+            return;
+        }
+        callModel();
+    }
+
+    /** The knowledge search ended: the model is asked with what it found, or without, if it failed. */
+    private void searched(PassageSearch.Found found, Throwable failure) {
+        if (done) {
+            return;
+        }
+        if (failure != null) {
+            log.warn("could not search the knowledge files of thread {}", host.threadId(), failure);
+        } else {
+            citations = found.citations();
+            conversation.augment(found.augmentedText());
         }
         callModel();
     }
@@ -206,7 +229,8 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
         }
         callText.append(delta);
         text.append(delta);
-        host.publishForTurn(new AssistantDelta(replyId, delta, channel, host.fence()));
+        host.publishForTurn(new AssistantDelta(replyId, delta, channel, host.fence(),
+                text.length() == delta.length() ? citations : List.of()));
     }
 
     @Override
@@ -288,7 +312,8 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
         call = null;
         timing.cancel();
         host.turnFinished(this, ThreadMessage.assistant(
-                replyId, text.toString(), host.now(), userMessage.id(), stopped, usage, channel));
+                replyId, text.toString(), host.now(), userMessage.id(), stopped, usage, channel)
+                .withCitations(citations));
     }
 
     /** Ends the turn with an error to every member. {@code why} goes to the log: no message contents, no bodies. */

@@ -29,6 +29,8 @@ final class TurnConversation {
     private final Channel channel;
     private final String userText;
     private List<ChatMessage> before = List.of();
+    /** The user message as the model gets it, with knowledge passages; null when it gets it as the user wrote it. */
+    private String augmented;
 
     TurnConversation(TurnHost host, Channel channel, String userText) {
         this.host = host;
@@ -68,6 +70,14 @@ final class TurnConversation {
         return false;
     }
 
+    /**
+     * Sends the model the user message with the knowledge passages found for it, in this turn's calls only: the chat
+     * memory keeps the message as the user wrote it.
+     */
+    void augment(String text) {
+        augmented = text;
+    }
+
     /** The chat memory as it was before this turn: what undoing it restores. */
     List<ChatMessage> before() {
         return before;
@@ -80,6 +90,15 @@ final class TurnConversation {
                 ? PreviewPrompt.systemMessage(host.draft())
                 : BuilderPrompt.systemMessage(host.draft())));
         messages.addAll(memory().messages());
+        if (augmented != null) {
+            for (int i = messages.size() - 1; i >= 0; i--) {
+                if (messages.get(i) instanceof UserMessage user && user.hasSingleText()
+                        && user.singleText().equals(userText)) {
+                    messages.set(i, UserMessage.from(augmented));
+                    break;
+                }
+            }
+        }
         ChatRequest.Builder request = ChatRequest.builder().messages(messages);
         if (!preview()) {
             request.toolSpecifications(BuilderTools.specifications());

@@ -21,6 +21,9 @@ interface TurnHost {
 
     EngineConfig config();
 
+    /** The knowledge files a preview turn searches. */
+    EngineKnowledge knowledge();
+
     /** Runs {@code task} on the thread's executor, after the work queued there. */
     void execute(Runnable task);
 

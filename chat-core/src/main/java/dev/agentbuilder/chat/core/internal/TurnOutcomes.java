@@ -44,9 +44,11 @@ final class TurnOutcomes implements TurnHost {
     private final Publisher publisher;
     private final RunningTurn running;
     private final boolean shared;
+    private final EngineKnowledge knowledge;
 
     TurnOutcomes(String threadId, EngineConfig config, Scheduler scheduler, WriteGate gate, ThreadState state,
-            Publisher publisher, RunningTurn running) {
+            Publisher publisher, RunningTurn running, EngineKnowledge knowledge) {
+        this.knowledge = knowledge;
         this.threadId = threadId;
         this.config = config;
         this.scheduler = scheduler;
@@ -65,6 +67,11 @@ final class TurnOutcomes implements TurnHost {
     @Override
     public EngineConfig config() {
         return config;
+    }
+
+    @Override
+    public EngineKnowledge knowledge() {
+        return knowledge;
     }
 
     @Override

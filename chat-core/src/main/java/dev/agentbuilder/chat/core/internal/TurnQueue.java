@@ -40,6 +40,9 @@ final class TurnQueue implements RunningTurn {
 
         /** The queue has no work left: the thread retires after its grace period if nobody is attached either. */
         void retireIfIdle();
+
+        /** The engine's knowledge files, which a preview turn searches. */
+        EngineKnowledge knowledge();
     }
 
     private static final Logger log = LoggerFactory.getLogger(TurnQueue.class);
@@ -73,7 +76,7 @@ final class TurnQueue implements RunningTurn {
         this.state = state;
         this.publisher = publisher;
         this.host = host;
-        this.outcomes = new TurnOutcomes(threadId, config, scheduler, gate, state, publisher, this);
+        this.outcomes = new TurnOutcomes(threadId, config, scheduler, gate, state, publisher, this, host.knowledge());
         this.shared = config.shared();
         this.lease = new TurnLease(threadId, lock, config.store(), scheduler, new TurnLease.Loss() {
             @Override

@@ -37,6 +37,9 @@ public final class MessageJson {
         if (m.channel() != Channel.BUILDER) {
             o.addProperty("channel", m.channel().id());
         }
+        if (!m.citations().isEmpty()) {
+            o.add("citations", CitationJson.toTree(m.citations()));
+        }
         return o.toString();
     }
 
@@ -55,7 +58,8 @@ public final class MessageJson {
                 string(o.get("replyTo")),
                 o.has("stopped") && o.get("stopped").getAsBoolean(),
                 usage,
-                channel(o.get("channel")));
+                channel(o.get("channel")),
+                o.has("citations") ? CitationJson.fromTree(o.getAsJsonArray("citations")) : java.util.List.of());
     }
 
     /** Messages stored before channels existed were all the builder's. */

@@ -10,9 +10,11 @@ import dev.agentbuilder.chat.core.ErrorCode;
 import dev.agentbuilder.chat.core.ThreadEvent;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.AssistantDelta;
+import dev.agentbuilder.chat.core.ThreadEvent.FileStatusChanged;
 import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadEvent.StatusChanged;
 import dev.agentbuilder.chat.core.ThreadEvent.TurnFailed;
+import java.util.List;
 import dev.agentbuilder.chat.core.TurnState;
 import java.util.Objects;
 
@@ -27,6 +29,7 @@ import java.util.Objects;
  * {"type":"agent_updated","seq":4,"agent":{...},"source":"user"}
  * {"type":"status","state":"THINKING"}
  * {"type":"assistant_delta","messageId":"m-2","delta":"Hel","channel":"preview","fence":7}
+ * {"type":"file_status","file":{...}}
  * {"type":"turn_failed","replyTo":"m-1","clientMessageId":"c-1","code":"AGENT_ERROR","message":"..."}
  * }</pre>
  */
@@ -64,6 +67,12 @@ public final class ThreadEventJson {
             if (e.fence() != 0) {
                 o.addProperty("fence", e.fence());
             }
+            if (!e.citations().isEmpty()) {
+                o.add("citations", CitationJson.toTree(e.citations()));
+            }
+        } else if (event instanceof FileStatusChanged e) {
+            o.addProperty("type", "file_status");
+            o.add("file", DraftJson.fileTree(e.file()));
         } else {
             TurnFailed e = (TurnFailed) event;
             o.addProperty("type", "turn_failed");
@@ -96,7 +105,9 @@ public final class ThreadEventJson {
                         DraftJson.fromJson(o.getAsJsonObject("agent").toString()), source(o.get("source")));
                 case "status" -> new StatusChanged(TurnState.valueOf(o.get("state").getAsString()));
                 case "assistant_delta" -> new AssistantDelta(o.get("messageId").getAsString(),
-                        o.get("delta").getAsString(), channel(o.get("channel")), fence(o.get("fence")));
+                        o.get("delta").getAsString(), channel(o.get("channel")), fence(o.get("fence")),
+                        o.has("citations") ? CitationJson.fromTree(o.getAsJsonArray("citations")) : List.of());
+                case "file_status" -> new FileStatusChanged(DraftJson.fileFromTree(o.getAsJsonObject("file")));
                 case "turn_failed" -> new TurnFailed(string(o.get("replyTo")), string(o.get("clientMessageId")),
                         ErrorCode.valueOf(o.get("code").getAsString()), o.get("message").getAsString());
                 default -> throw new IllegalArgumentException("unknown type \"" + type + "\"");

@@ -3,18 +3,23 @@ package dev.agentbuilder.chat.core.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbuilder.chat.core.AgentDraft;
+import dev.agentbuilder.chat.core.AgentFile;
 import dev.agentbuilder.chat.core.Channel;
 import dev.agentbuilder.chat.core.DraftSource;
+import dev.agentbuilder.chat.core.FileStatus;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.spi.ChatMemories;
+import dev.agentbuilder.chat.core.spi.KnowledgeStore.Chunk;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.agentbuilder.chat.core.spi.TurnWriter;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.UserMessage;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -55,7 +60,7 @@ public abstract class DeletionAuditContract {
                 keptBefore = rowsMentioning(c, KEPT);
             }
             assertThat(doomedBefore).as("the audit sees the thread's rows in every kind of table")
-                    .hasSizeGreaterThanOrEqualTo(4);
+                    .hasSizeGreaterThanOrEqualTo(6);
 
             assertThat(store.directory().delete(DOOMED).join()).isTrue();
 
@@ -67,7 +72,10 @@ public abstract class DeletionAuditContract {
         }
     }
 
-    /** Everything a thread can hold: messages of both channels, a reply with both memories, drafts, a failed turn. */
+    /**
+     * Everything a thread can hold: messages of both channels, a reply with both memories, drafts, a failed turn, a
+     * knowledge file indexed into passages and one still indexing under a node's claim.
+     */
     private static void fill(ThreadStore store, String threadId) {
         store.openThread(threadId, "alice");
         store.appendUserMessage(threadId, user("u-1", "plan a trip", "c-1", Channel.BUILDER)).join();
@@ -82,6 +90,17 @@ public abstract class DeletionAuditContract {
         store.appendUserDraft(threadId, AgentDraft.empty().withName("Wanderlust").withName("Atlas"), DraftSource.USER,
                 "e-1").join();
         store.directory().rename(threadId, "My trip").join();
+        byte[] notes = "Lisbon: trams, Alfama, pastéis".getBytes(StandardCharsets.UTF_8);
+        store.knowledge().add(threadId, knowledgeFile("k-1", notes.length), notes).join();
+        store.knowledge().indexed(threadId, "k-1", List.of(
+                new Chunk("k-1", 0, "Lisbon: trams,", 0, 14, new float[] {0.6f, 0.8f}),
+                new Chunk("k-1", 1, "Alfama, pastéis", 15, 30, new float[] {1f, 0f}))).join();
+        store.knowledge().add(threadId, knowledgeFile("k-2", 3), new byte[] {1, 2, 3}).join();
+        store.knowledge().claim(threadId, "k-2", "node-x", Duration.ofMinutes(5));
+    }
+
+    private static AgentFile knowledgeFile(String fileId, long size) {
+        return new AgentFile(fileId, fileId + ".md", size, "text/markdown", FileStatus.INDEXING, null);
     }
 
     /** By table, each row (all its columns, as text) in which some column's value holds {@code threadId}. */

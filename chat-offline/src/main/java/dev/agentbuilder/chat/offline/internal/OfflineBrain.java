@@ -11,6 +11,7 @@ import dev.langchain4j.model.output.TokenUsage;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import dev.agentbuilder.chat.core.KnowledgePrompt;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -45,10 +46,15 @@ public final class OfflineBrain {
         AiMessage message;
         try {
             Optional<PreviewAgent.Played> previewed = PreviewAgent.agentIn(request);
-            message = previewed.isPresent()
-                    ? AiMessage.from(PreviewAgent.reply(previewed.get().agent(), previewed.get().prompt(),
-                            Conversation.of(request).userText()))
-                    : reply(Conversation.of(request));
+            if (previewed.isPresent()) {
+                String userText = Conversation.of(request).userText();
+                Optional<KnowledgePrompt.Augmented> withPassages = KnowledgePrompt.parse(userText);
+                message = AiMessage.from(withPassages.isPresent()
+                        ? KnowledgeAnswer.reply(withPassages.get())
+                        : PreviewAgent.reply(previewed.get().agent(), previewed.get().prompt(), userText));
+            } else {
+                message = reply(Conversation.of(request));
+            }
         } catch (RuntimeException | StackOverflowError e) {
             // StackOverflowError too: Java's regex engine recurses, and hostile input must not kill the turn.
             log.warn("offline model could not read the conversation; answering with the fallback", e);

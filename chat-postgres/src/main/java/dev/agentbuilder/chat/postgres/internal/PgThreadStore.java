@@ -68,6 +68,11 @@ public final class PgThreadStore extends JdbcThreadStore {
         }
 
         @Override
+        public String nowPlusMillis() {
+            return "date_trunc('milliseconds', now()) + ? * interval '1 millisecond'";
+        }
+
+        @Override
         public String later(String a, String b) {
             return "greatest(" + a + ", " + b + ")";
         }

@@ -93,7 +93,42 @@ final class Schema {
                         WHERE e.thread_id = threads.thread_id ORDER BY e.seq DESC LIMIT 1), created_at)),
                       incarnation = random()""",
                     "UPDATE threads SET title = chat_title(agent_name, first_title)",
-                    "CREATE INDEX threads_listing ON threads (owner_user_id, updated_at DESC, thread_id DESC)"));
+                    "CREATE INDEX threads_listing ON threads (owner_user_id, updated_at DESC, thread_id DESC)"),
+            // 4: knowledge files (see chat-jdbc's JdbcKnowledge): a row per file, its bytes in the last column, so
+            // that reading the others never walks a large file's overflow pages, and a row per passage with its
+            // embedding. Both keep their rowid: their rows pass 1 KB. The files a crash left unindexed are found
+            // oldest first by an index of those still indexing.
+            List.of(
+                    """
+                    CREATE TABLE knowledge_files (
+                      thread_id     TEXT    NOT NULL,
+                      file_id       TEXT    NOT NULL,
+                      position      INTEGER NOT NULL,
+                      name          TEXT    NOT NULL,
+                      size          INTEGER NOT NULL,
+                      type          TEXT    NOT NULL,
+                      status        TEXT    NOT NULL,
+                      error         TEXT,
+                      created_at    TEXT    NOT NULL,
+                      claimed_by    TEXT,
+                      claimed_until TEXT,
+                      content       BLOB    NOT NULL,
+                      PRIMARY KEY (thread_id, file_id)
+                    )""",
+                    """
+                    CREATE INDEX knowledge_files_unindexed ON knowledge_files (created_at)
+                      WHERE status = 'indexing'""",
+                    """
+                    CREATE TABLE knowledge_chunks (
+                      thread_id TEXT    NOT NULL,
+                      file_id   TEXT    NOT NULL,
+                      idx       INTEGER NOT NULL,
+                      start_pos INTEGER NOT NULL,
+                      end_pos   INTEGER NOT NULL,
+                      text      TEXT    NOT NULL,
+                      vector    BLOB    NOT NULL,
+                      PRIMARY KEY (thread_id, file_id, idx)
+                    )"""));
 
     static final int CURRENT_VERSION = MIGRATIONS.size();
 

@@ -51,6 +51,12 @@ final class SqliteSql implements SqlDialect {
         return "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
     }
 
+    /** The modifier takes seconds with decimals: {@code '0.25 seconds'}. */
+    @Override
+    public String nowPlusMillis() {
+        return "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', (? / 1000.0) || ' seconds')";
+    }
+
     @Override
     public String later(String a, String b) {
         return "max(" + a + ", " + b + ")";

@@ -2,6 +2,8 @@ package dev.agentbuilder.chat.server.internal.api;
 
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.ThreadCatalog;
+import dev.agentbuilder.chat.core.ThreadKnowledge;
+import io.javalin.config.SizeUnit;
 import dev.agentbuilder.chat.server.internal.auth.Authenticator;
 import dev.agentbuilder.chat.server.internal.auth.OriginPolicy;
 import io.javalin.Javalin;
@@ -61,17 +63,19 @@ public final class ApiServer {
      * @param allowedOrigins the browser origins let in, as for the WebSocket ({@code *} for any)
      * @throws ChatException naming the address when it cannot be bound
      */
-    public static ApiServer start(String host, int port, ThreadCatalog catalog, Authenticator authenticator,
-            List<String> allowedOrigins) {
+    public static ApiServer start(String host, int port, ThreadCatalog catalog, ThreadKnowledge knowledge,
+            long maxFileBytes, Authenticator authenticator, List<String> allowedOrigins) {
         byte[] openApi = openApiDocument();
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS, IDLE_MILLIS);
         threads.setName("chat-api");
         OnJetty onJetty = new OnJetty(threads);
-        Gate gate = new Gate(new OriginPolicy(allowedOrigins), authenticator, onJetty);
+        FileRoutes files = new FileRoutes(knowledge, maxFileBytes, onJetty);
+        Gate gate = new Gate(new OriginPolicy(allowedOrigins), authenticator, onJetty, files.maxUploadBytes());
         ThreadRoutes routes = new ThreadRoutes(catalog, onJetty);
         Javalin app = Javalin.create(config -> {
             config.jetty.addConnector((server, http) -> connector(server, http, host, port));
             configure(config, threads, gate, routes, openApi);
+            configureFiles(config, gate, files);
         });
         try {
             app.start();
@@ -110,6 +114,21 @@ public final class ApiServer {
         config.routes.get("/v1/threads/{threadId}/agent", routes::agent);
         config.routes.get(Gate.OPENAPI_PATH, ctx -> openApi(ctx, openApi));
         ErrorAnswers.install(config.routes);
+    }
+
+    /** The knowledge files' routes; an upload is read as it streams, and refused as soon as it passes the limit. */
+    private static void configureFiles(JavalinConfig config, Gate gate, FileRoutes files) {
+        config.jetty.multipartConfig.maxFileSize(files.maxUploadBytes(), SizeUnit.BYTES);
+        config.jetty.multipartConfig.maxTotalRequestSize(files.maxUploadBytes(), SizeUnit.BYTES);
+        config.jetty.multipartConfig.maxInMemoryFileSize(1024 * 1024, SizeUnit.BYTES);
+        for (String path : new String[] {Gate.FILES_PATH, "/v1/threads/{threadId}/files/{fileId}",
+                "/v1/threads/{threadId}/files/{fileId}/content"}) {
+            config.routes.options(path, gate::options);
+        }
+        config.routes.post(Gate.FILES_PATH, files::upload);
+        config.routes.get(Gate.FILES_PATH, files::list);
+        config.routes.get("/v1/threads/{threadId}/files/{fileId}/content", files::content);
+        config.routes.delete("/v1/threads/{threadId}/files/{fileId}", files::remove);
     }
 
     private static ServerConnector connector(Server server, HttpConfiguration http, String host, int port) {

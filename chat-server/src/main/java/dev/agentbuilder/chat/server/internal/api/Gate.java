@@ -22,7 +22,10 @@ final class Gate {
 
     /** The longest body read: a rename needs a few hundred bytes. */
     static final int MAX_BODY_BYTES = 16 * 1024;
-    static final String ALLOWED_METHODS = "GET, PATCH, DELETE, OPTIONS";
+    static final String ALLOWED_METHODS = "GET, POST, PATCH, DELETE, OPTIONS";
+    /** Where knowledge files are uploaded: the one path whose body may be larger, up to the file limit. */
+    static final String FILES_PATH = "/v1/threads/{threadId}/files";
+    private static final java.util.regex.Pattern UPLOAD = java.util.regex.Pattern.compile("/v1/threads/[^/]+/files/?");
     static final String ALLOWED_HEADERS = "Authorization, Content-Type";
     /** The document that describes the API is public: it holds nothing of anyone's. */
     static final String OPENAPI_PATH = "/v1/openapi.json";
@@ -40,11 +43,13 @@ final class Gate {
     /** Null when authentication is off. */
     private final Authenticator authenticator;
     private final OnJetty onJetty;
+    private final long maxUploadBytes;
 
-    Gate(OriginPolicy origins, Authenticator authenticator, OnJetty onJetty) {
+    Gate(OriginPolicy origins, Authenticator authenticator, OnJetty onJetty, long maxUploadBytes) {
         this.origins = origins;
         this.authenticator = authenticator;
         this.onJetty = onJetty;
+        this.maxUploadBytes = maxUploadBytes;
     }
 
     /** The before-handler of every path. */
@@ -66,9 +71,14 @@ final class Gate {
             return;
         }
         long length = ctx.req().getContentLengthLong();
-        if (length > MAX_BODY_BYTES) {
-            throw new ApiError(413, ApiError.PAYLOAD_TOO_LARGE, "The body is larger than " + MAX_BODY_BYTES
-                    + " bytes.");
+        boolean upload = ctx.method() == HandlerType.POST && UPLOAD.matcher(ctx.path()).matches();
+        long most = upload ? maxUploadBytes : MAX_BODY_BYTES;
+        if (length > most) {
+            // Refused before any of it is read: a 200 MB upload costs a few headers.
+            throw new ApiError(413, ApiError.PAYLOAD_TOO_LARGE, upload
+                    ? "The upload is larger than " + most + " bytes: a knowledge file may be at most "
+                            + (maxUploadBytes - 64 * 1024) + " bytes."
+                    : "The body is larger than " + MAX_BODY_BYTES + " bytes.");
         }
         if (authenticator == null) {
             ctx.attribute(PRINCIPAL, UNAUTHENTICATED);

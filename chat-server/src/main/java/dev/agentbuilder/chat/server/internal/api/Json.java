@@ -60,6 +60,22 @@ final class Json {
         return ENVELOPES.toJson(body);
     }
 
+    /** {@code {"file": file}}. */
+    static String fileEnvelope(dev.agentbuilder.chat.core.AgentFile file) {
+        JsonObject body = new JsonObject();
+        body.add("file", OBJECTS.toJsonTree(FrameMapper.file(file)));
+        return ENVELOPES.toJson(body);
+    }
+
+    /** {@code {"files": [file...]}}. */
+    static String files(List<dev.agentbuilder.chat.core.AgentFile> files) {
+        JsonArray array = new JsonArray();
+        files.forEach(f -> array.add(OBJECTS.toJsonTree(FrameMapper.file(f))));
+        JsonObject body = new JsonObject();
+        body.add("files", array);
+        return ENVELOPES.toJson(body);
+    }
+
     /** {@code {"thread": thread}}. */
     static String thread(ThreadInfo info) {
         JsonObject body = new JsonObject();

@@ -21,6 +21,11 @@ import dev.agentbuilder.chat.protocol.CloseCodes;
 import dev.agentbuilder.chat.protocol.ErrorCodes;
 import dev.agentbuilder.chat.protocol.ServerFrame;
 import dev.agentbuilder.chat.protocol.WireAgent;
+import dev.agentbuilder.chat.protocol.WireCitation;
+import dev.agentbuilder.chat.protocol.WireFile;
+import dev.agentbuilder.chat.core.AgentFile;
+import dev.agentbuilder.chat.core.Citation;
+import java.util.List;
 import dev.agentbuilder.chat.protocol.WireAgentChanges;
 import dev.agentbuilder.chat.protocol.WireLimits;
 import dev.agentbuilder.chat.protocol.WireMessage;
@@ -53,7 +58,9 @@ public final class FrameMapper {
         return new ServerFrame.Ready(snapshot.threadId(), snapshot.userId(), connectionId, snapshot.lastSeq(),
                 agent(snapshot.agent()), state(snapshot.status()), snapshot.reset(),
                 new WireLimits(limits.messageChars(), limits.nameChars(), limits.descriptionChars(),
-                        limits.instructionsChars(), limits.conversationStarters(), limits.conversationStarterChars()));
+                        limits.instructionsChars(), limits.conversationStarters(), limits.conversationStarterChars(),
+                        limits.fileBytes() > 0 ? limits.fileBytes() : null,
+                        limits.fileBytes() > 0 ? limits.files() : null));
     }
 
     public static ServerFrame event(ThreadEvent event) {
@@ -67,7 +74,11 @@ public final class FrameMapper {
             return new ServerFrame.Status(state(status.state()));
         }
         if (event instanceof AssistantDelta delta) {
-            return new ServerFrame.AssistantDelta(delta.messageId(), delta.delta(), channel(delta.channel()));
+            return new ServerFrame.AssistantDelta(delta.messageId(), delta.delta(), channel(delta.channel()),
+                    citations(delta.citations()));
+        }
+        if (event instanceof ThreadEvent.FileStatusChanged changed) {
+            return new ServerFrame.FileStatus(file(changed.file()));
         }
         if (event instanceof TurnFailed failed) {
             return new ServerFrame.ErrorFrame(code(failed.code()), failed.message(), failed.clientMessageId());
@@ -130,7 +141,18 @@ public final class FrameMapper {
 
     public static WireAgent agent(AgentDraft draft) {
         return new WireAgent(draft.name(), draft.description(), draft.instructions(), draft.conversationStarters(),
-                draft.capabilities().stream().map(Capability::id).toList(), draft.version());
+                draft.capabilities().stream().map(Capability::id).toList(), draft.version(),
+                draft.files().stream().map(FrameMapper::file).toList());
+    }
+
+    /** A knowledge file as the protocol's {@code file} object; the same object the HTTP API serves. */
+    public static WireFile file(AgentFile f) {
+        return new WireFile(f.fileId(), f.name(), f.size(), f.type(), f.status().id(), f.error());
+    }
+
+    private static List<WireCitation> citations(List<Citation> citations) {
+        return citations.stream().map(c -> new WireCitation(c.fileId(), c.fileName(), c.text(), c.passage(),
+                c.start(), c.end(), c.score())).toList();
     }
 
     public static WireMessage message(ThreadMessage m) {
@@ -144,7 +166,8 @@ public final class FrameMapper {
                 m.replyTo(),
                 m.stopped() ? Boolean.TRUE : null,
                 m.usage() == null ? null : new WireUsage(m.usage().inputTokens(), m.usage().outputTokens()),
-                channel(m.channel()));
+                channel(m.channel()),
+                citations(m.citations()));
     }
 
     public static String time(Instant instant) {
