@@ -24,19 +24,36 @@ const MAX_INTEGER = Number.MAX_SAFE_INTEGER;
 const MAX_LIMIT = 2_147_483_647;
 
 /**
- * @typedef {"string" | "boolean" | "integer" | "seq" | "limit" | "agent" | "message" | "usage" | "limits"
- *   | "strings" | "thread" | "threads" | "threadAgent"} Kind
+ * @typedef {"string" | "boolean" | "integer" | "count" | "number" | "seq" | "limit" | "agent" | "message" | "usage"
+ *   | "limits" | "strings" | "thread" | "threads" | "threadAgent" | "file" | "files" | "citation"
+ *   | "citations"} Kind
  * @typedef {Record<string, Kind>} Shape
  */
 
-/** @type {Shape} */
+/** @type {{ required: Shape, optional: Shape }} */
 const AGENT = {
-  name: "string",
-  description: "string",
-  instructions: "string",
-  conversationStarters: "strings",
-  capabilities: "strings",
-  version: "integer",
+  required: {
+    name: "string",
+    description: "string",
+    instructions: "string",
+    conversationStarters: "strings",
+    capabilities: "strings",
+    version: "integer",
+  },
+  // Absent when the agent has no knowledge files, and from a server that predates them.
+  optional: { files: "files" },
+};
+
+/** A knowledge file, in the agent's `files` and in `file_status`. @type {{ required: Shape, optional: Shape }} */
+const FILE = {
+  required: { fileId: "string", name: "string", size: "integer", type: "string", status: "string" },
+  optional: { error: "string" },
+};
+
+/** A passage a preview reply was given to answer from. @type {Shape} */
+const CITATION = {
+  fileId: "string", fileName: "string", text: "string", passage: "count", start: "count", end: "count",
+  score: "number",
 };
 
 /** @type {{ required: Shape, optional: Shape }} */
@@ -44,21 +61,25 @@ const MESSAGE = {
   required: { id: "string", role: "string", content: "string", createdAt: "string" },
   optional: {
     userId: "string", clientMessageId: "string", replyTo: "string", channel: "string", stopped: "boolean",
-    usage: "usage",
+    usage: "usage", citations: "citations",
   },
 };
 
 /** @type {Shape} */
 const USAGE = { inputTokens: "integer", outputTokens: "integer" };
 
-/** @type {Shape} */
+/** @type {{ required: Shape, optional: Shape }} */
 const LIMITS = {
-  messageChars: "limit",
-  nameChars: "limit",
-  descriptionChars: "limit",
-  instructionsChars: "limit",
-  conversationStarters: "limit",
-  conversationStarterChars: "limit",
+  required: {
+    messageChars: "limit",
+    nameChars: "limit",
+    descriptionChars: "limit",
+    instructionsChars: "limit",
+    conversationStarters: "limit",
+    conversationStarterChars: "limit",
+  },
+  // From servers with knowledge files only.
+  optional: { fileBytes: "integer", files: "count" },
 };
 
 /** A thread as the user's list shows it. @type {{ required: Shape, optional: Shape }} */
@@ -87,7 +108,12 @@ const FRAMES = {
   agent_updated: { required: { seq: "seq", agent: "agent" }, optional: { source: "string" } },
   ack: { required: { seq: "seq", duplicate: "boolean" }, optional: { clientMessageId: "string", messageId: "string" } },
   status: { required: { state: "string" } },
-  assistant_delta: { required: { messageId: "string", delta: "string" }, optional: { channel: "string" } },
+  assistant_delta: {
+    required: { messageId: "string", delta: "string" },
+    // `citations` on the first delta of a preview reply that answers from knowledge files.
+    optional: { channel: "string", citations: "citations" },
+  },
+  file_status: { required: { file: "file" } },
   agent_export: { required: { format: "string", content: "string", version: "integer" } },
   error: { required: { code: "string", message: "string" }, optional: { clientMessageId: "string", currentVersion: "integer" } },
   pong: { required: {} },
@@ -129,6 +155,15 @@ export function decodeServerFrame(text) {
   return problem
     ? invalid("invalid_message", problem)
     : { ok: true, frame: /** @type {ServerFrame} */ (/** @type {unknown} */ (value)) };
+}
+
+/**
+ * What is wrong with `value` as a knowledge file object (the HTTP API answers with the same one), or null.
+ * @param {unknown} value
+ * @returns {string | null}
+ */
+export function knowledgeFileProblem(value) {
+  return checkValue(value, "file", "file");
 }
 
 /**
@@ -175,6 +210,12 @@ function checkValue(value, kind, where) {
       return typeof value === "boolean" ? null : `${where} must be true or false`;
     case "integer":
       return isWholeNumber(value, 0) ? null : `${where} must be a whole number >= 0`;
+    case "count":
+      return isWholeNumber(value, 0) && /** @type {number} */ (value) <= MAX_LIMIT
+        ? null
+        : `${where} must be a whole number from 0 to ${MAX_LIMIT}`;
+    case "number":
+      return typeof value === "number" && Number.isFinite(value) ? null : `${where} must be a number`;
     case "seq":
       return isWholeNumber(value, 1) ? null : `${where} must be a whole number >= 1`;
     case "limit":
@@ -186,31 +227,50 @@ function checkValue(value, kind, where) {
         ? null
         : `${where} must be an array of strings`;
     case "agent":
-      return isObject(value) ? checkShape(value, AGENT, {}, where) : `${where} must be an object`;
+      return isObject(value) ? checkShape(value, AGENT.required, AGENT.optional, where) : `${where} must be an object`;
     case "message":
       return isObject(value) ? checkShape(value, MESSAGE.required, MESSAGE.optional, where) : `${where} must be an object`;
     case "usage":
       return isObject(value) ? checkShape(value, USAGE, {}, where) : `${where} must be an object`;
     case "limits":
-      return isObject(value) ? checkShape(value, LIMITS, {}, where) : `${where} must be an object`;
+      return isObject(value) ? checkShape(value, LIMITS.required, LIMITS.optional, where) : `${where} must be an object`;
+    case "file":
+      return isObject(value) ? checkShape(value, FILE.required, FILE.optional, where) : `${where} must be an object`;
+    case "files":
+      return checkEach(value, "file", where, "files");
+    case "citation":
+      return isObject(value) ? checkShape(value, CITATION, {}, where) : `${where} must be an object`;
+    case "citations":
+      return checkEach(value, "citation", where, "citations");
     case "thread":
       return isObject(value) ? checkShape(value, THREAD.required, THREAD.optional, where) : `${where} must be an object`;
     case "threadAgent":
       return isObject(value) ? checkShape(value, THREAD_AGENT, {}, where) : `${where} must be an object`;
     case "threads":
-      if (!Array.isArray(value)) {
-        return `${where} must be an array of threads`;
-      }
-      for (let i = 0; i < value.length; i++) {
-        const problem = checkValue(value[i], "thread", `${where}[${i}]`);
-        if (problem) {
-          return problem;
-        }
-      }
-      return null;
+      return checkEach(value, "thread", where, "threads");
     default:
       return `${where}: unknown kind ${kind}`;
   }
+}
+
+/**
+ * @param {unknown} value an array, each of whose items must be of `kind`
+ * @param {Kind} kind
+ * @param {string} where
+ * @param {string} plural what the items are, for the message
+ * @returns {string | null}
+ */
+function checkEach(value, kind, where, plural) {
+  if (!Array.isArray(value)) {
+    return `${where} must be an array of ${plural}`;
+  }
+  for (let i = 0; i < value.length; i++) {
+    const problem = checkValue(value[i], kind, `${where}[${i}]`);
+    if (problem) {
+      return problem;
+    }
+  }
+  return null;
 }
 
 /**

@@ -5,7 +5,7 @@ export const PROTOCOL_VERSION = 1;
 
 export { ChatClient } from "./client.js";
 export { AgentThread } from "./thread.js";
-export { EMPTY_AGENT, initialThreadState, reduce } from "./state.js";
+export { EMPTY_AGENT, furthestFile, initialThreadState, reduce } from "./state.js";
 export { MAX_PAGE_SIZE, MAX_QUERY_CHARS, MAX_TITLE_CHARS, ThreadList, titleProblem } from "./thread-list.js";
 export { compareThreads, initialThreadListState, reduceThreadList } from "./listing.js";
 export { DEFAULT_LIMITS } from "./limits.js";
@@ -14,10 +14,15 @@ export { RECONNECT_BACKOFF, backoffCeiling, backoffDelay } from "./backoff.js";
 export { CLOSE_THREAD_DELETED, PERMANENT_CLOSE_CODES, describeClose } from "./closes.js";
 export { ID_PATTERN, codePointLength, isValidId, newClientMessageId } from "./ids.js";
 export { RequestRefusedError } from "./outbox.js";
+export {
+  KnowledgeFileError, formatBytes, listKnowledgeFiles, removeKnowledgeFile, uploadKnowledgeFile,
+} from "./knowledge.js";
 
 /** @typedef {import("./protocol.js").Agent} Agent */
 /** @typedef {import("./protocol.js").AgentChanges} AgentChanges */
 /** @typedef {import("./protocol.js").Message} Message */
+/** @typedef {import("./protocol.js").File} KnowledgeFile */
+/** @typedef {import("./protocol.js").Citation} Citation */
 /** @typedef {import("./protocol.js").Limits} Limits */
 /** @typedef {import("./protocol.js").ServerFrame} ServerFrame */
 /** @typedef {import("./protocol.js").ClientFrame} ClientFrame */
@@ -34,6 +39,9 @@ export { RequestRefusedError } from "./outbox.js";
 /** @typedef {import("./socket.js").ConnectionState} ConnectionState */
 /** @typedef {import("./outbox.js").PendingRequest} PendingRequest */
 /** @typedef {import("./state.js").ThreadState} ThreadState */
+/** @typedef {import("./knowledge.js").KnowledgeApiOptions} KnowledgeApiOptions */
+/** @typedef {import("./knowledge.js").UploadOptions} UploadOptions */
+/** @typedef {import("./knowledge.js").UploadProgress} UploadProgress */
 /** @typedef {import("./state.js").ChatMessage} ChatMessage */
 /** @typedef {import("./state.js").StreamingReply} StreamingReply */
 /** @typedef {import("./state.js").AgentVersion} AgentVersion */

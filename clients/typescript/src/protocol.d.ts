@@ -9,6 +9,12 @@
  */
 export type Capability = "web_search" | "code_interpreter" | "image_generation" | "file_search";
 /**
+ * The knowledge passages a preview reply was given to answer from, best first.
+ *
+ * @minItems 1
+ */
+export type Citations = [Citation, ...Citation[]];
+/**
  * A stored message, as `message` frames carry it. Some fields are for user messages only, some for assistant
  * messages only; an optional field is left out when it does not apply.
  */
@@ -50,6 +56,7 @@ export type Message = {
    * `preview` for the preview conversation (a user message sent with mode `preview`, and the agent's reply); absent for the builder's conversation.
    */
   channel?: "preview";
+  citations?: Citations;
 };
 /**
  * The `code` of an `error` frame. A bad frame from one client never affects another client. Clients must
@@ -87,6 +94,7 @@ export type ServerFrame =
   | AckFrame
   | StatusFrame
   | AssistantDeltaFrame
+  | FileStatusFrame
   | AgentExportFrame
   | ErrorFrame
   | PongFrame
@@ -143,6 +151,76 @@ export interface Agent {
    * The draft's version; 0 for a new draft, one more for every change.
    */
   version: number;
+  /**
+   * The agent's knowledge files, in the order added; absent when it has none. Adding or removing one is a new version.
+   *
+   * @minItems 1
+   */
+  files?: [File, ...File[]];
+}
+/**
+ * A knowledge file of the agent. Its `status` is the file's, not the draft version's: it goes from `indexing` to
+ * `ready` or `failed` once (each change a `file_status` frame); a client keeps, per `fileId`, the furthest status
+ * it has seen.
+ */
+export interface File {
+  /**
+   * Server-assigned, unique in the thread.
+   */
+  fileId: string;
+  /**
+   * The name it was uploaded under, its last path element only.
+   */
+  name: string;
+  /**
+   * Its length in bytes.
+   */
+  size: number;
+  /**
+   * Its media type, read from its content.
+   */
+  type: "text/plain" | "text/markdown" | "application/pdf" | "text/html" | "text/csv" | "application/json";
+  /**
+   * `indexing` (stored, being read and embedded), `ready` (searchable) or `failed`.
+   */
+  status: "indexing" | "ready" | "failed";
+  /**
+   * With `failed` only, why, for people.
+   */
+  error?: string;
+}
+/**
+ * A passage of a knowledge file that a reply was given to answer from.
+ */
+export interface Citation {
+  /**
+   * The file.
+   */
+  fileId: string;
+  /**
+   * The file's name when the reply was made.
+   */
+  fileName: string;
+  /**
+   * The passage.
+   */
+  text: string;
+  /**
+   * Its place among the file's passages, from 0.
+   */
+  passage: number;
+  /**
+   * Where it lies in the file's extracted text, in characters.
+   */
+  start: number;
+  /**
+   * Where it ends, exclusive.
+   */
+  end: number;
+  /**
+   * Its cosine similarity to the question.
+   */
+  score: number;
 }
 /**
  * Assistant messages only, the token usage the model reported for the reply (absent when it reported none).
@@ -187,6 +265,14 @@ export interface Limits {
    * The longest conversation starter (200).
    */
   conversationStarterChars: number;
+  /**
+   * The largest knowledge file, in bytes (20 MB by default, `--max-file-bytes`); absent from servers without knowledge files.
+   */
+  fileBytes?: number;
+  /**
+   * The most knowledge files an agent has (20 by default, `--max-files`).
+   */
+  files?: number;
 }
 /**
  * The `changes` of `update_agent`: each field present replaces the draft's (the lists as a whole); at least
@@ -351,6 +437,7 @@ export interface AssistantDeltaFrame {
    * `preview` for a reply of the agent being built; absent for the builder's.
    */
   channel?: "preview";
+  citations?: Citations;
 }
 /**
  * The current draft rendered by the server, the answer to `export_agent`, to the asking connection only.
@@ -395,6 +482,17 @@ export interface ErrorFrame {
    * With `version_conflict` only, the draft's version now.
    */
   currentVersion?: number;
+}
+/**
+ * A knowledge file of the thread's agent changed its status (`indexing` to `ready` or `failed`), to every
+ * connection of the thread. Live only, never replayed: `ready` carries every file's status as it is at the join.
+ */
+export interface FileStatusFrame {
+  /**
+   * The frame's type.
+   */
+  type: "file_status";
+  file: File;
 }
 /**
  * The answer to `ping`, to the sender.

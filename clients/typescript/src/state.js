@@ -7,6 +7,8 @@ import { CLOSE_THREAD_DELETED } from "./closes.js";
 import { DEFAULT_LIMITS } from "./limits.js";
 
 /** @typedef {import("./protocol.js").Agent} Agent */
+/** @typedef {import("./protocol.js").File} KnowledgeFile */
+/** @typedef {import("./protocol.js").Citation} Citation */
 /** @typedef {import("./protocol.js").Limits} Limits */
 /** @typedef {import("./protocol.js").Message} Message */
 /** @typedef {import("./protocol.js").ServerFrame} ServerFrame */
@@ -25,6 +27,8 @@ import { DEFAULT_LIMITS } from "./limits.js";
  * @property {string} messageId
  * @property {string} text the deltas so far
  * @property {boolean} interrupted
+ * @property {readonly Citation[]} [citations] the knowledge passages it answers from, as its first delta said
+ *     (a preview reply with `file_search` on); the stored message carries them too
  */
 
 /**
@@ -58,7 +62,12 @@ import { DEFAULT_LIMITS } from "./limits.js";
  * @property {readonly ChatMessage[]} previewMessages the preview's conversation (the agent being built), in seq order
  * @property {{ builder: StreamingReply | null, preview: StreamingReply | null }} streaming the reply streaming in,
  *     per conversation
- * @property {Agent} agent the draft as stored now
+ * @property {Agent} agent the draft as stored now (its `files` with the furthest status seen, as `files`)
+ * @property {readonly KnowledgeFile[]} files the draft's knowledge files, in the order added, each with the
+ *     furthest status this client has seen for it (`ready` or `failed` beat `indexing`: a replayed `agent_updated`
+ *     carries the status as it was then, a `file_status` the status now)
+ * @property {Readonly<Record<string, KnowledgeFile>>} fileStatuses per fileId, the file as its furthest status
+ *     showed it, also for files not (or no longer) in the draft
  * @property {readonly AgentVersion[]} versions the draft's versions this client saw, oldest first
  * @property {readonly PendingRequest[]} pending requests not yet answered by the server, oldest first
  * @property {ThreadError | null} lastError
@@ -104,6 +113,8 @@ export function initialThreadState(threadId, userId, limits = DEFAULT_LIMITS) {
     previewMessages: [],
     streaming: { builder: null, preview: null },
     agent: EMPTY_AGENT,
+    files: [],
+    fileStatuses: {},
     versions: [],
     pending: [],
     lastError: null,
@@ -172,10 +183,9 @@ function frameArrived(state, frame) {
   switch (frame.type) {
     case "ready":
       return {
-        ...state,
+        ...withAgent(state, frame.agent),
         joined: true,
         turn: frame.status === "thinking" ? "thinking" : "idle",
-        agent: frame.agent,
         limits: frame.limits ?? state.limits,
         // A turn that ended while we were away ended its streaming too.
         streaming: frame.status === "thinking" ? state.streaming : { builder: null, preview: null },
@@ -184,8 +194,7 @@ function frameArrived(state, frame) {
       return messageStored(state, { ...frame.message, seq: frame.seq });
     case "agent_updated":
       return {
-        ...state,
-        agent: frame.agent,
+        ...withAgent(state, frame.agent),
         versions: [...state.versions, {
           version: frame.agent.version, agent: frame.agent, source: frame.source ?? "builder", seq: frame.seq,
         }],
@@ -197,7 +206,10 @@ function frameArrived(state, frame) {
         streaming: frame.state === "thinking" ? state.streaming : { builder: null, preview: null },
       };
     case "assistant_delta":
-      return deltaArrived(state, frame.channel === "preview" ? "preview" : "builder", frame.messageId, frame.delta);
+      return deltaArrived(state, frame.channel === "preview" ? "preview" : "builder", frame.messageId, frame.delta,
+        frame.citations);
+    case "file_status":
+      return fileStatusArrived(state, frame.file);
     case "error": {
       /** @type {ThreadError} */
       const lastError = { code: frame.code, message: frame.message };
@@ -253,9 +265,10 @@ function insertBySeq(list, message) {
  * @param {"builder" | "preview"} channel
  * @param {string} messageId
  * @param {string} delta
+ * @param {readonly Citation[] | undefined} citations
  * @returns {ThreadState}
  */
-function deltaArrived(state, channel, messageId, delta) {
+function deltaArrived(state, channel, messageId, delta, citations) {
   const current = state.streaming[channel];
   /** @type {StreamingReply} */
   let reply;
@@ -268,5 +281,70 @@ function deltaArrived(state, channel, messageId, delta) {
     // A new reply; or another server took the turn over and answers with a new messageId.
     reply = { messageId, text: delta, interrupted: false };
   }
+  if (citations !== undefined && reply.citations === undefined) {
+    reply.citations = citations; // the first delta has them; later ones never change them
+  }
   return { ...state, streaming: { ...state.streaming, [channel]: reply } };
+}
+
+/** How far each status is along: a file goes from `indexing` to `ready` or `failed`, once. */
+const STATUS_RANK = Object.freeze({ indexing: 0, ready: 1, failed: 1 });
+
+/**
+ * @param {string} status
+ * @returns {number} a status a later server may add counts as an end, like `ready` and `failed`
+ */
+function rank(status) {
+  return Object.hasOwn(STATUS_RANK, status) ? STATUS_RANK[/** @type {keyof typeof STATUS_RANK} */ (status)] : 1;
+}
+
+/**
+ * The file to show, of what was `known` and what was just `seen` of it: the furthest status wins (`ready` or
+ * `failed` over `indexing`), and between two as far along, the one just seen. For apps that keep their own state
+ * (the reducer applies it to every file it sees).
+ * @param {KnowledgeFile | undefined} known
+ * @param {KnowledgeFile} seen
+ * @returns {KnowledgeFile}
+ */
+export function furthestFile(known, seen) {
+  return known !== undefined && rank(known.status) > rank(seen.status) ? known : seen;
+}
+
+/**
+ * The state with `agent` as the draft: its files each at the furthest status seen.
+ * @param {ThreadState} state
+ * @param {Agent} agent
+ * @returns {ThreadState}
+ */
+function withAgent(state, agent) {
+  const files = agent.files ?? [];
+  if (files.length === 0) {
+    return { ...state, agent, files: [] };
+  }
+  /** @type {Record<string, KnowledgeFile>} */
+  const fileStatuses = { ...state.fileStatuses };
+  const shown = files.map((file) => {
+    const kept = furthestFile(fileStatuses[file.fileId], file);
+    fileStatuses[file.fileId] = kept;
+    return kept;
+  });
+  const [first, ...rest] = shown;
+  return { ...state, agent: { ...agent, files: [first, ...rest] }, files: shown, fileStatuses };
+}
+
+/**
+ * A file's status now, from `file_status`; it may come before the `agent_updated` that adds the file, which then
+ * shows it at this status.
+ * @param {ThreadState} state
+ * @param {KnowledgeFile} file
+ * @returns {ThreadState}
+ */
+function fileStatusArrived(state, file) {
+  const known = state.fileStatuses[file.fileId];
+  const kept = furthestFile(known, file);
+  if (kept === known) {
+    return state;
+  }
+  const next = { ...state, fileStatuses: { ...state.fileStatuses, [file.fileId]: kept } };
+  return state.files.some((f) => f.fileId === file.fileId) ? withAgent(next, state.agent) : next;
 }

@@ -11,6 +11,7 @@
 //   thread-row.js   one thread of it, renamed in place
 //   draft.js        the draft panel: fields, starters and capabilities; what every draft control allows
 //   editors.js      the name, description and instructions, edited in place
+//   knowledge-panel.js  the agent's knowledge files: their status, uploads with progress, Remove
 //   history.js      one line per version of the draft, and Restore
 //   changes.js      changes to the draft waiting for the server's answer
 //   exports.js      the downloads
@@ -18,6 +19,7 @@
 //   composer.js     sending what is typed
 //   transcript.js   the messages' bubbles, stored and streaming, and the "thinking" line
 //   turns.js        whose turn it is
+//   sources.js      the knowledge passages a preview reply answers from, under it
 //   streams.js      a reply streaming in, delta by delta
 //   errors.js       what an error means, in words, and where it is said
 //   channels.js     the two conversations' elements, which one is shown, following the end of the transcripts
@@ -31,6 +33,7 @@ import { keepingEnd } from "./channels.js";
 import { renderDraft, renderDraftControls, resetDraft, setDraft } from "./draft.js";
 import { forgetExports } from "./exports.js";
 import { recordVersion } from "./history.js";
+import { noteAgentFiles, onFileStatus } from "./knowledge-panel.js";
 import { linkTo } from "./identity.js";
 import { connectionProblem, service, threadId, userId } from "./session.js";
 import { startSidebar } from "./sidebar.js";
@@ -56,6 +59,7 @@ function onFrame(frame) {
       if (frame.reset) {
         resetDraft();
       }
+      noteAgentFiles(frame.agent);
       setDraft(frame.agent);
       break;
     case "message":
@@ -66,12 +70,16 @@ function onFrame(frame) {
       break;
     case "agent_updated":
       recordVersion(frame.agent, frame.source ?? "builder");
+      noteAgentFiles(frame.agent);
       setDraft(frame.agent);
       onDraftEvent(frame.seq);
       caughtUp(frame.seq);
       break;
     case "status":
       onServerStatus(frame);
+      break;
+    case "file_status":
+      onFileStatus(frame.file);
       break;
     case "ack":
       if (!onChangeAcked(frame)) {

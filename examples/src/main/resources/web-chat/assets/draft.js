@@ -1,11 +1,13 @@
-// The draft panel: the draft as it is now (its fields, version, conversation starters and capabilities), kept in
-// step with what the server sends; and, for the panel and the parts that act on the draft, what the controls allow.
+// The draft panel: the draft as it is now (its fields, version, conversation starters, capabilities and knowledge),
+// kept in step with what the server sends; and, for the panel and the parts that act on the draft, what the controls
+// allow.
 import { CAPABILITY_LABELS, EMPTY_AGENT, charCount, draft, limits, setRedraws } from "./agent.js";
 import { updateNow, waiting } from "./changes.js";
 import { forgetAwaitedVersions, noteChangesWhileEditing, renderEditorControls } from "./editors.js";
 import { showDraftError } from "./errors.js";
 import { renderExportControls } from "./exports.js";
 import { forgetHistory, renderHistoryControls, renderHistoryMarks } from "./history.js";
+import { renderKnowledge } from "./knowledge-panel.js";
 import { renderPreview, renderPreviewControls } from "./preview.js";
 import { connected, refused } from "./status.js";
 
@@ -50,6 +52,7 @@ export function renderDraft() {
     renderCapabilities(agent.capabilities ?? []);
   }
   renderPreview(agent.conversationStarters ?? []);
+  renderKnowledge();
   renderHistoryMarks();
   renderDraftControls();
 }
@@ -72,6 +75,7 @@ export function renderDraftControls() {
   renderHistoryControls(online);
   renderExportControls(online);
   renderPreviewControls();
+  renderKnowledge();
 }
 
 setRedraws(renderDraft, renderDraftControls);

@@ -40,18 +40,27 @@ export const wsUrl = params.get("ws") || config.wsUrl;
 // A link with ?ws= could send this user's id and messages anywhere; only servers on this page's own host (or the
 // configured one's) are followed.
 const wsAllowed = !params.get("ws") || [location.hostname, hostOf(config.wsUrl)].includes(hostOf(wsUrl));
+/** The chat server's HTTP API, where knowledge files are uploaded; ?api= is followed as ?ws= is. */
+export const apiUrl = params.get("api") || config.apiUrl;
+const apiAllowed = !params.get("api") || [location.hostname, hostOf(config.apiUrl), hostOf(wsUrl)]
+  .includes(hostOf(apiUrl));
+
+/** Why knowledge files cannot be uploaded to this API (said in the draft panel), or null when they can. */
+export const apiProblem = !/^https?:\/\/[^/?#]/.test(apiUrl)
+  ? `the chat server's API URL must start with http:// or https://, not "${apiUrl}"`
+  : apiAllowed ? null : `the api parameter may only name a chat server on ${location.hostname}, not "${apiUrl}"`;
 
 /** Why the pages must not connect as this user to this server (said as their status), or null when they may. */
 export const serverProblem = problemWith(userId, wsUrl);
 
 /**
- * `path` on this site, with the page's own `user` and `ws` parameters: the pages link to each other as the same
- * user, on the same server.
+ * `path` on this site, with the page's own `user`, `ws` and `api` parameters: the pages link to each other as the
+ * same user, on the same server.
  * @param {string} path
  */
 export function linkTo(path) {
   const kept = new URLSearchParams();
-  for (const name of ["user", "ws"]) {
+  for (const name of ["user", "ws", "api"]) {
     if (params.has(name)) {
       kept.set(name, params.get(name));
     }

@@ -4,6 +4,7 @@ import { draft } from "./agent.js";
 import { CHANNELS, activeChannel, channelOf } from "./channels.js";
 import { ERROR_LABELS, describeError, showError } from "./errors.js";
 import { service, userId } from "./session.js";
+import { showSources } from "./sources.js";
 import { connected } from "./status.js";
 import { appendDelta, endStream, endStreams, startStream, streamOf, streaming } from "./streams.js";
 import { joined, serverIsThinking, serverStatus, trackTurns, turnChannel, turnFailed } from "./turns.js";
@@ -110,6 +111,9 @@ export function onStoredMessage(message, seq) {
   }
   // The whole text, rendered once: it replaces whatever the deltas built.
   renderText(li.querySelector(".content"), message.content);
+  if (message.role === "assistant") {
+    showSources(li, message.citations);
+  }
   endStream(message.id);
   setState(li, message.stopped ? "stopped" : "stored");
   trackTurns(message, seq);
@@ -124,6 +128,8 @@ export function onDelta(frame) {
     }
     const li = addBubble(channelOf(frame), "assistant", { id: frame.messageId, state: "streaming" });
     stream = startStream(frame.messageId, li);
+    // The first delta of a reply from knowledge files says which passages it answers from.
+    showSources(li, frame.citations);
     renderThinking();
   }
   appendDelta(stream, String(frame.delta ?? ""));

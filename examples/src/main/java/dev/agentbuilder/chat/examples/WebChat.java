@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The reference web chat's launcher: serves the static pages (HTML, CSS, plain ES modules from
  * {@code src/main/resources/web-chat}) with the JDK's built-in HTTP server. The pages themselves talk to the chat server
- * directly over WebSocket; this server only hands out files.
+ * directly, over WebSocket and (to upload knowledge files) its HTTP API; this server only hands out files.
  *
  * <ul>
  *   <li>{@code GET /}: the home page, the user's agents (their threads);</li>
@@ -30,6 +30,9 @@ public final class WebChat implements AutoCloseable {
 
     /** Where the page connects unless the URL says otherwise ({@code ?ws=...}). */
     public static final String DEFAULT_WS_URL = "ws://localhost:3004";
+
+    /** The chat server's HTTP API the page uploads knowledge files to, unless the URL says otherwise ({@code ?api=}). */
+    public static final String DEFAULT_API_URL = "http://localhost:3006";
 
     private static final int HTTP_WORKERS = 4;
 
@@ -51,7 +54,17 @@ public final class WebChat implements AutoCloseable {
      * @throws UncheckedIOException     when the address cannot be bound (the message names it)
      */
     public static WebChat start(String host, int port, String wsUrl) {
-        StaticSite site = StaticSite.load(wsUrl);
+        return start(host, port, wsUrl, DEFAULT_API_URL);
+    }
+
+    /**
+     * As {@link #start(String, int, String)}, with the chat server's HTTP API (knowledge files) at {@code apiUrl}.
+     *
+     * @param apiUrl the chat server's HTTP API by default: {@code http://} or {@code https://} and a host
+     * @throws IllegalArgumentException when {@code wsUrl} or {@code apiUrl} is not a URL of its kind
+     */
+    public static WebChat start(String host, int port, String wsUrl, String apiUrl) {
+        StaticSite site = StaticSite.load(wsUrl, apiUrl);
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 0);

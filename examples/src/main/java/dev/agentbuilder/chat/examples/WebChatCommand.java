@@ -37,6 +37,11 @@ public final class WebChatCommand implements Callable<Integer> {
                     + "WEB_CHAT_WS_URL).")
     String wsUrl;
 
+    @Option(names = "--api-url", defaultValue = "${env:WEB_CHAT_API_URL:-" + WebChat.DEFAULT_API_URL + "}",
+            description = "The chat server's HTTP API, where the page uploads knowledge files; a ?api=... in the "
+                    + "page's URL still wins (env WEB_CHAT_API_URL).")
+    String apiUrl;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -53,11 +58,12 @@ public final class WebChatCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         WebChat webChat;
         try {
-            webChat = WebChat.start(host, port, wsUrl);
+            webChat = WebChat.start(host, port, wsUrl, apiUrl);
         } catch (IllegalArgumentException e) {
-            // Only --ws-url can be refused here; picocli reports it as a usage error (exit 2).
+            // Only --ws-url and --api-url can be refused here; picocli reports it as a usage error (exit 2).
+            boolean api = e.getMessage().startsWith("the API URL");
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e,
-                    spec.findOption("--ws-url"), wsUrl);
+                    spec.findOption(api ? "--api-url" : "--ws-url"), api ? apiUrl : wsUrl);
         } catch (UncheckedIOException e) {
             cmd().getErr().println("web-chat: " + e.getMessage());
             return 1;
@@ -65,8 +71,8 @@ public final class WebChatCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(webChat::close, "web-chat-shutdown"));
         String shownHost = host.equals("0.0.0.0") ? "localhost" : host;
         // Tests and scripts wait for this line to learn the port.
-        cmd().getOut().printf("web-chat serving http://%s:%d/ (chat server: %s)%n", shownHost,
-                webChat.port(), wsUrl);
+        cmd().getOut().printf("web-chat serving http://%s:%d/ (chat server: %s, API: %s)%n", shownHost,
+                webChat.port(), wsUrl, apiUrl);
         cmd().getOut().flush();
         new CountDownLatch(1).await();
         return 0;

@@ -24,7 +24,14 @@ class WebChatCommandTest {
     void helpListsTheOptionsWithTheirDefaults() {
         assertThat(execute("--help")).isZero();
         assertThat(out.toString()).contains("--port").contains("3002").contains("--host").contains("--ws-url")
-                .contains("ws://localhost:3004");
+                .contains("ws://localhost:3004").contains("--api-url").contains("http://localhost:3006");
+    }
+
+    @Test
+    void anApiUrlThatIsNotOneIsAUsageError() {
+        assertThat(execute("--port", "0", "--api-url", "ws://localhost:3006")).isEqualTo(2);
+        assertThat(err.toString()).contains("--api-url")
+                .contains("must start with http:// or https://, with no query: ws://localhost:3006");
     }
 
     @Test

@@ -170,7 +170,26 @@ class WebChatTest {
     void theConfigPointsThePageAtTheLaunchersChatServer() throws Exception {
         HttpResponse<String> response = get("/assets/config.js");
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
-        assertThat(response.body()).contains("export const config").contains("wsUrl: \"ws://127.0.0.1:4444\"");
+        assertThat(response.body()).contains("export const config").contains("wsUrl: \"ws://127.0.0.1:4444\"")
+                .contains("apiUrl: \"" + WebChat.DEFAULT_API_URL + "\"");
+    }
+
+    @Test
+    void theConfigPointsThePageAtTheLaunchersApi() throws Exception {
+        try (WebChat other = WebChat.start("127.0.0.1", 0, "ws://127.0.0.1:4444", "https://chat.example.com/api")) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + other.port() + "/assets/config.js")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.body()).contains("apiUrl: \"https://chat.example.com/api\"");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ws://localhost:3006", "localhost:3006", "http://", "http://a\"b", "http://a?x=1"})
+    void anApiUrlThatIsNotOneIsRefusedWithTheValue(String bad) {
+        assertThatThrownBy(() -> WebChat.start("127.0.0.1", 0, WebChat.DEFAULT_WS_URL, bad))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(bad);
     }
 
     @ParameterizedTest
