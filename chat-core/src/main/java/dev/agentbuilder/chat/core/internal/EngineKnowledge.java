@@ -63,13 +63,15 @@ final class EngineKnowledge implements KnowledgeFiles.Drafts, KnowledgeFiles.Dra
         return files;
     }
 
-    /** Whether a preview turn on {@code draft} searches its files: file_search on, and a file ready. */
+    /** Whether a preview turn on {@code draft} searches its files: file_search on, and files to search. */
     boolean searches(AgentDraft draft) {
-        return search != null && draft.capabilities().contains(Capability.FILE_SEARCH)
-                && !draft.readyFiles().isEmpty();
+        return search != null && draft.capabilities().contains(Capability.FILE_SEARCH) && !draft.files().isEmpty();
     }
 
-    /** Searches the draft's ready files for passages about the question, on the search thread. */
+    /**
+     * Searches the draft's ready files for passages about the question, on the search thread; completes with null
+     * when none is ready yet.
+     */
     CompletableFuture<PassageSearch.Found> search(String threadId, AgentDraft draft, String question) {
         return CompletableFuture.supplyAsync(() -> search.search(threadId, draft, question), searching);
     }

@@ -60,8 +60,19 @@ final class PassageSearch {
         this.minScore = minScore;
     }
 
+    /**
+     * The passages of the draft's files that are ready, as the store says now (a node may not have heard of an
+     * indexing that ended on another); null when none of its files is ready yet, and the question goes to the model
+     * as it is.
+     */
     Found search(String threadId, AgentDraft draft, String question) {
-        List<AgentFile> files = draft.readyFiles();
+        java.util.Set<String> ready = new java.util.HashSet<>();
+        store.files(threadId).stream().filter(f -> f.status() == dev.agentbuilder.chat.core.FileStatus.READY)
+                .forEach(f -> ready.add(f.fileId()));
+        List<AgentFile> files = draft.files().stream().filter(f -> ready.contains(f.fileId())).toList();
+        if (files.isEmpty()) {
+            return null;
+        }
         ContentRetriever retriever = query -> retrieve(threadId, files, query);
         ContentInjector injector = this::inject;
         RetrievalAugmentor augmentor = DefaultRetrievalAugmentor.builder()

@@ -98,7 +98,7 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
         }
         if (failure != null) {
             log.warn("could not search the knowledge files of thread {}", host.threadId(), failure);
-        } else {
+        } else if (found != null) {
             citations = found.citations();
             conversation.augment(found.augmentedText());
         }
