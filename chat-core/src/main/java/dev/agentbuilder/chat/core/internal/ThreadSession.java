@@ -3,10 +3,13 @@ package dev.agentbuilder.chat.core.internal;
 import dev.agentbuilder.chat.core.AgentChanges;
 import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.AgentExport;
+import dev.agentbuilder.chat.core.AgentFile;
 import dev.agentbuilder.chat.core.Channel;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.ErrorCode;
+import dev.agentbuilder.chat.core.FileStatus;
 import dev.agentbuilder.chat.core.StoredEvent;
+import dev.agentbuilder.chat.core.SubmitResult;
 import dev.agentbuilder.chat.core.ThreadEvent.AssistantDelta;
 import dev.agentbuilder.chat.core.ThreadEvent.StatusChanged;
 import dev.agentbuilder.chat.core.ThreadEvent;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,12 +171,12 @@ final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, Draft
     }
 
     /** Adds or removes knowledge files for their owner; {@code member} only hears the answer. */
-    void changeFiles(Member member, java.util.function.UnaryOperator<AgentDraft> change) {
+    void changeFiles(Member member, UnaryOperator<AgentDraft> change) {
         if (closed || !ensureLoaded(member.userId())) {
-            member.reply(new dev.agentbuilder.chat.core.SubmitResult.Rejected(null, ErrorCode.INTERNAL,
+            member.reply(new SubmitResult.Rejected(null, ErrorCode.INTERNAL,
                     "The thread could not be loaded. Please try again."));
         } else if (!thread.owner().equals(member.userId())) {
-            member.reply(new dev.agentbuilder.chat.core.SubmitResult.Rejected(null, ErrorCode.NOT_FOUND,
+            member.reply(new SubmitResult.Rejected(null, ErrorCode.NOT_FOUND,
                     "There is no such thread."));
         } else {
             draftChanges.changeFiles(member, change);
@@ -258,6 +262,7 @@ final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, Draft
         if (closed || !thread.loaded()) {
             return;
         }
+        catchUpFiles();
         try {
             long from = members.oldestDelivered(thread.lastSeq());
             while (true) {
@@ -270,6 +275,28 @@ final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, Draft
             }
         } catch (ChatException e) {
             log.warn("could not catch up thread {} from the store", threadId, e);
+        }
+    }
+
+    /**
+     * Tells members of files whose indexing ended without this node hearing of it: a bus that carries stored events
+     * only (PostgreSQL's) does not carry file statuses. Reads the store only while a file of the draft is indexing.
+     */
+    private void catchUpFiles() {
+        if (thread.draft().files().stream().noneMatch(f -> f.status() == FileStatus.INDEXING)) {
+            return;
+        }
+        try {
+            for (AgentFile stored : config.store().knowledge().files(threadId)) {
+                boolean news = thread.draft().files().stream().anyMatch(f -> f.fileId().equals(stored.fileId())
+                        && f.status() == FileStatus.INDEXING
+                        && stored.status() != FileStatus.INDEXING);
+                if (news) {
+                    fanOut(new ThreadEvent.FileStatusChanged(stored));
+                }
+            }
+        } catch (ChatException e) {
+            log.warn("could not read the knowledge files of thread {}", threadId, e);
         }
     }
 
