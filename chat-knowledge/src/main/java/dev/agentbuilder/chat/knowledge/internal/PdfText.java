@@ -186,6 +186,8 @@ final class PdfText {
         Stripper() {
             setLineSeparator("\n");
             setPageEnd("\n\n");
+            // A blank line where PDFBox sees a paragraph end (a larger gap, an indent), so passages split there.
+            setParagraphEnd("\n");
             setSortByPosition(false);
         }
 
