@@ -18,7 +18,7 @@ REPO=${MAVEN_REPO_LOCAL:+-Dmaven.repo.local=$MAVEN_REPO_LOCAL}
 
 mvn -B -ntp -q $REPO -pl chat-knowledge -am test-compile -DskipTests
 mvn -B -ntp -q $REPO -pl chat-knowledge dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile=chat-knowledge/target/bench-classpath.txt
+    -Dmdep.outputFile="$PWD/chat-knowledge/target/bench-classpath.txt"
 cp="chat-knowledge/target/test-classes:chat-knowledge/target/classes:$(cat chat-knowledge/target/bench-classpath.txt)"
 
 pin=()
