@@ -42,9 +42,18 @@ public final class Knowledge {
     private Knowledge() {
     }
 
-    /** The reader, with files of at most {@link #MAX_TEXT_CHARS} characters of text. Stateless; never blocks long. */
+    /** Initialised by the JVM on first use, once. */
+    private static final class DefaultReader {
+        static final DocumentReader READER = reader(MAX_TEXT_CHARS);
+    }
+
+    /**
+     * The reader, with files of at most {@link #MAX_TEXT_CHARS} characters of text; one for the JVM, made on first use
+     * (the splitter loads a sentence model). Its {@code read} blocks while it reads the file (a large PDF may take
+     * seconds): call it on a knowledge thread. Safe for calls on any thread.
+     */
     public static DocumentReader reader() {
-        return reader(MAX_TEXT_CHARS);
+        return DefaultReader.READER;
     }
 
     /**
