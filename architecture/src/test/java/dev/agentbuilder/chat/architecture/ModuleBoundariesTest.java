@@ -50,6 +50,7 @@ class ModuleBoundariesTest {
             new Module("chat-postgres", "dev.agentbuilder.chat.postgres"),
             new Module("chat-redis", "dev.agentbuilder.chat.redis"),
             new Module("chat-offline", "dev.agentbuilder.chat.offline"),
+            new Module("chat-knowledge", "dev.agentbuilder.chat.knowledge"),
             new Module("chat-server", "dev.agentbuilder.chat.server"),
             new Module("chat-cli", "dev.agentbuilder.chat.cli"),
             new Module("examples", "dev.agentbuilder.chat.examples"));
@@ -203,7 +204,8 @@ class ModuleBoundariesTest {
                         "dev.agentbuilder.chat.core..", "dev.agentbuilder.chat.server..",
                         "dev.agentbuilder.chat.cli..", "dev.agentbuilder.chat.client..",
                         "dev.agentbuilder.chat.sqlite..",
-                        "dev.agentbuilder.chat.offline..", "dev.agentbuilder.chat.examples..")
+                        "dev.agentbuilder.chat.offline..", "dev.agentbuilder.chat.knowledge..",
+                        "dev.agentbuilder.chat.examples..")
                 .check(main);
     }
 

@@ -114,6 +114,13 @@ class ReaderRefusalsTest {
     }
 
     @Test
+    void aPdfWhoseObjectStreamInflatesToAGigabyteIsRefusedBeforePdfBoxLoadsIt() {
+        byte[] bomb = TestPdfs.objectStreamBomb();
+        assertThat(bomb.length).isLessThan(2 * 1024 * 1024);
+        assertRefusedWithin("bomb.pdf", bomb, "more text than a knowledge file may hold", 5_000);
+    }
+
+    @Test
     void aPdfWithMoreTextThanTheLimitIsRefused() {
         String page = "The quick brown fox jumps over the lazy dog.\n".repeat(40);
         byte[] pdf = TestPdfs.withText(page, page, page);

@@ -82,43 +82,99 @@ final class TestPdfs {
      * stands alone, written {@code repeats} times: made in milliseconds, where deflating a gigabyte takes seconds.
      */
     static byte[] decompressionBomb(byte[] unit, int repeats) {
+        return rawPdf(flate(new byte[0], unit, repeats));
+    }
+
+    /**
+     * A PDF 1.5 whose catalog sits in an object stream that inflates to a gigabyte (the catalog, then zeros, which a
+     * PDF parser reads as whitespace): PDFBox decodes that stream while it loads the file, before anything else.
+     */
+    static byte[] objectStreamBomb() {
+        byte[] catalog = "1 0 << /Type /Catalog /Pages 2 0 R >>".getBytes(StandardCharsets.US_ASCII);
+        byte[] objects = flate(catalog, new byte[] {0}, 1024);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(objects.length + 1024);
+        int[] offsets = new int[5];
+        ascii(out, "%PDF-1.5\n");
+        offsets[2] = out.size();
+        ascii(out, "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n");
+        offsets[3] = out.size();
+        ascii(out, "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>\nendobj\n");
+        offsets[4] = out.size();
+        ascii(out, "4 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Length " + objects.length
+                + " /Filter /FlateDecode >>\nstream\n");
+        out.writeBytes(objects);
+        ascii(out, "\nendstream\nendobj\n");
+        int xref = out.size();
+        // A cross-reference stream, uncompressed: type 1 (offset) or 2 (object stream, index), W [1 4 2].
+        ByteArrayOutputStream entries = new ByteArrayOutputStream();
+        entry(entries, 0, 0, 65535);
+        entry(entries, 2, 4, 0);
+        entry(entries, 1, offsets[2], 0);
+        entry(entries, 1, offsets[3], 0);
+        entry(entries, 1, offsets[4], 0);
+        entry(entries, 1, xref, 0);
+        ascii(out, "5 0 obj\n<< /Type /XRef /Size 6 /W [1 4 2] /Root 1 0 R /Length " + entries.size()
+                + " >>\nstream\n");
+        out.writeBytes(entries.toByteArray());
+        ascii(out, "\nendstream\nendobj\nstartxref\n" + xref + "\n%%EOF\n");
+        return out.toByteArray();
+    }
+
+    private static void entry(ByteArrayOutputStream out, int type, long field2, int field3) {
+        out.write(type);
+        out.write((int) (field2 >>> 24));
+        out.write((int) (field2 >>> 16));
+        out.write((int) (field2 >>> 8));
+        out.write((int) field2);
+        out.write(field3 >>> 8);
+        out.write(field3);
+    }
+
+    /**
+     * Zlib data of {@code head} then {@code unit} repeated to fill {@code repeats} mebibytes. Each mebibyte is
+     * deflated once, flushed so that it stands alone, and its bytes written as often as needed: made in
+     * milliseconds, where deflating a gigabyte takes seconds.
+     */
+    private static byte[] flate(byte[] head, byte[] unit, int repeats) {
         int mib = 1 << 20;
         byte[] chunk = new byte[mib];
         for (int i = 0; i < mib; i++) {
             chunk[i] = unit[i % unit.length];
         }
-        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
-        deflater.setInput(chunk);
-        ByteArrayOutputStream block = new ByteArrayOutputStream();
-        byte[] buffer = new byte[64 * 1024];
-        // A full flush ends the block on a byte boundary and forgets the window: the block decodes alone.
-        int n;
-        while ((n = deflater.deflate(buffer, 0, buffer.length, Deflater.FULL_FLUSH)) > 0) {
-            block.write(buffer, 0, n);
-        }
-        deflater.end();
-        byte[] blockBytes = block.toByteArray();
-
-        ByteArrayOutputStream stream = new ByteArrayOutputStream(blockBytes.length * repeats + 16);
+        byte[] first = chunk.clone();
+        System.arraycopy(head, 0, first, 0, head.length);
+        byte[] firstBlock = deflated(first);
+        byte[] block = deflated(chunk);
+        ByteArrayOutputStream stream = new ByteArrayOutputStream(block.length * repeats + 16);
         stream.write(0x78);
         stream.write(0xDA);
-        for (int i = 0; i < repeats; i++) {
-            stream.writeBytes(blockBytes);
+        stream.writeBytes(firstBlock);
+        for (int i = 1; i < repeats; i++) {
+            stream.writeBytes(block);
         }
         stream.writeBytes(new byte[] {0x03, 0x00}); // the final, empty block
-        long adler = adler32(chunk, repeats);
-        stream.writeBytes(new byte[] {(byte) (adler >>> 24), (byte) (adler >>> 16), (byte) (adler >>> 8),
-                (byte) adler});
-        return rawPdf(stream.toByteArray());
-    }
-
-    /** The Adler-32 of {@code chunk} repeated {@code repeats} times (the JDK's, a fraction of a second a GB). */
-    private static long adler32(byte[] chunk, int repeats) {
         Adler32 adler = new Adler32();
-        for (int r = 0; r < repeats; r++) {
+        adler.update(first);
+        for (int i = 1; i < repeats; i++) {
             adler.update(chunk);
         }
-        return adler.getValue();
+        long sum = adler.getValue();
+        stream.writeBytes(new byte[] {(byte) (sum >>> 24), (byte) (sum >>> 16), (byte) (sum >>> 8), (byte) sum});
+        return stream.toByteArray();
+    }
+
+    /** Raw deflate data ending on a byte boundary with an empty window: it inflates alone, after any other. */
+    private static byte[] deflated(byte[] data) {
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
+        deflater.setInput(data);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        int n;
+        while ((n = deflater.deflate(buffer, 0, buffer.length, Deflater.FULL_FLUSH)) > 0) {
+            out.write(buffer, 0, n);
+        }
+        deflater.end();
+        return out.toByteArray();
     }
 
     /** A one-page PDF written byte by byte, whose page's content is the given Flate data. */

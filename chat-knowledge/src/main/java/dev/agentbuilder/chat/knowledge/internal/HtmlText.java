@@ -15,7 +15,8 @@ import org.jsoup.select.NodeVisitor;
  */
 final class HtmlText {
 
-    private static final String UNSEEN = "script, style, noscript, template, svg, canvas, iframe, nav, head";
+    // Navigation and footers are the site's, the same on every page: they would only match questions about the site.
+    private static final String UNSEEN = "script, style, noscript, template, svg, canvas, iframe, nav, footer, head";
     private static final Set<String> PARAGRAPHS = Set.of("p", "h1", "h2", "h3", "h4", "h5", "h6", "pre",
             "blockquote", "table", "ul", "ol", "dl", "section", "article", "header", "footer", "main", "aside",
             "details", "summary", "figure", "form", "fieldset", "hr");

@@ -26,8 +26,9 @@ import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.TextPosition;
 
 /**
- * A PDF's text, read with PDFBox within limits that a crafted file cannot get past: the memory PDFBox may use for
- * decoded streams, the bytes all streams but images may decode to (a megabyte of zeros compressed with Flate decodes
+ * A PDF's text, read with PDFBox within limits that a crafted file cannot get past: what its Flate streams decode to,
+ * counted from the file's bytes before PDFBox loads it ({@link FlateScan}), the memory PDFBox may use for its
+ * stream cache, the bytes all streams but images may decode to (a megabyte of zeros compressed with Flate decodes
  * to a gigabyte, and PDFBox would hold it all in the heap), the characters of a page and of the whole file. Each limit stops the work as soon as it is reached.
  *
  * <p>PDFBox directly, not langchain4j's {@code ApachePdfBoxDocumentParser}: that parser loads with PDFBox's defaults,
@@ -68,6 +69,9 @@ final class PdfText {
         // A file cut short loses its end-of-file mark; PDFBox would guess at the rest and may find part of the text.
         if (indexOf(content, END, Math.max(0, content.length - END_WINDOW), content.length) < 0) {
             throw new UnreadableFileException(UNREADABLE);
+        }
+        if (FlateScan.decodesToMoreThan(content, DECODED_BYTES)) {
+            throw new UnreadableFileException(KnowledgeReader.tooMuchText(maxChars));
         }
         try (PDDocument document = Loader.loadPDF(content, "", null, null,
                 MemoryUsageSetting.setupMainMemoryOnly(CACHE_BYTES).streamCache)) {
@@ -186,6 +190,8 @@ final class PdfText {
         Stripper() {
             setLineSeparator("\n");
             setPageEnd("\n\n");
+            // A blank line where PDFBox sees a paragraph end (a larger gap, an indent), so passages split there.
+            setParagraphEnd("\n");
             setSortByPosition(false);
         }
 
