@@ -164,7 +164,9 @@ class ThreadCatalogTest {
         Object[] deleted = nextOf(heard, ThreadChange.Kind.DELETED);
         assertThat(((ThreadChange) deleted[0]).threadId()).isEqualTo("old");
         assertThat(store.directory().thread("old")).isEmpty();
-        assertThat(expired.get()).isEqualTo(1);
+        // Counted as the deletion completes, which may be just after its watchers were told.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(expired.get()).isEqualTo(1));
     }
 
     private static ThreadChange next(BlockingQueue<Object[]> heard) throws InterruptedException {
