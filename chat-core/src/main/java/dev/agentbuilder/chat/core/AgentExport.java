@@ -63,11 +63,16 @@ public final class AgentExport {
 
     private static String json(AgentDraft draft, String threadId) {
         JsonObject tree = DraftJson.toTree(draft);
-        if (threadId != null && tree.has("files")) {
+        if (tree.has("files")) {
             for (var file : tree.getAsJsonArray("files")) {
                 JsonObject f = file.getAsJsonObject();
-                f.addProperty("contentPath", "/v1/threads/" + threadId + "/files/" + f.get("fileId").getAsString()
-                        + "/content");
+                // The agent's definition, not how far its indexing has got here: the same export on every node.
+                f.remove("status");
+                f.remove("error");
+                if (threadId != null) {
+                    f.addProperty("contentPath", "/v1/threads/" + threadId + "/files/"
+                            + f.get("fileId").getAsString() + "/content");
+                }
             }
         }
         return PRETTY.toJson(tree);

@@ -156,6 +156,27 @@ class KnowledgeTest {
     }
 
     @Test
+    void theExportsListTheFilesAndTheJsonOneSaysWhereTheirBytesAre() {
+        WsRecorder alice = joined("kb-export", "alice");
+        byte[] notes = KnowledgeFixtures.notesMarkdown();
+        String fileId = uploaded("kb-export", "notes.md", notes).get("fileId").getAsString();
+        awaitReady(alice, 1);
+
+        alice.send("{\"type\":\"export_agent\",\"format\":\"json\"}");
+        String exported = alice.awaitFrame("agent_export").get("content").getAsString();
+
+        assertThat(api.get("/v1/threads/kb-export/agent?format=json").body()).isEqualTo(exported);
+        JsonObject file = com.google.gson.JsonParser.parseString(exported).getAsJsonObject()
+                .getAsJsonArray("files").get(0).getAsJsonObject();
+        assertThat(file.get("name").getAsString()).isEqualTo("notes.md");
+        assertThat(file.has("status")).isFalse();
+        assertThat(api.get(file.get("contentPath").getAsString()).bytes()).isEqualTo(notes);
+        assertThat(api.get("/v1/threads/kb-export/agent?format=markdown").body()).contains("## Knowledge")
+                .contains("notes.md (text/markdown");
+        alice.close();
+    }
+
+    @Test
     void deletingTheThreadDeletesItsFiles() {
         WsRecorder alice = joined("kb-delete", "alice");
         uploaded("kb-delete", "notes.md", KnowledgeFixtures.notesMarkdown());

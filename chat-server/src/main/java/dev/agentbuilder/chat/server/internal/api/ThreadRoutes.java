@@ -72,7 +72,7 @@ final class ThreadRoutes {
         AgentExport.Format format = Params.format(ctx);
         answer(ctx, visible(Gate.principal(ctx), threadId), details -> ctx.status(200)
                 .contentType(format == AgentExport.Format.MARKDOWN ? MARKDOWN : JSON)
-                .result(AgentExport.render(details.agent(), format).getBytes(StandardCharsets.UTF_8)));
+                .result(AgentExport.render(details.agent(), format, threadId).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** {@code PATCH /v1/threads/{threadId}} with {@code {"title": ...}}. */
