@@ -146,6 +146,12 @@ final class JdbcKnowledge implements KnowledgeStore {
     @Override
     public CompletableFuture<Boolean> indexed(String threadId, String fileId, List<Chunk> chunks) {
         List<Chunk> passages = List.copyOf(chunks);
+        for (Chunk chunk : passages) {
+            if (!chunk.fileId().equals(fileId)) {
+                throw new IllegalArgumentException("a passage of file " + chunk.fileId() + " among those of "
+                        + fileId);
+            }
+        }
         List<byte[]> vectors = passages.stream().map(c -> ChunkVectors.toBytes(c.vector())).toList();
         return writer.submit(threadId, tx -> {
             PreparedStatement ready = tx.prepare("UPDATE knowledge_files SET status = '" + FileStatus.READY.id()
@@ -165,10 +171,6 @@ final class JdbcKnowledge implements KnowledgeStore {
             insert.clearBatch();
             for (int i = 0; i < passages.size(); i++) {
                 Chunk chunk = passages.get(i);
-                if (!chunk.fileId().equals(fileId)) {
-                    throw new IllegalArgumentException("a passage of file " + chunk.fileId() + " among those of "
-                            + fileId);
-                }
                 insert.setString(1, threadId);
                 insert.setString(2, fileId);
                 insert.setInt(3, chunk.index());
