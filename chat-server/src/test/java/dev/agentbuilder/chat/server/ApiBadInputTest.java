@@ -243,7 +243,7 @@ class ApiBadInputTest {
 
         assertThat(answer.status()).isEqualTo(204);
         assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo(ALLOWED);
-        assertThat(answer.header("Access-Control-Allow-Methods")).isEqualTo("GET, PATCH, DELETE, OPTIONS");
+        assertThat(answer.header("Access-Control-Allow-Methods")).isEqualTo("GET, POST, PATCH, DELETE, OPTIONS");
         assertThat(answer.header("Access-Control-Allow-Headers")).isEqualTo("Authorization, Content-Type");
         assertThat(answer.header("Vary")).contains("Origin");
     }

@@ -3,6 +3,8 @@ package dev.agentbuilder.chat.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
+import dev.agentbuilder.chat.core.spi.DocumentReader;
+import dev.agentbuilder.chat.knowledge.Knowledge;
 import dev.agentbuilder.chat.core.ScriptedModel;
 import dev.agentbuilder.chat.offline.OfflineBuilderModel;
 import dev.agentbuilder.chat.protocol.ProtocolSchema;
@@ -35,7 +37,8 @@ class FullSessionConformanceTest {
 
     @Test
     void aFullSessionShowsEveryFrameTypeAndEveryPropertyTheSchemaDeclares() {
-        try (TestServer server = TestServer.start(b -> b.model(model))) {
+        try (TestServer server = TestServer.start(b -> b.model(model).knowledge(new FailsOnRequest(),
+                Knowledge.embeddings(), Knowledge.MIN_SCORE))) {
             WsRecorder alice = join(server.url(THREAD, "alice"));
             JsonObject ready = alice.expect("ready");
             assertThat(ready.get("reset").getAsBoolean()).isFalse();
@@ -46,6 +49,7 @@ class FullSessionConformanceTest {
             version = draftByHand(alice, version);
             exportInEveryFormat(alice, version);
             previewTurn(alice);
+            knowledgeFilesAndACitedAnswer(server, alice);
             cancelARunningTurnThatMakesChangesBusy(alice);
             pingAndBadFrames(alice);
             rejoinBeyondTheThreadIsAReset(server);
@@ -120,6 +124,39 @@ class FullSessionConformanceTest {
                 .allMatch(f -> f.getAsJsonObject("message").get("channel").getAsString().equals("preview"));
         assertThat(ofType(turn, "assistant_delta")).isNotEmpty()
                 .allMatch(f -> f.get("channel").getAsString().equals("preview"));
+    }
+
+    /**
+     * Two knowledge files added (draft changes), one indexed and one that fails (file_status with its error), then
+     * file_search switched on and a preview answered from the ready file, its citations on the first delta and on
+     * the reply.
+     */
+    private static void knowledgeFilesAndACitedAnswer(TestServer server, WsRecorder alice) {
+        var knowledge = server.server.engine().knowledge();
+        knowledge.add(THREAD, "alice", "notes.md", KnowledgeFixtures.notesMarkdown()).join();
+        knowledge.add(THREAD, "alice", FailsOnRequest.NAME, "Nothing to split here.".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)).join();
+        Set<String> statuses = new HashSet<>();
+        long version = 0;
+        while (statuses.size() < 2 || version == 0) {
+            JsonObject frame = alice.nextFrame();
+            if (isType(frame, "file_status")) {
+                statuses.add(frame.getAsJsonObject("file").get("status").getAsString());
+            } else if (isType(frame, "agent_updated") && frame.getAsJsonObject("agent").getAsJsonArray("files")
+                    .size() == 2) {
+                version = frame.getAsJsonObject("agent").get("version").getAsLong();
+            }
+        }
+        assertThat(statuses).containsExactlyInAnyOrder("ready", "failed");
+        alice.send(update(version, "{\"capabilities\":[\"web_search\",\"file_search\"]}", "e-k"));
+        takeUntilAll(alice, "ack", "agent_updated");
+
+        alice.send("{\"type\":\"user_message\",\"content\":\"" + KnowledgeFixtures.MARKDOWN_QUESTION
+                + "\",\"clientMessageId\":\"p2\",\"mode\":\"preview\"}");
+        List<JsonObject> turn = alice.framesThrough(idle());
+        assertThat(ofType(turn, "assistant_delta").get(0).has("citations")).isTrue();
+        assertThat(ofType(turn, "message").get(1).getAsJsonObject("message").getAsJsonArray("citations"))
+                .isNotEmpty();
     }
 
     /** A turn the test holds open: a change meanwhile is busy, and cancel stores what had streamed, stopped. */
@@ -242,6 +279,23 @@ class FullSessionConformanceTest {
 
     private static List<JsonObject> ofType(List<JsonObject> frames, String type) {
         return frames.stream().filter(f -> isType(f, type)).toList();
+    }
+
+    /** chat-knowledge's reader, except that a file of one name has no passages, so that its indexing fails. */
+    private static final class FailsOnRequest implements DocumentReader {
+        static final String NAME = "fails.txt";
+        private final DocumentReader real = Knowledge.reader();
+
+        @Override
+        public ReadDocument read(String fileName, byte[] content) throws UnreadableFileException {
+            ReadDocument read = real.read(fileName, content);
+            return fileName.equals(NAME) ? new ReadDocument(read.type(), "") : read;
+        }
+
+        @Override
+        public List<Passage> passages(ReadDocument document) {
+            return document.text().isEmpty() ? List.of() : real.passages(document);
+        }
     }
 
     /**
