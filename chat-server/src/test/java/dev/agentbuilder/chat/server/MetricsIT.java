@@ -108,6 +108,9 @@ class MetricsIT {
                 WsRecorder refused = WsRecorder.connect("ws://127.0.0.1:" + port + "/?threadId=m");
                 int code = refused.awaitClose();
 
+                // The refused connection's close reaches its client before the server has counted it gone.
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                        .until(() -> value(scrape(admin), "chat_connections") == 1);
                 String after = scrape(admin);
                 assertThat(value(after, "chat_turns_total{outcome=\"completed\"}")).isEqualTo(1);
                 assertThat(value(after, "chat_turns_total{outcome=\"failed\"}")).isEqualTo(1);
