@@ -37,6 +37,8 @@ class KnowledgeEngineTest {
     private static final List<String> WORDS = List.of("leave", "days", "wifi", "password", "lunch", "moons");
 
     private final ScriptedModel model = new ScriptedModel();
+    /** Holds the embedding of any text that says "slow" until the test lets it go. */
+    private final java.util.concurrent.CountDownLatch slow = new java.util.concurrent.CountDownLatch(1);
     private final ThreadStore store = ThreadStores.inMemory();
     private ChatEngine engine;
     private RecordingListener alice;
@@ -45,7 +47,7 @@ class KnowledgeEngineTest {
     @BeforeEach
     void start() {
         engine = ChatEngine.builder().model(model).store(store).sessionGrace(Duration.ZERO)
-                .knowledge(new LinesReader(), new WordEmbeddings(), 0.5)
+                .knowledge(new LinesReader(), new WordEmbeddings(slow), 0.5)
                 .knowledgeLimits(1_000, 2, 1_500)
                 .build();
         alice = new RecordingListener();
@@ -55,6 +57,7 @@ class KnowledgeEngineTest {
 
     @AfterEach
     void stop() {
+        slow.countDown();
         engine.shutdown(Duration.ZERO);
     }
 
@@ -161,6 +164,22 @@ class KnowledgeEngineTest {
     }
 
     @Test
+    void filesAreListedAndAddedWhileALongIndexingRuns() throws Exception {
+        AgentFile held = engine.knowledge().add("t1", "alice", "slow.txt", text("a slow passage")).join();
+
+        List<AgentFile> listed = engine.knowledge().files("t1", "alice").get(5, java.util.concurrent.TimeUnit.SECONDS)
+                .orElseThrow();
+        AgentFile other = engine.knowledge().add("t1", "alice", "notes.txt", text("Lunch is at noon."))
+                .get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(listed).extracting(AgentFile::fileId, AgentFile::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(held.fileId(), FileStatus.INDEXING));
+        assertThat(other.status()).isEqualTo(FileStatus.INDEXING);
+        slow.countDown();
+        alice.until(o -> o instanceof FileStatusChanged c && c.file().fileId().equals(held.fileId()));
+    }
+
+    @Test
     void aNameIsKeptAsItsLastPathElementOnly() {
         AgentFile file = engine.knowledge().add("t1", "alice", "../../etc/passwd", text("root")).join();
 
@@ -235,12 +254,28 @@ class KnowledgeEngineTest {
         }
     }
 
-    /** One dimension per word of {@link #WORDS}: texts that share words are close, others are not. */
+    /**
+     * One dimension per word of {@link #WORDS}: texts that share words are close, others are not. A text that says
+     * "slow" waits for {@code slow} first, as a large file's embedding takes long.
+     */
     private static final class WordEmbeddings implements EmbeddingModel {
+        private final java.util.concurrent.CountDownLatch slow;
+
+        WordEmbeddings(java.util.concurrent.CountDownLatch slow) {
+            this.slow = slow;
+        }
+
         @Override
         public Response<List<Embedding>> embedAll(List<TextSegment> segments) {
             List<Embedding> out = new ArrayList<>();
             for (TextSegment segment : segments) {
+                if (segment.text().contains("slow")) {
+                    try {
+                        slow.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 float[] v = new float[WORDS.size() + 1];
                 String text = segment.text().toLowerCase(Locale.ROOT);
                 for (int i = 0; i < WORDS.size(); i++) {

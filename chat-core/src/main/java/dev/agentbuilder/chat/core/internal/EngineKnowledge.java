@@ -21,9 +21,10 @@ import java.util.function.UnaryOperator;
 /**
  * The engine's knowledge files, put together: the {@link KnowledgeFiles} its API hands out, the
  * {@link KnowledgeIndexer}, and the {@link PassageSearch} a preview turn asks. Owns their threads:
- * {@code chat-knowledge} (reading uploads, indexing, store reads; one, so that a large file's indexing takes one core
- * at most) and {@code chat-knowledge-search} (a question's embedding and ranking, so that a preview never waits for
- * an indexing). Without {@link KnowledgeSettings}, every request is refused and no thread is started.
+ * {@code chat-knowledge} (indexing and its sweep; one, so that a large file's indexing takes one core at most),
+ * {@code chat-knowledge-requests-N} (two: an upload's reading and the API's reads of files, which never wait for an
+ * indexing) and {@code chat-knowledge-search} (a question's embedding and ranking, so that a preview never waits for
+ * an indexing either). Without {@link KnowledgeSettings}, every request is refused and no thread is started.
  */
 final class EngineKnowledge implements KnowledgeFiles.Drafts, KnowledgeFiles.DraftRetry {
 
@@ -34,6 +35,7 @@ final class EngineKnowledge implements KnowledgeFiles.Drafts, KnowledgeFiles.Dra
     private final EngineConfig config;
     private final SessionRegistry registry;
     private final ScheduledExecutorService work;
+    private final ExecutorService requests;
     private final ExecutorService searching;
     private final ThreadKnowledge files;
     private final PassageSearch search;
@@ -44,17 +46,20 @@ final class EngineKnowledge implements KnowledgeFiles.Drafts, KnowledgeFiles.Dra
         KnowledgeSettings settings = config.knowledge();
         if (settings == null) {
             work = null;
+            requests = null;
             searching = null;
             search = null;
             files = new Disabled();
             return;
         }
         work = Executors.newSingleThreadScheduledExecutor(named("chat-knowledge"));
+        // Requests (an upload's reading, the files' reads) never queue behind an indexing, which may take minutes.
+        requests = Executors.newFixedThreadPool(2, named("chat-knowledge-requests"));
         searching = Executors.newSingleThreadExecutor(named("chat-knowledge-search"));
         KnowledgeIndexer indexer = new KnowledgeIndexer(config.store().knowledge(), settings.reader(),
                 settings.embeddings(), config.bus(), settings.nodeId(), work);
         files = new KnowledgeFiles(config.store().knowledge(), config.store().directory(), settings.reader(),
-                settings.limits(), indexer, this, work, this);
+                settings.limits(), indexer, this, requests, this);
         search = new PassageSearch(config.store().knowledge(), settings.embeddings(), settings.minScore());
         indexer.start();
     }
@@ -117,6 +122,7 @@ final class EngineKnowledge implements KnowledgeFiles.Drafts, KnowledgeFiles.Dra
     void shutdown() {
         if (work != null) {
             work.shutdownNow();
+            requests.shutdownNow();
             searching.shutdownNow();
         }
     }
