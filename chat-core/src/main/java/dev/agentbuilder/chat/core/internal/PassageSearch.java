@@ -33,7 +33,7 @@ import java.util.Map;
  * {@link KnowledgePrompt} says. The passages found become the reply's citations.
  *
  * <p>Called on the engine's knowledge search thread, one search at a time. The passages of each file are kept in
- * memory once read (a file's passages never change once it is ready; its id is never used again), up to
+ * memory once read (a file's passages never change once it is ready; its id is never used again in its thread), up to
  * {@link #CACHED_PASSAGES} passages in all, least recently used first out.
  */
 final class PassageSearch {
@@ -114,15 +114,17 @@ final class PassageSearch {
     }
 
     private List<Chunk> passagesOf(String threadId, String fileId) {
-        List<Chunk> chunks = cache.get(fileId);
+        // File ids are unique within a thread only.
+        String key = threadId + '\n' + fileId;
+        List<Chunk> chunks = cache.get(key);
         if (chunks == null) {
             chunks = store.chunks(threadId, List.of(fileId));
-            cache.put(fileId, chunks);
+            cache.put(key, chunks);
             cached += chunks.size();
             var eldest = cache.entrySet().iterator();
             while (cached > CACHED_PASSAGES && eldest.hasNext()) {
                 var entry = eldest.next();
-                if (!entry.getKey().equals(fileId)) {
+                if (!entry.getKey().equals(key)) {
                     cached -= entry.getValue().size();
                     eldest.remove();
                 }
