@@ -199,9 +199,11 @@ test("a long list is read a page at a time; after a server restart it is read ag
   const again = await listState(list, (s) => s.connection.status === "connected" && s.threads[0]?.threadId === "t7",
     "connected again, with what the store has");
   assert.deepEqual(statuses.slice(0, 2), ["disconnected", "connecting"]);
-  // It lists again as many threads as it showed (six), newest first: the store's, t7 among them.
-  assert.equal(ids(again).length, 6);
-  assert.deepEqual(ids(again), truth.slice(0, 6));
+  // It lists again as many threads as it showed (six), newest first, the store's: t7 among them when it was made
+  // before the list came back, or t7 added live on top of the six when the list came back first.
+  const shown = ids(again);
+  assert.ok(shown.length === 6 || shown.length === 7, `six or seven threads: ${shown}`);
+  assert.deepEqual(shown, truth.slice(0, shown.length));
   await threadWith(user, "t8", "Message number 8");
   await listState(list, (s) => ids(s)[0] === "t8", "t8 live after the reconnect", LIVE_MS * 2);
 }));
