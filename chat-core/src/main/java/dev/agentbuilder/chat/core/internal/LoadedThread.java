@@ -1,6 +1,8 @@
 package dev.agentbuilder.chat.core.internal;
 
 import dev.agentbuilder.chat.core.AgentDraft;
+import dev.agentbuilder.chat.core.AgentFile;
+import dev.agentbuilder.chat.core.FileStatus;
 import dev.agentbuilder.chat.core.Channel;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.StoredEvent;
@@ -36,7 +38,7 @@ final class LoadedThread implements ThreadState, History {
     /** The newest draft the store acknowledged; {@link #draft} may be ahead of it by writes under way. */
     private AgentDraft storedDraft;
     /** The files whose status is no longer indexing, as the store or the bus last said: a draft's may be older. */
-    private final java.util.Map<String, dev.agentbuilder.chat.core.AgentFile> fileStatus = new java.util.HashMap<>();
+    private final java.util.Map<String, AgentFile> fileStatus = new java.util.HashMap<>();
     private long lastSeq;
     private ChatMemory memory;
     private ChatMemory previewMemory;
@@ -52,7 +54,7 @@ final class LoadedThread implements ThreadState, History {
     void load(String userId) {
         StoredThread stored = store().openThread(threadId, userId);
         owner = stored.ownerUserId();
-        for (dev.agentbuilder.chat.core.AgentFile file : store().knowledge().files(threadId)) {
+        for (AgentFile file : store().knowledge().files(threadId)) {
             fileStatus.put(file.fileId(), file);
         }
         draft = withStatusNow(stored.draft());
@@ -101,18 +103,34 @@ final class LoadedThread implements ThreadState, History {
     }
 
     /** A file's status changed: both drafts say so, at the versions they are. */
-    void fileStatus(dev.agentbuilder.chat.core.AgentFile file) {
+    void fileStatus(AgentFile file) {
         fileStatus.put(file.fileId(), file);
         draft = draft.withFileStatus(file.fileId(), file.status(), file.error());
         storedDraft = storedDraft.withFileStatus(file.fileId(), file.status(), file.error());
+    }
+
+    /**
+     * The files of the draft that this node still has as indexing and the store has as indexed (or failed); reads
+     * the store only while one of the draft's files is indexing. Blocks on the read.
+     */
+    List<AgentFile> filesIndexedElsewhere() {
+        java.util.Set<String> indexing = new java.util.HashSet<>();
+        draft.files().stream().filter(f -> f.status() == FileStatus.INDEXING)
+                .forEach(f -> indexing.add(f.fileId()));
+        if (indexing.isEmpty()) {
+            return List.of();
+        }
+        return store().knowledge().files(threadId).stream()
+                .filter(f -> indexing.contains(f.fileId()) && f.status() != FileStatus.INDEXING)
+                .toList();
     }
 
     /** The draft with each of its files' status as last heard; the same draft when none changed. */
     @Override
     public AgentDraft withStatusNow(AgentDraft d) {
         AgentDraft out = d;
-        for (dev.agentbuilder.chat.core.AgentFile f : d.files()) {
-            dev.agentbuilder.chat.core.AgentFile now = fileStatus.get(f.fileId());
+        for (AgentFile f : d.files()) {
+            AgentFile now = fileStatus.get(f.fileId());
             if (now != null) {
                 out = out.withFileStatus(f.fileId(), now.status(), now.error());
             }

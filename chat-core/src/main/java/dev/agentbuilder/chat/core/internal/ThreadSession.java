@@ -3,11 +3,9 @@ package dev.agentbuilder.chat.core.internal;
 import dev.agentbuilder.chat.core.AgentChanges;
 import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.AgentExport;
-import dev.agentbuilder.chat.core.AgentFile;
 import dev.agentbuilder.chat.core.Channel;
 import dev.agentbuilder.chat.core.ChatException;
 import dev.agentbuilder.chat.core.ErrorCode;
-import dev.agentbuilder.chat.core.FileStatus;
 import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.SubmitResult;
 import dev.agentbuilder.chat.core.ThreadEvent.AssistantDelta;
@@ -176,12 +174,10 @@ final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, Draft
             member.reply(new SubmitResult.Rejected(null, ErrorCode.INTERNAL,
                     "The thread could not be loaded. Please try again."));
         } else if (!thread.owner().equals(member.userId())) {
-            member.reply(new SubmitResult.Rejected(null, ErrorCode.NOT_FOUND,
-                    "There is no such thread."));
+            member.reply(new SubmitResult.Rejected(null, ErrorCode.NOT_FOUND, "There is no such thread."));
         } else {
             draftChanges.changeFiles(member, change);
         }
-        retireIfIdle();
     }
 
     void exportAgent(Member member, AgentExport.Format format) {
@@ -280,21 +276,11 @@ final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, Draft
 
     /**
      * Tells members of files whose indexing ended without this node hearing of it: a bus that carries stored events
-     * only (PostgreSQL's) does not carry file statuses. Reads the store only while a file of the draft is indexing.
+     * only (PostgreSQL's) does not carry file statuses.
      */
     private void catchUpFiles() {
-        if (thread.draft().files().stream().noneMatch(f -> f.status() == FileStatus.INDEXING)) {
-            return;
-        }
         try {
-            for (AgentFile stored : config.store().knowledge().files(threadId)) {
-                boolean news = thread.draft().files().stream().anyMatch(f -> f.fileId().equals(stored.fileId())
-                        && f.status() == FileStatus.INDEXING
-                        && stored.status() != FileStatus.INDEXING);
-                if (news) {
-                    fanOut(new ThreadEvent.FileStatusChanged(stored));
-                }
-            }
+            thread.filesIndexedElsewhere().forEach(file -> fanOut(new ThreadEvent.FileStatusChanged(file)));
         } catch (ChatException e) {
             log.warn("could not read the knowledge files of thread {}", threadId, e);
         }
