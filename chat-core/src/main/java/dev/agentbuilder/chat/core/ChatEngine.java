@@ -91,6 +91,8 @@ public final class ChatEngine implements AutoCloseable {
         private ThreadStore store;
         private ThreadBus bus;
         private EngineObserver observer = EngineObserver.NONE;
+        private EngineTracer tracer = EngineTracer.NONE;
+        private long tokensPerUserPerDay;
         private Duration sessionGrace = Duration.ofSeconds(EngineDefaults.SESSION_GRACE_SECONDS);
         private int maxQueuedTurns = EngineDefaults.MAX_QUEUED_TURNS;
         private int maxMessageChars = EngineDefaults.MAX_MESSAGE_CHARS;
@@ -144,6 +146,22 @@ public final class ChatEngine implements AutoCloseable {
         /** Who is told of turns and model failures, for metrics. Default: nobody. */
         public Builder observer(EngineObserver observer) {
             this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        /** Who is told of each turn's model calls, tool calls and writes, for tracing. Default: nobody. */
+        public Builder tracer(EngineTracer tracer) {
+            this.tracer = Objects.requireNonNull(tracer, "tracer");
+            return this;
+        }
+
+        /**
+         * How many tokens (input plus output, as the model reports them) each user's turns may use per UTC day,
+         * across all the threads the user owns, preview included. A message sent once they are spent is refused
+         * with {@link ErrorCode#QUOTA_EXCEEDED} before it is stored; a running turn may finish. Default 0: no limit.
+         */
+        public Builder tokensPerUserPerDay(long tokensPerUserPerDay) {
+            this.tokensPerUserPerDay = tokensPerUserPerDay;
             return this;
         }
 
@@ -325,6 +343,8 @@ public final class ChatEngine implements AutoCloseable {
                     answerInterruptedTurns,
                     clock,
                     observer,
+                    tracer,
+                    tokensPerUserPerDay,
                     retention,
                     documentReader == null ? null : new KnowledgeSettings(documentReader, embeddings,
                             new ThreadKnowledge.Limits(maxFileBytes, maxFiles, maxUserFileBytes), knowledgeMinScore,

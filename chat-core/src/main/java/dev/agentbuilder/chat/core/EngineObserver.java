@@ -45,6 +45,17 @@ public interface EngineObserver {
     default void modelError(String reason) {
     }
 
+    /**
+     * A model call completed, having used {@code usage}: what the provider reported, or the engine's estimate when
+     * it reported none ({@link Usage#estimate}). {@code model} is the model the provider says answered, or null.
+     */
+    default void modelTokens(String model, Usage usage) {
+    }
+
+    /** A user message was refused because its user's token budget for the day is spent. */
+    default void quotaRefused() {
+    }
+
     /** A thread was deleted: asked for ({@code expired} false), or by the retention period ({@code expired} true). */
     default void threadDeleted(boolean expired) {
     }

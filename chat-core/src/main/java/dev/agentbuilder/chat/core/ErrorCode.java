@@ -16,6 +16,8 @@ public enum ErrorCode {
     INTERNAL,
     /** What the request names does not exist, for example a draft version to revert to. */
     NOT_FOUND,
+    /** The user's token budget for the day is spent: nothing was stored, and no model was called. */
+    QUOTA_EXCEEDED,
     /** The thread was deleted while the member was in it; the member has left. */
     THREAD_DELETED
 }

@@ -41,6 +41,22 @@ public sealed interface SubmitResult {
         }
     }
 
+    /**
+     * The user's tokens for the day are spent ({@link ErrorCode#QUOTA_EXCEEDED}): the message was not stored and no
+     * model was called. {@code quota} says how many were used and when they renew.
+     */
+    record QuotaExceeded(String clientMessageId, TokenQuota quota) implements SubmitResult {
+        public QuotaExceeded {
+            Objects.requireNonNull(quota, "quota");
+        }
+
+        /** What to tell a person. */
+        public String message() {
+            return "You have used your " + quota.limit() + " tokens for today. Your budget renews at "
+                    + quota.renewsAt() + " (midnight UTC).";
+        }
+    }
+
     /** The draft as {@link ThreadMember#exportAgent} asked for it. */
     record Exported(AgentExport.Format format, String content, long version) implements SubmitResult {
         public Exported {

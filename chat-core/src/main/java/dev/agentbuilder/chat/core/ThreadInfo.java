@@ -18,9 +18,26 @@ import java.util.Objects;
  * @param lastMessage  the start of its newest message (at most {@link ThreadTitles#PREVIEW_CHARS} characters), or
  *                     null when it has none
  * @param messageCount how many messages it holds, of either role and either channel
+ * @param tokens       the tokens its stored replies used, summed as their models reported (or the engine estimated)
  */
 public record ThreadInfo(String threadId, String ownerUserId, String title, Instant createdAt, Instant updatedAt,
-        String agentName, long agentVersion, String lastMessage, long messageCount) {
+        String agentName, long agentVersion, String lastMessage, long messageCount, ThreadTokens tokens) {
+
+    /** The tokens of a thread's replies, input and output summed apart. */
+    public record ThreadTokens(long input, long output) {
+        public static final ThreadTokens NONE = new ThreadTokens(0, 0);
+
+        public ThreadTokens plus(Usage usage) {
+            return usage == null ? this : new ThreadTokens(input + usage.inputTokens(), output + usage.outputTokens());
+        }
+    }
+
+    /** A thread whose replies used no tokens (or none counted). */
+    public ThreadInfo(String threadId, String ownerUserId, String title, Instant createdAt, Instant updatedAt,
+            String agentName, long agentVersion, String lastMessage, long messageCount) {
+        this(threadId, ownerUserId, title, createdAt, updatedAt, agentName, agentVersion, lastMessage, messageCount,
+                ThreadTokens.NONE);
+    }
 
     public ThreadInfo {
         Objects.requireNonNull(threadId, "threadId");
@@ -29,6 +46,7 @@ public record ThreadInfo(String threadId, String ownerUserId, String title, Inst
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
         Objects.requireNonNull(agentName, "agentName");
+        Objects.requireNonNull(tokens, "tokens");
     }
 
     /** Where this thread stands in its owner's listing, newest first. */

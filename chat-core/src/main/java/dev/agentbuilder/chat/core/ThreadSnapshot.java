@@ -14,10 +14,17 @@ import java.util.Objects;
  *                 from the beginning, and the member should rebuild its view
  * @param limits   what the engine accepts in the thread (message and draft lengths), for the member to check input
  *                 against before sending it
+ * @param quota    where the user stands against the daily token budget; null when there is none
  */
 public record ThreadSnapshot(
         String threadId, String userId, long lastSeq, AgentDraft agent, TurnState status, boolean reset,
-        ThreadLimits limits) {
+        ThreadLimits limits, TokenQuota quota) {
+
+    /** A snapshot with no token budget. */
+    public ThreadSnapshot(String threadId, String userId, long lastSeq, AgentDraft agent, TurnState status,
+            boolean reset, ThreadLimits limits) {
+        this(threadId, userId, lastSeq, agent, status, reset, limits, null);
+    }
 
     public ThreadSnapshot {
         Objects.requireNonNull(threadId, "threadId");

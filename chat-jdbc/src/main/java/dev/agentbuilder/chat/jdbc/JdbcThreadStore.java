@@ -20,6 +20,7 @@ import dev.langchain4j.data.message.ChatMessage;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +53,7 @@ public abstract class JdbcThreadStore implements ThreadStore {
     /** The SQL of the listing columns of the threads table. */
     protected final ThreadListing listing;
     private final ChatMemoryTable memory;
+    private final TokenLedger tokens = new TokenLedger();
     private final TurnFence fence;
     private final JdbcDirectory directory;
     private final JdbcKnowledge knowledge;
@@ -141,6 +143,11 @@ public abstract class JdbcThreadStore implements ThreadStore {
      */
     protected List<String> idleThreads(Instant before, int limit) {
         return reads.read(s -> listing.idleSince(s, before, limit));
+    }
+
+    @Override
+    public long tokensUsed(String userId, LocalDate day) {
+        return reads.read(s -> tokens.used(s, userId, day));
     }
 
     @Override
@@ -250,6 +257,7 @@ public abstract class JdbcThreadStore implements ThreadStore {
                     if (!eventLog.insertMessage(tx, threadId, seq, reply)) {
                         throw seqTaken(threadId, seq);
                     }
+                    tokens.add(tx, threadId, reply.createdAt(), reply.usage());
                     return new MessageAdded(seq, reply);
                 });
             }

@@ -6,6 +6,7 @@ import dev.agentbuilder.chat.core.ThreadInfo;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.ThreadPosition;
 import dev.agentbuilder.chat.core.ThreadTitles;
+import dev.agentbuilder.chat.core.Usage;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,7 +35,7 @@ import java.util.Optional;
 public final class ThreadListing {
 
     private static final String COLUMNS = "thread_id, owner_user_id, title, created_at, updated_at, agent_name, "
-            + "agent_version, last_message, message_count";
+            + "agent_version, last_message, message_count, input_tokens, output_tokens";
     /** A search looks into both, lower case: PostgreSQL's lower() follows the database's locale, SQLite's is ASCII. */
     private static final String SEARCH = " AND (lower(title) LIKE ? ESCAPE '\\' OR lower(agent_name) LIKE ? "
             + "ESCAPE '\\')";
@@ -50,6 +51,7 @@ public final class ThreadListing {
         String touched = "updated_at = " + sql.later("updated_at", sql.now());
         // A SET sees the row as it was: first_title IS NULL means no user message before this one.
         this.messageSet = "message_count = message_count + 1, last_message = ?, "
+                + "input_tokens = input_tokens + ?, output_tokens = output_tokens + ?, "
                 + "first_title = coalesce(first_title, ?), "
                 + "title = CASE WHEN first_title IS NULL AND title = '' THEN coalesce(?, '') ELSE title END, "
                 + touched;
@@ -68,9 +70,11 @@ public final class ThreadListing {
     /** Binds the parameters of {@link #messageSet} from {@code index} on; returns the index after them. */
     public int bindMessage(PreparedStatement s, int index, MessageText text) throws SQLException {
         s.setString(index, text.preview());
-        s.setString(index + 1, text.firstTitle());
-        s.setString(index + 2, text.firstTitle());
-        return index + 3;
+        s.setLong(index + 1, text.inputTokens());
+        s.setLong(index + 2, text.outputTokens());
+        s.setString(index + 3, text.firstTitle());
+        s.setString(index + 4, text.firstTitle());
+        return index + 5;
     }
 
     /** The assignments (without {@code SET}) that a stored draft makes to its thread's row; bound by {@link #bindDraft}. */
@@ -160,13 +164,17 @@ public final class ThreadListing {
      * that has none. Made where the write is called, so that the text rules' work (a pass over the whole message) is
      * not done on the writer, which every thread's writes wait for.
      *
-     * @param firstTitle null for an assistant's message
+     * @param firstTitle   null for an assistant's message
+     * @param inputTokens  the input tokens a reply used, added to the thread's totals (0 for a user message)
+     * @param outputTokens the output tokens a reply used
      */
-    public record MessageText(String preview, String firstTitle) {
+    public record MessageText(String preview, String firstTitle, int inputTokens, int outputTokens) {
 
         public static MessageText of(ThreadMessage message) {
+            Usage usage = message.usage();
             return new MessageText(ThreadTitles.preview(message.content()),
-                    message.role() == Role.USER ? ThreadTitles.fromFirstMessage(message.content()) : null);
+                    message.role() == Role.USER ? ThreadTitles.fromFirstMessage(message.content()) : null,
+                    usage == null ? 0 : usage.inputTokens(), usage == null ? 0 : usage.outputTokens());
         }
     }
 
@@ -177,6 +185,7 @@ public final class ThreadListing {
 
     private ThreadInfo info(ResultSet r) throws SQLException {
         return new ThreadInfo(r.getString(1), r.getString(2), r.getString(3), sql.readTime(r, 4), sql.readTime(r, 5),
-                r.getString(6), r.getLong(7), r.getString(8), r.getLong(9));
+                r.getString(6), r.getLong(7), r.getString(8), r.getLong(9),
+                new ThreadInfo.ThreadTokens(r.getLong(10), r.getLong(11)));
     }
 }

@@ -17,6 +17,7 @@ public final class ErrorCodes {
     public static final String VERSION_CONFLICT = "version_conflict";
     public static final String NOT_FOUND = "not_found";
     public static final String THREAD_DELETED = "thread_deleted";
+    public static final String QUOTA_EXCEEDED = "quota_exceeded";
 
     private ErrorCodes() {
     }

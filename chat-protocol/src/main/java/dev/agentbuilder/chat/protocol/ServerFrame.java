@@ -20,11 +20,17 @@ public sealed interface ServerFrame {
             WireAgent agent,
             String status,
             boolean reset,
-            WireLimits limits) implements ServerFrame {
+            WireLimits limits,
+            WireQuota quota) implements ServerFrame {
 
         public Ready(String threadId, String userId, String connectionId, long lastSeq, WireAgent agent, String status,
                 boolean reset) {
             this(threadId, userId, connectionId, lastSeq, agent, status, reset, null);
+        }
+
+        public Ready(String threadId, String userId, String connectionId, long lastSeq, WireAgent agent, String status,
+                boolean reset, WireLimits limits) {
+            this(threadId, userId, connectionId, lastSeq, agent, status, reset, limits, null);
         }
 
         @Override
@@ -115,11 +121,15 @@ public sealed interface ServerFrame {
      * {@code error}: see {@link ErrorCodes}; {@code clientMessageId} when it concerns a request that had one, else
      * null; {@code currentVersion}, the draft's version now, with {@link ErrorCodes#VERSION_CONFLICT} only.
      */
-    record ErrorFrame(String code, String message, String clientMessageId, Long currentVersion)
+    record ErrorFrame(String code, String message, String clientMessageId, Long currentVersion, WireQuota quota)
             implements ServerFrame {
 
         public ErrorFrame(String code, String message, String clientMessageId) {
-            this(code, message, clientMessageId, null);
+            this(code, message, clientMessageId, null, null);
+        }
+
+        public ErrorFrame(String code, String message, String clientMessageId, Long currentVersion) {
+            this(code, message, clientMessageId, currentVersion, null);
         }
 
         @Override

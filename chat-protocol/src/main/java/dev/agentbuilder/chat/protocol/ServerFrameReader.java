@@ -29,7 +29,8 @@ final class ServerFrameReader {
             ServerFrame decoded = switch (type) {
                 case "ready" -> new ServerFrame.Ready(f.string("threadId"), f.string("userId"),
                         f.string("connectionId"), f.integer("lastSeq", 0), agent(f.object("agent")),
-                        f.string("status"), f.bool("reset"), limits(f.optionalObject("limits")));
+                        f.string("status"), f.bool("reset"), limits(f.optionalObject("limits")),
+                        quota(f.optionalObject("quota")));
                 case "message" -> new ServerFrame.Message(f.integer("seq", 1), message(f.object("message")));
                 case "agent_updated" -> new ServerFrame.AgentUpdated(f.integer("seq", 1), agent(f.object("agent")),
                         f.optionalString("source"));
@@ -42,7 +43,8 @@ final class ServerFrameReader {
                 case "agent_export" -> new ServerFrame.AgentExport(f.string("format"), f.string("content"),
                         f.integer("version", 0));
                 case "error" -> new ServerFrame.ErrorFrame(f.string("code"), f.string("message"),
-                        f.optionalString("clientMessageId"), f.optionalInteger("currentVersion"));
+                        f.optionalString("clientMessageId"), f.optionalInteger("currentVersion"),
+                        quota(f.optionalObject("quota")));
                 case "pong" -> new ServerFrame.Pong();
                 case "threads" -> new ServerFrame.Threads(threads(f), f.optionalString("nextCursor"),
                         f.optionalString("query"));
@@ -102,7 +104,16 @@ final class ServerFrameReader {
         Fields agent = f.object("agent");
         return new WireThread(f.string("threadId"), f.string("title"), f.string("createdAt"), f.string("updatedAt"),
                 new WireThread.Agent(agent.string("name"), agent.integer("version", 0)),
-                f.optionalString("lastMessage"), f.integer("messageCount", 0));
+                f.optionalString("lastMessage"), f.integer("messageCount", 0), threadUsage(f.optionalObject("usage")));
+    }
+
+    private static WireThread.WireThreadUsage threadUsage(Fields f) {
+        return f == null ? null
+                : new WireThread.WireThreadUsage(f.integer("inputTokens", 0), f.integer("outputTokens", 0));
+    }
+
+    private static WireQuota quota(Fields f) {
+        return f == null ? null : new WireQuota(f.integer("used", 0), f.integer("limit", 1), f.string("renewsAt"));
     }
 
     private static WireLimits limits(Fields f) {

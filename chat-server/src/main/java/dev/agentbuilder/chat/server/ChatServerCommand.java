@@ -138,7 +138,7 @@ public final class ChatServerCommand implements Callable<Integer> {
         try {
             Backends backends = Backends.open(store, cluster, busKind, meters);
             int workerCount = engineOptions.workers(store.kind());
-            ChatEngine engine = engine(backends, chatModel, meters, workerCount, options);
+            ChatEngine engine = engine(backends, chatModel, modelSettings, meters, workerCount, options);
             ChatServer server = ChatServer.start(options, engine, meters);
             String apiHost = api.apiHost(listen.host());
             ApiServer apiServer = startApi(apiHost, server, options);
@@ -174,11 +174,11 @@ public final class ChatServerCommand implements Callable<Integer> {
      * The engine on these backends. An engine setting out of range (--workers 0, --max-message-chars 0) is a usage
      * error, and the store and bus are released.
      */
-    private ChatEngine engine(Backends backends, StreamingChatModel chatModel, PrometheusMeterRegistry meters,
-            int workerCount, ServerOptions options) {
+    private ChatEngine engine(Backends backends, StreamingChatModel chatModel, ModelSettings modelSettings,
+            PrometheusMeterRegistry meters, int workerCount, ServerOptions options) {
         ChatEngine.Builder builder = ChatEngine.builder()
                 .bus(backends.bus())
-                .observer(new EngineMeters(meters))
+                .observer(new EngineMeters(meters, modelSettings.metricName()))
                 .store(backends.store())
                 // A replay waits while a client has this much unsent: well below the cap that drops it.
                 .replay(EngineDefaults.REPLAY_PAGE_EVENTS,

@@ -71,7 +71,7 @@ class SqliteMigrationTest {
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("chat.db"));
                 Statement s = c.createStatement()) {
-            assertThat(s.executeQuery("PRAGMA user_version").getInt(1)).isEqualTo(4);
+            assertThat(s.executeQuery("PRAGMA user_version").getInt(1)).isEqualTo(5);
             List<String> tables = new ArrayList<>();
             try (ResultSet r = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
                 while (r.next()) {

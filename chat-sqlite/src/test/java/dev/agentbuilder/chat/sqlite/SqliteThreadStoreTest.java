@@ -96,7 +96,7 @@ class SqliteThreadStoreTest {
         close(store);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("chat.db"));
                 Statement s = c.createStatement()) {
-            assertThat(s.executeQuery("PRAGMA user_version").getInt(1)).isEqualTo(4);
+            assertThat(s.executeQuery("PRAGMA user_version").getInt(1)).isEqualTo(5);
             assertThat(s.executeQuery("SELECT count(*) FROM sqlite_schema WHERE name = 'events_by_reply_to'")
                     .getInt(1)).isZero();
             assertThat(s.executeQuery("SELECT count(*) FROM sqlite_schema WHERE type = 'table' "

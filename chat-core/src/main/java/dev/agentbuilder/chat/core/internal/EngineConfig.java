@@ -2,12 +2,15 @@ package dev.agentbuilder.chat.core.internal;
 
 import dev.agentbuilder.chat.common.Backoff;
 import dev.agentbuilder.chat.core.EngineObserver;
+import dev.agentbuilder.chat.core.EngineTracer;
+import dev.agentbuilder.chat.core.TokenQuota;
 import dev.agentbuilder.chat.core.spi.ClusterStore;
 import dev.agentbuilder.chat.core.spi.ThreadBus;
 import dev.agentbuilder.chat.core.spi.ThreadStore;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.Objects;
 
 /**
@@ -23,6 +26,9 @@ import java.util.Objects;
  * @param retention              threads idle longer than this are deleted; zero keeps them
  * @param replayWindowBytes      the replay sends no more while the member's listener has more than this many bytes
  *                               not yet written to its client ({@code ThreadListener.pendingBytes()})
+ * @param tracer                 who is told of each turn's model calls, tool calls and writes, for tracing
+ * @param tokensPerUserPerDay    the tokens each user's turns may use per UTC day, across their threads; 0 for no
+ *                               limit
  * @param knowledge              how knowledge files are read, embedded and limited; null for an engine without them
  */
 public record EngineConfig(
@@ -43,6 +49,8 @@ public record EngineConfig(
         boolean answerInterruptedTurns,
         Clock clock,
         EngineObserver observer,
+        EngineTracer tracer,
+        long tokensPerUserPerDay,
         Duration retention,
         KnowledgeSettings knowledge) {
 
@@ -52,6 +60,10 @@ public record EngineConfig(
         Objects.requireNonNull(bus, "bus");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(observer, "observer");
+        Objects.requireNonNull(tracer, "tracer");
+        if (tokensPerUserPerDay < 0) {
+            throw new IllegalArgumentException("tokensPerUserPerDay must be >= 0: " + tokensPerUserPerDay);
+        }
         requireNotNegative("sessionGrace", sessionGrace);
         requireNotNegative("retention", retention);
         requirePositive("modelIdleTimeout", modelIdleTimeout);
@@ -102,5 +114,18 @@ public record EngineConfig(
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(name + " must be > 0: " + d);
         }
+    }
+
+    /**
+     * Where {@code userId} stands against the daily token budget now, read from the store; null without a budget.
+     *
+     * @throws dev.agentbuilder.chat.core.ChatException when the store cannot say
+     */
+    TokenQuota quota(String userId) {
+        if (tokensPerUserPerDay == 0) {
+            return null;
+        }
+        LocalDate today = TokenQuota.today(clock);
+        return TokenQuota.of(store.tokensUsed(userId, today), tokensPerUserPerDay, today);
     }
 }

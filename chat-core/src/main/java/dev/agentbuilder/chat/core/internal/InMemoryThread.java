@@ -41,6 +41,7 @@ final class InMemoryThread {
     private String firstMessageTitle;
     private String lastMessage;
     private long messageCount;
+    private ThreadInfo.ThreadTokens tokens = ThreadInfo.ThreadTokens.NONE;
     /** Its knowledge files by id, in upload order, with their bytes and passages. */
     final Map<String, InMemoryKnowledge.StoredFile> files = new java.util.LinkedHashMap<>();
     /** Deleted: whoever still holds this instance writes nothing more to it. */
@@ -81,6 +82,7 @@ final class InMemoryThread {
         if (event instanceof MessageAdded added) {
             ThreadMessage message = added.message();
             messageCount++;
+            tokens = tokens.plus(message.usage());
             lastMessage = ThreadTitles.preview(message.content());
             if (firstMessageTitle == null && message.role() == Role.USER) {
                 firstMessageTitle = ThreadTitles.fromFirstMessage(message.content());
@@ -93,6 +95,6 @@ final class InMemoryThread {
     /** The thread's metadata now. Under the monitor. */
     ThreadInfo info() {
         return new ThreadInfo(threadId, owner, ThreadTitles.effective(ownTitle, draft.name(), firstMessageTitle),
-                createdAt, updatedAt, draft.name(), draft.version(), lastMessage, messageCount);
+                createdAt, updatedAt, draft.name(), draft.version(), lastMessage, messageCount, tokens);
     }
 }

@@ -8,6 +8,7 @@ import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadMessage;
+import dev.agentbuilder.chat.core.TokenQuota;
 import dev.agentbuilder.chat.core.spi.ChatMemories;
 import dev.agentbuilder.chat.core.spi.KnowledgeStore;
 import dev.agentbuilder.chat.core.spi.ThreadDirectory;
@@ -16,6 +17,7 @@ import dev.agentbuilder.chat.core.spi.TurnLock;
 import dev.agentbuilder.chat.core.spi.TurnWriter;
 import dev.langchain4j.data.message.ChatMessage;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -37,6 +39,8 @@ public final class InMemoryThreadStore implements ThreadStore {
     private final ConcurrentHashMap<String, List<ChatMessage>> chatMemory = new ConcurrentHashMap<>();
     private final InMemoryDirectory directory = new InMemoryDirectory(threads, chatMemory);
     private final InMemoryKnowledge knowledge = new InMemoryKnowledge(threads);
+    /** Tokens used per user and UTC day ("user day"), kept past the threads' deletion as a budget needs. */
+    private final ConcurrentHashMap<String, Long> tokensByUserDay = new ConcurrentHashMap<>();
 
     /**
      * Now, to the millisecond: as the JDBC stores keep times, and as the wire and the list's cursors carry them (a
@@ -74,6 +78,11 @@ public final class InMemoryThreadStore implements ThreadStore {
         synchronized (data) {
             return Optional.ofNullable(data.byClientMessageId.get(clientMessageId));
         }
+    }
+
+    @Override
+    public long tokensUsed(String userId, LocalDate day) {
+        return tokensByUserDay.getOrDefault(userId + " " + day, 0L);
     }
 
     @Override
@@ -193,6 +202,10 @@ public final class InMemoryThreadStore implements ThreadStore {
                         remember(memories);
                         MessageAdded event = new MessageAdded(data.lastSeq() + 1, reply);
                         data.add(event, now());
+                        if (reply.usage() != null) {
+                            tokensByUserDay.merge(data.owner + " " + TokenQuota.dayOf(reply.createdAt()),
+                                    reply.usage().total(), Long::sum);
+                        }
                         return event;
                     }
                 });

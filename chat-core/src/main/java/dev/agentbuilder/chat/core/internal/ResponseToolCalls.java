@@ -3,6 +3,7 @@ package dev.agentbuilder.chat.core.internal;
 import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.BuilderTools;
 import dev.agentbuilder.chat.core.BuilderTools.Applied;
+import dev.agentbuilder.chat.core.EngineTracer;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +23,13 @@ final class ResponseToolCalls {
     }
 
     private AgentDraft draft;
+    private final EngineTracer.TurnSpan span;
     private final List<Ran> ran = new ArrayList<>();
     private final List<AgentDraft> unapplied = new ArrayList<>();
 
-    ResponseToolCalls(AgentDraft draft) {
+    ResponseToolCalls(AgentDraft draft, EngineTracer.TurnSpan span) {
         this.draft = draft;
+        this.span = span;
     }
 
     /** Runs a tool call that streamed completely; its draft change, if any, waits in {@link #takeChanges()}. */
@@ -63,7 +66,15 @@ final class ResponseToolCalls {
     }
 
     private Ran execute(ToolExecutionRequest request) {
-        Applied result = BuilderTools.apply(draft, request);
+        EngineTracer.ToolSpan tool = span.toolCall(request.name(), request.id());
+        Applied result;
+        try {
+            result = BuilderTools.apply(draft, request);
+        } catch (RuntimeException e) {
+            tool.ended(true);
+            throw e;
+        }
+        tool.ended(result.error());
         if (!result.draft().equals(draft)) {
             draft = result.draft();
             unapplied.add(draft);

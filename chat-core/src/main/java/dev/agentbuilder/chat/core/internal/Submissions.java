@@ -7,6 +7,7 @@ import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.SubmitResult;
 import dev.agentbuilder.chat.core.ThreadEvent.MessageAdded;
 import dev.agentbuilder.chat.core.ThreadMessage;
+import dev.agentbuilder.chat.core.TokenQuota;
 import dev.agentbuilder.chat.core.spi.ThreadStore.UserMessageAppend;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -57,6 +58,9 @@ final class Submissions {
                     + (turns.waiting() + 1) + " earlier message(s). Send this again when it is idle."));
             return;
         }
+        if (refusedForQuota(member, clientMessageId)) {
+            return;
+        }
         ThreadMessage message = ThreadMessage.user(Stamps.newId(), content, Stamps.now(config.clock()),
                 member.userId(), clientMessageId, channel);
         gate.storing(message.id());
@@ -86,6 +90,28 @@ final class Submissions {
         }
         original.ifPresent(event -> member.reply(accepted(clientMessageId, event, true)));
         return original.isPresent();
+    }
+
+    /**
+     * True when the member's tokens for the day are spent, or the store could not say: the member has been answered,
+     * and nothing is stored. The member is the thread's owner (a join checks it), whose budget the turn would spend.
+     */
+    private boolean refusedForQuota(Member member, String clientMessageId) {
+        TokenQuota quota;
+        try {
+            quota = config.quota(member.userId());
+        } catch (ChatException e) {
+            log.warn("could not read the tokens used in thread {}", threadId, e);
+            member.reply(new SubmitResult.Rejected(clientMessageId, ErrorCode.INTERNAL,
+                    "Your message could not be stored. Please send it again."));
+            return true;
+        }
+        if (quota == null || !quota.spent()) {
+            return false;
+        }
+        config.observer().quotaRefused();
+        member.reply(new SubmitResult.QuotaExceeded(clientMessageId, quota));
+        return true;
     }
 
     private void written(Member member, ThreadMessage message, UserMessageAppend append, Throwable failure) {

@@ -13,6 +13,7 @@ import dev.agentbuilder.chat.core.ThreadEvent.StatusChanged;
 import dev.agentbuilder.chat.core.ThreadEvent;
 import dev.agentbuilder.chat.core.ThreadLimits;
 import dev.agentbuilder.chat.core.ThreadSnapshot;
+import dev.agentbuilder.chat.core.TokenQuota;
 import dev.agentbuilder.chat.core.TurnState;
 import dev.agentbuilder.chat.core.spi.ThreadBus;
 import java.time.Duration;
@@ -132,9 +133,19 @@ final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, Draft
         member.ready(new ThreadSnapshot(threadId, member.userId(), lastSeq, storedDraft, status, reset,
                 ThreadLimits.withMessageChars(config.maxMessageChars()).withFiles(
                         config.knowledge() == null ? 0 : config.knowledge().limits().fileBytes(),
-                        config.knowledge() == null ? 0 : config.knowledge().limits().files())));
+                        config.knowledge() == null ? 0 : config.knowledge().limits().files()), quota(member)));
         members.add(member, from, firstPage);
         turns.startNext();
+    }
+
+    /** Where the member stands against the daily token budget, for its client to show; null when unknown. */
+    private TokenQuota quota(Member member) {
+        try {
+            return config.quota(member.userId());
+        } catch (ChatException e) {
+            log.warn("could not read the tokens used in thread {}", threadId, e);
+            return null;
+        }
     }
 
     void remove(Member member) {

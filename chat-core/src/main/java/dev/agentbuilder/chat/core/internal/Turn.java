@@ -4,6 +4,8 @@ import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.Channel;
 import dev.agentbuilder.chat.core.Citation;
 import dev.agentbuilder.chat.core.ChatException;
+import dev.agentbuilder.chat.core.EngineObserver.TurnOutcome;
+import dev.agentbuilder.chat.core.EngineTracer;
 import dev.agentbuilder.chat.core.ErrorCode;
 import dev.agentbuilder.chat.core.ThreadEvent.AssistantDelta;
 import dev.agentbuilder.chat.core.ThreadMessage;
@@ -51,6 +53,13 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
     private int modelCalls;
     private Usage usage;
     private ModelCall call;
+    /** The trace of the whole turn, ended once ({@link #report}); of the current model call, null between calls. */
+    private final EngineTracer.TurnSpan span;
+    private EngineTracer.ModelCallSpan callSpan;
+    /** What the current call sent: its size is the estimate of its input tokens when the provider reports none. */
+    private ChatRequest sent;
+    private boolean callChunked;
+    private boolean reported;
     private ResponseToolCalls tools;
     private boolean flushQueued;
     private boolean done;
@@ -67,6 +76,21 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
         this.channel = userMessage.channel();
         this.conversation = new TurnConversation(host, channel, userMessage.content());
         this.timing = new CallTiming(host, this);
+        this.span = host.config().tracer().turnStarted(host.threadId(), channel);
+    }
+
+    EngineTracer.TurnSpan span() {
+        return span;
+    }
+
+    /** Tells the observer and the tracer how the turn ended: once, whichever path ends it. */
+    void report(TurnOutcome outcome) {
+        if (reported) {
+            return;
+        }
+        reported = true;
+        host.config().observer().turnEnded(outcome, elapsed());
+        span.ended(outcome, usage);
     }
 
     private boolean preview() {
@@ -119,6 +143,10 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
         done = true;
         abandonCall();
         timing.cancel();
+        if (!reported) {
+            reported = true;
+            span.ended(TurnOutcome.CANCELLED, usage);
+        }
     }
 
     /** A write of this turn's draft changes failed: the turn fails, unless it has ended. */
@@ -163,10 +191,13 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
     /** Sends the conversation as it is now to the model: a new call, or the retry of one that streamed nothing. */
     private void send() {
         callText.setLength(0);
-        tools = preview() ? null : new ResponseToolCalls(host.draft());
+        tools = preview() ? null : new ResponseToolCalls(host.draft(), span);
         ChatRequest request = conversation.request();
+        sent = request;
         ModelCall current = new ModelCall(host::execute, this);
         call = current;
+        callSpan = span.modelCall();
+        callChunked = false;
         timing.sent();
         try {
             host.config().model().chat(request, current);
@@ -180,14 +211,23 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
         if (from != call || delta == null || delta.isEmpty()) {
             return;
         }
-        timing.progressed();
+        progressed();
         stream(delta);
     }
 
     @Override
     public void onStreaming(ModelCall from) {
         if (from == call) {
-            timing.progressed();
+            progressed();
+        }
+    }
+
+    /** The current call streamed something: the call is alive, and its first chunk is traced. */
+    private void progressed() {
+        timing.progressed();
+        if (!callChunked) {
+            callChunked = true;
+            callSpan.firstChunk();
         }
     }
 
@@ -197,7 +237,7 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
             // A preview's agent was offered no tools: a call it makes anyway changes nothing.
             return;
         }
-        timing.progressed();
+        progressed();
         tools.run(request);
         if (!flushQueued) {
             // Tool calls that arrive together are stored with one write; the flush runs after those queued now.
@@ -241,8 +281,8 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
         call = null;
         try {
             AiMessage ai = response.aiMessage();
-            addUsage(response.tokenUsage());
             streamWhatWasNotStreamed(ai.text());
+            callCompleted(response);
             ai = conversation.answered(ai);
             if (!ai.hasToolExecutionRequests()) {
                 flushDrafts();
@@ -273,6 +313,54 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
         }
     }
 
+    /** Adds the call's tokens to the turn's, estimated when the provider reported none, and ends its span. */
+    private void callCompleted(ChatResponse response) {
+        TokenUsage reported = response.tokenUsage();
+        Usage used;
+        if (reported != null && reported.inputTokenCount() != null && reported.outputTokenCount() != null) {
+            used = new Usage(reported.inputTokenCount(), reported.outputTokenCount());
+        } else {
+            used = Usage.estimate(TurnConversation.chars(sent), callText.length() + toolCallChars(response.aiMessage()));
+        }
+        usage = usage == null ? used : usage.plus(used);
+        String model = response.metadata() == null ? null : response.metadata().modelName();
+        host.config().observer().modelTokens(model, used);
+        EngineTracer.ModelCallSpan ending = callSpan;
+        callSpan = null;
+        if (ending != null) {
+            ending.completed(model, used, response.finishReason() == null ? null
+                    : response.finishReason().name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private static long toolCallChars(AiMessage ai) {
+        if (ai == null || !ai.hasToolExecutionRequests()) {
+            return 0;
+        }
+        long chars = 0;
+        for (ToolExecutionRequest request : ai.toolExecutionRequests()) {
+            chars += length(request.name()) + length(request.arguments());
+        }
+        return chars;
+    }
+
+    private static int length(String s) {
+        return s == null ? 0 : s.length();
+    }
+
+    private static String reason(ModelFailure failure) {
+        return failure.kind().name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The current call's span ends as failed, once. */
+    private void callFailed(String reason) {
+        EngineTracer.ModelCallSpan ending = callSpan;
+        callSpan = null;
+        if (ending != null) {
+            ending.failed(reason);
+        }
+    }
+
     @Override
     public void onError(ModelCall from, Throwable error) {
         if (from != call) {
@@ -289,12 +377,15 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
 
     @Override
     public void silent(ModelFailure failure) {
+        callFailed(reason(failure));
         abandonCall();
         retryOrFail(failure);
     }
 
     private void retryOrFail(ModelFailure failure) {
-        host.config().observer().modelError(failure.kind().name().toLowerCase(Locale.ROOT));
+        String reason = reason(failure);
+        host.config().observer().modelError(reason);
+        callFailed(reason);
         boolean retrying = timing.retryLater(failure, () -> {
             if (!done) {
                 send();
@@ -330,14 +421,7 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
         call = null;
         if (current != null) {
             current.cancelUpstream();
+            callFailed("cancelled");
         }
-    }
-
-    private void addUsage(TokenUsage reported) {
-        if (reported == null || reported.inputTokenCount() == null || reported.outputTokenCount() == null) {
-            return;
-        }
-        Usage u = new Usage(reported.inputTokenCount(), reported.outputTokenCount());
-        usage = usage == null ? u : usage.plus(u);
     }
 }

@@ -3,6 +3,7 @@ package dev.agentbuilder.chat.core.internal;
 import dev.agentbuilder.chat.core.AgentDraft;
 import dev.agentbuilder.chat.core.Channel;
 import dev.agentbuilder.chat.core.EngineObserver;
+import dev.agentbuilder.chat.core.EngineTracer;
 import dev.agentbuilder.chat.core.ErrorCode;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadEvent.TurnFailed;
@@ -17,7 +18,9 @@ import dev.langchain4j.memory.ChatMemory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,7 +113,8 @@ final class TurnOutcomes implements TurnHost {
         }
         state.setDraft(changes.get(changes.size() - 1));
         TurnWriter writer = running.writer();
-        running.onceStored(() -> gate.whenWritten(() -> writer.appendDrafts(changes, state.takeMemoryChanges()),
+        running.onceStored(() -> gate.whenWritten(
+                () -> traced(by, "drafts", () -> writer.appendDrafts(changes, state.takeMemoryChanges())),
                 (events, failure) -> {
                     if (failure instanceof ClusterStore.FencedOut) {
                         running.fencedOut(by);
@@ -153,7 +157,8 @@ final class TurnOutcomes implements TurnHost {
     @Override
     public void turnFinished(Turn finished, ThreadMessage reply) {
         TurnWriter writer = running.writer();
-        running.onceStored(() -> gate.whenWritten(() -> writer.appendReply(reply, state.takeMemoryChanges()),
+        running.onceStored(() -> gate.whenWritten(
+                () -> traced(finished, "reply", () -> writer.appendReply(reply, state.takeMemoryChanges())),
                 (event, failure) -> {
                     if (failure instanceof ClusterStore.FencedOut) {
                         running.fencedOut(finished);
@@ -180,10 +185,10 @@ final class TurnOutcomes implements TurnHost {
                         publisher.publish(new TurnFailed(finished.userMessage.id(),
                                 finished.userMessage.clientMessageId(), ErrorCode.INTERNAL,
                                 "The reply could not be stored. Please send your message again."));
-                        config.observer().turnEnded(EngineObserver.TurnOutcome.FAILED, finished.elapsed());
+                        finished.report(EngineObserver.TurnOutcome.FAILED);
                     } else {
-                        config.observer().turnEnded(reply.stopped() ? EngineObserver.TurnOutcome.CANCELLED
-                                : EngineObserver.TurnOutcome.COMPLETED, finished.elapsed());
+                        finished.report(reply.stopped() ? EngineObserver.TurnOutcome.CANCELLED
+                                : EngineObserver.TurnOutcome.COMPLETED);
                     }
                     running.ended(finished);
                 }));
@@ -202,7 +207,8 @@ final class TurnOutcomes implements TurnHost {
                 markThenAnnounce(failed, code, message, writer);
                 return;
             }
-            gate.whenWritten(() -> writer.markTurnFailed(failed.userMessage.id(), state.takeMemoryChanges()),
+            gate.whenWritten(() -> traced(failed, "failure",
+                            () -> writer.markTurnFailed(failed.userMessage.id(), state.takeMemoryChanges())),
                     (none, failure) -> {
                         if (failure != null) {
                             state.memoryNotWritten();
@@ -219,7 +225,8 @@ final class TurnOutcomes implements TurnHost {
      * and the next turn would answer it again. If the lease is lost meanwhile, the next holder decides.
      */
     private void markThenAnnounce(Turn failed, ErrorCode code, String message, TurnWriter writer) {
-        gate.whenWritten(() -> writer.markTurnFailed(failed.userMessage.id(), state.takeMemoryChanges()),
+        gate.whenWritten(() -> traced(failed, "failure",
+                        () -> writer.markTurnFailed(failed.userMessage.id(), state.takeMemoryChanges())),
                 (none, failure) -> {
                     if (failure instanceof ClusterStore.FencedOut) {
                         running.fencedOut(failed);
@@ -263,7 +270,27 @@ final class TurnOutcomes implements TurnHost {
 
     private void announceFailure(Turn failed, ErrorCode code, String message) {
         publisher.publish(new TurnFailed(failed.userMessage.id(), failed.userMessage.clientMessageId(), code, message));
-        config.observer().turnEnded(EngineObserver.TurnOutcome.FAILED, failed.elapsed());
+        failed.report(EngineObserver.TurnOutcome.FAILED);
         running.ended(failed);
+    }
+
+    /**
+     * Starts a write of the turn's outcome in the turn's trace, whose span ends when the write does (on a thread of
+     * the store). Untraced, the write is started as it is: tracing off costs nothing.
+     */
+    private <T> CompletableFuture<T> traced(Turn turn, String operation, Supplier<CompletableFuture<T>> write) {
+        if (config.tracer() == EngineTracer.NONE) {
+            return write.get();
+        }
+        EngineTracer.WriteSpan span = turn.span().storeWrite(operation);
+        CompletableFuture<T> started;
+        try {
+            started = write.get();
+        } catch (RuntimeException e) {
+            span.ended(e);
+            throw e;
+        }
+        started.whenComplete((result, failure) -> span.ended(failure));
+        return started;
     }
 }

@@ -5,6 +5,7 @@ import dev.agentbuilder.chat.core.DraftSource;
 import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.langchain4j.data.message.ChatMessage;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,6 +39,11 @@ public abstract class ForwardingThreadStore implements ThreadStore {
     @Override
     public Optional<StoredEvent> findByClientMessageId(String threadId, String clientMessageId) {
         return delegate.findByClientMessageId(threadId, clientMessageId);
+    }
+
+    @Override
+    public long tokensUsed(String userId, LocalDate day) {
+        return delegate.tokensUsed(userId, day);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.agentbuilder.chat.core.StoredEvent;
 import dev.agentbuilder.chat.core.ThreadEvent.AgentUpdated;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.langchain4j.data.message.ChatMessage;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -52,6 +53,12 @@ public interface ThreadStore extends AutoCloseable {
      * thread's clientMessageIds are one namespace.
      */
     Optional<StoredEvent> findByClientMessageId(String threadId, String clientMessageId);
+
+    /**
+     * The tokens (input plus output) that the replies stored in {@code userId}'s threads used on {@code day}, a UTC
+     * day: what a daily token budget counts. A deleted thread's tokens still count: they were spent.
+     */
+    long tokensUsed(String userId, LocalDate day);
 
     /**
      * The thread's draft as it was at {@code version}: version 0 is the empty draft. Empty when the draft never had

@@ -19,7 +19,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface TurnWriter {
 
-    /** Appends the turn's reply, an assistant message. */
+    /**
+     * Appends the turn's reply, an assistant message. Its {@link ThreadMessage#usage() usage}, when it has one, is
+     * added in the same transaction to its thread's token totals ({@code ThreadInfo.tokens}) and to the tokens its
+     * thread's owner used on the reply's UTC day ({@link ThreadStore#tokensUsed}).
+     */
     CompletableFuture<MessageAdded> appendReply(ThreadMessage reply, ChatMemories memories);
 
     /**

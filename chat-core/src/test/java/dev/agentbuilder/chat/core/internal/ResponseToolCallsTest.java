@@ -3,6 +3,8 @@ package dev.agentbuilder.chat.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentbuilder.chat.core.AgentDraft;
+import dev.agentbuilder.chat.core.Channel;
+import dev.agentbuilder.chat.core.EngineTracer;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -10,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /** Tool calls that ran while streaming are not run again when the complete response lists them. */
 class ResponseToolCallsTest {
 
-    private final ResponseToolCalls tools = new ResponseToolCalls(AgentDraft.empty());
+    private final ResponseToolCalls tools = new ResponseToolCalls(AgentDraft.empty(),
+            EngineTracer.NONE.turnStarted("thread", Channel.BUILDER));
 
     @Test
     void aCallThatRanWhileStreamingIsNotRunAgainEvenWhenTheCompleteResponseGaveItAnotherId() {

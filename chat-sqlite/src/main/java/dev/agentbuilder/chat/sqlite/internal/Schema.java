@@ -128,7 +128,26 @@ final class Schema {
                       text      TEXT    NOT NULL,
                       vector    BLOB    NOT NULL,
                       PRIMARY KEY (thread_id, file_id, idx)
-                    )"""));
+                    )"""),
+            // 5: tokens. Each thread's totals in its row, kept by every reply's write (chat-jdbc's ThreadListing),
+            // counted for the replies stored before from their payloads; and the tokens each user used per UTC day
+            // (chat-jdbc's TokenLedger), which a daily budget reads. Days before this version are not counted.
+            List.of(
+                    "ALTER TABLE threads ADD COLUMN input_tokens INTEGER NOT NULL DEFAULT 0",
+                    "ALTER TABLE threads ADD COLUMN output_tokens INTEGER NOT NULL DEFAULT 0",
+                    """
+                    UPDATE threads SET
+                      input_tokens = coalesce((SELECT sum(json_extract(e.payload, '$.inputTokens')) FROM events e
+                        WHERE e.thread_id = threads.thread_id AND e.type = 'message' AND e.role = 'assistant'), 0),
+                      output_tokens = coalesce((SELECT sum(json_extract(e.payload, '$.outputTokens')) FROM events e
+                        WHERE e.thread_id = threads.thread_id AND e.type = 'message' AND e.role = 'assistant'), 0)""",
+                    """
+                    CREATE TABLE token_usage (
+                      user_id TEXT    NOT NULL,
+                      day     TEXT    NOT NULL,
+                      tokens  INTEGER NOT NULL,
+                      PRIMARY KEY (user_id, day)
+                    ) WITHOUT ROWID"""));
 
     static final int CURRENT_VERSION = MIGRATIONS.size();
 

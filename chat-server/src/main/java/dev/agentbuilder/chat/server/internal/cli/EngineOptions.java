@@ -48,6 +48,13 @@ public final class EngineOptions {
                     + "CHAT_MAX_QUEUED_TURNS).")
     int maxQueuedTurns;
 
+    @Option(names = "--tokens-per-user-per-day", order = 17,
+            defaultValue = "${env:CHAT_TOKENS_PER_USER_PER_DAY:-0}",
+            description = "Tokens (input plus output, as the model reports them) each user's turns may use per UTC "
+                    + "day, across their threads; a message sent once they are spent is refused with "
+                    + "'quota_exceeded'. 0: no limit (env CHAT_TOKENS_PER_USER_PER_DAY).")
+    long tokensPerUserPerDay;
+
     @Option(names = "--workers", order = 18, defaultValue = "${env:CHAT_WORKERS}",
             description = "Threads that run the chat threads' work: turns, streaming, store reads; default: one "
                     + "less than the cores (at least 1), " + ServerDefaults.POSTGRES_WORKERS
@@ -67,6 +74,7 @@ public final class EngineOptions {
                 .retention(retention)
                 .maxMessageChars(maxMessageChars)
                 .maxQueuedTurns(maxQueuedTurns)
+                .tokensPerUserPerDay(tokensPerUserPerDay)
                 .workers(workerCount);
     }
 

@@ -99,6 +99,11 @@ public record ModelSettings(
         };
     }
 
+    /** The model as metrics and traces name it when a response does not: {@code offline} for the offline model. */
+    public String metricName() {
+        return provider == Provider.OFFLINE ? "offline" : modelName;
+    }
+
     /** For the start-up log line: provider, model and URL, never the key. */
     public String describe() {
         if (provider == Provider.OFFLINE) {

@@ -1,6 +1,7 @@
 package dev.agentbuilder.chat.server.internal.ops;
 
 import dev.agentbuilder.chat.core.EngineObserver;
+import dev.agentbuilder.chat.core.Usage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -10,8 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The engine's meters: turns by outcome and their durations, time to the first streamed word, model errors. Every
- * outcome and every model error reason is registered at 0 from the start: a series that appears at its first event
+ * The engine's meters: turns by outcome and their durations, time to the first streamed word, model errors, the
+ * tokens model calls used and the messages a spent budget refused. Every outcome, every model error reason and the
+ * configured model's tokens are registered at 0 from the start: a series that appears at its first event
  * hides that event from Prometheus's {@code rate()} and {@code increase()}.
  *
  * <p>Thread-safe: the maps are filled in the constructor and only read after; Micrometer's meters are thread-safe.
@@ -29,9 +31,14 @@ public final class EngineMeters implements EngineObserver {
     private final Map<TurnOutcome, Timer> turnDurations = new EnumMap<>(TurnOutcome.class);
     private final Counter deletedOnRequest;
     private final Counter deletedByRetention;
+    private final Counter quotaRefusals;
+    /** The model named in the server's settings: the label of tokens whose response names none. */
+    private final String configuredModel;
 
-    public EngineMeters(MeterRegistry registry) {
+    /** @param configuredModel the model the server is set up with ({@code offline} for the offline model) */
+    public EngineMeters(MeterRegistry registry, String configuredModel) {
         this.registry = registry;
+        this.configuredModel = configuredModel;
         this.firstDelta = Timer.builder("chat.first.delta")
                 .description("From a turn's start to the first piece of its reply")
                 .publishPercentileHistogram().maximumExpectedValue(LONGEST_FIRST_DELTA).register(registry);
@@ -46,6 +53,29 @@ public final class EngineMeters implements EngineObserver {
         MODEL_ERROR_REASONS.forEach(this::modelErrors);
         deletedOnRequest = deleted(registry, "request");
         deletedByRetention = deleted(registry, "retention");
+        quotaRefusals = Counter.builder("chat.quota.refusals")
+                .description("User messages refused because the user's daily token budget was spent")
+                .register(registry);
+        tokens(configuredModel, "input");
+        tokens(configuredModel, "output");
+    }
+
+    @Override
+    public void modelTokens(String model, Usage usage) {
+        String label = model == null || model.isBlank() ? configuredModel : model;
+        tokens(label, "input").increment(usage.inputTokens());
+        tokens(label, "output").increment(usage.outputTokens());
+    }
+
+    @Override
+    public void quotaRefused() {
+        quotaRefusals.increment();
+    }
+
+    private Counter tokens(String model, String direction) {
+        return Counter.builder("chat.model.tokens")
+                .description("Tokens model calls used, as the provider reported them (or estimated when it did not)")
+                .tag("direction", direction).tag("model", model).register(registry);
     }
 
     private static Counter deleted(MeterRegistry registry, String reason) {

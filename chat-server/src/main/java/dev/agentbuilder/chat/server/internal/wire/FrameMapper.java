@@ -16,6 +16,7 @@ import dev.agentbuilder.chat.core.ThreadInfo;
 import dev.agentbuilder.chat.core.ThreadLimits;
 import dev.agentbuilder.chat.core.ThreadMessage;
 import dev.agentbuilder.chat.core.ThreadSnapshot;
+import dev.agentbuilder.chat.core.TokenQuota;
 import dev.agentbuilder.chat.core.TurnState;
 import dev.agentbuilder.chat.protocol.CloseCodes;
 import dev.agentbuilder.chat.protocol.ErrorCodes;
@@ -29,6 +30,7 @@ import java.util.List;
 import dev.agentbuilder.chat.protocol.WireAgentChanges;
 import dev.agentbuilder.chat.protocol.WireLimits;
 import dev.agentbuilder.chat.protocol.WireMessage;
+import dev.agentbuilder.chat.protocol.WireQuota;
 import dev.agentbuilder.chat.protocol.WireThread;
 import dev.agentbuilder.chat.protocol.WireUsage;
 import java.time.Instant;
@@ -60,7 +62,13 @@ public final class FrameMapper {
                 new WireLimits(limits.messageChars(), limits.nameChars(), limits.descriptionChars(),
                         limits.instructionsChars(), limits.conversationStarters(), limits.conversationStarterChars(),
                         limits.fileBytes() > 0 ? limits.fileBytes() : null,
-                        limits.fileBytes() > 0 ? limits.files() : null));
+                        limits.fileBytes() > 0 ? limits.files() : null),
+                quota(snapshot.quota()));
+    }
+
+    /** Where the user stands against the daily token budget; null (left out) without one. */
+    public static WireQuota quota(TokenQuota quota) {
+        return quota == null ? null : new WireQuota(quota.used(), quota.limit(), time(quota.renewsAt()));
     }
 
     public static ServerFrame event(ThreadEvent event) {
@@ -94,6 +102,10 @@ public final class FrameMapper {
             return new ServerFrame.ErrorFrame(ErrorCodes.VERSION_CONFLICT, c.message(), c.clientMessageId(),
                     c.currentVersion());
         }
+        if (result instanceof SubmitResult.QuotaExceeded q) {
+            return new ServerFrame.ErrorFrame(ErrorCodes.QUOTA_EXCEEDED, q.message(), q.clientMessageId(), null,
+                    quota(q.quota()));
+        }
         if (result instanceof SubmitResult.Exported e) {
             return new ServerFrame.AgentExport(e.format().id(), e.content(), e.version());
         }
@@ -121,6 +133,7 @@ public final class FrameMapper {
             case INTERNAL -> ErrorCodes.INTERNAL;
             case NOT_FOUND -> ErrorCodes.NOT_FOUND;
             case THREAD_DELETED -> ErrorCodes.THREAD_DELETED;
+            case QUOTA_EXCEEDED -> ErrorCodes.QUOTA_EXCEEDED;
         };
     }
 
@@ -136,7 +149,8 @@ public final class FrameMapper {
     /** A thread as a user's list shows it; the same object the HTTP API serves. */
     public static WireThread thread(ThreadInfo info) {
         return new WireThread(info.threadId(), info.title(), time(info.createdAt()), time(info.updatedAt()),
-                new WireThread.Agent(info.agentName(), info.agentVersion()), info.lastMessage(), info.messageCount());
+                new WireThread.Agent(info.agentName(), info.agentVersion()), info.lastMessage(), info.messageCount(),
+                new WireThread.WireThreadUsage(info.tokens().input(), info.tokens().output()));
     }
 
     public static WireAgent agent(AgentDraft draft) {
