@@ -1,5 +1,12 @@
 package dev.agentbuilder.chat.server;
 
+import dev.agentbuilder.chat.core.ThreadMessage;
+import dev.agentbuilder.chat.core.ThreadStores;
+import dev.agentbuilder.chat.core.Usage;
+import dev.agentbuilder.chat.core.spi.ChatMemories;
+import dev.agentbuilder.chat.core.spi.ThreadStore;
+import dev.agentbuilder.chat.core.spi.TurnLock;
+import java.time.Instant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
@@ -31,14 +38,17 @@ class FullSessionConformanceTest {
 
     private static final ProtocolSchema SCHEMA = ProtocolSchema.load();
     private static final String THREAD = "conformance";
+    /** Far more than Alice's turns use. */
+    private static final long BUDGET = 10_000_000;
 
     private final HeldOrOffline model = new HeldOrOffline();
     private final List<WsRecorder> clients = new ArrayList<>();
 
     @Test
     void aFullSessionShowsEveryFrameTypeAndEveryPropertyTheSchemaDeclares() {
-        try (TestServer server = TestServer.start(b -> b.model(model).knowledge(new FailsOnRequest(),
-                Knowledge.embeddings(), Knowledge.MIN_SCORE))) {
+        ThreadStore store = ThreadStores.inMemory();
+        try (TestServer server = TestServer.start(b -> b.model(model).store(store).tokensPerUserPerDay(BUDGET)
+                .knowledge(new FailsOnRequest(), Knowledge.embeddings(), Knowledge.MIN_SCORE))) {
             WsRecorder alice = join(server.url(THREAD, "alice"));
             JsonObject ready = alice.expect("ready");
             assertThat(ready.get("reset").getAsBoolean()).isFalse();
@@ -54,9 +64,28 @@ class FullSessionConformanceTest {
             pingAndBadFrames(alice);
             rejoinBeyondTheThreadIsAReset(server);
             theUsersListRenamedAndDeleted(server, alice);
+            aUserWhoseTokensAreSpentIsRefused(server, store);
 
             assertEverythingWasShown();
         }
+    }
+
+    /**
+     * Carol spent her day's tokens in an earlier reply: her ready says so, and her message is refused with the
+     * figures. (Alice's budget is far from spent, so the rest of the session runs.)
+     */
+    private void aUserWhoseTokensAreSpentIsRefused(TestServer server, ThreadStore store) {
+        Instant now = Instant.now();
+        store.openThread("spent", "carol");
+        store.appendUserMessage("spent", ThreadMessage.user("u-1", "Plan my whole year", now, "carol", null)).join();
+        store.turnWriter(new TurnLock.Lease("spent", 0)).appendReply(ThreadMessage.assistant("a-1", "Done.", now,
+                "u-1", false, new Usage((int) BUDGET, 1)), ChatMemories.NONE).join();
+        WsRecorder carol = join(server.url("spent", "carol"));
+        assertThat(carol.expect("ready").getAsJsonObject("quota").get("used").getAsLong()).isEqualTo(BUDGET + 1);
+        carol.sendUserMessage("One more", "q1");
+        JsonObject refused = carol.awaitFrame("error");
+        assertThat(refused.get("code").getAsString()).isEqualTo("quota_exceeded");
+        assertThat(refused.getAsJsonObject("quota").get("limit").getAsLong()).isEqualTo(BUDGET);
     }
 
     private WsRecorder join(String url) {
