@@ -26,6 +26,7 @@ final class Cluster implements AutoCloseable {
 
     private final String databaseUrl;
     private final List<String> busArgs;
+    private final Map<String, String> env;
     private final List<ServerProcess> nodes = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
 
@@ -39,7 +40,13 @@ final class Cluster implements AutoCloseable {
 
     /** @param extraArgs options every node starts with besides the cluster's own (a secret, say) */
     Cluster(String databaseUrl, String bus, String redisUrl, List<String> extraArgs) {
+        this(databaseUrl, bus, redisUrl, extraArgs, Map.of());
+    }
+
+    /** @param env environment variables every node starts with (a provider's API key, say) */
+    Cluster(String databaseUrl, String bus, String redisUrl, List<String> extraArgs, Map<String, String> env) {
         this.databaseUrl = databaseUrl;
+        this.env = Map.copyOf(env);
         List<String> args = new ArrayList<>(bus.equals("redis") ? List.of("--bus", "redis", "--redis-url", redisUrl)
                 : List.of("--bus", "postgres"));
         args.addAll(extraArgs);
@@ -53,7 +60,7 @@ final class Cluster implements AutoCloseable {
                 "--store", "postgres", "--database-url", databaseUrl, "--node-id", "node-" + index,
                 "--turn-lease", LEASE, "--offline-chunk-delay", "40ms", "--session-grace", "0s"));
         args.addAll(busArgs);
-        ServerProcess node = ServerProcess.start(args.toArray(String[]::new));
+        ServerProcess node = ServerProcess.start(env, args.toArray(String[]::new));
         nodes.add(node);
         ports.add(node.awaitPort());
         return index;
