@@ -66,6 +66,19 @@ final class Cluster implements AutoCloseable {
         return index;
     }
 
+    /** The index of the node that holds the thread's turn lease now, as the database says. */
+    int leaseHolder(String threadId) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(databaseUrl);
+                java.sql.PreparedStatement s = c.prepareStatement(
+                        "SELECT lease_owner FROM threads WHERE thread_id = ? AND lease_until > now()")) {
+            s.setString(1, threadId);
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                assertThat(r.next()).as("a live lease on thread %s", threadId).isTrue();
+                return Integer.parseInt(r.getString(1).substring("node-".length()));
+            }
+        }
+    }
+
     ServerProcess node(int index) {
         return nodes.get(index);
     }
