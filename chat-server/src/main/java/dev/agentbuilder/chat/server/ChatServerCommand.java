@@ -19,7 +19,9 @@ import dev.agentbuilder.chat.server.internal.cli.OperationsOptions;
 import dev.agentbuilder.chat.server.internal.cli.StoreOptions;
 import dev.agentbuilder.chat.server.internal.logging.LogFormats;
 import dev.agentbuilder.chat.server.internal.logging.LogRouting;
+import dev.agentbuilder.chat.server.internal.cli.StoreOptions.StoreKind;
 import dev.agentbuilder.chat.server.internal.model.ModelSettings;
+import dev.agentbuilder.chat.server.internal.warmup.Warmup;
 import dev.agentbuilder.chat.server.internal.ops.AdminServer;
 import dev.agentbuilder.chat.server.internal.ops.EngineMeters;
 import dev.agentbuilder.chat.server.internal.ops.Meters;
@@ -138,6 +140,7 @@ public final class ChatServerCommand implements Callable<Integer> {
         try {
             Backends backends = Backends.open(store, cluster, busKind, meters);
             int workerCount = engineOptions.workers(store.kind());
+            warmUp(options);
             ChatEngine engine = engine(backends, chatModel, modelSettings, meters, workerCount, options);
             ChatServer server = ChatServer.start(options, engine, meters);
             String apiHost = api.apiHost(listen.host());
@@ -168,6 +171,18 @@ public final class ChatServerCommand implements Callable<Integer> {
         } finally {
             admin.stop();
         }
+    }
+
+    /** The warm-up, unless skipped: the server listens, and says it is ready, only after it. */
+    private void warmUp(ServerOptions options) {
+        Duration budget = operations.warmup();
+        if (budget.isZero() || budget.isNegative()) {
+            return;
+        }
+        log.info("warming up for at most {} ms before listening", budget.toMillis());
+        Warmup.Done done = Warmup.run(options, store.kind() == StoreKind.sqlite, budget);
+        log.info("warmed up in {} ms: {} turns, {} connections{}", done.took().toMillis(), done.turns(),
+                done.connections(), done.complete() ? "" : " (stopped at the time limit)");
     }
 
     /**

@@ -99,4 +99,7 @@ public final class ServerDefaults {
 
     private ServerDefaults() {
     }
+
+    /** The longest warm-up before the server listens ({@code --warmup}). */
+    public static final int WARMUP_SECONDS = 10;
 }

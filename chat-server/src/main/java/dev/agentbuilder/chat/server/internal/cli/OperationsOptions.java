@@ -39,6 +39,18 @@ public final class OperationsOptions {
             description = "On shutdown, how long running turns may take to finish (env CHAT_SHUTDOWN_DRAIN).")
     Duration shutdownDrain;
 
+    @Option(names = "--warmup", order = 22,
+            defaultValue = "${env:CHAT_WARMUP:-" + ServerDefaults.WARMUP_SECONDS + "s}",
+            converter = DurationConverter.class,
+            description = "Before listening (and before /readyz says ready), drive the server's own hot paths on "
+                    + "loopback for at most this long, so that the first storm after a deploy meets compiled code; 0 "
+                    + "to skip (env CHAT_WARMUP).")
+    Duration warmup;
+
+    public Duration warmup() {
+        return warmup;
+    }
+
     /** The admin listener's address: {@code --admin-host}, else the server's. */
     public String adminHost(String serverHost) {
         return adminHost != null ? adminHost : serverHost;
