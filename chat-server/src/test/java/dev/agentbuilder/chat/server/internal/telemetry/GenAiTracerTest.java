@@ -148,8 +148,12 @@ class GenAiTracerTest {
         MetricData tokens = metric("gen_ai.client.token.usage");
         assertThat(tokens.getHistogramData().getPoints()).extracting(p -> p.getAttributes().get(GenAi.TOKEN_TYPE),
                 HistogramPointData::getSum).containsExactlyInAnyOrder(tuple("input", 120.0), tuple("output", 30.0));
-        assertThat(tokens.getHistogramData().getPoints()).allSatisfy(p -> assertThat(
-                p.getAttributes().get(GenAi.RESPONSE_MODEL)).isEqualTo("llama3.1:8b"));
+        assertThat(tokens.getHistogramData().getPoints()).allSatisfy(p -> {
+            assertThat(p.getAttributes().get(GenAi.RESPONSE_MODEL)).isEqualTo("llama3.1:8b");
+            // An exemplar leads from the figure to the call's span.
+            assertThat(p.getExemplars()).anySatisfy(e -> assertThat(e.getSpanContext().getSpanId())
+                    .isEqualTo(chat.getSpanId()));
+        });
     }
 
     private SpanData span(String name) {
