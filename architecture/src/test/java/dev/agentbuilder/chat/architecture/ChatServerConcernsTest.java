@@ -12,6 +12,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import dev.agentbuilder.chat.architecture.fixture.ReachesAProviderDirectly;
 import dev.agentbuilder.chat.architecture.fixture.UsesJavaWebSocket;
 import dev.agentbuilder.chat.architecture.fixture.UsesJavalin;
+import dev.agentbuilder.chat.architecture.fixture.UsesOpenTelemetry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The lines between chat-server's concerns, its {@code internal} sub-packages, checked on its compiled classes, main
- * and test: Java-WebSocket only in the transport, Javalin and Jetty only in the HTTP API, the model providers only
- * through their factory, and no other concern depending on the transport.
+ * and test: Java-WebSocket only in the transport, Javalin and Jetty only in the HTTP API, OpenTelemetry only in
+ * telemetry, the model providers only through their factory, and no other concern depending on the transport.
  */
 class ChatServerConcernsTest {
 
@@ -30,6 +31,7 @@ class ChatServerConcernsTest {
     private static final String TRANSPORT = INTERNAL + ".transport..";
     private static final String MODEL = INTERNAL + ".model";
     private static final String API = INTERNAL + ".api..";
+    private static final String TELEMETRY = INTERNAL + ".telemetry..";
 
     /** The model package's classes but its two ways in: ModelFactory and ModelSettings (with its Provider). */
     private static final DescribedPredicate<JavaClass> MODEL_INTERNALS = DescribedPredicate.describe(
@@ -51,6 +53,14 @@ class ChatServerConcernsTest {
             .resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..")
             .because("the HTTP API holds Javalin and its Jetty, so that they can be changed or upgraded in one package, "
                     + "and no Jetty type reaches the rest of the server");
+
+    private final ArchRule openTelemetryStaysInTelemetry = noClasses()
+            .that().resideOutsideOfPackage(TELEMETRY)
+            .should().dependOnClassesThat().resideInAnyPackage("io.opentelemetry.api..", "io.opentelemetry.context..",
+                    "io.opentelemetry.sdk..", "io.opentelemetry.exporter..")
+            .because("telemetry holds the OpenTelemetry SDK, which is loaded only when OTEL_* settings turn it on; a "
+                    + "use elsewhere would load it for every server (the OTLP protobuf classes of the tests' receiver "
+                    + "are not the SDK)");
 
     private final ArchRule providersOnlyThroughTheirFactory = noClasses()
             .that().resideOutsideOfPackage(MODEL + "..")
@@ -101,6 +111,21 @@ class ChatServerConcernsTest {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining(UsesJavalin.class.getName())
                 .hasMessageContaining("io.javalin.http.Context");
+    }
+
+    @Test
+    void openTelemetryTypesAppearOnlyInTelemetry() {
+        openTelemetryStaysInTelemetry.check(server);
+    }
+
+    @Test
+    void theTelemetryRuleNamesAClassThatUsesOpenTelemetryElsewhere() {
+        JavaClasses violating = new ClassFileImporter().importClasses(UsesOpenTelemetry.class);
+
+        assertThatThrownBy(() -> openTelemetryStaysInTelemetry.check(violating))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining(UsesOpenTelemetry.class.getName())
+                .hasMessageContaining("io.opentelemetry.api.trace.Span");
     }
 
     @Test

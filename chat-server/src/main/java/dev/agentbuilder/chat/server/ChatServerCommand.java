@@ -28,6 +28,7 @@ import dev.agentbuilder.chat.server.internal.ops.Meters;
 import dev.agentbuilder.chat.server.internal.ops.Readiness;
 import dev.agentbuilder.chat.server.internal.ops.ShutdownWatchdog;
 import dev.agentbuilder.chat.server.internal.ops.Signals;
+import dev.agentbuilder.chat.server.internal.telemetry.Telemetry;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -131,6 +132,7 @@ public final class ChatServerCommand implements Callable<Integer> {
         ModelSettings modelSettings = model.settings(env);
         StreamingChatModel chatModel = model.create(modelSettings);
         BusKind busKind = Backends.checkBackends(store, cluster, spec.commandLine());
+        Telemetry telemetry = Telemetry.fromEnvironment(env, modelSettings);
         // First, so that probes get an answer (503, starting) while the store opens and migrates.
         Readiness readiness = new Readiness();
         PrometheusMeterRegistry meters = Meters.prometheus();
@@ -141,7 +143,7 @@ public final class ChatServerCommand implements Callable<Integer> {
             Backends backends = Backends.open(store, cluster, busKind, meters);
             int workerCount = engineOptions.workers(store.kind());
             warmUp(options);
-            ChatEngine engine = engine(backends, chatModel, modelSettings, meters, workerCount, options);
+            ChatEngine engine = engine(backends, chatModel, modelSettings, meters, workerCount, options, telemetry);
             ChatServer server = ChatServer.start(options, engine, meters);
             String apiHost = api.apiHost(listen.host());
             ApiServer apiServer = startApi(apiHost, server, options);
@@ -152,6 +154,9 @@ public final class ChatServerCommand implements Callable<Integer> {
             log.info("chat-server listening on ws://{}:{} (model: {}, store: {}, bus: {}, node: {}, workers: {})",
                     listen.host(), server.port(), modelSettings.describe(), backends.storeName(), busKind,
                     backends.node(), workerCount);
+            if (telemetry.on()) {
+                log.info("OpenTelemetry on: {}", telemetry.describe());
+            }
             if (!options.access().authenticates()) {
                 log.warn("connections are not authenticated: any client can use any userId; set CHAT_AUTH_SECRET "
                         + "(or --auth-secret) or CHAT_AUTH_JWKS_URL (--auth-jwks-url) to require signed tokens");
@@ -170,6 +175,8 @@ public final class ChatServerCommand implements Callable<Integer> {
             return 0;
         } finally {
             admin.stop();
+            // After the server's stop: the last turns' spans are ended, and are sent now.
+            telemetry.close();
         }
     }
 
@@ -190,9 +197,10 @@ public final class ChatServerCommand implements Callable<Integer> {
      * error, and the store and bus are released.
      */
     private ChatEngine engine(Backends backends, StreamingChatModel chatModel, ModelSettings modelSettings,
-            PrometheusMeterRegistry meters, int workerCount, ServerOptions options) {
+            PrometheusMeterRegistry meters, int workerCount, ServerOptions options, Telemetry telemetry) {
         ChatEngine.Builder builder = ChatEngine.builder()
                 .bus(backends.bus())
+                .tracer(telemetry.tracer())
                 .observer(new EngineMeters(meters, modelSettings.metricName()))
                 .store(backends.store())
                 // A replay waits while a client has this much unsent: well below the cap that drops it.
