@@ -39,7 +39,8 @@ public interface EngineTracer {
          *
          * @param responseModel the model the provider says answered, or null when it did not say
          * @param usage         the tokens it reported, or estimated when it reported none
-         * @param finishReason  why the model stopped (stop, tool_calls, length, ...), or null
+         * @param finishReason  why the model stopped, langchain4j's FinishReason in lower case (stop, tool_execution,
+         *                      length, ...), or null
          */
         void completed(String responseModel, Usage usage, String finishReason);
 
