@@ -256,19 +256,6 @@ export interface Quota {
   renewsAt: string;
 }
 /**
- * The tokens a thread's replies used, summed as their models reported them (or the server estimated, for a model that reports none).
- */
-export interface ThreadUsage {
-  /**
-   * Input tokens of all its replies.
-   */
-  inputTokens: number;
-  /**
-   * Output tokens of all its replies.
-   */
-  outputTokens: number;
-}
-/**
  * What the server accepts, sent in `ready` so that clients need not copy it: lengths count characters (Unicode
  * code points). What is over a limit is refused (`message_too_long` for a message, `invalid_message` for a
  * change to the draft); the values shown are the defaults.
@@ -600,7 +587,19 @@ export interface Thread {
    * Its messages, of both roles and both channels.
    */
   messageCount: number;
-  usage?: ThreadUsage;
+  /**
+   * The tokens its replies used, summed as their models reported them (or the server estimated, for a model that reports none); absent from servers that predate it.
+   */
+  usage?: {
+    /**
+     * Input tokens of all its replies.
+     */
+    inputTokens: number;
+    /**
+     * Output tokens of all its replies.
+     */
+    outputTokens: number;
+  };
 }
 /**
  * A thread of the watched list changed, on any node; to every connection of the user that watches its list.
