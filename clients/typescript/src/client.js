@@ -9,6 +9,7 @@ import { decodeServerFrame } from "./frames.js";
 import { codePointLength, isValidId, newClientMessageId } from "./ids.js";
 import { DEFAULT_LIMITS } from "./limits.js";
 import { Outbox, RequestRefusedError } from "./outbox.js";
+import { QuotaTracker } from "./quota.js";
 import { ReconnectingSocket } from "./socket.js";
 import { ThreadTracker } from "./tracker.js";
 
@@ -18,6 +19,7 @@ import { ThreadTracker } from "./tracker.js";
 /** @typedef {import("./protocol.js").AgentChanges} AgentChanges */
 /** @typedef {import("./protocol.js").ClientFrame} ClientFrame */
 /** @typedef {import("./protocol.js").Limits} Limits */
+/** @typedef {import("./protocol.js").Quota} Quota */
 /** @typedef {import("./outbox.js").PendingRequest} PendingRequest */
 /** @typedef {import("./backoff.js").BackoffPolicy} BackoffPolicy */
 /** @typedef {import("./socket.js").ConnectionStatus} ConnectionStatus */
@@ -39,6 +41,8 @@ import { ThreadTracker } from "./tracker.js";
  *     its turn failed while the client was away (failures are not replayed)
  * @property {{ code: string, message: string, text: string }} protocolError a frame this client could not decode
  *     (skipped)
+ * @property {Readonly<Quota> | null} quota the user's tokens today against the server's daily budget changed (see
+ *     `ChatClient.quota`); heard before the `frame` that changed it
  */
 
 /**
@@ -91,6 +95,7 @@ export class ChatClient {
   #events = new Emitter();
   #outbox;
   #tracker;
+  #quota = new QuotaTracker();
   #socket;
   /** @type {{ resolve: (frame: AgentExportFrame) => void, reject: (error: Error) => void }[]} in the order asked */
   #exports = [];
@@ -168,6 +173,19 @@ export class ChatClient {
    */
   get limits() {
     return this.#limits;
+  }
+
+  /**
+   * The user's tokens today against the server's daily token budget: `{ used, limit, renewsAt }` as the latest
+   * `ready` said, with the usage (input plus output) of every reply stored in this thread since added to `used`, or
+   * as the latest `quota_exceeded` refusal said; null when the server has no budget (its `ready` says none), and
+   * until the first `ready`. Replies in the user's other threads count only from the next `ready`. A message sent
+   * once the budget is spent is refused by the server with an `error` `quota_exceeded` that names it (its
+   * clientMessageId), in words, with the `quota`: it is not stored, and the client does not send it again.
+   * @returns {Readonly<Quota> | null}
+   */
+  get quota() {
+    return this.#quota.quota;
   }
 
   /** The requests waiting for the server's answer, oldest first. @returns {readonly PendingRequest[]} */
@@ -348,6 +366,9 @@ export class ChatClient {
     }
     if (verdict.reset) {
       this.#events.emit("reset", /** @type {ReadyFrame} */ (frame));
+    }
+    if (this.#quota.frame(frame, Date.now())) {
+      this.#events.emit("quota", this.#quota.quota);
     }
     if (frame.type === "error" && frame.clientMessageId === undefined) {
       this.#socket.refused(frame.message);

@@ -24,9 +24,9 @@ const MAX_INTEGER = Number.MAX_SAFE_INTEGER;
 const MAX_LIMIT = 2_147_483_647;
 
 /**
- * @typedef {"string" | "boolean" | "integer" | "count" | "number" | "seq" | "limit" | "agent" | "message" | "usage"
- *   | "limits" | "strings" | "thread" | "threads" | "threadAgent" | "file" | "files" | "citation"
- *   | "citations"} Kind
+ * @typedef {"string" | "boolean" | "integer" | "positive" | "count" | "number" | "seq" | "limit" | "agent"
+ *   | "message" | "usage" | "quota" | "limits" | "strings" | "thread" | "threads" | "threadAgent" | "file" | "files"
+ *   | "citation" | "citations"} Kind
  * @typedef {Record<string, Kind>} Shape
  */
 
@@ -65,8 +65,11 @@ const MESSAGE = {
   },
 };
 
-/** @type {Shape} */
+/** A reply's tokens (a message's `usage`), and the sum of a thread's replies' (a thread's `usage`). @type {Shape} */
 const USAGE = { inputTokens: "integer", outputTokens: "integer" };
+
+/** The user's tokens today against the server's daily budget, in `ready` and with `quota_exceeded`. @type {Shape} */
+const QUOTA = { used: "integer", limit: "positive", renewsAt: "string" };
 
 /** @type {{ required: Shape, optional: Shape }} */
 const LIMITS = {
@@ -88,7 +91,8 @@ const THREAD = {
     threadId: "string", title: "string", createdAt: "string", updatedAt: "string", agent: "threadAgent",
     messageCount: "integer",
   },
-  optional: { lastMessage: "string" },
+  // `usage` is absent from servers that predate it.
+  optional: { lastMessage: "string", usage: "usage" },
 };
 
 /** @type {Shape} */
@@ -101,8 +105,9 @@ const FRAMES = {
       threadId: "string", userId: "string", connectionId: "string", lastSeq: "integer", agent: "agent",
       status: "string", reset: "boolean",
     },
-    // Always sent by this server; one that predates it leaves it out (ChatClient then keeps its defaults).
-    optional: { limits: "limits" },
+    // `limits`: always sent by this server; one that predates it leaves it out (ChatClient then keeps its
+    // defaults). `quota`: only from a server with a daily token budget.
+    optional: { limits: "limits", quota: "quota" },
   },
   message: { required: { seq: "seq", message: "message" } },
   agent_updated: { required: { seq: "seq", agent: "agent" }, optional: { source: "string" } },
@@ -115,7 +120,11 @@ const FRAMES = {
   },
   file_status: { required: { file: "file" } },
   agent_export: { required: { format: "string", content: "string", version: "integer" } },
-  error: { required: { code: "string", message: "string" }, optional: { clientMessageId: "string", currentVersion: "integer" } },
+  error: {
+    required: { code: "string", message: "string" },
+    // `currentVersion` with `version_conflict`, `quota` with `quota_exceeded`.
+    optional: { clientMessageId: "string", currentVersion: "integer", quota: "quota" },
+  },
   pong: { required: {} },
   threads: { required: { threads: "threads" }, optional: { nextCursor: "string", query: "string" } },
   thread_changed: { required: { change: "string", threadId: "string" }, optional: { thread: "thread" } },
@@ -216,6 +225,7 @@ function checkValue(value, kind, where) {
         : `${where} must be a whole number from 0 to ${MAX_LIMIT}`;
     case "number":
       return typeof value === "number" && Number.isFinite(value) ? null : `${where} must be a number`;
+    case "positive":
     case "seq":
       return isWholeNumber(value, 1) ? null : `${where} must be a whole number >= 1`;
     case "limit":
@@ -232,6 +242,8 @@ function checkValue(value, kind, where) {
       return isObject(value) ? checkShape(value, MESSAGE.required, MESSAGE.optional, where) : `${where} must be an object`;
     case "usage":
       return isObject(value) ? checkShape(value, USAGE, {}, where) : `${where} must be an object`;
+    case "quota":
+      return isObject(value) ? checkShape(value, QUOTA, {}, where) : `${where} must be an object`;
     case "limits":
       return isObject(value) ? checkShape(value, LIMITS.required, LIMITS.optional, where) : `${where} must be an object`;
     case "file":

@@ -24,6 +24,7 @@ export {
 /** @typedef {import("./protocol.js").File} KnowledgeFile */
 /** @typedef {import("./protocol.js").Citation} Citation */
 /** @typedef {import("./protocol.js").Limits} Limits */
+/** @typedef {import("./protocol.js").Quota} Quota */
 /** @typedef {import("./protocol.js").ServerFrame} ServerFrame */
 /** @typedef {import("./protocol.js").ClientFrame} ClientFrame */
 /** @typedef {import("./protocol.js").ErrorCode} ErrorCode */

@@ -76,7 +76,8 @@ export type ErrorCode =
   | "internal"
   | "version_conflict"
   | "not_found"
-  | "thread_deleted";
+  | "thread_deleted"
+  | "quota_exceeded";
 /**
  * The WebSocket close codes of the server, and what a client should do after each (`x-client-should`). After a
  * close that says to reconnect (and after a connection that failed or dropped without a close), a client waits
@@ -236,6 +237,25 @@ export interface Usage {
   outputTokens: number;
 }
 /**
+ * Where the user stands against the server's daily token budget (`--tokens-per-user-per-day`): sent only by a
+ * server with a budget, in `ready` and with `quota_exceeded`. Between those, a client may add the `usage` of
+ * the replies it sees to `used`; replies in the user's other threads are not in its view until the next join.
+ */
+export interface Quota {
+  /**
+   * The tokens (input plus output) the user's replies used today (UTC), across all their threads and both channels.
+   */
+  used: number;
+  /**
+   * The tokens each user may use per UTC day.
+   */
+  limit: number;
+  /**
+   * When the count starts again from zero, the next midnight UTC.
+   */
+  renewsAt: string;
+}
+/**
  * What the server accepts, sent in `ready` so that clients need not copy it: lengths count characters (Unicode
  * code points). What is over a limit is refused (`message_too_long` for a message, `invalid_message` for a
  * change to the draft); the values shown are the defaults.
@@ -342,6 +362,7 @@ export interface ReadyFrame {
    */
   reset: boolean;
   limits: Limits;
+  quota?: Quota;
 }
 /**
  * A stored user or assistant message, to every connection of the thread. A stored event: per thread, `seq`
@@ -482,6 +503,7 @@ export interface ErrorFrame {
    * With `version_conflict` only, the draft's version now.
    */
   currentVersion?: number;
+  quota?: Quota;
 }
 /**
  * A knowledge file of the thread's agent changed its status (`indexing` to `ready` or `failed`), to every
@@ -565,6 +587,19 @@ export interface Thread {
    * Its messages, of both roles and both channels.
    */
   messageCount: number;
+  /**
+   * The tokens its replies used, summed as their models reported them (or the server estimated, for a model that reports none); absent from servers that predate it.
+   */
+  usage?: {
+    /**
+     * Input tokens of all its replies.
+     */
+    inputTokens: number;
+    /**
+     * Output tokens of all its replies.
+     */
+    outputTokens: number;
+  };
 }
 /**
  * A thread of the watched list changed, on any node; to every connection of the user that watches its list.

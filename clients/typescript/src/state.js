@@ -11,6 +11,7 @@ import { DEFAULT_LIMITS } from "./limits.js";
 /** @typedef {import("./protocol.js").Citation} Citation */
 /** @typedef {import("./protocol.js").Limits} Limits */
 /** @typedef {import("./protocol.js").Message} Message */
+/** @typedef {import("./protocol.js").Quota} Quota */
 /** @typedef {import("./protocol.js").ServerFrame} ServerFrame */
 /** @typedef {import("./socket.js").ConnectionStatus} ConnectionStatus */
 /** @typedef {import("./outbox.js").PendingRequest} PendingRequest */
@@ -47,6 +48,7 @@ import { DEFAULT_LIMITS } from "./limits.js";
  * @property {string} message for people
  * @property {string} [clientMessageId] the request it concerns
  * @property {number} [currentVersion] with `version_conflict`: the draft's version now
+ * @property {Quota} [quota] with `quota_exceeded`: the tokens used today, the daily budget and when it renews
  */
 
 /**
@@ -73,6 +75,9 @@ import { DEFAULT_LIMITS } from "./limits.js";
  * @property {ThreadError | null} lastError
  * @property {Readonly<Limits>} limits what the server accepts (the longest message, the draft's limits): as the
  *     latest `ready` said, or the defaults until one has (a server that predates `limits` leaves them as they were)
+ * @property {Readonly<Quota> | null} quota the user's tokens today against the server's daily token budget
+ *     (`{ used, limit, renewsAt }`): the latest `ready`'s, with the usage of each reply seen since added to `used`,
+ *     or a `quota_exceeded` refusal's; null when the server has no budget (see `ChatClient.quota`)
  */
 
 /**
@@ -82,6 +87,7 @@ import { DEFAULT_LIMITS } from "./limits.js";
  *   | { type: "reset" }
  *   | { type: "pending", pending: readonly PendingRequest[] }
  *   | { type: "requestFailed", failure: ThreadError }
+ *   | { type: "quota", quota: Readonly<Quota> | null }
  *   | { type: "dismissError" }} ThreadEvent
  */
 
@@ -119,6 +125,7 @@ export function initialThreadState(threadId, userId, limits = DEFAULT_LIMITS) {
     pending: [],
     lastError: null,
     limits,
+    quota: null,
   };
 }
 
@@ -140,6 +147,8 @@ export function reduce(state, event) {
       return { ...state, pending: event.pending };
     case "requestFailed":
       return { ...state, lastError: event.failure };
+    case "quota":
+      return state.quota === event.quota ? state : { ...state, quota: event.quota };
     case "dismissError":
       return state.lastError === null ? state : { ...state, lastError: null };
     default:
@@ -218,6 +227,9 @@ function frameArrived(state, frame) {
       }
       if (frame.currentVersion !== undefined) {
         lastError.currentVersion = frame.currentVersion;
+      }
+      if (frame.quota !== undefined) {
+        lastError.quota = frame.quota;
       }
       // The deltas of a failed turn are not part of any message.
       const streaming = frame.code === "agent_error" ? { builder: null, preview: null } : state.streaming;

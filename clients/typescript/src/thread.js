@@ -28,6 +28,7 @@ export class AgentThread {
     client.on("reset", () => this.#apply({ type: "reset" }));
     client.on("pending", (pending) => this.#apply({ type: "pending", pending }));
     client.on("requestFailed", (failure) => this.#apply({ type: "requestFailed", failure }));
+    client.on("quota", (quota) => this.#apply({ type: "quota", quota }));
     client.on("unanswered", ({ clientMessageId }) => this.#apply({
       type: "requestFailed",
       failure: { code: "agent_error", message: "A message sent before the connection was lost got no answer: the "

@@ -39,6 +39,7 @@ export function Thread() {
             </p>
           )}
           <Composer online={online} thinking={thread.turn === "thinking"} send={thread.send} cancel={thread.cancel} />
+          {thread.quota && <TokensToday quota={thread.quota} />}
         </section>
         <Draft agent={thread.agent} />
       </main>
@@ -79,6 +80,12 @@ function Composer(props: { online: boolean, thinking: boolean, send: (text: stri
       {props.thinking && <button type="button" onClick={props.cancel} disabled={!props.online}>Stop</button>}
     </form>
   );
+}
+
+// Only from a server with a daily token budget; a message sent once it is spent shows as lastError, in its words.
+function TokensToday({ quota }: { quota: NonNullable<AgentThreadHandle["quota"]> }) {
+  const renews = new Date(quota.renewsAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return <p className="tokens">Tokens today: {quota.used} / {quota.limit} · renews at {renews}</p>;
 }
 
 function Draft({ agent }: { agent: AgentThreadHandle["agent"] }) {

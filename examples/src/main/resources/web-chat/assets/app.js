@@ -17,6 +17,7 @@
 //   exports.js      the downloads
 //   preview.js      the tabs, and the draft's starters as buttons in the Preview tab
 //   composer.js     sending what is typed
+//   tokens.js       the user's tokens today against the server's daily budget, under the message box
 //   transcript.js   the messages' bubbles, stored and streaming, and the "thinking" line
 //   turns.js        whose turn it is
 //   sources.js      the knowledge passages a preview reply answers from, under it
@@ -38,6 +39,7 @@ import { linkTo } from "./identity.js";
 import { connectionProblem, service, threadId, userId } from "./session.js";
 import { startSidebar } from "./sidebar.js";
 import { connected, renderStatus } from "./status.js";
+import { renderQuota } from "./tokens.js";
 import {
   onDelta, onMessageAcked, onMessageError, onReady, onServerStatus, onStoredMessage, renderThinking,
 } from "./transcript.js";
@@ -108,6 +110,7 @@ startSidebar(threadId);
 renderDraft();
 service.on("status", (status) => keepingEnd(() => showStatus(status)));
 service.on("frame", (frame) => keepingEnd(() => onFrame(frame)));
+service.on("quota", (quota) => keepingEnd(() => renderQuota(quota)));
 // A request the client gave up by itself (the server found it too big) is refused like the server refuses one.
 service.on("requestFailed", (failure) => keepingEnd(() => onFrame({ type: "error", ...failure })));
 

@@ -18,6 +18,7 @@ export const ERROR_LABELS = {
   internal: "The server had a problem; try again",
   version_conflict: "The draft changed meanwhile",
   not_found: "That version of the draft does not exist",
+  quota_exceeded: "Your tokens for today are used up, so that message was not sent",
 };
 
 /** The same codes, said of a change to the draft (update_agent, revert_agent) rather than of a message. */

@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.OK_HELP, ExitCodes.BUG_HELP, ExitCodes.USAGE_HELP,
             ExitCodes.CONNECTION_HELP, ExitCodes.SERVER_ERROR_HELP, ExitCodes.TIMEOUT_HELP,
-            ExitCodes.NOT_FOUND_HELP},
+            ExitCodes.NOT_FOUND_HELP, ExitCodes.QUOTA_EXCEEDED_HELP},
         footerHeading = "%nEnvironment:%n",
         footer = {"  CHAT_URL          the default of --url (otherwise ws://localhost:3004)",
             "  CHAT_THREAD       the default of --thread",

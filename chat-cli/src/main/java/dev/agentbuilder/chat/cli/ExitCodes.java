@@ -23,6 +23,11 @@ public final class ExitCodes {
     public static final int TIMEOUT = 5;
     /** What the command names does not exist: the user has no such thread ({@code threads rename}). */
     public static final int NOT_FOUND = 6;
+    /**
+     * The server refused our message because the user's tokens for the day are spent ({@code quota_exceeded}):
+     * sending it again succeeds only once the budget renews (midnight UTC).
+     */
+    public static final int QUOTA_EXCEEDED = 7;
 
     /** The heading of the help's exit code section. */
     public static final String HEADING = "%nExit codes:%n";
@@ -34,6 +39,8 @@ public final class ExitCodes {
             "4:server error: our message was refused or failed, or close 4400/4401/4403/1009/1011";
     public static final String TIMEOUT_HELP = "5:timeout: no answer within --timeout";
     public static final String NOT_FOUND_HELP = "6:not found: you have no such thread";
+    public static final String QUOTA_EXCEEDED_HELP =
+            "7:quota exceeded: your tokens for today are spent; send again once the budget renews";
 
     private ExitCodes() {
     }

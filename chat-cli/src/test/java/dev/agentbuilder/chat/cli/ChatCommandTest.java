@@ -55,6 +55,28 @@ class ChatCommandTest {
     }
 
     @Test
+    void withADailyTokenBudgetTheJoinSaysTheTokensTodayAndAMessageOverItIsRefusedInWords() {
+        server = TestServer.start(engine -> engine.tokensPerUserPerDay(50));
+        chat = ChatDriver.start("chat", "--url", server.url(), "--thread", "t1", "--user", "u1");
+        assertThat(chat.awaitLineStartingWith("[connected] "))
+                .isEqualTo("[connected] thread t1 as u1; tokens today: 0/50");
+
+        chat.type(PLAN_TRIPS);
+        awaitReply(1);
+        long used = lastReply("t1").usage().total();
+        chat.type("Call it Wanderlust");
+        String refused = chat.awaitLineStartingWith("[error] quota_exceeded: ");
+        chat.type("/quit");
+
+        String midnight = "\\d{4}-\\d\\d-\\d\\dT00:00:00(\\.000)?Z";
+        assertThat(refused).matches("\\[error] quota_exceeded: your message was not sent: You have used your 50 "
+                + "tokens for today\\. Your budget renews at " + midnight + " \\(midnight UTC\\)\\. \\(tokens today: "
+                + used + "/50; the budget renews at " + midnight + "\\)");
+        assertThat(chat.awaitExit()).isZero();
+        assertThat(server.messages("t1")).as("nothing stored").hasSize(2);
+    }
+
+    @Test
     void joiningShowsTheTranscriptSoFar() {
         server = TestServer.start();
         // Sent from another connection of the same user: a thread belongs to the user who opened it.

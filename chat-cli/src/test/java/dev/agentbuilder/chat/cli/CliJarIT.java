@@ -51,6 +51,27 @@ class CliJarIT {
     }
 
     @Test
+    void aMessageSentOnceTheDaysTokensAreSpentIsRefusedInTheServersWordsWithTheRenewalAndExitsSeven()
+            throws Exception {
+        server.close();
+        server = TestServer.start(engine -> engine.tokensPerUserPerDay(50));
+        assertThat(Cli.run("send", "--url", server.url(), "--thread", "t1", "--user", "u1",
+                "I want an agent that helps me plan trips").exitCode()).isZero();
+        long used = server.messages("t1").get(1).usage().total();
+
+        Run run = run("send", "--url", server.url(), "--thread", "t1", "--user", "u1", "Call it Wanderlust");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.QUOTA_EXCEEDED).isEqualTo(7);
+        assertThat(run.out()).isEmpty();
+        assertThat(used).as("the first reply's tokens").isGreaterThan(50);
+        String midnight = "\\d{4}-\\d\\d-\\d\\dT00:00:00(\\.000)?Z";
+        assertThat(run.err()).matches("chat-cli: the message was not sent: You have used your 50 tokens for today\\. "
+                + "Your budget renews at " + midnight + " \\(midnight UTC\\)\\. \\(tokens today: " + used
+                + "/50; the budget renews at " + midnight + "\\)\\R");
+        assertThat(server.messages("t1")).as("nothing stored").hasSize(2);
+    }
+
+    @Test
     void verboseLogsOnStderr() throws Exception {
         Run run = run("--verbose", "agent", "--url", server.url(), "--thread", "t1", "--user", "u1");
 

@@ -23,7 +23,16 @@ class HelpTest {
                 .contains("3   connection failure")
                 .contains("4   server error")
                 .contains("5   timeout")
+                .contains("7   quota exceeded")
                 .contains("CHAT_URL");
+    }
+
+    @Test
+    void sendDocumentsTheExitCodeOfASpentTokenBudget() {
+        Cli.Result result = Cli.run("send", "--help");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("7   quota exceeded: your tokens for today are spent");
     }
 
     @Test

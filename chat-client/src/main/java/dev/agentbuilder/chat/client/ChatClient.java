@@ -219,6 +219,16 @@ public final class ChatClient implements AutoCloseable {
     }
 
     /**
+     * The user's tokens today against the server's daily token budget ({@code --tokens-per-user-per-day}), as the
+     * latest {@code ready} said, with the replies of this thread stored since added, or as the server's latest
+     * {@code quota_exceeded} refusal said (see {@link ChatClientListener#onQuota}); null when the server has no budget,
+     * and before the first join. Does not block.
+     */
+    public TokenQuota quota() {
+        return session.quota();
+    }
+
+    /**
      * Completes, on the client's thread, once every request made so far is acked (or refused) and every message
      * answered (or refused, or reported unanswered); at once when nothing is pending. Fails when the client is
      * closed first. Does not block.

@@ -12,7 +12,8 @@ import dev.agentbuilder.chat.protocol.WireFile;
  * and skipped; the client and the other listeners go on.
  *
  * <p>Order at a join: {@link #onStatus} ({@code CONNECTED}), then {@link #onReset} if the server's thread restarted,
- * then {@link #onReady}, then the replay of what was missed as {@link #onFrame} calls, then live frames.
+ * then {@link #onReady} (then {@link #onQuota} from a server with a daily token budget), then the replay of what was
+ * missed as {@link #onFrame} calls, then live frames.
  */
 public interface ChatClientListener {
 
@@ -63,10 +64,24 @@ public interface ChatClientListener {
     }
 
     /**
+     * The user's tokens today against the server's daily token budget changed; {@link ChatClient#quota()} returns it
+     * from now on. Called after {@link #onReady} when the {@code ready} carries a quota (a server with a budget, one
+     * that differs from the last known), after {@link #onFrame} for each reply stored since the join (its usage,
+     * input plus output, is added to {@code used}), and, when the server refuses a message because the budget is
+     * spent, after {@link #onFrame} for its {@code quota_exceeded} error and before {@link #onRefused} for the
+     * message, with the server's count. With null when a join finds the server without a budget after it had one.
+     *
+     * @param quota the tokens used today, the daily budget, and when it renews; null without a budget
+     */
+    default void onQuota(TokenQuota quota) {
+    }
+
+    /**
      * A request ({@link ChatClient#send}, {@link ChatClient#preview}, {@link ChatClient#updateAgent},
      * {@link ChatClient#revertAgent}) left the outbox without being stored, and is not sent again: the server refused
-     * it ({@code busy}, {@code version_conflict}, ... : its {@code error} frame arrived through {@link #onFrame} just
-     * before), or the client did: {@code outbox_full}, {@code message_too_long} (over the client's limit, or the
+     * it ({@code busy}, {@code version_conflict}, {@code quota_exceeded} when the user's tokens for the day are spent,
+     * whose quota arrived at {@link #onQuota} just before, ... : its {@code error} frame arrived through
+     * {@link #onFrame} before), or the client did: {@code outbox_full}, {@code message_too_long} (over the client's limit, or the
      * server closed the connection with 1009 after it was sent), {@code duplicate_id}.
      *
      * @param code    an error code of the protocol, or one of the client's own above

@@ -41,6 +41,9 @@ final class Recorder implements ChatClientListener {
     record Refused(String clientMessageId, String code, String message) implements Event {
     }
 
+    record Quota(TokenQuota quota) implements Event {
+    }
+
     record FileStatus(WireFile file) implements Event {
     }
 
@@ -79,6 +82,11 @@ final class Recorder implements ChatClientListener {
     @Override
     public void onFileStatus(WireFile file) {
         add(new FileStatus(file));
+    }
+
+    @Override
+    public void onQuota(TokenQuota quota) {
+        add(new Quota(quota));
     }
 
     @Override

@@ -59,6 +59,8 @@ class ThreadListIT {
         assertThat(t1.messageCount()).isEqualTo(2);
         assertThat(t1.lastMessage()).isNotBlank();
         assertThat(t1.title()).isNotBlank();
+        assertThat(t1.usage()).as("the tokens of its reply").isNotNull()
+                .satisfies(u -> assertThat(u.inputTokens() + u.outputTokens()).isPositive());
     }
 
     @Test

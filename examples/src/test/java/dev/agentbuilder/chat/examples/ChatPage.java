@@ -100,6 +100,12 @@ final class ChatPage {
         return warning.isDisplayed() ? warning.getText() : null;
     }
 
+    /** The line under the message box with the tokens used today against the budget, or null when it is hidden. */
+    String tokensToday() {
+        WebElement line = browser.driver.findElement(By.id("tokens-today"));
+        return line.isDisplayed() ? line.getText() : null;
+    }
+
     /** The error banner's text, or null when it is hidden. */
     String errorBanner() {
         WebElement banner = browser.driver.findElement(By.id("error-banner"));

@@ -29,16 +29,18 @@ final class ChatServerFixture implements AutoCloseable {
     private final int maxMessageChars;
     private final StreamingChatModel model;
     private final Function<Path, ThreadStore> stores;
+    private final long tokensPerUserPerDay;
     private ChatServer server;
     private int port;
 
     private ChatServerFixture(Path dataDir, String allowedOrigin, int maxMessageChars, StreamingChatModel model,
-            Function<Path, ThreadStore> stores) {
+            Function<Path, ThreadStore> stores, long tokensPerUserPerDay) {
         this.dataDir = dataDir;
         this.allowedOrigin = allowedOrigin;
         this.maxMessageChars = maxMessageChars;
         this.model = model;
         this.stores = stores;
+        this.tokensPerUserPerDay = tokensPerUserPerDay;
     }
 
     /** The store of the packaged server's default, in {@code dataDir}: what every start opens unless told otherwise. */
@@ -69,7 +71,18 @@ final class ChatServerFixture implements AutoCloseable {
     /** As above, keeping threads in the store {@code stores} opens in the data directory at every start. */
     static ChatServerFixture start(Path dataDir, String allowedOrigin, int maxMessageChars, StreamingChatModel model,
             Function<Path, ThreadStore> stores) {
-        ChatServerFixture fixture = new ChatServerFixture(dataDir, allowedOrigin, maxMessageChars, model, stores);
+        ChatServerFixture fixture = new ChatServerFixture(dataDir, allowedOrigin, maxMessageChars, model, stores, 0);
+        fixture.startOn(0);
+        return fixture;
+    }
+
+    /**
+     * Starts on a free port with the offline builder and a SQLite store, each user's turns allowed
+     * {@code tokensPerUserPerDay} tokens a day ({@code --tokens-per-user-per-day}).
+     */
+    static ChatServerFixture startWithTokenBudget(Path dataDir, String allowedOrigin, long tokensPerUserPerDay) {
+        ChatServerFixture fixture = new ChatServerFixture(dataDir, allowedOrigin, MAX_MESSAGE_CHARS, offlineModel(),
+                ChatServerFixture::sqlite, tokensPerUserPerDay);
         fixture.startOn(0);
         return fixture;
     }
@@ -99,6 +112,7 @@ final class ChatServerFixture implements AutoCloseable {
                 .store(stores.apply(dataDir))
                 .sessionGrace(Duration.ZERO)
                 .maxMessageChars(maxMessageChars)
+                .tokensPerUserPerDay(tokensPerUserPerDay)
                 .build();
         ServerOptions options = ServerOptions.defaults()
                 .withHost("127.0.0.1")

@@ -8,12 +8,15 @@ import dev.agentbuilder.chat.examples.ChatPage.StreamRecord;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.WindowType;
 
 /**
@@ -32,6 +35,8 @@ class WebChatBrowserIT extends WebChatBrowserTest {
     private static final int DEFAULT_MAX_OUTBOX_MESSAGES = 100;
     /** Within this many pixels of its end, the transcript counts as at its end (the page's own slack). */
     private static final double AT_END_PX = 8;
+    /** A daily token budget the offline builder's first reply spends. */
+    private static final long TINY_BUDGET = 50;
     /** One emoji: one code point, two UTF-16 units. */
     private static final String EMOJI = "\uD83D\uDE00";
 
@@ -66,6 +71,7 @@ class WebChatBrowserIT extends WebChatBrowserTest {
         assertThat(page.statusColour()).isEqualTo(GREEN);
         assertThat(page.warning()).isNull();
         assertThat(page.sendEnabled()).isTrue();
+        assertThat(page.tokensToday()).as("a server without a token budget: no line").isNull();
         assertThat(page.draft("name")).isEqualTo("not named yet");
 
         page.send("I want an agent that helps me plan trips");
@@ -174,6 +180,45 @@ class WebChatBrowserIT extends WebChatBrowserTest {
         assertThat(page.errorBanner()).startsWith("That message is too long:");
         page.awaitTranscript("the message marked as not sent",
                 t -> t.size() == 1 && t.get(0).state().equals("failed"));
+    }
+
+    @Test
+    void withADailyTokenBudgetThePageShowsTheTokensUsedAndAMessageOverItIsRefusedInWords(@TempDir Path dataDir)
+            throws Exception {
+        // A server of its own: a budget is per user, and the shared server's user sends many messages.
+        try (ChatServerFixture budgeted = ChatServerFixture.startWithTokenBudget(dataDir,
+                "http://127.0.0.1:" + webChat.port(), TINY_BUDGET)) {
+            String thread = "e2e-budget";
+            ChatPage page = ChatPage.open(browser, "http://127.0.0.1:" + webChat.port() + "/thread/" + thread
+                    + "?ws=" + budgeted.wsUrl() + "&user=" + USER).awaitStatus("connected");
+            assertThat(page.tokensToday()).startsWith("Tokens today: 0 / " + TINY_BUDGET + " · renews at ");
+
+            page.send("I want an agent that helps me plan trips");
+            page.awaitSettled(1);
+            long used = tokensUsed(ThreadHistory.messages(budgeted.wsUrl(), thread, USER));
+            assertThat(used).as("the offline builder's first reply").isGreaterThan(TINY_BUDGET);
+            String spent = String.format(Locale.ENGLISH, "Tokens today: %,d / %d · renews at ", used, TINY_BUDGET);
+            browser.await("the reply's tokens counted", d -> page.tokensToday().startsWith(spent));
+
+            page.send("Call it Wanderlust");
+            browser.await("the refusal", d -> page.errorBanner() != null);
+            assertThat(page.errorBanner()).matches("Your tokens for today are used up, so that message was not sent: "
+                    + "You have used your " + TINY_BUDGET + " tokens for today\\. Your budget renews at "
+                    + "\\d{4}-\\d\\d-\\d\\dT00:00:00Z \\(midnight UTC\\)\\.");
+            List<Bubble> transcript = page.awaitTranscript("the message marked as not sent",
+                    t -> t.size() == 3 && t.get(2).state().equals("failed"));
+            assertThat(transcript.get(2).text()).isEqualTo("Call it Wanderlust");
+            assertThat(page.tokensToday()).as("the server's count, with the refusal").startsWith(spent);
+            assertThat(page.inputEnabled()).isTrue();
+            assertThat(page.sendEnabled()).isTrue();
+            assertThat(ThreadHistory.messages(budgeted.wsUrl(), thread, USER)).as("nothing more stored").hasSize(2);
+        }
+    }
+
+    /** The tokens (input plus output) the stored replies used. */
+    private static long tokensUsed(List<JsonObject> stored) {
+        return stored.stream().filter(m -> m.has("usage")).map(m -> m.getAsJsonObject("usage"))
+                .mapToLong(u -> u.get("inputTokens").getAsLong() + u.get("outputTokens").getAsLong()).sum();
     }
 
     @Test

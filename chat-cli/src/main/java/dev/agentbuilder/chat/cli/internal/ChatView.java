@@ -193,6 +193,7 @@ final class ChatView {
         history.joined(ready.agent(), ready.reset());
         status = ready.status();
         line("[connected] thread " + ready.threadId() + " as " + ready.userId()
+                + (ready.quota() == null ? "" : "; " + TokensToday.line(ready.quota()))
                 + (ready.reset() ? " (the server's history restarted; showing it again)" : ""));
         prompt();
         readinessListener.run();
@@ -282,7 +283,9 @@ final class ChatView {
             if (id != null && typed.contains(id) && counted.add(id)) {
                 failedMessages++;
             }
-            line("[error] " + error.code() + ": " + error.message());
+            line("[error] " + error.code() + ": " + (ErrorCodes.QUOTA_EXCEEDED.equals(error.code())
+                    ? "your message was not sent: " + TokensToday.refusal(error.message(), error.quota())
+                    : error.message()));
             return;
         }
         counted.add(id);

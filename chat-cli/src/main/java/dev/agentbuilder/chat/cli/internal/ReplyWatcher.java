@@ -2,6 +2,7 @@ package dev.agentbuilder.chat.cli.internal;
 
 import dev.agentbuilder.chat.protocol.ServerFrame;
 import dev.agentbuilder.chat.protocol.WireMessage;
+import dev.agentbuilder.chat.protocol.WireQuota;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -38,8 +39,11 @@ final class ReplyWatcher {
     record Answered(WireMessage reply, boolean streamed) implements Step {
     }
 
-    /** The server refused our message, or its turn failed. */
-    record Failed(String code, String message) implements Step {
+    /**
+     * The server refused our message, or its turn failed; {@code quota}, with {@code quota_exceeded}, the tokens used
+     * today, the budget and when it renews (else null).
+     */
+    record Failed(String code, String message, WireQuota quota) implements Step {
     }
 
     private static final Step WAITING = new Waiting();
@@ -152,12 +156,12 @@ final class ReplyWatcher {
 
     private Step onError(ServerFrame.ErrorFrame error) {
         if (clientMessageId.equals(error.clientMessageId())) {
-            return new Failed(error.code(), error.message());
+            return new Failed(error.code(), error.message(), error.quota());
         }
         if (error.clientMessageId() == null) {
             if (ready != null && messageId == null) {
                 // Sent after ready and not stored: an error naming no message can only be about ours.
-                return new Failed(error.code(), error.message());
+                return new Failed(error.code(), error.message(), error.quota());
             }
             connectionError = error.code() + ": " + error.message();
         } else {

@@ -2,6 +2,7 @@ package dev.agentbuilder.chat.cli.internal;
 
 import dev.agentbuilder.chat.cli.ExitCodes;
 import dev.agentbuilder.chat.common.Durations;
+import dev.agentbuilder.chat.protocol.ErrorCodes;
 import dev.agentbuilder.chat.protocol.ProtocolCodec;
 import dev.agentbuilder.chat.protocol.ServerFrame;
 import java.io.PrintWriter;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
             "its knowledge files, the sources follow the reply, one line each."},
         exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {
             ExitCodes.OK_HELP, ExitCodes.USAGE_HELP, ExitCodes.CONNECTION_HELP,
-            ExitCodes.SERVER_ERROR_HELP, ExitCodes.TIMEOUT_HELP})
+            ExitCodes.SERVER_ERROR_HELP, ExitCodes.TIMEOUT_HELP, ExitCodes.QUOTA_EXCEEDED_HELP})
 public final class SendCommand implements Callable<Integer> {
 
     @Mixin
@@ -109,6 +110,10 @@ public final class SendCommand implements Callable<Integer> {
                     }
                     return ExitCodes.OK;
                 } else if (step instanceof ReplyWatcher.Failed failed) {
+                    if (ErrorCodes.QUOTA_EXCEEDED.equals(failed.code())) {
+                        throw new ExitException(ExitCodes.QUOTA_EXCEEDED, "the message was not sent: "
+                                + TokensToday.refusal(failed.message(), failed.quota()));
+                    }
                     throw new ExitException(ExitCodes.SERVER_ERROR,
                             "the server refused the message: " + failed.code() + ": " + failed.message());
                 }

@@ -55,7 +55,7 @@ class ReplyWatcherTest {
 
         ReplyWatcher.Step step = watcher.onFrame(new ServerFrame.ErrorFrame("busy", "Still working", "mine"));
 
-        assertThat(step).isEqualTo(new ReplyWatcher.Failed("busy", "Still working"));
+        assertThat(step).isEqualTo(new ReplyWatcher.Failed("busy", "Still working", null));
     }
 
     @Test

@@ -1,12 +1,15 @@
 package dev.agentbuilder.chat.client.internal;
 
+import dev.agentbuilder.chat.client.TokenQuota;
 import dev.agentbuilder.chat.protocol.ClientFrame;
 import dev.agentbuilder.chat.protocol.ErrorCodes;
 import dev.agentbuilder.chat.protocol.ProtocolCodec;
 import dev.agentbuilder.chat.protocol.ServerFrame;
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * The thread as the client knows it, across connections, and the frames of a joined connection: it delivers each
  * stored event to the app once and in seq order (and asks for a new connection on a gap), keeps {@code lastSeq},
  * where the next connection resumes, and the requests the client owes the server (the {@link Outbox}, the
- * {@link CancelIntent}, the {@link Exports}), and judges which messages will go unanswered. The
+ * {@link CancelIntent}, the {@link Exports}), and judges which messages will go unanswered. It keeps the user's
+ * {@link QuotaCount} too. The
  * {@link ReconnectingSession} tells it when a connection opens and ends; it says when one joined: at its {@code ready}.
  *
  * <p>Confined to the client's thread.
@@ -30,6 +34,8 @@ final class Delivery implements Traffic {
     private int maxMessageChars;
     private final int outboxLimit;
     private final LongConsumer lastSeqChanged;
+    private final QuotaCount quota = new QuotaCount(Clock.systemUTC());
+    private final Consumer<TokenQuota> quotaChanged;
     private final CancelIntent cancel = new CancelIntent();
     private final Exports exports = new Exports();
     private final FileStatuses files = new FileStatuses();
@@ -46,12 +52,14 @@ final class Delivery implements Traffic {
     private boolean thinking;
     private boolean cancelSent;
 
-    Delivery(Listeners listeners, ThreadSettings settings, LongConsumer lastSeqChanged) {
+    Delivery(Listeners listeners, ThreadSettings settings, LongConsumer lastSeqChanged,
+            Consumer<TokenQuota> quotaChanged) {
         this.listeners = listeners;
         this.outbox = new Outbox(settings.outboxLimit());
         this.maxMessageChars = settings.maxMessageChars();
         this.outboxLimit = settings.outboxLimit();
         this.lastSeqChanged = lastSeqChanged;
+        this.quotaChanged = quotaChanged;
         setLastSeq(settings.resumeFrom());
     }
 
@@ -101,11 +109,18 @@ final class Delivery implements Traffic {
         if (ready.limits() != null) {
             maxMessageChars = ready.limits().messageChars();
         }
+        boolean newQuota = quota.joined(ready);
+        if (newQuota) {
+            quotaChanged.accept(quota.quota());
+        }
         outbox.joined();
         if (ready.reset()) {
             listeners.onReset();
         }
         listeners.onReady(ready);
+        if (newQuota) {
+            listeners.onQuota(quota.quota());
+        }
         // Statuses the client missed while away: their file_status frames were live, and are not replayed.
         files.joined(ready.agent()).forEach(listeners::onFileStatus);
         outbox.unacked().forEach(this::sendFromOutbox);
@@ -150,6 +165,12 @@ final class Delivery implements Traffic {
             setLastSeq(seq);
         }
         listeners.onFrame(frame);
+        // Before the refusal a quota_exceeded error leads to, so that it finds the server's count.
+        if (frame instanceof ServerFrame.Message message ? quota.stored(message)
+                : frame instanceof ServerFrame.ErrorFrame error && quota.error(error)) {
+            quotaChanged.accept(quota.quota());
+            listeners.onQuota(quota.quota());
+        }
         if (frame instanceof ServerFrame.FileStatus status && files.changed(status.file())) {
             listeners.onFileStatus(status.file());
         } else if (frame instanceof ServerFrame.AgentUpdated updated) {

@@ -2,6 +2,7 @@ package dev.agentbuilder.chat.client.internal;
 
 import dev.agentbuilder.chat.client.ChatClientListener;
 import dev.agentbuilder.chat.client.ConnectionStatus;
+import dev.agentbuilder.chat.client.TokenQuota;
 import dev.agentbuilder.chat.protocol.ServerFrame;
 import dev.agentbuilder.chat.protocol.WireFile;
 import java.util.List;
@@ -46,6 +47,11 @@ final class Listeners implements ChatClientListener, SessionListener {
     @Override
     public void onFileStatus(WireFile file) {
         each("onFileStatus", l -> l.onFileStatus(file));
+    }
+
+    @Override
+    public void onQuota(TokenQuota quota) {
+        each("onQuota", l -> l.onQuota(quota));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.agentbuilder.chat.client.internal;
 
 import dev.agentbuilder.chat.client.ConnectionStatus;
+import dev.agentbuilder.chat.client.TokenQuota;
 import dev.agentbuilder.chat.protocol.ClientFrame;
 import dev.agentbuilder.chat.protocol.ProtocolCodec;
 import dev.agentbuilder.chat.protocol.ServerFrame;
@@ -12,17 +13,19 @@ import java.util.concurrent.CompletableFuture;
  * thread's {@link Delivery}. What {@code ChatClient} runs on.
  *
  * <p>Threading: every method may be called from any thread; each hands its work to the client's thread.
- * {@link #lastSeq} is a volatile snapshot.
+ * {@link #lastSeq} and {@link #quota} are volatile snapshots.
  */
 public final class ThreadSession {
 
     private final ReconnectingSession session;
     private final Delivery delivery;
     private volatile long lastSeqSnapshot;
+    private volatile TokenQuota quotaSnapshot;
 
     public ThreadSession(ThreadSettings settings) {
         Listeners listeners = new Listeners(settings.listeners());
-        this.delivery = new Delivery(listeners, settings, seq -> lastSeqSnapshot = seq);
+        this.delivery = new Delivery(listeners, settings, seq -> lastSeqSnapshot = seq,
+                quota -> quotaSnapshot = quota);
         this.session = new ReconnectingSession(settings.connection(), listeners, delivery);
     }
 
@@ -32,6 +35,11 @@ public final class ThreadSession {
 
     public long lastSeq() {
         return lastSeqSnapshot;
+    }
+
+    /** The user's tokens today against the server's daily budget; null without one. */
+    public TokenQuota quota() {
+        return quotaSnapshot;
     }
 
     /** Starts connecting, unless a run is under way; a run that stopped starts again. */

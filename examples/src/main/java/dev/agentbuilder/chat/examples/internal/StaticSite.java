@@ -34,12 +34,12 @@ public final class StaticSite implements HttpHandler {
             "app.js", "agent.js", "changes.js", "channels.js", "composer.js", "draft.js", "editors.js", "errors.js",
             "exports.js", "history.js", "preview.js", "session.js", "status.js", "streams.js", "transcript.js",
             "turns.js", "home.js", "identity.js", "indicator.js", "sidebar.js", "threads.js", "thread-row.js",
-            "knowledge-panel.js", "sources.js", "style.css", "favicon.svg");
+            "knowledge-panel.js", "sources.js", "tokens.js", "style.css", "favicon.svg");
     /** The modules of @agent-chat/client (clients/typescript/src, copied by the build) that the page imports. */
     private static final List<String> CLIENT_MODULES = List.of(
             "index.js", "backoff.js", "client.js", "closes.js", "emitter.js", "frames.js", "ids.js", "knowledge.js",
-            "limits.js", "listing.js", "open-turns.js", "outbox.js", "socket.js", "state.js", "thread.js", "thread-list.js",
-            "tracker.js");
+            "limits.js", "listing.js", "open-turns.js", "outbox.js", "quota.js", "socket.js", "state.js", "thread.js",
+            "thread-list.js", "tracker.js");
     /** Checked on the raw (still percent-encoded) path: one plain file name, nothing that could be decoded. */
     private static final Pattern ASSET_PATH =
             Pattern.compile("/assets/((?:client/)?[a-z][a-z0-9-]*\\.(?:js|css|svg))");
