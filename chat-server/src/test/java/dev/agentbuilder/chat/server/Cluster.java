@@ -55,14 +55,32 @@ final class Cluster implements AutoCloseable {
 
     /** Starts a node and waits for it to listen; returns its index. */
     int start() throws IOException, InterruptedException {
+        int index = launch();
+        ports.add(nodes.get(index).awaitPort());
+        return index;
+    }
+
+    /**
+     * Starts {@code count} nodes at once (their JVMs start side by side, and the first migrations of the database are
+     * Flyway's to order) and waits for each to listen.
+     */
+    void start(int count) throws IOException, InterruptedException {
+        int first = nodes.size();
+        for (int i = 0; i < count; i++) {
+            launch();
+        }
+        for (int i = first; i < nodes.size(); i++) {
+            ports.add(nodes.get(i).awaitPort());
+        }
+    }
+
+    private int launch() throws IOException {
         int index = nodes.size();
         List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0",
                 "--store", "postgres", "--database-url", databaseUrl, "--node-id", "node-" + index,
                 "--turn-lease", LEASE, "--offline-chunk-delay", "40ms", "--session-grace", "0s"));
         args.addAll(busArgs);
-        ServerProcess node = ServerProcess.start(env, args.toArray(String[]::new));
-        nodes.add(node);
-        ports.add(node.awaitPort());
+        nodes.add(ServerProcess.start(env, args.toArray(String[]::new)));
         return index;
     }
 

@@ -24,8 +24,7 @@ class ClusterBudgetIT {
                         List.of("--model", "openai", "--model-name", "fake-model", "--base-url", provider.baseUrl(),
                                 "--tokens-per-user-per-day", "300"),
                         Map.of("OPENAI_API_KEY", "sk-test-budget"))) {
-            cluster.start();
-            cluster.start();
+            cluster.start(2);
             provider.answer(FakeProvider.stream().text("Hello! What should it do?").usage(250, 60));
 
             WsRecorder first = cluster.connect(0, "budget-1", 0);

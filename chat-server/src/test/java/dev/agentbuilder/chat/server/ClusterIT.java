@@ -40,9 +40,7 @@ class ClusterIT {
     private Cluster cluster(String bus, int nodes, String databaseUrl, String redisUrl) throws Exception {
         Cluster cluster = new Cluster(databaseUrl, bus, redisUrl);
         open.add(cluster);
-        for (int i = 0; i < nodes; i++) {
-            cluster.start();
-        }
+        cluster.start(nodes);
         return cluster;
     }
 

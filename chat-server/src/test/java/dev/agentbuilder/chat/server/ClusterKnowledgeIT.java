@@ -51,9 +51,7 @@ class ClusterKnowledgeIT {
         String database = PostgresServer.shared().createDatabase();
         Cluster cluster = new Cluster(database, bus, bus.equals("redis") ? RedisServer.shared().url() : null);
         open.add(cluster);
-        for (int i = 0; i < 3; i++) {
-            cluster.start();
-        }
+        cluster.start(3);
         WsRecorder tab = cluster.connect(2, "kb", 0);
         tab.expect("ready");
         tab.sendUserMessage("I want an agent that answers questions about our handbook", "m1");

@@ -56,9 +56,7 @@ class ClusterThreadListIT {
     private Cluster cluster(String bus, String databaseUrl) throws Exception {
         Cluster cluster = new Cluster(databaseUrl, bus, bus.equals("redis") ? RedisServer.shared().url() : null);
         open.add(cluster);
-        for (int i = 0; i < 3; i++) {
-            cluster.start();
-        }
+        cluster.start(3);
         return cluster;
     }
 
@@ -156,9 +154,7 @@ class ClusterThreadListIT {
         Cluster cluster = new Cluster(PostgresServer.shared().createDatabase(), "redis", RedisServer.shared().url(),
                 List.of("--auth-secret", secret));
         open.add(cluster);
-        for (int i = 0; i < 3; i++) {
-            cluster.start();
-        }
+        cluster.start(3);
         String alice = AccessTest.sign(secret, AccessTest.claims("alice", null, 600));
         String service = AccessTest.sign(secret, new JWTClaimsSet.Builder(AccessTest.claims("backend", null, 600))
                 .claim("role", "service").build());
