@@ -19,9 +19,16 @@
 #   JVM_ARGS=""                           flags for its JVM, e.g. "-XX:TieredStopAtLevel=1"
 #   PIN_LOAD=0                            1: during the load, each server runs on core 0 (taskset) and the load
 #                                         generator on core 1, so that neither server can take the generator's core
+#   PIN=0                                 1: the same for the storms too (implies PIN_LOAD=1): every server on core 0,
+#                                         every client on core 1
+#   NODE_DURABLE=0                        1: node-peer runs durable (NODE_PEER_LOG: every stored event fdatasync'd in
+#                                         group commits before its ack), the fair reference for a durable store
 #   KEEP_WORK=1                           keep the temporary directory (server logs, data dirs) and print its path
 #   BASELINE_JARS=DIR                     also measure the chat-server.jar in DIR (an older commit's, from
 #                                         bench/baseline.sh): see below
+#   BASELINE_ARGS=""                      further flags for the baseline only; without BASELINE_JARS, the baseline is
+#                                         this worktree's jar with them (e.g. BASELINE_ARGS="--warmup 0": what the
+#                                         warm-up buys)
 #
 # Each round measures, for every size in STORM_SIZES, then the load:
 #   storm new        `storm.js URL N 200` on a fresh server: N connections to N new threads, 256 in flight, the
@@ -70,6 +77,13 @@ SERVER_ARGS=${SERVER_ARGS:-}
 STORM_HOLD_MS=200
 SERVER_JAR=chat-server/target/chat-server.jar
 BASELINE_JARS=${BASELINE_JARS:-}
+BASELINE_ARGS=${BASELINE_ARGS:-}
+read -ra baseline_args <<<"$BASELINE_ARGS"
+HAS_BASELINE=""
+[ -z "$BASELINE_JARS" ] && [ -z "$BASELINE_ARGS" ] || HAS_BASELINE=1
+PIN=${PIN:-0}
+[ "$PIN" != 1 ] || PIN_LOAD=1
+NODE_DURABLE=${NODE_DURABLE:-0}
 read -ra extra_args <<<"$SERVER_ARGS"
 JVM_ARGS=${JVM_ARGS:-}
 read -ra jvm_args <<<"$JVM_ARGS"
@@ -121,7 +135,11 @@ start_node() { # -> npid, url, nlog
   local port
   for _ in 1 2 3 4 5; do # the free port may be taken before node-peer binds it: then another
     starts=$((starts + 1)); nlog="$work/node-$starts.log"; port=$(free_port)
-    ${pin_server[@]+"${pin_server[@]}"} node "$ref/node-peer.js" "$port" >"$nlog" 2>&1 &
+    if [ "$NODE_DURABLE" = 1 ]; then
+      NODE_PEER_LOG="$work/node-peer-$starts.events" ${pin_server[@]+"${pin_server[@]}"} node "$ref/node-peer.js" "$port" >"$nlog" 2>&1 &
+    else
+      ${pin_server[@]+"${pin_server[@]}"} node "$ref/node-peer.js" "$port" >"$nlog" 2>&1 &
+    fi
     npid=$!
     for _ in $(seq 1 100); do
       if grep -q 'node-peer listening on' "$nlog"; then url="ws://127.0.0.1:$port/"; return 0; fi
@@ -134,7 +152,7 @@ start_node() { # -> npid, url, nlog
 }
 
 # java is the chat server of this worktree, baseline the one in BASELINE_JARS
-server_jar() { if [ "$1" = baseline ]; then echo "$BASELINE_JARS/chat-server.jar"; else echo "$SERVER_JAR"; fi; }
+server_jar() { if [ "$1" = baseline ] && [ -n "$BASELINE_JARS" ]; then echo "$BASELINE_JARS/chat-server.jar"; else echo "$SERVER_JAR"; fi; }
 the_chat_server() { if [ "$1" = baseline ]; then echo "the baseline chat server"; else echo "the chat server"; fi; }
 
 start_chat() { # java|baseline data-dir -> jpid, url, jlog
@@ -142,7 +160,8 @@ start_chat() { # java|baseline data-dir -> jpid, url, jlog
   starts=$((starts + 1)); jlog="$work/$which-$starts.log"
   CHAT_API_PORT=0 ${pin_server[@]+"${pin_server[@]}"} java ${jvm_args[@]+"${jvm_args[@]}"} -jar "$(server_jar "$which")" --host 127.0.0.1 --port 0 --admin-port 0 --store "$STORE" --data-dir "$dir" \
        --offline-chunk-delay 0ms --messages-per-second 100000 --message-burst 100000 --frames-per-second 100000 \
-       --max-connections 20000 --max-connections-per-user 20000 ${extra_args[@]+"${extra_args[@]}"} >"$jlog" 2>&1 &
+       --max-connections 20000 --max-connections-per-user 20000 ${extra_args[@]+"${extra_args[@]}"} \
+       $([ "$which" = baseline ] && printf '%s ' ${baseline_args[@]+"${baseline_args[@]}"}) >"$jlog" 2>&1 &
   jpid=$!
   for _ in $(seq 1 300); do
     port=$(grep -o 'listening on ws://127.0.0.1:[0-9]*' "$jlog" | grep -o '[0-9]*$' || true)
@@ -245,35 +264,42 @@ settle() { # n: waits (up to 90 s) until n + 2000 ports are free
 
 storms() { # node|java|baseline n: new threads, then reconnects to them
   local which=$1 n=$2 prefix="r${round}n$2x$RANDOM" dir
+  if [ "$PIN" = 1 ]; then pin_server=(taskset -c 0); pin_client=(taskset -c 1); fi
+  storms_of "$which" "$n" "$prefix"
+  pin_server=(); pin_client=()
+}
+
+storms_of() { # node|java|baseline n prefix
+  local which=$1 n=$2 prefix=$3 dir
   if [ "$which" = node ]; then
     start_node
     settle "$n"
-    client node "storm-new n=$n node" env STORM_PREFIX="$prefix" node "$ref/storm.js" "$url" "$n" "$STORM_HOLD_MS"
+    client node "storm-new n=$n node" ${pin_client[@]+"${pin_client[@]}"} env STORM_PREFIX="$prefix" node "$ref/storm.js" "$url" "$n" "$STORM_HOLD_MS"
     record_storm "storm-new-$n" node "$n"
     settle "$n"
     client node "storm-new-warm n=$n node (a second storm of new threads, same process)" \
-        env STORM_PREFIX="${prefix}w" node "$ref/storm.js" "$url" "$n" "$STORM_HOLD_MS"
+        ${pin_client[@]+"${pin_client[@]}"} env STORM_PREFIX="${prefix}w" node "$ref/storm.js" "$url" "$n" "$STORM_HOLD_MS"
     record_storm "storm-new-warm-$n" node "$n"
     settle "$n"
     client node "storm-reconnect n=$n node (same process, threads in memory)" \
-        env STORM_PREFIX="$prefix" node "$ref/storm.js" "$url" "$n" "$STORM_HOLD_MS"
+        ${pin_client[@]+"${pin_client[@]}"} env STORM_PREFIX="$prefix" node "$ref/storm.js" "$url" "$n" "$STORM_HOLD_MS"
     record_storm "storm-reconnect-$n" node "$n"
     stop_server node
   else
     dir="$work/data-$which-$round-$n"
     start_chat "$which" "$dir"
     settle "$n"
-    client "$which" "storm-new n=$n $which" env STORM_PREFIX="$prefix" node "$ref/storm.js" "$url" "$n" "$STORM_HOLD_MS"
+    client "$which" "storm-new n=$n $which" ${pin_client[@]+"${pin_client[@]}"} env STORM_PREFIX="$prefix" node "$ref/storm.js" "$url" "$n" "$STORM_HOLD_MS"
     record_storm "storm-new-$n" "$which" "$n"
     settle "$n"
     client "$which" "storm-new-warm n=$n $which (a second storm of new threads, same process)" \
-        env STORM_PREFIX="${prefix}w" node "$ref/storm.js" "$url" "$n" "$STORM_HOLD_MS"
+        ${pin_client[@]+"${pin_client[@]}"} env STORM_PREFIX="${prefix}w" node "$ref/storm.js" "$url" "$n" "$STORM_HOLD_MS"
     record_storm "storm-new-warm-$n" "$which" "$n"
     stop_server "$which"
     start_chat "$which" "$dir"
     settle "$n"
     client "$which" "storm-reconnect n=$n $which (restarted on the same data dir)" \
-        env STORM_PREFIX="$prefix" node "$ref/storm.js" "$url" "$n" "$STORM_HOLD_MS"
+        ${pin_client[@]+"${pin_client[@]}"} env STORM_PREFIX="$prefix" node "$ref/storm.js" "$url" "$n" "$STORM_HOLD_MS"
     record_storm "storm-reconnect-$n" "$which" "$n"
     stop_server "$which"
   fi
@@ -303,14 +329,14 @@ load() { # node|java|baseline
 }
 
 machine="cores $(nproc), $(java -version 2>&1 | head -n 1), node $(node --version), ulimit -n $(ulimit -n)"
-settings="rounds $ROUNDS, store $STORE, storms of $STORM_SIZES (hold ${STORM_HOLD_MS}ms), load $LOAD_CONNS conns x $LOAD_TURNS turns after $WARMUP_RUNS such warm-up loads$([ "$PIN_LOAD" != 1 ] || echo ' (servers pinned to core 0, the load generator to core 1)')${SERVER_ARGS:+, chat server flags: $SERVER_ARGS}${JVM_ARGS:+, JVM $JVM_ARGS}"
-baseline="$BASELINE_JARS$([ ! -f "$BASELINE_JARS/COMMIT" ] || echo ": $(cat "$BASELINE_JARS/COMMIT")")"
+settings="rounds $ROUNDS, store $STORE$([ "$NODE_DURABLE" != 1 ] || echo ", node-peer durable (NODE_PEER_LOG)")$([ "$PIN" != 1 ] || echo ", every server on core 0 and every client on core 1"), storms of $STORM_SIZES (hold ${STORM_HOLD_MS}ms), load $LOAD_CONNS conns x $LOAD_TURNS turns after $WARMUP_RUNS such warm-up loads$([ "$PIN_LOAD" != 1 ] || echo ' (servers pinned to core 0, the load generator to core 1)')${SERVER_ARGS:+, chat server flags: $SERVER_ARGS}${JVM_ARGS:+, JVM $JVM_ARGS}"
+baseline="${BASELINE_JARS:-this jar}$([ -z "$BASELINE_JARS" ] || [ ! -f "$BASELINE_JARS/COMMIT" ] || echo ": $(cat "$BASELINE_JARS/COMMIT")")${BASELINE_ARGS:+, with $BASELINE_ARGS}"
 say "machine: $machine"
 say "settings: $settings"
-[ -z "$BASELINE_JARS" ] || say "baseline: $baseline"
+[ -z "$HAS_BASELINE" ] || say "baseline: $baseline"
 
 for round in $(seq 1 "$ROUNDS"); do
-  if [ $((round % 2)) = 1 ]; then order="node java${BASELINE_JARS:+ baseline}"; else order="${BASELINE_JARS:+baseline }java node"; fi
+  if [ $((round % 2)) = 1 ]; then order="node java${HAS_BASELINE:+ baseline}"; else order="${HAS_BASELINE:+baseline }java node"; fi
   say "round $round of $ROUNDS (first: ${order%% *})"
   for n in $STORM_SIZES; do
     for s in $order; do storms "$s" "$n"; done
@@ -329,12 +355,12 @@ server_median() { { cut -d' ' -f2 "$work/res/$1.$2" 2>/dev/null || true; } | med
 per_width=$((ROUNDS * 6 > 19 ? ROUNDS * 6 : 19))
 row() { # metric node java java/node goal met per-round-java/node [baseline java/baseline per-round-java/baseline]
   printf '%-24s %12s %12s %11s %6s %-7s' "$1" "$2" "$3" "$4" "$5" "$6"
-  if [ -n "$BASELINE_JARS" ]; then printf " %12s %13s %-${per_width}s %s\n" "$8" "$9" "$7" "${10}"; else printf ' %s\n' "$7"; fi
+  if [ -n "$HAS_BASELINE" ]; then printf " %12s %13s %-${per_width}s %s\n" "$8" "$9" "$7" "${10}"; else printf ' %s\n' "$7"; fi
 }
 
 echo "machine: $machine"
 echo "settings: $settings"
-[ -z "$BASELINE_JARS" ] || echo "baseline: $baseline"
+[ -z "$HAS_BASELINE" ] || echo "baseline: $baseline"
 echo "storm reconnect: node-peer's reconnects go to threads it still holds in memory (same process, it has no store);"
 echo "  the chat server's follow a SIGTERM and a restart on the same data dir (store $STORE)$([ "$STORE" = memory ] && echo ': with memory the restarted server has lost them, so they are new threads again')"
 echo "load: node-peer replies with about 18 frames a turn, the chat server's offline builder about 50: compare frames/s"
@@ -355,7 +381,7 @@ while read -r metric; do
     per=$(ratios "$metric" node | tr '\n' ' ')
     ratio=$(printf '%s\n' $per | median)
     bper=""; bratio=""
-    if [ -n "$BASELINE_JARS" ]; then
+    if [ -n "$HAS_BASELINE" ]; then
       bper=$(ratios "$metric" baseline | tr '\n' ' ')
       bratio=$(printf '%s\n' $bper | median)
     fi
@@ -364,10 +390,10 @@ while read -r metric; do
   if [ -n "$goal" ] && number "$ratio"; then
     met=$(awk -v r="$ratio" -v g="$goal" 'BEGIN {v = substr(g, 3) + 0; ok = (substr(g, 1, 2) == "<=") ? r <= v : r >= v; print ok ? "yes" : "NO"}')
   fi
-  base=""; [ -z "$BASELINE_JARS" ] || base=$(server_median "$metric" baseline)
+  base=""; [ -z "$HAS_BASELINE" ] || base=$(server_median "$metric" baseline)
   row "$metric" "$node" "$java" "$ratio" "$goal" "$met" "$per" "$base" "$bratio" "$bper"
 done <"$work/metrics"
 echo
 echo "medians over the rounds; storms in seconds until all are ready (lower is better), latencies in ms;"
 echo "java/node is the median of the per-round ratios"
-[ -z "$BASELINE_JARS" ] || echo "java/baseline too (after/before): below 1 is better for storms and latencies, above 1 for turns and frames"
+[ -z "$HAS_BASELINE" ] || echo "java/baseline too (after/before): below 1 is better for storms and latencies, above 1 for turns and frames"
