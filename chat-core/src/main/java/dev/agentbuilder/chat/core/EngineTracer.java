@@ -63,5 +63,5 @@ public interface EngineTracer {
     }
 
     /** The tracer that traces nothing, and costs nothing: its spans are one shared instance that does nothing. */
-    EngineTracer NONE = dev.agentbuilder.chat.core.internal.Untraced.TRACER;
+    EngineTracer NONE = Untraced.TRACER;
 }

@@ -1,15 +1,13 @@
-package dev.agentbuilder.chat.core.internal;
+package dev.agentbuilder.chat.core;
 
-import dev.agentbuilder.chat.core.Channel;
-import dev.agentbuilder.chat.core.EngineObserver;
-import dev.agentbuilder.chat.core.EngineTracer;
-import dev.agentbuilder.chat.core.Usage;
-
-/** {@link EngineTracer#NONE}: one stateless instance that is every span, and does nothing. */
-public final class Untraced implements EngineTracer, EngineTracer.TurnSpan, EngineTracer.ModelCallSpan,
+/**
+ * {@link EngineTracer#NONE}: one stateless instance that is every span, and does nothing. Package-private: the
+ * constant is the API.
+ */
+final class Untraced implements EngineTracer, EngineTracer.TurnSpan, EngineTracer.ModelCallSpan,
         EngineTracer.ToolSpan, EngineTracer.WriteSpan {
 
-    public static final EngineTracer TRACER = new Untraced();
+    static final EngineTracer TRACER = new Untraced();
 
     private Untraced() {
     }
