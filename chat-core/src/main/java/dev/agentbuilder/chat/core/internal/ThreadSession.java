@@ -56,6 +56,7 @@ final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, Draft
     private final DraftChanges draftChanges;
     private final Submissions submissions;
     private final BuilderStatus builder;
+    private final CatchUp catchUp;
 
     private boolean closed;
     private ThreadBus.Subscription subscription;
@@ -74,6 +75,7 @@ final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, Draft
         this.submissions = new Submissions(threadId, config, this, gate, thread, this, turns);
         this.draftChanges = new DraftChanges(threadId, config.store(), this, gate, thread, this, this);
         this.builder = new BuilderStatus(threadId, config, turns);
+        this.catchUp = new CatchUp(threadId, config, thread, members, this::fanOut);
     }
 
     @Override
@@ -261,39 +263,10 @@ final class ThreadSession implements Scheduler, Publisher, TurnQueue.Host, Draft
         return true;
     }
 
-    /**
-     * Delivers what members may have missed: stored events after the oldest a live member has, which fan-out gives
-     * each member once, in order. After the bus lost events (a broker reconnect), and now and then as a safety net.
-     */
+    /** Delivers what members may have missed ({@link CatchUp}). */
     void catchUp() {
-        if (closed || !thread.loaded()) {
-            return;
-        }
-        catchUpFiles();
-        try {
-            long from = members.oldestDelivered(thread.lastSeq());
-            while (true) {
-                List<StoredEvent> page = config.store().eventsAfter(threadId, from, config.replayPageEvents());
-                page.forEach(this::fanOut);
-                if (page.size() < config.replayPageEvents()) {
-                    return;
-                }
-                from = page.get(page.size() - 1).seq();
-            }
-        } catch (ChatException e) {
-            log.warn("could not catch up thread {} from the store", threadId, e);
-        }
-    }
-
-    /**
-     * Tells members of files whose indexing ended without this node hearing of it: a bus that carries stored events
-     * only (PostgreSQL's) does not carry file statuses.
-     */
-    private void catchUpFiles() {
-        try {
-            thread.filesIndexedElsewhere().forEach(file -> fanOut(new ThreadEvent.FileStatusChanged(file)));
-        } catch (ChatException e) {
-            log.warn("could not read the knowledge files of thread {}", threadId, e);
+        if (!closed && thread.loaded()) {
+            catchUp.run();
         }
     }
 
