@@ -9,13 +9,11 @@ import dev.agentbuilder.chat.core.EngineTracer;
 import dev.agentbuilder.chat.core.ErrorCode;
 import dev.agentbuilder.chat.core.ThreadEvent.AssistantDelta;
 import dev.agentbuilder.chat.core.ThreadMessage;
-import dev.agentbuilder.chat.core.Usage;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.output.TokenUsage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -51,14 +49,9 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
     private final TurnConversation conversation;
     private final CallTiming timing;
     private int modelCalls;
-    private Usage usage;
     private ModelCall call;
-    /** The trace of the whole turn, ended once ({@link #report}); of the current model call, null between calls. */
-    private final EngineTracer.TurnSpan span;
-    private EngineTracer.ModelCallSpan callSpan;
-    /** What the current call sent: its size is the estimate of its input tokens when the provider reports none. */
-    private ChatRequest sent;
-    private boolean callChunked;
+    /** The tokens and traces of the turn's calls; the turn's own span is ended once ({@link #report}). */
+    private final CallAccount calls;
     private boolean reported;
     private ResponseToolCalls tools;
     private boolean flushQueued;
@@ -76,11 +69,12 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
         this.channel = userMessage.channel();
         this.conversation = new TurnConversation(host, channel, userMessage.content());
         this.timing = new CallTiming(host, this);
-        this.span = host.config().tracer().turnStarted(host.threadId(), channel);
+        this.calls = new CallAccount(host.config().observer(),
+                host.config().tracer().turnStarted(host.threadId(), channel));
     }
 
     EngineTracer.TurnSpan span() {
-        return span;
+        return calls.span();
     }
 
     /** Tells the observer and the tracer how the turn ended: once, whichever path ends it. */
@@ -90,7 +84,7 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
         }
         reported = true;
         host.config().observer().turnEnded(outcome, elapsed());
-        span.ended(outcome, usage);
+        calls.ended(outcome);
     }
 
     private boolean preview() {
@@ -145,7 +139,7 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
         timing.cancel();
         if (!reported) {
             reported = true;
-            span.ended(TurnOutcome.CANCELLED, usage);
+            calls.ended(TurnOutcome.CANCELLED);
         }
     }
 
@@ -191,13 +185,11 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
     /** Sends the conversation as it is now to the model: a new call, or the retry of one that streamed nothing. */
     private void send() {
         callText.setLength(0);
-        tools = preview() ? null : new ResponseToolCalls(host.draft(), span);
+        tools = preview() ? null : new ResponseToolCalls(host.draft(), calls.span());
         ChatRequest request = conversation.request();
-        sent = request;
         ModelCall current = new ModelCall(host::execute, this);
         call = current;
-        callSpan = span.modelCall();
-        callChunked = false;
+        calls.sent(request);
         timing.sent();
         try {
             host.config().model().chat(request, current);
@@ -225,10 +217,7 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
     /** The current call streamed something: the call is alive, and its first chunk is traced. */
     private void progressed() {
         timing.progressed();
-        if (!callChunked) {
-            callChunked = true;
-            callSpan.firstChunk();
-        }
+        calls.streamed();
     }
 
     @Override
@@ -282,7 +271,7 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
         try {
             AiMessage ai = response.aiMessage();
             streamWhatWasNotStreamed(ai.text());
-            callCompleted(response);
+            calls.completed(response, callText.length());
             ai = conversation.answered(ai);
             if (!ai.hasToolExecutionRequests()) {
                 flushDrafts();
@@ -313,52 +302,8 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
         }
     }
 
-    /** Adds the call's tokens to the turn's, estimated when the provider reported none, and ends its span. */
-    private void callCompleted(ChatResponse response) {
-        TokenUsage reported = response.tokenUsage();
-        Usage used;
-        if (reported != null && reported.inputTokenCount() != null && reported.outputTokenCount() != null) {
-            used = new Usage(reported.inputTokenCount(), reported.outputTokenCount());
-        } else {
-            used = Usage.estimate(TurnConversation.chars(sent), callText.length() + toolCallChars(response.aiMessage()));
-        }
-        usage = usage == null ? used : usage.plus(used);
-        String model = response.metadata() == null ? null : response.metadata().modelName();
-        host.config().observer().modelTokens(model, used);
-        EngineTracer.ModelCallSpan ending = callSpan;
-        callSpan = null;
-        if (ending != null) {
-            ending.completed(model, used, response.finishReason() == null ? null
-                    : response.finishReason().name().toLowerCase(Locale.ROOT));
-        }
-    }
-
-    private static long toolCallChars(AiMessage ai) {
-        if (ai == null || !ai.hasToolExecutionRequests()) {
-            return 0;
-        }
-        long chars = 0;
-        for (ToolExecutionRequest request : ai.toolExecutionRequests()) {
-            chars += length(request.name()) + length(request.arguments());
-        }
-        return chars;
-    }
-
-    private static int length(String s) {
-        return s == null ? 0 : s.length();
-    }
-
     private static String reason(ModelFailure failure) {
         return failure.kind().name().toLowerCase(Locale.ROOT);
-    }
-
-    /** The current call's span ends as failed, once. */
-    private void callFailed(String reason) {
-        EngineTracer.ModelCallSpan ending = callSpan;
-        callSpan = null;
-        if (ending != null) {
-            ending.failed(reason);
-        }
     }
 
     @Override
@@ -377,7 +322,7 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
 
     @Override
     public void silent(ModelFailure failure) {
-        callFailed(reason(failure));
+        calls.failed(reason(failure));
         abandonCall();
         retryOrFail(failure);
     }
@@ -385,7 +330,7 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
     private void retryOrFail(ModelFailure failure) {
         String reason = reason(failure);
         host.config().observer().modelError(reason);
-        callFailed(reason);
+        calls.failed(reason);
         boolean retrying = timing.retryLater(failure, () -> {
             if (!done) {
                 send();
@@ -403,7 +348,7 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
         call = null;
         timing.cancel();
         host.turnFinished(this, ThreadMessage.assistant(
-                replyId, text.toString(), host.now(), userMessage.id(), stopped, usage, channel)
+                replyId, text.toString(), host.now(), userMessage.id(), stopped, calls.usage(), channel)
                 .withCitations(citations));
     }
 
@@ -421,7 +366,7 @@ final class Turn implements ModelCall.Listener, CallTiming.Listener {
         call = null;
         if (current != null) {
             current.cancelUpstream();
-            callFailed("cancelled");
+            calls.failed("cancelled");
         }
     }
 }
