@@ -10,8 +10,11 @@ import com.google.gson.Strictness;
 import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +45,9 @@ public final class ProtocolCodec {
     }
 
     public static String encode(ServerFrame frame) {
+        if (frame instanceof ServerFrame.AssistantDelta delta && delta.citations() == null) {
+            return delta(delta);
+        }
         return withType(frame.type(), frame);
     }
 
@@ -50,22 +56,51 @@ public final class ProtocolCodec {
     }
 
     /**
-     * The frame's JSON object with {@code type} as its first member. The record is written once, straight to text,
-     * and the type spliced in front of its members: every streamed delta is encoded here, and building a tree first
-     * and copying it cost as much as writing the text.
+     * The frame's JSON object with {@code type} as its first member. The record is written once, straight to text
+     * after the type, and its opening brace made the comma after the type: every streamed delta is encoded here, and
+     * building a tree first and copying it cost as much as writing the text.
      */
     private static String withType(String type, Object frame) {
-        String members = GSON.toJson(frame);
-        String head = "{\"type\":" + GSON.toJson(type);
-        if (members.length() <= 2) {
-            return head + "}";
+        StringBuilder out = new StringBuilder(256).append("{\"type\":");
+        Writer text = new StringBuilderWriter(out);
+        int brace;
+        try {
+            GSON.toJson(type, String.class, GSON.newJsonWriter(text));
+            brace = out.length();
+            GSON.toJson(frame, frame.getClass(), GSON.newJsonWriter(text));
+        } catch (IOException e) {
+            throw new UncheckedIOException("a StringBuilder cannot fail to be written", e);
         }
-        // The whole object appended (one array copy), then its opening brace made the comma after the type:
-        // StringBuilder.append(CharSequence, start, end) copies a char at a time, and was a sixth of a busy
-        // server's CPU (docs/benchmarks.md).
-        StringBuilder out = new StringBuilder(head.length() + members.length()).append(head).append(members);
-        out.setCharAt(head.length(), ',');
+        if (out.length() - brace <= 2) { // "{}": no members after the type
+            out.setLength(brace);
+            out.append('}');
+        } else {
+            out.setCharAt(brace, ',');
+        }
         return out.toString();
+    }
+
+    /**
+     * A reply streams dozens of deltas for each other frame, so they are written member by member, in the record's
+     * order, as {@link #withType} would: Gson's reflection over the record cost twice as much (docs/benchmarks.md).
+     */
+    private static String delta(ServerFrame.AssistantDelta delta) {
+        StringBuilder out = new StringBuilder(64 + length(delta.messageId()) + length(delta.delta()));
+        try (JsonWriter json = GSON.newJsonWriter(new StringBuilderWriter(out))) {
+            json.beginObject()
+                    .name("type").value(delta.type())
+                    .name("messageId").value(delta.messageId())
+                    .name("delta").value(delta.delta())
+                    .name("channel").value(delta.channel())
+                    .endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("a StringBuilder cannot fail to be written", e);
+        }
+        return out.toString();
+    }
+
+    private static int length(String s) {
+        return s == null ? 0 : s.length();
     }
 
     /** Decodes what a client sent. Never throws. */
