@@ -2,8 +2,6 @@ package dev.agentbuilder.chat.core;
 
 import dev.agentbuilder.chat.core.AgentDraft;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The system prompt that makes a model act as the agent builder. It ends with the current draft between
@@ -12,7 +10,8 @@ import java.util.regex.Pattern;
  */
 public final class BuilderPrompt {
 
-    private static final Pattern DRAFT = Pattern.compile("<draft>(.*?)</draft>", Pattern.DOTALL);
+    private static final String DRAFT_START = "<draft>";
+    private static final String DRAFT_END = "</draft>";
 
     private static final String ROLE = """
             You are the Agent Builder. You help the user create a custom AI agent by chatting with them. You do not \
@@ -45,12 +44,16 @@ public final class BuilderPrompt {
     }
 
     public static String systemMessage(AgentDraft draft) {
-        return ROLE + "\nThe current agent draft (JSON):\n<draft>" + DraftJson.toJson(draft) + "</draft>\n";
+        return ROLE + "\nThe current agent draft (JSON):\n" + DRAFT_START + DraftJson.toJson(draft) + DRAFT_END + "\n";
     }
 
     /** The draft embedded in a system message written by {@link #systemMessage}, if there is one. */
     public static Optional<AgentDraft> draftIn(String systemMessage) {
-        Matcher m = DRAFT.matcher(systemMessage == null ? "" : systemMessage);
-        return m.find() ? Optional.of(DraftJson.fromJson(m.group(1))) : Optional.empty();
+        // Found with indexOf: a lazy regular expression over the role's 3 KB was a tenth of the offline model's time.
+        int start = systemMessage == null ? -1 : systemMessage.indexOf(DRAFT_START);
+        int end = start < 0 ? -1 : systemMessage.indexOf(DRAFT_END, start + DRAFT_START.length());
+        return end < 0
+                ? Optional.empty()
+                : Optional.of(DraftJson.fromJson(systemMessage.substring(start + DRAFT_START.length(), end)));
     }
 }
