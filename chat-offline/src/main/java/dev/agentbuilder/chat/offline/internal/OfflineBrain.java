@@ -3,40 +3,30 @@ package dev.agentbuilder.chat.offline.internal;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.Content;
+import dev.langchain4j.data.message.TextContent;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import dev.agentbuilder.chat.core.KnowledgePrompt;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The offline model's whole answer to a request: tool calls for a user message that asks for changes, words for
- * everything else. Deterministic: the same request always gives the same response. Safe on any thread: its one cache
- * is a concurrent map of values that depend only on their keys.
+ * everything else. Deterministic: the same request always gives the same response. Stateless.
  */
 public final class OfflineBrain {
 
     public static final String MODEL_NAME = "offline-builder";
 
     private static final Logger log = LoggerFactory.getLogger(OfflineBrain.class);
-
-    /**
-     * Word counts of messages already counted. Every model call resends the thread's whole memory window (40 messages
-     * by default), so without it counting the input was a third of a saturated server's CPU (JFR). Messages are
-     * immutable values and equal messages have equal counts; the memory's messages are the same objects from call
-     * to call, whose strings cache their hashes, so a hit costs no pass over the text. The system message is left
-     * out: it is built afresh for every call. Cleared when full.
-     */
-    private static final Map<ChatMessage, Integer> WORDS = new ConcurrentHashMap<>();
-    private static final int WORDS_CAPACITY = 8_192;
 
     private OfflineBrain() {
     }
@@ -104,19 +94,37 @@ public final class OfflineBrain {
         }
     }
 
+    /**
+     * The words of a message, counted part by part where the parts are, without joining them: every model call
+     * resends the thread's whole memory window (40 messages by default). A cache of counts by message cost more
+     * than counting (langchain4j's messages hash their whole contents; by identity, its lookups were still a tenth
+     * of a saturated server's CPU), and the words of joined parts are the sum of theirs, as parts are joined with
+     * whitespace.
+     */
     private static int words(ChatMessage message) {
-        if (message instanceof SystemMessage) {
-            return WordChunks.count(Conversation.text(message));
+        if (message instanceof UserMessage user) {
+            return contentWords(user.contents());
         }
-        Integer known = WORDS.get(message);
-        if (known != null) {
-            return known;
+        if (message instanceof ToolExecutionResultMessage result) {
+            return contentWords(result.contents());
         }
-        int words = WordChunks.count(Conversation.text(message));
-        if (WORDS.size() >= WORDS_CAPACITY) {
-            WORDS.clear();
+        if (message instanceof AiMessage ai) {
+            int words = WordChunks.count(ai.text());
+            for (ToolExecutionRequest call : ai.toolExecutionRequests()) {
+                words += WordChunks.count(call.arguments());
+            }
+            return words;
         }
-        WORDS.put(message, words);
+        return WordChunks.count(Conversation.text(message));
+    }
+
+    private static int contentWords(List<Content> contents) {
+        int words = 0;
+        for (Content content : contents) {
+            if (content instanceof TextContent text) {
+                words += WordChunks.count(text.text());
+            }
+        }
         return words;
     }
 

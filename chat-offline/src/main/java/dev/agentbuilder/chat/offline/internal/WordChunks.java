@@ -55,6 +55,7 @@ final class WordChunks {
 
     /** The characters of the regex class {@code \s}: space, tab, line feed, vertical tab, form feed, return. */
     private static boolean isRegexSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+        // Every one of them is at most a space: most characters are ruled out by the first comparison.
+        return c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r');
     }
 }
