@@ -190,7 +190,7 @@ public abstract class JdbcThreadStore implements ThreadStore {
         // No chat memory here: it changes only under a turn lease, so it is written with the turn's fenced writes,
         // and a node that lost its lease can never write its stale memory with a user message.
         ThreadListing.MessageText text = ThreadListing.MessageText.of(message);
-        return writer.submit(threadId, tx -> {
+        return writer.submitUrgent(threadId, tx -> {
             long seq = nextUserMessageSeq(tx, threadId, message.userId());
             if (eventLog.insertMessage(tx, threadId, seq, message)) {
                 userMessageStored(tx, threadId, seq, text);

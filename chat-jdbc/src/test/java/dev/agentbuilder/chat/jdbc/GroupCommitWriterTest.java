@@ -90,6 +90,31 @@ class GroupCommitWriterTest {
     }
 
     @Test
+    void anUrgentWriteCommitsAheadOfItsBatchUnlessItsThreadWroteEarlierInIt() {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Integer> blocker = writer.submit("a", tx -> {
+            started.countDown();
+            await(release);
+            return insert(tx, 1);
+        });
+        await(started);
+        List<CompletableFuture<Integer>> batch = List.of(
+                writer.submit("b", tx -> committed(tx, "b reply", 2)),
+                writer.submit("c", tx -> committed(tx, "c reply", 3)),
+                writer.submitUrgent("d", tx -> committed(tx, "d message", 4)),
+                writer.submitUrgent("b", tx -> committed(tx, "b message", 5)),
+                writer.submitUrgent("e", tx -> committed(tx, "e message", 6)),
+                writer.submitUrgent("d", tx -> committed(tx, "d second message", 7)));
+        release.countDown();
+
+        assertThat(blocker.join()).isEqualTo(1);
+        batch.forEach(CompletableFuture::join);
+        assertThat(hooks).containsExactly("d message", "e message", "b reply", "c reply", "b message",
+                "d second message");
+    }
+
+    @Test
     void aWriteAfterCloseFailsAtOnceNamingTheStore() {
         writer.close();
 
@@ -99,6 +124,11 @@ class GroupCommitWriterTest {
     }
 
     /** Holds the writer, so that the writes queued meanwhile go into one group commit. */
+    private int committed(Transaction tx, String name, int id) throws SQLException {
+        tx.afterCommit(() -> hooks.add(name));
+        return insert(tx, id);
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await();
