@@ -1,5 +1,13 @@
 package dev.agentbuilder.chat.core;
 
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+
 /** Tokens a model reported for one assistant reply, summed over the model calls of the turn. */
 public record Usage(int inputTokens, int outputTokens) {
 
@@ -19,6 +27,45 @@ public record Usage(int inputTokens, int outputTokens) {
      */
     public static Usage estimate(long inputChars, long outputChars) {
         return new Usage(tokens(inputChars), tokens(outputChars));
+    }
+
+    /**
+     * The engine's estimate for a whole model call, from what it was sent and what it answered: what a model that
+     * counts no tokens of its own (the offline model) may report.
+     */
+    public static Usage estimate(ChatRequest request, AiMessage answer) {
+        return estimate(inputChars(request), outputChars(answer));
+    }
+
+    /**
+     * The characters of a request that {@link #estimate} counts: every message's text, tool calls' names and
+     * arguments, tool results; tool specifications excluded.
+     */
+    public static long inputChars(ChatRequest request) {
+        long chars = 0;
+        for (ChatMessage message : request.messages()) {
+            if (message instanceof SystemMessage system) {
+                chars += system.text().length();
+            } else if (message instanceof UserMessage user) {
+                chars += user.hasSingleText() ? user.singleText().length() : user.contents().toString().length();
+            } else if (message instanceof AiMessage ai) {
+                chars += outputChars(ai);
+            } else if (message instanceof ToolExecutionResultMessage result) {
+                chars += result.text() == null ? 0 : result.text().length();
+            }
+        }
+        return chars;
+    }
+
+    /** The characters of a model's answer that {@link #estimate} counts: its text, its tool calls' names and arguments. */
+    public static long outputChars(AiMessage answer) {
+        long chars = answer.text() == null ? 0 : answer.text().length();
+        if (answer.hasToolExecutionRequests()) {
+            for (ToolExecutionRequest call : answer.toolExecutionRequests()) {
+                chars += String.valueOf(call.name()).length() + String.valueOf(call.arguments()).length();
+            }
+        }
+        return chars;
     }
 
     private static int tokens(long chars) {

@@ -216,11 +216,10 @@ final class OfflineHarness {
     record Chunk(String text, String thread, PartialResponseContext context) {
     }
 
-    /** Whitespace-separated words of a message's text, the offline model's token count. */
-    static int words(ChatMessage message) {
-        String text = message instanceof SystemMessage system ? system.text()
+    /** The text of a system or user message (the messages of a first request); empty for others. */
+    static String text(ChatMessage message) {
+        return message instanceof SystemMessage system ? system.text()
                 : message instanceof UserMessage user ? user.singleText() : "";
-        return text.isBlank() ? 0 : text.trim().split("\\s+").length;
     }
 
     static Object poll(BlockingQueue<Object> events) {

@@ -67,7 +67,7 @@ final class CallAccount {
         if (reported != null && reported.inputTokenCount() != null && reported.outputTokenCount() != null) {
             used = new Usage(reported.inputTokenCount(), reported.outputTokenCount());
         } else {
-            used = Usage.estimate(TurnConversation.chars(sent), streamedChars + toolCallChars(response.aiMessage()));
+            used = Usage.estimate(Usage.inputChars(sent), streamedChars + toolCallChars(response.aiMessage()));
         }
         usage = usage == null ? used : usage.plus(used);
         String model = response.metadata() == null ? null : response.metadata().modelName();

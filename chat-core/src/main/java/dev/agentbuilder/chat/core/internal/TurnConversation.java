@@ -106,28 +106,6 @@ final class TurnConversation {
         return request.build();
     }
 
-    /** The characters of text a request sends: every message's, tool calls' names and arguments included. */
-    static long chars(ChatRequest request) {
-        long chars = 0;
-        for (ChatMessage message : request.messages()) {
-            if (message instanceof SystemMessage system) {
-                chars += system.text().length();
-            } else if (message instanceof UserMessage user) {
-                chars += user.hasSingleText() ? user.singleText().length() : user.contents().toString().length();
-            } else if (message instanceof AiMessage ai) {
-                chars += ai.text() == null ? 0 : ai.text().length();
-                if (ai.hasToolExecutionRequests()) {
-                    chars += ai.toolExecutionRequests().stream()
-                            .mapToLong(r -> String.valueOf(r.name()).length() + String.valueOf(r.arguments()).length())
-                            .sum();
-                }
-            } else if (message instanceof ToolExecutionResultMessage result) {
-                chars += result.text() == null ? 0 : result.text().length();
-            }
-        }
-        return chars;
-    }
-
     /**
      * Adds a model call's answer, and returns it as the turn goes on with it: without tool calls in a preview, whose
      * agent was offered none.

@@ -1,19 +1,13 @@
 package dev.agentbuilder.chat.offline.internal;
 
-import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
-import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.data.message.Content;
-import dev.langchain4j.data.message.TextContent;
-import dev.langchain4j.data.message.ToolExecutionResultMessage;
-import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import java.util.List;
-import java.util.Objects;
 import dev.agentbuilder.chat.core.KnowledgePrompt;
+import dev.agentbuilder.chat.core.Usage;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +47,7 @@ public final class OfflineBrain {
         return ChatResponse.builder()
                 .aiMessage(message)
                 .modelName(MODEL_NAME)
-                .tokenUsage(new TokenUsage(inputWords(request), outputWords(message)))
+                .tokenUsage(usage(request, message))
                 .finishReason(message.hasToolExecutionRequests() ? FinishReason.TOOL_EXECUTION : FinishReason.STOP)
                 .build();
     }
@@ -82,57 +76,18 @@ public final class OfflineBrain {
         return AiMessage.from(ReplyWriter.help(conversation.draft(), !askedForHelp));
     }
 
-    private static int inputWords(ChatRequest request) {
-        try {
-            List<ChatMessage> messages = request == null ? null : request.messages();
-            return messages == null ? 0 : messages.stream()
-                    .filter(Objects::nonNull)
-                    .mapToInt(OfflineBrain::words)
-                    .sum();
-        } catch (RuntimeException e) {
-            return 0;
-        }
-    }
-
     /**
-     * The words of a message, counted part by part where the parts are, without joining them: every model call
-     * resends the thread's whole memory window (40 messages by default). A cache of counts by message cost more
-     * than counting (langchain4j's messages hash their whole contents; by identity, its lookups were still a tenth
-     * of a saturated server's CPU), and the words of joined parts are the sum of theirs, as parts are joined with
-     * whitespace.
+     * The engine's own estimate of the call ({@link Usage#estimate}: a token per 4 characters), from the lengths of
+     * the texts alone. The model counted words before, and counting the memory window resent with every call (the
+     * system prompt included) was a tenth of a saturated server's CPU (JFR), for a stand-in's made-up figure.
      */
-    private static int words(ChatMessage message) {
-        if (message instanceof UserMessage user) {
-            return contentWords(user.contents());
+    private static TokenUsage usage(ChatRequest request, AiMessage answer) {
+        Usage estimate;
+        try {
+            estimate = Usage.estimate(request, answer);
+        } catch (RuntimeException e) {
+            estimate = Usage.estimate(0, Usage.outputChars(answer));
         }
-        if (message instanceof ToolExecutionResultMessage result) {
-            return contentWords(result.contents());
-        }
-        if (message instanceof AiMessage ai) {
-            int words = WordChunks.count(ai.text());
-            for (ToolExecutionRequest call : ai.toolExecutionRequests()) {
-                words += WordChunks.count(call.arguments());
-            }
-            return words;
-        }
-        return WordChunks.count(Conversation.text(message));
-    }
-
-    private static int contentWords(List<Content> contents) {
-        int words = 0;
-        for (Content content : contents) {
-            if (content instanceof TextContent text) {
-                words += WordChunks.count(text.text());
-            }
-        }
-        return words;
-    }
-
-    private static int outputWords(AiMessage message) {
-        int words = WordChunks.count(message.text());
-        for (ToolExecutionRequest call : message.toolExecutionRequests()) {
-            words += WordChunks.count(call.arguments());
-        }
-        return words;
+        return new TokenUsage(estimate.inputTokens(), estimate.outputTokens());
     }
 }

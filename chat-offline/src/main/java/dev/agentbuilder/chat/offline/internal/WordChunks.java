@@ -32,30 +32,4 @@ final class WordChunks {
         }
         return chunks;
     }
-
-    /**
-     * Whitespace-separated words, this model's stand-in for tokens: the number of {@link #WORD} matches, counted
-     * without a regex because every model call counts the whole conversation.
-     */
-    static int count(String text) {
-        if (text == null) {
-            return 0;
-        }
-        int n = 0;
-        boolean inWord = false;
-        for (int i = 0; i < text.length(); i++) {
-            boolean space = isRegexSpace(text.charAt(i));
-            if (!space && !inWord) {
-                n++;
-            }
-            inWord = !space;
-        }
-        return n;
-    }
-
-    /** The characters of the regex class {@code \s}: space, tab, line feed, vertical tab, form feed, return. */
-    private static boolean isRegexSpace(char c) {
-        // Every one of them is at most a space: most characters are ruled out by the first comparison.
-        return c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r');
-    }
 }
