@@ -59,13 +59,22 @@ public record Usage(int inputTokens, int outputTokens) {
 
     /** The characters of a model's answer that {@link #estimate} counts: its text, its tool calls' names and arguments. */
     public static long outputChars(AiMessage answer) {
-        long chars = answer.text() == null ? 0 : answer.text().length();
-        if (answer.hasToolExecutionRequests()) {
+        return length(answer.text()) + toolCallChars(answer);
+    }
+
+    /** The characters of an answer's tool calls that {@link #estimate} counts: their names and arguments. */
+    public static long toolCallChars(AiMessage answer) {
+        long chars = 0;
+        if (answer != null && answer.hasToolExecutionRequests()) {
             for (ToolExecutionRequest call : answer.toolExecutionRequests()) {
-                chars += String.valueOf(call.name()).length() + String.valueOf(call.arguments()).length();
+                chars += length(call.name()) + length(call.arguments());
             }
         }
         return chars;
+    }
+
+    private static int length(String s) {
+        return s == null ? 0 : s.length();
     }
 
     private static int tokens(long chars) {

@@ -3,8 +3,6 @@ package dev.agentbuilder.chat.core.internal;
 import dev.agentbuilder.chat.core.EngineObserver;
 import dev.agentbuilder.chat.core.EngineTracer;
 import dev.agentbuilder.chat.core.Usage;
-import dev.langchain4j.agent.tool.ToolExecutionRequest;
-import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
@@ -67,7 +65,7 @@ final class CallAccount {
         if (reported != null && reported.inputTokenCount() != null && reported.outputTokenCount() != null) {
             used = new Usage(reported.inputTokenCount(), reported.outputTokenCount());
         } else {
-            used = Usage.estimate(Usage.inputChars(sent), streamedChars + toolCallChars(response.aiMessage()));
+            used = Usage.estimate(Usage.inputChars(sent), streamedChars + Usage.toolCallChars(response.aiMessage()));
         }
         usage = usage == null ? used : usage.plus(used);
         String model = response.metadata() == null ? null : response.metadata().modelName();
@@ -92,20 +90,5 @@ final class CallAccount {
     /** The turn ended: its span ends with the tokens of all its calls. */
     void ended(EngineObserver.TurnOutcome outcome) {
         span.ended(outcome, usage);
-    }
-
-    private static long toolCallChars(AiMessage ai) {
-        if (ai == null || !ai.hasToolExecutionRequests()) {
-            return 0;
-        }
-        long chars = 0;
-        for (ToolExecutionRequest request : ai.toolExecutionRequests()) {
-            chars += length(request.name()) + length(request.arguments());
-        }
-        return chars;
-    }
-
-    private static int length(String s) {
-        return s == null ? 0 : s.length();
     }
 }
