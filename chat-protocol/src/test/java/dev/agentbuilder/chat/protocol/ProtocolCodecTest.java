@@ -19,6 +19,17 @@ class ProtocolCodecTest {
     }
 
     @Test
+    void deltasAreEncodedExactlyAsEveryOtherFrameIsFieldsInTheRecordsOrderAndAbsentOnesLeftOut() {
+        assertThat(ProtocolCodec.encode(new ServerFrame.AssistantDelta("m1", "Bon \"jour\"\n\u2028")))
+                .isEqualTo("{\"type\":\"assistant_delta\",\"messageId\":\"m1\",\"delta\":\"Bon \\\"jour\\\"\\n\\u2028\"}");
+        assertThat(ProtocolCodec.encode(new ServerFrame.AssistantDelta("m2", "<b>&", "preview")))
+                .isEqualTo("{\"type\":\"assistant_delta\",\"messageId\":\"m2\",\"delta\":\"<b>&\",\"channel\":\"preview\"}");
+        assertThat(ProtocolCodec.encode(new ServerFrame.AssistantDelta("m3", "x", null, List.of(
+                new WireCitation("f1", "handbook.pdf", "27 days", 4, 0, 7, 0.5)))))
+                .startsWith("{\"type\":\"assistant_delta\",\"messageId\":\"m3\",\"delta\":\"x\",\"citations\":[{");
+    }
+
+    @Test
     void aFrameWithoutFieldsIsItsTypeAlone() {
         assertThat(ProtocolCodec.encode(new ServerFrame.Pong())).isEqualTo("{\"type\":\"pong\"}");
         assertThat(ProtocolCodec.encode(new ClientFrame.Cancel())).isEqualTo("{\"type\":\"cancel\"}");
